@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { NotificationBell } from "@/components/notifications/bell";
+import { requireUser } from "@/lib/auth/session";
+import { SignOutButton } from "./sign-out-button";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="min-h-screen">
+      <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4">
+          <nav className="flex items-center gap-6 text-sm">
+            <Link href="/tenants" className="font-semibold tracking-tight">
+              TenantAtlas
+            </Link>
+            <Link href="/tenants" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
+              Tenants
+            </Link>
+          </nav>
+          <div className="flex items-center gap-2">
+            <NotificationBell userId={user.id} />
+            <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400" data-testid="signed-in-user">
+              {user.name}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import { AutoRefresh } from "@/components/operations/auto-refresh";
+import { RunProgress } from "@/components/operations/progress-bar";
+import { RunStatusBadge } from "@/components/operations/status-badge";
+import { Card } from "@/components/ui/card";
+import { formatDuration, Time } from "@/components/ui/time";
+import { getDb } from "@/db/client";
+import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
+import { getTenantRun } from "@/lib/operations/queries";
+import { operationLabel } from "@/lib/operations/registry";
+
+export const metadata: Metadata = { title: "Run" };
+
+export default async function RunPage({ params }: { params: Promise<{ tenantId: string; runId: string }> }) {
+  const { tenantId, runId } = await params;
+  const { tenant } = await tenantPageAccess(tenantId);
+  const run = await orNotFound(() => getTenantRun(getDb(), tenant.id, runId));
+  const active = run.status !== "completed";
+  const now = run.observedAt.getTime();
+  const waited = (run.startedAt ?? (active ? new Date(now) : run.completedAt))?.getTime();
+  const counts = Object.entries(run.summaryCounts);
+
+  return (
+    <div className="space-y-6" data-testid="run-detail" data-run-id={run.id}>
+      <AutoRefresh active={active} />
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 className="text-xl font-semibold">{operationLabel(run.type)}</h2>
+        <RunStatusBadge status={run.status} outcome={run.outcome} />
+        <code className="text-xs text-zinc-500">{run.id}</code>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2 space-y-4">
+          <h3 className="font-semibold">Timeline</h3>
+          <ol className="space-y-3 text-sm" data-testid="run-timeline">
+            <Step done label="Queued" time={run.createdAt} note={`by ${run.initiatorName}`} />
+            <Step
+              done={Boolean(run.startedAt)}
+              label="Started"
+              time={run.startedAt}
+              note={waited ? `waited ${formatDuration(waited - run.createdAt.getTime())}` : undefined}
+            />
+            <Step
+              done={!active}
+              label="Completed"
+              time={run.completedAt}
+              note={
+                run.startedAt
+                  ? `${active ? "running for" : "ran"} ${formatDuration((run.completedAt?.getTime() ?? now) - run.startedAt.getTime())}`
+                  : undefined
+              }
+            />
+          </ol>
+          <RunProgress counts={run.summaryCounts} active={active} />
+        </Card>
+        <Card className="space-y-3 text-sm">
+          <h3 className="font-semibold">Details</h3>
+          <dl className="space-y-2">
+            <Row label="Type"><code>{run.type}</code></Row>
+            <Row label="Status">{run.status}</Row>
+            <Row label="Outcome">{run.outcome.replace("_", " ")}</Row>
+            <Row label="Started by">{run.initiatorName}</Row>
+            <Row label="Attempt">{run.attempt || "—"}</Row>
+          </dl>
+        </Card>
+      </div>
+
+      <Card>
+        <h3 className="mb-3 font-semibold">Summary</h3>
+        {counts.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{active ? "Counts appear as the work progresses." : "This run reported no counts."}</p>
+        ) : (
+          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="run-counts">
+            {counts.map(([name, value]) => (
+              <div key={name} className="rounded-md bg-zinc-50 p-3 dark:bg-zinc-800/50">
+                <dt className="text-xs uppercase tracking-wide text-zinc-500">{name}</dt>
+                <dd className="text-2xl font-semibold tabular-nums" data-count={name}>{value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </Card>
+
+      {run.failures.length > 0 ? (
+        <Card>
+          <h3 className="mb-3 font-semibold">Failures</h3>
+          <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="run-failures">
+            {run.failures.map((f, i) => (
+              <li key={i} className="py-2">
+                <code className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700 dark:bg-red-950 dark:text-red-300">{f.code}</code>
+                {f.item ? <span className="ml-2 text-zinc-500">{f.item}</span> : null}
+                <p className="mt-1">{f.message}</p>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+
+      {run.attemptErrors.length > 0 ? (
+        <Card>
+          <h3 className="mb-3 font-semibold">Attempts</h3>
+          <ul className="space-y-2 text-sm">
+            {run.attemptErrors.map((a, i) => (
+              <li key={i}>
+                <span className="font-medium">Attempt {a.attempt}</span> · <span className="text-zinc-500">{a.at.replace("T", " ").slice(0, 19)} UTC</span>
+                <p className="text-zinc-700 dark:text-zinc-300">{a.message}</p>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+
+      <Card>
+        <h3 className="mb-3 font-semibold">Inputs</h3>
+        <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">{JSON.stringify(run.inputs, null, 2)}</pre>
+      </Card>
+    </div>
+  );
+}
+
+function Step({ done, label, time, note }: { done: boolean; label: string; time: Date | null; note?: string }) {
+  return (
+    <li className="flex items-start gap-3" data-step={label.toLowerCase()} data-done={done}>
+      <span className={`mt-1 size-3 shrink-0 rounded-full border-2 ${done ? "border-blue-600 bg-blue-600" : "border-zinc-300 dark:border-zinc-600"}`} aria-hidden />
+      <div>
+        <p className="font-medium">{label}</p>
+        <p className="text-zinc-600 dark:text-zinc-400">
+          {time ? <Time date={time} /> : "—"}
+          {note ? ` · ${note}` : ""}
+        </p>
+      </div>
+    </li>
+  );
+}
+
+function Row({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex justify-between gap-4">
+      <dt className="text-zinc-500">{label}</dt>
+      <dd className="text-right">{children}</dd>
+    </div>
+  );
+}

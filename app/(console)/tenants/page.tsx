@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth/session";
+import { tenantUrl } from "@/lib/operations/links";
+import { listTenantsForUser } from "@/lib/tenants/service";
+import { VerificationBadge } from "./verification-badge";
+
+export const metadata: Metadata = { title: "Tenants" };
+
+export default async function TenantsPage() {
+  const user = await requireUser();
+  const rows = await listTenantsForUser(getDb(), user.id);
+  return (
+    <>
+      <PageHeader
+        title="Tenants"
+        description="Microsoft Intune tenants you can see, with your role in each."
+        actions={
+          <Link href="/tenants/new" className={buttonClass("primary")}>
+            Add tenant
+          </Link>
+        }
+      />
+      {rows.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
+          <p className="font-medium">No tenants yet</p>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Add a tenant with the app registration the console should use, then verify the connection.
+          </p>
+        </div>
+      ) : (
+        <ul className="divide-y divide-zinc-200 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+          {rows.map(({ tenant, role }) => (
+            <li key={tenant.id}>
+              <Link href={tenantUrl(tenant.id)} className="flex flex-wrap items-center justify-between gap-3 px-5 py-4 hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
+                <div>
+                  <p className="font-medium">{tenant.displayName}</p>
+                  <p className="font-mono text-xs text-zinc-500">{tenant.tenantGuid}</p>
+                </div>
+                <div className="flex items-center gap-4 text-sm text-zinc-600 dark:text-zinc-400">
+                  <span className="capitalize">{role}</span>
+                  <VerificationBadge status={tenant.verificationStatus} />
+                  <span className="hidden md:inline">
+                    Verified <Time date={tenant.verifiedAt} />
+                  </span>
+                </div>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

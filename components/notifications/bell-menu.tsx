@@ -1,0 +1,131 @@
+"use client";
+
+import { Bell } from "lucide-react";
+import Link from "next/link";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { cn } from "@/components/ui/cn";
+import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/notifications/actions";
+
+export type BellItem = {
+  id: string;
+  title: string;
+  body: string;
+  outcome: string;
+  read: boolean;
+  createdAt: string;
+  href: string;
+};
+
+const DOT: Record<string, string> = {
+  pending: "bg-zinc-400",
+  succeeded: "bg-green-500",
+  partially_succeeded: "bg-amber-500",
+  failed: "bg-red-500",
+  cancelled: "bg-zinc-400",
+};
+
+export function BellMenu({ unread, items }: { unread: number; items: BellItem[] }) {
+  const [open, setOpen] = useState(false);
+  const [pending, startTransition] = useTransition();
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent | KeyboardEvent) => {
+      if (e instanceof KeyboardEvent ? e.key === "Escape" : !root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, [open]);
+
+  return (
+    <div ref={root} className="relative">
+      <button
+        type="button"
+        aria-label={`Notifications, ${unread} unread`}
+        aria-expanded={open}
+        aria-haspopup="true"
+        data-testid="bell"
+        onClick={() => setOpen((v) => !v)}
+        className="relative rounded-md p-2 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+      >
+        <Bell className="size-5" aria-hidden />
+        {unread > 0 ? (
+          <span
+            data-testid="bell-unread"
+            className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] font-semibold leading-5 text-white"
+          >
+            {unread > 99 ? "99+" : unread}
+          </span>
+        ) : null}
+      </button>
+      {open ? (
+        <div
+          role="dialog"
+          aria-label="Notifications"
+          className="absolute right-0 z-20 mt-2 w-96 max-w-[calc(100vw-2rem)] rounded-lg border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+        >
+          <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-2 dark:border-zinc-700">
+            <span className="text-sm font-semibold">Notifications</span>
+            <button
+              type="button"
+              disabled={pending || unread === 0}
+              onClick={() => startTransition(() => markAllNotificationsReadAction())}
+              className="text-xs font-medium text-blue-700 hover:underline disabled:text-zinc-400 disabled:no-underline dark:text-blue-400"
+            >
+              Mark all read
+            </button>
+          </div>
+          {items.length === 0 ? (
+            <p className="px-4 py-6 text-center text-sm text-zinc-500">
+              No notifications yet. Start an operation and you will hear here when it is queued and when it ends.
+            </p>
+          ) : (
+            <ul className="max-h-96 divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800" data-testid="bell-items">
+              {items.map((item) => (
+                <li key={item.id} data-testid="bell-item" data-read={item.read} className={cn("px-4 py-3", !item.read && "bg-blue-50/60 dark:bg-blue-950/30")}>
+                  <div className="flex items-start gap-2">
+                    <span className={cn("mt-1.5 size-2 shrink-0 rounded-full", DOT[item.outcome] ?? "bg-zinc-400")} aria-hidden />
+                    <div className="min-w-0 flex-1">
+                      <p className="text-sm font-medium">{item.title}</p>
+                      <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={item.body}>
+                        {item.body}
+                      </p>
+                      <p className="mt-0.5 text-[11px] text-zinc-500">{item.createdAt.replace("T", " ").slice(0, 19)} UTC</p>
+                      <div className="mt-1 flex gap-3 text-xs">
+                        <Link
+                          href={item.href}
+                          onClick={() => {
+                            setOpen(false);
+                            if (!item.read) startTransition(() => markNotificationReadAction(item.id));
+                          }}
+                          className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                        >
+                          View run
+                        </Link>
+                        {!item.read ? (
+                          <button
+                            type="button"
+                            disabled={pending}
+                            onClick={() => startTransition(() => markNotificationReadAction(item.id))}
+                            className="text-zinc-600 hover:underline dark:text-zinc-400"
+                          >
+                            Mark read
+                          </button>
+                        ) : null}
+                      </div>
+                    </div>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+
+// Enums live in the database; zod schemas and UI labels derive from `.enumValues` so they never drift.
+export const membershipRole = pgEnum("membership_role", ["owner", "operator", "viewer"]);
+export const runStatus = pgEnum("run_status", ["queued", "running", "completed"]);
+export const runOutcome = pgEnum("run_outcome", [
+  "pending",
+  "succeeded",
+  "partially_succeeded",
+  "failed",
+  "cancelled",
+]);
+export const notificationKind = pgEnum("notification_kind", ["run_queued", "run_completed"]);
+export const verificationStatus = pgEnum("verification_status", ["unverified", "verified", "failed"]);
+
+export type MembershipRole = (typeof membershipRole.enumValues)[number];
+export type RunStatus = (typeof runStatus.enumValues)[number];
+export type RunOutcome = (typeof runOutcome.enumValues)[number];
+export type NotificationKind = (typeof notificationKind.enumValues)[number];
+export type VerificationStatus = (typeof verificationStatus.enumValues)[number];

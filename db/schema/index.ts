@@ -1,0 +1,5 @@
+export * from "./enums";
+export * from "./users";
+export * from "./tenants";
+export * from "./operation-runs";
+export * from "./notifications";

@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { runOutcome, runStatus } from "./enums";
+import { tenants } from "./tenants";
+import { users } from "./users";
+
+export type SummaryCounts = Record<string, number>;
+export type RunFailure = { code: string; message: string; item?: string };
+export type AttemptError = { attempt: number; message: string; at: string };
+
+export const operationRuns = pgTable(
+  "operation_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    status: runStatus("status").notNull().default("queued"),
+    outcome: runOutcome("outcome").notNull().default("pending"),
+    runIdentityHash: text("run_identity_hash").notNull(),
+    inputs: jsonb("inputs").$type<Record<string, unknown>>().notNull().default({}),
+    summaryCounts: jsonb("summary_counts").$type<SummaryCounts>().notNull().default({}),
+    /** Bounded list (see MAX_FAILURES in lib/operations/service.ts). */
+    failures: jsonb("failures").$type<RunFailure[]>().notNull().default([]),
+    /** Errors of attempts that pg-boss retried; the last attempt's error also lands in `failures`. */
+    attemptErrors: jsonb("attempt_errors").$type<AttemptError[]>().notNull().default([]),
+    initiatorUserId: uuid("initiator_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The initiator's display name as it was at start, so history reads right after renames. */
+    initiatorName: text("initiator_name").notNull(),
+    jobId: text("job_id"),
+    attempt: integer("attempt").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // At most one active run per identity: the database, not application code, decides races.
+    uniqueIndex("operation_runs_active_identity_key")
+      .on(t.tenantId, t.runIdentityHash)
+      .where(sql`status in ('queued', 'running')`),
+    // Newest runs of a tenant, keyset-paged on (created_at, id).
+    index("operation_runs_tenant_newest_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+export type OperationRun = typeof operationRuns.$inferSelect;

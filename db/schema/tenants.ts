@@ -1,0 +1,43 @@
+import { index, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
+import { membershipRole, verificationStatus } from "./enums";
+import { users } from "./users";
+
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The Entra ID (directory) tenant GUID. */
+    tenantGuid: uuid("tenant_guid").notNull(),
+    displayName: text("display_name").notNull(),
+    /** Application (client) id of the app registration used for app-only Graph calls. */
+    clientId: uuid("client_id").notNull(),
+    /** AES-256-GCM ciphertext (lib/crypto/secret-box.ts). Never selected by pages. */
+    clientSecretEnc: text("client_secret_enc").notNull(),
+    verificationStatus: verificationStatus("verification_status").notNull().default("unverified"),
+    verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    verificationError: text("verification_error"),
+    organizationName: text("organization_name"),
+    defaultDomain: text("default_domain"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("tenants_tenant_guid_key").on(t.tenantGuid)],
+);
+
+export const tenantMemberships = pgTable(
+  "tenant_memberships",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    role: membershipRole("role").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tenantId] }), index("tenant_memberships_tenant_idx").on(t.tenantId)],
+);
+
+export type Tenant = typeof tenants.$inferSelect;
+export type TenantMembership = typeof tenantMemberships.$inferSelect;

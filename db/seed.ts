@@ -1,0 +1,38 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { tenantMemberships, tenants, users } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { sealClientSecret } from "@/lib/tenants/secret";
+import type { EmulatedTenant } from "@/emulator/directory";
+
+export const DEMO_EMAIL = "demo@tenantatlas.local";
+
+/**
+ * The demo data `npm start` puts into an empty database: one operator account that owns one
+ * tenant wired to the Graph emulator. Does nothing when any user exists.
+ */
+export async function seedDemo(db: Db, options: { password: string; encryptionKey: Buffer; tenant?: EmulatedTenant }) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`lock table users in exclusive mode`);
+    const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(users)) as [{ count: number }];
+    if (count > 0) return { seeded: false as const };
+    const [user] = await tx
+      .insert(users)
+      .values({ email: DEMO_EMAIL, name: "Demo Operator", passwordHash: await hashPassword(options.password) })
+      .returning();
+    const app = options.tenant?.apps[0];
+    if (options.tenant && app) {
+      const id = randomUUID();
+      await tx.insert(tenants).values({
+        id,
+        tenantGuid: options.tenant.tenantId,
+        displayName: `${options.tenant.displayName} (demo)`,
+        clientId: app.clientId,
+        clientSecretEnc: sealClientSecret(app.clientSecret, options.encryptionKey, id),
+      });
+      await tx.insert(tenantMemberships).values({ userId: user!.id, tenantId: id, role: "owner" });
+    }
+    return { seeded: true as const };
+  });
+}

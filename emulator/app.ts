@@ -1,0 +1,138 @@
+import { Hono } from "hono";
+import type { EmulatedTenant } from "./directory";
+import { FaultBook, retryAfterHeader, type FaultRule } from "./faults";
+import { graphError, identityError } from "./graph-errors";
+import { GRAPH_AUDIENCE, type TokenIssuer } from "./tokens";
+
+export type EmulatorState = {
+  tenants: EmulatedTenant[];
+  issuer: TokenIssuer;
+  faults: FaultBook;
+  /** Requests per route key ("GET /v1.0/organization"); admin routes are not counted. */
+  counts: Map<string, number>;
+};
+
+type Vars = { requestId: string; tenant: EmulatedTenant };
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** "GET /v1.0/groups/3f…" → "GET /v1.0/groups/{id}": one counter per route, not per object. */
+export function routeKey(method: string, pathname: string): string {
+  return `${method} ${pathname.replace(GUID, "{id}")}`;
+}
+
+function findTenant(state: EmulatorState, idOrDomain: string) {
+  const key = idOrDomain.toLowerCase();
+  return state.tenants.find((t) => t.tenantId === key || t.defaultDomain === key);
+}
+
+export function createEmulatorApp(state: EmulatorState) {
+  const app = new Hono<{ Variables: Vars }>();
+
+  app.use(async (c, next) => {
+    const requestId = crypto.randomUUID();
+    c.set("requestId", requestId);
+    const url = new URL(c.req.url);
+    const admin = url.pathname.startsWith("/_emulator");
+    const route = routeKey(c.req.method, url.pathname);
+    if (!admin) state.counts.set(route, (state.counts.get(route) ?? 0) + 1);
+    const fault = admin ? undefined : state.faults.take(route);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.status) {
+      c.header("request-id", requestId);
+      const retryAfter = retryAfterHeader(fault.retryAfter);
+      if (retryAfter) c.header("Retry-After", retryAfter);
+      const code = fault.status === 429 ? "TooManyRequests" : fault.status === 504 ? "GatewayTimeout" : "ServiceUnavailable";
+      return graphError(c, fault.status, code, `Injected fault: ${fault.status}`);
+    }
+    await next();
+    c.header("request-id", requestId);
+    c.header("client-request-id", c.req.header("client-request-id") ?? requestId);
+  });
+
+  // ── Identity platform ──────────────────────────────────────────────────────────────────────
+  app.post("/:tenant/oauth2/v2.0/token", async (c) => {
+    const form = await c.req.parseBody();
+    const tenant = findTenant(state, c.req.param("tenant"));
+    if (!tenant) {
+      return identityError(c, 400, "invalid_request", 90002,
+        `Tenant '${c.req.param("tenant")}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    }
+    if (form.grant_type !== "client_credentials") {
+      return identityError(c, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
+    }
+    const scope = String(form.scope ?? "");
+    if (!scope.endsWith("/.default")) {
+      return identityError(c, 400, "invalid_scope", 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    }
+    const app = tenant.apps.find((a) => a.clientId === String(form.client_id ?? "").toLowerCase());
+    if (!app) {
+      return identityError(c, 400, "unauthorized_client", 700016,
+        `Application with identifier '${form.client_id}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+    }
+    if (form.client_secret !== app.clientSecret) {
+      return identityError(c, 401, "invalid_client", 7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+    }
+    const { token, expiresIn } = await state.issuer.issueAppToken(tenant.tenantId, app.clientId);
+    return c.json({ token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token });
+  });
+
+  // ── Microsoft Graph ────────────────────────────────────────────────────────────────────────
+  for (const version of ["/v1.0/*", "/beta/*"]) {
+    app.use(version, async (c, next) => {
+      const header = c.req.header("authorization") ?? "";
+      const token = header.startsWith("Bearer ") ? header.slice(7) : "";
+      if (!token) return graphError(c, 401, "InvalidAuthenticationToken", "Access token is empty.");
+      try {
+        const claims = await state.issuer.verify(token);
+        const tenant = findTenant(state, claims.tid);
+        if (!tenant) throw new Error("unknown tenant");
+        c.set("tenant", tenant);
+      } catch {
+        return graphError(c, 401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+      }
+      await next();
+    });
+  }
+
+  app.get("/v1.0/organization", (c) => {
+    const t = c.get("tenant");
+    const base = new URL(c.req.url).origin;
+    return c.json({
+      "@odata.context": `${base}/v1.0/$metadata#organization`,
+      value: [
+        {
+          id: t.tenantId,
+          deletedDateTime: null,
+          displayName: t.displayName,
+          countryLetterCode: t.countryLetterCode,
+          createdDateTime: t.createdDateTime,
+          tenantType: "AAD",
+          verifiedDomains: [
+            { capabilities: "Email, OfficeCommunicationsOnline", isDefault: true, isInitial: true, name: t.defaultDomain, type: "Managed" },
+          ],
+        },
+      ],
+    });
+  });
+
+  // ── Test and admin surface (not counted) ───────────────────────────────────────────────────
+  app.get("/_emulator/health", (c) => c.json({ ok: true, audience: GRAPH_AUDIENCE }));
+  app.get("/_emulator/requests", (c) => {
+    const routes = Object.fromEntries([...state.counts.entries()].sort());
+    const total = [...state.counts.values()].reduce((a, b) => a + b, 0);
+    return c.json({ total, routes });
+  });
+  app.post("/_emulator/faults", async (c) => {
+    state.faults.add((await c.req.json()) as FaultRule);
+    return c.body(null, 204);
+  });
+  app.delete("/_emulator/faults", (c) => {
+    state.faults.clear();
+    return c.body(null, 204);
+  });
+
+  app.notFound((c) => graphError(c, 404, "Request_ResourceNotFound", `Resource '${new URL(c.req.url).pathname}' does not exist or one of its queried reference-property objects are not present.`));
+  return app;
+}

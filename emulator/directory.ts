@@ -1,0 +1,48 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The emulator's tenants, generated deterministically from a seed number so that demo data and
+ * tests see the same directory on every start. Later issues grow each tenant (policies, groups).
+ */
+export type EmulatedApp = { clientId: string; clientSecret: string; displayName: string };
+export type EmulatedTenant = {
+  tenantId: string;
+  displayName: string;
+  defaultDomain: string;
+  countryLetterCode: string;
+  createdDateTime: string;
+  apps: EmulatedApp[];
+};
+
+/** A stable GUID-shaped value from a seed and a label (not random: tests rely on repeatability). */
+export function seededGuid(seed: number, label: string): string {
+  const h = createHash("sha256").update(`${seed}:${label}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function seededSecret(seed: number, label: string): string {
+  return createHash("sha256").update(`secret:${seed}:${label}`).digest("base64url").slice(0, 40);
+}
+
+const DEMO_ORGS = [
+  { key: "contoso", name: "Contoso Ltd", domain: "contoso.onmicrosoft.com", country: "US" },
+  { key: "fabrikam", name: "Fabrikam Inc", domain: "fabrikam.onmicrosoft.com", country: "GB" },
+  { key: "northwind", name: "Northwind Traders", domain: "northwind.onmicrosoft.com", country: "DE" },
+] as const;
+
+export function buildDirectory(seed: number): EmulatedTenant[] {
+  return DEMO_ORGS.map((org) => ({
+    tenantId: seededGuid(seed, `tenant:${org.key}`),
+    displayName: org.name,
+    defaultDomain: org.domain,
+    countryLetterCode: org.country,
+    createdDateTime: new Date(Date.UTC(2019, 0, 1 + seed % 365)).toISOString(),
+    apps: [
+      {
+        clientId: seededGuid(seed, `app:${org.key}:tenantatlas`),
+        clientSecret: seededSecret(seed, `app:${org.key}:tenantatlas`),
+        displayName: "TenantAtlas console",
+      },
+    ],
+  }));
+}

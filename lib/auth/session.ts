@@ -1,0 +1,30 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db/client";
+import { users } from "@/db/schema";
+import type { Actor } from "@/lib/operations/start";
+import { authOptions } from "./options";
+
+export type SessionUser = { id: string; name: string; email: string };
+
+/** The signed-in user, re-read from the database so a deleted account loses access at once. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await getServerSession(authOptions);
+  const id = session?.user?.id;
+  if (!id) return null;
+  const [user] = await getDb().select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, id));
+  return user ?? null;
+});
+
+export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}
+
+export function actorOf(user: SessionUser): Actor {
+  return { userId: user.id, name: user.name };
+}

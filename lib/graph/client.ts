@@ -1,0 +1,65 @@
+import {
+  AuthenticationHandler,
+  Client,
+  RedirectHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+  type Context,
+  type Middleware,
+} from "@microsoft/microsoft-graph-client";
+import { requestAppToken, type AccessToken, type AppCredentials } from "./identity";
+import { createHttpFetch, type HttpFetch } from "./transport";
+
+export type GraphConfig = {
+  graphUrl: string;
+  loginUrl: string;
+  caFile?: string;
+  /** Retries of 429/503/504 inside one call, honouring Retry-After (seconds or HTTP date). */
+  maxRetries?: number;
+  retryDelaySeconds?: number;
+};
+
+/** The last link of the middleware chain: sends the request over our TLS-configured transport. */
+class TransportHandler implements Middleware {
+  constructor(private readonly http: HttpFetch) {}
+  async execute(context: Context): Promise<void> {
+    context.response = await this.http(context.request as string, context.options as RequestInit);
+  }
+}
+
+function createClient(config: GraphConfig, getAccessToken: () => Promise<string>): Client {
+  const http = createHttpFetch(config.caFile);
+  const chain: Middleware[] = [
+    new AuthenticationHandler({ getAccessToken }),
+    new RetryHandler(new RetryHandlerOptions(config.retryDelaySeconds ?? 3, config.maxRetries ?? 3)),
+    new RedirectHandler(),
+    new TelemetryHandler(),
+    new TransportHandler(http),
+  ];
+  chain.reduce((prev, next) => {
+    (prev as { setNext?: (m: Middleware) => void }).setNext?.(next);
+    return next;
+  });
+  return Client.initWithMiddleware({
+    middleware: chain[0],
+    baseUrl: `${config.graphUrl}/`,
+    customHosts: new Set([new URL(config.graphUrl).hostname]),
+  });
+}
+
+/**
+ * App-only Graph client for one tenant (client credentials). Used by workers only. The first token
+ * is fetched here, so a sign-in the identity platform refuses surfaces as its own error (the
+ * Graph client would wrap it); it is renewed five minutes before it expires.
+ */
+export async function createAppGraphClient(config: GraphConfig, credentials: AppCredentials): Promise<Client> {
+  const http = createHttpFetch(config.caFile);
+  let current: AccessToken | undefined = await requestAppToken(http, config.loginUrl, config.graphUrl, credentials);
+  return createClient(config, async () => {
+    if (!current || current.expiresAt - Date.now() < 5 * 60_000) {
+      current = await requestAppToken(http, config.loginUrl, config.graphUrl, credentials);
+    }
+    return current.token;
+  });
+}

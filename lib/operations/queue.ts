@@ -1,0 +1,35 @@
+import "server-only";
+import { PgBoss, type ConstructorOptions } from "pg-boss";
+import type { OperationRegistry } from "./registry";
+
+export const PGBOSS_SCHEMA = "pgboss";
+
+/**
+ * A pg-boss instance for this database. `role: "producer"` (web servers) only sends jobs, inside
+ * the caller's transaction; `role: "worker"` also listens for NOTIFY and runs maintenance.
+ */
+export function createBoss(connectionString: string, role: "producer" | "worker" | "migrator", extra: Partial<ConstructorOptions> = {}) {
+  const boss = new PgBoss({
+    connectionString,
+    schema: PGBOSS_SCHEMA,
+    application_name: `tenantatlas-${role}`,
+    max: role === "worker" ? 10 : 4,
+    migrate: role === "migrator",
+    supervise: role === "worker",
+    schedule: false,
+    useListenNotify: role === "worker",
+    instanceName: role,
+    ...extra,
+  });
+  boss.on("error", (err) => console.error(`[pg-boss:${role}]`, err instanceof Error ? err.message : err));
+  return boss;
+}
+
+/** One queue per operation type, created (or updated) from the registry's queue policy. */
+export async function ensureQueues(boss: PgBoss, registry: OperationRegistry): Promise<void> {
+  for (const [type, definition] of Object.entries(registry)) {
+    const options = { ...definition.queue, notify: true };
+    if (await boss.getQueue(type)) await boss.updateQueue(type, options);
+    else await boss.createQueue(type, options);
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import type { MembershipRole } from "@/db/schema/enums";
+
+/** How pg-boss treats the jobs of one operation type (applied to its queue). */
+export type QueuePolicy = {
+  retryLimit: number;
+  retryDelay: number;
+  retryBackoff: boolean;
+  expireInSeconds: number;
+  heartbeatSeconds?: number;
+};
+
+export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
+  /** Shown on buttons, run pages and notifications ("Verify connection"). */
+  label: string;
+  inputSchema: Schema;
+  /** The inputs that make a run unique while it is active (the rest may differ between starts). */
+  identity: (inputs: z.infer<Schema>) => unknown;
+  queue: QueuePolicy;
+  /** Lowest membership role allowed to start it. */
+  minRole: MembershipRole;
+};
+
+export function defineOperation<Schema extends z.ZodType>(definition: OperationDefinition<Schema>) {
+  return definition;
+}
+
+/**
+ * Every operation type, declared once. Handlers live in workers/handlers (registered by type in
+ * workers/handlers/index.ts) so that pages importing this registry never pull in Graph code.
+ */
+export const operations = {
+  "tenant.verify": defineOperation({
+    label: "Verify connection",
+    inputSchema: z.object({}).strict(),
+    identity: () => ({}),
+    queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+    minRole: "operator",
+  }),
+} satisfies Record<string, OperationDefinition>;
+
+export type OperationType = keyof typeof operations;
+export type OperationInputs<T extends OperationType> = z.infer<(typeof operations)[T]["inputSchema"]>;
+export type OperationRegistry = Record<string, OperationDefinition>;
+
+export function operationLabel(type: string, registry: OperationRegistry = operations): string {
+  return registry[type]?.label ?? type;
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { fromDrizzle, type PgBoss } from "pg-boss";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { operationRuns, type OperationRun } from "@/db/schema";
+import { InputError } from "@/lib/errors";
+import { notifyRun } from "@/lib/notifications/service";
+import { requireTenantAccess } from "@/lib/tenants/access";
+import { runIdentityHash } from "./identity";
+import type { OperationRegistry } from "./registry";
+import { completeRun, ensureRun } from "./runs";
+
+export type Actor = { userId: string; name: string };
+export type OperationDeps = {
+  db: Db;
+  /** Only `send` is used: jobs are created in the caller's transaction. */
+  boss: Pick<PgBoss, "send">;
+  registry: OperationRegistry;
+};
+export type StartResult = { run: OperationRun; created: boolean };
+
+/**
+ * The one way work begins: authorize → validate → ensure the run → enqueue its job in the same
+ * transaction and tell the initiator. A start while an equal run is active returns that run.
+ * If the job cannot be created the run ends `failed` (dispatch_failed) in that same transaction,
+ * so no run is ever left queued without a job.
+ */
+export async function startOperation(
+  deps: OperationDeps,
+  actor: Actor,
+  tenantId: string,
+  type: string,
+  rawInputs: unknown,
+): Promise<StartResult> {
+  const definition = deps.registry[type];
+  if (!definition) throw new InputError(`Unknown operation type "${type}".`);
+  await requireTenantAccess(deps.db, actor.userId, tenantId, definition.minRole);
+  const parsed = definition.inputSchema.safeParse(rawInputs ?? {});
+  if (!parsed.success) {
+    throw new InputError("The operation inputs are not valid.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+  }
+  const inputs = parsed.data as Record<string, unknown>;
+
+  return deps.db.transaction(async (tx) => {
+    const { run, created } = await ensureRun(tx, {
+      tenantId,
+      type,
+      runIdentityHash: runIdentityHash(tenantId, type, definition.identity(inputs)),
+      inputs,
+      initiatorUserId: actor.userId,
+      initiatorName: actor.name,
+    });
+    if (!created) return { run, created };
+
+    try {
+      // A savepoint, so a failed send leaves the run row intact for the failure record below.
+      const jobId = await tx.transaction(async (sp) => {
+        const id = await deps.boss.send(type, { runId: run.id }, { db: fromDrizzle(sp, sql) });
+        if (!id) throw new Error("the queue accepted no job");
+        return id;
+      });
+      const [queued] = await tx.update(operationRuns).set({ jobId }).where(eq(operationRuns.id, run.id)).returning();
+      await notifyRun(tx, queued!, deps.registry);
+      return { run: queued!, created };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const failed = await completeRun(tx, run.id, "failed", [
+        { code: "dispatch_failed", message: `The job could not be queued: ${reason}` },
+      ]);
+      await notifyRun(tx, failed!, deps.registry);
+      return { run: failed!, created };
+    }
+  });
+}

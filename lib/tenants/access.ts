@@ -1,0 +1,51 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { tenantMemberships, tenants, type MembershipRole } from "@/db/schema";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { roleAtLeast } from "./roles";
+
+const uuid = z.uuid();
+
+/** Public columns of a tenant: everything but the sealed client secret. */
+export const tenantColumns = {
+  id: tenants.id,
+  tenantGuid: tenants.tenantGuid,
+  displayName: tenants.displayName,
+  clientId: tenants.clientId,
+  verificationStatus: tenants.verificationStatus,
+  verifiedAt: tenants.verifiedAt,
+  verificationError: tenants.verificationError,
+  organizationName: tenants.organizationName,
+  defaultDomain: tenants.defaultDomain,
+  createdAt: tenants.createdAt,
+};
+
+export type TenantAccess = {
+  tenant: { [K in keyof typeof tenantColumns]: (typeof tenants.$inferSelect)[K] };
+  role: MembershipRole;
+};
+
+/**
+ * The one gate for tenant-scoped data: the user must be a member (else the tenant does not exist
+ * for them — 404, never 403, so ids cannot be probed) and hold at least `minRole`.
+ */
+export async function requireTenantAccess(
+  db: DbOrTx,
+  userId: string,
+  tenantId: string,
+  minRole: MembershipRole = "viewer",
+): Promise<TenantAccess> {
+  if (!uuid.safeParse(tenantId).success || !uuid.safeParse(userId).success) throw new NotFoundError("tenant");
+  const [row] = await db
+    .select({ tenant: tenantColumns, role: tenantMemberships.role })
+    .from(tenants)
+    .innerJoin(tenantMemberships, and(eq(tenantMemberships.tenantId, tenants.id), eq(tenantMemberships.userId, userId)))
+    .where(eq(tenants.id, tenantId));
+  if (!row) throw new NotFoundError("tenant");
+  if (!roleAtLeast(row.role, minRole)) {
+    throw new ForbiddenError(`This needs the ${minRole} role on ${row.tenant.displayName}; you are ${row.role}.`);
+  }
+  return row;
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, DbOrTx } from "@/db/client";
+import { tenantMemberships, tenants } from "@/db/schema";
+import { InputError } from "@/lib/errors";
+import { tenantColumns } from "./access";
+import { openClientSecret, sealClientSecret } from "./secret";
+import { newTenantSchema } from "./schema";
+
+/** Registers a tenant and makes its creator the owner. Invalid input writes nothing. */
+export async function createTenant(db: Db, encryptionKey: Buffer, ownerUserId: string, raw: unknown) {
+  const parsed = newTenantSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InputError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  }
+  const input = parsed.data;
+  const id = randomUUID();
+  return db.transaction(async (tx) => {
+    const [tenant] = await tx
+      .insert(tenants)
+      .values({
+        id,
+        tenantGuid: input.tenantGuid,
+        displayName: input.displayName,
+        clientId: input.clientId,
+        clientSecretEnc: sealClientSecret(input.clientSecret, encryptionKey, id),
+      })
+      .onConflictDoNothing({ target: tenants.tenantGuid })
+      .returning({ id: tenants.id });
+    if (!tenant) {
+      throw new InputError("This tenant is already registered.", { tenantGuid: ["A tenant with this ID is already registered."] });
+    }
+    await tx.insert(tenantMemberships).values({ userId: ownerUserId, tenantId: id, role: "owner" });
+    return tenant;
+  });
+}
+
+/** Tenants the user belongs to, with their role. */
+export async function listTenantsForUser(db: DbOrTx, userId: string) {
+  return db
+    .select({ tenant: tenantColumns, role: tenantMemberships.role })
+    .from(tenantMemberships)
+    .innerJoin(tenants, eq(tenants.id, tenantMemberships.tenantId))
+    .where(eq(tenantMemberships.userId, userId))
+    .orderBy(asc(tenants.displayName));
+}
+
+/** App credentials for worker-side Graph calls. Never called by pages. */
+export async function getTenantCredentials(db: DbOrTx, encryptionKey: Buffer, tenantId: string) {
+  const [row] = await db
+    .select({ tenantGuid: tenants.tenantGuid, clientId: tenants.clientId, sealed: tenants.clientSecretEnc })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!row) throw new Error(`Tenant ${tenantId} no longer exists.`);
+  return { tenantGuid: row.tenantGuid, clientId: row.clientId, clientSecret: openClientSecret(row.sealed, encryptionKey, tenantId) };
+}
+
+export type VerificationResult =
+  | { ok: true; organizationName: string; defaultDomain: string | null }
+  | { ok: false; error: string };
+
+export async function recordVerification(db: DbOrTx, tenantId: string, result: VerificationResult) {
+  await db
+    .update(tenants)
+    .set(
+      result.ok
+        ? {
+            verificationStatus: "verified",
+            verifiedAt: new Date(),
+            verificationError: null,
+            organizationName: result.organizationName,
+            defaultDomain: result.defaultDomain,
+            updatedAt: new Date(),
+          }
+        : { verificationStatus: "failed", verificationError: result.error, updatedAt: new Date() },
+    )
+    .where(eq(tenants.id, tenantId));
+}

@@ -1,0 +1,20 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+
+/**
+ * Optimistic redirect only: without a session cookie, console pages go to sign-in. Real checks
+ * (session validity, tenant membership, role) happen in the data layer on every request.
+ */
+export function proxy(request: NextRequest) {
+  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
+  if (hasSession) return NextResponse.next();
+  const url = new URL("/sign-in", request.url);
+  const target = request.nextUrl.pathname + request.nextUrl.search;
+  if (target !== "/") url.searchParams.set("callbackUrl", target);
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  matcher: ["/((?!api/|_next/|sign-in|favicon\\.ico|.*\\.(?:svg|png|ico|css|js)$).*)"],
+};

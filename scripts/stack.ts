@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createDb } from "@/db/client";
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/db/embedded";
+import { migrateDatabase } from "@/db/migrate";
+import { DEMO_EMAIL, seedDemo } from "@/db/seed";
+import { buildDirectory } from "@/emulator/directory";
+import { startEmulator, type RunningEmulator } from "@/emulator/server";
+import { operations } from "@/lib/operations/registry";
+
+/**
+ * Everything the web server and worker need before they start: a database (embedded when
+ * DATABASE_URL is unset), migrations, keys, the Graph emulator (when no real Graph is configured)
+ * and the demo seed. Returns the environment to start them with.
+ */
+export type Stack = {
+  env: Record<string, string>;
+  demo: { email: string; password: string | null; seededNow: boolean } | null;
+  emulator?: RunningEmulator;
+  stop(): Promise<void>;
+};
+
+type LocalSecrets = { encryptionKey: string; nextauthSecret: string; demoPassword: string };
+
+function loadOrCreateSecrets(dataDir: string): LocalSecrets {
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
+  const secrets: LocalSecrets = {
+    encryptionKey: randomBytes(32).toString("base64"),
+    nextauthSecret: randomBytes(32).toString("base64url"),
+    demoPassword: randomBytes(12).toString("base64url"),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export async function prepareStack(options: { dataDir: string; port: number }): Promise<Stack> {
+  const { dataDir } = options;
+  const secrets = loadOrCreateSecrets(dataDir);
+  const stops: (() => Promise<void>)[] = [];
+
+  let databaseUrl = process.env.DATABASE_URL;
+  let postgres: RunningPostgres | undefined;
+  if (!databaseUrl) {
+    postgres = await startEmbeddedPostgres(path.join(dataDir, "postgres"));
+    stops.push(() => postgres!.stop());
+    await ensureDatabase(postgres.url("postgres"), "tenantatlas");
+    databaseUrl = postgres.url("tenantatlas");
+  }
+  await migrateDatabase(databaseUrl, operations);
+
+  const graphEnv: Record<string, string> = {};
+  let emulator: RunningEmulator | undefined;
+  const seed = Number(process.env.EMULATOR_SEED ?? 1);
+  if (!process.env.GRAPH_URL) {
+    emulator = await startEmulator({
+      tlsDir: path.join(dataDir, "emulator"),
+      seed,
+      port: process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : 0,
+    });
+    stops.push(() => emulator!.stop());
+    Object.assign(graphEnv, { GRAPH_URL: emulator.url, LOGIN_URL: emulator.url, GRAPH_CA_FILE: emulator.caFile });
+  }
+
+  const encryptionKey = process.env.ENCRYPTION_KEY ?? secrets.encryptionKey;
+  const password = process.env.DEMO_PASSWORD ?? secrets.demoPassword;
+  const { db, pool } = createDb(databaseUrl, 2);
+  const result = await seedDemo(db, {
+    password,
+    encryptionKey: Buffer.from(encryptionKey, "base64"),
+    tenant: emulator ? buildDirectory(seed)[0] : undefined,
+  }).finally(() => pool.end());
+
+  return {
+    env: {
+      DATABASE_URL: databaseUrl,
+      ENCRYPTION_KEY: encryptionKey,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.nextauthSecret,
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${options.port}`,
+      ...graphEnv,
+    },
+    demo: { email: DEMO_EMAIL, password, seededNow: result.seeded },
+    emulator,
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch((err) => console.error("[stop]", err));
+    },
+  };
+}

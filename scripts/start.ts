@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { prepareStack } from "./stack";
+
+/**
+ * `npm start` (production server) and `npm run dev` (next dev): the whole console on one command.
+ * Ctrl-C stops the web server and worker first (letting active jobs finish), then the emulator and
+ * the embedded database, so the data is left consistent.
+ */
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
+const bin = (name: string) => path.resolve("node_modules", ".bin", name);
+
+const log = (msg: string) => console.log(`[tenantatlas] ${msg}`);
+
+log(`preparing (data in ${path.relative(process.cwd(), dataDir) || "."})…`);
+const stack = await prepareStack({ dataDir, port });
+const childEnv = { ...process.env, ...stack.env, PORT: String(port) };
+
+if (!dev && !existsSync(path.resolve(".next", "BUILD_ID"))) {
+  log("no production build yet: running next build…");
+  await runToEnd(bin("next"), ["build"], childEnv);
+}
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function launch(name: string, command: string, args: string[]) {
+  const child = spawn(command, args, { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`[tenantatlas] ${name} exited unexpectedly (${signal ?? code}); stopping.`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+launch("web", bin("next"), [dev ? "dev" : "start", "-p", String(port), "-H", host]);
+launch("worker", bin("tsx"), ["--conditions=react-server", "workers/main.ts"]);
+
+const url = `http://localhost:${port}`;
+await waitForHealth(`${url}/api/health`);
+const demo = stack.demo;
+console.log(`
+  TenantAtlas console is running: ${url}
+  Sign in as ${demo?.email} with password ${demo?.password}${
+    stack.emulator ? `\n  Microsoft Graph: emulator at ${stack.emulator.url}` : ""
+  }
+  Press Ctrl-C to stop.
+`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("stopping web server and worker…");
+  await Promise.all(children.map((child) => stopChild(child)));
+  await stack.stop();
+  log("stopped.");
+  process.exit(code);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} failed (${code})`))));
+  });
+}
+
+async function waitForHealth(healthUrl: string) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      if ((await fetch(healthUrl)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  console.error("[tenantatlas] the web server did not become healthy within 120 s.");
+  await shutdown(1);
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifications, operationRuns, tenants } from "@/db/schema";
+import { ForbiddenError, InputError, NotFoundError } from "@/lib/errors";
+import { getTenantRun } from "@/lib/operations/queries";
+import { completeRun, markRunning, recordProgress } from "@/lib/operations/runs";
+import { startOperation } from "@/lib/operations/start";
+import { requireTenantAccess } from "@/lib/tenants/access";
+import { createTenant } from "@/lib/tenants/service";
+import { actor, addMember, createTestTenant, createUser, encryptionKey, openHarness } from "./support/harness";
+
+let h: Awaited<ReturnType<typeof openHarness>>;
+beforeAll(async () => {
+  h = await openHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+async function ownerAndTenant(name = "Owner") {
+  const owner = await createUser(h.db, name);
+  const tenant = await createTestTenant(h.db, owner.id);
+  return { owner, tenantId: tenant.id };
+}
+
+async function jobCount(runIds: string[]) {
+  const rows = await h.db.execute<{ n: number }>(sql`
+    select count(*)::int as n from pgboss.job where data->>'runId' in (${sql.join(runIds.map((id) => sql`${id}`), sql`, `)})`);
+  return rows.rows[0]!.n;
+}
+
+/** The database's own error message for a statement that must be refused. */
+async function databaseError(statement: SQL): Promise<string> {
+  const err = await h.db.execute(statement).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!err) return "statement succeeded";
+  const cause = (err as { cause?: unknown }).cause;
+  return String((cause instanceof Error ? cause : (err as Error)).message);
+}
+
+describe("startOperation", () => {
+  it("turns 50 concurrent starts with one identity into one run, one job and one queued notification", async () => {
+    const { owner, tenantId } = await ownerAndTenant();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "same" })),
+    );
+    const runIds = new Set(results.map((r) => r.run.id));
+    expect(runIds.size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const runs = await h.db.select().from(operationRuns).where(eq(operationRuns.tenantId, tenantId));
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.status).toBe("queued");
+    expect(runs[0]!.jobId).toBeTruthy();
+    expect(await jobCount([...runIds])).toBe(1);
+    const notes = await h.db.select().from(notifications).where(eq(notifications.tenantId, tenantId));
+    expect(notes.map((n) => n.kind)).toEqual(["run_queued"]);
+  });
+
+  it("starts separate runs for different identity inputs", async () => {
+    const { owner, tenantId } = await ownerAndTenant();
+    const a = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "a" });
+    const b = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "b" });
+    expect(a.run.id).not.toBe(b.run.id);
+    expect(a.created && b.created).toBe(true);
+  });
+
+  it("marks a run failed with dispatch_failed when its job cannot be queued, and tells the initiator", async () => {
+    const { owner, tenantId } = await ownerAndTenant();
+    const { run, created } = await startOperation(h.deps, actor(owner), tenantId, "test.unqueued", {});
+    expect(created).toBe(true);
+    expect(run.status).toBe("completed");
+    expect(run.outcome).toBe("failed");
+    expect(run.failures[0]!.code).toBe("dispatch_failed");
+    expect(run.jobId).toBeNull();
+    const queued = await h.db
+      .select()
+      .from(operationRuns)
+      .where(and(eq(operationRuns.tenantId, tenantId), inArray(operationRuns.status, ["queued", "running"])));
+    expect(queued).toHaveLength(0);
+    const notes = await h.db.select().from(notifications).where(eq(notifications.runId, run.id));
+    expect(notes.map((n) => [n.kind, n.outcome])).toEqual([["run_completed", "failed"]]);
+    // The identity is free again: a later start creates a new run instead of returning the failed one.
+    const again = await startOperation(h.deps, actor(owner), tenantId, "test.unqueued", {});
+    expect(again.run.id).not.toBe(run.id);
+  });
+
+  it("refuses invalid inputs and writes nothing", async () => {
+    const { owner, tenantId } = await ownerAndTenant();
+    await expect(
+      startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: 42 }),
+    ).rejects.toBeInstanceOf(InputError);
+    await expect(startOperation(h.deps, actor(owner), tenantId, "tenant.verify", { extra: true })).rejects.toBeInstanceOf(InputError);
+    await expect(startOperation(h.deps, actor(owner), tenantId, "no.such_type", {})).rejects.toBeInstanceOf(InputError);
+    const runs = await h.db.select().from(operationRuns).where(eq(operationRuns.tenantId, tenantId));
+    expect(runs).toHaveLength(0);
+  });
+
+  it("lets a viewer see the tenant but not start operations", async () => {
+    const { tenantId } = await ownerAndTenant();
+    const viewer = await createUser(h.db, "Viewer");
+    await addMember(h.db, viewer.id, tenantId, "viewer");
+    await expect(requireTenantAccess(h.db, viewer.id, tenantId)).resolves.toMatchObject({ role: "viewer" });
+    await expect(startOperation(h.deps, actor(viewer), tenantId, "tenant.verify", {})).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await h.db.select().from(operationRuns).where(eq(operationRuns.tenantId, tenantId))).toHaveLength(0);
+  });
+
+  it("treats another tenant's runs and tenants as not found", async () => {
+    const a = await ownerAndTenant("Owner A");
+    const b = await ownerAndTenant("Owner B");
+    const { run } = await startOperation(h.deps, actor(a.owner), a.tenantId, "test.noop", {});
+    // B's member cannot open A's tenant, nor reach A's run through B's tenant.
+    await expect(requireTenantAccess(h.db, b.owner.id, a.tenantId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getTenantRun(h.db, b.tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(startOperation(h.deps, actor(b.owner), a.tenantId, "test.noop", {})).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getTenantRun(h.db, a.tenantId, run.id)).resolves.toMatchObject({ id: run.id });
+  });
+});
+
+describe("run transitions", () => {
+  it("never changes a completed run again", async () => {
+    const { owner, tenantId } = await ownerAndTenant();
+    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "immutable" });
+    expect(await markRunning(h.db, run.id, 1)).toMatchObject({ status: "running", attempt: 1 });
+    const done = await completeRun(h.db, run.id, "succeeded");
+    expect(done).toMatchObject({ status: "completed", outcome: "succeeded" });
+
+    // A second completion, a late progress write and a redelivered start all change nothing.
+    expect(await completeRun(h.db, run.id, "failed")).toBeNull();
+    await recordProgress(h.db, run.id, { processed: 99 });
+    expect(await markRunning(h.db, run.id, 2)).toBeNull();
+    const [after] = await h.db.select().from(operationRuns).where(eq(operationRuns.id, run.id));
+    expect(after).toMatchObject({ status: "completed", outcome: "succeeded", attempt: 1, summaryCounts: {} });
+
+    // Even a hand-written UPDATE is refused by the database.
+    expect(await databaseError(sql`update operation_runs set outcome = 'failed' where id = ${run.id}`)).toMatch(
+      /completed and cannot change/,
+    );
+    expect(
+      await databaseError(sql`update operation_runs set status = 'queued', outcome = 'pending' where id = ${run.id}`),
+    ).toMatch(/completed and cannot change/);
+  });
+
+  it("refuses to move a running run back to queued", async () => {
+    const { owner, tenantId } = await ownerAndTenant();
+    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "back" });
+    await markRunning(h.db, run.id, 1);
+    expect(await databaseError(sql`update operation_runs set status = 'queued' where id = ${run.id}`)).toMatch(/back to queued/);
+  });
+});
+
+describe("tenants", () => {
+  it("rejects a malformed GUID and an empty name with field errors, writing nothing", async () => {
+    const owner = await createUser(h.db);
+    const before = await h.db.select({ n: sql<number>`count(*)::int` }).from(tenants);
+    const error = await createTenant(h.db, encryptionKey, owner.id, {
+      tenantGuid: "not-a-guid",
+      displayName: "   ",
+      clientId: randomUUID(),
+      clientSecret: "s",
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(Object.keys((error as InputError).fieldErrors).sort()).toEqual(["displayName", "tenantGuid"]);
+    const after = await h.db.select({ n: sql<number>`count(*)::int` }).from(tenants);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("stores the client secret encrypted, never as plain text", async () => {
+    const owner = await createUser(h.db);
+    const secret = `plain-secret-${randomUUID()}`;
+    const tenant = await createTestTenant(h.db, owner.id, { clientSecret: secret });
+    const [row] = await h.db.select().from(tenants).where(eq(tenants.id, tenant.id));
+    expect(row!.clientSecretEnc).not.toContain(secret);
+    expect(row!.clientSecretEnc.startsWith("v1.")).toBe(true);
+  });
+});

@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { inject } from "vitest";
+import { createDb, type Db } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { operationRuns, tenantMemberships, users, type MembershipRole, type OperationRun } from "@/db/schema";
+import { buildDirectory } from "@/emulator/directory";
+import { createBoss } from "@/lib/operations/queue";
+import type { OperationDeps } from "@/lib/operations/start";
+import { createTenant } from "@/lib/tenants/service";
+import type { WorkerDeps } from "@/workers/lifecycle";
+import { startWorker } from "@/workers/worker";
+import { queuedRegistry, testHandlers, testRegistry } from "./test-operations";
+
+export const databaseUrl = inject("databaseUrl");
+export const emulatorUrl = inject("emulatorUrl");
+export const encryptionKey = Buffer.alloc(32, 7);
+/** The emulator's seed-7 directory, as the global setup started it. */
+export const emulatedTenants = buildDirectory(7);
+
+export const graphConfig = {
+  graphUrl: emulatorUrl,
+  loginUrl: emulatorUrl,
+  caFile: inject("emulatorCaFile"),
+  maxRetries: 1,
+  retryDelaySeconds: 0,
+};
+
+/** A migrated database, a producer (for startOperation) and, on request, a running worker. */
+export async function openHarness() {
+  await migrateDatabase(databaseUrl, queuedRegistry);
+  const { db, pool } = createDb(databaseUrl, 20);
+  const producer = createBoss(databaseUrl, "producer");
+  await producer.start();
+  const deps: OperationDeps = { db, boss: producer, registry: testRegistry };
+  const workerDeps: WorkerDeps = { db, registry: queuedRegistry, handlers: testHandlers, graph: graphConfig, encryptionKey };
+  const stops: (() => Promise<void>)[] = [];
+
+  return {
+    db,
+    deps,
+    workerDeps,
+    async startWorker() {
+      const boss = createBoss(databaseUrl, "worker");
+      await boss.start();
+      const worker = await startWorker(boss, workerDeps, { concurrency: 4, notifyPollingIntervalSeconds: 1, reaperIntervalMs: 3_600_000 });
+      stops.push(() => worker.stop());
+      return worker;
+    },
+    async close() {
+      for (const stop of stops.reverse()) await stop();
+      await producer.stop({ graceful: false });
+      await pool.end();
+    },
+  };
+}
+
+export async function createUser(db: Db, name = "Test User") {
+  const [user] = await db.insert(users).values({ email: `${randomUUID()}@example.test`, name }).returning();
+  return user!;
+}
+
+/** A tenant owned by `ownerId`, wired to an emulated tenant (or to bad credentials on request). */
+export async function createTestTenant(
+  db: Db,
+  ownerId: string,
+  overrides: Partial<{ tenantGuid: string; clientId: string; clientSecret: string; displayName: string }> = {},
+) {
+  const emulated = emulatedTenants[0]!;
+  const app = emulated.apps[0]!;
+  return createTenant(db, encryptionKey, ownerId, {
+    // Tenant GUIDs are unique per registration; tests that do not reach Graph use random ones.
+    tenantGuid: overrides.tenantGuid ?? randomUUID(),
+    displayName: overrides.displayName ?? "Test tenant",
+    clientId: overrides.clientId ?? app.clientId,
+    clientSecret: overrides.clientSecret ?? app.clientSecret,
+  });
+}
+
+export async function addMember(db: Db, userId: string, tenantId: string, role: MembershipRole) {
+  await db.insert(tenantMemberships).values({ userId, tenantId, role });
+}
+
+export const actor = (user: { id: string; name: string }) => ({ userId: user.id, name: user.name });
+
+/** Polls the database until the run completes (runs are finished by the worker, asynchronously). */
+export async function waitForCompletion(db: Db, runId: string, timeoutMs = 30_000): Promise<OperationRun> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const [run] = await db.select().from(operationRuns).where(eq(operationRuns.id, runId));
+    if (run?.status === "completed") return run;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`run ${runId} did not complete within ${timeoutMs} ms`);
+}
+
+/** The emulator's test surface (faults, request counters), over the same trusted HTTPS. */
+export async function emulatorAdmin(path: string, init?: RequestInit): Promise<Response> {
+  const { createHttpFetch } = await import("@/lib/graph/transport");
+  return createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/_emulator${path}`, init);
+}

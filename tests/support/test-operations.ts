@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { OperationError } from "@/lib/operations/errors";
+import { defineOperation, operations, type OperationDefinition } from "@/lib/operations/registry";
+import type { OperationHandler } from "@/workers/types";
+import { handlers } from "@/workers/handlers";
+
+/**
+ * Operation types that exist only in tests, declared exactly like the product's: a definition
+ * (registry entry) and a handler. They exercise every outcome through the real lifecycle.
+ */
+const keyed = z.object({ key: z.string().default("k"), failAttempts: z.number().int().min(0).default(0) });
+const fast = { retryLimit: 2, retryDelay: 0, retryBackoff: false, expireInSeconds: 30 };
+
+const definitions = {
+  "test.noop": defineOperation({ label: "No-op", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
+  "test.partial": defineOperation({ label: "Partial", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
+  "test.flaky": defineOperation({ label: "Flaky", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
+  "test.fatal": defineOperation({ label: "Fatal", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
+  // Declared but its queue is never created: sending to it fails, which is how dispatch fails.
+  "test.unqueued": defineOperation({ label: "Unqueued", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
+} satisfies Record<string, OperationDefinition>;
+
+export const testRegistry: Record<string, OperationDefinition> = { ...operations, ...definitions };
+export const queuedRegistry: Record<string, OperationDefinition> = Object.fromEntries(
+  Object.entries(testRegistry).filter(([type]) => type !== "test.unqueued"),
+);
+
+type Inputs = z.infer<typeof keyed>;
+
+export const testHandlers: Record<string, OperationHandler> = {
+  ...handlers,
+  "test.noop": async (ctx) => {
+    await ctx.progress({ total: 1, processed: 1, succeeded: 1 });
+  },
+  "test.partial": async (ctx) => {
+    await ctx.progress({ total: 3, processed: 0 });
+    await ctx.progress({ processed: 1, succeeded: 1 });
+    await ctx.addFailure({ code: "item_rejected", message: "Graph refused this item.", item: "policy-b" });
+    await ctx.progress({ processed: 3, succeeded: 2, failed: 1 });
+  },
+  "test.flaky": async (ctx) => {
+    const inputs = ctx.inputs as Inputs;
+    if (ctx.run.attempt <= inputs.failAttempts) throw new Error(`transient trouble on attempt ${ctx.run.attempt}`);
+    await ctx.progress({ total: 1, processed: 1 });
+  },
+  "test.fatal": async () => {
+    throw new OperationError("bad_configuration", "The tenant is not set up for this.");
+  },
+};

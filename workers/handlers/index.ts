@@ -1,0 +1,8 @@
+import type { OperationType } from "@/lib/operations/registry";
+import type { OperationHandler } from "../types";
+import { verifyTenant } from "./tenant-verify";
+
+/** One handler per operation type; the compiler refuses a registry entry without one. */
+export const handlers: Record<OperationType, OperationHandler> = {
+  "tenant.verify": verifyTenant,
+};

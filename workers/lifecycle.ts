@@ -1,0 +1,87 @@
+import { eq } from "drizzle-orm";
+import type { JobWithMetadata } from "pg-boss";
+import type { Db } from "@/db/client";
+import { tenants, type RunFailure, type RunOutcome } from "@/db/schema";
+import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
+import { notifyRun } from "@/lib/notifications/service";
+import { OperationError } from "@/lib/operations/errors";
+import type { OperationRegistry } from "@/lib/operations/registry";
+import { appendFailures, completeRun, markRunning, recordAttemptError, recordProgress } from "@/lib/operations/runs";
+import { getTenantCredentials } from "@/lib/tenants/service";
+import { describeError } from "./describe-error";
+import type { OperationContext, OperationHandler } from "./types";
+
+export type WorkerDeps = {
+  db: Db;
+  registry: OperationRegistry;
+  handlers: Record<string, OperationHandler>;
+  graph: GraphConfig;
+  encryptionKey: Buffer;
+};
+
+export type RunJobData = { runId: string };
+
+/**
+ * The lifecycle wrapper every job goes through: queued → running, the handler, then completed
+ * with an outcome and the initiator's notification. A retryable error on an attempt that is not
+ * the last is rethrown so pg-boss retries it; anything else completes the run `failed`.
+ * A job for a run that is already completed (a redelivery) is acknowledged and does nothing.
+ */
+export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>): Promise<void> {
+  const attempt = job.retryCount + 1;
+  const run = await markRunning(deps.db, job.data.runId, attempt);
+  if (!run) return;
+
+  let failureCount = 0;
+  try {
+    const definition = deps.registry[run.type];
+    const handler = deps.handlers[run.type];
+    if (!definition || !handler) throw new OperationError("unknown_type", `No handler is registered for "${run.type}".`);
+    const [tenant] = await deps.db
+      .select({ id: tenants.id, tenantGuid: tenants.tenantGuid, displayName: tenants.displayName })
+      .from(tenants)
+      .where(eq(tenants.id, run.tenantId));
+    if (!tenant) throw new OperationError("tenant_missing", "The tenant of this run no longer exists.");
+
+    const ctx: OperationContext = {
+      run,
+      tenant,
+      inputs: definition.inputSchema.parse(run.inputs) as Record<string, unknown>,
+      db: deps.db,
+      signal: job.signal,
+      progress: (counts) => recordProgress(deps.db, run.id, counts),
+      addFailure: async (failure) => {
+        failureCount += 1;
+        await appendFailures(deps.db, run.id, [failure]);
+      },
+      graph: async () =>
+        createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId)),
+    };
+    await handler(ctx);
+    await finish(deps, run.id, failureCount > 0 ? "partially_succeeded" : "succeeded");
+  } catch (err) {
+    const failure = describeError(err);
+    await recordAttemptError(deps.db, run.id, attempt, failure.message);
+    if (failure.retryable && job.retryCount < job.retryLimit) throw err;
+    const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
+    if (failure.item) final.item = failure.item;
+    await finish(deps, run.id, "failed", [final]);
+  }
+}
+
+function lastAttemptMessage(failure: { message: string; retryable: boolean }, attempt: number, retryLimit: number) {
+  return failure.retryable && retryLimit > 0 ? `${failure.message} (gave up after ${attempt} attempts)` : failure.message;
+}
+
+/** Complete and notify in one transaction; a run someone else already completed is left alone. */
+export async function finish(
+  deps: Pick<WorkerDeps, "db" | "registry">,
+  runId: string,
+  outcome: Exclude<RunOutcome, "pending">,
+  failures: RunFailure[] = [],
+) {
+  await deps.db.transaction(async (tx) => {
+    const done = await completeRun(tx, runId, outcome, failures);
+    if (done) await notifyRun(tx, done, deps.registry);
+  });
+}

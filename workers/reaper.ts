@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { PGBOSS_SCHEMA } from "@/lib/operations/queue";
+import { finish, type WorkerDeps } from "./lifecycle";
+
+/**
+ * Every run ends. A run whose job no longer exists or is no longer live in pg-boss (the worker
+ * died on the last attempt, the job expired for good, or was deleted) is completed `failed` with
+ * `worker_lost`. Runs touched within the grace period are left alone.
+ */
+export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, graceSeconds = 60): Promise<number> {
+  const lost = await deps.db.execute<{ id: string }>(sql`
+    select r.id from operation_runs r
+    where r.status in ('queued', 'running')
+      and r.updated_at < now() - make_interval(secs => ${graceSeconds})
+      and not exists (
+        select 1 from ${sql.identifier(PGBOSS_SCHEMA)}.job j
+        where j.name = r.type and j.id::text = r.job_id and j.state in ('created', 'retry', 'active'))
+    limit 100`);
+  for (const { id } of lost.rows) {
+    await finish(deps, id, "failed", [
+      { code: "worker_lost", message: "The worker running this job stopped before finishing it, and no retry is left." },
+    ]);
+  }
+  return lost.rows.length;
+}
+
+export function startReaper(deps: Pick<WorkerDeps, "db" | "registry">, options: { intervalMs: number }) {
+  const timer = setInterval(() => {
+    reapLostRuns(deps).catch((err) => console.error("[reaper]", (err as Error).message));
+  }, options.intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
