@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { prepareStack } from "./stack";
 
@@ -45,6 +45,13 @@ launch("worker", bin("tsx"), ["--conditions=react-server", "workers/main.ts"]);
 
 const url = `http://localhost:${port}`;
 await waitForHealth(`${url}/api/health`);
+// Where this instance is, for `npm run worker` in another terminal and for the e2e tests.
+const runtimeFile = path.join(dataDir, "runtime.json");
+writeFileSync(
+  runtimeFile,
+  JSON.stringify({ url, databaseUrl: stack.env.DATABASE_URL, graphUrl: stack.env.GRAPH_URL, graphCaFile: stack.env.GRAPH_CA_FILE }, null, 2),
+  { mode: 0o600 },
+);
 const demo = stack.demo;
 console.log(`
   TenantAtlas console is running: ${url}
@@ -62,6 +69,7 @@ async function shutdown(code: number) {
   log("stopping web server and worker…");
   await Promise.all(children.map((child) => stopChild(child)));
   await stack.stop();
+  rmSync(path.join(dataDir, "runtime.json"), { force: true });
   log("stopped.");
   process.exit(code);
 }

@@ -10,23 +10,20 @@ export type WorkerOptions = {
   reaperIntervalMs?: number;
 };
 
-/** Subscribes to one queue per registered operation type and starts the lost-run reaper. */
+/**
+ * Subscribes to every operation type's queue and starts the lost-run reaper.
+ *
+ * Each concurrency slot is its own pg-boss worker that fetches one job at a time and, after a job,
+ * fetches again at once (notifyWorker) instead of sleeping out its poll interval: a backlog drains
+ * at full speed, and an empty fetch puts the slot back to waiting for NOTIFY. pg-boss's own burst
+ * mode does not apply at batchSize 1, and larger batches would make short runs wait for long ones.
+ */
 export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: WorkerOptions = {}) {
   const notifyPollingIntervalSeconds = options.notifyPollingIntervalSeconds ?? 10;
   for (const type of Object.keys(deps.registry)) {
-    await boss.work(
-      type,
-      {
-        includeMetadata: true,
-        batchSize: 1,
-        localConcurrency: options.concurrency ?? 4,
-        pollingIntervalSeconds: Math.min(2, notifyPollingIntervalSeconds),
-        notifyPollingIntervalSeconds,
-      },
-      async ([job]: JobWithMetadata<RunJobData>[]) => {
-        if (job) await runJob(deps, job);
-      },
-    );
+    for (let slot = 0; slot < (options.concurrency ?? 4); slot++) {
+      await workWhileFound<RunJobData>(boss, type, notifyPollingIntervalSeconds, (job) => runJob(deps, job));
+    }
   }
   const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 30_000 });
   return {
@@ -35,4 +32,32 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
       await boss.stop({ graceful: true, timeout: 20_000 });
     },
   };
+}
+
+/** One single-job worker slot on `queue` that re-fetches right after each job it ran. */
+export async function workWhileFound<T extends object>(
+  boss: PgBoss,
+  queue: string,
+  notifyPollingIntervalSeconds: number,
+  handle: (job: JobWithMetadata<T>) => Promise<void>,
+): Promise<string> {
+  // The id is known only once work() returns; a job claimed before that simply skips the re-fetch.
+  const slot: { id?: string } = {};
+  slot.id = await boss.work(
+    queue,
+    {
+      includeMetadata: true,
+      batchSize: 1,
+      pollingIntervalSeconds: Math.min(2, notifyPollingIntervalSeconds),
+      notifyPollingIntervalSeconds,
+    },
+    async ([job]: JobWithMetadata<T>[]) => {
+      try {
+        if (job) await handle(job);
+      } finally {
+        if (slot.id) boss.notifyWorker(slot.id);
+      }
+    },
+  );
+  return slot.id;
 }

@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test as base, type Page } from "@playwright/test";
+import pg from "pg";
+import { hashPassword } from "../lib/auth/password";
+import { createHttpFetch } from "../lib/graph/transport";
+
+export const DEMO = { email: "demo@tenantatlas.local", password: "e2e-demo-password" };
+
+type Runtime = { url: string; databaseUrl: string; graphUrl: string; graphCaFile: string };
+
+/** What `npm start` wrote about the running instance (database and emulator addresses). */
+export function runtime(): Runtime {
+  return JSON.parse(readFileSync(path.resolve(".data/e2e/runtime.json"), "utf8")) as Runtime;
+}
+
+export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: runtime().databaseUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The emulator's test surface: faults and request counters. */
+export async function emulator(pathname: string, init?: RequestInit) {
+  const { graphUrl, graphCaFile } = runtime();
+  return createHttpFetch(graphCaFile)(`${graphUrl}/_emulator${pathname}`, init);
+}
+
+/** A second operator with a tenant and a finished run that the demo user must never see. */
+export async function createOutsider() {
+  return withDb(async (db) => {
+    const email = `outsider-${Date.now()}@example.test`;
+    const user = await db.query("insert into users (email, name, password_hash) values ($1, 'Outsider', $2) returning id", [
+      email,
+      await hashPassword("outsider-password"),
+    ]);
+    const tenant = await db.query(
+      "insert into tenants (tenant_guid, display_name, client_id, client_secret_enc) values (gen_random_uuid(), 'Outsider tenant', gen_random_uuid(), 'v1.x.y.z') returning id",
+    );
+    await db.query("insert into tenant_memberships (user_id, tenant_id, role) values ($1, $2, 'owner')", [user.rows[0].id, tenant.rows[0].id]);
+    const run = await db.query(
+      `insert into operation_runs (tenant_id, type, run_identity_hash, initiator_user_id, initiator_name)
+       values ($1, 'tenant.verify', md5(random()::text), $2, 'Outsider') returning id`,
+      [tenant.rows[0].id, user.rows[0].id],
+    );
+    return { email, tenantId: tenant.rows[0].id as string, runId: run.rows[0].id as string };
+  });
+}
+
+export async function signIn(page: Page, email = DEMO.email, password = DEMO.password) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/tenants$/);
+}
+
+export const test = base;
+export { expect };
