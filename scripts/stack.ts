@@ -23,17 +23,23 @@ export type Stack = {
 
 type LocalSecrets = { encryptionKey: string; nextauthSecret: string; demoPassword: string };
 
+const secretsFile = (dataDir: string) => path.join(dataDir, "secrets.json");
+
 function loadOrCreateSecrets(dataDir: string): LocalSecrets {
-  const file = path.join(dataDir, "secrets.json");
+  const file = secretsFile(dataDir);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
   const secrets: LocalSecrets = {
     encryptionKey: randomBytes(32).toString("base64"),
     nextauthSecret: randomBytes(32).toString("base64url"),
     demoPassword: randomBytes(12).toString("base64url"),
   };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  saveSecrets(dataDir, secrets);
   return secrets;
+}
+
+function saveSecrets(dataDir: string, secrets: LocalSecrets) {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(secretsFile(dataDir), JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }
 
 export async function prepareStack(options: { dataDir: string; port: number }): Promise<Stack> {
@@ -65,13 +71,17 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
   }
 
   const encryptionKey = process.env.ENCRYPTION_KEY ?? secrets.encryptionKey;
-  const password = process.env.DEMO_PASSWORD ?? secrets.demoPassword;
   const { db, pool } = createDb(databaseUrl, 2);
   const result = await seedDemo(db, {
-    password,
+    password: process.env.DEMO_PASSWORD ?? secrets.demoPassword,
     encryptionKey: Buffer.from(encryptionKey, "base64"),
     tenant: emulator ? buildDirectory(seed)[0] : undefined,
   }).finally(() => pool.end());
+  // Remember the password the demo account was seeded with, to print it on every later start.
+  if (result.seeded && process.env.DEMO_PASSWORD && process.env.DEMO_PASSWORD !== secrets.demoPassword) {
+    saveSecrets(dataDir, { ...secrets, demoPassword: process.env.DEMO_PASSWORD });
+  }
+  const password = result.seeded ? (process.env.DEMO_PASSWORD ?? secrets.demoPassword) : secrets.demoPassword;
 
   return {
     env: {
