@@ -30,6 +30,11 @@ export async function emulator(pathname: string, init?: RequestInit) {
   return createHttpFetch(graphCaFile)(`${graphUrl}/_emulator${pathname}`, init);
 }
 
+/** Makes the emulator misbehave on a route (see emulator/faults.ts). */
+export async function injectFault(rule: { route: string; status?: number; delayMs?: number; times?: number }) {
+  await emulator("/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) });
+}
+
 /** A second operator with a tenant and a finished run that the demo user must never see. */
 export async function createOutsider() {
   return withDb(async (db) => {

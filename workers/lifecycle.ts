@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
-import { tenants, type RunFailure, type RunOutcome } from "@/db/schema";
+import { operationRuns, tenants, type RunFailure, type RunOutcome } from "@/db/schema";
 import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
@@ -13,6 +13,8 @@ import type { OperationContext, OperationHandler } from "./types";
 
 export type WorkerDeps = {
   db: Db;
+  /** How often a running job checks whether someone asked to cancel it (default 1 s). */
+  cancelPollMs?: number;
   registry: OperationRegistry;
   handlers: Record<string, OperationHandler>;
   graph: GraphConfig;
@@ -33,6 +35,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
   if (!run) return;
 
   let failureCount = 0;
+  const cancellation = watchCancellation(deps.db, run.id, deps.cancelPollMs ?? 1000, run.cancelRequestedAt !== null);
   try {
     const definition = deps.registry[run.type];
     const handler = deps.handlers[run.type];
@@ -48,7 +51,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       tenant,
       inputs: definition.inputSchema.parse(run.inputs) as Record<string, unknown>,
       db: deps.db,
-      signal: job.signal,
+      signal: AbortSignal.any([job.signal, cancellation.signal]),
       progress: (counts) => recordProgress(deps.db, run.id, counts),
       addFailure: async (failure) => {
         failureCount += 1;
@@ -60,13 +63,42 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
     await handler(ctx);
     await finish(deps, run.id, failureCount > 0 ? "partially_succeeded" : "succeeded");
   } catch (err) {
+    if (cancellation.signal.aborted) {
+      await finish(deps, run.id, "cancelled");
+      return;
+    }
     const failure = describeError(err);
     await recordAttemptError(deps.db, run.id, attempt, failure.message);
     if (failure.retryable && job.retryCount < job.retryLimit) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;
     await finish(deps, run.id, "failed", [final]);
+  } finally {
+    cancellation.stop();
   }
+}
+
+/**
+ * Cooperative cancellation: polls the run's cancel request and aborts the handler's signal once it
+ * is set. A handler that still finishes its work ends with its own outcome.
+ */
+function watchCancellation(db: Db, runId: string, intervalMs: number, alreadyRequested: boolean) {
+  const controller = new AbortController();
+  const cancel = () => controller.abort(new OperationError("cancelled", "The run was cancelled."));
+  if (alreadyRequested) cancel();
+  const timer = setInterval(async () => {
+    try {
+      const [row] = await db
+        .select({ requested: operationRuns.cancelRequestedAt })
+        .from(operationRuns)
+        .where(eq(operationRuns.id, runId));
+      if (row?.requested) cancel();
+    } catch {
+      // a missed check is retried on the next tick
+    }
+  }, intervalMs);
+  timer.unref();
+  return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
 function lastAttemptMessage(failure: { message: string; retryable: boolean }, attempt: number, retryLimit: number) {

@@ -30,6 +30,9 @@ export const operationRuns = pgTable(
     initiatorName: text("initiator_name").notNull(),
     jobId: text("job_id"),
     attempt: integer("attempt").notNull().default(0),
+    /** Set when someone asks a running run to stop; the worker aborts the handler's signal. */
+    cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    cancelRequestedBy: text("cancel_requested_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),

@@ -1,9 +1,11 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { actorOf, requireUser } from "@/lib/auth/session";
 import { publicMessage } from "@/lib/errors";
+import { cancelRun, rerunRun } from "./control";
 import { runUrl } from "./links";
 import { operationDeps } from "./runtime";
 import { startOperation } from "./start";
@@ -29,6 +31,36 @@ export async function startOperationAction(tenantId: string, type: string, _prev
     if (!created) return { alreadyRunning: location };
   } catch (err) {
     return { error: err instanceof SyntaxError ? "The operation inputs are not valid." : publicMessage(err) };
+  }
+  redirect(location);
+}
+
+export type RunActionState = { error?: string; alreadyRunning?: string } | undefined;
+
+const runTarget = z.object({ tenantId: z.uuid(), runId: z.uuid() });
+
+export async function cancelRunAction(tenantId: string, runId: string): Promise<RunActionState> {
+  const user = await requireUser();
+  if (!runTarget.safeParse({ tenantId, runId }).success) return { error: "This run cannot be cancelled here." };
+  try {
+    await cancelRun(await operationDeps(), actorOf(user), tenantId, runId);
+  } catch (err) {
+    return { error: publicMessage(err) };
+  }
+  revalidatePath(runUrl(tenantId, runId));
+  return undefined;
+}
+
+export async function rerunRunAction(tenantId: string, runId: string): Promise<RunActionState> {
+  const user = await requireUser();
+  if (!runTarget.safeParse({ tenantId, runId }).success) return { error: "This run cannot be re-run here." };
+  let location: string;
+  try {
+    const { run, created } = await rerunRun(await operationDeps(), actorOf(user), tenantId, runId);
+    location = runUrl(tenantId, run.id);
+    if (!created) return { alreadyRunning: location };
+  } catch (err) {
+    return { error: publicMessage(err) };
   }
   redirect(location);
 }

@@ -14,8 +14,8 @@ import { completeRun, ensureRun } from "./runs";
 export type Actor = { userId: string; name: string };
 export type OperationDeps = {
   db: Db;
-  /** Only `send` is used: jobs are created in the caller's transaction. */
-  boss: Pick<PgBoss, "send">;
+  /** Jobs are created (and cancelled) in the caller's transaction. */
+  boss: Pick<PgBoss, "send" | "cancel">;
   registry: OperationRegistry;
 };
 export type StartResult = { run: OperationRun; created: boolean };

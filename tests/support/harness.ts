@@ -33,7 +33,7 @@ export async function openHarness() {
   const producer = createBoss(databaseUrl, "producer");
   await producer.start();
   const deps: OperationDeps = { db, boss: producer, registry: testRegistry };
-  const workerDeps: WorkerDeps = { db, registry: queuedRegistry, handlers: testHandlers, graph: graphConfig, encryptionKey };
+  const workerDeps: WorkerDeps = { db, cancelPollMs: 100, registry: queuedRegistry, handlers: testHandlers, graph: graphConfig, encryptionKey };
   const stops: (() => Promise<void>)[] = [];
 
   return {
@@ -83,16 +83,19 @@ export async function addMember(db: Db, userId: string, tenantId: string, role: 
 
 export const actor = (user: { id: string; name: string }) => ({ userId: user.id, name: user.name });
 
-/** Polls the database until the run completes (runs are finished by the worker, asynchronously). */
-export async function waitForCompletion(db: Db, runId: string, timeoutMs = 30_000): Promise<OperationRun> {
+/** Polls the database until the run reaches `status`. */
+export async function waitForStatus(db: Db, runId: string, status: OperationRun["status"], timeoutMs = 30_000): Promise<OperationRun> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [run] = await db.select().from(operationRuns).where(eq(operationRuns.id, runId));
-    if (run?.status === "completed") return run;
+    if (run?.status === status) return run;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`run ${runId} did not complete within ${timeoutMs} ms`);
+  throw new Error(`run ${runId} did not reach ${status} within ${timeoutMs} ms`);
 }
+
+export const waitForCompletion = (db: Db, runId: string, timeoutMs?: number) => waitForStatus(db, runId, "completed", timeoutMs);
+
 
 /** The emulator's test surface (faults, request counters), over the same trusted HTTPS. */
 export async function emulatorAdmin(path: string, init?: RequestInit): Promise<Response> {

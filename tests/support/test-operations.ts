@@ -8,7 +8,11 @@ import { handlers } from "@/workers/handlers";
  * Operation types that exist only in tests, declared exactly like the product's: a definition
  * (registry entry) and a handler. They exercise every outcome through the real lifecycle.
  */
-const keyed = z.object({ key: z.string().default("k"), failAttempts: z.number().int().min(0).default(0) });
+const keyed = z.object({
+  key: z.string().default("k"),
+  failAttempts: z.number().int().min(0).default(0),
+  waitMs: z.number().int().min(0).default(0),
+});
 const fast = { retryLimit: 2, retryDelay: 0, retryBackoff: false, expireInSeconds: 30 };
 
 const definitions = {
@@ -16,6 +20,7 @@ const definitions = {
   "test.partial": defineOperation({ label: "Partial", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
   "test.flaky": defineOperation({ label: "Flaky", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
   "test.fatal": defineOperation({ label: "Fatal", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
+  "test.wait": defineOperation({ label: "Wait", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
   // Declared but its queue is never created: sending to it fails, which is how dispatch fails.
   "test.unqueued": defineOperation({ label: "Unqueued", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
 } satisfies Record<string, OperationDefinition>;
@@ -42,6 +47,14 @@ export const testHandlers: Record<string, OperationHandler> = {
     const inputs = ctx.inputs as Inputs;
     if (ctx.run.attempt <= inputs.failAttempts) throw new Error(`transient trouble on attempt ${ctx.run.attempt}`);
     await ctx.progress({ total: 1, processed: 1 });
+  },
+  "test.wait": async (ctx) => {
+    await ctx.progress({ total: 1, processed: 0 });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, (ctx.inputs as Inputs).waitMs);
+      ctx.signal.addEventListener("abort", () => (clearTimeout(timer), reject(ctx.signal.reason)), { once: true });
+    });
+    await ctx.progress({ processed: 1 });
   },
   "test.fatal": async () => {
     throw new OperationError("bad_configuration", "The tenant is not set up for this.");

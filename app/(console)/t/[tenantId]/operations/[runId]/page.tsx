@@ -1,32 +1,45 @@
 import type { Metadata } from "next";
 import { AutoRefresh } from "@/components/operations/auto-refresh";
 import { RunProgress } from "@/components/operations/progress-bar";
+import { RunActions } from "@/components/operations/run-actions";
 import { RunStatusBadge } from "@/components/operations/status-badge";
 import { Card } from "@/components/ui/card";
 import { formatDuration, Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { getTenantRun } from "@/lib/operations/queries";
-import { operationLabel } from "@/lib/operations/registry";
+import { operationLabel, operations } from "@/lib/operations/registry";
+import { roleAtLeast } from "@/lib/tenants/roles";
 
 export const metadata: Metadata = { title: "Run" };
 
 export default async function RunPage({ params }: { params: Promise<{ tenantId: string; runId: string }> }) {
   const { tenantId, runId } = await params;
-  const { tenant } = await tenantPageAccess(tenantId);
+  const { tenant, role } = await tenantPageAccess(tenantId);
   const run = await orNotFound(() => getTenantRun(getDb(), tenant.id, runId));
   const active = run.status !== "completed";
   const now = run.observedAt.getTime();
   const waited = (run.startedAt ?? (active ? new Date(now) : run.completedAt))?.getTime();
   const counts = Object.entries(run.summaryCounts);
+  const minRole = operations[run.type as keyof typeof operations]?.minRole ?? "owner";
+  const deniedReason = roleAtLeast(role, minRole) ? undefined : `Cancel and re-run need the ${minRole} role; you are a ${role}.`;
 
   return (
     <div className="space-y-6" data-testid="run-detail" data-run-id={run.id}>
       <AutoRefresh active={active} />
-      <div className="flex flex-wrap items-center gap-3">
-        <h2 className="text-xl font-semibold">{operationLabel(run.type)}</h2>
-        <RunStatusBadge status={run.status} outcome={run.outcome} />
-        <code className="text-xs text-zinc-500">{run.id}</code>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <h2 className="text-xl font-semibold">{operationLabel(run.type)}</h2>
+          <RunStatusBadge status={run.status} outcome={run.outcome} />
+          <code className="text-xs text-zinc-500">{run.id}</code>
+        </div>
+        <RunActions
+          tenantId={tenant.id}
+          runId={run.id}
+          active={active}
+          cancelRequested={run.cancelRequestedAt !== null}
+          deniedReason={deniedReason}
+        />
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
@@ -40,6 +53,9 @@ export default async function RunPage({ params }: { params: Promise<{ tenantId: 
               time={run.startedAt}
               note={waited ? `waited ${formatDuration(waited - run.createdAt.getTime())}` : undefined}
             />
+            {run.cancelRequestedAt ? (
+              <Step done label="Cancel requested" time={run.cancelRequestedAt} note={`by ${run.cancelRequestedBy ?? "someone"}`} />
+            ) : null}
             <Step
               done={!active}
               label="Completed"
