@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { NotificationBell } from "@/components/notifications/bell";
 import { requireUser } from "@/lib/auth/session";
 import { SignOutButton } from "./sign-out-button";
@@ -7,6 +8,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await requireUser();
   return (
     <div className="min-h-screen">
+      <LiveUpdates />
       <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
         <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4">
           <nav className="flex items-center gap-6 text-sm">

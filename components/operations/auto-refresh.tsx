@@ -2,19 +2,21 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import { useLiveConnected } from "@/components/live/live-updates";
 
 /**
- * Re-renders the current server page every `intervalMs` while `active` (a run still queued or
- * running). The page reads the database each time; nothing here talks to Graph.
+ * The fallback when the live stream is down: re-renders the current server page every
+ * `intervalMs` while `active` (a run still queued or running). Nothing here talks to Graph.
  */
-export function AutoRefresh({ active, intervalMs = 1000 }: { active: boolean; intervalMs?: number }) {
+export function AutoRefresh({ active, intervalMs = 2000 }: { active: boolean; intervalMs?: number }) {
   const router = useRouter();
+  const live = useLiveConnected();
   useEffect(() => {
-    if (!active) return;
+    if (!active || live) return;
     const timer = setInterval(() => {
       if (document.visibilityState === "visible") router.refresh();
     }, intervalMs);
     return () => clearInterval(timer);
-  }, [active, intervalMs, router]);
+  }, [active, live, intervalMs, router]);
   return null;
 }

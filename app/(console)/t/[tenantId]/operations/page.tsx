@@ -51,7 +51,10 @@ export default async function OperationsPage({ params, searchParams }: { params:
           </p>
         </div>
       ) : (
-        <RunsTable rows={runs.map((r) => ({ ...r, href: runUrl(tenant.id, r.id), label: operationLabel(r.type) }))} />
+        <RunsTable
+          holdNewRuns={!filters.cursor}
+          rows={runs.map((r) => ({ ...r, href: runUrl(tenant.id, r.id), label: operationLabel(r.type) }))}
+        />
       )}
       <nav className="flex justify-between text-sm" aria-label="Pages">
         {filters.cursor ? (

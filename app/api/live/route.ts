@@ -1,0 +1,80 @@
+import { getDb } from "@/db/client";
+import { currentUser } from "@/lib/auth/session";
+import { liveHub, type NotificationChange, type RunChange } from "@/lib/live/hub";
+import { listTenantsForUser } from "@/lib/tenants/service";
+
+export const dynamic = "force-dynamic";
+
+// Streams end after a while so that membership changes take effect; EventSource reconnects by itself.
+const STREAM_LIFETIME_MS = 5 * 60_000;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Server-Sent Events of run and notification changes, limited to what this user may see: runs of
+ * the tenants they belong to, and their own notifications. Payloads carry ids and states only.
+ */
+export async function GET(request: Request) {
+  const user = await currentUser();
+  if (!user) return new Response("Sign in first.", { status: 401 });
+  const tenantIds = new Set((await listTenantsForUser(getDb(), user.id)).map((row) => row.tenant.id));
+  const hub = liveHub();
+  try {
+    await hub.ready();
+  } catch {
+    return new Response("Live updates are unavailable.", { status: 503 });
+  }
+
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (chunk: string) => {
+        try {
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          cleanup();
+        }
+      };
+      const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const onRun = (change: RunChange) => {
+        if (tenantIds.has(change.tenantId)) send("run", change);
+      };
+      const onNotification = (change: NotificationChange) => {
+        if (change.userId === user.id) send("notification", {});
+      };
+      const onDisconnect = () => cleanup();
+      const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
+      const lifetime = setTimeout(() => cleanup(), STREAM_LIFETIME_MS);
+      cleanup = () => {
+        cleanup = () => {};
+        clearInterval(heartbeat);
+        clearTimeout(lifetime);
+        hub.off("run", onRun);
+        hub.off("notification", onNotification);
+        hub.off("disconnect", onDisconnect);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the browser
+        }
+      };
+      hub.on("run", onRun);
+      hub.on("notification", onNotification);
+      hub.on("disconnect", onDisconnect);
+      request.signal.addEventListener("abort", () => cleanup());
+      write("retry: 2000\n\n");
+      send("ready", {});
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import { expect, signIn, test } from "./fixtures";
+
+test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
+  test("the bell and the runs list update while a run completes in another tab, without a reload", async ({ page, context }) => {
+    await signIn(page);
+    await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
+    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
+    const tenantPath = new URL(page.url()).pathname;
+    // At least one finished run, so the list is showing rows when the next one arrives.
+    await page.getByRole("button", { name: "Verify connection" }).click();
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded");
+    await page.goto(`${tenantPath}/operations`);
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    const unread = page.getByTestId("bell-unread");
+    const unreadBefore = (await unread.count()) ? Number(await unread.textContent()) : 0;
+    const rowsBefore = await page.getByTestId("runs-table").locator("tbody tr").count();
+    expect(rowsBefore).toBeGreaterThan(0);
+
+    // Somebody (the same user, in another tab) starts a run.
+    const other = await context.newPage();
+    await other.goto(tenantPath);
+    await other.getByRole("button", { name: "Verify connection" }).click();
+    await expect(other).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+    const runId = new URL(other.url()).pathname.split("/").pop()!;
+    await expect(other.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded");
+
+    // The first tab hears about it: two more unread notifications, and the new run is held
+    // behind a button instead of pushing the rows down.
+    await expect(page.getByTestId("bell-unread")).toHaveText(String(unreadBefore + 2));
+    await expect(page.getByTestId("new-runs")).toHaveText("1 new run — show");
+    await expect(page.getByTestId("runs-table").locator("tbody tr")).toHaveCount(Math.min(rowsBefore, 25));
+    await page.getByTestId("new-runs").click();
+    const row = page.locator(`tr[data-run-id="${runId}"]`);
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded");
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  });
+
+  test("the event stream refuses anyone not signed in", async ({ request }) => {
+    const response = await request.get("/api/live");
+    expect(response.status()).toBe(401);
+  });
+});
