@@ -3,28 +3,11 @@
 import { Bell } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { cn } from "@/components/ui/cn";
-import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/notifications/actions";
+import { markAllNotificationsReadAction } from "@/lib/notifications/actions";
+import { NotificationEntry } from "./notification-entry";
+import type { NotificationItem } from "./notification-item";
 
-export type BellItem = {
-  id: string;
-  title: string;
-  body: string;
-  outcome: string;
-  read: boolean;
-  createdAt: string;
-  href: string;
-};
-
-const DOT: Record<string, string> = {
-  pending: "bg-zinc-400",
-  succeeded: "bg-green-500",
-  partially_succeeded: "bg-amber-500",
-  failed: "bg-red-500",
-  cancelled: "bg-zinc-400",
-};
-
-export function BellMenu({ unread, items }: { unread: number; items: BellItem[] }) {
+export function BellMenu({ unread, items }: { unread: number; items: NotificationItem[] }) {
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const root = useRef<HTMLDivElement>(null);
@@ -87,43 +70,17 @@ export function BellMenu({ unread, items }: { unread: number; items: BellItem[] 
           ) : (
             <ul className="max-h-96 divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800" data-testid="bell-items">
               {items.map((item) => (
-                <li key={item.id} data-testid="bell-item" data-read={item.read} className={cn("px-4 py-3", !item.read && "bg-blue-50/60 dark:bg-blue-950/30")}>
-                  <div className="flex items-start gap-2">
-                    <span className={cn("mt-1.5 size-2 shrink-0 rounded-full", DOT[item.outcome] ?? "bg-zinc-400")} aria-hidden />
-                    <div className="min-w-0 flex-1">
-                      <p className="text-sm font-medium">{item.title}</p>
-                      <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={item.body}>
-                        {item.body}
-                      </p>
-                      <p className="mt-0.5 text-[11px] text-zinc-500">{item.createdAt.replace("T", " ").slice(0, 19)} UTC</p>
-                      <div className="mt-1 flex gap-3 text-xs">
-                        <Link
-                          href={item.href}
-                          onClick={() => {
-                            setOpen(false);
-                            if (!item.read) startTransition(() => markNotificationReadAction(item.id));
-                          }}
-                          className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-                        >
-                          View run
-                        </Link>
-                        {!item.read ? (
-                          <button
-                            type="button"
-                            disabled={pending}
-                            onClick={() => startTransition(() => markNotificationReadAction(item.id))}
-                            className="text-zinc-600 hover:underline dark:text-zinc-400"
-                          >
-                            Mark read
-                          </button>
-                        ) : null}
-                      </div>
-                    </div>
-                  </div>
-                </li>
+                <NotificationEntry key={item.id} item={item} onNavigate={() => setOpen(false)} />
               ))}
             </ul>
           )}
+          <Link
+            href="/notifications"
+            onClick={() => setOpen(false)}
+            className="block border-t border-zinc-200 px-4 py-2 text-center text-xs font-medium text-blue-700 hover:underline dark:border-zinc-700 dark:text-blue-400"
+          >
+            All notifications
+          </Link>
         </div>
       ) : null}
     </div>

@@ -1,24 +1,17 @@
 import { getDb } from "@/db/client";
-import { latestNotifications, unreadCount } from "@/lib/notifications/queries";
+import { listNotifications, unreadCount } from "@/lib/notifications/queries";
 import { runUrl } from "@/lib/operations/links";
 import { BellMenu } from "./bell-menu";
+import { toNotificationItem } from "./notification-item";
 
 /** The header bell: unread count and latest notifications, read from the database only. */
 export async function NotificationBell({ userId }: { userId: string }) {
   const db = getDb();
-  const [items, unread] = await Promise.all([latestNotifications(db, userId), unreadCount(db, userId)]);
+  const [{ items }, unread] = await Promise.all([listNotifications(db, userId), unreadCount(db, userId)]);
   return (
     <BellMenu
       unread={unread}
-      items={items.map((n) => ({
-        id: n.id,
-        title: n.title,
-        body: n.body,
-        outcome: n.outcome,
-        read: n.readAt !== null,
-        createdAt: n.createdAt.toISOString(),
-        href: runUrl(n.tenantId, n.runId),
-      }))}
+      items={items.map((n) => toNotificationItem(n, runUrl(n.tenantId, n.runId)))}
     />
   );
 }

@@ -2,13 +2,20 @@ import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { notifications, tenantMemberships } from "@/db/schema";
+import { cursorValue, olderThan, toPage } from "@/lib/pagination";
 
 // A notification about a tenant the user no longer belongs to is not shown.
 const stillMember = sql`exists (select 1 from ${tenantMemberships} m
   where m.user_id = ${notifications.userId} and m.tenant_id = ${notifications.tenantId})`;
 
-export async function latestNotifications(db: DbOrTx, userId: string, limit = 8) {
-  return db
+export type NotificationFilter = { unreadOnly?: boolean; cursor?: string };
+
+/** The user's notifications, newest first, keyset-paged; the bell shows the first few. */
+export async function listNotifications(db: DbOrTx, userId: string, filter: NotificationFilter = {}, pageSize = 8) {
+  const where = [eq(notifications.userId, userId), stillMember];
+  if (filter.unreadOnly) where.push(isNull(notifications.readAt));
+  if (filter.cursor) where.push(olderThan(notifications.createdAt, notifications.id, filter.cursor));
+  const rows = await db
     .select({
       id: notifications.id,
       tenantId: notifications.tenantId,
@@ -19,11 +26,13 @@ export async function latestNotifications(db: DbOrTx, userId: string, limit = 8)
       body: notifications.body,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
+      cursor: cursorValue(notifications.createdAt),
     })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), stillMember))
+    .where(and(...where))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit);
+    .limit(pageSize + 1);
+  return toPage(rows, pageSize);
 }
 
 export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {

@@ -4,13 +4,14 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { operationRuns, runOutcome, runStatus } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
+import { cursorSchema, cursorValue, olderThan, toPage } from "@/lib/pagination";
 
 /** Filters of the runs list, parsed from the URL (unknown values are dropped, not errors). */
 export const runFiltersSchema = z.object({
   status: z.enum(runStatus.enumValues).optional().catch(undefined),
   outcome: z.enum(runOutcome.enumValues).optional().catch(undefined),
   type: z.string().regex(/^[a-z_]+\.[a-z_]+$/).optional().catch(undefined),
-  cursor: z.string().regex(/^\d+_[0-9a-f-]{36}$/).optional().catch(undefined),
+  cursor: cursorSchema.optional().catch(undefined),
 });
 export type RunFilters = z.infer<typeof runFiltersSchema>;
 
@@ -25,8 +26,7 @@ export const runListColumns = {
   createdAt: operationRuns.createdAt,
   startedAt: operationRuns.startedAt,
   completedAt: operationRuns.completedAt,
-  // Exact keyset position: microseconds since epoch (a JS Date would round to milliseconds).
-  cursorMicros: sql<string>`(extract(epoch from ${operationRuns.createdAt}) * 1000000)::bigint::text`,
+  cursor: cursorValue(operationRuns.createdAt),
 };
 
 /**
@@ -38,21 +38,15 @@ export async function listTenantRuns(db: DbOrTx, tenantId: string, filters: RunF
   if (filters.status) where.push(eq(operationRuns.status, filters.status));
   if (filters.outcome) where.push(eq(operationRuns.outcome, filters.outcome));
   if (filters.type) where.push(eq(operationRuns.type, filters.type));
-  if (filters.cursor) {
-    const [micros, id] = filters.cursor.split("_");
-    where.push(
-      sql`(${operationRuns.createdAt}, ${operationRuns.id}) < ('epoch'::timestamptz + (${micros} || ' microseconds')::interval, ${id}::uuid)`,
-    );
-  }
+  if (filters.cursor) where.push(olderThan(operationRuns.createdAt, operationRuns.id, filters.cursor));
   const rows = await db
     .select(runListColumns)
     .from(operationRuns)
     .where(and(...where))
     .orderBy(desc(operationRuns.createdAt), desc(operationRuns.id))
     .limit(pageSize + 1);
-  const page = rows.slice(0, pageSize);
-  const last = page.at(-1);
-  return { runs: page, nextCursor: rows.length > pageSize && last ? `${last.cursorMicros}_${last.id}` : null };
+  const { items, nextCursor } = toPage(rows, pageSize);
+  return { runs: items, nextCursor };
 }
 
 /** One run of the tenant; another tenant's run does not exist here (404). */

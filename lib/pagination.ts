@@ -1,0 +1,24 @@
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { z } from "zod";
+
+/**
+ * Keyset pagination on (created_at, id), newest first. The cursor carries created_at in exact
+ * microseconds (a JS Date would round to milliseconds and skip or repeat rows) plus the id.
+ */
+export const cursorSchema = z.string().regex(/^\d+_[0-9a-f-]{36}$/);
+
+export function cursorValue(createdAt: AnyColumn): SQL<string> {
+  return sql<string>`(extract(epoch from ${createdAt}) * 1000000)::bigint::text`;
+}
+
+export function olderThan(createdAt: AnyColumn, id: AnyColumn, cursor: string): SQL {
+  const [micros, rowId] = cursor.split("_");
+  return sql`(${createdAt}, ${id}) < ('epoch'::timestamptz + (${micros} || ' microseconds')::interval, ${rowId}::uuid)`;
+}
+
+/** Splits the `pageSize + 1` rows a query fetched into the page and the cursor of the next one. */
+export function toPage<T extends { id: string; cursor: string }>(rows: T[], pageSize: number) {
+  const items = rows.slice(0, pageSize);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > pageSize && last ? `${last.cursor}_${last.id}` : null };
+}
