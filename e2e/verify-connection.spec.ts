@@ -61,8 +61,10 @@ test.describe("the canonical run, end to end", () => {
     await expect(page.getByText("contoso.onmicrosoft.com")).toBeVisible();
 
     // The runs list has the run, with a working status filter kept in the URL.
-    await page.getByRole("link", { name: "Operations", exact: true }).click();
-    await expect(page.getByTestId("runs-table").locator(`tbody tr[data-run-id="${runUrl.split("/").pop()}"]`)).toHaveCount(1);
+    await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Operations" }).click();
+    const runRow = page.getByTestId("runs-table").locator(`tbody tr[data-run-id="${runUrl.split("/").pop()}"]`);
+    await expect(runRow).toHaveCount(1);
+    await page.getByRole("textbox", { name: "Run id" }).fill(runUrl.split("/").pop()!.slice(0, 8));
     await page.getByLabel("Outcome").selectOption("failed");
     await page.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/outcome=failed/);
@@ -132,7 +134,7 @@ test.describe("the canonical run, end to end", () => {
     await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
     const before = (await (await emulator("/requests")).json()) as { total: number };
     await page.reload();
-    await page.getByRole("link", { name: "Operations", exact: true }).click();
+    await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Operations" }).click();
     await expect(page.getByTestId("runs-table")).toBeVisible();
     await page.getByTestId("runs-table").locator("tbody tr a").first().click();
     await expect(page.getByTestId("run-detail")).toBeVisible();

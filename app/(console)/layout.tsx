@@ -18,6 +18,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <Link href="/tenants" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
               Tenants
             </Link>
+            <Link href="/operations" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
+              Operations
+            </Link>
             <Link href="/notifications" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
               Notifications
             </Link>

@@ -1,8 +1,17 @@
 "use client";
 
+import { Columns3 } from "lucide-react";
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import {
+  columnVisibilityFeature,
+  createColumnHelper,
+  tableFeatures,
+  useTable,
+  type ColumnVisibilityState,
+  type Updater,
+} from "@tanstack/react-table";
 import type { RunOutcome, RunStatus } from "@/db/schema/enums";
 import { formatDuration, formatTime } from "@/components/ui/time";
 import { RunStatusBadge } from "./status-badge";
@@ -11,6 +20,7 @@ export type RunRow = {
   id: string;
   href: string;
   label: string;
+  tenantName?: string;
   status: RunStatus;
   outcome: RunOutcome;
   initiatorName: string;
@@ -19,47 +29,107 @@ export type RunRow = {
   completedAt: Date | null;
 };
 
-const features = tableFeatures({});
+const features = tableFeatures({ columnVisibilityFeature });
 const helper = createColumnHelper<typeof features, RunRow>();
 const columns = helper.columns([
   helper.accessor("label", {
+    id: "operation",
     header: "Operation",
+    enableHiding: false,
     cell: (info) => (
       <Link href={info.row.original.href} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
         {info.getValue()}
       </Link>
     ),
   }),
+  helper.accessor((r) => r.tenantName ?? "", { id: "tenant", header: "Tenant" }),
   helper.display({
-    id: "state",
+    id: "status",
     header: "Status",
+    enableHiding: false,
     cell: (info) => <RunStatusBadge status={info.row.original.status} outcome={info.row.original.outcome} />,
   }),
-  helper.accessor("initiatorName", { header: "Started by" }),
-  helper.accessor("createdAt", { header: "Created", cell: (info) => formatTime(info.getValue()) }),
+  helper.accessor("initiatorName", { id: "initiator", header: "Started by" }),
+  helper.accessor("createdAt", { id: "created", header: "Created", cell: (info) => formatTime(info.getValue()) }),
   helper.display({
     id: "duration",
     header: "Duration",
     cell: ({ row: { original: r } }) =>
       r.startedAt ? formatDuration((r.completedAt ?? new Date()).getTime() - r.startedAt.getTime()) : "—",
   }),
-  helper.accessor("id", { header: "Run id", cell: (info) => <code className="text-xs">{info.getValue().slice(0, 8)}</code> }),
+  helper.accessor("id", { id: "id", header: "Run id", cell: (info) => <code className="text-xs">{info.getValue().slice(0, 8)}</code> }),
 ]);
 
 const newest = (rows: RunRow[]) => rows.reduce((max, r) => Math.max(max, r.createdAt.getTime()), 0);
 
 /**
- * The runs list. Sorting, filtering and paging happen on the server (URL state); this renders.
+ * The runs list. Filtering, sorting and paging happen on the server (URL state); this renders.
+ * Hidden columns live in the URL too (`hide`), so a shared link shows the same view.
  * With `holdNewRuns`, runs that arrive live are held back behind a "N new runs" button so the rows
  * being read do not move; changes to the rows on screen still show at once.
  */
-export function RunsTable({ rows, holdNewRuns = false }: { rows: RunRow[]; holdNewRuns?: boolean }) {
+export function RunsTable({
+  rows,
+  holdNewRuns = false,
+  showTenant = false,
+  columnMenu = false,
+}: {
+  rows: RunRow[];
+  holdNewRuns?: boolean;
+  showTenant?: boolean;
+  columnMenu?: boolean;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
   const [shownUpTo, setShownUpTo] = useState(() => newest(rows));
   const held = holdNewRuns ? rows.filter((r) => r.createdAt.getTime() > shownUpTo) : [];
   const visible = held.length ? rows.filter((r) => r.createdAt.getTime() <= shownUpTo) : rows;
-  const table = useTable({ features, columns, data: visible, getRowId: (row) => row.id });
+
+  const hiddenInUrl = (searchParams.get("hide") ?? "").split(",").filter(Boolean);
+  const columnVisibility: ColumnVisibilityState = Object.fromEntries([
+    ...hiddenInUrl.map((id) => [id, false] as const),
+    ...(showTenant ? [] : [["tenant", false] as const]),
+  ]);
+  const onColumnVisibilityChange = (updater: Updater<ColumnVisibilityState>) => {
+    const next = typeof updater === "function" ? updater(columnVisibility) : updater;
+    const params = new URLSearchParams(searchParams.toString());
+    const hide = Object.entries(next)
+      .filter(([id, shown]) => !shown && !(id === "tenant" && !showTenant))
+      .map(([id]) => id);
+    if (hide.length) params.set("hide", hide.join(","));
+    else params.delete("hide");
+    router.replace(`${pathname}${params.size ? `?${params}` : ""}`, { scroll: false });
+  };
+  const table = useTable({
+    features,
+    columns,
+    data: visible,
+    getRowId: (row) => row.id,
+    state: { columnVisibility },
+    onColumnVisibilityChange,
+  });
+
   return (
     <div className="space-y-2">
+      {columnMenu ? (
+        <details className="relative ml-auto w-fit text-sm">
+          <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800">
+            <Columns3 className="size-4" aria-hidden /> Columns
+          </summary>
+          <div className="absolute right-0 z-10 mt-1 w-44 space-y-1 rounded-md border border-zinc-200 bg-white p-2 shadow-lg dark:border-zinc-700 dark:bg-zinc-900">
+            {table
+              .getAllLeafColumns()
+              .filter((column) => column.getCanHide() && (showTenant || column.id !== "tenant"))
+              .map((column) => (
+                <label key={column.id} className="flex items-center gap-2">
+                  <input type="checkbox" checked={column.getIsVisible()} onChange={column.getToggleVisibilityHandler()} />
+                  {String(column.columnDef.header)}
+                </label>
+              ))}
+          </div>
+        </details>
+      ) : null}
       {held.length > 0 ? (
         <button
           type="button"
@@ -86,7 +156,7 @@ export function RunsTable({ rows, holdNewRuns = false }: { rows: RunRow[]; holdN
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} data-run-id={row.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
-                {row.getAllCells().map((cell) => (
+                {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className="whitespace-nowrap px-4 py-2">
                     <table.FlexRender cell={cell} />
                   </td>

@@ -1,16 +1,34 @@
 import "server-only";
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { operationRuns, runOutcome, runStatus } from "@/db/schema";
+import { operationRuns, runOutcome, runStatus, tenantMemberships, tenants, users, type RunStatus } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
-import { cursorSchema, cursorValue, olderThan, toPage } from "@/lib/pagination";
+import { cursorSchema, cursorValue, newerThan, olderThan, toPage } from "@/lib/pagination";
 
-/** Filters of the runs list, parsed from the URL (unknown values are dropped, not errors). */
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(v)));
+
+/**
+ * Filters of the runs list, parsed from the URL. Unknown or malformed values are dropped rather
+ * than failing the page, so an edited URL still shows something sensible.
+ */
 export const runFiltersSchema = z.object({
   status: z.enum(runStatus.enumValues).optional().catch(undefined),
   outcome: z.enum(runOutcome.enumValues).optional().catch(undefined),
   type: z.string().regex(/^[a-z_]+\.[a-z_]+$/).optional().catch(undefined),
+  initiator: z.uuid().optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  /** A run id or the start of one (hex, dashes optional). */
+  q: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .transform((v) => v.replace(/-/g, ""))
+    .pipe(z.string().regex(/^[0-9a-f]{1,32}$/))
+    .optional()
+    .catch(undefined),
+  sort: z.enum(["newest", "oldest"]).optional().catch(undefined),
   cursor: cursorSchema.optional().catch(undefined),
 });
 export type RunFilters = z.infer<typeof runFiltersSchema>;
@@ -29,24 +47,76 @@ export const runListColumns = {
   cursor: cursorValue(operationRuns.createdAt),
 };
 
+const asUuid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
+/** Conditions of every filter but status and paging (shared by the list and the status counts). */
+function scopeConditions(tenantIds: string[], f: RunFilters): SQL[] {
+  const where: SQL[] = [tenantIds.length === 1 ? eq(operationRuns.tenantId, tenantIds[0]!) : inArray(operationRuns.tenantId, tenantIds)];
+  if (f.outcome) where.push(eq(operationRuns.outcome, f.outcome));
+  if (f.type) where.push(eq(operationRuns.type, f.type));
+  if (f.initiator) where.push(eq(operationRuns.initiatorUserId, f.initiator));
+  if (f.from) where.push(gte(operationRuns.createdAt, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) where.push(lt(operationRuns.createdAt, new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000)));
+  if (f.q) {
+    // A prefix of a uuid is a range of uuids: the primary key index answers it.
+    where.push(gte(operationRuns.id, asUuid(f.q.padEnd(32, "0"))), lte(operationRuns.id, asUuid(f.q.padEnd(32, "f"))));
+  }
+  return where;
+}
+
 /**
- * Newest runs of a tenant, keyset-paged on (created_at, id) so deep pages cost the same as the
- * first. The caller has already checked membership of `tenantId`.
+ * Runs of the given tenants (already authorized by the caller), keyset-paged on (created_at, id)
+ * so a page deep in the list costs what the first one does.
  */
-export async function listTenantRuns(db: DbOrTx, tenantId: string, filters: RunFilters, pageSize = 25) {
-  const where: SQL[] = [eq(operationRuns.tenantId, tenantId)];
+export async function listRuns(db: DbOrTx, tenantIds: string[], filters: RunFilters, pageSize = 25) {
+  if (tenantIds.length === 0) return { runs: [], nextCursor: null };
+  const where = scopeConditions(tenantIds, filters);
   if (filters.status) where.push(eq(operationRuns.status, filters.status));
-  if (filters.outcome) where.push(eq(operationRuns.outcome, filters.outcome));
-  if (filters.type) where.push(eq(operationRuns.type, filters.type));
-  if (filters.cursor) where.push(olderThan(operationRuns.createdAt, operationRuns.id, filters.cursor));
+  const oldestFirst = filters.sort === "oldest";
+  if (filters.cursor) {
+    where.push((oldestFirst ? newerThan : olderThan)(operationRuns.createdAt, operationRuns.id, filters.cursor));
+  }
+  const order = oldestFirst ? [asc(operationRuns.createdAt), asc(operationRuns.id)] : [desc(operationRuns.createdAt), desc(operationRuns.id)];
   const rows = await db
     .select(runListColumns)
     .from(operationRuns)
     .where(and(...where))
-    .orderBy(desc(operationRuns.createdAt), desc(operationRuns.id))
+    .orderBy(...order)
     .limit(pageSize + 1);
   const { items, nextCursor } = toPage(rows, pageSize);
   return { runs: items, nextCursor };
+}
+
+export const STATUS_COUNT_CAP = 10_000;
+
+/** Runs per status under the other filters, each counted up to STATUS_COUNT_CAP (+1 means "more"). */
+export async function countRunsByStatus(db: DbOrTx, tenantIds: string[], filters: RunFilters): Promise<Record<RunStatus, number>> {
+  const base = scopeConditions(tenantIds, filters);
+  const entries = await Promise.all(
+    runStatus.enumValues.map(async (status) => {
+      if (tenantIds.length === 0) return [status, 0] as const;
+      const capped = db
+        .select({ one: sql`1` })
+        .from(operationRuns)
+        .where(and(...base, eq(operationRuns.status, status)))
+        .limit(STATUS_COUNT_CAP + 1)
+        .as("capped");
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
+      return [status, row?.n ?? 0] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<RunStatus, number>;
+}
+
+/** People who may have started runs in these tenants (their current members). */
+export async function listInitiators(db: DbOrTx, tenantIds: string[]) {
+  if (tenantIds.length === 0) return [];
+  return db
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(tenantMemberships)
+    .innerJoin(users, eq(users.id, tenantMemberships.userId))
+    .where(inArray(tenantMemberships.tenantId, tenantIds))
+    .orderBy(asc(users.name), asc(users.id));
 }
 
 /** One run of the tenant; another tenant's run does not exist here (404). */
@@ -73,4 +143,11 @@ export async function latestRunOfType(db: DbOrTx, tenantId: string, type: string
     .orderBy(desc(operationRuns.createdAt))
     .limit(1);
   return run ?? null;
+}
+
+/** Display names of tenants, for cross-tenant lists. */
+export async function tenantNames(db: DbOrTx, tenantIds: string[]) {
+  if (tenantIds.length === 0) return new Map<string, string>();
+  const rows = await db.select({ id: tenants.id, name: tenants.displayName }).from(tenants).where(inArray(tenants.id, tenantIds));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

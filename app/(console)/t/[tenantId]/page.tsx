@@ -7,7 +7,7 @@ import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { runsUrl, runUrl } from "@/lib/operations/links";
-import { latestRunOfType, listTenantRuns } from "@/lib/operations/queries";
+import { latestRunOfType, listRuns } from "@/lib/operations/queries";
 import { operationLabel, operations } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
 import { VerificationBadge } from "../../tenants/verification-badge";
@@ -18,7 +18,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const db = getDb();
   const [lastVerify, recent] = await Promise.all([
     latestRunOfType(db, tenant.id, "tenant.verify"),
-    listTenantRuns(db, tenant.id, {}, 5),
+    listRuns(db, [tenant.id], {}, 5),
   ]);
   const verify = operations["tenant.verify"];
   const canVerify = roleAtLeast(role, verify.minRole);
