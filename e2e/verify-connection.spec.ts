@@ -59,6 +59,10 @@ test.describe("the canonical run, end to end", () => {
     await page.getByRole("link", { name: "Overview" }).click();
     await expect(page.getByTestId("verification-status")).toHaveText("Verified");
     await expect(page.getByText("contoso.onmicrosoft.com")).toBeVisible();
+    // …and its dashboard counts the run.
+    await expect(page.getByTestId("run-stats")).toContainText("Runs, last 24 h");
+    await expect(page.getByTestId("runs-per-day")).toBeVisible();
+    await expect(page.getByTestId("queue-backlog")).toContainText("tenant.verify");
 
     // The runs list has the run, with a working status filter kept in the URL.
     await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Operations" }).click();

@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { RunsTable } from "@/components/operations/runs-table";
+import { RunsPerDayChart } from "@/components/operations/runs-per-day-chart";
 import { RunStatusBadge } from "@/components/operations/status-badge";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
 import { Card } from "@/components/ui/card";
-import { Time } from "@/components/ui/time";
+import { formatDuration, Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { runsUrl, runUrl } from "@/lib/operations/links";
+import { activeRuns, databaseNow, queueBacklog, recentFailures, runsPerDay, runWindows, type WindowStats } from "@/lib/operations/dashboard";
 import { latestRunOfType, listRuns } from "@/lib/operations/queries";
 import { operationLabel, operations } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
@@ -16,9 +18,15 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const { tenantId } = await params;
   const { tenant, role } = await tenantPageAccess(tenantId);
   const db = getDb();
-  const [lastVerify, recent] = await Promise.all([
+  const [lastVerify, recent, windows, perDay, active, failures, backlog, observed] = await Promise.all([
     latestRunOfType(db, tenant.id, "tenant.verify"),
     listRuns(db, [tenant.id], {}, 5),
+    runWindows(db, tenant.id),
+    runsPerDay(db, tenant.id),
+    activeRuns(db, tenant.id),
+    recentFailures(db, tenant.id),
+    queueBacklog(db, Object.keys(operations)),
+    databaseNow(db),
   ]);
   const verify = operations["tenant.verify"];
   const canVerify = roleAtLeast(role, verify.minRole);
@@ -71,6 +79,67 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           {role === "viewer" ? " Viewers see runs and results but cannot start operations." : " You can start operations here."}
         </p>
       </Card>
+      <section className="grid gap-4 sm:grid-cols-2 lg:col-span-3 lg:grid-cols-4" aria-label="Activity" data-testid="run-stats">
+        <Stat label="Runs, last 24 h" stats={windows.day} />
+        <Stat label="Runs, last 7 days" stats={windows.week} />
+        <Card className="p-4">
+          <p className="text-xs uppercase tracking-wide text-zinc-500">Failure rate, 7 days</p>
+          <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="failure-rate">
+            {windows.week.failureRate === null ? "—" : `${(windows.week.failureRate * 100).toFixed(1)}%`}
+          </p>
+          <p className="text-xs text-zinc-500">failed ÷ completed</p>
+        </Card>
+        <Card className="p-4">
+          <p className="text-xs uppercase tracking-wide text-zinc-500">Now</p>
+          <p className="mt-1 text-xl font-semibold tabular-nums" data-testid="active-now">
+            {active.queued} queued · {active.running} running
+          </p>
+          <p className="text-xs text-zinc-500">
+            Oldest waiting:{" "}
+            {active.oldestQueuedAt ? formatDuration(observed.getTime() - active.oldestQueuedAt.getTime()) : "none"}
+          </p>
+        </Card>
+      </section>
+      <Card className="lg:col-span-2">
+        <h2 className="mb-3 text-lg font-semibold">Runs per day</h2>
+        <RunsPerDayChart days={perDay} />
+      </Card>
+      <Card className="space-y-4">
+        <div>
+          <h2 className="text-lg font-semibold">Queues</h2>
+          <p className="text-xs text-zinc-500">Jobs waiting for a worker, all tenants (pg-boss).</p>
+          <ul className="mt-2 space-y-1 text-sm" data-testid="queue-backlog">
+            {backlog.map((q) => (
+              <li key={q.name} className="flex justify-between gap-2">
+                <code className="text-xs">{q.name}</code>
+                <span className="tabular-nums">
+                  {q.waiting} waiting{q.oldest ? ` · oldest ${formatDuration(observed.getTime() - q.oldest.getTime())}` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div>
+          <h2 className="text-lg font-semibold">Recent failures</h2>
+          {failures.length === 0 ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">No failed runs.</p>
+          ) : (
+            <ul className="mt-2 space-y-2 text-sm" data-testid="recent-failures">
+              {failures.map((f) => (
+                <li key={f.id}>
+                  <Link href={runUrl(tenant.id, f.id)} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+                    {operationLabel(f.type)}
+                  </Link>{" "}
+                  <span className="text-xs text-zinc-500">
+                    <Time date={f.createdAt} />
+                  </span>
+                  {f.failures[0] ? <p className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{f.failures[0].message}</p> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </Card>
       <div className="lg:col-span-3">
         <div className="mb-3 flex items-center justify-between">
           <h2 className="text-lg font-semibold">Recent operations</h2>
@@ -89,6 +158,19 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         )}
       </div>
     </div>
+  );
+}
+
+function Stat({ label, stats }: { label: string; stats: WindowStats }) {
+  return (
+    <Card className="p-4">
+      <p className="text-xs uppercase tracking-wide text-zinc-500">{label}</p>
+      <p className="mt-1 text-2xl font-semibold tabular-nums">{stats.total}</p>
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        {stats.byOutcome.succeeded} succeeded · {stats.byOutcome.partially_succeeded} partial · {stats.byOutcome.failed} failed ·{" "}
+        {stats.byOutcome.cancelled} cancelled · {stats.active} active
+      </p>
+    </Card>
   );
 }
 
