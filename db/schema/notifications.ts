@@ -29,7 +29,7 @@ export const notifications = pgTable(
   (t) => [
     // One queued and one terminal notification per run and recipient, even when a job is redelivered.
     uniqueIndex("notifications_run_kind_key").on(t.runId, t.userId, t.kind),
-    index("notifications_user_newest_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("notifications_user_newest_idx").on(t.userId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("notifications_user_unread_idx").on(t.userId).where(sql`read_at is null`),
   ],
 );

@@ -44,7 +44,9 @@ export const operationRuns = pgTable(
       .on(t.tenantId, t.runIdentityHash)
       .where(sql`status in ('queued', 'running')`),
     // Newest runs of a tenant, keyset-paged on (created_at, id).
-    index("operation_runs_tenant_newest_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("operation_runs_tenant_newest_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Newest runs across tenants (the all-tenants list scans this in order and filters by tenant).
+    index("operation_runs_newest_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

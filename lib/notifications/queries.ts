@@ -35,11 +35,17 @@ export async function listNotifications(db: DbOrTx, userId: string, filter: Noti
   return toPage(rows, pageSize);
 }
 
+/** Unread notifications, counted up to UNREAD_CAP (the bell shows "99+" beyond 99). */
+export const UNREAD_CAP = 100;
+
 export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
+  const capped = db
+    .select({ one: sql`1` })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), stillMember));
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), stillMember))
+    .limit(UNREAD_CAP)
+    .as("capped");
+  const [row] = await db.select({ n: count() }).from(capped);
   return row?.n ?? 0;
 }
 

@@ -34,7 +34,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       <nav className="mb-4 flex gap-2 text-sm" aria-label="Filter notifications">
         {[
           { label: "All", target: "/notifications", active: !unreadOnly },
-          { label: `Unread (${unread})`, target: "/notifications?filter=unread", active: unreadOnly },
+          { label: `Unread (${unread > 99 ? "99+" : unread})`, target: "/notifications?filter=unread", active: unreadOnly },
         ].map((tab) => (
           <Link
             key={tab.label}

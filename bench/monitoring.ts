@@ -1,0 +1,159 @@
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { createDb } from "@/db/client";
+import { unreadCount } from "@/lib/notifications/queries";
+import { countRunsByStatus, getTenantRun, listRuns, runFiltersSchema } from "@/lib/operations/queries";
+import { operations } from "@/lib/operations/registry";
+import { freshDatabase, percentile, table } from "./setup";
+
+/**
+ * Monitoring at scale: 1,000,000 runs across 100 tenants and 1,000,000 notifications. Each data
+ * query the monitoring pages make is timed (p50/p95 over many calls) beside the hand-written SQL of
+ * the same query through the bare driver, and EXPLAIN shows which index serves it.
+ */
+const RUNS = Number(process.env.BENCH_MONITORING_RUNS ?? 1_000_000);
+const TENANTS = 100;
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+
+const url = await freshDatabase("tenantatlas_bench_monitoring", operations);
+const bare = new pg.Pool({ connectionString: url, max: 2 });
+const { db, pool } = createDb(url, 2);
+
+console.log(`\nSeeding ${RUNS.toLocaleString("en")} runs and notifications across ${TENANTS} tenants…`);
+const seedStart = performance.now();
+await bare.query(`
+  insert into users (id, email, name)
+  select ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'user' || g || '@bench.test', 'User ' || g
+  from generate_series(0, ${TENANTS}) g;
+  insert into tenants (id, tenant_guid, display_name, client_id, client_secret_enc)
+  select ('10000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, gen_random_uuid(), 'Tenant ' || g, gen_random_uuid(), 'v1.x.y.z'
+  from generate_series(1, ${TENANTS}) g;
+  -- user g owns tenant g; user 0 is a viewer of every tenant
+  insert into tenant_memberships (user_id, tenant_id, role)
+  select ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, ('10000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'owner'::membership_role
+  from generate_series(1, ${TENANTS}) g
+  union all
+  select '00000000-0000-4000-8000-000000000000', ('10000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'viewer'::membership_role
+  from generate_series(1, ${TENANTS}) g;
+  alter table operation_runs disable trigger operation_runs_announce;
+  alter table notifications disable trigger notifications_announce;
+`);
+await bare.query(`
+  insert into operation_runs (tenant_id, type, status, outcome, run_identity_hash, inputs, summary_counts, initiator_user_id, initiator_name, job_id, attempt, created_at, started_at, completed_at)
+  select t, (array['tenant.verify','inventory.sync','backup_set.create'])[1 + g % 3],
+         s, case when s <> 'completed' then 'pending'
+                 when g % 100 < 85 then 'succeeded' when g % 100 < 93 then 'failed'
+                 when g % 100 < 98 then 'partially_succeeded' else 'cancelled' end::run_outcome,
+         md5(g::text), '{}', '{"total": 10, "processed": 10}', u, 'User', null, 1, c, c + interval '1 second',
+         case when s = 'completed' then c + interval '5 seconds' end
+  from generate_series(1, ${RUNS}) g,
+  lateral (select ('10000000-0000-4000-8000-' || lpad((1 + g % ${TENANTS})::text, 12, '0'))::uuid as t,
+                  case when (g / ${TENANTS}) % 2 = 0 then ('00000000-0000-4000-8000-' || lpad((1 + g % ${TENANTS})::text, 12, '0'))::uuid
+                       else '00000000-0000-4000-8000-000000000000'::uuid end as u,
+                  now() - (g * interval '7.776 seconds') as c,
+                  (case when g <= 200 then 'running' when g <= 400 then 'queued' else 'completed' end)::run_status as s) x;
+`);
+await bare.query(`
+  insert into notifications (user_id, tenant_id, run_id, kind, outcome, title, body, read_at, created_at)
+  select initiator_user_id, tenant_id, id, 'run_completed', outcome, 'Run finished', 'Tenant', case when (hashtext(id::text) & 7) < 5 then created_at end, created_at
+  from operation_runs;
+  alter table operation_runs enable trigger operation_runs_announce;
+  alter table notifications enable trigger notifications_announce;
+`);
+await bare.query("vacuum analyze operation_runs");
+await bare.query("vacuum analyze notifications");
+console.log(`Seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s.`);
+
+const tenant = "10000000-0000-4000-8000-000000000050";
+const owner = "00000000-0000-4000-8000-000000000050";
+const everyone = "00000000-0000-4000-8000-000000000000";
+const allTenants = Array.from({ length: TENANTS }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`);
+const deep = (await bare.query(
+  `select (extract(epoch from created_at) * 1000000)::bigint::text || '_' || id as cursor, created_at, id
+   from operation_runs where tenant_id = $1 order by created_at desc, id desc offset ${Math.floor((RUNS / TENANTS) * 0.9)} limit 1`,
+  [tenant],
+)).rows[0] as { cursor: string; created_at: Date; id: string };
+const sample = (await bare.query(`select id from operation_runs where tenant_id = $1 order by created_at desc offset ${Math.floor((RUNS / TENANTS) * 0.43)} limit 1`, [tenant])).rows[0].id as string;
+const weekFrom = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10);
+const weekTo = new Date(Date.now() - 8 * 86_400_000).toISOString().slice(0, 10);
+
+const columns = "id, tenant_id, type, status, outcome, summary_counts, initiator_name, created_at, started_at, completed_at";
+const page = (where: string) => `select ${columns} from operation_runs where ${where} order by created_at desc, id desc limit 26`;
+const cases: { name: string; ours: () => Promise<unknown>; sql: string; params: unknown[]; target: number }[] = [
+  { name: "list, first page", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({})), sql: page("tenant_id = $1"), params: [tenant], target: 50 },
+  {
+    name: `list, deep page (row ${Math.floor((RUNS / TENANTS) * 0.9).toLocaleString("en")} of the tenant)`,
+    ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ cursor: deep.cursor })),
+    sql: page("tenant_id = $1 and (created_at, id) < ($2, $3)"),
+    params: [tenant, deep.created_at, deep.id],
+    target: 50,
+  },
+  { name: "filter status = running", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ status: "running" })), sql: page("tenant_id = $1 and status = 'running'"), params: [tenant], target: 50 },
+  { name: "filter outcome = failed", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ outcome: "failed" })), sql: page("tenant_id = $1 and outcome = 'failed'"), params: [tenant], target: 50 },
+  { name: "filter type", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ type: "inventory.sync" })), sql: page("tenant_id = $1 and type = 'inventory.sync'"), params: [tenant], target: 50 },
+  { name: "filter initiator", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ initiator: owner })), sql: page("tenant_id = $1 and initiator_user_id = $2"), params: [tenant, owner], target: 50 },
+  {
+    name: "filter created range (7 days)",
+    ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ from: weekFrom, to: weekTo })),
+    sql: page("tenant_id = $1 and created_at >= $2 and created_at < $3"),
+    params: [tenant, new Date(`${weekFrom}T00:00:00Z`), new Date(Date.parse(`${weekTo}T00:00:00Z`) + 86_400_000)],
+    target: 50,
+  },
+  {
+    name: "search run id prefix",
+    ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ q: sample.slice(0, 8) })),
+    sql: page("tenant_id = $1 and id >= $2 and id <= $3"),
+    params: [tenant, `${sample.slice(0, 8)}-0000-0000-0000-000000000000`, `${sample.slice(0, 8)}-ffff-ffff-ffff-ffffffffffff`],
+    target: 50,
+  },
+  {
+    name: "status counts (chips)",
+    ours: () => countRunsByStatus(db, [tenant], runFiltersSchema.parse({})),
+    sql: `select (select count(*) from (select 1 from operation_runs where tenant_id = $1 and status = 'queued' limit 10001) a),
+                 (select count(*) from (select 1 from operation_runs where tenant_id = $1 and status = 'running' limit 10001) b),
+                 (select count(*) from (select 1 from operation_runs where tenant_id = $1 and status = 'completed' limit 10001) c)`,
+    params: [tenant],
+    target: 50,
+  },
+  { name: "all tenants, first page", ours: () => listRuns(db, allTenants, runFiltersSchema.parse({})), sql: page("tenant_id = any($1::uuid[])"), params: [allTenants], target: 50 },
+  { name: "run detail", ours: () => getTenantRun(db, tenant, sample), sql: "select *, now() from operation_runs where id = $1 and tenant_id = $2", params: [sample, tenant], target: 50 },
+  {
+    name: "bell unread count",
+    ours: () => unreadCount(db, everyone),
+    sql: `select count(*) from (select 1 from notifications n where n.user_id = $1 and n.read_at is null
+            and exists (select 1 from tenant_memberships m where m.user_id = n.user_id and m.tenant_id = n.tenant_id) limit 100) capped`,
+    params: [everyone],
+    target: 5,
+  },
+];
+
+async function time(fn: () => Promise<unknown>) {
+  for (let i = 0; i < 20; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+const rows: (string | number)[][] = [];
+const plans: string[] = [];
+for (const c of cases) {
+  const ours = await time(c.ours);
+  const plain = await time(() => bare.query(c.sql, c.params));
+  rows.push([c.name, ours.p50.toFixed(2), ours.p95.toFixed(2), plain.p95.toFixed(2), `${(ours.p95 / plain.p95).toFixed(2)}×`, `≤ ${c.target} ms`, ours.p95 <= c.target ? "yes" : "NO"]);
+  const plan = (await bare.query(`explain (costs off) ${c.sql}`, c.params)).rows.map((r) => r["QUERY PLAN"] as string);
+  plans.push(`${c.name}:\n${plan.map((l) => `    ${l.length > 150 ? `${l.slice(0, 147)}...` : l}`).join("\n")}`);
+}
+table(
+  `Monitoring queries at ${RUNS.toLocaleString("en")} runs / notifications (${ITERATIONS} calls each; ms; ${new Date().toISOString()})`,
+  ["query", "p50", "p95", "bare SQL p95", "ratio", "target", "met"],
+  rows,
+);
+console.log("\nPlans (EXPLAIN of the bare SQL):\n");
+console.log(plans.join("\n"));
+
+await bare.end();
+await pool.end();

@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { createDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { createBoss } from "@/lib/operations/queue";
+import { defineOperation, operations, type OperationRegistry } from "@/lib/operations/registry";
+import { startOperation } from "@/lib/operations/start";
+import { createTenant } from "@/lib/tenants/service";
+import { startWorker, workWhileFound } from "@/workers/worker";
+import { freshDatabase, percentile, table } from "./setup";
+
+/**
+ * `npm run bench`: the run spine against bare pg-boss, in one process on one database.
+ *  1. pickup latency queued → running of a no-op run, one at a time on an idle worker
+ *     (operation_runs.started_at − created_at), beside bare pg-boss (job started_on − created_on);
+ *  2. end-to-end no-op runs per second at concurrency 8 (start → completed with notifications),
+ *     beside bare pg-boss send → work with the same worker loop.
+ */
+const PICKUPS = Number(process.env.BENCH_PICKUPS ?? 200);
+const RUNS = Number(process.env.BENCH_RUNS ?? 2000);
+const CONCURRENCY = 8;
+const BARE = "bench.bare";
+
+const registry: OperationRegistry = {
+  ...operations,
+  "bench.noop": defineOperation({
+    label: "Benchmark no-op",
+    inputSchema: z.object({ n: z.number().int() }),
+    identity: (i) => i,
+    queue: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
+    minRole: "operator",
+  }),
+};
+
+const databaseUrl = await freshDatabase("tenantatlas_bench", registry);
+
+const { db, pool } = createDb(databaseUrl, 20);
+const producer = createBoss(databaseUrl, "producer");
+await producer.start();
+const workerBoss = createBoss(databaseUrl, "worker");
+await workerBoss.start();
+await workerBoss.createQueue(BARE, { notify: true, retryLimit: 0 });
+
+const [user] = await db.insert(users).values({ email: "bench@example.test", name: "Bench" }).returning();
+const tenant = await createTenant(db, Buffer.alloc(32, 1), user!.id, {
+  tenantGuid: "00000000-0000-4000-8000-000000000001",
+  displayName: "Bench",
+  clientId: "00000000-0000-4000-8000-000000000002",
+  clientSecret: "unused",
+});
+const deps = { db, boss: producer, registry };
+const actor = { userId: user!.id, name: "Bench" };
+
+await startWorker(
+  workerBoss,
+  { db, registry: { "bench.noop": registry["bench.noop"]! }, handlers: { "bench.noop": async () => {} }, graph: { graphUrl: "https://invalid", loginUrl: "https://invalid" }, encryptionKey: Buffer.alloc(32, 1) },
+  { concurrency: CONCURRENCY, notifyPollingIntervalSeconds: 30 },
+);
+for (let i = 0; i < CONCURRENCY; i++) await workWhileFound(workerBoss, BARE, 30, async () => {});
+await new Promise((r) => setTimeout(r, 1000)); // listeners up, workers idle
+
+let n = 0;
+const runDone = async (id: string) => {
+  for (;;) {
+    const r = await pool.query("select status from operation_runs where id = $1", [id]);
+    if (r.rows[0]?.status === "completed") return;
+    await new Promise((res) => setTimeout(res, 5));
+  }
+};
+const jobDone = async (id: string) => {
+  for (;;) {
+    const r = await pool.query("select state from pgboss.job where name = $1 and id = $2", [BARE, id]);
+    if (r.rows[0]?.state === "completed") return;
+    await new Promise((res) => setTimeout(res, 5));
+  }
+};
+
+// 1. Pickup latency, alternating spine and bare so drift hits both alike.
+const runIds: string[] = [];
+const jobIds: string[] = [];
+for (let i = 0; i < PICKUPS; i++) {
+  const { run } = await startOperation(deps, actor, tenant.id, "bench.noop", { n: n++ });
+  runIds.push(run.id);
+  await runDone(run.id);
+  const jobId = (await producer.send(BARE, { i }))!;
+  jobIds.push(jobId);
+  await jobDone(jobId);
+}
+const spinePickup = (await pool.query(
+  "select extract(epoch from started_at - created_at) * 1000 as ms from operation_runs where id = any($1::uuid[])",
+  [runIds],
+)).rows.map((r) => Number(r.ms));
+const barePickup = (await pool.query(
+  "select extract(epoch from started_on - created_on) * 1000 as ms from pgboss.job where name = $1 and id = any($2::uuid[])",
+  [BARE, jobIds],
+)).rows.map((r) => Number(r.ms));
+
+// 2. Throughput at concurrency 8: enqueue RUNS with 8 concurrent starters, until all completed.
+async function timed(enqueue: () => Promise<unknown>, completed: () => Promise<number>) {
+  const t0 = performance.now();
+  let left = RUNS;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (left-- > 0) await enqueue();
+    }),
+  );
+  while ((await completed()) < RUNS) await new Promise((r) => setTimeout(r, 10));
+  return RUNS / ((performance.now() - t0) / 1000);
+}
+const spineBefore = Number((await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count);
+const spineRate = await timed(
+  () => startOperation(deps, actor, tenant.id, "bench.noop", { n: n++ }),
+  async () => Number((await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count) - spineBefore,
+);
+const bareBefore = Number((await pool.query("select count(*) from pgboss.job where name = $1 and state = 'completed'", [BARE])).rows[0].count);
+const bareRate = await timed(
+  () => producer.send(BARE, { n: n++ }),
+  async () => Number((await pool.query("select count(*) from pgboss.job where name = $1 and state = 'completed'", [BARE])).rows[0].count) - bareBefore,
+);
+
+const pct = percentile;
+const f = (x: number) => x.toFixed(1);
+const rows = [
+  ["pickup p50 (ms)", f(pct(spinePickup, 50)), f(pct(barePickup, 50)), f(pct(spinePickup, 50) / pct(barePickup, 50)) + "×", "≤ 15"],
+  ["pickup p95 (ms)", f(pct(spinePickup, 95)), f(pct(barePickup, 95)), f(pct(spinePickup, 95) / pct(barePickup, 95)) + "×", "≤ 50"],
+  [`no-op runs/s @${CONCURRENCY}`, f(spineRate), f(bareRate), (spineRate / bareRate).toFixed(2) + "×", "≥ 0.40× bare"],
+];
+table(`Run spine vs bare pg-boss (${PICKUPS} pickups, ${RUNS} runs; ${new Date().toISOString()})`, ["measure", "run spine", "bare pg-boss", "ratio", "target"], rows);
+
+await workerBoss.stop({ graceful: false });
+await producer.stop({ graceful: false });
+await pool.end();
