@@ -67,3 +67,24 @@ test("filter, search and page through a seeded runs list; hide a column; all ten
   await expect(page.getByRole("columnheader", { name: "Tenant" })).toBeVisible();
   await expect(rows.first()).toContainText("Contoso Ltd (demo)");
 });
+
+test("a long failures list is paged on the run page", async ({ page }) => {
+  const run = await withDb(async (db) => {
+    const { rows } = await db.query(
+      `insert into operation_runs (tenant_id, type, status, outcome, run_identity_hash, initiator_name, failures, started_at, completed_at)
+       select t.id, 'tenant.verify', 'completed', 'partially_succeeded', md5(random()::text), 'Seeder',
+              (select jsonb_agg(jsonb_build_object('code', 'item_failed', 'message', 'Item ' || i || ' failed', 'item', 'policy-' || i) order by i)
+               from generate_series(1, 45) i), now(), now()
+       from tenants t where t.display_name = 'Contoso Ltd (demo)' returning id, tenant_id`,
+    );
+    return rows[0] as { id: string; tenant_id: string };
+  });
+  await signIn(page);
+  await page.goto(`/t/${run.tenant_id}/operations/${run.id}`);
+  const items = page.getByTestId("run-failures").locator("li");
+  await expect(items).toHaveCount(20);
+  await expect(items.first()).toContainText("Item 1 failed");
+  await page.getByRole("navigation", { name: "Failure pages" }).getByRole("link", { name: "3" }).click();
+  await expect(items).toHaveCount(5);
+  await expect(items.first()).toContainText("Item 41 failed");
+});

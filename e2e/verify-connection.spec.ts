@@ -144,7 +144,10 @@ test.describe("the canonical run, end to end", () => {
     await expect(page.getByTestId("run-detail")).toBeVisible();
     await page.getByTestId("bell").click();
     await expect(page.getByRole("dialog", { name: "Notifications" })).toBeVisible();
-    await page.goto("/tenants");
+    for (const path of ["/tenants", "/operations", "/notifications", "/notifications?filter=unread"]) {
+      await page.goto(path);
+      await expect(page.locator("main h1").first()).toBeVisible();
+    }
     const after = (await (await emulator("/requests")).json()) as { total: number };
     expect(after.total).toBe(before.total);
     expect(before.total).toBeGreaterThan(0); // the counter does count: earlier runs called Graph

@@ -77,6 +77,18 @@ describe("re-run", () => {
     expect(again.run).toMatchObject({ type: "test.noop", inputs: run.inputs, runIdentityHash: run.runIdentityHash });
   });
 
+  it("is refused to viewers and to members of other tenants", async () => {
+    const { owner, tenantId } = await setup();
+    const viewer = await createUser(h.db, "Viewer");
+    await addMember(h.db, viewer.id, tenantId, "viewer");
+    const outsider = await setup();
+    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "viewer" });
+    await waitForCompletion(h.db, run.id);
+    await expect(rerunRun(h.deps, actor(viewer), tenantId, run.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(rerunRun(h.deps, actor(outsider.owner), tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(rerunRun(h.deps, actor(outsider.owner), outsider.tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("refuses an active run and returns an equal active run instead of a duplicate", async () => {
     const { owner, tenantId } = await setup();
     const { run: first } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", { key: "x", waitMs: 0 });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AutoRefresh } from "@/components/operations/auto-refresh";
 import { RunProgress } from "@/components/operations/progress-bar";
 import { RunActions } from "@/components/operations/run-actions";
@@ -7,14 +8,25 @@ import { Card } from "@/components/ui/card";
 import { formatDuration, Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
+import { runUrl, tenantUrl } from "@/lib/operations/links";
 import { getTenantRun } from "@/lib/operations/queries";
+import { MAX_FAILURES } from "@/lib/operations/runs";
 import { operationLabel, operations } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
 
 export const metadata: Metadata = { title: "Run" };
 
-export default async function RunPage({ params }: { params: Promise<{ tenantId: string; runId: string }> }) {
+const FAILURES_PER_PAGE = 20;
+
+export default async function RunPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenantId: string; runId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { tenantId, runId } = await params;
+  const failuresPage = Math.max(1, Number.parseInt(String((await searchParams).failures ?? "1"), 10) || 1);
   const { tenant, role } = await tenantPageAccess(tenantId);
   const run = await orNotFound(() => getTenantRun(getDb(), tenant.id, runId));
   const active = run.status !== "completed";
@@ -77,6 +89,11 @@ export default async function RunPage({ params }: { params: Promise<{ tenantId: 
             <Row label="Outcome">{run.outcome.replace("_", " ")}</Row>
             <Row label="Started by">{run.initiatorName}</Row>
             <Row label="Attempt">{run.attempt || "—"}</Row>
+            <Row label="Tenant">
+              <Link href={tenantUrl(tenant.id)} className="text-blue-700 hover:underline dark:text-blue-400">
+                {tenant.displayName}
+              </Link>
+            </Row>
           </dl>
         </Card>
       </div>
@@ -99,9 +116,15 @@ export default async function RunPage({ params }: { params: Promise<{ tenantId: 
 
       {run.failures.length > 0 ? (
         <Card>
-          <h3 className="mb-3 font-semibold">Failures</h3>
+          <div className="mb-3 flex items-baseline justify-between gap-3">
+            <h3 className="font-semibold">Failures</h3>
+            <span className="text-xs text-zinc-500">
+              {run.failures.length}
+              {run.failures.length >= MAX_FAILURES ? "+ (the first " + MAX_FAILURES + " are kept)" : ""}
+            </span>
+          </div>
           <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="run-failures">
-            {run.failures.map((f, i) => (
+            {run.failures.slice((failuresPage - 1) * FAILURES_PER_PAGE, failuresPage * FAILURES_PER_PAGE).map((f, i) => (
               <li key={i} className="py-2">
                 <code className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700 dark:bg-red-950 dark:text-red-300">{f.code}</code>
                 {f.item ? <span className="ml-2 text-zinc-500">{f.item}</span> : null}
@@ -109,6 +132,20 @@ export default async function RunPage({ params }: { params: Promise<{ tenantId: 
               </li>
             ))}
           </ul>
+          {run.failures.length > FAILURES_PER_PAGE ? (
+            <nav className="mt-3 flex flex-wrap gap-2 text-sm" aria-label="Failure pages">
+              {Array.from({ length: Math.ceil(run.failures.length / FAILURES_PER_PAGE) }, (_, i) => i + 1).map((n) => (
+                <Link
+                  key={n}
+                  href={`${runUrl(tenant.id, run.id)}?failures=${n}`}
+                  aria-current={n === failuresPage ? "page" : undefined}
+                  className={n === failuresPage ? "font-semibold" : "text-blue-700 hover:underline dark:text-blue-400"}
+                >
+                  {n}
+                </Link>
+              ))}
+            </nav>
+          ) : null}
         </Card>
       ) : null}
 
