@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import type { EmulatedTenant } from "./directory";
+import type { GroupDirectory } from "./groups";
+import { registerGroupRoutes } from "./routes-groups";
 import { FaultBook, retryAfterHeader, type FaultRule } from "./faults";
 import { graphError, identityError } from "./graph-errors";
 import { GRAPH_AUDIENCE, type TokenIssuer } from "./tokens";
@@ -10,9 +12,12 @@ export type EmulatorState = {
   faults: FaultBook;
   /** Requests per route key ("GET /v1.0/organization"); admin routes are not counted. */
   counts: Map<string, number>;
+  /** Each tenant's groups, by tenant id. */
+  groups: Map<string, GroupDirectory>;
 };
 
 type Vars = { requestId: string; tenant: EmulatedTenant };
+export type EmulatorEnv = { Variables: Vars };
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -27,7 +32,7 @@ function findTenant(state: EmulatorState, idOrDomain: string) {
 }
 
 export function createEmulatorApp(state: EmulatorState) {
-  const app = new Hono<{ Variables: Vars }>();
+  const app = new Hono<EmulatorEnv>();
 
   app.use(async (c, next) => {
     const requestId = crypto.randomUUID();
@@ -116,6 +121,8 @@ export function createEmulatorApp(state: EmulatorState) {
       ],
     });
   });
+
+  registerGroupRoutes(app, state);
 
   // ── Test and admin surface (not counted) ───────────────────────────────────────────────────
   app.get("/_emulator/health", (c) => c.json({ ok: true, audience: GRAPH_AUDIENCE }));

@@ -6,6 +6,8 @@ import { createHash } from "node:crypto";
  */
 export type EmulatedApp = { clientId: string; clientSecret: string; displayName: string };
 export type EmulatedTenant = {
+  /** Short name the demo data is derived from ("contoso"). */
+  key: string;
   tenantId: string;
   displayName: string;
   defaultDomain: string;
@@ -28,10 +30,13 @@ const DEMO_ORGS = [
   { key: "contoso", name: "Contoso Ltd", domain: "contoso.onmicrosoft.com", country: "US" },
   { key: "fabrikam", name: "Fabrikam Inc", domain: "fabrikam.onmicrosoft.com", country: "GB" },
   { key: "northwind", name: "Northwind Traders", domain: "northwind.onmicrosoft.com", country: "DE" },
+  { key: "adatum", name: "Adatum Corporation", domain: "adatum.onmicrosoft.com", country: "FR" },
+  { key: "tailspin", name: "Tailspin Toys", domain: "tailspin.onmicrosoft.com", country: "NL" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {
   return DEMO_ORGS.map((org) => ({
+    key: org.key,
     tenantId: seededGuid(seed, `tenant:${org.key}`),
     displayName: org.name,
     defaultDomain: org.domain,

@@ -5,6 +5,7 @@ import { createEmulatorApp, type EmulatorState } from "./app";
 import { loadOrCreateTls } from "./certs";
 import { buildDirectory } from "./directory";
 import { FaultBook } from "./faults";
+import { GroupDirectory, seedGroups } from "./groups";
 import { createTokenIssuer } from "./tokens";
 
 export type RunningEmulator = {
@@ -18,6 +19,8 @@ export type EmulatorOptions = {
   /** Where the CA and server certificate live (created on first start). */
   tlsDir: string;
   seed?: number;
+  /** Groups generated per demo tenant (default 2,500). */
+  groupsPerTenant?: number;
   port?: number;
   host?: string;
 };
@@ -25,11 +28,14 @@ export type EmulatorOptions = {
 /** Starts the Graph + Entra emulator on loopback over HTTPS. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const tls = await loadOrCreateTls(options.tlsDir);
+  const seed = options.seed ?? 1;
+  const tenants = buildDirectory(seed);
   const state: EmulatorState = {
-    tenants: buildDirectory(options.seed ?? 1),
+    tenants,
     issuer: await createTokenIssuer(),
     faults: new FaultBook(),
     counts: new Map(),
+    groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(seedGroups(seed, t.key, options.groupsPerTenant ?? 2500))])),
   };
   const app = createEmulatorApp(state);
   const host = options.host ?? "127.0.0.1";

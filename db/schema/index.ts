@@ -3,3 +3,4 @@ export * from "./users";
 export * from "./tenants";
 export * from "./operation-runs";
 export * from "./notifications";
+export * from "./directory";

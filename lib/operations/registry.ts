@@ -37,6 +37,13 @@ export const operations = {
     queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
     minRole: "operator",
   }),
+  "directory_groups.sync": defineOperation({
+    label: "Sync groups",
+    inputSchema: z.object({}).strict(),
+    identity: () => ({}),
+    queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800 },
+    minRole: "operator",
+  }),
 } satisfies Record<string, OperationDefinition>;
 
 export type OperationType = keyof typeof operations;

@@ -1,0 +1,131 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RunStatusBadge } from "@/components/operations/status-badge";
+import { StartOperationButton } from "@/components/operations/start-operation-button";
+import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
+import { getDb } from "@/db/client";
+import { tenantPageAccess } from "@/lib/auth/guards";
+import { directorySummary, listCachedGroups } from "@/lib/directory/groups";
+import { runUrl } from "@/lib/operations/links";
+import { latestRunOfType } from "@/lib/operations/queries";
+import { operations } from "@/lib/operations/registry";
+import { roleAtLeast } from "@/lib/tenants/roles";
+
+export const metadata: Metadata = { title: "Groups" };
+
+/** The cached Entra group directory: what `directory_groups.sync` last saw. Database only. */
+export default async function GroupsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenantId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { tenantId } = await params;
+  const { tenant, role } = await tenantPageAccess(tenantId);
+  const query = await searchParams;
+  const q = typeof query.q === "string" ? query.q.trim().slice(0, 100) : "";
+  const after = typeof query.after === "string" ? query.after : undefined;
+  const db = getDb();
+  const [summary, page, lastSync] = await Promise.all([
+    directorySummary(db, tenant.id),
+    listCachedGroups(db, tenant.id, { q: q || undefined, after }),
+    latestRunOfType(db, tenant.id, "directory_groups.sync"),
+  ]);
+  const sync = operations["directory_groups.sync"];
+  const base = `/t/${tenant.id}/groups`;
+
+  return (
+    <div className="space-y-6">
+      <Card className="flex flex-wrap items-start justify-between gap-4">
+        <div className="space-y-1 text-sm">
+          <h2 className="text-lg font-semibold">Group directory</h2>
+          <p className="text-zinc-600 dark:text-zinc-400" data-testid="directory-summary">
+            {summary.groups.toLocaleString("en")} groups cached · last synced{" "}
+            {summary.syncedAt ? <Time date={summary.syncedAt} /> : "never"}
+            {summary.incremental ? " · the next sync fetches only changes" : ""}
+          </p>
+          {lastSync ? (
+            <p>
+              Last sync run:{" "}
+              <Link href={runUrl(tenant.id, lastSync.id)} className="inline-flex items-center gap-2 hover:underline">
+                <RunStatusBadge status={lastSync.status} outcome={lastSync.outcome} />
+              </Link>
+            </p>
+          ) : null}
+        </div>
+        <StartOperationButton
+          tenantId={tenant.id}
+          type="directory_groups.sync"
+          label={sync.label}
+          disabledReason={roleAtLeast(role, sync.minRole) ? undefined : `Needs the ${sync.minRole} role; you are a ${role}.`}
+        />
+      </Card>
+
+      <form method="get" action={base} className="flex items-end gap-3" role="search">
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">Search groups</span>
+          <input
+            name="q"
+            defaultValue={q}
+            placeholder="Name contains…"
+            className="w-72 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+          />
+        </label>
+        <button type="submit" className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          Search
+        </button>
+      </form>
+
+      {page.items.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          {q ? `No cached group matches “${q}”.` : `No groups cached yet. Start “${sync.label}” to read the directory from Microsoft Entra ID.`}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="w-full text-left text-sm" data-testid="groups-table">
+            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50">
+              <tr>
+                <th className="px-4 py-2 font-medium">Name</th>
+                <th className="px-4 py-2 font-medium">Kind</th>
+                <th className="px-4 py-2 font-medium">Mail</th>
+                <th className="px-4 py-2 font-medium">Object id</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {page.items.map((g) => (
+                <tr key={g.id}>
+                  <td className="px-4 py-2">
+                    <p className="font-medium">{g.displayName}</p>
+                    {g.description ? <p className="text-xs text-zinc-500">{g.description}</p> : null}
+                  </td>
+                  <td className="px-4 py-2">{g.groupTypes.includes("Unified") ? "Microsoft 365" : g.securityEnabled ? "Security" : "Distribution"}</td>
+                  <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{g.mail ?? "—"}</td>
+                  <td className="px-4 py-2 font-mono text-xs">{g.id}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="flex justify-between text-sm" aria-label="Pages">
+        {after ? (
+          <Link href={q ? `${base}?q=${encodeURIComponent(q)}` : base} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+            ← First page
+          </Link>
+        ) : (
+          <span />
+        )}
+        {page.next ? (
+          <Link
+            href={`${base}?${new URLSearchParams({ ...(q ? { q } : {}), after: page.next })}`}
+            className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+          >
+            Next page →
+          </Link>
+        ) : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { createHash } from "node:crypto";
+import { seededGuid } from "./directory";
+
+/** An Entra group as Graph returns it (the properties the console reads). */
+export type EmulatedGroup = {
+  id: string;
+  displayName: string;
+  description: string | null;
+  mail: string | null;
+  mailEnabled: boolean;
+  mailNickname: string;
+  securityEnabled: boolean;
+  groupTypes: string[];
+  createdDateTime: string;
+};
+
+type Change = { seq: number; id: string };
+
+/**
+ * One tenant's groups with a change log, so `/groups/delta` can answer "what changed since this
+ * token" exactly as Graph does: changed groups in full, removed ones as `@removed` stubs.
+ */
+export class GroupDirectory {
+  #groups = new Map<string, EmulatedGroup>();
+  #log: Change[] = [];
+  #seq = 0;
+
+  constructor(initial: EmulatedGroup[]) {
+    for (const g of initial) this.#groups.set(g.id, g);
+  }
+
+  get seq() {
+    return this.#seq;
+  }
+
+  /** Every live group in a stable order (Graph pages in its own fixed order too). */
+  list(): EmulatedGroup[] {
+    return [...this.#groups.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  get(id: string) {
+    return this.#groups.get(id);
+  }
+
+  add(group: EmulatedGroup) {
+    this.#groups.set(group.id, group);
+    this.#record(group.id);
+    return group;
+  }
+
+  update(id: string, patch: Partial<Omit<EmulatedGroup, "id">>) {
+    const current = this.#groups.get(id);
+    if (!current) return undefined;
+    const next = { ...current, ...patch, id };
+    this.#groups.set(id, next);
+    this.#record(id);
+    return next;
+  }
+
+  remove(id: string) {
+    const existed = this.#groups.delete(id);
+    if (existed) this.#record(id);
+    return existed;
+  }
+
+  /** Net changes after `seq`: the latest state of each changed group, or its removal. */
+  changesSince(seq: number): { changed: EmulatedGroup[]; removed: string[] } {
+    const ids = new Set(this.#log.filter((c) => c.seq > seq).map((c) => c.id));
+    const changed: EmulatedGroup[] = [];
+    const removed: string[] = [];
+    for (const id of [...ids].sort()) {
+      const group = this.#groups.get(id);
+      if (group) changed.push(group);
+      else removed.push(id);
+    }
+    return { changed, removed };
+  }
+
+  #record(id: string) {
+    this.#seq += 1;
+    this.#log.push({ seq: this.#seq, id });
+  }
+}
+
+const DEPARTMENTS = ["Finance", "Sales", "Engineering", "HR", "Marketing", "Support", "Legal", "IT", "Operations", "Research"];
+const KINDS = ["Devices", "Users", "Pilot", "Admins", "Kiosks", "Contractors"];
+
+/** Deterministic groups for a tenant: the same seed always gives the same directory. */
+export function seedGroups(seed: number, tenantKey: string, count: number): EmulatedGroup[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = String(i + 1).padStart(4, "0");
+    const dept = DEPARTMENTS[i % DEPARTMENTS.length]!;
+    const kind = KINDS[Math.floor(i / DEPARTMENTS.length) % KINDS.length]!;
+    const unified = i % 5 === 0;
+    const nickname = `${dept}-${kind}-${n}`.toLowerCase();
+    return {
+      id: seededGuid(seed, `group:${tenantKey}:${i}`),
+      displayName: `${dept} ${kind} ${n}`,
+      description: i % 3 === 0 ? null : `${kind} of ${dept}`,
+      mail: unified ? `${nickname}@${tenantKey}.onmicrosoft.com` : null,
+      mailEnabled: unified,
+      mailNickname: nickname,
+      securityEnabled: !unified || i % 10 === 0,
+      groupTypes: unified ? ["Unified"] : [],
+      createdDateTime: new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString(),
+    };
+  });
+}
+
+/** A new group for tests that change the tenant (id derived from the name, so repeatable). */
+export function newGroup(displayName: string, tenantKey: string): EmulatedGroup {
+  const h = createHash("sha256").update(`${tenantKey}:${displayName}`).digest("hex");
+  return {
+    id: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`,
+    displayName,
+    description: null,
+    mail: null,
+    mailEnabled: false,
+    mailNickname: displayName.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+    securityEnabled: true,
+    groupTypes: [],
+    createdDateTime: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,148 @@
+import type { Context, Hono } from "hono";
+import type { EmulatorEnv, EmulatorState } from "./app";
+import { newGroup, type EmulatedGroup } from "./groups";
+import { graphError } from "./graph-errors";
+
+/**
+ * Graph's group endpoints as the console uses them: `/v1.0/groups` (paging 100 by default, 999 at
+ * most, $select, `$filter=startswith(displayName,'…')`, `$search` that needs ConsistencyLevel:
+ * eventual, `$count` on the first page only) and `/v1.0/groups/delta` (pages, then a deltaLink;
+ * later calls return what changed, removals as `@removed`). Skip and delta tokens are opaque.
+ */
+const DELTA_PAGE = 100;
+
+type ListState = { o: number; top: number; select?: string; startsWith?: string; search?: string };
+type DeltaState = { o: number; select?: string; since?: number; upTo: number };
+
+const encode = (state: object) => Buffer.from(JSON.stringify(state)).toString("base64url");
+function decode<T>(token: string): T | undefined {
+  try {
+    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function project(group: EmulatedGroup, select?: string) {
+  if (!select) return group;
+  const fields = select.split(",").map((f) => f.trim()).filter(Boolean);
+  return Object.fromEntries(fields.filter((f) => f in group).map((f) => [f, group[f as keyof EmulatedGroup]]));
+}
+
+function directoryOf(c: Context<EmulatorEnv>, state: EmulatorState) {
+  return state.groups.get(c.get("tenant").tenantId)!;
+}
+
+export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState) {
+  app.get("/v1.0/groups", (c) => {
+    const origin = new URL(c.req.url).origin;
+    const skip = c.req.query("$skiptoken");
+    let list: ListState;
+    if (skip) {
+      const decoded = decode<ListState>(skip);
+      if (!decoded) return graphError(c, 400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.");
+      list = decoded;
+    } else {
+      const top = Number(c.req.query("$top") ?? 100);
+      if (!Number.isInteger(top) || top < 1 || top > 999) {
+        return graphError(c, 400, "Request_UnsupportedQuery", `Invalid page size specified: '${c.req.query("$top")}'. Must be between 1 and 999 inclusive.`);
+      }
+      const search = c.req.query("$search");
+      const wantsCount = c.req.query("$count") === "true";
+      if ((search || wantsCount) && c.req.header("ConsistencyLevel")?.toLowerCase() !== "eventual") {
+        return graphError(
+          c,
+          400,
+          "Request_UnsupportedQuery",
+          `Request with $${search ? "search" : "count"} query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'`,
+        );
+      }
+      const filter = c.req.query("$filter");
+      let startsWith: string | undefined;
+      if (filter) {
+        const match = /^startswith\(displayName,\s*'((?:[^']|'')*)'\)$/i.exec(filter.trim());
+        if (!match) return graphError(c, 400, "Request_UnsupportedQuery", "Unsupported Query.");
+        startsWith = match[1]!.replace(/''/g, "'");
+      }
+      let searchTerm: string | undefined;
+      if (search) {
+        const match = /^"displayName:([^"]*)"$/i.exec(search.trim());
+        if (!match) return graphError(c, 400, "Request_UnsupportedQuery", "Invalid search clause.");
+        searchTerm = match[1];
+      }
+      list = { o: 0, top, select: c.req.query("$select"), startsWith, search: searchTerm };
+    }
+    const matches = directoryOf(c, state)
+      .list()
+      .filter((g) => !list.startsWith || g.displayName.toLowerCase().startsWith(list.startsWith.toLowerCase()))
+      .filter((g) => !list.search || g.displayName.toLowerCase().includes(list.search.toLowerCase()));
+    const page = matches.slice(list.o, list.o + list.top);
+    const body: Record<string, unknown> = { "@odata.context": `${origin}/v1.0/$metadata#groups` };
+    if (!skip && c.req.query("$count") === "true") body["@odata.count"] = matches.length;
+    body.value = page.map((g) => project(g, list.select));
+    if (list.o + list.top < matches.length) {
+      body["@odata.nextLink"] = `${origin}/v1.0/groups?$skiptoken=${encode({ ...list, o: list.o + list.top })}`;
+    }
+    return c.json(body);
+  });
+
+  app.get("/v1.0/groups/delta", (c) => {
+    const origin = new URL(c.req.url).origin;
+    const directory = directoryOf(c, state);
+    const skip = c.req.query("$skiptoken");
+    const deltaToken = c.req.query("$deltatoken");
+    let delta: DeltaState | undefined;
+    if (skip) delta = decode<DeltaState>(skip);
+    else if (deltaToken) {
+      const since = decode<{ seq: number; select?: string }>(deltaToken);
+      if (since && since.seq <= directory.seq) delta = { o: 0, select: since.select, since: since.seq, upTo: directory.seq };
+    } else delta = { o: 0, select: c.req.query("$select"), upTo: directory.seq };
+    if (!delta) return graphError(c, 410, "SyncStateNotFound", "The sync state generation is not found; start a new full synchronization.");
+
+    // The initial round lists every group; a round from a token lists what changed since it.
+    const items: Record<string, unknown>[] =
+      delta.since === undefined
+        ? directory.list().map((g) => project(g, delta.select))
+        : (() => {
+            const { changed, removed } = directory.changesSince(delta.since);
+            return [
+              ...changed.map((g) => project(g, delta.select)),
+              ...removed.map((id) => ({ id, "@removed": { reason: "changed" } })),
+            ];
+          })();
+    const page = items.slice(delta.o, delta.o + DELTA_PAGE);
+    const body: Record<string, unknown> = { "@odata.context": `${origin}/v1.0/$metadata#groups`, value: page };
+    if (delta.o + DELTA_PAGE < items.length) {
+      body["@odata.nextLink"] = `${origin}/v1.0/groups/delta?$skiptoken=${encode({ ...delta, o: delta.o + DELTA_PAGE })}`;
+    } else {
+      body["@odata.deltaLink"] = `${origin}/v1.0/groups/delta?$deltatoken=${encode({ seq: delta.upTo, select: delta.select })}`;
+    }
+    return c.json(body);
+  });
+
+  app.get("/v1.0/groups/:id", (c) => {
+    const group = directoryOf(c, state).get(c.req.param("id"));
+    if (!group) return graphError(c, 404, "Request_ResourceNotFound", `Resource '${c.req.param("id")}' does not exist or one of its queried reference-property objects are not present.`);
+    return c.json({ "@odata.context": `${new URL(c.req.url).origin}/v1.0/$metadata#groups/$entity`, ...project(group, c.req.query("$select")) });
+  });
+
+  // ── Test surface: change a tenant's directory ──────────────────────────────────────────────
+  const adminDirectory = (c: Context<EmulatorEnv>) => state.groups.get(c.req.param("tenantId")!.toLowerCase());
+  app.post("/_emulator/tenants/:tenantId/groups", async (c) => {
+    const directory = adminDirectory(c);
+    if (!directory) return c.json({ error: "unknown tenant" }, 404);
+    const body = (await c.req.json()) as { displayName: string } & Partial<EmulatedGroup>;
+    return c.json(directory.add({ ...newGroup(body.displayName, c.req.param("tenantId")), ...body }), 201);
+  });
+  app.patch("/_emulator/tenants/:tenantId/groups/:id", async (c) => {
+    const updated = adminDirectory(c)?.update(c.req.param("id"), (await c.req.json()) as Partial<EmulatedGroup>);
+    return updated ? c.json(updated) : c.json({ error: "not found" }, 404);
+  });
+  app.delete("/_emulator/tenants/:tenantId/groups/:id", (c) =>
+    adminDirectory(c)?.remove(c.req.param("id")) ? c.body(null, 204) : c.json({ error: "not found" }, 404),
+  );
+  app.get("/_emulator/tenants/:tenantId/groups", (c) => {
+    const directory = adminDirectory(c);
+    return directory ? c.json(directory.list()) : c.json({ error: "unknown tenant" }, 404);
+  });
+}

@@ -1,0 +1,89 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { entraGroups, tenantDirectoryState } from "@/db/schema";
+import { directorySummary, listCachedGroups } from "@/lib/directory/groups";
+import { startOperation } from "@/lib/operations/start";
+import { actor, createTestTenant, createUser, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+
+let h: Awaited<ReturnType<typeof openHarness>>;
+const adatum = emulatedTenants[3]!;
+let tenantId: string;
+let owner: { id: string; name: string };
+
+beforeAll(async () => {
+  h = await openHarness();
+  await h.startWorker();
+  owner = await createUser(h.db, "Directory owner");
+  const app = adatum.apps[0]!;
+  tenantId = (await createTestTenant(h.db, owner.id, { tenantGuid: adatum.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
+});
+afterAll(async () => {
+  await h.close();
+});
+
+type Group = { id: string; displayName: string };
+const admin = (path: string, init?: RequestInit) => emulatorAdmin(`/tenants/${adatum.tenantId}/groups${path}`, init);
+const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+async function sync() {
+  const { run } = await startOperation(h.deps, actor(owner), tenantId, "directory_groups.sync", {});
+  const done = await waitForCompletion(h.db, run.id, 60_000);
+  expect(done.failures).toEqual([]);
+  expect(done.outcome).toBe("succeeded");
+  return done.summaryCounts;
+}
+
+async function expectCacheMatchesEmulator() {
+  const truth = (await (await admin("")).json()) as Group[];
+  const cached = await h.db.select({ id: entraGroups.id, displayName: entraGroups.displayName, deleted: entraGroups.deleted }).from(entraGroups).where(eq(entraGroups.tenantId, tenantId));
+  const live = cached.filter((g) => !g.deleted).map((g) => `${g.id} ${g.displayName}`).sort();
+  expect(live).toEqual(truth.map((g) => `${g.id} ${g.displayName}`).sort());
+  return { truth, cached };
+}
+
+describe("directory_groups.sync", () => {
+  it("caches every group across delta pages on the first round, with the total known up front", async () => {
+    const counts = await sync();
+    expect(counts).toMatchObject({ total: 2500, processed: 2500, added: 2500, updated: 0, removed: 0, pages: 25 });
+    await expectCacheMatchesEmulator();
+    const [state] = await h.db.select().from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
+    expect(state!.groupsDeltaLink).toMatch(/^https:\/\/localhost:\d+\/v1\.0\/groups\/delta\?\$deltatoken=/);
+    expect(await directorySummary(h.db, tenantId)).toMatchObject({ groups: 2500, incremental: true });
+  });
+
+  it("picks up additions, edits and removals incrementally from the deltaLink", async () => {
+    const before = (await (await admin("")).json()) as Group[];
+    for (const name of ["Pilot Ring 1", "Pilot Ring 2", "Pilot Ring 3"]) await admin("", { method: "POST", ...json({ displayName: name }) });
+    await admin(`/${before[10]!.id}`, { method: "PATCH", ...json({ displayName: "Renamed Finance Devices" }) });
+    await admin(`/${before[11]!.id}`, { method: "PATCH", ...json({ description: "New description" }) });
+    await admin(`/${before[12]!.id}`, { method: "DELETE" });
+
+    const counts = await sync();
+    expect(counts).toMatchObject({ processed: 6, added: 3, updated: 2, removed: 1, unchanged: 0, pages: 1 });
+    expect(counts.total).toBeUndefined();
+    const { cached } = await expectCacheMatchesEmulator();
+    expect(cached.find((g) => g.id === before[12]!.id)).toMatchObject({ deleted: true });
+    expect((await listCachedGroups(h.db, tenantId, { q: "pilot ring" })).items.map((g) => g.displayName)).toEqual([
+      "Pilot Ring 1",
+      "Pilot Ring 2",
+      "Pilot Ring 3",
+    ]);
+  });
+
+  it("reports nothing on a round without changes", async () => {
+    const counts = await sync();
+    expect(counts).toMatchObject({ processed: 0, added: 0, updated: 0, removed: 0, pages: 1 });
+  });
+
+  it("pages the cached directory alphabetically without gaps", async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await listCachedGroups(h.db, tenantId, { after }, 400);
+      seen.push(...page.items.map((g) => g.displayName.toLowerCase()));
+      after = page.next ?? undefined;
+    } while (after);
+    expect(seen).toHaveLength(2502);
+    expect(seen).toEqual([...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+});
