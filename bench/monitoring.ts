@@ -118,7 +118,15 @@ const cases: { name: string; ours: () => Promise<unknown>; sql: string; params: 
   { name: "all tenants, first page", ours: () => listRuns(db, allTenants, runFiltersSchema.parse({})), sql: page("tenant_id = any($1::uuid[])"), params: [allTenants], target: 50 },
   { name: "run detail", ours: () => getTenantRun(db, tenant, sample), sql: "select *, now() from operation_runs where id = $1 and tenant_id = $2", params: [sample, tenant], target: 50 },
   {
-    name: "bell unread count",
+    name: "bell unread count (tenant owner)",
+    ours: () => unreadCount(db, owner),
+    sql: `select count(*) from (select 1 from notifications n where n.user_id = $1 and n.read_at is null
+            and exists (select 1 from tenant_memberships m where m.user_id = n.user_id and m.tenant_id = n.tenant_id) limit 100) capped`,
+    params: [owner],
+    target: 5,
+  },
+  {
+    name: "bell unread count (member of all 100 tenants)",
     ours: () => unreadCount(db, everyone),
     sql: `select count(*) from (select 1 from notifications n where n.user_id = $1 and n.read_at is null
             and exists (select 1 from tenant_memberships m where m.user_id = n.user_id and m.tenant_id = n.tenant_id) limit 100) capped`,

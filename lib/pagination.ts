@@ -22,8 +22,3 @@ export function toPage<T extends { id: string; cursor: string }>(rows: T[], page
   const last = items.at(-1);
   return { items, nextCursor: rows.length > pageSize && last ? `${last.cursor}_${last.id}` : null };
 }
-
-export function newerThan(createdAt: AnyColumn, id: AnyColumn, cursor: string): SQL {
-  const [micros, rowId] = cursor.split("_");
-  return sql`(${createdAt}, ${id}) > ('epoch'::timestamptz + (${micros} || ' microseconds')::interval, ${rowId}::uuid)`;
-}

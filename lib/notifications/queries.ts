@@ -1,6 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
+import { preparedOnce } from "@/db/prepared";
 import { notifications, tenantMemberships } from "@/db/schema";
 import { cursorValue, olderThan, toPage } from "@/lib/pagination";
 
@@ -38,14 +39,17 @@ export async function listNotifications(db: DbOrTx, userId: string, filter: Noti
 /** Unread notifications, counted up to UNREAD_CAP (the bell shows "99+" beyond 99). */
 export const UNREAD_CAP = 100;
 
-export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
-  const capped = db
-    .select({ one: sql`1` })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), stillMember))
-    .limit(UNREAD_CAP)
-    .as("capped");
-  const [row] = await db.select({ n: count() }).from(capped);
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+  const statement = preparedOnce(db, "unread_count", () => {
+    const capped = db
+      .select({ one: sql`1` })
+      .from(notifications)
+      .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt), stillMember))
+      .limit(UNREAD_CAP)
+      .as("capped");
+    return db.select({ n: count() }).from(capped).prepare("unread_count");
+  });
+  const [row] = await statement.execute({ userId });
   return row?.n ?? 0;
 }
 

@@ -1,10 +1,12 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { DbOrTx } from "@/db/client";
+import { createHash } from "node:crypto";
+import type { Db, DbOrTx } from "@/db/client";
+import { preparedOnce } from "@/db/prepared";
 import { operationRuns, runOutcome, runStatus, tenantMemberships, tenants, users, type RunStatus } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
-import { cursorSchema, cursorValue, newerThan, olderThan, toPage } from "@/lib/pagination";
+import { cursorSchema, cursorValue, toPage } from "@/lib/pagination";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(v)));
 
@@ -67,22 +69,62 @@ function scopeConditions(tenantIds: string[], f: RunFilters): SQL[] {
 /**
  * Runs of the given tenants (already authorized by the caller), keyset-paged on (created_at, id)
  * so a page deep in the list costs what the first one does.
+ *
+ * Each combination of filters becomes one prepared statement with placeholders, built on first use
+ * and reused: the list is the hottest query of the console, and re-building and re-planning its
+ * SQL on every request cost more than running it.
  */
-export async function listRuns(db: DbOrTx, tenantIds: string[], filters: RunFilters, pageSize = 25) {
+export async function listRuns(db: Db, tenantIds: string[], filters: RunFilters, pageSize = 25) {
   if (tenantIds.length === 0) return { runs: [], nextCursor: null };
-  const where = scopeConditions(tenantIds, filters);
-  if (filters.status) where.push(eq(operationRuns.status, filters.status));
   const oldestFirst = filters.sort === "oldest";
-  if (filters.cursor) {
-    where.push((oldestFirst ? newerThan : olderThan)(operationRuns.createdAt, operationRuns.id, filters.cursor));
-  }
-  const order = oldestFirst ? [asc(operationRuns.createdAt), asc(operationRuns.id)] : [desc(operationRuns.createdAt), desc(operationRuns.id)];
-  const rows = await db
-    .select(runListColumns)
-    .from(operationRuns)
-    .where(and(...where))
-    .orderBy(...order)
-    .limit(pageSize + 1);
+  const [cursorMicros, cursorId] = filters.cursor?.split("_") ?? [];
+  const values: Record<string, unknown> = {
+    tenantId: tenantIds[0],
+    tenantIds: `{${tenantIds.join(",")}}`,
+    status: filters.status,
+    outcome: filters.outcome,
+    type: filters.type,
+    initiator: filters.initiator,
+    from: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
+    to: filters.to ? new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000) : undefined,
+    idLow: filters.q ? asUuid(filters.q.padEnd(32, "0")) : undefined,
+    idHigh: filters.q ? asUuid(filters.q.padEnd(32, "f")) : undefined,
+    cursorMicros,
+    cursorId,
+    limit: pageSize + 1,
+  };
+  const shape = [
+    tenantIds.length === 1 ? "one" : "many",
+    oldestFirst ? "asc" : "desc",
+    ...(["status", "outcome", "type", "initiator", "from", "to", "idLow", "cursorMicros"] as const).filter((k) => values[k] !== undefined),
+  ].join(":");
+  const statement = preparedOnce(db, `runs_list:${shape}`, () => {
+    const p = (name: string) => sql.placeholder(name);
+    const where: SQL[] = [
+      tenantIds.length === 1 ? sql`${operationRuns.tenantId} = ${p("tenantId")}` : sql`${operationRuns.tenantId} = any(${p("tenantIds")}::uuid[])`,
+    ];
+    if (filters.status) where.push(sql`${operationRuns.status} = ${p("status")}`);
+    if (filters.outcome) where.push(sql`${operationRuns.outcome} = ${p("outcome")}`);
+    if (filters.type) where.push(sql`${operationRuns.type} = ${p("type")}`);
+    if (filters.initiator) where.push(sql`${operationRuns.initiatorUserId} = ${p("initiator")}`);
+    if (filters.from) where.push(sql`${operationRuns.createdAt} >= ${p("from")}`);
+    if (filters.to) where.push(sql`${operationRuns.createdAt} < ${p("to")}`);
+    // A prefix of a uuid is a range of uuids: the primary key index answers it.
+    if (filters.q) where.push(sql`${operationRuns.id} between ${p("idLow")}::uuid and ${p("idHigh")}::uuid`);
+    if (filters.cursor) {
+      const position = sql`('epoch'::timestamptz + (${p("cursorMicros")}::text || ' microseconds')::interval, ${p("cursorId")}::uuid)`;
+      where.push(oldestFirst ? sql`(${operationRuns.createdAt}, ${operationRuns.id}) > ${position}` : sql`(${operationRuns.createdAt}, ${operationRuns.id}) < ${position}`);
+    }
+    const order = oldestFirst ? [asc(operationRuns.createdAt), asc(operationRuns.id)] : [desc(operationRuns.createdAt), desc(operationRuns.id)];
+    return db
+      .select(runListColumns)
+      .from(operationRuns)
+      .where(and(...where))
+      .orderBy(...order)
+      .limit(p("limit"))
+      .prepare(`runs_list_${createHash("sha1").update(shape).digest("hex").slice(0, 12)}`);
+  });
+  const rows = await statement.execute(values);
   const { items, nextCursor } = toPage(rows, pageSize);
   return { runs: items, nextCursor };
 }
@@ -120,16 +162,20 @@ export async function listInitiators(db: DbOrTx, tenantIds: string[]) {
 }
 
 /** One run of the tenant; another tenant's run does not exist here (404). */
-export async function getTenantRun(db: DbOrTx, tenantId: string, runId: string) {
+export async function getTenantRun(db: Db, tenantId: string, runId: string) {
   if (!z.uuid().safeParse(runId).success) throw new NotFoundError("run");
-  const [row] = await db
-    .select({
-      run: operationRuns,
-      // The database's clock, so durations of active runs use the same clock as their timestamps.
-      observedAt: sql<Date>`now()`.mapWith(operationRuns.createdAt),
-    })
-    .from(operationRuns)
-    .where(and(eq(operationRuns.id, runId), eq(operationRuns.tenantId, tenantId)));
+  const statement = preparedOnce(db, "run_detail", () =>
+    db
+      .select({
+        run: operationRuns,
+        // The database's clock, so durations of active runs use the same clock as their timestamps.
+        observedAt: sql<Date>`now()`.mapWith(operationRuns.createdAt),
+      })
+      .from(operationRuns)
+      .where(and(eq(operationRuns.id, sql.placeholder("runId")), eq(operationRuns.tenantId, sql.placeholder("tenantId"))))
+      .prepare("run_detail"),
+  );
+  const [row] = await statement.execute({ runId, tenantId });
   if (!row) throw new NotFoundError("run");
   return { ...row.run, observedAt: row.observedAt };
 }
