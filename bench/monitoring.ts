@@ -121,7 +121,7 @@ const cases: { name: string; ours: () => Promise<unknown>; sql: string; params: 
     name: "bell unread count (tenant owner)",
     ours: () => unreadCount(db, owner),
     sql: `select count(*) from (select 1 from notifications n where n.user_id = $1 and n.read_at is null
-            and exists (select 1 from tenant_memberships m where m.user_id = n.user_id and m.tenant_id = n.tenant_id) limit 100) capped`,
+            and exists (select 1 from tenant_memberships m where m.user_id = n.user_id and m.tenant_id = n.tenant_id) order by n.created_at desc limit 100) capped`,
     params: [owner],
     target: 5,
   },
@@ -129,7 +129,7 @@ const cases: { name: string; ours: () => Promise<unknown>; sql: string; params: 
     name: "bell unread count (member of all 100 tenants)",
     ours: () => unreadCount(db, everyone),
     sql: `select count(*) from (select 1 from notifications n where n.user_id = $1 and n.read_at is null
-            and exists (select 1 from tenant_memberships m where m.user_id = n.user_id and m.tenant_id = n.tenant_id) limit 100) capped`,
+            and exists (select 1 from tenant_memberships m where m.user_id = n.user_id and m.tenant_id = n.tenant_id) order by n.created_at desc limit 100) capped`,
     params: [everyone],
     target: 5,
   },

@@ -14,7 +14,8 @@ test("sync the group directory from its page, watch the run, then browse and sea
   expect(total).toBeGreaterThanOrEqual(2000);
   expect(added).toBe(total); // the e2e data directory starts empty: the first round adds every group
 
-  await page.goto(page.url().replace(/\/operations\/.*/, "/groups"));
+  await page.getByTestId("run-results-link").click();
+  await expect(page).toHaveURL(/\/groups$/);
   await expect(page.getByTestId("directory-summary")).toContainText(/2,\d{3} groups cached/);
   await expect(page.getByTestId("groups-table").locator("tbody tr")).toHaveCount(50);
   await page.getByLabel("Search groups").fill("finance kiosks");

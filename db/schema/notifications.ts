@@ -30,7 +30,9 @@ export const notifications = pgTable(
     // One queued and one terminal notification per run and recipient, even when a job is redelivered.
     uniqueIndex("notifications_run_kind_key").on(t.runId, t.userId, t.kind),
     index("notifications_user_newest_idx").on(t.userId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("notifications_user_unread_idx").on(t.userId).where(sql`read_at is null`),
+    // Newest unread first: the capped unread count walks it in order and stops at the cap, whatever
+    // plan (custom or generic) a prepared statement gets.
+    index("notifications_user_unread_idx").on(t.userId, t.createdAt.desc().nullsFirst()).where(sql`read_at is null`),
   ],
 );
 

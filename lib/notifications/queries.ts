@@ -45,6 +45,7 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
       .select({ one: sql`1` })
       .from(notifications)
       .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt), stillMember))
+      .orderBy(desc(notifications.createdAt))
       .limit(UNREAD_CAP)
       .as("capped");
     return db.select({ n: count() }).from(capped).prepare("unread_count");

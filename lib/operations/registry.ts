@@ -19,6 +19,8 @@ export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
   queue: QueuePolicy;
   /** Lowest membership role allowed to start it. */
   minRole: MembershipRole;
+  /** Where the run's results live, under the tenant (shown on the run page). */
+  results?: { label: string; path: string };
 };
 
 export function defineOperation<Schema extends z.ZodType>(definition: OperationDefinition<Schema>) {
@@ -36,6 +38,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
     minRole: "operator",
+    results: { label: "Tenant connection", path: "" },
   }),
   "directory_groups.sync": defineOperation({
     label: "Sync groups",
@@ -43,6 +46,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800 },
     minRole: "operator",
+    results: { label: "Cached groups", path: "/groups" },
   }),
 } satisfies Record<string, OperationDefinition>;
 

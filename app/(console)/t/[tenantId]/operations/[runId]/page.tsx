@@ -11,7 +11,7 @@ import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { runUrl, tenantUrl } from "@/lib/operations/links";
 import { getTenantRun } from "@/lib/operations/queries";
 import { MAX_FAILURES } from "@/lib/operations/runs";
-import { operationLabel, operations } from "@/lib/operations/registry";
+import { operationLabel, operations, type OperationRegistry } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
 
 export const metadata: Metadata = { title: "Run" };
@@ -33,7 +33,8 @@ export default async function RunPage({
   const now = run.observedAt.getTime();
   const waited = (run.startedAt ?? (active ? new Date(now) : run.completedAt))?.getTime();
   const counts = Object.entries(run.summaryCounts);
-  const minRole = operations[run.type as keyof typeof operations]?.minRole ?? "owner";
+  const definition = (operations as OperationRegistry)[run.type];
+  const minRole = definition?.minRole ?? "owner";
   const deniedReason = roleAtLeast(role, minRole) ? undefined : `Cancel and re-run need the ${minRole} role; you are a ${role}.`;
 
   return (
@@ -94,6 +95,13 @@ export default async function RunPage({
                 {tenant.displayName}
               </Link>
             </Row>
+            {definition?.results ? (
+              <Row label="Results">
+                <Link href={`${tenantUrl(tenant.id)}${definition.results.path}`} className="text-blue-700 hover:underline dark:text-blue-400" data-testid="run-results-link">
+                  {definition.results.label}
+                </Link>
+              </Row>
+            ) : null}
           </dl>
         </Card>
       </div>
