@@ -20,7 +20,7 @@ const schema = z.object({
   LOGIN_URL: httpsUrl.default("https://login.microsoftonline.com"),
   /** PEM file of an extra certificate authority to trust for Graph and login (the emulator's CA). */
   GRAPH_CA_FILE: z.string().min(1).optional(),
-  GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(6),
   GRAPH_RETRY_DELAY_SECONDS: z.coerce.number().min(0).max(180).default(3),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

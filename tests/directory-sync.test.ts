@@ -86,4 +86,35 @@ describe("directory_groups.sync", () => {
     expect(seen).toHaveLength(2502);
     expect(seen).toEqual([...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
+
+  it("finishes a full round with exact counts while Graph throttles and fails a fifth of the requests", async () => {
+    const tailspin = emulatedTenants[4]!;
+    const app = tailspin.apps[0]!;
+    const other = (await createTestTenant(h.db, owner.id, { tenantGuid: tailspin.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
+    const requests = async () => ((await (await emulatorAdmin("/requests")).json()) as { routes: Record<string, number> }).routes["GET /v1.0/groups/delta"] ?? 0;
+    const before = await requests();
+    await emulatorAdmin("/faults", { method: "DELETE" });
+    for (const fault of [
+      { status: 429, retryAfter: { seconds: 0 } },
+      { status: 429, retryAfter: { date: 0 } },
+      { status: 429, retryAfter: "absent" },
+      { status: 503, retryAfter: { seconds: 0 } },
+      { status: 504 },
+    ]) {
+      await emulatorAdmin("/faults", { method: "POST", ...json({ route: "GET /v1.0/groups/delta", rate: 0.05, ...fault }) });
+    }
+    try {
+      const { run } = await startOperation(h.deps, actor(owner), other, "directory_groups.sync", {});
+      const done = await waitForCompletion(h.db, run.id, 120_000);
+      expect(done.failures).toEqual([]);
+      expect(done).toMatchObject({ outcome: "succeeded", attempt: 1 });
+      expect(done.summaryCounts).toMatchObject({ total: 2500, processed: 2500, added: 2500, updated: 0, removed: 0, pages: 25 });
+    } finally {
+      await emulatorAdmin("/faults", { method: "DELETE" });
+    }
+    // Faults really happened: Graph was asked more often than there are pages.
+    expect((await requests()) - before).toBeGreaterThan(25);
+    const rows = await h.db.select({ id: entraGroups.id }).from(entraGroups).where(eq(entraGroups.tenantId, other));
+    expect(rows).toHaveLength(2500);
+  });
 });

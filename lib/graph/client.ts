@@ -32,7 +32,7 @@ function createClient(config: GraphConfig, getAccessToken: () => Promise<string>
   const http = createHttpFetch(config.caFile);
   const chain: Middleware[] = [
     new AuthenticationHandler({ getAccessToken }),
-    new RetryHandler(new RetryHandlerOptions(config.retryDelaySeconds ?? 3, config.maxRetries ?? 3)),
+    new RetryHandler(new RetryHandlerOptions(config.retryDelaySeconds ?? 3, config.maxRetries ?? 6)),
     new RedirectHandler(),
     new TelemetryHandler(),
     new TransportHandler(http),

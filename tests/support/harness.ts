@@ -22,7 +22,7 @@ export const graphConfig = {
   graphUrl: emulatorUrl,
   loginUrl: emulatorUrl,
   caFile: inject("emulatorCaFile"),
-  maxRetries: 1,
+  maxRetries: 6,
   retryDelaySeconds: 0,
 };
 
