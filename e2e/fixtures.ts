@@ -64,5 +64,12 @@ export async function signIn(page: Page, email = DEMO.email, password = DEMO.pas
   await expect(page).toHaveURL(/\/tenants$/);
 }
 
+/** Clicks a start surface and waits until the browser is on the run it started; returns its path. */
+export async function startRun(page: Page, button: string): Promise<string> {
+  await page.getByRole("button", { name: button }).click();
+  await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}\/operations\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname;
+}
+
 export const test = base;
 export { expect };

@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, signIn, startRun, test } from "./fixtures";
 
 test("sync the group directory from its page, watch the run, then browse and search the cache", async ({ page }) => {
   await signIn(page);
@@ -6,8 +6,7 @@ test("sync the group directory from its page, watch the run, then browse and sea
   await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Groups" }).click();
   await expect(page).toHaveURL(/\/groups$/);
 
-  await page.getByRole("button", { name: "Sync groups" }).click();
-  await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+  await startRun(page, "Sync groups");
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded", { timeout: 30_000 });
   const added = Number(await page.getByTestId("run-counts").locator("[data-count=added]").textContent());
   const total = Number(await page.getByTestId("run-counts").locator("[data-count=processed]").textContent());

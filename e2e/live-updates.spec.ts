@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, signIn, startRun, test } from "./fixtures";
 
 test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
   test("the bell and the runs list update while a run completes in another tab, without a reload", async ({ page, context }) => {
@@ -7,7 +7,7 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
     const tenantPath = new URL(page.url()).pathname;
     // At least one finished run, so the list is showing rows when the next one arrives.
-    await page.getByRole("button", { name: "Verify connection" }).click();
+    await startRun(page, "Verify connection");
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded");
     await page.goto(`${tenantPath}/operations`);
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
@@ -23,9 +23,7 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     // Somebody (the same user, in another tab) starts a run.
     const other = await context.newPage();
     await other.goto(tenantPath);
-    await other.getByRole("button", { name: "Verify connection" }).click();
-    await expect(other).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
-    const runId = new URL(other.url()).pathname.split("/").pop()!;
+    const runId = (await startRun(other, "Verify connection")).split("/").pop()!;
     await expect(other.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded");
 
     // The first tab hears about it: two more unread notifications, and the new run is held

@@ -1,4 +1,4 @@
-import { emulator, expect, injectFault, signIn, test } from "./fixtures";
+import { emulator, expect, injectFault, signIn, startRun, test } from "./fixtures";
 
 test.describe("run actions", () => {
   test("cancel a running run and see it end cancelled; re-run a finished one", async ({ page }) => {
@@ -6,9 +6,7 @@ test.describe("run actions", () => {
     await signIn(page);
     await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
     await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
-    await page.getByRole("button", { name: "Verify connection" }).click();
-    await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
-    const firstRun = new URL(page.url()).pathname;
+    const firstRun = await startRun(page, "Verify connection");
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "running");
     await page.getByRole("button", { name: "Cancel run" }).click();
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "cancelled", { timeout: 10_000 });

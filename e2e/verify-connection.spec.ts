@@ -1,4 +1,4 @@
-import { createOutsider, emulator, expect, injectFault, signIn, test, withDb } from "./fixtures";
+import { createOutsider, emulator, expect, injectFault, signIn, startRun, test, withDb } from "./fixtures";
 
 test.describe("the canonical run, end to end", () => {
   test("sign in → Verify connection → watch the run finish live → two notifications in the bell", async ({ page }) => {
@@ -16,9 +16,7 @@ test.describe("the canonical run, end to end", () => {
     await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
     await expect(page.getByTestId("tenant-name")).toHaveText("Contoso Ltd (demo)");
 
-    await page.getByRole("button", { name: "Verify connection" }).click();
-    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}\/operations\/[0-9a-f-]{36}$/);
-    const runUrl = new URL(page.url()).pathname;
+    const runUrl = await startRun(page, "Verify connection");
 
     // The page updates itself: mark the document, then see the status move without a reload.
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
@@ -81,9 +79,7 @@ test.describe("the canonical run, end to end", () => {
     await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
     await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
     const tenantPath = new URL(page.url()).pathname;
-    await page.getByRole("button", { name: "Verify connection" }).click();
-    await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
-    const runPath = new URL(page.url()).pathname;
+    const runPath = await startRun(page, "Verify connection");
     await page.goto(tenantPath);
     await page.getByRole("button", { name: "Verify connection" }).click();
     await expect(page.getByRole("status")).toContainText("Already running");
