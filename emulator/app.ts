@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import type { EmulatedTenant } from "./directory";
 import type { GroupDirectory } from "./groups";
+import type { EmulatedPolicy } from "./intune";
 import { registerGroupRoutes } from "./routes-groups";
+import { registerIntuneRoutes } from "./routes-intune";
 import { FaultBook, retryAfterHeader, type FaultRule } from "./faults";
 import { graphError, identityError } from "./graph-errors";
 import { GRAPH_AUDIENCE, type TokenIssuer } from "./tokens";
@@ -14,6 +16,8 @@ export type EmulatorState = {
   counts: Map<string, number>;
   /** Each tenant's groups, by tenant id. */
   groups: Map<string, GroupDirectory>;
+  /** Each tenant's Intune policies by policy id, in listing order. */
+  policies: Map<string, Map<string, EmulatedPolicy>>;
 };
 
 type Vars = { requestId: string; tenant: EmulatedTenant };
@@ -123,6 +127,7 @@ export function createEmulatorApp(state: EmulatorState) {
   });
 
   registerGroupRoutes(app, state);
+  registerIntuneRoutes(app, state);
 
   // ── Test and admin surface (not counted) ───────────────────────────────────────────────────
   app.get("/_emulator/health", (c) => c.json({ ok: true, audience: GRAPH_AUDIENCE }));

@@ -32,6 +32,8 @@ const DEMO_ORGS = [
   { key: "northwind", name: "Northwind Traders", domain: "northwind.onmicrosoft.com", country: "DE" },
   { key: "adatum", name: "Adatum Corporation", domain: "adatum.onmicrosoft.com", country: "FR" },
   { key: "tailspin", name: "Tailspin Toys", domain: "tailspin.onmicrosoft.com", country: "NL" },
+  { key: "wingtip", name: "Wingtip Toys", domain: "wingtip.onmicrosoft.com", country: "US" },
+  { key: "litware", name: "Litware Inc", domain: "litware.onmicrosoft.com", country: "CA" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -4,7 +4,7 @@
  */
 export type RetryAfter = { seconds: number } | { date: number } | "absent";
 export type FaultRule = {
-  /** Route key as counted, e.g. "GET /v1.0/organization"; "*" matches every counted route. */
+  /** Route key as counted, e.g. "GET /v1.0/organization"; a trailing "*" matches by prefix ("GET /beta/*", "*"). */
   route: string;
   status?: 429 | 500 | 503 | 504;
   retryAfter?: RetryAfter;
@@ -27,7 +27,7 @@ export class FaultBook {
   /** The rule that applies to this request, consuming one of its `times`. */
   take(route: string): FaultRule | undefined {
     for (const rule of this.#rules) {
-      if (rule.route !== "*" && rule.route !== route) continue;
+      if (rule.route.endsWith("*") ? !route.startsWith(rule.route.slice(0, -1)) : rule.route !== route) continue;
       if (rule.rate !== undefined && Math.random() >= rule.rate) continue;
       if (rule.times !== undefined) {
         if (rule.times <= 0) continue;

@@ -6,6 +6,7 @@ import { loadOrCreateTls } from "./certs";
 import { buildDirectory } from "./directory";
 import { FaultBook } from "./faults";
 import { GroupDirectory, seedGroups } from "./groups";
+import { seedPolicies } from "./intune";
 import { createTokenIssuer } from "./tokens";
 
 export type RunningEmulator = {
@@ -30,12 +31,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const tls = await loadOrCreateTls(options.tlsDir);
   const seed = options.seed ?? 1;
   const tenants = buildDirectory(seed);
+  const groups = new Map(tenants.map((t) => [t.tenantId, seedGroups(seed, t.key, options.groupsPerTenant ?? 2500)]));
   const state: EmulatorState = {
     tenants,
     issuer: await createTokenIssuer(),
     faults: new FaultBook(),
     counts: new Map(),
-    groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(seedGroups(seed, t.key, options.groupsPerTenant ?? 2500))])),
+    groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(groups.get(t.tenantId)!)])),
+    policies: new Map(
+      tenants.map((t) => [t.tenantId, new Map(seedPolicies(seed, t.key, groups.get(t.tenantId)!).map((p) => [p.body.id, p]))]),
+    ),
   };
   const app = createEmulatorApp(state);
   const host = options.host ?? "127.0.0.1";

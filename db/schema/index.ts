@@ -4,3 +4,4 @@ export * from "./tenants";
 export * from "./operation-runs";
 export * from "./notifications";
 export * from "./directory";
+export * from "./inventory";

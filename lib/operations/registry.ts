@@ -48,6 +48,14 @@ export const operations = {
     minRole: "operator",
     results: { label: "Cached groups", path: "/groups" },
   }),
+  "inventory.sync": defineOperation({
+    label: "Sync inventory",
+    inputSchema: z.object({}).strict(),
+    identity: () => ({}),
+    queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+    minRole: "operator",
+    results: { label: "Policies", path: "/policies" },
+  }),
 } satisfies Record<string, OperationDefinition>;
 
 export type OperationType = keyof typeof operations;

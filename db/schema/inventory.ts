@@ -1,0 +1,55 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { operationRuns } from "./operation-runs";
+import { tenants } from "./tenants";
+
+export const policyFamily = pgEnum("policy_family", ["device_configuration", "compliance", "settings_catalog"]);
+export type PolicyFamily = (typeof policyFamily.enumValues)[number];
+
+/** The tenant's Intune policies as the last `inventory.sync` saw them (current content only). */
+export const policies = pgTable(
+  "policies",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** The policy's id in Intune. */
+    id: uuid("id").notNull(),
+    family: policyFamily("family").notNull(),
+    name: text("name").notNull(),
+    platform: text("platform").notNull(),
+    odataType: text("odata_type").notNull(),
+    assigned: boolean("assigned").notNull(),
+    /** Graph's object with its settings and assignments, as of the latest version. */
+    content: jsonb("content").$type<Record<string, unknown>>().notNull(),
+    contentHash: text("content_hash").notNull(),
+    versions: integer("versions").notNull(),
+    /** Gone from Intune (not listed by the last complete sync); versions are kept. */
+    deleted: boolean("deleted").notNull().default(false),
+    lastSeenRunId: uuid("last_seen_run_id"),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("policies_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`, t.id)],
+);
+
+/** Every distinct content a policy has had, appended by syncs and never changed afterwards. */
+export const policyVersions = pgTable(
+  "policy_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    policyId: uuid("policy_id").notNull(),
+    version: integer("version").notNull(),
+    contentHash: text("content_hash").notNull(),
+    content: jsonb("content").$type<Record<string, unknown>>().notNull(),
+    runId: uuid("run_id").references(() => operationRuns.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("policy_versions_policy_version_key").on(t.tenantId, t.policyId, t.version)],
+);
+
+export type Policy = typeof policies.$inferSelect;
+export type PolicyVersion = typeof policyVersions.$inferSelect;

@@ -1,0 +1,83 @@
+import type { Context, Hono } from "hono";
+import type { EmulatorEnv, EmulatorState } from "./app";
+import { graphError } from "./graph-errors";
+import { POLICY_FAMILIES, type EmulatedPolicy, type PolicyFamily } from "./intune";
+
+/**
+ * Intune's policy endpoints: the two classic families under v1.0 and beta (100 a page), the settings
+ * catalog under beta only (25 a page, `/settings` 25 a page), and `/assignments` of each policy.
+ */
+const PAGE: Record<PolicyFamily, number> = { deviceConfigurations: 100, deviceCompliancePolicies: 100, configurationPolicies: 25 };
+const SETTINGS_PAGE = 25;
+
+const encode = (o: number) => Buffer.from(JSON.stringify({ o })).toString("base64url");
+const offsetOf = (token: string | undefined) => {
+  if (!token) return 0;
+  try {
+    return Number((JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o: number }).o) || 0;
+  } catch {
+    return 0;
+  }
+};
+
+function paged<T>(c: Context<EmulatorEnv>, items: T[], size: number, context: string) {
+  const url = new URL(c.req.url);
+  const offset = offsetOf(c.req.query("$skiptoken"));
+  const body: Record<string, unknown> = { "@odata.context": `${url.origin}${context}`, value: items.slice(offset, offset + size) };
+  if (offset + size < items.length) body["@odata.nextLink"] = `${url.origin}${url.pathname}?$skiptoken=${encode(offset + size)}`;
+  return c.json(body);
+}
+
+export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorState) {
+  const policiesOf = (c: Context<EmulatorEnv>) => state.policies.get(c.get("tenant").tenantId)!;
+  const ofFamily = (c: Context<EmulatorEnv>, family: PolicyFamily) => [...policiesOf(c).values()].filter((p) => p.family === family);
+  const find = (c: Context<EmulatorEnv>, family: PolicyFamily) => {
+    const policy = policiesOf(c).get(c.req.param("id")!);
+    return policy?.family === family ? policy : undefined;
+  };
+  const notFound = (c: Context<EmulatorEnv>) =>
+    graphError(c, 404, "ResourceNotFound", `{"_version": 3, "Message": "Resource not found - Operation ID (for customer support): ${crypto.randomUUID()}"}`);
+
+  for (const version of ["v1.0", "beta"] as const) {
+    for (const family of POLICY_FAMILIES) {
+      const base = `/${version}/deviceManagement/${family}`;
+      const betaOnly = family === "configurationPolicies" && version === "v1.0";
+      const refuse = (c: Context<EmulatorEnv>) => graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
+      app.get(base, (c) => (betaOnly ? refuse(c) : paged(c, ofFamily(c, family).map((p) => p.body), PAGE[family], `/${version}/$metadata#deviceManagement/${family}`)));
+      app.get(`${base}/:id`, (c) => {
+        if (betaOnly) return refuse(c);
+        const policy = find(c, family);
+        return policy ? c.json({ "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`, ...policy.body }) : notFound(c);
+      });
+      app.get(`${base}/:id/assignments`, (c) => {
+        if (betaOnly) return refuse(c);
+        const policy = find(c, family);
+        if (!policy) return notFound(c);
+        if (policy.brokenAssignments) return graphError(c, 403, "Forbidden", "Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementConfiguration.Read.All");
+        return c.json({ "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}('${policy.body.id}')/assignments`, value: policy.assignments });
+      });
+    }
+  }
+  app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
+    const policy = find(c, "configurationPolicies");
+    return policy ? paged(c, policy.settings, SETTINGS_PAGE, `/beta/$metadata#deviceManagement/configurationPolicies('${policy.body.id}')/settings`) : notFound(c);
+  });
+
+  // ── Test surface: change a tenant's policies ───────────────────────────────────────────────
+  const adminPolicies = (c: Context<EmulatorEnv>) => state.policies.get(c.req.param("tenantId")!.toLowerCase());
+  app.get("/_emulator/tenants/:tenantId/policies", (c) => {
+    const policies = adminPolicies(c);
+    return policies ? c.json([...policies.values()].map((p) => ({ family: p.family, id: p.body.id, name: p.body.displayName ?? p.body.name }))) : c.json({ error: "unknown tenant" }, 404);
+  });
+  app.patch("/_emulator/tenants/:tenantId/policies/:id", async (c) => {
+    const policy = adminPolicies(c)?.get(c.req.param("id"));
+    if (!policy) return c.json({ error: "not found" }, 404);
+    const patch = (await c.req.json()) as Partial<Pick<EmulatedPolicy, "assignments" | "settings" | "brokenAssignments">> & { body?: Record<string, unknown> };
+    if (patch.body) policy.body = { ...policy.body, ...patch.body, id: policy.body.id, lastModifiedDateTime: new Date().toISOString() };
+    if (patch.assignments) policy.assignments = patch.assignments;
+    if (patch.settings) policy.settings = patch.settings;
+    if (patch.brokenAssignments !== undefined) policy.brokenAssignments = patch.brokenAssignments;
+    return c.json(policy);
+  });
+  app.delete("/_emulator/tenants/:tenantId/policies/:id", (c) => (adminPolicies(c)?.delete(c.req.param("id")) ? c.body(null, 204) : c.json({ error: "not found" }, 404)));
+}

@@ -1,0 +1,92 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, inArray, not, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { policies, policyVersions, type PolicyFamily } from "@/db/schema";
+import { canonicalJson } from "@/lib/operations/identity";
+
+/** One policy as read from Graph: its object, settings (settings catalog) and assignments. */
+export type PolicySnapshot = {
+  family: PolicyFamily;
+  body: Record<string, unknown> & { id: string };
+  settings?: unknown[];
+  assignments: { target?: Record<string, unknown> }[];
+};
+
+const PLATFORMS: [RegExp, string][] = [
+  [/windows/i, "Windows"],
+  [/ios|iphone|ipad/i, "iOS"],
+  [/android/i, "Android"],
+  [/macos/i, "macOS"],
+];
+
+export function platformOf(body: Record<string, unknown>): string {
+  const hint = String(body.platforms ?? body["@odata.type"] ?? "");
+  return PLATFORMS.find(([re]) => re.test(hint))?.[1] ?? "Other";
+}
+
+/** The content a version is made of, and its hash: equal content, equal hash, whatever the key order. */
+export function snapshotContent(snapshot: PolicySnapshot) {
+  const { "@odata.context": _context, ...body } = snapshot.body;
+  const content: Record<string, unknown> = { ...body, assignments: snapshot.assignments };
+  if (snapshot.family === "settings_catalog") content.settings = snapshot.settings ?? [];
+  return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };
+}
+
+export type RecordResult = "created" | "updated" | "unchanged";
+
+/**
+ * Records what a sync saw of one policy: a new policy gets version 1, changed content appends the
+ * next version, unchanged content only notes that this run saw it.
+ */
+export async function recordPolicy(db: DbOrTx, tenantId: string, runId: string, snapshot: PolicySnapshot): Promise<RecordResult> {
+  const { content, hash } = snapshotContent(snapshot);
+  const body = snapshot.body;
+  const row = {
+    family: snapshot.family,
+    name: String(body.displayName ?? body.name ?? "(unnamed)"),
+    platform: platformOf(body),
+    odataType: String(body["@odata.type"] ?? ""),
+    assigned: snapshot.assignments.length > 0,
+    content,
+    contentHash: hash,
+    deleted: false,
+    lastSeenRunId: runId,
+    updatedAt: new Date(),
+  };
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ hash: policies.contentHash, versions: policies.versions, deleted: policies.deleted })
+      .from(policies)
+      .where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)))
+      .for("update");
+    if (existing && existing.hash === hash) {
+      await tx.update(policies).set({ lastSeenRunId: runId, deleted: false }).where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
+      return "unchanged";
+    }
+    const version = (existing?.versions ?? 0) + 1;
+    if (existing) {
+      await tx.update(policies).set({ ...row, versions: version }).where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
+    } else {
+      await tx.insert(policies).values({ ...row, tenantId, id: body.id, versions: version });
+    }
+    await tx.insert(policyVersions).values({ tenantId, policyId: body.id, version, contentHash: hash, content, runId });
+    return existing ? "updated" : "created";
+  });
+}
+
+/** A policy that could not be read completely this time: keep what we had, but do not call it gone. */
+export async function markSeen(db: DbOrTx, tenantId: string, runId: string, policyIds: string[]) {
+  if (policyIds.length === 0) return;
+  await db.update(policies).set({ lastSeenRunId: runId }).where(and(eq(policies.tenantId, tenantId), inArray(policies.id, policyIds)));
+}
+
+/** After a complete sync: policies the run did not see are gone from Intune. Returns how many. */
+export async function markUnseenDeleted(db: DbOrTx, tenantId: string, runId: string): Promise<number> {
+  const rows = await db
+    .update(policies)
+    .set({ deleted: true, updatedAt: sql`now()` })
+    .where(and(eq(policies.tenantId, tenantId), not(policies.deleted), sql`${policies.lastSeenRunId} is distinct from ${runId}::uuid`))
+    .returning({ id: policies.id });
+  return rows.length;
+}
