@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/select-field";
 import { cn } from "@/components/ui/cn";
 import { getDb } from "@/db/client";
 import { runOutcome, runStatus } from "@/db/schema/enums";
@@ -46,12 +47,12 @@ export async function RunsView({ tenantIds, basePath, searchParams, showTenant =
             className="w-36 rounded-md border border-zinc-300 bg-white px-2 py-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-950"
           />
         </label>
-        <Select name="outcome" label="Outcome" value={filters.outcome} options={runOutcome.enumValues.map((v) => [v, OUTCOME_LABELS[v]])} />
-        <Select name="type" label="Type" value={filters.type} options={Object.entries(operations).map(([k, d]) => [k, d.label])} />
-        <Select name="initiator" label="Started by" value={filters.initiator} options={initiators.map((u) => [u.id, u.name])} />
+        <SelectField name="outcome" label="Outcome" value={filters.outcome} options={runOutcome.enumValues.map((v) => [v, OUTCOME_LABELS[v]])} />
+        <SelectField name="type" label="Type" value={filters.type} options={Object.entries(operations).map(([k, d]) => [k, d.label])} />
+        <SelectField name="initiator" label="Started by" value={filters.initiator} options={initiators.map((u) => [u.id, u.name])} />
         <DateInput name="from" label="Created from" value={filters.from} />
         <DateInput name="to" label="to" value={filters.to} />
-        <Select name="sort" label="Order" value={filters.sort} options={[["oldest", "Oldest first"]]} anyLabel="Newest first" />
+        <SelectField name="sort" label="Order" value={filters.sort} options={[["oldest", "Oldest first"]]} anyLabel="Newest first" />
         {filters.status ? <input type="hidden" name="status" value={filters.status} /> : null}
         {hide ? <input type="hidden" name="hide" value={hide} /> : null}
         <button type="submit" className={buttonClass("secondary")}>
@@ -125,22 +126,6 @@ function Chip({ href, active, label, count }: { href: string; active: boolean; l
     >
       {label} <span className="tabular-nums opacity-70">{count}</span>
     </Link>
-  );
-}
-
-function Select({ name, label, value, options, anyLabel = "Any" }: { name: string; label: string; value?: string; options: [string, string][]; anyLabel?: string }) {
-  return (
-    <label className="space-y-1 text-sm">
-      <span className="block font-medium">{label}</span>
-      <select name={name} defaultValue={value ?? ""} className="rounded-md border border-zinc-300 bg-white px-2 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950">
-        <option value="">{anyLabel}</option>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

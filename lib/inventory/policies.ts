@@ -27,8 +27,9 @@ export function platformOf(body: Record<string, unknown>): string {
 
 /** The content a version is made of, and its hash: equal content, equal hash, whatever the key order. */
 export function snapshotContent(snapshot: PolicySnapshot) {
-  const { "@odata.context": _context, ...body } = snapshot.body;
-  const content: Record<string, unknown> = { ...body, assignments: snapshot.assignments };
+  // The response's @odata.context is about the request, not the policy.
+  const content: Record<string, unknown> = { ...snapshot.body, assignments: snapshot.assignments };
+  delete content["@odata.context"];
   if (snapshot.family === "settings_catalog") content.settings = snapshot.settings ?? [];
   return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };
 }

@@ -10,6 +10,7 @@ export function TenantTabs({ tenantId }: { tenantId: string }) {
   const tabs = [
     { href: tenantUrl(tenantId), label: "Overview", active: pathname === tenantUrl(tenantId) },
     { href: runsUrl(tenantId), label: "Operations", active: pathname.startsWith(runsUrl(tenantId)) },
+    { href: `${tenantUrl(tenantId)}/policies`, label: "Policies", active: pathname.startsWith(`${tenantUrl(tenantId)}/policies`) },
     { href: `${tenantUrl(tenantId)}/groups`, label: "Groups", active: pathname.startsWith(`${tenantUrl(tenantId)}/groups`) },
   ];
   return (

@@ -1,0 +1,163 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
+import { getDb } from "@/db/client";
+import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
+import { diffContent } from "@/lib/inventory/diff";
+import { FAMILY_LABELS, getPolicy, groupNames } from "@/lib/inventory/queries";
+import { runUrl } from "@/lib/operations/links";
+
+export const metadata: Metadata = { title: "Policy" };
+
+type Target = { "@odata.type"?: string; groupId?: string };
+
+const TARGET_LABELS: Record<string, string> = {
+  "#microsoft.graph.groupAssignmentTarget": "Included group",
+  "#microsoft.graph.exclusionGroupAssignmentTarget": "Excluded group",
+  "#microsoft.graph.allLicensedUsersAssignmentTarget": "All users",
+  "#microsoft.graph.allDevicesAssignmentTarget": "All devices",
+};
+
+/** One policy: current content, assignments (group names from the directory cache), versions, diff. */
+export default async function PolicyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenantId: string; policyId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { tenantId, policyId } = await params;
+  const { tenant } = await tenantPageAccess(tenantId);
+  const db = getDb();
+  const { policy, versions } = await orNotFound(() => getPolicy(db, tenant.id, policyId));
+  const targets = ((policy.content.assignments as { target?: Target }[] | undefined) ?? []).map((a) => a.target ?? {});
+  const names = await groupNames(db, tenant.id, targets.map((t) => t.groupId ?? ""));
+
+  const query = await searchParams;
+  const pick = (key: string, fallback: number | undefined) => {
+    const n = Number(query[key]);
+    return versions.some((v) => v.version === n) ? n : fallback;
+  };
+  const to = pick("to", versions[0]?.version);
+  const from = pick("from", versions[1]?.version);
+  const before = versions.find((v) => v.version === from);
+  const after = versions.find((v) => v.version === to);
+  const changes = before && after ? diffContent(before.content, after.content) : [];
+  const base = `/t/${tenant.id}/policies/${policy.id}`;
+
+  return (
+    <div className="space-y-6" data-testid="policy-detail">
+      <div>
+        <Link href={`/t/${tenant.id}/policies`} className="text-sm text-blue-700 hover:underline dark:text-blue-400">
+          ← Policies
+        </Link>
+        <h2 className="mt-1 text-xl font-semibold">{policy.name}</h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {FAMILY_LABELS[policy.family]} · {policy.platform} · <code className="text-xs">{policy.odataType}</code>
+          {policy.deleted ? " · deleted in Intune" : ""}
+        </p>
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-1">
+          <h3 className="mb-3 font-semibold">Assignments</h3>
+          {targets.length === 0 ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">Not assigned.</p>
+          ) : (
+            <ul className="space-y-2 text-sm" data-testid="policy-assignments">
+              {targets.map((t, i) => (
+                <li key={i}>
+                  <span className="font-medium">{TARGET_LABELS[t["@odata.type"] ?? ""] ?? t["@odata.type"]}</span>
+                  {t.groupId ? (
+                    <span className="block text-zinc-600 dark:text-zinc-400">
+                      {names.get(t.groupId) ?? <span title="Sync groups to see its name">{t.groupId} (not in the group cache)</span>}
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card className="lg:col-span-2">
+          <h3 className="mb-3 font-semibold">Versions</h3>
+          <table className="w-full text-left text-sm" data-testid="policy-versions">
+            <thead className="text-xs uppercase tracking-wide text-zinc-500">
+              <tr>
+                <th className="py-1 font-medium">Version</th>
+                <th className="py-1 font-medium">Seen</th>
+                <th className="py-1 font-medium">Content hash</th>
+                <th className="py-1 font-medium">Sync run</th>
+                <th className="py-1 font-medium" />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {versions.map((v) => (
+                <tr key={v.version}>
+                  <td className="py-1.5 tabular-nums">{v.version}</td>
+                  <td className="py-1.5">
+                    <Time date={v.createdAt} />
+                  </td>
+                  <td className="py-1.5 font-mono text-xs">{v.contentHash.slice(0, 12)}</td>
+                  <td className="py-1.5">
+                    {v.runId ? (
+                      <Link href={runUrl(tenant.id, v.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
+                        run
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td className="py-1.5 text-right">
+                    {v.version > 1 ? (
+                      <Link href={`${base}?from=${v.version - 1}&to=${v.version}`} className="text-blue-700 hover:underline dark:text-blue-400">
+                        Compare with {v.version - 1}
+                      </Link>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      </div>
+
+      {before && after ? (
+        <Card>
+          <h3 className="mb-3 font-semibold">
+            Changes from version {before.version} to {after.version}
+          </h3>
+          {changes.length === 0 ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">No differences.</p>
+          ) : (
+            <table className="w-full text-left text-sm" data-testid="policy-diff">
+              <thead className="text-xs uppercase tracking-wide text-zinc-500">
+                <tr>
+                  <th className="py-1 font-medium">Setting</th>
+                  <th className="py-1 font-medium">Version {before.version}</th>
+                  <th className="py-1 font-medium">Version {after.version}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 font-mono text-xs dark:divide-zinc-800">
+                {changes.map((c) => (
+                  <tr key={c.path} data-kind={c.kind}>
+                    <td className="py-1.5 pr-3">{c.path}</td>
+                    <td className="py-1.5 pr-3 text-red-700 dark:text-red-400">{c.before ?? "—"}</td>
+                    <td className="py-1.5 text-green-700 dark:text-green-400">{c.after ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      ) : null}
+
+      <Card>
+        <details>
+          <summary className="cursor-pointer font-semibold">Current content</summary>
+          <pre className="mt-3 max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">{JSON.stringify(policy.content, null, 2)}</pre>
+        </details>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RunStatusBadge } from "@/components/operations/status-badge";
+import { StartOperationButton } from "@/components/operations/start-operation-button";
+import { buttonClass } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/select-field";
+import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
+import { getDb } from "@/db/client";
+import { policyFamily } from "@/db/schema/inventory";
+import { tenantPageAccess } from "@/lib/auth/guards";
+import { FAMILY_LABELS, listPolicies, policyFiltersSchema } from "@/lib/inventory/queries";
+import { runUrl } from "@/lib/operations/links";
+import { latestRunOfType } from "@/lib/operations/queries";
+import { operations } from "@/lib/operations/registry";
+import { roleAtLeast } from "@/lib/tenants/roles";
+
+export const metadata: Metadata = { title: "Policies" };
+
+/** The tenant's Intune policies as the last inventory sync saw them. Database only. */
+export default async function PoliciesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenantId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { tenantId } = await params;
+  const { tenant, role } = await tenantPageAccess(tenantId);
+  const filters = policyFiltersSchema.parse(await searchParams);
+  const db = getDb();
+  const [list, lastSync] = await Promise.all([listPolicies(db, tenant.id, filters), latestRunOfType(db, tenant.id, "inventory.sync")]);
+  const sync = operations["inventory.sync"];
+  const base = `/t/${tenant.id}/policies`;
+  const href = (page: number) => {
+    const q = new URLSearchParams(Object.entries({ ...filters, page: String(page) }).filter((e): e is [string, string] => Boolean(e[1])));
+    return `${base}?${q}`;
+  };
+
+  return (
+    <div className="space-y-6">
+      <Card className="flex flex-wrap items-start justify-between gap-4">
+        <div className="space-y-1 text-sm">
+          <h2 className="text-lg font-semibold">Intune policies</h2>
+          <p className="text-zinc-600 dark:text-zinc-400">
+            Device configurations, compliance policies and the settings catalog, with their assignments and every version seen.
+          </p>
+          {lastSync ? (
+            <p>
+              Last inventory sync:{" "}
+              <Link href={runUrl(tenant.id, lastSync.id)} className="inline-flex items-center gap-2 hover:underline">
+                <RunStatusBadge status={lastSync.status} outcome={lastSync.outcome} /> <Time date={lastSync.createdAt} />
+              </Link>
+            </p>
+          ) : (
+            <p>Not synced yet.</p>
+          )}
+        </div>
+        <StartOperationButton
+          tenantId={tenant.id}
+          type="inventory.sync"
+          label={sync.label}
+          disabledReason={roleAtLeast(role, sync.minRole) ? undefined : `Needs the ${sync.minRole} role; you are a ${role}.`}
+        />
+      </Card>
+
+      <form method="get" action={base} className="flex flex-wrap items-end gap-3" aria-label="Filter policies">
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">Name</span>
+          <input name="q" defaultValue={filters.q ?? ""} placeholder="Contains…" className="w-56 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950" />
+        </label>
+        <SelectField name="family" label="Family" value={filters.family} options={policyFamily.enumValues.map((f) => [f, FAMILY_LABELS[f]])} />
+        <SelectField name="platform" label="Platform" value={filters.platform} options={["Windows", "iOS", "Android", "macOS", "Other"].map((p) => [p, p])} />
+        <SelectField name="assigned" label="Assigned" value={filters.assigned} options={[["yes", "Assigned"], ["no", "Not assigned"]]} />
+        <SelectField name="deleted" label="Deleted" value={filters.deleted} options={[["include", "Include deleted"], ["only", "Only deleted"]]} anyLabel="Hide deleted" />
+        <button type="submit" className={buttonClass("secondary")}>
+          Apply
+        </button>
+      </form>
+
+      {list.items.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          {lastSync ? "No policy matches these filters." : `No policies yet. Start “${sync.label}” to read them from Intune.`}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="w-full text-left text-sm" data-testid="policies-table">
+            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50">
+              <tr>
+                <th className="px-4 py-2 font-medium">Name</th>
+                <th className="px-4 py-2 font-medium">Family</th>
+                <th className="px-4 py-2 font-medium">Platform</th>
+                <th className="px-4 py-2 font-medium">Assigned</th>
+                <th className="px-4 py-2 font-medium">Versions</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {list.items.map((p) => (
+                <tr key={p.id}>
+                  <td className="px-4 py-2">
+                    <Link href={`${base}/${p.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+                      {p.name}
+                    </Link>
+                    {p.deleted ? <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800">deleted</span> : null}
+                  </td>
+                  <td className="px-4 py-2">{FAMILY_LABELS[p.family]}</td>
+                  <td className="px-4 py-2">{p.platform}</td>
+                  <td className="px-4 py-2">{p.assigned ? "Yes" : "No"}</td>
+                  <td className="px-4 py-2 tabular-nums">{p.versions}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="flex items-center justify-between text-sm" aria-label="Pages">
+        <span className="text-zinc-600 dark:text-zinc-400" data-testid="policies-total">
+          {list.total.toLocaleString("en")} policies · page {list.page} of {list.pages}
+        </span>
+        <span className="flex gap-4">
+          {list.page > 1 ? (
+            <Link href={href(list.page - 1)} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+              ← Previous
+            </Link>
+          ) : null}
+          {list.page < list.pages ? (
+            <Link href={href(list.page + 1)} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+              Next →
+            </Link>
+          ) : null}
+        </span>
+      </nav>
+    </div>
+  );
+}

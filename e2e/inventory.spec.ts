@@ -1,0 +1,41 @@
+import { emulator, expect, signIn, startRun, test, withDb } from "./fixtures";
+
+test("sync the inventory, browse the policies, change one in Intune, sync again and read the diff", async ({ page }) => {
+  const tenantGuid = await withDb(async (db) => (await db.query("select tenant_guid from tenants where display_name = 'Contoso Ltd (demo)'")).rows[0].tenant_guid as string);
+  await signIn(page);
+  await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
+  await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Policies" }).click();
+  await expect(page.getByText("Not synced yet.")).toBeVisible();
+
+  await startRun(page, "Sync inventory");
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded", { timeout: 60_000 });
+  await expect(page.getByTestId("run-counts").locator("[data-count=created]")).toHaveText("320");
+  await page.getByTestId("run-results-link").click();
+  await expect(page.getByTestId("policies-total")).toContainText("320 policies");
+
+  // Filters: the settings catalog only.
+  await page.getByLabel("Family").selectOption("settings_catalog");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByTestId("policies-total")).toContainText("120 policies");
+
+  // Change a device configuration in "Intune", then sync again.
+  const policies = (await (await emulator(`/tenants/${tenantGuid}/policies`)).json()) as { family: string; id: string; name: string }[];
+  const target = policies.find((p) => p.family === "deviceConfigurations")!;
+  await emulator(`/tenants/${tenantGuid}/policies/${target.id}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ body: { passwordMinimumLength: 15 } }),
+  });
+  await page.goto(page.url().split("?")[0]!);
+  await startRun(page, "Sync inventory");
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded", { timeout: 60_000 });
+  await expect(page.getByTestId("run-counts").locator("[data-count=updated]")).toHaveText("1");
+
+  await page.getByTestId("run-results-link").click();
+  await page.getByLabel("Name").fill(target.name);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.getByRole("link", { name: target.name }).click();
+  await expect(page.getByTestId("policy-versions").locator("tbody tr")).toHaveCount(2);
+  const change = page.getByTestId("policy-diff").locator("tr", { hasText: "passwordMinimumLength" });
+  await expect(change).toContainText("15");
+});
