@@ -39,3 +39,35 @@ test("sync the inventory, browse the policies, change one in Intune, sync again 
   const change = page.getByTestId("policy-diff").locator("tr", { hasText: "passwordMinimumLength" });
   await expect(change).toContainText("15");
 });
+
+test("back up three chosen policies and open the backup", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
+  await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Policies" }).click();
+  const boxes = page.getByTestId("policies-table").getByRole("checkbox");
+  await expect(boxes.first()).toBeVisible(); // the previous test synced the inventory
+  const names: string[] = [];
+  for (const i of [0, 1, 2]) {
+    await boxes.nth(i).check();
+    names.push((await boxes.nth(i).getAttribute("aria-label"))!.replace(/^Select /, ""));
+  }
+  await startRun(page, "Back up selected");
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded", { timeout: 30_000 });
+  await expect(page.getByTestId("run-counts").locator("[data-count=saved]")).toHaveText("3");
+
+  await page.getByTestId("run-results-link").click();
+  await page.getByTestId("backups-table").getByRole("link", { name: "Backup of 3 selected policies" }).first().click();
+  const items = page.getByTestId("backup-items").locator("li");
+  await expect(items).toHaveCount(3);
+  for (const name of names) await expect(page.getByTestId("backup-items")).toContainText(name);
+  await expect(page.getByTestId("backup-detail")).toContainText("complete, immutable");
+});
+
+test("backing up with nothing selected says what to do and starts nothing", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
+  await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Policies" }).click();
+  await page.getByRole("button", { name: "Back up selected" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Choose at least one policy" })).toBeVisible();
+  await expect(page).toHaveURL(/\/policies$/);
+});

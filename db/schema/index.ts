@@ -5,3 +5,4 @@ export * from "./operation-runs";
 export * from "./notifications";
 export * from "./directory";
 export * from "./inventory";
+export * from "./backups";

@@ -56,6 +56,17 @@ export const operations = {
     minRole: "operator",
     results: { label: "Policies", path: "/policies" },
   }),
+  "backup_set.create": defineOperation({
+    label: "Create backup",
+    inputSchema: z
+      .object({ policyIds: z.array(z.uuid()).min(1, "Choose at least one policy").max(5000).optional() })
+      .strict(),
+    // A backup is "the same" while it would take the same policies: the tenant plus its selection.
+    identity: (inputs) => ({ selection: inputs.policyIds ? [...new Set(inputs.policyIds)].sort() : "all" }),
+    queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+    minRole: "operator",
+    results: { label: "Backups", path: "/backups" },
+  }),
 } satisfies Record<string, OperationDefinition>;
 
 export type OperationType = keyof typeof operations;

@@ -1,12 +1,20 @@
-import type { OperationType } from "@/lib/operations/registry";
+import type { OperationInputs, OperationType } from "@/lib/operations/registry";
 import type { OperationHandler } from "../types";
+import { createBackupSet } from "./backup-set-create";
 import { syncDirectoryGroups } from "./directory-groups-sync";
 import { syncInventory } from "./inventory-sync";
 import { verifyTenant } from "./tenant-verify";
 
-/** One handler per operation type; the compiler refuses a registry entry without one. */
-export const handlers: Record<OperationType, OperationHandler> = {
+/**
+ * One handler per operation type, each typed with its own inputs; the compiler refuses a registry
+ * entry without one. The lifecycle parses inputs with the type's schema before calling it, which is
+ * what makes the widening below safe.
+ */
+const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>> } = {
   "tenant.verify": verifyTenant,
   "directory_groups.sync": syncDirectoryGroups,
   "inventory.sync": syncInventory,
+  "backup_set.create": createBackupSet,
 };
+
+export const handlers = typedHandlers as unknown as Record<OperationType, OperationHandler>;

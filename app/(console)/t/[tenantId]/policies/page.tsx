@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RunStatusBadge } from "@/components/operations/status-badge";
+import { BackupForm } from "@/components/backups/backup-form";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
 import { buttonClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
@@ -31,6 +32,7 @@ export default async function PoliciesPage({
   const db = getDb();
   const [list, lastSync] = await Promise.all([listPolicies(db, tenant.id, filters), latestRunOfType(db, tenant.id, "inventory.sync")]);
   const sync = operations["inventory.sync"];
+  const backup = operations["backup_set.create"];
   const base = `/t/${tenant.id}/policies`;
   const href = (page: number) => {
     const q = new URLSearchParams(Object.entries({ ...filters, page: String(page) }).filter((e): e is [string, string] => Boolean(e[1])));
@@ -83,35 +85,46 @@ export default async function PoliciesPage({
           {lastSync ? "No policy matches these filters." : `No policies yet. Start “${sync.label}” to read them from Intune.`}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full text-left text-sm" data-testid="policies-table">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50">
-              <tr>
-                <th className="px-4 py-2 font-medium">Name</th>
-                <th className="px-4 py-2 font-medium">Family</th>
-                <th className="px-4 py-2 font-medium">Platform</th>
-                <th className="px-4 py-2 font-medium">Assigned</th>
-                <th className="px-4 py-2 font-medium">Versions</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {list.items.map((p) => (
-                <tr key={p.id}>
-                  <td className="px-4 py-2">
-                    <Link href={`${base}/${p.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
-                      {p.name}
-                    </Link>
-                    {p.deleted ? <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800">deleted</span> : null}
-                  </td>
-                  <td className="px-4 py-2">{FAMILY_LABELS[p.family]}</td>
-                  <td className="px-4 py-2">{p.platform}</td>
-                  <td className="px-4 py-2">{p.assigned ? "Yes" : "No"}</td>
-                  <td className="px-4 py-2 tabular-nums">{p.versions}</td>
+        <BackupForm
+          tenantId={tenant.id}
+          disabledReason={roleAtLeast(role, backup.minRole) ? undefined : `Backups need the ${backup.minRole} role; you are a ${role}.`}
+        >
+          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <table className="w-full text-left text-sm" data-testid="policies-table">
+              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50">
+                <tr>
+                  <th className="w-8 px-4 py-2 font-medium">
+                    <span className="sr-only">Select</span>
+                  </th>
+                  <th className="px-4 py-2 font-medium">Name</th>
+                  <th className="px-4 py-2 font-medium">Family</th>
+                  <th className="px-4 py-2 font-medium">Platform</th>
+                  <th className="px-4 py-2 font-medium">Assigned</th>
+                  <th className="px-4 py-2 font-medium">Versions</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {list.items.map((p) => (
+                  <tr key={p.id}>
+                    <td className="px-4 py-2">
+                      <input type="checkbox" name="policyId" value={p.id} aria-label={`Select ${p.name}`} disabled={p.deleted} />
+                    </td>
+                    <td className="px-4 py-2">
+                      <Link href={`${base}/${p.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+                        {p.name}
+                      </Link>
+                      {p.deleted ? <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800">deleted</span> : null}
+                    </td>
+                    <td className="px-4 py-2">{FAMILY_LABELS[p.family]}</td>
+                    <td className="px-4 py-2">{p.platform}</td>
+                    <td className="px-4 py-2">{p.assigned ? "Yes" : "No"}</td>
+                    <td className="px-4 py-2 tabular-nums">{p.versions}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </BackupForm>
       )}
       <nav className="flex items-center justify-between text-sm" aria-label="Pages">
         <span className="text-zinc-600 dark:text-zinc-400" data-testid="policies-total">

@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
+import { getDb } from "@/db/client";
+import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
+import { getBackupSet } from "@/lib/backups/backups";
+import { FAMILY_LABELS } from "@/lib/inventory/queries";
+import { runUrl } from "@/lib/operations/links";
+
+export const metadata: Metadata = { title: "Backup" };
+
+/** One backup set and the policies it holds, each with its settings and assignments. */
+export default async function BackupPage({ params }: { params: Promise<{ tenantId: string; backupId: string }> }) {
+  const { tenantId, backupId } = await params;
+  const { tenant } = await tenantPageAccess(tenantId);
+  const { set, items } = await orNotFound(() => getBackupSet(getDb(), tenant.id, backupId));
+  return (
+    <div className="space-y-6" data-testid="backup-detail">
+      <div>
+        <Link href={`/t/${tenant.id}/backups`} className="text-sm text-blue-700 hover:underline dark:text-blue-400">
+          ← Backups
+        </Link>
+        <h2 className="mt-1 text-xl font-semibold">{set.name}</h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Taken <Time date={set.createdAt} /> · {items.length} policies ·{" "}
+          {set.completedAt ? "complete, immutable" : "incomplete: its run did not finish"}
+          {set.runId ? (
+            <>
+              {" · "}
+              <Link href={runUrl(tenant.id, set.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
+                run
+              </Link>
+            </>
+          ) : null}
+        </p>
+      </div>
+      <Card>
+        <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="backup-items">
+          {items.map((item) => {
+            const assignments = (item.content.assignments as unknown[] | undefined)?.length ?? 0;
+            const settings = (item.content.settings as unknown[] | undefined)?.length;
+            return (
+              <li key={item.id} className="py-3 text-sm">
+                <details>
+                  <summary className="cursor-pointer">
+                    <span className="font-medium">{item.name}</span>{" "}
+                    <span className="text-zinc-500">
+                      · {FAMILY_LABELS[item.family]} · {assignments} assignment{assignments === 1 ? "" : "s"}
+                      {settings !== undefined ? ` · ${settings} settings` : ""} · <code className="text-xs">{item.contentHash.slice(0, 12)}</code>
+                    </span>
+                  </summary>
+                  <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">{JSON.stringify(item.content, null, 2)}</pre>
+                </details>
+              </li>
+            );
+          })}
+        </ul>
+      </Card>
+    </div>
+  );
+}

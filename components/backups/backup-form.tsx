@@ -1,0 +1,38 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { buttonClass } from "@/components/ui/button";
+import { startBackupAction, type BackupState } from "@/lib/backups/actions";
+
+/** Wraps the policies table: checked rows (`policyId` checkboxes) are what "Back up selected" takes. */
+export function BackupForm({ tenantId, disabledReason, children }: { tenantId: string; disabledReason?: string; children: React.ReactNode }) {
+  const [state, action, pending] = useActionState<BackupState, FormData>(startBackupAction.bind(null, tenantId), undefined);
+  return (
+    <form action={action} className="space-y-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" name="mode" value="selected" className={buttonClass("primary")} disabled={pending || Boolean(disabledReason)}>
+          Back up selected
+        </button>
+        <button type="submit" name="mode" value="all" className={buttonClass("secondary")} disabled={pending || Boolean(disabledReason)}>
+          Back up all policies
+        </button>
+        {disabledReason ? <span className="text-xs text-zinc-500">{disabledReason}</span> : null}
+        {state?.error ? (
+          <span role="alert" className="text-sm text-red-600 dark:text-red-400">
+            {state.error}
+          </span>
+        ) : null}
+        {state?.alreadyRunning ? (
+          <span role="status" className="text-sm text-amber-700 dark:text-amber-400">
+            The same backup is already running.{" "}
+            <Link href={state.alreadyRunning} className="font-medium underline">
+              View it
+            </Link>
+          </span>
+        ) : null}
+      </div>
+      {children}
+    </form>
+  );
+}

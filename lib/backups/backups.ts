@@ -1,0 +1,57 @@
+import "server-only";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { backupItems, backupSets, policies } from "@/db/schema";
+import { NotFoundError } from "@/lib/errors";
+import { snapshotContent, type PolicySnapshot } from "@/lib/inventory/policies";
+
+/** The policies a backup should take: the selection (those still in the inventory) or all of them. */
+export async function policiesToBackUp(db: DbOrTx, tenantId: string, selection: string[] | null) {
+  const where = [eq(policies.tenantId, tenantId), eq(policies.deleted, false)];
+  if (selection) where.push(inArray(policies.id, selection));
+  const rows = await db
+    .select({ id: policies.id, family: policies.family, name: policies.name })
+    .from(policies)
+    .where(and(...where))
+    .orderBy(asc(policies.family), asc(policies.name));
+  const found = new Set(rows.map((r) => r.id));
+  return { policies: rows, missing: (selection ?? []).filter((id) => !found.has(id)) };
+}
+
+export async function openBackupSet(db: DbOrTx, tenantId: string, runId: string, selection: string[] | null) {
+  const [set] = await db
+    .insert(backupSets)
+    .values({ tenantId, runId, selection, name: `Backup of ${selection ? `${selection.length} selected` : "all"} policies` })
+    .returning({ id: backupSets.id });
+  return set!.id;
+}
+
+export async function addBackupItem(db: DbOrTx, tenantId: string, backupSetId: string, name: string, snapshot: PolicySnapshot) {
+  const { content, hash } = snapshotContent(snapshot);
+  await db.insert(backupItems).values({ backupSetId, tenantId, policyId: snapshot.body.id, family: snapshot.family, name, content, contentHash: hash });
+}
+
+/** Seals the set: from now on neither it nor its items change. */
+export async function completeBackupSet(db: DbOrTx, backupSetId: string) {
+  const [{ n }] = (await db.select({ n: count() }).from(backupItems).where(eq(backupItems.backupSetId, backupSetId))) as [{ n: number }];
+  await db.update(backupSets).set({ itemCount: n, completedAt: sql`now()` }).where(eq(backupSets.id, backupSetId));
+  return n;
+}
+
+export async function listBackupSets(db: DbOrTx, tenantId: string) {
+  return db.select().from(backupSets).where(eq(backupSets.tenantId, tenantId)).orderBy(desc(backupSets.createdAt)).limit(200);
+}
+
+export async function getBackupSet(db: DbOrTx, tenantId: string, backupSetId: string) {
+  if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
+  const [set] = await db.select().from(backupSets).where(and(eq(backupSets.tenantId, tenantId), eq(backupSets.id, backupSetId)));
+  if (!set) throw new NotFoundError("backup");
+  const items = await db
+    .select({ id: backupItems.id, policyId: backupItems.policyId, family: backupItems.family, name: backupItems.name, content: backupItems.content, contentHash: backupItems.contentHash })
+    .from(backupItems)
+    .where(eq(backupItems.backupSetId, backupSetId))
+    .orderBy(asc(backupItems.family), asc(backupItems.name));
+  return { set, items };
+}
+

@@ -1,0 +1,39 @@
+import { addBackupItem, completeBackupSet, openBackupSet, policiesToBackUp } from "@/lib/backups/backups";
+import { getPolicyObject, isPermanent, itemFailure, readPolicy } from "../intune";
+import type { OperationHandler } from "../types";
+
+/**
+ * backup_set.create: reads each chosen policy from Intune now — object, settings, assignments — and
+ * writes it into a new backup set, sealed when every item is in. A policy gone from Intune (or no
+ * longer in the inventory) is a named failure, the rest is still backed up.
+ */
+export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async (ctx) => {
+  const selection = ctx.inputs.policyIds ? [...ctx.inputs.policyIds].sort() : null;
+  const { policies, missing } = await policiesToBackUp(ctx.db, ctx.run.tenantId, selection);
+  const counts = { total: policies.length + missing.length, processed: 0, saved: 0, failed: 0 };
+  for (const id of missing) {
+    counts.processed += 1;
+    counts.failed += 1;
+    await ctx.addFailure({ code: "not_in_inventory", message: "This policy is not in the inventory (sync the inventory first).", item: id });
+  }
+  await ctx.progress(counts);
+
+  const graph = await ctx.graph();
+  const backupSetId = await openBackupSet(ctx.db, ctx.run.tenantId, ctx.run.id, selection);
+  for (const policy of policies) {
+    ctx.signal.throwIfAborted();
+    try {
+      const object = await getPolicyObject(graph, policy.family, policy.id, ctx.signal);
+      await addBackupItem(ctx.db, ctx.run.tenantId, backupSetId, policy.name, await readPolicy(graph, policy.family, object, ctx.signal));
+      counts.saved += 1;
+    } catch (err) {
+      if (!isPermanent(err)) throw err;
+      counts.failed += 1;
+      await ctx.addFailure(itemFailure(err, policy.name));
+    }
+    counts.processed += 1;
+    if (counts.processed % 10 === 0) await ctx.progress(counts);
+  }
+  await completeBackupSet(ctx.db, backupSetId);
+  await ctx.progress(counts);
+};
