@@ -24,6 +24,8 @@ export class GroupDirectory {
   #groups = new Map<string, EmulatedGroup>();
   #log: Change[] = [];
   #seq = 0;
+  /** The sorted listing, rebuilt only after a change (paging 50,000 groups must not sort per page). */
+  #sorted: EmulatedGroup[] | undefined;
 
   constructor(initial: EmulatedGroup[]) {
     for (const g of initial) this.#groups.set(g.id, g);
@@ -35,7 +37,8 @@ export class GroupDirectory {
 
   /** Every live group in a stable order (Graph pages in its own fixed order too). */
   list(): EmulatedGroup[] {
-    return [...this.#groups.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    this.#sorted ??= [...this.#groups.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    return this.#sorted;
   }
 
   get(id: string) {
@@ -77,6 +80,7 @@ export class GroupDirectory {
   }
 
   #record(id: string) {
+    this.#sorted = undefined;
     this.#seq += 1;
     this.#log.push({ seq: this.#seq, id });
   }

@@ -100,17 +100,16 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
     if (!delta) return graphError(c, 410, "SyncStateNotFound", "The sync state generation is not found; start a new full synchronization.");
 
     // The initial round lists every group; a round from a token lists what changed since it.
-    const items: Record<string, unknown>[] =
+    // Only the page being answered is projected; the round's listing is computed, not copied.
+    const source: (EmulatedGroup | { id: string; "@removed": { reason: string } })[] =
       delta.since === undefined
-        ? directory.list().map((g) => project(g, delta.select))
+        ? directory.list()
         : (() => {
             const { changed, removed } = directory.changesSince(delta.since);
-            return [
-              ...changed.map((g) => project(g, delta.select)),
-              ...removed.map((id) => ({ id, "@removed": { reason: "changed" } })),
-            ];
+            return [...changed, ...removed.map((id) => ({ id, "@removed": { reason: "changed" } }))];
           })();
-    const page = items.slice(delta.o, delta.o + DELTA_PAGE);
+    const items = source;
+    const page = items.slice(delta.o, delta.o + DELTA_PAGE).map((g) => ("@removed" in g ? g : project(g, delta.select)));
     const body: Record<string, unknown> = { "@odata.context": `${origin}/v1.0/$metadata#groups`, value: page };
     if (delta.o + DELTA_PAGE < items.length) {
       body["@odata.nextLink"] = `${origin}/v1.0/groups/delta?$skiptoken=${encode({ ...delta, o: delta.o + DELTA_PAGE })}`;

@@ -22,15 +22,25 @@ export type EmulatorOptions = {
   seed?: number;
   /** Groups generated per demo tenant (default 2,500). */
   groupsPerTenant?: number;
+  /** Policies generated per demo tenant, 40 % configurations, 20 % compliance, 40 % settings catalog (default 320). */
+  policiesPerTenant?: number;
+  /** Only the first N demo tenants (benchmarks use one). */
+  tenantCount?: number;
   port?: number;
   host?: string;
 };
+
+function policyMix(total = 320) {
+  const configurations = Math.round(total * 0.375);
+  const compliance = Math.round(total * 0.25);
+  return { deviceConfigurations: configurations, deviceCompliancePolicies: compliance, configurationPolicies: total - configurations - compliance };
+}
 
 /** Starts the Graph + Entra emulator on loopback over HTTPS. */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const tls = await loadOrCreateTls(options.tlsDir);
   const seed = options.seed ?? 1;
-  const tenants = buildDirectory(seed);
+  const tenants = buildDirectory(seed).slice(0, options.tenantCount);
   const groups = new Map(tenants.map((t) => [t.tenantId, seedGroups(seed, t.key, options.groupsPerTenant ?? 2500)]));
   const state: EmulatorState = {
     tenants,
@@ -39,7 +49,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     counts: new Map(),
     groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(groups.get(t.tenantId)!)])),
     policies: new Map(
-      tenants.map((t) => [t.tenantId, new Map(seedPolicies(seed, t.key, groups.get(t.tenantId)!).map((p) => [p.body.id, p]))]),
+      tenants.map((t) => [t.tenantId, new Map(seedPolicies(seed, t.key, groups.get(t.tenantId)!, policyMix(options.policiesPerTenant)).map((p) => [p.body.id, p]))]),
     ),
   };
   const app = createEmulatorApp(state);

@@ -69,3 +69,9 @@ export async function groupNames(db: DbOrTx, tenantId: string, groupIds: string[
     .where(and(eq(entraGroups.tenantId, tenantId), inArray(entraGroups.id, ids)));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Policies currently in the inventory (not deleted). */
+export async function policyCount(db: DbOrTx, tenantId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(policies).where(and(eq(policies.tenantId, tenantId), eq(policies.deleted, false)));
+  return row?.n ?? 0;
+}

@@ -10,6 +10,9 @@ import { tenantPageAccess } from "@/lib/auth/guards";
 import { runsUrl, runUrl } from "@/lib/operations/links";
 import { activeRuns, databaseNow, queueBacklog, recentFailures, runsPerDay, runWindows, type WindowStats } from "@/lib/operations/dashboard";
 import { latestRunOfType, listRuns } from "@/lib/operations/queries";
+import { directorySummary } from "@/lib/directory/groups";
+import { policyCount } from "@/lib/inventory/queries";
+import type { MembershipRole } from "@/db/schema/enums";
 import { operationLabel, operations } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
 import { VerificationBadge } from "../../tenants/verification-badge";
@@ -18,7 +21,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const { tenantId } = await params;
   const { tenant, role } = await tenantPageAccess(tenantId);
   const db = getDb();
-  const [lastVerify, recent, windows, perDay, active, failures, backlog, observed] = await Promise.all([
+  const [lastVerify, recent, windows, perDay, active, failures, backlog, observed, lastInventory, lastDirectory, policiesNow, directory] = await Promise.all([
     latestRunOfType(db, tenant.id, "tenant.verify"),
     listRuns(db, [tenant.id], {}, 5),
     runWindows(db, tenant.id),
@@ -27,6 +30,10 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
     recentFailures(db, tenant.id),
     queueBacklog(db, Object.keys(operations)),
     databaseNow(db),
+    latestRunOfType(db, tenant.id, "inventory.sync"),
+    latestRunOfType(db, tenant.id, "directory_groups.sync"),
+    policyCount(db, tenant.id),
+    directorySummary(db, tenant.id),
   ]);
   const verify = operations["tenant.verify"];
   const canVerify = roleAtLeast(role, verify.minRole);
@@ -72,12 +79,29 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           ) : null}
         </div>
       </Card>
-      <Card>
-        <h2 className="text-lg font-semibold">Your access</h2>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          You are <strong className="capitalize">{role}</strong> of this tenant.
-          {role === "viewer" ? " Viewers see runs and results but cannot start operations." : " You can start operations here."}
-        </p>
+      <Card className="space-y-4">
+        <div>
+          <h2 className="text-lg font-semibold">Inventory and directory</h2>
+          <p className="text-xs text-zinc-500">
+            You are <strong className="capitalize">{role}</strong> of this tenant.
+          </p>
+        </div>
+        <DataRow
+          label={`${policiesNow.toLocaleString("en")} policies`}
+          href={`/t/${tenant.id}/policies`}
+          lastRun={lastInventory}
+          tenantId={tenant.id}
+          type="inventory.sync"
+          role={role}
+        />
+        <DataRow
+          label={`${directory.groups.toLocaleString("en")} groups cached`}
+          href={`/t/${tenant.id}/groups`}
+          lastRun={lastDirectory}
+          tenantId={tenant.id}
+          type="directory_groups.sync"
+          role={role}
+        />
       </Card>
       <section className="grid gap-4 sm:grid-cols-2 lg:col-span-3 lg:grid-cols-4" aria-label="Activity" data-testid="run-stats">
         <Stat label="Runs, last 24 h" stats={windows.day} />
@@ -157,6 +181,47 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           />
         )}
       </div>
+    </div>
+  );
+}
+
+function DataRow({
+  label,
+  href,
+  lastRun,
+  tenantId,
+  type,
+  role,
+}: {
+  label: string;
+  href: string;
+  lastRun: Awaited<ReturnType<typeof latestRunOfType>>;
+  tenantId: string;
+  type: "inventory.sync" | "directory_groups.sync";
+  role: MembershipRole;
+}) {
+  const definition = operations[type];
+  return (
+    <div className="space-y-2 border-t border-zinc-100 pt-3 text-sm dark:border-zinc-800" data-testid={`data-${type}`}>
+      <Link href={href} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+        {label}
+      </Link>
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        Last sync:{" "}
+        {lastRun ? (
+          <Link href={runUrl(tenantId, lastRun.id)} className="inline-flex items-center gap-1 hover:underline">
+            <RunStatusBadge status={lastRun.status} outcome={lastRun.outcome} /> <Time date={lastRun.createdAt} />
+          </Link>
+        ) : (
+          "never"
+        )}
+      </p>
+      <StartOperationButton
+        tenantId={tenantId}
+        type={type}
+        label={definition.label}
+        disabledReason={roleAtLeast(role, definition.minRole) ? undefined : `Needs the ${definition.minRole} role.`}
+      />
     </div>
   );
 }

@@ -1,0 +1,116 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { createDb } from "@/db/client";
+import { users } from "@/db/schema";
+import { createAppGraphClient } from "@/lib/graph/client";
+import { createBoss } from "@/lib/operations/queue";
+import { operations } from "@/lib/operations/registry";
+import { startOperation } from "@/lib/operations/start";
+import { createTenant } from "@/lib/tenants/service";
+import { handlers } from "@/workers/handlers";
+import { FAMILY_PATHS, pages, readPolicy, type GraphPolicy } from "@/workers/intune";
+import { startWorker } from "@/workers/worker";
+import { freshDatabase, table } from "./setup";
+
+/**
+ * Sync throughput against the emulator: inventory.sync of 10,000 policies and directory_groups.sync
+ * of 50,000 groups, each beside the emulator's own floor — the same Graph requests made with the same
+ * concurrency and nothing else done with the answers. The emulator runs in its own process so the
+ * worker's peak RSS is the worker's alone.
+ */
+const POLICIES = Number(process.env.BENCH_POLICIES ?? 10_000);
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 50_000);
+const encryptionKey = Buffer.alloc(32, 9);
+
+const child = spawn(path.resolve("node_modules/.bin/tsx"), ["emulator/main.ts"], {
+  env: { ...process.env, DATA_DIR: path.resolve(".data/bench"), EMULATOR_SEED: "3", EMULATOR_TENANTS: "1", EMULATOR_GROUPS: String(GROUPS), EMULATOR_POLICIES: String(POLICIES) },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const lines = createInterface({ input: child.stdout! });
+const emulatorInfo = await new Promise<{ url: string; caFile: string; tenant: string; client: string; secret: string }>((resolve) => {
+  let url = "";
+  let caFile = "";
+  lines.on("line", (line) => {
+    const listening = /listening on (\S+) \(trust (\S+)\)/.exec(line);
+    if (listening) [url, caFile] = [listening[1]!, listening[2]!];
+    const tenant = /tenant (\S+), client (\S+), secret (\S+)/.exec(line);
+    if (tenant && url) resolve({ url, caFile, tenant: tenant[1]!, client: tenant[2]!, secret: tenant[3]! });
+  });
+});
+const graph = { graphUrl: emulatorInfo.url, loginUrl: emulatorInfo.url, caFile: emulatorInfo.caFile, maxRetries: 6, retryDelaySeconds: 1 };
+
+const url = await freshDatabase("tenantatlas_bench_sync", operations);
+const { db, pool } = createDb(url, 20);
+const producer = createBoss(url, "producer");
+await producer.start();
+const workerBoss = createBoss(url, "worker");
+await workerBoss.start();
+await startWorker(workerBoss, { db, registry: operations, handlers, graph, encryptionKey }, { concurrency: 2 });
+const [user] = await db.insert(users).values({ email: "sync@bench.test", name: "Bench" }).returning();
+const tenant = await createTenant(db, encryptionKey, user!.id, { tenantGuid: emulatorInfo.tenant, displayName: "Bench", clientId: emulatorInfo.client, clientSecret: emulatorInfo.secret });
+const client = await createAppGraphClient(graph, { tenantGuid: emulatorInfo.tenant, clientId: emulatorInfo.client, clientSecret: emulatorInfo.secret });
+const signal = new AbortController().signal;
+
+async function floorPolicies() {
+  const t0 = performance.now();
+  let n = 0;
+  for (const family of ["device_configuration", "compliance", "settings_catalog"] as const) {
+    for await (const page of pages<GraphPolicy>(client, FAMILY_PATHS[family], signal)) {
+      for (let i = 0; i < page.length; i += 4) {
+        await Promise.all(page.slice(i, i + 4).map((p) => readPolicy(client, family, p, signal)));
+      }
+      n += page.length;
+    }
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function floorGroups() {
+  const t0 = performance.now();
+  let n = 0;
+  let next: string | undefined = "/groups/delta?$select=id,displayName,description,mail,groupTypes,securityEnabled,mailEnabled";
+  while (next) {
+    const page = (await client.api(next).get()) as { value: unknown[]; "@odata.nextLink"?: string };
+    n += page.value.length;
+    next = page["@odata.nextLink"];
+  }
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function timedRun(type: string) {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const t0 = performance.now();
+  const { run } = await startOperation({ db, boss: producer, registry: operations }, { userId: user!.id, name: "Bench" }, tenant.id, type, {});
+  for (;;) {
+    const r = await pool.query("select status, outcome, summary_counts from operation_runs where id = $1", [run.id]);
+    if (r.rows[0].status === "completed") {
+      clearInterval(sampler);
+      return { seconds: (performance.now() - t0) / 1000, outcome: r.rows[0].outcome as string, counts: r.rows[0].summary_counts as Record<string, number>, peakMb: peak / 2 ** 20 };
+    }
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+console.log(`\nSync benchmarks: ${POLICIES.toLocaleString("en")} policies, ${GROUPS.toLocaleString("en")} groups…`);
+const policyFloor = await floorPolicies();
+const inventory = await timedRun("inventory.sync");
+const groupFloor = await floorGroups();
+const directory = await timedRun("directory_groups.sync");
+const invRate = inventory.counts.processed! / inventory.seconds;
+const dirRate = directory.counts.processed! / directory.seconds;
+table(
+  `Syncs against the emulator (${new Date().toISOString()})`,
+  ["sync", "items", "outcome", "seconds", "items/s", "emulator floor items/s", "share of floor", "peak RSS (MB)", "target"],
+  [
+    ["inventory.sync", inventory.counts.processed!, inventory.outcome, inventory.seconds.toFixed(1), invRate.toFixed(0), policyFloor.toFixed(0), `${((invRate / policyFloor) * 100).toFixed(0)} %`, inventory.peakMb.toFixed(0), "≥ 500/s, ≤ 300 MB"],
+    ["directory_groups.sync", directory.counts.processed!, directory.outcome, directory.seconds.toFixed(1), dirRate.toFixed(0), groupFloor.toFixed(0), `${((dirRate / groupFloor) * 100).toFixed(0)} %`, directory.peakMb.toFixed(0), "(groups/s)"],
+  ],
+);
+
+await workerBoss.stop({ graceful: false });
+await producer.stop({ graceful: false });
+await pool.end();
+child.kill("SIGTERM");
