@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createHttpFetch } from "@/lib/graph/transport";
+import { emulatedTenants, emulatorUrl, graphConfig } from "./support/harness";
+
+/** The emulator answers the way Graph does for the queries the console makes. */
+const http = createHttpFetch(graphConfig.caFile);
+const tenant = emulatedTenants[6]!;
+let token = "";
+
+beforeAll(async () => {
+  const app = tenant.apps[0]!;
+  const response = await http(`${emulatorUrl}/${tenant.tenantId}/oauth2/v2.0/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, scope: "https://graph.microsoft.com/.default" }),
+  });
+  token = ((await response.json()) as { access_token: string }).access_token;
+});
+
+type Body = { value: Record<string, unknown>[]; "@odata.nextLink"?: string; "@odata.count"?: number; "@odata.context"?: string; error?: { code: string; message: string } };
+async function get(path: string, headers: Record<string, string> = {}) {
+  const response = await http(path.startsWith("https://") ? path : `${emulatorUrl}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  return { status: response.status, body: (await response.json()) as Body };
+}
+
+describe("Graph emulator: groups", () => {
+  it("pages 100 at a time by default, with absolute https nextLinks carrying an opaque skip token", async () => {
+    const first = await get("/v1.0/groups");
+    expect(first.status).toBe(200);
+    expect(first.body.value).toHaveLength(100);
+    expect(first.body["@odata.context"]).toMatch(/\/v1\.0\/\$metadata#groups$/);
+    const next = new URL(first.body["@odata.nextLink"]!);
+    expect(next.protocol).toBe("https:");
+    expect(next.searchParams.get("$skiptoken")).toMatch(/^[A-Za-z0-9_-]+$/);
+    const second = await get(first.body["@odata.nextLink"]!);
+    expect(second.body.value[0]!.id).not.toBe(first.body.value[0]!.id);
+  });
+
+  it("allows $top up to 999 and refuses 1000", async () => {
+    expect((await get("/v1.0/groups?$top=999")).body.value).toHaveLength(999);
+    const refused = await get("/v1.0/groups?$top=1000");
+    expect(refused.status).toBe(400);
+    expect(refused.body.error!.code).toBe("Request_UnsupportedQuery");
+  });
+
+  it("projects $select and filters with startswith(displayName, …)", async () => {
+    const { body } = await get("/v1.0/groups?$select=id,displayName&$filter=startswith(displayName,'finance kiosks')");
+    expect(body.value.length).toBeGreaterThan(0);
+    for (const g of body.value) {
+      expect(Object.keys(g).sort()).toEqual(["displayName", "id"]);
+      expect(String(g.displayName).toLowerCase().startsWith("finance kiosks")).toBe(true);
+    }
+  });
+
+  it("answers $search and $count only with ConsistencyLevel: eventual, and counts on the first page only", async () => {
+    const refused = await get(`/v1.0/groups?$search="displayName:pilot"`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: "Request_UnsupportedQuery", message: expect.stringContaining("ConsistencyLevel: eventual") });
+    expect((await get("/v1.0/groups?$count=true")).status).toBe(400);
+
+    const counted = await get("/v1.0/groups?$count=true&$top=10", { ConsistencyLevel: "eventual" });
+    expect(counted.body["@odata.count"]).toBe(2500);
+    const later = await get(counted.body["@odata.nextLink"]!, { ConsistencyLevel: "eventual" });
+    expect(later.body["@odata.count"]).toBeUndefined();
+
+    const searched = await get(`/v1.0/groups?$search="displayName:legal"`, { ConsistencyLevel: "eventual" });
+    expect(searched.status).toBe(200);
+    expect(searched.body.value.every((g) => String(g.displayName).toLowerCase().includes("legal"))).toBe(true);
+  });
+});
+
+describe("Graph emulator: Intune", () => {
+  it("types every policy and serves the settings catalog from beta only", async () => {
+    const configs = await get("/beta/deviceManagement/deviceConfigurations");
+    expect(configs.body.value.every((p) => String(p["@odata.type"]).startsWith("#microsoft.graph."))).toBe(true);
+    const v1 = await get("/v1.0/deviceManagement/configurationPolicies");
+    expect(v1.status).toBe(400);
+    const catalog = await get("/beta/deviceManagement/configurationPolicies");
+    expect(catalog.body.value).toHaveLength(25);
+    expect(catalog.body.value[0]).toHaveProperty("name");
+    expect(catalog.body.value[0]).not.toHaveProperty("displayName");
+    expect(catalog.body["@odata.nextLink"]).toMatch(/^https:\/\//);
+  });
+
+  it("pages a policy's settings 25 at a time and lists its assignments", async () => {
+    const catalog = await get("/beta/deviceManagement/configurationPolicies");
+    const secondPage = await get(catalog.body["@odata.nextLink"]!);
+    const big = secondPage.body.value.find((p) => Number(p.settingCount) > 25)!;
+    const settings = await get(`/beta/deviceManagement/configurationPolicies/${big.id}/settings`);
+    expect(settings.body.value).toHaveLength(25);
+    const rest = await get(settings.body["@odata.nextLink"]!);
+    expect(25 + rest.body.value.length).toBe(Number(big.settingCount));
+    const assigned = await get(`/beta/deviceManagement/configurationPolicies/${catalog.body.value[4]!.id}/assignments`);
+    expect(assigned.body.value.map((a) => (a.target as Record<string, string>)["@odata.type"])).toEqual([
+      "#microsoft.graph.groupAssignmentTarget",
+      "#microsoft.graph.exclusionGroupAssignmentTarget",
+    ]);
+  });
+});
