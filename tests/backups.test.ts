@@ -4,7 +4,7 @@ import { backupItems, backupSets, policies } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { getBackupSet } from "@/lib/backups/backups";
 import { startOperation } from "@/lib/operations/start";
-import { actor, createTestTenant, createUser, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import { actor, emulatedTenantFixture, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 const litware = emulatedTenants[6]!;
@@ -14,9 +14,7 @@ let owner: { id: string; name: string };
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  owner = await createUser(h.db, "Backup owner");
-  const app = litware.apps[0]!;
-  tenantId = (await createTestTenant(h.db, owner.id, { tenantGuid: litware.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
+  ({ owner, tenantId } = await emulatedTenantFixture(h.db, 6, "Backup owner"));
   const { run } = await startOperation(h.deps, actor(owner), tenantId, "inventory.sync", {});
   expect((await waitForCompletion(h.db, run.id, 120_000)).outcome).toBe("succeeded");
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entraGroups, tenantDirectoryState } from "@/db/schema";
 import { directorySummary, listCachedGroups } from "@/lib/directory/groups";
 import { startOperation } from "@/lib/operations/start";
-import { actor, createTestTenant, createUser, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import { actor, emulatedTenantFixture, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 const adatum = emulatedTenants[3]!;
@@ -13,9 +13,7 @@ let owner: { id: string; name: string };
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  owner = await createUser(h.db, "Directory owner");
-  const app = adatum.apps[0]!;
-  tenantId = (await createTestTenant(h.db, owner.id, { tenantGuid: adatum.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
+  ({ owner, tenantId } = await emulatedTenantFixture(h.db, 3, "Directory owner"));
 });
 afterAll(async () => {
   await h.close();
@@ -88,9 +86,7 @@ describe("directory_groups.sync", () => {
   });
 
   it("finishes a full round with exact counts while Graph throttles and fails a fifth of the requests", async () => {
-    const tailspin = emulatedTenants[4]!;
-    const app = tailspin.apps[0]!;
-    const other = (await createTestTenant(h.db, owner.id, { tenantGuid: tailspin.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
+    const { tenantId: other, owner: otherOwner } = await emulatedTenantFixture(h.db, 4);
     const requests = async () => ((await (await emulatorAdmin("/requests")).json()) as { routes: Record<string, number> }).routes["GET /v1.0/groups/delta"] ?? 0;
     const before = await requests();
     await emulatorAdmin("/faults", { method: "DELETE" });
@@ -104,7 +100,7 @@ describe("directory_groups.sync", () => {
       await emulatorAdmin("/faults", { method: "POST", ...json({ route: "GET /v1.0/groups/delta", rate: 0.05, ...fault }) });
     }
     try {
-      const { run } = await startOperation(h.deps, actor(owner), other, "directory_groups.sync", {});
+      const { run } = await startOperation(h.deps, actor(otherOwner), other, "directory_groups.sync", {});
       const done = await waitForCompletion(h.db, run.id, 120_000);
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({ outcome: "succeeded", attempt: 1 });

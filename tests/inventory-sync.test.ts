@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies, policyVersions } from "@/db/schema";
 import { startOperation } from "@/lib/operations/start";
-import { actor, createTestTenant, createUser, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import { actor, emulatedTenantFixture, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 const wingtip = emulatedTenants[5]!;
@@ -12,9 +12,7 @@ let owner: { id: string; name: string };
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  owner = await createUser(h.db, "Inventory owner");
-  const app = wingtip.apps[0]!;
-  tenantId = (await createTestTenant(h.db, owner.id, { tenantGuid: wingtip.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
+  ({ owner, tenantId } = await emulatedTenantFixture(h.db, 5, "Inventory owner"));
 });
 afterAll(async () => {
   await emulatorAdmin("/faults", { method: "DELETE" });

@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { ActionFeedback } from "@/components/operations/action-feedback";
 import { startBackupAction, type BackupState } from "@/lib/backups/actions";
 
 /** Wraps the policies table: checked rows (`policyId` checkboxes) are what "Back up selected" takes. */
@@ -18,19 +18,7 @@ export function BackupForm({ tenantId, disabledReason, children }: { tenantId: s
           Back up all policies
         </button>
         {disabledReason ? <span className="text-xs text-zinc-500">{disabledReason}</span> : null}
-        {state?.error ? (
-          <span role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {state.error}
-          </span>
-        ) : null}
-        {state?.alreadyRunning ? (
-          <span role="status" className="text-sm text-amber-700 dark:text-amber-400">
-            The same backup is already running.{" "}
-            <Link href={state.alreadyRunning} className="font-medium underline">
-              View it
-            </Link>
-          </span>
-        ) : null}
+        <ActionFeedback error={state?.error} alreadyRunning={state?.alreadyRunning} alreadyText="The same backup is already running." />
       </div>
       {children}
     </form>

@@ -1,10 +1,10 @@
 "use client";
 
 import { Check, Copy } from "lucide-react";
-import Link from "next/link";
 import { useActionState, useState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { cancelRunAction, rerunRunAction, type RunActionState } from "@/lib/operations/actions";
+import { ActionFeedback } from "./action-feedback";
 
 /**
  * Cancel while the run is active, re-run once it has finished, copy its id. The server checks role
@@ -58,19 +58,7 @@ export function RunActions({
         )}
       </div>
       {deniedReason ? <p className="text-xs text-zinc-500">{deniedReason}</p> : null}
-      {state?.alreadyRunning ? (
-        <p role="status" className="text-sm text-amber-700 dark:text-amber-400">
-          An equal run is already active.{" "}
-          <Link href={state.alreadyRunning} className="font-medium underline">
-            View it
-          </Link>
-        </p>
-      ) : null}
-      {state?.error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {state.error}
-        </p>
-      ) : null}
+      <ActionFeedback error={state?.error} alreadyRunning={state?.alreadyRunning} alreadyText="An equal run is already active." />
     </div>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { startOperationAction, type StartState } from "@/lib/operations/actions";
+import { ActionFeedback } from "./action-feedback";
 
 /**
  * A start surface: submits to the server action, which enqueues and redirects to the run. When an
@@ -30,19 +30,7 @@ export function StartOperationButton({
         {pending ? "Starting…" : label}
       </button>
       {disabledReason ? <p className="text-xs text-zinc-500">{disabledReason}</p> : null}
-      {state?.alreadyRunning ? (
-        <p role="status" className="text-sm text-amber-700 dark:text-amber-400">
-          Already running.{" "}
-          <Link href={state.alreadyRunning} className="font-medium underline">
-            View the active run
-          </Link>
-        </p>
-      ) : null}
-      {state?.error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {state.error}
-        </p>
-      ) : null}
+      <ActionFeedback error={state?.error} alreadyRunning={state?.alreadyRunning} />
     </form>
   );
 }

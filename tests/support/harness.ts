@@ -102,3 +102,12 @@ export async function emulatorAdmin(path: string, init?: RequestInit): Promise<R
   const { createHttpFetch } = await import("@/lib/graph/transport");
   return createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/_emulator${path}`, init);
 }
+
+/** A new owner and a tenant wired to emulated tenant `index` (its real GUID and working app). */
+export async function emulatedTenantFixture(db: Db, index: number, ownerName = "Owner") {
+  const emulated = emulatedTenants[index]!;
+  const app = emulated.apps[0]!;
+  const owner = await createUser(db, ownerName);
+  const tenantId = (await createTestTenant(db, owner.id, { tenantGuid: emulated.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
+  return { owner, tenantId, emulated };
+}

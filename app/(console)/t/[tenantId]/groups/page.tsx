@@ -1,16 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RunStatusBadge } from "@/components/operations/status-badge";
-import { StartOperationButton } from "@/components/operations/start-operation-button";
-import { Card } from "@/components/ui/card";
+import { SyncCard } from "@/components/operations/sync-card";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { directorySummary, listCachedGroups } from "@/lib/directory/groups";
-import { runUrl } from "@/lib/operations/links";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { operations } from "@/lib/operations/registry";
-import { roleAtLeast } from "@/lib/tenants/roles";
 
 export const metadata: Metadata = { title: "Groups" };
 
@@ -38,30 +34,13 @@ export default async function GroupsPage({
 
   return (
     <div className="space-y-6">
-      <Card className="flex flex-wrap items-start justify-between gap-4">
-        <div className="space-y-1 text-sm">
-          <h2 className="text-lg font-semibold">Group directory</h2>
-          <p className="text-zinc-600 dark:text-zinc-400" data-testid="directory-summary">
-            {summary.groups.toLocaleString("en")} groups cached · last synced{" "}
-            {summary.syncedAt ? <Time date={summary.syncedAt} /> : "never"}
-            {summary.incremental ? " · the next sync fetches only changes" : ""}
-          </p>
-          {lastSync ? (
-            <p>
-              Last sync run:{" "}
-              <Link href={runUrl(tenant.id, lastSync.id)} className="inline-flex items-center gap-2 hover:underline">
-                <RunStatusBadge status={lastSync.status} outcome={lastSync.outcome} />
-              </Link>
-            </p>
-          ) : null}
-        </div>
-        <StartOperationButton
-          tenantId={tenant.id}
-          type="directory_groups.sync"
-          label={sync.label}
-          disabledReason={roleAtLeast(role, sync.minRole) ? undefined : `Needs the ${sync.minRole} role; you are a ${role}.`}
-        />
-      </Card>
+      <SyncCard tenantId={tenant.id} role={role} type="directory_groups.sync" title="Group directory" lastRun={lastSync}>
+        <p className="text-zinc-600 dark:text-zinc-400" data-testid="directory-summary">
+          {summary.groups.toLocaleString("en")} groups cached · last synced{" "}
+          {summary.syncedAt ? <Time date={summary.syncedAt} /> : "never"}
+          {summary.incremental ? " · the next sync fetches only changes" : ""}
+        </p>
+      </SyncCard>
 
       <form method="get" action={base} className="flex items-end gap-3" role="search">
         <label className="space-y-1 text-sm">

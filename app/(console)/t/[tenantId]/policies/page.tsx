@@ -1,17 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { RunStatusBadge } from "@/components/operations/status-badge";
 import { BackupForm } from "@/components/backups/backup-form";
-import { StartOperationButton } from "@/components/operations/start-operation-button";
+import { SyncCard } from "@/components/operations/sync-card";
 import { buttonClass } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/select-field";
-import { Card } from "@/components/ui/card";
-import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { policyFamily } from "@/db/schema/inventory";
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { FAMILY_LABELS, listPolicies, policyFiltersSchema } from "@/lib/inventory/queries";
-import { runUrl } from "@/lib/operations/links";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { operations } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
@@ -41,30 +37,11 @@ export default async function PoliciesPage({
 
   return (
     <div className="space-y-6">
-      <Card className="flex flex-wrap items-start justify-between gap-4">
-        <div className="space-y-1 text-sm">
-          <h2 className="text-lg font-semibold">Intune policies</h2>
-          <p className="text-zinc-600 dark:text-zinc-400">
-            Device configurations, compliance policies and the settings catalog, with their assignments and every version seen.
-          </p>
-          {lastSync ? (
-            <p>
-              Last inventory sync:{" "}
-              <Link href={runUrl(tenant.id, lastSync.id)} className="inline-flex items-center gap-2 hover:underline">
-                <RunStatusBadge status={lastSync.status} outcome={lastSync.outcome} /> <Time date={lastSync.createdAt} />
-              </Link>
-            </p>
-          ) : (
-            <p>Not synced yet.</p>
-          )}
-        </div>
-        <StartOperationButton
-          tenantId={tenant.id}
-          type="inventory.sync"
-          label={sync.label}
-          disabledReason={roleAtLeast(role, sync.minRole) ? undefined : `Needs the ${sync.minRole} role; you are a ${role}.`}
-        />
-      </Card>
+      <SyncCard tenantId={tenant.id} role={role} type="inventory.sync" title="Intune policies" lastRun={lastSync}>
+        <p className="text-zinc-600 dark:text-zinc-400">
+          Device configurations, compliance policies and the settings catalog, with their assignments and every version seen.
+        </p>
+      </SyncCard>
 
       <form method="get" action={base} className="flex flex-wrap items-end gap-3" aria-label="Filter policies">
         <label className="space-y-1 text-sm">
