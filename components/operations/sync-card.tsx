@@ -1,14 +1,9 @@
-import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { Time } from "@/components/ui/time";
-import type { MembershipRole, RunOutcome, RunStatus } from "@/db/schema/enums";
-import { runUrl } from "@/lib/operations/links";
+import type { MembershipRole } from "@/db/schema/enums";
 import { operations, type OperationType } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
+import { LastRunLink, type LastRun } from "./last-run-link";
 import { StartOperationButton } from "./start-operation-button";
-import { RunStatusBadge } from "./status-badge";
-
-type LastRun = { id: string; status: RunStatus; outcome: RunOutcome; createdAt: Date } | null;
 
 /** The head of a page whose data a sync operation fills: what it holds, its last run, the start button. */
 export function SyncCard({
@@ -33,14 +28,7 @@ export function SyncCard({
         <h2 className="text-lg font-semibold">{title}</h2>
         {children}
         <p>
-          Last run:{" "}
-          {lastRun ? (
-            <Link href={runUrl(tenantId, lastRun.id)} className="inline-flex items-center gap-2 hover:underline">
-              <RunStatusBadge status={lastRun.status} outcome={lastRun.outcome} /> <Time date={lastRun.createdAt} />
-            </Link>
-          ) : (
-            "never"
-          )}
+          <LastRunLink tenantId={tenantId} run={lastRun} />
         </p>
       </div>
       <StartOperationButton

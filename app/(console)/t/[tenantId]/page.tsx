@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { RunsTable } from "@/components/operations/runs-table";
+import { LastRunLink, type LastRun } from "@/components/operations/last-run-link";
 import { RunsPerDayChart } from "@/components/operations/runs-per-day-chart";
 import { RunStatusBadge } from "@/components/operations/status-badge";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
@@ -195,7 +196,7 @@ function DataRow({
 }: {
   label: string;
   href: string;
-  lastRun: Awaited<ReturnType<typeof latestRunOfType>>;
+  lastRun: LastRun;
   tenantId: string;
   type: "inventory.sync" | "directory_groups.sync";
   role: MembershipRole;
@@ -207,14 +208,7 @@ function DataRow({
         {label}
       </Link>
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
-        Last sync:{" "}
-        {lastRun ? (
-          <Link href={runUrl(tenantId, lastRun.id)} className="inline-flex items-center gap-1 hover:underline">
-            <RunStatusBadge status={lastRun.status} outcome={lastRun.outcome} /> <Time date={lastRun.createdAt} />
-          </Link>
-        ) : (
-          "never"
-        )}
+        <LastRunLink tenantId={tenantId} run={lastRun} label="Last sync" />
       </p>
       <StartOperationButton
         tenantId={tenantId}

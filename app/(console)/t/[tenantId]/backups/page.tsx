@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TableShell } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
@@ -25,18 +26,7 @@ export default async function BackupsPage({ params }: { params: Promise<{ tenant
       {sets.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">No backups yet.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full text-left text-sm" data-testid="backups-table">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50">
-              <tr>
-                <th className="px-4 py-2 font-medium">Backup</th>
-                <th className="px-4 py-2 font-medium">Taken</th>
-                <th className="px-4 py-2 font-medium">Policies</th>
-                <th className="px-4 py-2 font-medium">State</th>
-                <th className="px-4 py-2 font-medium">Run</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        <TableShell testId="backups-table" headers={["Backup", "Taken", "Policies", "State", "Run"]}>
               {sets.map((s) => (
                 <tr key={s.id}>
                   <td className="px-4 py-2">
@@ -60,9 +50,7 @@ export default async function BackupsPage({ params }: { params: Promise<{ tenant
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </TableShell>
       )}
     </div>
   );

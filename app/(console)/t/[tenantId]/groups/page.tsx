@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SyncCard } from "@/components/operations/sync-card";
+import { TableShell } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
@@ -62,17 +63,7 @@ export default async function GroupsPage({
           {q ? `No cached group matches “${q}”.` : `No groups cached yet. Start “${sync.label}” to read the directory from Microsoft Entra ID.`}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full text-left text-sm" data-testid="groups-table">
-            <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50">
-              <tr>
-                <th className="px-4 py-2 font-medium">Name</th>
-                <th className="px-4 py-2 font-medium">Kind</th>
-                <th className="px-4 py-2 font-medium">Mail</th>
-                <th className="px-4 py-2 font-medium">Object id</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        <TableShell testId="groups-table" headers={["Name", "Kind", "Mail", "Object id"]}>
               {page.items.map((g) => (
                 <tr key={g.id}>
                   <td className="px-4 py-2">
@@ -84,9 +75,7 @@ export default async function GroupsPage({
                   <td className="px-4 py-2 font-mono text-xs">{g.id}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </TableShell>
       )}
       <nav className="flex justify-between text-sm" aria-label="Pages">
         {after ? (

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { BackupForm } from "@/components/backups/backup-form";
 import { SyncCard } from "@/components/operations/sync-card";
 import { buttonClass } from "@/components/ui/button";
+import { TableShell } from "@/components/ui/table";
 import { SelectField } from "@/components/ui/select-field";
 import { getDb } from "@/db/client";
 import { policyFamily } from "@/db/schema/inventory";
@@ -66,21 +67,7 @@ export default async function PoliciesPage({
           tenantId={tenant.id}
           disabledReason={roleAtLeast(role, backup.minRole) ? undefined : `Backups need the ${backup.minRole} role; you are a ${role}.`}
         >
-          <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-            <table className="w-full text-left text-sm" data-testid="policies-table">
-              <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50">
-                <tr>
-                  <th className="w-8 px-4 py-2 font-medium">
-                    <span className="sr-only">Select</span>
-                  </th>
-                  <th className="px-4 py-2 font-medium">Name</th>
-                  <th className="px-4 py-2 font-medium">Family</th>
-                  <th className="px-4 py-2 font-medium">Platform</th>
-                  <th className="px-4 py-2 font-medium">Assigned</th>
-                  <th className="px-4 py-2 font-medium">Versions</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          <TableShell testId="policies-table" headers={[<span key="select" className="sr-only">Select</span>, "Name", "Family", "Platform", "Assigned", "Versions"]}>
                 {list.items.map((p) => (
                   <tr key={p.id}>
                     <td className="px-4 py-2">
@@ -98,9 +85,7 @@ export default async function PoliciesPage({
                     <td className="px-4 py-2 tabular-nums">{p.versions}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+          </TableShell>
         </BackupForm>
       )}
       <nav className="flex items-center justify-between text-sm" aria-label="Pages">
