@@ -73,6 +73,23 @@ describe("directory_groups.sync", () => {
     expect(counts).toMatchObject({ processed: 0, added: 0, updated: 0, removed: 0, pages: 1 });
   });
 
+  it("does a full round in the same run when Graph no longer honours the stored deltaLink", async () => {
+    // Deleted while the sync state was lost: a full round must notice it by absence.
+    const [gone] = (await (await admin("")).json()) as Group[];
+    await admin(`/${gone!.id}`, { method: "DELETE" });
+    const expired = Buffer.from(JSON.stringify({ seq: 1_000_000 })).toString("base64url");
+    const [state] = await h.db.select().from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
+    await h.db
+      .update(tenantDirectoryState)
+      .set({ groupsDeltaLink: state!.groupsDeltaLink!.replace(/\$deltatoken=.*$/, `$deltatoken=${expired}`) })
+      .where(eq(tenantDirectoryState.tenantId, tenantId));
+    const counts = await sync();
+    expect(counts).toMatchObject({ resyncs: 1, total: 2501, processed: 2501, added: 0, updated: 0, removed: 1, unchanged: 2501 });
+    await expectCacheMatchesEmulator();
+    const [after] = await h.db.select().from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
+    expect(after!.groupsDeltaLink).not.toContain(expired);
+  });
+
   it("pages the cached directory alphabetically without gaps", async () => {
     const seen: string[] = [];
     let after: string | undefined;
@@ -81,7 +98,7 @@ describe("directory_groups.sync", () => {
       seen.push(...page.items.map((g) => g.displayName.toLowerCase()));
       after = page.next ?? undefined;
     } while (after);
-    expect(seen).toHaveLength(2502);
+    expect(seen).toHaveLength(2501);
     expect(seen).toEqual([...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 

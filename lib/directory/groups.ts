@@ -74,6 +74,19 @@ export async function applyGroupPage(db: DbOrTx, tenantId: string, page: GraphGr
   return { added, updated, removed, unchanged: present.length - added - updated };
 }
 
+/**
+ * After a full round: groups the round did not list are gone from Entra ID (a full round has no
+ * `@removed` entries to say so). Returns how many were marked deleted.
+ */
+export async function markUnlistedGroupsDeleted(db: DbOrTx, tenantId: string, listedIds: Set<string>): Promise<number> {
+  const rows = await db
+    .update(entraGroups)
+    .set({ deleted: true, syncedAt: sql`now()` })
+    .where(and(eq(entraGroups.tenantId, tenantId), eq(entraGroups.deleted, false), sql`not (${entraGroups.id} = any(${`{${[...listedIds].join(",")}}`}::uuid[]))`))
+    .returning({ id: entraGroups.id });
+  return rows.length;
+}
+
 export async function groupsDeltaLink(db: DbOrTx, tenantId: string): Promise<string | null> {
   const [row] = await db.select({ link: tenantDirectoryState.groupsDeltaLink }).from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
   return row?.link ?? null;

@@ -1,5 +1,5 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
-import { applyGroupPage, GROUP_SELECT, groupsDeltaLink, saveGroupsDeltaLink, type GraphGroup } from "@/lib/directory/groups";
+import { applyGroupPage, GROUP_SELECT, groupsDeltaLink, markUnlistedGroupsDeleted, saveGroupsDeltaLink, type GraphGroup } from "@/lib/directory/groups";
 import type { OperationHandler } from "../types";
 
 type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
@@ -8,21 +8,26 @@ type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.delt
  * directory_groups.sync: fills the Entra group cache with Graph's delta query. The first round
  * walks every group (its total asked for up front, for the progress bar); later rounds start from
  * the stored deltaLink and see only what was added, changed or removed. The deltaLink is stored
- * only when a round completes, so an interrupted round is simply done again.
+ * only when a round completes, so an interrupted round is simply done again; a deltaLink Graph no
+ * longer honours (410) turns the run into a full round.
  */
 export const syncDirectoryGroups: OperationHandler = async (ctx) => {
   const graph = await ctx.graph();
   const stored = await groupsDeltaLink(ctx.db, ctx.run.tenantId);
-  const counts = { processed: 0, added: 0, updated: 0, removed: 0, unchanged: 0, pages: 0 };
+  const counts: Record<string, number> = { processed: 0, added: 0, updated: 0, removed: 0, unchanged: 0, pages: 0 };
   const report = (extra: Record<string, number> = {}) => ctx.progress({ ...counts, ...extra });
 
-  let url = stored ?? `/groups/delta?$select=${GROUP_SELECT}`;
-  if (!stored) {
+  const fullRound = `/groups/delta?$select=${GROUP_SELECT}`;
+  let url = stored ?? fullRound;
+  // In a full round every live group is listed; what is not listed is gone. Ids only (50k ≈ 2 MB).
+  let listed: Set<string> | undefined = stored ? undefined : new Set();
+  const countAll = async () => {
     const total = (await graph.api("/groups").header("ConsistencyLevel", "eventual").query({ $count: "true", $top: "1", $select: "id" }).get()) as {
       "@odata.count"?: number;
     };
     if (typeof total["@odata.count"] === "number") await report({ total: total["@odata.count"] });
-  }
+  };
+  if (!stored) await countAll();
 
   for (;;) {
     ctx.signal.throwIfAborted();
@@ -30,25 +35,32 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
     try {
       page = (await graph.api(url).option("signal", ctx.signal).get()) as DeltaPage;
     } catch (err) {
-      // Graph forgot the sync state (token too old): start a full round next time.
+      // Graph no longer knows the stored sync state: forget it and do a full round now.
       if (stored && url === stored && err instanceof GraphError && err.statusCode === 410) {
         await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, null);
+        url = fullRound;
+        listed = new Set();
+        counts.resyncs = 1;
+        await countAll();
+        continue;
       }
       throw err;
     }
     const applied = await applyGroupPage(ctx.db, ctx.run.tenantId, page.value);
-    counts.processed += page.value.length;
-    counts.added += applied.added;
-    counts.updated += applied.updated;
-    counts.removed += applied.removed;
-    counts.unchanged += applied.unchanged;
-    counts.pages += 1;
+    for (const g of page.value) listed?.add(g.id);
+    for (const key of ["added", "updated", "removed", "unchanged"] as const) counts[key]! += applied[key];
+    counts.processed! += page.value.length;
+    counts.pages! += 1;
     await report();
     if (page["@odata.nextLink"]) {
       url = page["@odata.nextLink"];
       continue;
     }
     if (!page["@odata.deltaLink"]) throw new Error("Graph ended the delta round without a deltaLink.");
+    if (listed) {
+      counts.removed! += await markUnlistedGroupsDeleted(ctx.db, ctx.run.tenantId, listed);
+      await report();
+    }
     await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, page["@odata.deltaLink"]);
     return;
   }
