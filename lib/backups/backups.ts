@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { backupItems, backupSets, policies } from "@/db/schema";
@@ -19,7 +19,12 @@ export async function policiesToBackUp(db: DbOrTx, tenantId: string, selection: 
   return { policies: rows, missing: (selection ?? []).filter((id) => !found.has(id)) };
 }
 
+/**
+ * Starts the run's backup set. A set an earlier attempt of the same run left unfinished is dropped
+ * first (with its items), so a retried run ends with exactly one set.
+ */
 export async function openBackupSet(db: DbOrTx, tenantId: string, runId: string, selection: string[] | null) {
+  await db.delete(backupSets).where(and(eq(backupSets.runId, runId), isNull(backupSets.completedAt)));
   const [set] = await db
     .insert(backupSets)
     .values({ tenantId, runId, selection, name: `Backup of ${selection ? `${selection.length} selected` : "all"} policies` })
