@@ -1,4 +1,4 @@
-import { emulator, expect, signIn, startRun, test, withDb } from "./fixtures";
+import { emulator, expect, injectFault, signIn, startRun, test, withDb } from "./fixtures";
 
 test("sync the inventory, browse the policies, change one in Intune, sync again and read the diff", async ({ page }) => {
   const tenantGuid = await withDb(async (db) => (await db.query("select tenant_guid from tenants where display_name = 'Contoso Ltd (demo)'")).rows[0].tenant_guid as string);
@@ -7,8 +7,24 @@ test("sync the inventory, browse the policies, change one in Intune, sync again 
   await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Policies" }).click();
   await expect(page.getByText("Last run: never")).toBeVisible();
 
+  // Slow Intune down a little so the progress can be watched while the run works.
+  await injectFault({ route: "GET /beta/deviceManagement/*", delayMs: 25, times: 600 });
   await startRun(page, "Sync inventory");
-  await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded", { timeout: 60_000 });
+  const processed = page.getByTestId("run-counts").locator("[data-count=processed]");
+  const seen = new Set<number>();
+  await expect
+    .poll(
+      async () => {
+        if (await processed.count()) seen.add(Number(await processed.textContent()));
+        return page.getByTestId("run-status").getAttribute("data-outcome");
+      },
+      { timeout: 60_000, intervals: [100] },
+    )
+    .toBe("succeeded");
+  await emulator("/faults", { method: "DELETE" });
+  // Live progress: counts between none and all were on screen before the run finished.
+  expect([...seen].some((n) => n > 0 && n < 320)).toBe(true);
+  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "320");
   await expect(page.getByTestId("run-counts").locator("[data-count=created]")).toHaveText("320");
   await page.getByTestId("run-results-link").click();
   await expect(page.getByTestId("policies-total")).toContainText("320 policies");
