@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import type { EmulatedTenant } from "./directory";
 import type { GroupDirectory } from "./groups";
 import type { EmulatedPolicy } from "./intune";
+import type { RoleAssignment, RoleDefinition } from "./rbac";
+import { registerRbacRoutes } from "./routes-rbac";
 import { registerGroupRoutes } from "./routes-groups";
 import { registerIntuneRoutes } from "./routes-intune";
 import { FaultBook, retryAfterHeader, type FaultRule } from "./faults";
@@ -18,6 +20,8 @@ export type EmulatorState = {
   groups: Map<string, GroupDirectory>;
   /** Each tenant's Intune policies by policy id, in listing order. */
   policies: Map<string, Map<string, EmulatedPolicy>>;
+  /** Each tenant's Intune role definitions and the role assignments created so far. */
+  rbac: Map<string, { definitions: RoleDefinition[]; assignments: RoleAssignment[] }>;
 };
 
 type Vars = { requestId: string; tenant: EmulatedTenant };
@@ -128,6 +132,7 @@ export function createEmulatorApp(state: EmulatorState) {
 
   registerGroupRoutes(app, state);
   registerIntuneRoutes(app, state);
+  registerRbacRoutes(app, state);
 
   // ── Test and admin surface (not counted) ───────────────────────────────────────────────────
   app.get("/_emulator/health", (c) => c.json({ ok: true, audience: GRAPH_AUDIENCE }));

@@ -28,6 +28,29 @@ function paged<T>(c: Context<EmulatorEnv>, items: T[], size: number, context: st
   return c.json(body);
 }
 
+const READ_ONLY = ["id", "createdDateTime", "lastModifiedDateTime", "version", "settingCount"];
+
+/** Why Graph would refuse to create this policy (undefined when it would accept it). */
+function createProblem(family: PolicyFamily, body: Record<string, unknown>): string | undefined {
+  const readOnly = READ_ONLY.find((field) => field in body);
+  if (readOnly) return `Property '${readOnly}' is read-only and cannot be set.`;
+  if (family === "configurationPolicies") {
+    if (typeof body.name !== "string" || !body.name) return "The 'name' property is required.";
+    if (!body.platforms || !body.technologies) return "The 'platforms' and 'technologies' properties are required.";
+    return undefined;
+  }
+  if (typeof body["@odata.type"] !== "string") return "A derived type ('@odata.type') is required to create this resource.";
+  if (typeof body.displayName !== "string" || !body.displayName) return "The 'displayName' property is required.";
+  if (family === "deviceCompliancePolicies") {
+    const rules = body.scheduledActionsForRule as { scheduledActionConfigurations?: { actionType?: string }[] }[] | undefined;
+    const blocks = (rules ?? []).flatMap((r) => r.scheduledActionConfigurations ?? []).filter((a) => a.actionType === "block");
+    if (!Array.isArray(rules) || rules.length !== 1 || blocks.length !== 1) {
+      return "A compliance policy must be created with exactly one scheduled action rule holding exactly one 'block' action.";
+    }
+  }
+  return undefined;
+}
+
 export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorState) {
   const policiesOf = (c: Context<EmulatorEnv>) => state.policies.get(c.get("tenant").tenantId)!;
   const ofFamily = (c: Context<EmulatorEnv>, family: PolicyFamily) => [...policiesOf(c).values()].filter((p) => p.family === family);
@@ -58,6 +81,58 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
       });
     }
   }
+  // ── Writes: what a restore does ─────────────────────────────────────────────────────────────
+  for (const version of ["v1.0", "beta"] as const) {
+    for (const family of POLICY_FAMILIES) {
+      const base = `/${version}/deviceManagement/${family}`;
+      const betaOnly = family === "configurationPolicies" && version === "v1.0";
+      app.post(base, async (c) => {
+        if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
+        const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+        if (!body) return graphError(c, 400, "BadRequest", "The request body is not valid JSON.");
+        const problem = createProblem(family, body);
+        if (problem) return graphError(c, 400, "BadRequest", problem);
+        const now = new Date().toISOString();
+        // Settings and scheduled actions are created with the policy but read back through their own endpoints.
+        const fields = { ...body };
+        const settings = fields.settings;
+        delete fields.settings;
+        delete fields.scheduledActionsForRule;
+        const created: EmulatedPolicy = {
+          family,
+          body: {
+            ...fields,
+            id: crypto.randomUUID(),
+            createdDateTime: now,
+            lastModifiedDateTime: now,
+            ...(family === "configurationPolicies" ? { settingCount: Array.isArray(settings) ? settings.length : 0 } : { version: 1 }),
+          },
+          settings: family === "configurationPolicies" && Array.isArray(settings) ? (settings as Record<string, unknown>[]) : [],
+          assignments: [],
+        };
+        policiesOf(c).set(created.body.id, created);
+        return c.json({ "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`, ...created.body }, 201);
+      });
+      // `/assign` replaces the whole set of assignments; every group it names must exist.
+      app.post(`${base}/:id/assign`, async (c) => {
+        if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
+        const policy = find(c, family);
+        if (!policy) return notFound(c);
+        const body = (await c.req.json().catch(() => null)) as { assignments?: { target?: Record<string, unknown> }[] } | null;
+        if (!Array.isArray(body?.assignments)) return graphError(c, 400, "BadRequest", "The 'assignments' parameter is required.");
+        const groups = state.groups.get(c.get("tenant").tenantId)!;
+        for (const a of body.assignments) {
+          const groupId = a.target?.groupId;
+          if (groupId !== undefined && (typeof groupId !== "string" || !groups.get(groupId))) {
+            return graphError(c, 400, "BadRequest", `Group '${String(groupId)}' does not exist in this tenant.`);
+          }
+        }
+        policy.assignments = body.assignments.map((a) => ({ id: crypto.randomUUID(), target: a.target ?? {} }));
+        return c.json({ value: policy.assignments });
+      });
+    }
+  }
+
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");
     return policy ? paged(c, policy.settings, SETTINGS_PAGE, `/beta/$metadata#deviceManagement/configurationPolicies('${policy.body.id}')/settings`) : notFound(c);

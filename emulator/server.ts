@@ -7,6 +7,7 @@ import { buildDirectory } from "./directory";
 import { FaultBook } from "./faults";
 import { GroupDirectory, seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
+import { seedRoleDefinitions } from "./rbac";
 import { createTokenIssuer } from "./tokens";
 
 export type RunningEmulator = {
@@ -48,6 +49,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     faults: new FaultBook(),
     counts: new Map(),
     groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(groups.get(t.tenantId)!)])),
+    rbac: new Map(tenants.map((t) => [t.tenantId, { definitions: seedRoleDefinitions(seed, t.key), assignments: [] }])),
     policies: new Map(
       tenants.map((t) => [t.tenantId, new Map(seedPolicies(seed, t.key, groups.get(t.tenantId)!, policyMix(options.policiesPerTenant)).map((p) => [p.body.id, p]))]),
     ),
