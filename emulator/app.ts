@@ -5,9 +5,10 @@ import type { EmulatedPolicy } from "./intune";
 import type { RoleAssignment, RoleDefinition } from "./rbac";
 import { registerRbacRoutes } from "./routes-rbac";
 import { registerGroupRoutes } from "./routes-groups";
+import { registerIdentityRoutes, type SignInState } from "./routes-identity";
 import { registerIntuneRoutes } from "./routes-intune";
 import { FaultBook, retryAfterHeader, type FaultRule } from "./faults";
-import { graphError, identityError } from "./graph-errors";
+import { graphError } from "./graph-errors";
 import { GRAPH_AUDIENCE, type TokenIssuer } from "./tokens";
 
 export type EmulatorState = {
@@ -16,10 +17,16 @@ export type EmulatorState = {
   faults: FaultBook;
   /** Requests per route key ("GET /v1.0/organization"); admin routes are not counted. */
   counts: Map<string, number>;
+  /** Graph requests per route by the kind of token that made them: app-only or a signed-in user's. */
+  callers: Map<string, { app: number; user: number }>;
   /** Each tenant's groups, by tenant id. */
   groups: Map<string, GroupDirectory>;
   /** Each tenant's Intune policies by policy id, in listing order. */
   policies: Map<string, Map<string, EmulatedPolicy>>;
+  /** Authorization codes and refresh tokens handed out to signed-in users. */
+  signIns: SignInState;
+  /** Lifetime of delegated access tokens (short in tests, to exercise refresh). */
+  userTokenSeconds: number;
   /** Each tenant's Intune role definitions and the role assignments created so far. */
   rbac: Map<string, { definitions: RoleDefinition[]; assignments: RoleAssignment[] }>;
 };
@@ -34,7 +41,7 @@ export function routeKey(method: string, pathname: string): string {
   return `${method} ${pathname.replace(GUID, "{id}")}`;
 }
 
-function findTenant(state: EmulatorState, idOrDomain: string) {
+export function findTenant(state: EmulatorState, idOrDomain: string) {
   const key = idOrDomain.toLowerCase();
   return state.tenants.find((t) => t.tenantId === key || t.defaultDomain === key);
 }
@@ -64,32 +71,7 @@ export function createEmulatorApp(state: EmulatorState) {
   });
 
   // ── Identity platform ──────────────────────────────────────────────────────────────────────
-  app.post("/:tenant/oauth2/v2.0/token", async (c) => {
-    const form = await c.req.parseBody();
-    const tenant = findTenant(state, c.req.param("tenant"));
-    if (!tenant) {
-      return identityError(c, 400, "invalid_request", 90002,
-        `Tenant '${c.req.param("tenant")}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
-    }
-    if (form.grant_type !== "client_credentials") {
-      return identityError(c, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
-    }
-    const scope = String(form.scope ?? "");
-    if (!scope.endsWith("/.default")) {
-      return identityError(c, 400, "invalid_scope", 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
-    }
-    const app = tenant.apps.find((a) => a.clientId === String(form.client_id ?? "").toLowerCase());
-    if (!app) {
-      return identityError(c, 400, "unauthorized_client", 700016,
-        `Application with identifier '${form.client_id}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
-    }
-    if (form.client_secret !== app.clientSecret) {
-      return identityError(c, 401, "invalid_client", 7000215,
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
-    }
-    const { token, expiresIn } = await state.issuer.issueAppToken(tenant.tenantId, app.clientId);
-    return c.json({ token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token });
-  });
+  registerIdentityRoutes(app, state);
 
   // ── Microsoft Graph ────────────────────────────────────────────────────────────────────────
   for (const version of ["/v1.0/*", "/beta/*"]) {
@@ -102,6 +84,10 @@ export function createEmulatorApp(state: EmulatorState) {
         const tenant = findTenant(state, claims.tid);
         if (!tenant) throw new Error("unknown tenant");
         c.set("tenant", tenant);
+        const route = routeKey(c.req.method, new URL(c.req.url).pathname);
+        const callers = state.callers.get(route) ?? { app: 0, user: 0 };
+        callers[claims.idtyp === "user" ? "user" : "app"] += 1;
+        state.callers.set(route, callers);
       } catch {
         return graphError(c, 401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
       }
@@ -139,7 +125,7 @@ export function createEmulatorApp(state: EmulatorState) {
   app.get("/_emulator/requests", (c) => {
     const routes = Object.fromEntries([...state.counts.entries()].sort());
     const total = [...state.counts.values()].reduce((a, b) => a + b, 0);
-    return c.json({ total, routes });
+    return c.json({ total, routes, callers: Object.fromEntries([...state.callers.entries()].sort()) });
   });
   app.post("/_emulator/faults", async (c) => {
     state.faults.add((await c.req.json()) as FaultRule);

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
  * tests see the same directory on every start. Later issues grow each tenant (policies, groups).
  */
 export type EmulatedApp = { clientId: string; clientSecret: string; displayName: string };
+export type EmulatedUser = { id: string; displayName: string; userPrincipalName: string };
 export type EmulatedTenant = {
   /** Short name the demo data is derived from ("contoso"). */
   key: string;
@@ -14,6 +15,8 @@ export type EmulatedTenant = {
   countryLetterCode: string;
   createdDateTime: string;
   apps: EmulatedApp[];
+  /** People who can sign in with Microsoft (delegated tokens) in the demo. */
+  users: EmulatedUser[];
 };
 
 /** A stable GUID-shaped value from a seed and a label (not random: tests rely on repeatability). */
@@ -44,6 +47,10 @@ export function buildDirectory(seed: number): EmulatedTenant[] {
     defaultDomain: org.domain,
     countryLetterCode: org.country,
     createdDateTime: new Date(Date.UTC(2019, 0, 1 + seed % 365)).toISOString(),
+    users: [
+      { id: seededGuid(seed, `user:${org.key}:adele`), displayName: "Adele Vance", userPrincipalName: `adele@${org.domain}` },
+      { id: seededGuid(seed, `user:${org.key}:megan`), displayName: "Megan Bowen", userPrincipalName: `megan@${org.domain}` },
+    ],
     apps: [
       {
         clientId: seededGuid(seed, `app:${org.key}:tenantatlas`),

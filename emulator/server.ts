@@ -25,6 +25,8 @@ export type EmulatorOptions = {
   groupsPerTenant?: number;
   /** Policies generated per demo tenant, 40 % configurations, 20 % compliance, 40 % settings catalog (default 320). */
   policiesPerTenant?: number;
+  /** Lifetime of delegated (user) access tokens, in seconds (default 3,600). */
+  userTokenSeconds?: number;
   /** Only the first N demo tenants (benchmarks use one). */
   tenantCount?: number;
   port?: number;
@@ -48,7 +50,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     issuer: await createTokenIssuer(),
     faults: new FaultBook(),
     counts: new Map(),
+    callers: new Map(),
     groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(groups.get(t.tenantId)!)])),
+    signIns: { codes: new Map(), refreshTokens: new Map() },
+    userTokenSeconds: options.userTokenSeconds ?? 3600,
     rbac: new Map(tenants.map((t) => [t.tenantId, { definitions: seedRoleDefinitions(seed, t.key), assignments: [] }])),
     policies: new Map(
       tenants.map((t) => [t.tenantId, new Map(seedPolicies(seed, t.key, groups.get(t.tenantId)!, policyMix(options.policiesPerTenant)).map((p) => [p.body.id, p]))]),

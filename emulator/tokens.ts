@@ -1,9 +1,16 @@
-import { generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from "jose";
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
 
 export const GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
+export type SignedInUser = { id: string; displayName: string; userPrincipalName: string };
+
 export type TokenIssuer = {
   issueAppToken(tenantId: string, clientId: string): Promise<{ token: string; expiresIn: number }>;
+  /** A delegated access token: the user's, for the app, with its scopes (`scp`). */
+  issueUserToken(tenantId: string, clientId: string, user: SignedInUser, scope: string, lifetimeSeconds: number): Promise<string>;
+  /** An OpenID Connect ID token for the app (audience = client id). */
+  issueIdToken(issuer: string, tenantId: string, clientId: string, user: SignedInUser, nonce: string | undefined): Promise<string>;
+  jwks(): Promise<{ keys: JWK[] }>;
   verify(token: string): Promise<JWTPayload & { tid: string; appid?: string; idtyp?: string }>;
 };
 
@@ -32,6 +39,39 @@ export async function createTokenIssuer(): Promise<TokenIssuer> {
         .setExpirationTime(`${expiresIn}s`)
         .sign(privateKey);
       return { token, expiresIn };
+    },
+    async issueUserToken(tenantId, clientId, user, scope, lifetimeSeconds) {
+      return new SignJWT({ tid: tenantId, appid: clientId, idtyp: "user", oid: user.id, upn: user.userPrincipalName, name: user.displayName, scp: scope, ver: "1.0" })
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: keyId })
+        .setIssuer(`https://sts.windows.net/${tenantId}/`)
+        .setAudience(GRAPH_AUDIENCE)
+        .setSubject(user.id)
+        .setIssuedAt()
+        .setNotBefore("0s")
+        .setExpirationTime(`${lifetimeSeconds}s`)
+        .sign(privateKey);
+    },
+    async issueIdToken(issuer, tenantId, clientId, user, nonce) {
+      return new SignJWT({
+        tid: tenantId,
+        oid: user.id,
+        name: user.displayName,
+        preferred_username: user.userPrincipalName,
+        email: user.userPrincipalName,
+        ver: "2.0",
+        ...(nonce ? { nonce } : {}),
+      })
+        .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: keyId })
+        .setIssuer(issuer)
+        .setAudience(clientId)
+        .setSubject(user.id)
+        .setIssuedAt()
+        .setNotBefore("0s")
+        .setExpirationTime("1h")
+        .sign(privateKey);
+    },
+    async jwks() {
+      return { keys: [{ ...(await exportJWK(publicKey)), kid: keyId, use: "sig", alg: "RS256" }] };
     },
     async verify(token) {
       const { payload } = await jwtVerify(token, publicKey, { audience: GRAPH_AUDIENCE });
