@@ -129,5 +129,5 @@ describe("directory_groups.sync", () => {
     expect((await requests()) - before).toBeGreaterThan(25);
     const rows = await h.db.select({ id: entraGroups.id }).from(entraGroups).where(eq(entraGroups.tenantId, other));
     expect(rows).toHaveLength(2500);
-  });
+  }, 180_000);
 });

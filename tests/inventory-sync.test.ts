@@ -102,5 +102,5 @@ describe("inventory.sync", () => {
     expect(await versionCount()).toBe(before);
     const dupes = await h.db.execute(sql`select policy_id from policy_versions where tenant_id = ${tenantId} group by policy_id, version having count(*) > 1`);
     expect(dupes.rows).toEqual([]);
-  });
+  }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 });
