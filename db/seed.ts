@@ -32,6 +32,12 @@ export async function seedDemo(db: Db, options: { password: string; encryptionKe
         clientSecretEnc: sealClientSecret(app.clientSecret, options.encryptionKey, id),
       });
       await tx.insert(tenantMemberships).values({ userId: user!.id, tenantId: id, role: "owner" });
+      // The tenant's first demo person signs in with Microsoft (no password) as an operator.
+      const person = options.tenant.users[0];
+      if (person) {
+        const [adele] = await tx.insert(users).values({ email: person.userPrincipalName, name: person.displayName }).returning();
+        await tx.insert(tenantMemberships).values({ userId: adele!.id, tenantId: id, role: "operator" });
+      }
     }
     return { seeded: true as const };
   });

@@ -60,7 +60,7 @@ export async function signIn(page: Page, email = DEMO.email, password = DEMO.pas
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/tenants$/);
 }
 

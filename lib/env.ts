@@ -23,6 +23,12 @@ const schema = z.object({
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(6),
   GRAPH_RETRY_DELAY_SECONDS: z.coerce.number().min(0).max(180).default(3),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** "Sign in with Microsoft" (delegated Graph token): the console's own app registration. */
+  MICROSOFT_CLIENT_ID: z.uuid().optional(),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  MICROSOFT_TENANT_ID: z.string().min(1).default("organizations"),
+  /** OpenID discovery document; defaults to Entra ID's for MICROSOFT_TENANT_ID (the emulator's in the demo). */
+  MICROSOFT_WELL_KNOWN: httpsUrl.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 

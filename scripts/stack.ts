@@ -68,6 +68,18 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
     });
     stops.push(() => emulator!.stop());
     Object.assign(graphEnv, { GRAPH_URL: emulator.url, LOGIN_URL: emulator.url, GRAPH_CA_FILE: emulator.caFile });
+    // "Sign in with Microsoft" against the emulated demo tenant, with the console's demo app. The web
+    // server's OpenID client trusts the emulator's CA through NODE_EXTRA_CA_CERTS.
+    const demo = buildDirectory(seed)[0]!;
+    if (!process.env.MICROSOFT_CLIENT_ID) {
+      Object.assign(graphEnv, {
+        MICROSOFT_CLIENT_ID: demo.apps[0]!.clientId,
+        MICROSOFT_CLIENT_SECRET: demo.apps[0]!.clientSecret,
+        MICROSOFT_TENANT_ID: demo.tenantId,
+        MICROSOFT_WELL_KNOWN: `${emulator.url}/${demo.tenantId}/v2.0/.well-known/openid-configuration`,
+        NODE_EXTRA_CA_CERTS: emulator.caFile,
+      });
+    }
   }
 
   const encryptionKey = process.env.ENCRYPTION_KEY ?? secrets.encryptionKey;

@@ -4,11 +4,15 @@ import "next-auth/jwt";
 declare module "next-auth" {
   interface Session {
     user?: { id?: string; name?: string | null; email?: string | null };
+    /** True when this session holds a delegated Microsoft token (the token itself stays server-side). */
+    microsoft?: boolean;
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    /** Delegated Microsoft token: lives only in the encrypted session JWT. */
+    ms?: { accessToken?: string; refreshToken?: string; expiresAt: number };
   }
 }

@@ -1,10 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { NextAuthOptions } from "next-auth";
+import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { microsoftProvider, refreshedDelegatedToken } from "./microsoft";
 import { verifyPassword } from "./password";
 
 const credentialsSchema = z.object({
@@ -12,35 +13,76 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1000),
 });
 
-export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
-  pages: { signIn: "/sign-in" },
-  providers: [
-    CredentialsProvider({
-      id: "credentials",
-      name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const [user] = await getDb()
-          .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash })
-          .from(users)
-          .where(sql`lower(${users.email}) = ${parsed.data.email}`);
-        if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
-        return { id: user.id, name: user.name, email: user.email };
-      },
-    }),
-  ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user) token.uid = user.id;
-      return token;
-    },
-    session({ session, token }) {
-      // Only the user's id, name and email reach the browser's session object.
-      if (session.user && typeof token.uid === "string") session.user.id = token.uid;
-      return session;
-    },
+const credentials = CredentialsProvider({
+  id: "credentials",
+  name: "Email and password",
+  credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+  async authorize(raw) {
+    const parsed = credentialsSchema.safeParse(raw);
+    if (!parsed.success) return null;
+    const [user] = await getDb()
+      .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${parsed.data.email}`);
+    if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+    return { id: user.id, name: user.name, email: user.email };
   },
-};
+});
+
+/** The console's user for a Microsoft identity: the account with that email, created on first sign-in. */
+async function consoleUserFor(profile: User) {
+  const email = String(profile.email ?? "").toLowerCase();
+  if (!z.email().safeParse(email).success) throw new Error("The Microsoft account has no usable email address.");
+  const db = getDb();
+  await db.insert(users).values({ email, name: profile.name ?? email }).onConflictDoNothing();
+  const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(sql`lower(${users.email}) = ${email}`);
+  return user!;
+}
+
+let cached: NextAuthOptions | undefined;
+
+/** Built on first use (not at import) so that `next build` needs no environment. */
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const microsoft = microsoftProvider();
+  cached = {
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/sign-in" },
+    providers: microsoft ? [credentials, microsoft] : [credentials],
+    callbacks: {
+      async jwt({ token, user, account }) {
+        if (account?.provider === "azure-ad" && user) {
+          const local = await consoleUserFor(user);
+          token.uid = local.id;
+          token.name = local.name;
+          // The delegated token stays in this encrypted JWT; the session object never carries it.
+          token.ms = {
+            accessToken: account.access_token,
+            refreshToken: account.refresh_token,
+            expiresAt: (account.expires_at ?? Math.floor(Date.now() / 1000) + 3600) * 1000,
+          };
+        } else if (user) {
+          token.uid = user.id;
+        }
+        if (token.ms) {
+          const fresh = await refreshedDelegatedToken(token);
+          if (fresh) token.ms = fresh;
+          else delete token.ms;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        // Only who the user is, and whether a Microsoft sign-in is present, reach the browser.
+        if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+        session.microsoft = Boolean(token.ms);
+        return session;
+      },
+    },
+  };
+  return cached;
+}
+
+/** Whether "Sign in with Microsoft" is offered. */
+export function microsoftSignInAvailable(): boolean {
+  return authOptions().providers.some((p) => p.id === "azure-ad");
+}

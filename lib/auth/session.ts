@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
@@ -12,7 +13,9 @@ export type SessionUser = { id: string; name: string; email: string };
 
 /** The signed-in user, re-read from the database so a deleted account loses access at once. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions);
+  // Per request, never at build time: the session depends on the request's cookies.
+  await connection();
+  const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;
   const [user] = await getDb().select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, id));

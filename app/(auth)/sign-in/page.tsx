@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { microsoftSignInAvailable } from "@/lib/auth/options";
 import { currentUser } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";
 
@@ -20,7 +21,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h1 className="text-2xl font-semibold tracking-tight">TenantAtlas console</h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Sign in to manage your Intune tenants.</p>
         </div>
-        <SignInForm callbackUrl={callbackUrl} />
+        <SignInForm callbackUrl={callbackUrl} microsoft={microsoftSignInAvailable()} />
       </div>
     </main>
   );

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl, microsoft }: { callbackUrl: string; microsoft: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -45,6 +45,14 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
+      {microsoft ? (
+        <div className="mt-4 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <Button type="button" variant="secondary" className="w-full" onClick={() => signIn("azure-ad", { callbackUrl })}>
+            Sign in with Microsoft
+          </Button>
+          <p className="mt-2 text-xs text-zinc-500">Needed to search Entra groups with your own permissions.</p>
+        </div>
+      ) : null}
     </Card>
   );
 }

@@ -1,5 +1,11 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/options";
 
-const handler = NextAuth(authOptions);
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+// next-auth is configured per request so that `next build` needs no environment.
+async function handler(request: Request, context: Context) {
+  return NextAuth(authOptions())(request, { params: await context.params });
+}
+
 export { handler as GET, handler as POST };

@@ -1,0 +1,60 @@
+import "server-only";
+import type { JWT } from "next-auth/jwt";
+import AzureADProvider from "next-auth/providers/azure-ad";
+import { env } from "@/lib/env";
+
+/** The delegated Graph scopes asked for at sign-in (group search in the RBAC wizard). */
+export const DELEGATED_SCOPES = "openid profile email offline_access https://graph.microsoft.com/Group.Read.All";
+
+/**
+ * "Sign in with Microsoft", when the console has an app registration for it. The profile step is
+ * replaced so that sign-in never calls Graph (the stock one downloads a photo), and claims come
+ * from the verified ID token.
+ */
+export function microsoftProvider() {
+  const e = env();
+  if (!e.MICROSOFT_CLIENT_ID || !e.MICROSOFT_CLIENT_SECRET) return null;
+  return AzureADProvider({
+    clientId: e.MICROSOFT_CLIENT_ID,
+    clientSecret: e.MICROSOFT_CLIENT_SECRET,
+    tenantId: e.MICROSOFT_TENANT_ID,
+    ...(e.MICROSOFT_WELL_KNOWN ? { wellKnown: e.MICROSOFT_WELL_KNOWN } : {}),
+    authorization: { params: { scope: DELEGATED_SCOPES } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile(profile) {
+      return { id: String(profile.oid ?? profile.sub), name: String(profile.name ?? profile.preferred_username), email: String(profile.preferred_username ?? profile.email ?? "") };
+    },
+  });
+}
+
+export type DelegatedToken = { accessToken: string; refreshToken?: string; expiresAt: number };
+
+/**
+ * Keeps the delegated token fresh inside the encrypted session JWT. It is never copied into the
+ * session object, so it reaches neither the browser nor the database.
+ */
+export async function refreshedDelegatedToken(token: JWT): Promise<DelegatedToken | undefined> {
+  const current = token.ms as DelegatedToken | undefined;
+  if (!current || current.expiresAt - Date.now() > 60_000) return current;
+  const e = env();
+  if (!current.refreshToken || !e.MICROSOFT_CLIENT_ID || !e.MICROSOFT_CLIENT_SECRET) return undefined;
+  try {
+    const discovery = (await (await fetch(e.MICROSOFT_WELL_KNOWN ?? `${e.LOGIN_URL}/${e.MICROSOFT_TENANT_ID}/v2.0/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+    const response = await fetch(discovery.token_endpoint, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: current.refreshToken,
+        client_id: e.MICROSOFT_CLIENT_ID,
+        client_secret: e.MICROSOFT_CLIENT_SECRET,
+        scope: DELEGATED_SCOPES,
+      }),
+    });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as { access_token: string; refresh_token?: string; expires_in: number };
+    return { accessToken: body.access_token, refreshToken: body.refresh_token ?? current.refreshToken, expiresAt: Date.now() + body.expires_in * 1000 };
+  } catch {
+    return undefined;
+  }
+}
