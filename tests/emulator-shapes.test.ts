@@ -1,19 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHttpFetch } from "@/lib/graph/transport";
-import { emulatedTenants, emulatorUrl, graphConfig } from "./support/harness";
+import { emulatorAppToken, emulatorUrl, graphConfig } from "./support/harness";
 
 /** The emulator answers the way Graph does for the queries the console makes. */
 const http = createHttpFetch(graphConfig.caFile);
-const tenant = emulatedTenants[6]!;
 let token = "";
 
 beforeAll(async () => {
-  const app = tenant.apps[0]!;
-  const response = await http(`${emulatorUrl}/${tenant.tenantId}/oauth2/v2.0/token`, {
-    method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, scope: "https://graph.microsoft.com/.default" }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await emulatorAppToken(6);
 });
 
 type Body = { value: Record<string, unknown>[]; "@odata.nextLink"?: string; "@odata.count"?: number; "@odata.context"?: string; error?: { code: string; message: string } };

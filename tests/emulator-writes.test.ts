@@ -1,21 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { roleDefinitionIdFromBind } from "@/emulator/rbac";
 import { createHttpFetch } from "@/lib/graph/transport";
-import { emulatedTenants, emulatorUrl, graphConfig } from "./support/harness";
+import { emulatorAppToken, emulatorUrl, graphConfig } from "./support/harness";
 
 /** The writes a restore and an RBAC assignment make, answered as Graph does (emulator tenant 1). */
 const http = createHttpFetch(graphConfig.caFile);
-const tenant = emulatedTenants[1]!;
 let token = "";
 let groupIds: string[] = [];
 
 beforeAll(async () => {
-  const app = tenant.apps[0]!;
-  const response = await http(`${emulatorUrl}/${tenant.tenantId}/oauth2/v2.0/token`, {
-    method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, scope: "https://graph.microsoft.com/.default" }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await emulatorAppToken(1);
   groupIds = ((await (await call("GET", "/v1.0/groups?$top=3&$select=id")).json()) as { value: { id: string }[] }).value.map((g) => g.id);
 });
 

@@ -4,6 +4,12 @@ import { NotificationBell } from "@/components/notifications/bell";
 import { requireUser } from "@/lib/auth/session";
 import { SignOutButton } from "./sign-out-button";
 
+const NAV = [
+  ["/tenants", "Tenants"],
+  ["/operations", "Operations"],
+  ["/notifications", "Notifications"],
+] as const;
+
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   return (
@@ -15,15 +21,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <Link href="/tenants" className="font-semibold tracking-tight">
               TenantAtlas
             </Link>
-            <Link href="/tenants" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
-              Tenants
-            </Link>
-            <Link href="/operations" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
-              Operations
-            </Link>
-            <Link href="/notifications" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
-              Notifications
-            </Link>
+            {NAV.map(([href, label]) => (
+              <Link key={href} href={href} className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
+                {label}
+              </Link>
+            ))}
           </nav>
           <div className="flex items-center gap-2">
             <NotificationBell userId={user.id} />

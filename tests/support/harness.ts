@@ -111,3 +111,15 @@ export async function emulatedTenantFixture(db: Db, index: number, ownerName = "
   const tenantId = (await createTestTenant(db, owner.id, { tenantGuid: emulated.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
   return { owner, tenantId, emulated };
 }
+
+/** An app-only access token for emulated tenant `index`, straight from the emulator's token endpoint. */
+export async function emulatorAppToken(index: number): Promise<string> {
+  const { createHttpFetch } = await import("@/lib/graph/transport");
+  const tenant = emulatedTenants[index]!;
+  const app = tenant.apps[0]!;
+  const response = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/${tenant.tenantId}/oauth2/v2.0/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, scope: "https://graph.microsoft.com/.default" }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
