@@ -6,3 +6,4 @@ export * from "./notifications";
 export * from "./directory";
 export * from "./inventory";
 export * from "./backups";
+export * from "./restores";

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
+import { checkRestoreStart, restoreIdentity, restoreInputSchema } from "@/lib/restores/plan";
 
 /** How pg-boss treats the jobs of one operation type (applied to its queue). */
 export type QueuePolicy = {
@@ -19,8 +21,14 @@ export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
   queue: QueuePolicy;
   /** Lowest membership role allowed to start it. */
   minRole: MembershipRole;
-  /** Where the run's results live, under the tenant (shown on the run page). */
+  /** Where the run's results live, under the tenant (shown on the run page); `{runId}` is filled in. */
   results?: { label: string; path: string };
+  /**
+   * Checks a start against the database beyond the schema (other records the inputs name, the
+   * user's access to them); throws an InputError / NotFoundError to refuse it. Runs before anything
+   * is written.
+   */
+  check?: (db: DbOrTx, userId: string, tenantId: string, inputs: z.infer<Schema>) => Promise<unknown>;
 };
 
 export function defineOperation<Schema extends z.ZodType>(definition: OperationDefinition<Schema>) {
@@ -66,6 +74,15 @@ export const operations = {
     queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
     minRole: "operator",
     results: { label: "Backups", path: "/backups" },
+  }),
+  "restore.execute": defineOperation({
+    label: "Restore policies",
+    inputSchema: restoreInputSchema,
+    identity: restoreIdentity,
+    queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+    minRole: "operator",
+    results: { label: "Restore results", path: "/restores/{runId}" },
+    check: (db, userId, tenantId, inputs) => checkRestoreStart(db, userId, tenantId, inputs),
   }),
 } satisfies Record<string, OperationDefinition>;
 

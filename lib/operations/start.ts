@@ -41,6 +41,7 @@ export async function startOperation(
     throw new InputError("The operation inputs are not valid.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
   }
   const inputs = parsed.data as Record<string, unknown>;
+  await definition.check?.(deps.db, actor.userId, tenantId, inputs);
 
   return deps.db.transaction(async (tx) => {
     const { run, created } = await ensureRun(tx, {

@@ -3,6 +3,7 @@ import type { OperationHandler } from "../types";
 import { createBackupSet } from "./backup-set-create";
 import { syncDirectoryGroups } from "./directory-groups-sync";
 import { syncInventory } from "./inventory-sync";
+import { executeRestore } from "./restore-execute";
 import { verifyTenant } from "./tenant-verify";
 
 /**
@@ -15,6 +16,7 @@ const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>
   "directory_groups.sync": syncDirectoryGroups,
   "inventory.sync": syncInventory,
   "backup_set.create": createBackupSet,
+  "restore.execute": executeRestore,
 };
 
 export const handlers = typedHandlers as unknown as Record<OperationType, OperationHandler>;

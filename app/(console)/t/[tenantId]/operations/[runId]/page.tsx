@@ -97,7 +97,7 @@ export default async function RunPage({
             </Row>
             {definition?.results ? (
               <Row label="Results">
-                <Link href={`${tenantUrl(tenant.id)}${definition.results.path}`} className="text-blue-700 hover:underline dark:text-blue-400" data-testid="run-results-link">
+                <Link href={`${tenantUrl(tenant.id)}${definition.results.path.replace("{runId}", run.id)}`} className="text-blue-700 hover:underline dark:text-blue-400" data-testid="run-results-link">
                   {definition.results.label}
                 </Link>
               </Row>

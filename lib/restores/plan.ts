@@ -1,0 +1,197 @@
+import "server-only";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { backupItems, backupSets, entraGroups, tenants, type PolicyFamily } from "@/db/schema";
+import { InputError, NotFoundError } from "@/lib/errors";
+import { requireTenantAccess } from "@/lib/tenants/access";
+
+/** What a restore is asked to do; the same shape in the wizard's URL, its form and the run's inputs. */
+export const restoreInputSchema = z
+  .object({
+    backupSetId: z.uuid(),
+    itemIds: z.array(z.uuid()).min(1, "Choose at least one item to restore").max(500),
+    /** Source group id → target group id (from the target tenant's directory cache). */
+    mapping: z.record(z.uuid(), z.uuid()).default({}),
+    /** What happens to an assignment whose group has no target: leave it out, or refuse to start. */
+    unmapped: z.enum(["skip", "block"]).default("skip"),
+  })
+  .strict();
+export type RestoreInputs = z.infer<typeof restoreInputSchema>;
+
+/** Deduplication: the same backup items, mapped the same way, into the same tenant. */
+export function restoreIdentity(inputs: RestoreInputs) {
+  return {
+    backupSetId: inputs.backupSetId,
+    items: [...new Set(inputs.itemIds)].sort(),
+    mapping: Object.entries(inputs.mapping).sort(([a], [b]) => (a < b ? -1 : 1)),
+    unmapped: inputs.unmapped,
+  };
+}
+
+/**
+ * The backup set a restore into `targetTenantId` may read: a sealed set of the same tenant (operator
+ * there), or of another tenant when the user owns both. Anything else does not exist for them.
+ */
+export async function requireRestoreSource(db: DbOrTx, userId: string, targetTenantId: string, backupSetId: string) {
+  const target = await requireTenantAccess(db, userId, targetTenantId, "operator");
+  if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
+  const [set] = await db
+    .select({ id: backupSets.id, tenantId: backupSets.tenantId, name: backupSets.name, createdAt: backupSets.createdAt, itemCount: backupSets.itemCount })
+    .from(backupSets)
+    .where(and(eq(backupSets.id, backupSetId), isNotNull(backupSets.completedAt)));
+  if (!set) throw new NotFoundError("backup");
+  if (set.tenantId !== targetTenantId) {
+    if (target.role !== "owner") throw new NotFoundError("backup");
+    const source = await requireTenantAccess(db, userId, set.tenantId, "viewer").catch(() => null);
+    if (source?.role !== "owner") throw new NotFoundError("backup");
+  }
+  const [source] = await db.select({ displayName: tenants.displayName }).from(tenants).where(eq(tenants.id, set.tenantId));
+  return { ...set, sourceTenantName: source!.displayName };
+}
+
+/** Sealed backup sets a restore into this tenant can use: its own, and those of tenants the user also owns. */
+export async function restorableBackupSets(db: DbOrTx, userId: string, targetTenantId: string) {
+  const target = await requireTenantAccess(db, userId, targetTenantId, "operator");
+  return db
+    .select({ id: backupSets.id, name: backupSets.name, itemCount: backupSets.itemCount, createdAt: backupSets.createdAt, tenantId: backupSets.tenantId, tenantName: tenants.displayName })
+    .from(backupSets)
+    .innerJoin(tenants, eq(tenants.id, backupSets.tenantId))
+    .where(
+      and(
+        isNotNull(backupSets.completedAt),
+        target.role === "owner"
+          ? sql`${backupSets.tenantId} in (select tenant_id from tenant_memberships where user_id = ${userId} and role = 'owner')`
+          : eq(backupSets.tenantId, targetTenantId),
+      ),
+    )
+    .orderBy(sql`${backupSets.tenantId} = ${targetTenantId} desc`, sql`${backupSets.createdAt} desc`)
+    .limit(200);
+}
+
+export async function backupSetItems(db: DbOrTx, backupSetId: string) {
+  return db
+    .select({ id: backupItems.id, family: backupItems.family, name: backupItems.name, content: backupItems.content })
+    .from(backupItems)
+    .where(eq(backupItems.backupSetId, backupSetId))
+    .orderBy(asc(backupItems.family), asc(backupItems.name));
+}
+
+type AssignmentTarget = Record<string, unknown> & { "@odata.type"?: string; groupId?: string };
+export type BackupAssignment = { target?: AssignmentTarget };
+
+export const assignmentsOf = (content: Record<string, unknown>) => (Array.isArray(content.assignments) ? (content.assignments as BackupAssignment[]) : []);
+
+const TARGET_LABELS: Record<string, string> = {
+  "#microsoft.graph.groupAssignmentTarget": "Include group",
+  "#microsoft.graph.exclusionGroupAssignmentTarget": "Exclude group",
+  "#microsoft.graph.allDevicesAssignmentTarget": "All devices",
+  "#microsoft.graph.allLicensedUsersAssignmentTarget": "All users",
+};
+export const targetLabel = (target: AssignmentTarget | undefined) => TARGET_LABELS[String(target?.["@odata.type"])] ?? String(target?.["@odata.type"] ?? "Unknown target");
+
+export type PlannedAssignment = {
+  kind: string;
+  target: AssignmentTarget;
+  sourceGroup?: { id: string; name: string | null };
+  targetGroup?: { id: string; name: string };
+  /** "skip": its group has no target in this tenant. */
+  action: "assign" | "skip";
+};
+export type PlannedItem = { backupItemId: string; family: PolicyFamily; name: string; content: Record<string, unknown>; assignments: PlannedAssignment[] };
+export type ReferencedGroup = { id: string; name: string | null; usedBy: string[] };
+
+/** Every group the chosen items' assignments name, with its name from the source tenant's cache. */
+export async function referencedGroups(db: DbOrTx, sourceTenantId: string, items: { name: string; content: Record<string, unknown> }[]) {
+  const usedBy = new Map<string, string[]>();
+  for (const item of items) {
+    for (const a of assignmentsOf(item.content)) {
+      const id = a.target?.groupId;
+      if (typeof id === "string") usedBy.set(id, [...(usedBy.get(id) ?? []), item.name]);
+    }
+  }
+  const ids = [...usedBy.keys()];
+  const names = new Map(
+    ids.length
+      ? (await db.select({ id: entraGroups.id, name: entraGroups.displayName }).from(entraGroups).where(and(eq(entraGroups.tenantId, sourceTenantId), inArray(entraGroups.id, ids)))).map((g) => [g.id, g.name])
+      : [],
+  );
+  return ids
+    .map((id): ReferencedGroup => ({ id, name: names.get(id) ?? null, usedBy: usedBy.get(id)! }))
+    .sort((a, b) => (a.name ?? "\uffff").localeCompare(b.name ?? "\uffff"));
+}
+
+/** Target groups with the same display name as each source group (the wizard's suggestions). */
+export async function suggestTargets(db: DbOrTx, targetTenantId: string, groups: ReferencedGroup[]) {
+  const names = [...new Set(groups.map((g) => g.name?.toLowerCase()).filter((n): n is string => Boolean(n)))];
+  if (!names.length) return {};
+  const rows = await db
+    .select({ id: entraGroups.id, name: entraGroups.displayName })
+    .from(entraGroups)
+    .where(and(eq(entraGroups.tenantId, targetTenantId), eq(entraGroups.deleted, false), inArray(sql`lower(${entraGroups.displayName})`, names)));
+  const byName = new Map(rows.map((r) => [r.name.toLowerCase(), r]));
+  return Object.fromEntries(groups.flatMap((g) => (g.name && byName.has(g.name.toLowerCase()) ? [[g.id, byName.get(g.name.toLowerCase())!]] : [])));
+}
+
+/**
+ * The whole restore, worked out from the database only: which policies are created, which
+ * assignments they get, and which are left out. Refuses items outside the set, mappings for groups
+ * no chosen item uses, and targets that are not in this tenant's directory cache.
+ */
+export async function restorePlan(db: DbOrTx, targetTenantId: string, sourceTenantId: string, inputs: RestoreInputs) {
+  const wanted = [...new Set(inputs.itemIds)];
+  const items = (await backupSetItems(db, inputs.backupSetId)).filter((i) => wanted.includes(i.id));
+  if (items.length !== wanted.length) throw new InputError("Some chosen items are not in this backup.", { itemIds: ["Some chosen items are not in this backup."] });
+
+  const groups = await referencedGroups(db, sourceTenantId, items);
+  const referenced = new Set(groups.map((g) => g.id));
+  const stray = Object.keys(inputs.mapping).find((id) => !referenced.has(id));
+  if (stray) throw new InputError(`The mapping names group ${stray}, which no chosen item is assigned to.`, { mapping: ["The mapping does not match the chosen items."] });
+
+  const targetIds = [...new Set(Object.values(inputs.mapping))];
+  const cached = new Map(
+    targetIds.length
+      ? (await db.select({ id: entraGroups.id, name: entraGroups.displayName }).from(entraGroups).where(and(eq(entraGroups.tenantId, targetTenantId), eq(entraGroups.deleted, false), inArray(entraGroups.id, targetIds)))).map((g) => [g.id, g.name])
+      : [],
+  );
+  const notCached = targetIds.find((id) => !cached.has(id));
+  if (notCached) {
+    throw new InputError(`Group ${notCached} is not in this tenant's directory cache. Sync groups, then pick the target again.`, { mapping: ["A target group is not in the directory cache."] });
+  }
+
+  const sourceNames = new Map(groups.map((g) => [g.id, g.name]));
+  const planned: PlannedItem[] = items.map((item) => ({
+    backupItemId: item.id,
+    family: item.family,
+    name: item.name,
+    content: item.content,
+    assignments: assignmentsOf(item.content).map((a): PlannedAssignment => {
+      const target = a.target ?? {};
+      const groupId = target.groupId;
+      if (typeof groupId !== "string") return { kind: targetLabel(target), target, action: "assign" };
+      const mapped = inputs.mapping[groupId];
+      return {
+        kind: targetLabel(target),
+        target,
+        sourceGroup: { id: groupId, name: sourceNames.get(groupId) ?? null },
+        ...(mapped ? { targetGroup: { id: mapped, name: cached.get(mapped)! } } : {}),
+        action: mapped ? "assign" : "skip",
+      };
+    }),
+  }));
+  const unmapped = groups.filter((g) => !inputs.mapping[g.id]);
+  return { items: planned, groups, unmapped, blocked: inputs.unmapped === "block" && unmapped.length > 0 };
+}
+export type RestorePlan = Awaited<ReturnType<typeof restorePlan>>;
+
+/** The start gate: access to both tenants, a valid plan, and "block" honoured. */
+export async function checkRestoreStart(db: DbOrTx, userId: string, targetTenantId: string, inputs: RestoreInputs) {
+  const source = await requireRestoreSource(db, userId, targetTenantId, inputs.backupSetId);
+  const plan = await restorePlan(db, targetTenantId, source.tenantId, inputs);
+  if (plan.blocked) {
+    throw new InputError(`${plan.unmapped.length} source group(s) have no target and you chose to block the start: map them, or choose to skip their assignments.`, {
+      mapping: ["Unmapped groups block this restore."],
+    });
+  }
+  return { source, plan };
+}

@@ -1,0 +1,161 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backupItems, backupSets, entraGroups, operationRuns, policies, restoreItems, type PolicyFamily } from "@/db/schema";
+import { InputError, NotFoundError } from "@/lib/errors";
+import { startOperation } from "@/lib/operations/start";
+import { assignmentsOf, referencedGroups, suggestTargets } from "@/lib/restores/plan";
+import { FAMILY_PATHS } from "@/workers/intune";
+import {
+  actor,
+  addMember,
+  createTestTenant,
+  createUser,
+  emulatedTenantFixture,
+  emulatedTenants,
+  emulatorAdmin,
+  emulatorAppToken,
+  emulatorUrl,
+  graphConfig,
+  openHarness,
+  waitForCompletion,
+} from "./support/harness";
+
+let h: Awaited<ReturnType<typeof openHarness>>;
+// Source: contoso's backup. Target: fabrikam, whose groups have the same names under other ids.
+const fabrikam = emulatedTenants[1]!;
+let owner: { id: string; name: string };
+let sourceId: string;
+let targetId: string;
+let backupSetId: string;
+let items: { id: string; family: PolicyFamily; name: string; content: Record<string, unknown> }[];
+
+async function run(type: string, tenantId: string, inputs: unknown = {}, who = owner) {
+  const { run } = await startOperation(h.deps, actor(who), tenantId, type, inputs);
+  return waitForCompletion(h.db, run.id, 120_000);
+}
+
+/** What the target's Graph says about one policy's assignments (read with the app, as a test). */
+async function graphAssignments(family: PolicyFamily, policyId: string) {
+  const { createHttpFetch } = await import("@/lib/graph/transport");
+  const response = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/beta${FAMILY_PATHS[family]}/${policyId}/assignments`, {
+    headers: { authorization: `Bearer ${await emulatorAppToken(1)}` },
+  });
+  return ((await response.json()) as { value: { target: { groupId?: string } }[] }).value;
+}
+
+const countRows = async (table: typeof operationRuns | typeof restoreItems) => (await h.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+
+beforeAll(async () => {
+  h = await openHarness();
+  await h.startWorker();
+  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, 0, "Restore owner"));
+  const app = fabrikam.apps[0]!;
+  targetId = (await createTestTenant(h.db, owner.id, { tenantGuid: fabrikam.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, displayName: "Fabrikam target" })).id;
+  for (const [type, tenant] of [["inventory.sync", sourceId], ["directory_groups.sync", sourceId], ["directory_groups.sync", targetId]] as const) {
+    expect((await run(type, tenant)).outcome).toBe("succeeded");
+  }
+  // One policy of each family, each assigned to at least one group.
+  const assigned = await h.db.select().from(policies).where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true))).orderBy(policies.name);
+  const chosen = (["device_configuration", "compliance", "settings_catalog"] as const).map(
+    (family) => assigned.find((p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId))!,
+  );
+  const backup = await run("backup_set.create", sourceId, { policyIds: chosen.map((p) => p.id) });
+  expect(backup.outcome).toBe("succeeded");
+  const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, backup.id));
+  backupSetId = set!.id;
+  items = await h.db.select({ id: backupItems.id, family: backupItems.family, name: backupItems.name, content: backupItems.content }).from(backupItems).where(eq(backupItems.backupSetId, backupSetId));
+}, 300_000);
+afterAll(async () => {
+  await h.close();
+});
+
+describe("restore.execute", () => {
+  it("recreates policies from another tenant's backup with their groups mapped by name, and records each item", async () => {
+    const groups = await referencedGroups(h.db, sourceId, items);
+    expect(groups.length).toBeGreaterThan(0);
+    expect(groups.every((g) => g.name)).toBe(true);
+    const suggestions = await suggestTargets(h.db, targetId, groups);
+    const mapping = Object.fromEntries(Object.entries(suggestions).map(([source, target]) => [source, target.id]));
+    expect(Object.keys(mapping).sort()).toEqual(groups.map((g) => g.id).sort());
+
+    const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping, unmapped: "block" });
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 3, processed: 3, restored: 3, failed: 0, skipped_assignments: 0 } });
+
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    expect(results).toHaveLength(3);
+    const targetGroupIds = new Set(
+      (await h.db.select({ id: entraGroups.id }).from(entraGroups).where(eq(entraGroups.tenantId, targetId))).map((g) => g.id),
+    );
+    for (const result of results) {
+      const item = items.find((i) => i.id === result.backupItemId)!;
+      expect(result).toMatchObject({ status: "restored", tenantId: targetId, name: item.name, skippedCount: 0 });
+      // The new policy exists in the target with the backup's assignments, its groups swapped for the mapped ones.
+      const assignments = await graphAssignments(item.family, result.createdPolicyId!);
+      const expected = assignmentsOf(item.content).map((a) => (a.target?.groupId ? mapping[a.target.groupId] : undefined));
+      expect(assignments.map((a) => a.target.groupId)).toEqual(expected);
+      expect(assignments.every((a) => !a.target.groupId || targetGroupIds.has(a.target.groupId))).toBe(true);
+    }
+    const inTarget = (await (await emulatorAdmin(`/tenants/${fabrikam.tenantId}/policies`)).json()) as { id: string; name: string }[];
+    expect(results.map((r) => inTarget.find((p) => p.id === r.createdPolicyId)?.name).sort()).toEqual(items.map((i) => i.name).sort());
+  });
+
+  it("leaves out assignments of unmapped groups when asked to skip, and says so per item", async () => {
+    const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping: {}, unmapped: "skip" });
+    const groupAssignments = items.flatMap((i) => assignmentsOf(i.content)).filter((a) => a.target?.groupId).length;
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 3, skipped_assignments: groupAssignments } });
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    expect(results.reduce((n, r) => n + r.skippedCount, 0)).toBe(groupAssignments);
+    expect(results.filter((r) => r.skippedCount > 0).every((r) => /left out/.test(r.message ?? ""))).toBe(true);
+  });
+
+  it("names the item Graph refuses and restores the rest (partially_succeeded)", async () => {
+    const groups = await referencedGroups(h.db, sourceId, items);
+    const suggestions = await suggestTargets(h.db, targetId, groups);
+    const victim = items.find((i) => i.family === "compliance")!;
+    const victimGroup = assignmentsOf(victim.content).find((a) => a.target?.groupId)!.target!.groupId!;
+    const mapping = Object.fromEntries(Object.entries(suggestions).map(([s, t]) => [s, t.id]));
+    // The group left Entra ID after the cache was synced: /assign is refused for that policy only.
+    const onlyVictim = Object.entries(mapping).filter(([s]) => s === victimGroup);
+    await emulatorAdmin(`/tenants/${fabrikam.tenantId}/groups/${onlyVictim[0]![1]}`, { method: "DELETE" });
+    const affected = items.filter((i) => assignmentsOf(i.content).some((a) => a.target?.groupId === victimGroup));
+
+    const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping, unmapped: "block" });
+    expect(done).toMatchObject({ outcome: "partially_succeeded", summaryCounts: { failed: affected.length, restored: items.length - affected.length } });
+    expect(done.failures).toEqual(affected.map((i) => expect.objectContaining({ item: i.name, message: expect.stringMatching(/does not exist/) })));
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    // The policy was created before /assign was refused: the result keeps its id for the operator.
+    expect(results.find((r) => r.backupItemId === victim.id)).toMatchObject({ status: "failed", createdPolicyId: expect.any(String) });
+    expect(results.filter((r) => r.status === "restored").map((r) => r.backupItemId).sort()).toEqual(items.filter((i) => !affected.includes(i)).map((i) => i.id).sort());
+  });
+
+  it("refuses bad input with a clear message and writes nothing", async () => {
+    const runsBefore = await countRows(operationRuns);
+    const itemsBefore = await countRows(restoreItems);
+    const groups = await referencedGroups(h.db, sourceId, items);
+    const all = items.map((i) => i.id);
+    const refuse = (inputs: unknown, who = owner, tenant = targetId) => startOperation(h.deps, actor(who), tenant, "restore.execute", inputs);
+
+    // A target group that is not in this tenant's cache (here: the source tenant's own group id).
+    await expect(refuse({ backupSetId, itemIds: all, mapping: { [groups[0]!.id]: groups[0]!.id } })).rejects.toThrow(/not in this tenant's directory cache/);
+    // Unmapped groups with "block".
+    await expect(refuse({ backupSetId, itemIds: all, mapping: {}, unmapped: "block" })).rejects.toThrow(/have no target/);
+    // Tampered fields: an item of no set, a mapping for a group no item uses, unknown keys, bad ids.
+    await expect(refuse({ backupSetId, itemIds: [crypto.randomUUID()] })).rejects.toThrow(/not in this backup/);
+    await expect(refuse({ backupSetId, itemIds: all, mapping: { [crypto.randomUUID()]: crypto.randomUUID() } })).rejects.toThrow(/no chosen item is assigned to/);
+    await expect(refuse({ backupSetId, itemIds: all, extra: 1 })).rejects.toBeInstanceOf(InputError);
+    await expect(refuse({ backupSetId: "x", itemIds: ["y"] })).rejects.toBeInstanceOf(InputError);
+    // A backup of a tenant the user cannot read does not exist for them.
+    const stranger = await createUser(h.db, "Stranger");
+    const strangersTenant = (await createTestTenant(h.db, stranger.id)).id;
+    await expect(refuse({ backupSetId, itemIds: all }, stranger, strangersTenant)).rejects.toBeInstanceOf(NotFoundError);
+    // An operator of both tenants (not owner) cannot restore across them.
+    const operator = await createUser(h.db, "Operator");
+    await addMember(h.db, operator.id, sourceId, "operator");
+    await addMember(h.db, operator.id, targetId, "operator");
+    await expect(refuse({ backupSetId, itemIds: all }, operator)).rejects.toBeInstanceOf(NotFoundError);
+
+    expect(await countRows(operationRuns)).toBe(runsBefore);
+    expect(await countRows(restoreItems)).toBe(itemsBefore);
+  });
+});
