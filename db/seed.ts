@@ -9,10 +9,11 @@ import type { EmulatedTenant } from "@/emulator/directory";
 export const DEMO_EMAIL = "demo@tenantatlas.local";
 
 /**
- * The demo data `npm start` puts into an empty database: one operator account that owns one
- * tenant wired to the Graph emulator. Does nothing when any user exists.
+ * The demo data `npm start` puts into an empty database: one operator account that owns the given
+ * emulated tenants (two, so a restore can cross tenants). The first tenant's first demo person
+ * signs in with Microsoft as its operator. Does nothing when any user exists.
  */
-export async function seedDemo(db: Db, options: { password: string; encryptionKey: Buffer; tenant?: EmulatedTenant }) {
+export async function seedDemo(db: Db, options: { password: string; encryptionKey: Buffer; tenants: EmulatedTenant[] }) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`lock table users in exclusive mode`);
     const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(users)) as [{ count: number }];
@@ -21,20 +22,20 @@ export async function seedDemo(db: Db, options: { password: string; encryptionKe
       .insert(users)
       .values({ email: DEMO_EMAIL, name: "Demo Operator", passwordHash: await hashPassword(options.password) })
       .returning();
-    const app = options.tenant?.apps[0];
-    if (options.tenant && app) {
+    for (const [index, tenant] of options.tenants.entries()) {
+      const app = tenant.apps[0];
+      if (!app) continue;
       const id = randomUUID();
       await tx.insert(tenants).values({
         id,
-        tenantGuid: options.tenant.tenantId,
-        displayName: `${options.tenant.displayName} (demo)`,
+        tenantGuid: tenant.tenantId,
+        displayName: `${tenant.displayName} (demo)`,
         clientId: app.clientId,
         clientSecretEnc: sealClientSecret(app.clientSecret, options.encryptionKey, id),
       });
       await tx.insert(tenantMemberships).values({ userId: user!.id, tenantId: id, role: "owner" });
-      // The tenant's first demo person signs in with Microsoft (no password) as an operator.
-      const person = options.tenant.users[0];
-      if (person) {
+      const person = tenant.users[0];
+      if (index === 0 && person) {
         const [adele] = await tx.insert(users).values({ email: person.userPrincipalName, name: person.displayName }).returning();
         await tx.insert(tenantMemberships).values({ userId: adele!.id, tenantId: id, role: "operator" });
       }

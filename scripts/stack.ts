@@ -87,7 +87,7 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
   const result = await seedDemo(db, {
     password: process.env.DEMO_PASSWORD ?? secrets.demoPassword,
     encryptionKey: Buffer.from(encryptionKey, "base64"),
-    tenant: emulator ? buildDirectory(seed)[0] : undefined,
+    tenants: emulator ? buildDirectory(seed).slice(0, 2) : [],
   }).finally(() => pool.end());
   // Remember the password the demo account was seeded with, to print it on every later start.
   if (result.seeded && process.env.DEMO_PASSWORD && process.env.DEMO_PASSWORD !== secrets.demoPassword) {

@@ -10,13 +10,14 @@ import { runUrl } from "./links";
 import { operationDeps } from "./runtime";
 import { startOperation } from "./start";
 
-export type StartState = { error?: string; alreadyRunning?: string } | undefined;
+export type StartState = { error?: string; alreadyRunning?: string; started?: string } | undefined;
 
 const target = z.object({ tenantId: z.uuid(), type: z.string().min(1).max(100) });
 
 /**
  * The start surface of every operation: enqueue and go to the run. It never does the work.
- * When an equal run is already active, the form says so and links to that run instead.
+ * When an equal run is already active, the form says so and links to that run instead. A form
+ * inside a wizard sends `stay` and gets the run's link back instead of leaving the wizard.
  */
 export async function startOperationAction(tenantId: string, type: string, _prev: StartState, formData: FormData): Promise<StartState> {
   const user = await requireUser();
@@ -29,6 +30,7 @@ export async function startOperationAction(tenantId: string, type: string, _prev
     const { run, created } = await startOperation(await operationDeps(), actorOf(user), tenantId, type, inputs);
     location = runUrl(tenantId, run.id);
     if (!created) return { alreadyRunning: location };
+    if (formData.get("stay")) return { started: location };
   } catch (err) {
     return { error: err instanceof SyntaxError ? "The operation inputs are not valid." : publicMessage(err) };
   }

@@ -24,10 +24,8 @@ export function creationBody(family: PolicyFamily, content: Record<string, unkno
     body[key] = value;
   }
   if (family === "settings_catalog") {
-    body.settings = (Array.isArray(content.settings) ? content.settings : []).map((s) => {
-      const { id: _id, ...setting } = s as Record<string, unknown>;
-      return setting;
-    });
+    // A setting's id is the source policy's; Graph numbers the new policy's settings itself.
+    body.settings = (Array.isArray(content.settings) ? content.settings : []).map((s) => Object.fromEntries(Object.entries(s as Record<string, unknown>).filter(([key]) => key !== "id")));
   }
   if (family === "compliance") body.scheduledActionsForRule = oneBlockAction(content);
   return body;

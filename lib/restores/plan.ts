@@ -111,14 +111,21 @@ export async function referencedGroups(db: DbOrTx, sourceTenantId: string, items
     }
   }
   const ids = [...usedBy.keys()];
-  const names = new Map(
-    ids.length
-      ? (await db.select({ id: entraGroups.id, name: entraGroups.displayName }).from(entraGroups).where(and(eq(entraGroups.tenantId, sourceTenantId), inArray(entraGroups.id, ids)))).map((g) => [g.id, g.name])
-      : [],
-  );
+  const names = await cachedGroupsById(db, sourceTenantId, ids);
   return ids
     .map((id): ReferencedGroup => ({ id, name: names.get(id) ?? null, usedBy: usedBy.get(id)! }))
     .sort((a, b) => (a.name ?? "\uffff").localeCompare(b.name ?? "\uffff"));
+}
+
+/** Names of the given groups that are in the tenant's directory cache (and not deleted there). */
+export async function cachedGroupsById(db: DbOrTx, tenantId: string, candidates: string[]): Promise<Map<string, string>> {
+  const ids = candidates.filter((id) => z.uuid().safeParse(id).success);
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: entraGroups.id, name: entraGroups.displayName })
+    .from(entraGroups)
+    .where(and(eq(entraGroups.tenantId, tenantId), eq(entraGroups.deleted, false), inArray(entraGroups.id, ids)));
+  return new Map(rows.map((g) => [g.id, g.name]));
 }
 
 /** Target groups with the same display name as each source group (the wizard's suggestions). */
@@ -149,11 +156,7 @@ export async function restorePlan(db: DbOrTx, targetTenantId: string, sourceTena
   if (stray) throw new InputError(`The mapping names group ${stray}, which no chosen item is assigned to.`, { mapping: ["The mapping does not match the chosen items."] });
 
   const targetIds = [...new Set(Object.values(inputs.mapping))];
-  const cached = new Map(
-    targetIds.length
-      ? (await db.select({ id: entraGroups.id, name: entraGroups.displayName }).from(entraGroups).where(and(eq(entraGroups.tenantId, targetTenantId), eq(entraGroups.deleted, false), inArray(entraGroups.id, targetIds)))).map((g) => [g.id, g.name])
-      : [],
-  );
+  const cached = await cachedGroupsById(db, targetTenantId, targetIds);
   const notCached = targetIds.find((id) => !cached.has(id));
   if (notCached) {
     throw new InputError(`Group ${notCached} is not in this tenant's directory cache. Sync groups, then pick the target again.`, { mapping: ["A target group is not in the directory cache."] });

@@ -12,6 +12,7 @@ export function TenantTabs({ tenantId }: { tenantId: string }) {
     { href: runsUrl(tenantId), label: "Operations", active: pathname.startsWith(runsUrl(tenantId)) },
     { href: `${tenantUrl(tenantId)}/policies`, label: "Policies", active: pathname.startsWith(`${tenantUrl(tenantId)}/policies`) },
     { href: `${tenantUrl(tenantId)}/backups`, label: "Backups", active: pathname.startsWith(`${tenantUrl(tenantId)}/backups`) },
+    { href: `${tenantUrl(tenantId)}/restores`, label: "Restores", active: pathname.startsWith(`${tenantUrl(tenantId)}/restores`) },
     { href: `${tenantUrl(tenantId)}/groups`, label: "Groups", active: pathname.startsWith(`${tenantUrl(tenantId)}/groups`) },
   ];
   return (

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { getBackupSet } from "@/lib/backups/backups";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { runUrl } from "@/lib/operations/links";
+import { wizardHref } from "@/lib/restores/wizard";
 
 export const metadata: Metadata = { title: "Backup" };
 
@@ -34,6 +37,11 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
             </>
           ) : null}
         </p>
+        {set.completedAt ? (
+          <Link href={wizardHref(tenant.id, { backupSetId: set.id, step: "items" })} className={cn(buttonClass("secondary"), "mt-3")}>
+            Restore from this backup
+          </Link>
+        ) : null}
       </div>
       <Card>
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="backup-items">

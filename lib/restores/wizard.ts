@@ -1,0 +1,34 @@
+import type { RestoreInputs } from "./plan";
+
+/**
+ * The restore wizard keeps its state in the URL (and in the start form's fields), in one encoding:
+ * `backup`, repeated `item`, repeated `map=<source group>:<target group>`, `unmapped`, `step`.
+ * Values are only parsed here; the start validates them again in full.
+ */
+export type WizardStep = "backup" | "items" | "map" | "preview";
+export type WizardState = { step: WizardStep; backupSetId?: string; itemIds: string[]; mapping: Record<string, string>; unmapped: RestoreInputs["unmapped"] };
+
+type Params = Record<string, string | string[] | undefined>;
+const all = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+export function mappingFrom(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(pairs.map((p) => p.split(":")).filter((p): p is [string, string] => p.length === 2 && Boolean(p[0]) && Boolean(p[1])));
+}
+
+export function wizardState(params: Params): WizardState {
+  const backupSetId = all(params.backup)[0];
+  const itemIds = all(params.item);
+  const wanted = all(params.step)[0] as WizardStep | undefined;
+  const step: WizardStep = !backupSetId ? "backup" : !itemIds.length || !wanted || wanted === "backup" ? "items" : wanted === "preview" ? "preview" : "map";
+  return { step, backupSetId, itemIds, mapping: mappingFrom(all(params.map)), unmapped: all(params.unmapped)[0] === "block" ? "block" : "skip" };
+}
+
+export function wizardHref(tenantId: string, state: Partial<WizardState>) {
+  const query = new URLSearchParams();
+  if (state.backupSetId) query.set("backup", state.backupSetId);
+  for (const id of state.itemIds ?? []) query.append("item", id);
+  for (const [source, target] of Object.entries(state.mapping ?? {})) query.append("map", `${source}:${target}`);
+  if (state.unmapped) query.set("unmapped", state.unmapped);
+  if (state.step) query.set("step", state.step);
+  return `/t/${tenantId}/restores/new?${query}`;
+}
