@@ -37,6 +37,9 @@ const DEMO_ORGS = [
   { key: "tailspin", name: "Tailspin Toys", domain: "tailspin.onmicrosoft.com", country: "NL" },
   { key: "wingtip", name: "Wingtip Toys", domain: "wingtip.onmicrosoft.com", country: "US" },
   { key: "litware", name: "Litware Inc", domain: "litware.onmicrosoft.com", country: "CA" },
+  { key: "woodgrove", name: "Woodgrove Bank", domain: "woodgrove.onmicrosoft.com", country: "US" },
+  { key: "proseware", name: "Proseware Inc", domain: "proseware.onmicrosoft.com", country: "IE" },
+  { key: "alpineskihouse", name: "Alpine Ski House", domain: "alpineskihouse.onmicrosoft.com", country: "CH" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

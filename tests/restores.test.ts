@@ -21,8 +21,8 @@ import {
 } from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
-// Source: contoso's backup. Target: fabrikam, whose groups have the same names under other ids.
-const fabrikam = emulatedTenants[1]!;
+// Source: Woodgrove's backup. Target: Proseware, whose groups have the same names under other ids.
+const proseware = emulatedTenants[8]!;
 let owner: { id: string; name: string };
 let sourceId: string;
 let targetId: string;
@@ -38,7 +38,7 @@ async function run(type: string, tenantId: string, inputs: unknown = {}, who = o
 async function graphAssignments(family: PolicyFamily, policyId: string) {
   const { createHttpFetch } = await import("@/lib/graph/transport");
   const response = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/beta${FAMILY_PATHS[family]}/${policyId}/assignments`, {
-    headers: { authorization: `Bearer ${await emulatorAppToken(1)}` },
+    headers: { authorization: `Bearer ${await emulatorAppToken(8)}` },
   });
   return ((await response.json()) as { value: { target: { groupId?: string } }[] }).value;
 }
@@ -48,9 +48,9 @@ const countRows = async (table: typeof operationRuns | typeof restoreItems) => (
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, 0, "Restore owner"));
-  const app = fabrikam.apps[0]!;
-  targetId = (await createTestTenant(h.db, owner.id, { tenantGuid: fabrikam.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, displayName: "Fabrikam target" })).id;
+  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, 7, "Restore owner"));
+  const app = proseware.apps[0]!;
+  targetId = (await createTestTenant(h.db, owner.id, { tenantGuid: proseware.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, displayName: "Proseware target" })).id;
   for (const [type, tenant] of [["inventory.sync", sourceId], ["directory_groups.sync", sourceId], ["directory_groups.sync", targetId]] as const) {
     expect((await run(type, tenant)).outcome).toBe("succeeded");
   }
@@ -96,7 +96,7 @@ describe("restore.execute", () => {
       expect(assignments.map((a) => a.target.groupId)).toEqual(expected);
       expect(assignments.every((a) => !a.target.groupId || targetGroupIds.has(a.target.groupId))).toBe(true);
     }
-    const inTarget = (await (await emulatorAdmin(`/tenants/${fabrikam.tenantId}/policies`)).json()) as { id: string; name: string }[];
+    const inTarget = (await (await emulatorAdmin(`/tenants/${proseware.tenantId}/policies`)).json()) as { id: string; name: string }[];
     expect(results.map((r) => inTarget.find((p) => p.id === r.createdPolicyId)?.name).sort()).toEqual(items.map((i) => i.name).sort());
   });
 
@@ -117,7 +117,7 @@ describe("restore.execute", () => {
     const mapping = Object.fromEntries(Object.entries(suggestions).map(([s, t]) => [s, t.id]));
     // The group left Entra ID after the cache was synced: /assign is refused for that policy only.
     const onlyVictim = Object.entries(mapping).filter(([s]) => s === victimGroup);
-    await emulatorAdmin(`/tenants/${fabrikam.tenantId}/groups/${onlyVictim[0]![1]}`, { method: "DELETE" });
+    await emulatorAdmin(`/tenants/${proseware.tenantId}/groups/${onlyVictim[0]![1]}`, { method: "DELETE" });
     const affected = items.filter((i) => assignmentsOf(i.content).some((a) => a.target?.groupId === victimGroup));
 
     const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping, unmapped: "block" });

@@ -15,7 +15,12 @@ import { queuedRegistry, testHandlers, testRegistry } from "./test-operations";
 export const databaseUrl = inject("databaseUrl");
 export const emulatorUrl = inject("emulatorUrl");
 export const encryptionKey = Buffer.alloc(32, 7);
-/** The emulator's seed-7 directory, as the global setup started it. */
+/**
+ * The emulator's seed-7 directory, as the global setup started it. The test files share one
+ * database, where a tenant GUID is registered once, so each emulated tenant belongs to one file:
+ * 0–2 worker-lifecycle (and 1 emulator-writes, 2 emulator-oidc), 3–4 directory-sync,
+ * 5 inventory-sync, 6 backups, 7–8 restores, 9 rbac.
+ */
 export const emulatedTenants = buildDirectory(7);
 
 export const graphConfig = {
