@@ -135,6 +135,14 @@ export function createEmulatorApp(state: EmulatorState) {
     state.faults.clear();
     return c.body(null, 204);
   });
+  // How long delegated tokens issued from now on live (short lifetimes make every use a refresh).
+  app.post("/_emulator/settings", async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { userTokenSeconds?: unknown };
+    const seconds = Number(body.userTokenSeconds);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) return c.json({ error: "userTokenSeconds must be 1–86400" }, 400);
+    state.userTokenSeconds = seconds;
+    return c.json({ userTokenSeconds: seconds });
+  });
 
   app.notFound((c) => graphError(c, 404, "Request_ResourceNotFound", `Resource '${new URL(c.req.url).pathname}' does not exist or one of its queried reference-property objects are not present.`));
   return app;

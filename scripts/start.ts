@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { prepareStack } from "./stack";
 
@@ -28,8 +28,19 @@ if (!dev && !existsSync(path.resolve(".next", "BUILD_ID"))) {
 const children: ChildProcess[] = [];
 let stopping = false;
 
+// The web server's and worker's output also goes to <data>/console.log (the e2e suite scans it for tokens).
+const consoleLog = createWriteStream(path.join(dataDir, "console.log"), { flags: "a" });
+
 function launch(name: string, command: string, args: string[]) {
-  const child = spawn(command, args, { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(command, args, { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    consoleLog.write(chunk);
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    consoleLog.write(chunk);
+  });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       console.error(`[tenantatlas] ${name} exited unexpectedly (${signal ?? code}); stopping.`);

@@ -7,7 +7,7 @@ import type { GroupOption, GroupSearch } from "@/lib/groups/search";
 /**
  * A searchable group picker. It searches only when the user types (debounced) or asks for more,
  * through the `search` server action it is given; the chosen groups are submitted as hidden
- * inputs `name` = `valuePrefix` + id.
+ * inputs `name` = `valuePrefix` + id (+ `|` + display name with `withName`).
  */
 export function GroupPicker({
   label,
@@ -16,6 +16,7 @@ export function GroupPicker({
   initial = [],
   multiple = false,
   valuePrefix = "",
+  withName = false,
   hint,
 }: {
   label: string;
@@ -24,6 +25,7 @@ export function GroupPicker({
   initial?: GroupOption[];
   multiple?: boolean;
   valuePrefix?: string;
+  withName?: boolean;
   hint?: React.ReactNode;
 }) {
   const id = useId();
@@ -70,7 +72,7 @@ export function GroupPicker({
   return (
     <div className="space-y-2">
       {chosen.map((g) => (
-        <input key={g.id} type="hidden" name={name} value={`${valuePrefix}${g.id}`} />
+        <input key={g.id} type="hidden" name={name} value={`${valuePrefix}${g.id}${withName ? `|${g.displayName}` : ""}`} />
       ))}
       {chosen.length ? (
         <ul className="flex flex-wrap gap-2" aria-label={`${label}: chosen`}>

@@ -7,3 +7,4 @@ export * from "./directory";
 export * from "./inventory";
 export * from "./backups";
 export * from "./restores";
+export * from "./rbac";

@@ -28,11 +28,11 @@ export function microsoftProvider() {
   });
 }
 
-export type DelegatedToken = { accessToken: string; refreshToken?: string; expiresAt: number };
+export type DelegatedToken = { accessToken?: string; refreshToken?: string; expiresAt: number; tenantGuid?: string };
 
 /**
- * Keeps the delegated token fresh inside the encrypted session JWT. It is never copied into the
- * session object, so it reaches neither the browser nor the database.
+ * The delegated token, refreshed when it has less than a minute left (the same object when it
+ * needs no refresh; undefined when it cannot be refreshed). The caller stores the result.
  */
 export async function refreshedDelegatedToken(token: JWT): Promise<DelegatedToken | undefined> {
   const current = token.ms as DelegatedToken | undefined;
@@ -53,7 +53,7 @@ export async function refreshedDelegatedToken(token: JWT): Promise<DelegatedToke
     });
     if (!response.ok) return undefined;
     const body = (await response.json()) as { access_token: string; refresh_token?: string; expires_in: number };
-    return { accessToken: body.access_token, refreshToken: body.refresh_token ?? current.refreshToken, expiresAt: Date.now() + body.expires_in * 1000 };
+    return { ...current, accessToken: body.access_token, refreshToken: body.refresh_token ?? current.refreshToken, expiresAt: Date.now() + body.expires_in * 1000 };
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { microsoftProvider, refreshedDelegatedToken } from "./microsoft";
+import { microsoftProvider } from "./microsoft";
 import { verifyPassword } from "./password";
 
 const credentialsSchema = z.object({
@@ -50,24 +50,22 @@ export function authOptions(): NextAuthOptions {
     pages: { signIn: "/sign-in" },
     providers: microsoft ? [credentials, microsoft] : [credentials],
     callbacks: {
-      async jwt({ token, user, account }) {
+      async jwt({ token, user, account, profile }) {
         if (account?.provider === "azure-ad" && user) {
           const local = await consoleUserFor(user);
           token.uid = local.id;
           token.name = local.name;
           // The delegated token stays in this encrypted JWT; the session object never carries it.
+          // It is refreshed only by server actions that use it (lib/auth/delegated.ts), which can
+          // write the cookie; this callback also runs in renders, which cannot.
           token.ms = {
             accessToken: account.access_token,
             refreshToken: account.refresh_token,
             expiresAt: (account.expires_at ?? Math.floor(Date.now() / 1000) + 3600) * 1000,
+            tenantGuid: typeof (profile as { tid?: unknown } | undefined)?.tid === "string" ? (profile as { tid: string }).tid : undefined,
           };
         } else if (user) {
           token.uid = user.id;
-        }
-        if (token.ms) {
-          const fresh = await refreshedDelegatedToken(token);
-          if (fresh) token.ms = fresh;
-          else delete token.ms;
         }
         return token;
       },

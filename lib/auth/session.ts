@@ -22,6 +22,12 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   return user ?? null;
 });
 
+/** Whether this session holds a delegated Microsoft token (the token itself stays in the cookie). */
+export async function sessionHasMicrosoft(): Promise<boolean> {
+  await connection();
+  return Boolean((await getServerSession(authOptions()))?.microsoft);
+}
+
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect("/sign-in");

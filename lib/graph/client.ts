@@ -63,3 +63,11 @@ export async function createAppGraphClient(config: GraphConfig, credentials: App
     return current.token;
   });
 }
+
+/**
+ * Graph client acting as the signed-in user (their delegated token), for a request the user asked
+ * for. Few retries: someone is waiting for the answer.
+ */
+export function createUserGraphClient(config: GraphConfig, accessToken: string): Client {
+  return createClient({ ...config, maxRetries: Math.min(config.maxRetries ?? 2, 2) }, async () => accessToken);
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
+import { checkRoleAssignment, roleAssignmentIdentity, roleAssignmentInputSchema } from "@/lib/rbac/roles";
 import { checkRestoreStart, restoreIdentity, restoreInputSchema } from "@/lib/restores/plan";
 
 /** How pg-boss treats the jobs of one operation type (applied to its queue). */
@@ -83,6 +84,23 @@ export const operations = {
     minRole: "operator",
     results: { label: "Restore results", path: "/restores/{runId}" },
     check: (db, userId, tenantId, inputs) => checkRestoreStart(db, userId, tenantId, inputs),
+  }),
+  "rbac_roles.sync": defineOperation({
+    label: "Sync Intune roles",
+    inputSchema: z.object({}).strict(),
+    identity: () => ({}),
+    queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
+    minRole: "operator",
+    results: { label: "Intune roles", path: "#intune-roles" },
+  }),
+  "rbac.assign": defineOperation({
+    label: "Assign Intune role",
+    inputSchema: roleAssignmentInputSchema,
+    identity: roleAssignmentIdentity,
+    queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
+    minRole: "operator",
+    results: { label: "Intune roles", path: "#intune-roles" },
+    check: (db, _userId, tenantId, inputs) => checkRoleAssignment(db, tenantId, inputs),
   }),
 } satisfies Record<string, OperationDefinition>;
 

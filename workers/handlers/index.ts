@@ -3,6 +3,8 @@ import type { OperationHandler } from "../types";
 import { createBackupSet } from "./backup-set-create";
 import { syncDirectoryGroups } from "./directory-groups-sync";
 import { syncInventory } from "./inventory-sync";
+import { assignRbacRole } from "./rbac-assign";
+import { syncRbacRoles } from "./rbac-roles-sync";
 import { executeRestore } from "./restore-execute";
 import { verifyTenant } from "./tenant-verify";
 
@@ -17,6 +19,8 @@ const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>
   "inventory.sync": syncInventory,
   "backup_set.create": createBackupSet,
   "restore.execute": executeRestore,
+  "rbac_roles.sync": syncRbacRoles,
+  "rbac.assign": assignRbacRole,
 };
 
 export const handlers = typedHandlers as unknown as Record<OperationType, OperationHandler>;

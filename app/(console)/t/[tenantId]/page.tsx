@@ -4,6 +4,7 @@ import { LastRunLink, type LastRun } from "@/components/operations/last-run-link
 import { RunsPerDayChart } from "@/components/operations/runs-per-day-chart";
 import { RunStatusBadge } from "@/components/operations/status-badge";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
+import { IntuneRolesCard } from "@/components/rbac/intune-roles-card";
 import { Card } from "@/components/ui/card";
 import { formatDuration, Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
@@ -165,6 +166,9 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           )}
         </div>
       </Card>
+      <div className="lg:col-span-3">
+        <IntuneRolesCard tenantId={tenant.id} role={role} />
+      </div>
       <div className="lg:col-span-3">
         <div className="mb-3 flex items-center justify-between">
           <h2 className="text-lg font-semibold">Recent operations</h2>

@@ -1,0 +1,88 @@
+import { LastRunLink } from "@/components/operations/last-run-link";
+import { StartOperationButton } from "@/components/operations/start-operation-button";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import type { MembershipRole } from "@/db/schema/enums";
+import { microsoftSignInAvailable } from "@/lib/auth/options";
+import { sessionHasMicrosoft } from "@/lib/auth/session";
+import { runUrl } from "@/lib/operations/links";
+import { latestRunOfType } from "@/lib/operations/queries";
+import { searchDirectoryGroupsAction } from "@/lib/rbac/actions";
+import { listRoleAssignments, listRoleDefinitions } from "@/lib/rbac/roles";
+import { roleAtLeast } from "@/lib/tenants/roles";
+import { RoleAssignmentWizard } from "./role-assignment-wizard";
+
+const groupNames = (groups: { id: string; name: string | null }[]) => (groups.length ? groups.map((g) => g.name ?? g.id).join(", ") : "—");
+
+/** Intune RBAC on the tenant page: cached roles and assignments (database only) and the wizard. */
+export async function IntuneRolesCard({ tenantId, role }: { tenantId: string; role: MembershipRole }) {
+  const db = getDb();
+  const [definitions, assignments, lastSync, microsoft] = await Promise.all([
+    listRoleDefinitions(db, tenantId),
+    listRoleAssignments(db, tenantId),
+    latestRunOfType(db, tenantId, "rbac_roles.sync"),
+    sessionHasMicrosoft(),
+  ]);
+  const canStart = roleAtLeast(role, "operator");
+  return (
+    <Card id="intune-roles" className="space-y-5" data-testid="intune-roles">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="space-y-1 text-sm">
+          <h2 className="text-lg font-semibold">Intune roles</h2>
+          <p className="text-zinc-600 dark:text-zinc-400">
+            {definitions.length} role definitions and {assignments.length} assignments cached · <LastRunLink tenantId={tenantId} run={lastSync} label="last sync" />
+          </p>
+        </div>
+        <StartOperationButton tenantId={tenantId} type="rbac_roles.sync" label="Sync Intune roles" variant="secondary" disabledReason={canStart ? undefined : "Needs the operator role."} />
+      </div>
+      {assignments.length ? (
+        <table className="w-full text-left text-sm" data-testid="role-assignments">
+          <thead className="text-xs uppercase tracking-wide text-zinc-500">
+            <tr>
+              <th className="py-1 pr-4 font-medium">Assignment</th>
+              <th className="py-1 pr-4 font-medium">Role</th>
+              <th className="py-1 pr-4 font-medium">Members</th>
+              <th className="py-1 pr-4 font-medium">Scope</th>
+              <th className="py-1 font-medium">Made by</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {assignments.map(({ assignment: a, roleName }) => (
+              <tr key={a.id}>
+                <td className="py-2 pr-4 font-medium">{a.displayName}</td>
+                <td className="py-2 pr-4">{roleName ?? a.roleDefinitionId}</td>
+                <td className="py-2 pr-4">{groupNames(a.members)}</td>
+                <td className="py-2 pr-4">{groupNames(a.scopeMembers)}</td>
+                <td className="py-2">
+                  {a.runId ? (
+                    <a href={runUrl(tenantId, a.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
+                      run
+                    </a>
+                  ) : (
+                    "found by sync"
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No role assignments cached.</p>
+      )}
+      {canStart ? (
+        <div className="border-t border-zinc-100 pt-4 dark:border-zinc-800">
+          <h3 className="mb-3 font-medium">Assign a role</h3>
+          <RoleAssignmentWizard
+            tenantId={tenantId}
+            roles={definitions.map((d) => ({ id: d.id, displayName: d.displayName, description: d.description }))}
+            search={searchDirectoryGroupsAction.bind(null, tenantId)}
+            searchDisabledReason={
+              microsoft ? undefined : "Group search is off: it searches Entra ID as you, with your own Microsoft sign-in, and this session has none (you signed in with a password)."
+            }
+            canSignIn={microsoftSignInAvailable()}
+          />
+        </div>
+      ) : null}
+    </Card>
+  );
+}

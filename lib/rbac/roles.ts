@@ -1,0 +1,87 @@
+import "server-only";
+import { and, asc, eq, notInArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { intuneRoleAssignments, intuneRoleDefinitions, type AssignedGroup } from "@/db/schema";
+import { InputError } from "@/lib/errors";
+import { cachedGroupsById } from "@/lib/restores/plan";
+
+export type GraphRoleDefinition = { id: string; displayName: string; description?: string | null; isBuiltIn?: boolean };
+export type GraphRoleAssignment = { id: string; displayName: string; roleDefinitionId?: string; members?: string[]; scopeMembers?: string[] };
+
+/** Makes the cached role definitions exactly what Graph listed. */
+export async function replaceRoleDefinitions(db: DbOrTx, tenantId: string, definitions: GraphRoleDefinition[]) {
+  for (const d of definitions) {
+    const row = { displayName: d.displayName, description: d.description ?? null, isBuiltIn: Boolean(d.isBuiltIn), syncedAt: new Date() };
+    await db.insert(intuneRoleDefinitions).values({ tenantId, id: d.id, ...row }).onConflictDoUpdate({ target: [intuneRoleDefinitions.tenantId, intuneRoleDefinitions.id], set: row });
+  }
+  const ids = definitions.map((d) => d.id);
+  await db.delete(intuneRoleDefinitions).where(and(eq(intuneRoleDefinitions.tenantId, tenantId), ids.length ? notInArray(intuneRoleDefinitions.id, ids) : sql`true`));
+}
+
+/** Group ids with their names from the directory cache (null when the cache does not know them). */
+export async function namedGroups(db: DbOrTx, tenantId: string, ids: string[]): Promise<AssignedGroup[]> {
+  const names = await cachedGroupsById(db, tenantId, ids);
+  return ids.map((id) => ({ id, name: names.get(id) ?? null }));
+}
+
+/** Makes the cached role assignments what Graph listed (keeping which run created each). */
+export async function replaceRoleAssignments(db: DbOrTx, tenantId: string, assignments: GraphRoleAssignment[]) {
+  for (const a of assignments) {
+    await recordRoleAssignment(db, tenantId, a, await namedGroups(db, tenantId, a.members ?? []), await namedGroups(db, tenantId, a.scopeMembers ?? []));
+  }
+  const ids = assignments.map((a) => a.id);
+  await db.delete(intuneRoleAssignments).where(and(eq(intuneRoleAssignments.tenantId, tenantId), ids.length ? notInArray(intuneRoleAssignments.id, ids) : sql`true`));
+}
+
+export async function recordRoleAssignment(db: DbOrTx, tenantId: string, a: GraphRoleAssignment, members: AssignedGroup[], scopeMembers: AssignedGroup[], runId?: string) {
+  const row = { displayName: a.displayName, roleDefinitionId: a.roleDefinitionId ?? "", members, scopeMembers, syncedAt: new Date() };
+  await db
+    .insert(intuneRoleAssignments)
+    .values({ tenantId, id: a.id, ...row, runId: runId ?? null })
+    .onConflictDoUpdate({ target: [intuneRoleAssignments.tenantId, intuneRoleAssignments.id], set: runId ? { ...row, runId } : row });
+}
+
+export async function listRoleDefinitions(db: DbOrTx, tenantId: string) {
+  return db.select().from(intuneRoleDefinitions).where(eq(intuneRoleDefinitions.tenantId, tenantId)).orderBy(asc(intuneRoleDefinitions.displayName));
+}
+
+/** Current role assignments, with their role's name, from the database. */
+export async function listRoleAssignments(db: DbOrTx, tenantId: string) {
+  return db
+    .select({ assignment: intuneRoleAssignments, roleName: intuneRoleDefinitions.displayName })
+    .from(intuneRoleAssignments)
+    .leftJoin(intuneRoleDefinitions, and(eq(intuneRoleDefinitions.tenantId, intuneRoleAssignments.tenantId), eq(intuneRoleDefinitions.id, intuneRoleAssignments.roleDefinitionId)))
+    .where(eq(intuneRoleAssignments.tenantId, tenantId))
+    .orderBy(asc(intuneRoleAssignments.displayName));
+}
+
+const group = z.object({ id: z.uuid(), name: z.string().trim().min(1).max(256) });
+
+/** What the RBAC wizard starts: a role, member groups and scope groups, each as the picker chose them. */
+export const roleAssignmentInputSchema = z
+  .object({
+    roleDefinitionId: z.string().trim().min(1, "Choose a role").max(100),
+    displayName: z.string().trim().min(1, "Name the assignment").max(128),
+    members: z.array(group).min(1, "Choose at least one member group").max(25),
+    scopes: z.array(group).max(25).default([]),
+  })
+  .strict();
+export type RoleAssignmentInputs = z.infer<typeof roleAssignmentInputSchema>;
+
+export const roleAssignmentIdentity = (inputs: RoleAssignmentInputs) => ({
+  role: inputs.roleDefinitionId,
+  members: inputs.members.map((m) => m.id).sort(),
+  scopes: inputs.scopes.map((s) => s.id).sort(),
+});
+
+/** The role must be one of the tenant's cached role definitions (synced, not typed in). */
+export async function checkRoleAssignment(db: DbOrTx, tenantId: string, inputs: RoleAssignmentInputs) {
+  const [role] = await db
+    .select({ id: intuneRoleDefinitions.id })
+    .from(intuneRoleDefinitions)
+    .where(and(eq(intuneRoleDefinitions.tenantId, tenantId), eq(intuneRoleDefinitions.id, inputs.roleDefinitionId)));
+  if (!role) {
+    throw new InputError("That role is not one of this tenant's role definitions. Sync Intune roles and choose again.", { roleDefinitionId: ["Unknown role."] });
+  }
+}

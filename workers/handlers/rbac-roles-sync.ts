@@ -1,0 +1,17 @@
+import { replaceRoleAssignments, replaceRoleDefinitions, type GraphRoleAssignment, type GraphRoleDefinition } from "@/lib/rbac/roles";
+import { pages } from "../intune";
+import type { OperationHandler } from "../types";
+
+/** rbac_roles.sync: caches the tenant's Intune role definitions and role assignments. */
+export const syncRbacRoles: OperationHandler = async (ctx) => {
+  const graph = await ctx.graph();
+  const definitions: GraphRoleDefinition[] = [];
+  for await (const page of pages<GraphRoleDefinition>(graph, "/deviceManagement/roleDefinitions", ctx.signal)) definitions.push(...page);
+  const assignments: GraphRoleAssignment[] = [];
+  for await (const page of pages<GraphRoleAssignment>(graph, "/deviceManagement/roleAssignments", ctx.signal)) assignments.push(...page);
+  await ctx.db.transaction(async (tx) => {
+    await replaceRoleDefinitions(tx, ctx.run.tenantId, definitions);
+    await replaceRoleAssignments(tx, ctx.run.tenantId, assignments);
+  });
+  await ctx.progress({ total: definitions.length + assignments.length, processed: definitions.length + assignments.length, roles: definitions.length, assignments: assignments.length });
+};
