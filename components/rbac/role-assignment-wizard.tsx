@@ -65,10 +65,12 @@ export function RoleAssignmentWizard({
       </ol>
       <fieldset hidden={step !== 0} className="space-y-2">
         <legend className="mb-1 font-medium">Intune role</legend>
+        {/* The choice lives in state; this field submits it. */}
+        <input type="hidden" name="roleDefinitionId" value={roleId} />
         {roles.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">No role definitions cached yet: sync Intune roles first.</p> : null}
         {roles.map((r) => (
           <label key={r.id} className="flex items-start gap-2 text-sm">
-            <input type="radio" name="roleDefinitionId" value={r.id} checked={roleId === r.id} onChange={() => setRoleId(r.id)} className="mt-1" />
+            <input type="radio" name="role-choice" value={r.id} checked={roleId === r.id} onChange={() => setRoleId(r.id)} className="mt-1" />
             <span>
               <span className="font-medium">{r.displayName}</span>
               {r.description ? <span className="block text-xs text-zinc-500">{r.description}</span> : null}
@@ -102,12 +104,13 @@ export function RoleAssignmentWizard({
             Back
           </button>
         ) : null}
+        {/* Distinct keys: reusing one <button> would turn the clicked "Next" into a submit mid-click. */}
         {step < 3 ? (
-          <button type="button" className={buttonClass("primary")} disabled={step === 0 && !roleId} onClick={() => setStep(step + 1)}>
+          <button key="next" type="button" className={buttonClass("primary")} disabled={step === 0 && !roleId} onClick={() => setStep(step + 1)}>
             Next
           </button>
         ) : (
-          <button type="submit" className={buttonClass("primary")} disabled={pending}>
+          <button key="submit" type="submit" className={buttonClass("primary")} disabled={pending}>
             {pending ? "Starting…" : "Assign role"}
           </button>
         )}
