@@ -24,7 +24,7 @@ async function ensureRolesSynced(page: Page) {
   }
 }
 
-test("a password session sees the group search disabled, with the reason and a way to sign in with Microsoft", async ({ page }) => {
+test("a password session sees the group search disabled with the reason; signing in with Microsoft from there links the identity and enables it", async ({ page }) => {
   await signIn(page);
   await openContoso(page);
   await ensureRolesSynced(page);
@@ -37,6 +37,19 @@ test("a password session sees the group search disabled, with the reason and a w
   await expect(disabled.getByRole("searchbox")).toBeDisabled();
   await expect(disabled.getByRole("button", { name: "Sign in with Microsoft" })).toBeVisible();
   await expect(wizard.getByRole("searchbox", { name: "Member groups" })).toHaveCount(0);
+
+  // Signing in with Microsoft from here links that identity to this account: still the demo
+  // operator, now with a delegated token, and the search works.
+  await disabled.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await page.getByRole("button", { name: /Megan Bowen/ }).click();
+  await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}#intune-roles$/);
+  await expect(page.getByTestId("signed-in-user")).toHaveText("Demo Operator");
+  await wizard.getByRole("radio", { name: /Help Desk Operator/ }).check();
+  await wizard.getByRole("button", { name: "Next" }).click();
+  await wizard.getByRole("searchbox", { name: "Member groups" }).fill("Finance");
+  await expect(wizard.getByRole("listbox", { name: "Member groups: results" }).getByRole("option").first()).toContainText("Finance");
+  const linked = await withDb(async (db) => (await db.query("select u.email from user_identities i join users u on u.id = i.user_id where i.provider = 'azure-ad'")).rows.map((r) => r.email));
+  expect(linked).toContain("demo@tenantatlas.local");
 });
 
 test("signed in with Microsoft, an operator finds groups live with their own token and assigns an Intune role", async ({ page }) => {

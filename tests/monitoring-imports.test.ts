@@ -3,8 +3,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * Rule 1 of the design: monitoring renders from the database only. Walk the static import graph of
- * every monitoring page and the bell; no path may reach the Graph client or lib/graph.
+ * Rule 1 of the design: monitoring renders from the database only. Walk the import graph (static
+ * and dynamic) of every monitoring page and the bell; no path may reach the Graph client or
+ * lib/graph. A "use server" module is where the walk stops: a page imports it only to hand its
+ * actions to a form, and their bodies run when a user acts, never during a render.
  */
 const root = path.resolve(import.meta.dirname, "..");
 const FORBIDDEN = [/^@microsoft\/microsoft-graph-client/, /^lib\/graph\//, /^workers\//];
@@ -38,7 +40,9 @@ function reachable(entry: string) {
   while (queue.length) {
     const file = queue.shift()!;
     const source = readFileSync(file, "utf8");
-    for (const [, spec] of source.matchAll(/(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+    if (file !== entry && /^\s*["']use server["']/.test(source)) continue;
+    for (const [, staticSpec, dynamicSpec] of source.matchAll(/(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)) {
+      const spec = staticSpec ?? dynamicSpec;
       if (!spec) continue;
       const chain = chains.get(file)!;
       const resolved = resolveImport(file, spec);

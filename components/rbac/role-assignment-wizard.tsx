@@ -6,6 +6,7 @@ import { GroupPicker } from "@/components/groups/group-picker";
 import { ActionFeedback } from "@/components/operations/action-feedback";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { beginMicrosoftLinkAction } from "@/lib/auth/link-actions";
 import type { GroupSearch } from "@/lib/groups/search";
 import { startRoleAssignmentAction, type RoleAssignState } from "@/lib/rbac/actions";
 
@@ -19,9 +20,19 @@ function SearchDisabled({ reason, canSignIn }: { reason: string; canSignIn: bool
       <input type="search" aria-label="Search groups (disabled)" disabled placeholder="Group search is off" className="w-full max-w-md rounded-md border border-zinc-300 px-3 py-1.5 text-sm" />
       <p>{reason}</p>
       {canSignIn ? (
-        <button type="button" className={buttonClass("secondary")} onClick={() => signIn("azure-ad", { callbackUrl: `${window.location.pathname}#intune-roles` })}>
-          Sign in with Microsoft
-        </button>
+        <>
+          <button
+            type="button"
+            className={buttonClass("secondary")}
+            onClick={async () => {
+              await beginMicrosoftLinkAction();
+              await signIn("azure-ad", { callbackUrl: `${window.location.pathname}#intune-roles` });
+            }}
+          >
+            Sign in with Microsoft
+          </button>
+          <p className="text-xs">The Microsoft account is linked to your console account: you stay who you are, with a delegated token added.</p>
+        </>
       ) : (
         <p>This console has no Microsoft app registration configured, so no session can have one.</p>
       )}

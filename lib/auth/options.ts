@@ -1,10 +1,11 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
+import { userIdentities, users } from "@/db/schema";
+import { takeMicrosoftLink } from "./link";
 import { microsoftProvider } from "./microsoft";
 import { verifyPassword } from "./password";
 
@@ -29,14 +30,29 @@ const credentials = CredentialsProvider({
   },
 });
 
-/** The console's user for a Microsoft identity: the account with that email, created on first sign-in. */
-async function consoleUserFor(profile: User) {
-  const email = String(profile.email ?? "").toLowerCase();
-  if (!z.email().safeParse(email).success) throw new Error("The Microsoft account has no usable email address.");
+/**
+ * The console's user for a Microsoft identity: the account it is linked to; else, when a signed-in
+ * user asked to link it, theirs; else the account with the same email (created on first sign-in).
+ */
+async function consoleUserFor(profile: User, tenantGuid: string | undefined) {
   const db = getDb();
-  await db.insert(users).values({ email, name: profile.name ?? email }).onConflictDoNothing();
-  const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(sql`lower(${users.email}) = ${email}`);
-  return user!;
+  const subject = String(profile.id);
+  const linkTo = await takeMicrosoftLink();
+  const [linked] = await db.select({ userId: userIdentities.userId }).from(userIdentities).where(and(eq(userIdentities.provider, "azure-ad"), eq(userIdentities.subject, subject)));
+  let userId = linked?.userId;
+  if (linkTo && userId && userId !== linkTo) throw new Error("This Microsoft account is already linked to another console account.");
+  if (!userId && linkTo) userId = linkTo;
+  if (!userId) {
+    const email = String(profile.email ?? "").toLowerCase();
+    if (!z.email().safeParse(email).success) throw new Error("The Microsoft account has no usable email address.");
+    await db.insert(users).values({ email, name: profile.name ?? email }).onConflictDoNothing();
+    const [byEmail] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
+    userId = byEmail!.id;
+  }
+  await db.insert(userIdentities).values({ provider: "azure-ad", subject, userId, tenantGuid }).onConflictDoNothing();
+  const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId));
+  if (!user) throw new Error("The linked console account no longer exists.");
+  return user;
 }
 
 let cached: NextAuthOptions | undefined;
@@ -52,7 +68,9 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "azure-ad" && user) {
-          const local = await consoleUserFor(user);
+          const tid = (profile as { tid?: unknown } | undefined)?.tid;
+          const tenantGuid = typeof tid === "string" ? tid : undefined;
+          const local = await consoleUserFor(user, tenantGuid);
           token.uid = local.id;
           token.name = local.name;
           // The delegated token stays in this encrypted JWT; the session object never carries it.
@@ -62,7 +80,7 @@ export function authOptions(): NextAuthOptions {
             accessToken: account.access_token,
             refreshToken: account.refresh_token,
             expiresAt: (account.expires_at ?? Math.floor(Date.now() / 1000) + 3600) * 1000,
-            tenantGuid: typeof (profile as { tid?: unknown } | undefined)?.tid === "string" ? (profile as { tid: string }).tid : undefined,
+            tenantGuid,
           };
         } else if (user) {
           token.uid = user.id;
