@@ -1,9 +1,14 @@
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { eq, sql } from "drizzle-orm";
 import { createDb } from "@/db/client";
 import { ensureDatabase, startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
+import { operationRuns } from "@/db/schema";
 import type { OperationRegistry } from "@/lib/operations/registry";
+import { startOperation, type Actor, type OperationDeps } from "@/lib/operations/start";
 
 /** A fresh, migrated database for one benchmark (embedded PostgreSQL unless DATABASE_URL is set). */
 export async function freshDatabase(name: string, registry: OperationRegistry): Promise<string> {
@@ -28,4 +33,40 @@ export function table(title: string, header: string[], rows: (string | number)[]
   console.log(`| ${header.join(" | ")} |`);
   console.log(`|${header.map(() => "---").join("|")}|`);
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+}
+
+/** The Graph emulator in its own process (so a worker's peak RSS is its own), sized by `env`. */
+export async function startBenchEmulator(env: Record<string, string>) {
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["emulator/main.ts"], {
+    env: { ...process.env, DATA_DIR: path.resolve(".data/bench"), ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const info = await new Promise<{ url: string; caFile: string; tenant: string; client: string; secret: string }>((resolve) => {
+    let url = "";
+    let caFile = "";
+    lines.on("line", (line) => {
+      const listening = /listening on (\S+) \(trust (\S+)\)/.exec(line);
+      if (listening) [url, caFile] = [listening[1]!, listening[2]!];
+      const tenant = /tenant (\S+), client (\S+), secret (\S+)/.exec(line);
+      if (tenant && url) resolve({ url, caFile, tenant: tenant[1]!, client: tenant[2]!, secret: tenant[3]! });
+    });
+  });
+  return { info, stop: () => child.kill("SIGTERM") };
+}
+
+/** Starts one operation and waits for it: seconds, outcome, counts and this process's peak RSS. */
+export async function timedOperation(deps: OperationDeps, actor: Actor, tenantId: string, type: string, inputs: unknown) {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const t0 = performance.now();
+  const { run } = await startOperation(deps, actor, tenantId, type, inputs);
+  for (;;) {
+    const [r] = await deps.db.select({ status: operationRuns.status, outcome: operationRuns.outcome, counts: operationRuns.summaryCounts }).from(operationRuns).where(eq(operationRuns.id, run.id));
+    if (r!.status === "completed") {
+      clearInterval(sampler);
+      return { runId: run.id, seconds: (performance.now() - t0) / 1000, outcome: r!.outcome as string, counts: r!.counts as Record<string, number>, peakMb: peak / 2 ** 20 };
+    }
+    await new Promise((res) => setTimeout(res, 50));
+  }
 }

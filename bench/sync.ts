@@ -1,18 +1,14 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
 import { createDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { createAppGraphClient } from "@/lib/graph/client";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
-import { startOperation } from "@/lib/operations/start";
 import { createTenant } from "@/lib/tenants/service";
 import { handlers } from "@/workers/handlers";
 import { FAMILY_PATHS, pages, readPolicy, type GraphPolicy } from "@/workers/intune";
 import { startWorker } from "@/workers/worker";
-import { freshDatabase, table } from "./setup";
+import { freshDatabase, startBenchEmulator, table, timedOperation } from "./setup";
 
 /**
  * Sync throughput against the emulator: inventory.sync of 10,000 policies and directory_groups.sync
@@ -24,21 +20,8 @@ const POLICIES = Number(process.env.BENCH_POLICIES ?? 10_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 50_000);
 const encryptionKey = Buffer.alloc(32, 9);
 
-const child = spawn(path.resolve("node_modules/.bin/tsx"), ["emulator/main.ts"], {
-  env: { ...process.env, DATA_DIR: path.resolve(".data/bench"), EMULATOR_SEED: "3", EMULATOR_TENANTS: "1", EMULATOR_GROUPS: String(GROUPS), EMULATOR_POLICIES: String(POLICIES) },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-const lines = createInterface({ input: child.stdout! });
-const emulatorInfo = await new Promise<{ url: string; caFile: string; tenant: string; client: string; secret: string }>((resolve) => {
-  let url = "";
-  let caFile = "";
-  lines.on("line", (line) => {
-    const listening = /listening on (\S+) \(trust (\S+)\)/.exec(line);
-    if (listening) [url, caFile] = [listening[1]!, listening[2]!];
-    const tenant = /tenant (\S+), client (\S+), secret (\S+)/.exec(line);
-    if (tenant && url) resolve({ url, caFile, tenant: tenant[1]!, client: tenant[2]!, secret: tenant[3]! });
-  });
-});
+const emulator = await startBenchEmulator({ EMULATOR_SEED: "3", EMULATOR_TENANTS: "1", EMULATOR_GROUPS: String(GROUPS), EMULATOR_POLICIES: String(POLICIES) });
+const emulatorInfo = emulator.info;
 const graph = { graphUrl: emulatorInfo.url, loginUrl: emulatorInfo.url, caFile: emulatorInfo.caFile, maxRetries: 6, retryDelaySeconds: 1 };
 
 const url = await freshDatabase("tenantatlas_bench_sync", operations);
@@ -79,20 +62,7 @@ async function floorGroups() {
   return n / ((performance.now() - t0) / 1000);
 }
 
-async function timedRun(type: string) {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
-  const t0 = performance.now();
-  const { run } = await startOperation({ db, boss: producer, registry: operations }, { userId: user!.id, name: "Bench" }, tenant.id, type, {});
-  for (;;) {
-    const r = await pool.query("select status, outcome, summary_counts from operation_runs where id = $1", [run.id]);
-    if (r.rows[0].status === "completed") {
-      clearInterval(sampler);
-      return { seconds: (performance.now() - t0) / 1000, outcome: r.rows[0].outcome as string, counts: r.rows[0].summary_counts as Record<string, number>, peakMb: peak / 2 ** 20 };
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-}
+const timedRun = (type: string) => timedOperation({ db, boss: producer, registry: operations }, { userId: user!.id, name: "Bench" }, tenant.id, type, {});
 
 console.log(`\nSync benchmarks: ${POLICIES.toLocaleString("en")} policies, ${GROUPS.toLocaleString("en")} groups…`);
 const policyFloor = await floorPolicies();
@@ -113,4 +83,4 @@ table(
 await workerBoss.stop({ graceful: false });
 await producer.stop({ graceful: false });
 await pool.end();
-child.kill("SIGTERM");
+emulator.stop();
