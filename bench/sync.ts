@@ -1,14 +1,7 @@
 import { performance } from "node:perf_hooks";
-import { createDb } from "@/db/client";
-import { users } from "@/db/schema";
-import { createAppGraphClient } from "@/lib/graph/client";
-import { createBoss } from "@/lib/operations/queue";
-import { operations } from "@/lib/operations/registry";
-import { createTenant } from "@/lib/tenants/service";
-import { handlers } from "@/workers/handlers";
 import { FAMILY_PATHS, pages, readPolicy, type GraphPolicy } from "@/workers/intune";
-import { startWorker } from "@/workers/worker";
-import { freshDatabase, startBenchEmulator, table, timedOperation } from "./setup";
+import { benchConsole } from "./console";
+import { table } from "./setup";
 
 /**
  * Sync throughput against the emulator: inventory.sync of 10,000 policies and directory_groups.sync
@@ -18,22 +11,7 @@ import { freshDatabase, startBenchEmulator, table, timedOperation } from "./setu
  */
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 10_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 50_000);
-const encryptionKey = Buffer.alloc(32, 9);
-
-const emulator = await startBenchEmulator({ EMULATOR_SEED: "3", EMULATOR_TENANTS: "1", EMULATOR_GROUPS: String(GROUPS), EMULATOR_POLICIES: String(POLICIES) });
-const emulatorInfo = emulator.info;
-const graph = { graphUrl: emulatorInfo.url, loginUrl: emulatorInfo.url, caFile: emulatorInfo.caFile, maxRetries: 6, retryDelaySeconds: 1 };
-
-const url = await freshDatabase("tenantatlas_bench_sync", operations);
-const { db, pool } = createDb(url, 20);
-const producer = createBoss(url, "producer");
-await producer.start();
-const workerBoss = createBoss(url, "worker");
-await workerBoss.start();
-await startWorker(workerBoss, { db, registry: operations, handlers, graph, encryptionKey }, { concurrency: 2 });
-const [user] = await db.insert(users).values({ email: "sync@bench.test", name: "Bench" }).returning();
-const tenant = await createTenant(db, encryptionKey, user!.id, { tenantGuid: emulatorInfo.tenant, displayName: "Bench", clientId: emulatorInfo.client, clientSecret: emulatorInfo.secret });
-const client = await createAppGraphClient(graph, { tenantGuid: emulatorInfo.tenant, clientId: emulatorInfo.client, clientSecret: emulatorInfo.secret });
+const { client, run: timedRun, stop } = await benchConsole("tenantatlas_bench_sync", { EMULATOR_SEED: "3", EMULATOR_GROUPS: String(GROUPS), EMULATOR_POLICIES: String(POLICIES) });
 const signal = new AbortController().signal;
 
 async function floorPolicies() {
@@ -62,8 +40,6 @@ async function floorGroups() {
   return n / ((performance.now() - t0) / 1000);
 }
 
-const timedRun = (type: string) => timedOperation({ db, boss: producer, registry: operations }, { userId: user!.id, name: "Bench" }, tenant.id, type, {});
-
 console.log(`\nSync benchmarks: ${POLICIES.toLocaleString("en")} policies, ${GROUPS.toLocaleString("en")} groups…`);
 const policyFloor = await floorPolicies();
 const inventory = await timedRun("inventory.sync");
@@ -80,7 +56,4 @@ table(
   ],
 );
 
-await workerBoss.stop({ graceful: false });
-await producer.stop({ graceful: false });
-await pool.end();
-emulator.stop();
+await stop();
