@@ -11,11 +11,16 @@ import { authOptions } from "./options";
 
 export type SessionUser = { id: string; name: string; email: string };
 
-/** The signed-in user, re-read from the database so a deleted account loses access at once. */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
+/** This request's session (decoded once per request). */
+const requestSession = cache(async () => {
   // Per request, never at build time: the session depends on the request's cookies.
   await connection();
-  const session = await getServerSession(authOptions());
+  return getServerSession(authOptions());
+});
+
+/** The signed-in user, re-read from the database so a deleted account loses access at once. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await requestSession();
   const id = session?.user?.id;
   if (!id) return null;
   const [user] = await getDb().select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, id));
@@ -24,8 +29,7 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
 
 /** Whether this session holds a delegated Microsoft token (the token itself stays in the cookie). */
 export async function sessionHasMicrosoft(): Promise<boolean> {
-  await connection();
-  return Boolean((await getServerSession(authOptions()))?.microsoft);
+  return Boolean((await requestSession())?.microsoft);
 }
 
 export async function requireUser(): Promise<SessionUser> {
