@@ -148,3 +148,19 @@ test("restore three Contoso policies into Fabrikam with groups mapped from Fabri
   await page.goto(`${fabrikam}/restores`);
   await expect(page.getByTestId("restores-table")).toContainText("Contoso baseline for Fabrikam");
 });
+
+test("a viewer cannot restore: the wizard says which role it needs", async ({ page }) => {
+  const email = `viewer-${Date.now()}@example.test`;
+  const tenantId = await withDb(async (db) => {
+    const { hashPassword } = await import("../lib/auth/password");
+    const user = await db.query("insert into users (email, name, password_hash) values ($1, 'Viewer', $2) returning id", [email, await hashPassword("viewer-password")]);
+    const tenant = await db.query("select id from tenants where display_name = 'Fabrikam Inc (demo)'");
+    await db.query("insert into tenant_memberships (user_id, tenant_id, role) values ($1, $2, 'viewer')", [user.rows[0].id, tenant.rows[0].id]);
+    return tenant.rows[0].id as string;
+  });
+  await signIn(page, email, "viewer-password");
+  await page.goto(`/t/${tenantId}/restores`);
+  await expect(page.getByRole("link", { name: "New restore" })).toHaveCount(0);
+  await page.goto(`/t/${tenantId}/restores/new`);
+  await expect(page.getByRole("alert").filter({ hasText: "Restoring needs the operator role" })).toContainText("you are a viewer");
+});

@@ -42,6 +42,13 @@ export default async function NewRestorePage({
 }) {
   const { tenantId } = await params;
   const { tenant, user, role } = await tenantPageAccess(tenantId);
+  if (!roleAtLeast(role, "operator")) {
+    return (
+      <p role="alert" className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+        Restoring needs the operator role on {tenant.displayName}; you are a {role}.
+      </p>
+    );
+  }
   const query = await searchParams;
   const state = wizardState(query);
   const db = getDb();
