@@ -100,6 +100,25 @@ describe("restore.execute", () => {
     expect(results.map((r) => inTarget.find((p) => p.id === r.createdPolicyId)?.name).sort()).toEqual(items.map((i) => i.name).sort());
   });
 
+  it("a retried run assigns the policy its first attempt created instead of creating it again", async () => {
+    const groups = await referencedGroups(h.db, sourceId, items);
+    const mapping = Object.fromEntries(Object.entries(await suggestTargets(h.db, targetId, groups)).map(([s, t]) => [s, t.id]));
+    const policiesInTarget = async () => ((await (await emulatorAdmin(`/tenants/${proseware.tenantId}/policies`)).json()) as unknown[]).length;
+    const before = await policiesInTarget();
+    // Every in-call retry of the compliance policy's /assign fails: the first job attempt gives up after creating it.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ route: "POST /beta/deviceManagement/deviceCompliancePolicies/{id}/assign", status: 503, retryAfter: { seconds: 0 }, times: graphConfig.maxRetries + 1 }),
+    });
+    const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping, unmapped: "skip" });
+    await emulatorAdmin("/faults", { method: "DELETE" });
+    expect(done).toMatchObject({ outcome: "succeeded", attempt: 2, summaryCounts: { restored: 3, failed: 0 } });
+    expect(await policiesInTarget()).toBe(before + 3);
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    expect(results.map((r) => r.status)).toEqual(["restored", "restored", "restored"]);
+  });
+
   it("leaves out assignments of unmapped groups when asked to skip, and says so per item", async () => {
     const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping: {}, unmapped: "skip" });
     const groupAssignments = items.flatMap((i) => assignmentsOf(i.content)).filter((a) => a.target?.groupId).length;
