@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
 import { microsoftSignInAvailable } from "@/lib/auth/options";
-import { sessionHasMicrosoft } from "@/lib/auth/session";
+import { sessionMicrosoft } from "@/lib/auth/session";
 import { runUrl } from "@/lib/operations/links";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { searchDirectoryGroupsAction } from "@/lib/rbac/actions";
@@ -15,14 +15,19 @@ import { RoleAssignmentWizard } from "./role-assignment-wizard";
 const groupNames = (groups: { id: string; name: string | null }[]) => (groups.length ? groups.map((g) => g.name ?? g.id).join(", ") : "—");
 
 /** Intune RBAC on the tenant page: cached roles and assignments (database only) and the wizard. */
-export async function IntuneRolesCard({ tenantId, role }: { tenantId: string; role: MembershipRole }) {
+export async function IntuneRolesCard({ tenantId, tenantGuid, role }: { tenantId: string; tenantGuid: string; role: MembershipRole }) {
   const db = getDb();
   const [definitions, assignments, lastSync, microsoft] = await Promise.all([
     listRoleDefinitions(db, tenantId),
     listRoleAssignments(db, tenantId),
     latestRunOfType(db, tenantId, "rbac_roles.sync"),
-    sessionHasMicrosoft(),
+    sessionMicrosoft(),
   ]);
+  const searchDisabledReason = !microsoft
+    ? "Group search is off: it searches Entra ID as you, with your own Microsoft sign-in, and this session has none (you signed in with a password)."
+    : microsoft.tenantGuid && microsoft.tenantGuid !== tenantGuid
+      ? "Group search is off here: your Microsoft sign-in belongs to another tenant, and it can only search its own directory. Sign in with an account of this tenant."
+      : undefined;
   const canStart = roleAtLeast(role, "operator");
   return (
     <Card id="intune-roles" className="space-y-5" data-testid="intune-roles">
@@ -76,9 +81,7 @@ export async function IntuneRolesCard({ tenantId, role }: { tenantId: string; ro
             tenantId={tenantId}
             roles={definitions.map((d) => ({ id: d.id, displayName: d.displayName, description: d.description }))}
             search={searchDirectoryGroupsAction.bind(null, tenantId)}
-            searchDisabledReason={
-              microsoft ? undefined : "Group search is off: it searches Entra ID as you, with your own Microsoft sign-in, and this session has none (you signed in with a password)."
-            }
+            searchDisabledReason={searchDisabledReason}
             canSignIn={microsoftSignInAvailable()}
           />
         </div>

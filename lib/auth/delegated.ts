@@ -2,17 +2,13 @@ import "server-only";
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { authOptions } from "./options";
+import { sessionSecret } from "./secret";
 import { refreshedDelegatedToken } from "./microsoft";
 
 /** next-auth splits a session cookie larger than this into `.0`, `.1`, … chunks. */
 const CHUNK = 4096 - 163;
 
 const cookieName = () => `${process.env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
-const secret = () => {
-  const value = process.env.NEXTAUTH_SECRET;
-  if (!value) throw new Error("NEXTAUTH_SECRET is not set");
-  return value;
-};
 
 async function readSessionToken(): Promise<JWT | null> {
   const jar = await cookies();
@@ -25,14 +21,14 @@ async function readSessionToken(): Promise<JWT | null> {
     .map((c) => c.value)
     .join("");
   const raw = whole ?? (chunks || undefined);
-  return raw ? decode({ token: raw, secret: secret() }) : null;
+  return raw ? decode({ token: raw, secret: sessionSecret() }) : null;
 }
 
 async function writeSessionToken(token: JWT) {
   const jar = await cookies();
   const name = cookieName();
   const maxAge = authOptions().session?.maxAge ?? 8 * 60 * 60;
-  const value = await encode({ token, secret: secret(), maxAge });
+  const value = await encode({ token, secret: sessionSecret(), maxAge });
   const options = { httpOnly: true, sameSite: "lax" as const, path: "/", secure: name.startsWith("__Secure-"), maxAge };
   for (const c of jar.getAll()) if (c.name === name || c.name.startsWith(`${name}.`)) jar.delete(c.name);
   if (value.length <= CHUNK) jar.set(name, value, options);

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
+import { sessionSecret } from "./secret";
 
 /**
  * "Link my Microsoft sign-in": a signed-in console user asks for it, the Microsoft sign-in that
@@ -10,7 +11,7 @@ import { cookies } from "next/headers";
 const COOKIE = "tenantatlas.link-microsoft";
 const TTL_MS = 10 * 60 * 1000;
 
-const sign = (payload: string) => createHmac("sha256", process.env.NEXTAUTH_SECRET ?? "").update(`link:${payload}`).digest("base64url");
+const sign = (payload: string) => createHmac("sha256", sessionSecret()).update(`link:${payload}`).digest("base64url");
 
 export async function requestMicrosoftLink(userId: string) {
   const payload = `${userId}.${Date.now() + TTL_MS}`;

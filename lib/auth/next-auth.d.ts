@@ -6,6 +6,8 @@ declare module "next-auth" {
     user?: { id?: string; name?: string | null; email?: string | null };
     /** True when this session holds a delegated Microsoft token (the token itself stays server-side). */
     microsoft?: boolean;
+    /** The tenant (directory id) of that Microsoft sign-in. */
+    microsoftTenant?: string;
   }
 }
 

@@ -91,6 +91,9 @@ export function authOptions(): NextAuthOptions {
         // Only who the user is, and whether a Microsoft sign-in is present, reach the browser.
         if (session.user && typeof token.uid === "string") session.user.id = token.uid;
         session.microsoft = Boolean(token.ms);
+        // Which directory the Microsoft sign-in belongs to (an id, not a secret): pages can say up
+        // front that it cannot search another tenant's groups.
+        if (token.ms?.tenantGuid) session.microsoftTenant = token.ms.tenantGuid;
         return session;
       },
     },

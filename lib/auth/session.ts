@@ -27,9 +27,10 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   return user ?? null;
 });
 
-/** Whether this session holds a delegated Microsoft token (the token itself stays in the cookie). */
-export async function sessionHasMicrosoft(): Promise<boolean> {
-  return Boolean((await requestSession())?.microsoft);
+/** Whether this session holds a delegated Microsoft token, and for which tenant (the token stays in the cookie). */
+export async function sessionMicrosoft(): Promise<{ tenantGuid?: string } | null> {
+  const session = await requestSession();
+  return session?.microsoft ? { tenantGuid: session.microsoftTenant } : null;
 }
 
 export async function requireUser(): Promise<SessionUser> {

@@ -167,7 +167,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         </div>
       </Card>
       <div className="lg:col-span-3">
-        <IntuneRolesCard tenantId={tenant.id} role={role} />
+        <IntuneRolesCard tenantId={tenant.id} tenantGuid={tenant.tenantGuid} role={role} />
       </div>
       <div className="lg:col-span-3">
         <div className="mb-3 flex items-center justify-between">

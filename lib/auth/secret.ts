@@ -1,0 +1,8 @@
+import "server-only";
+
+/** The key next-auth seals sessions with; also signs the console's own short-lived auth cookies. */
+export function sessionSecret(): string {
+  const value = process.env.NEXTAUTH_SECRET;
+  if (!value) throw new Error("NEXTAUTH_SECRET is not set");
+  return value;
+}
