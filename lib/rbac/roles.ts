@@ -19,17 +19,12 @@ export async function replaceRoleDefinitions(db: DbOrTx, tenantId: string, defin
   await db.delete(intuneRoleDefinitions).where(and(eq(intuneRoleDefinitions.tenantId, tenantId), ids.length ? notInArray(intuneRoleDefinitions.id, ids) : sql`true`));
 }
 
-/** Group ids with their names from the directory cache (null when the cache does not know them). */
-export async function namedGroups(db: DbOrTx, tenantId: string, ids: string[]): Promise<AssignedGroup[]> {
-  const names = await cachedGroupsById(db, tenantId, ids);
-  return ids.map((id) => ({ id, name: names.get(id) ?? null }));
-}
-
-/** Makes the cached role assignments what Graph listed (keeping which run created each). */
+/** Makes the cached role assignments what Graph listed (keeping which run created each), with
+ *  group names from the directory cache (null where the cache does not know a group). */
 export async function replaceRoleAssignments(db: DbOrTx, tenantId: string, assignments: GraphRoleAssignment[]) {
-  for (const a of assignments) {
-    await recordRoleAssignment(db, tenantId, a, await namedGroups(db, tenantId, a.members ?? []), await namedGroups(db, tenantId, a.scopeMembers ?? []));
-  }
+  const names = await cachedGroupsById(db, tenantId, [...new Set(assignments.flatMap((a) => [...(a.members ?? []), ...(a.scopeMembers ?? [])]))]);
+  const named = (ids: string[] = []): AssignedGroup[] => ids.map((id) => ({ id, name: names.get(id) ?? null }));
+  for (const a of assignments) await recordRoleAssignment(db, tenantId, a, named(a.members), named(a.scopeMembers));
   const ids = assignments.map((a) => a.id);
   await db.delete(intuneRoleAssignments).where(and(eq(intuneRoleAssignments.tenantId, tenantId), ids.length ? notInArray(intuneRoleAssignments.id, ids) : sql`true`));
 }

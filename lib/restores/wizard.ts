@@ -23,12 +23,18 @@ export function wizardState(params: Params): WizardState {
   return { step, backupSetId, itemIds, mapping: mappingFrom(all(params.map)), unmapped: all(params.unmapped)[0] === "block" ? "block" : "skip" };
 }
 
+/** The state as name/value pairs: hidden form fields and query parameters are the same encoding. */
+export function wizardFields(state: Partial<WizardState>, except: ("item" | "map" | "unmapped")[] = []): [string, string][] {
+  const fields: [string, string][] = [];
+  if (state.backupSetId) fields.push(["backup", state.backupSetId]);
+  if (!except.includes("item")) for (const id of state.itemIds ?? []) fields.push(["item", id]);
+  if (!except.includes("map")) for (const [source, target] of Object.entries(state.mapping ?? {})) fields.push(["map", `${source}:${target}`]);
+  if (!except.includes("unmapped") && state.unmapped) fields.push(["unmapped", state.unmapped]);
+  return fields;
+}
+
 export function wizardHref(tenantId: string, state: Partial<WizardState>) {
-  const query = new URLSearchParams();
-  if (state.backupSetId) query.set("backup", state.backupSetId);
-  for (const id of state.itemIds ?? []) query.append("item", id);
-  for (const [source, target] of Object.entries(state.mapping ?? {})) query.append("map", `${source}:${target}`);
-  if (state.unmapped) query.set("unmapped", state.unmapped);
+  const query = new URLSearchParams(wizardFields(state));
   if (state.step) query.set("step", state.step);
   return `/t/${tenantId}/restores/new?${query}`;
 }

@@ -17,7 +17,7 @@ import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { searchCachedGroupsAction } from "@/lib/restores/actions";
 import { assignmentsOf, backupSetItems, cachedGroupsById, referencedGroups, requireRestoreSource, restorableBackupSets, restoreInputSchema, restorePlan, suggestTargets, type RestorePlan } from "@/lib/restores/plan";
-import { wizardHref, wizardState, type WizardState, type WizardStep } from "@/lib/restores/wizard";
+import { wizardFields, wizardHref, wizardState, type WizardState, type WizardStep } from "@/lib/restores/wizard";
 import { roleAtLeast } from "@/lib/tenants/roles";
 
 export const metadata: Metadata = { title: "Restore policies" };
@@ -123,12 +123,8 @@ async function ChooseBackup({ tenantId, userId }: { tenantId: string; userId: st
   );
 }
 
-function StateFields({ state, except = [] }: { state: WizardState; except?: string[] }) {
-  const fields: [string, string][] = [["backup", state.backupSetId!]];
-  if (!except.includes("item")) for (const id of state.itemIds) fields.push(["item", id]);
-  if (!except.includes("map")) for (const [s, t] of Object.entries(state.mapping)) fields.push(["map", `${s}:${t}`]);
-  if (!except.includes("unmapped")) fields.push(["unmapped", state.unmapped]);
-  return fields.map(([name, value], i) => <input key={i} type="hidden" name={name} value={value} />);
+function StateFields({ state, except = [] }: { state: WizardState; except?: Parameters<typeof wizardFields>[1] }) {
+  return wizardFields(state, except).map(([name, value], i) => <input key={i} type="hidden" name={name} value={value} />);
 }
 
 async function ChooseItems({ tenantId, state, noItems }: { tenantId: string; state: WizardState; noItems: boolean }) {
@@ -263,7 +259,6 @@ async function Preview({ tenantId, sourceTenantId, state }: { tenantId: string; 
     );
   }
   const skipped = plan.items.reduce((n, i) => n + i.assignments.filter((a) => a.action === "skip").length, 0);
-  const fields: [string, string][] = [["backup", state.backupSetId!], ...state.itemIds.map((id): [string, string] => ["item", id]), ...Object.entries(state.mapping).map(([s, t]): [string, string] => ["map", `${s}:${t}`]), ["unmapped", state.unmapped]];
   return (
     <div className="space-y-4">
       <Card data-testid="restore-preview">
@@ -299,7 +294,7 @@ async function Preview({ tenantId, sourceTenantId, state }: { tenantId: string; 
         </Link>
         <StartRestoreForm
           tenantId={tenantId}
-          fields={fields}
+          fields={wizardFields(state)}
           blockedReason={plan.blocked ? `${plan.unmapped.length} group(s) have no target and you chose to block: map them or choose to skip.` : undefined}
         />
       </div>
