@@ -31,7 +31,11 @@ export function DirectoryCacheHelp({
         </p>
         <p className="font-medium">
           {state === "empty" ? (
-            "The directory cache is empty: sync groups before mapping."
+            summary.groups > 0 ? (
+              `No group sync has completed yet (${summary.groups.toLocaleString("en")} groups cached so far).`
+            ) : (
+              "The directory cache is empty: sync groups before mapping."
+            )
           ) : (
             <>
               {summary.groups.toLocaleString("en")} groups cached, last synced <Time date={summary.syncedAt} />

@@ -202,6 +202,8 @@ async function MapGroups({ tenantId, sourceTenantId, state, role }: { tenantId: 
                     <p className="text-xs text-zinc-500">Used by {g.usedBy.join(", ")}</p>
                   </div>
                   <GroupPicker
+                    // A suggestion that appears later (the cache filled meanwhile) starts the picker afresh.
+                    key={initial?.id ?? "none"}
                     label={`Target for ${label}`}
                     name="map"
                     valuePrefix={`${g.id}:`}
