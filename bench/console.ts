@@ -24,7 +24,10 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
   const workerBoss = createBoss(url, "worker");
   await workerBoss.start();
   await startWorker(workerBoss, { db, registry: operations, handlers, graph, encryptionKey }, { concurrency: 2 });
-  const [user] = await db.insert(users).values({ email: `${database}@bench.test`, name: "Bench" }).returning();
+  const [user] = await db
+    .insert(users)
+    .values({ email: `${database}@bench.test`, name: "Bench" })
+    .returning();
   const credentials = { tenantGuid: info.tenant, clientId: info.client, clientSecret: info.secret };
   const tenant = await createTenant(db, encryptionKey, user!.id, { ...credentials, displayName: "Bench" });
   const client = await createAppGraphClient(graph, credentials);
@@ -32,7 +35,14 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
     db,
     tenantId: tenant.id,
     client,
-    run: (type: string, inputs: unknown = {}) => timedOperation({ db, boss: producer, registry: operations }, { userId: user!.id, name: "Bench" }, tenant.id, type, inputs),
+    run: (type: string, inputs: unknown = {}) =>
+      timedOperation(
+        { db, boss: producer, registry: operations },
+        { userId: user!.id, name: "Bench" },
+        tenant.id,
+        type,
+        inputs,
+      ),
     async stop() {
       await workerBoss.stop({ graceful: false });
       await producer.stop({ graceful: false });

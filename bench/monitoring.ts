@@ -67,20 +67,38 @@ console.log(`Seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s.
 const tenant = "10000000-0000-4000-8000-000000000050";
 const owner = "00000000-0000-4000-8000-000000000050";
 const everyone = "00000000-0000-4000-8000-000000000000";
-const allTenants = Array.from({ length: TENANTS }, (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`);
-const deep = (await bare.query(
-  `select (extract(epoch from created_at) * 1000000)::bigint::text || '_' || id as cursor, created_at, id
+const allTenants = Array.from(
+  { length: TENANTS },
+  (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+);
+const deep = (
+  await bare.query(
+    `select (extract(epoch from created_at) * 1000000)::bigint::text || '_' || id as cursor, created_at, id
    from operation_runs where tenant_id = $1 order by created_at desc, id desc offset ${Math.floor((RUNS / TENANTS) * 0.9)} limit 1`,
-  [tenant],
-)).rows[0] as { cursor: string; created_at: Date; id: string };
-const sample = (await bare.query(`select id from operation_runs where tenant_id = $1 order by created_at desc offset ${Math.floor((RUNS / TENANTS) * 0.43)} limit 1`, [tenant])).rows[0].id as string;
+    [tenant],
+  )
+).rows[0] as { cursor: string; created_at: Date; id: string };
+const sample = (
+  await bare.query(
+    `select id from operation_runs where tenant_id = $1 order by created_at desc offset ${Math.floor((RUNS / TENANTS) * 0.43)} limit 1`,
+    [tenant],
+  )
+).rows[0].id as string;
 const weekFrom = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10);
 const weekTo = new Date(Date.now() - 8 * 86_400_000).toISOString().slice(0, 10);
 
-const columns = "id, tenant_id, type, status, outcome, summary_counts, initiator_name, created_at, started_at, completed_at";
-const page = (where: string) => `select ${columns} from operation_runs where ${where} order by created_at desc, id desc limit 26`;
+const columns =
+  "id, tenant_id, type, status, outcome, summary_counts, initiator_name, created_at, started_at, completed_at";
+const page = (where: string) =>
+  `select ${columns} from operation_runs where ${where} order by created_at desc, id desc limit 26`;
 const cases: { name: string; ours: () => Promise<unknown>; sql: string; params: unknown[]; target: number }[] = [
-  { name: "list, first page", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({})), sql: page("tenant_id = $1"), params: [tenant], target: 50 },
+  {
+    name: "list, first page",
+    ours: () => listRuns(db, [tenant], runFiltersSchema.parse({})),
+    sql: page("tenant_id = $1"),
+    params: [tenant],
+    target: 50,
+  },
   {
     name: `list, deep page (row ${Math.floor((RUNS / TENANTS) * 0.9).toLocaleString("en")} of the tenant)`,
     ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ cursor: deep.cursor })),
@@ -88,10 +106,34 @@ const cases: { name: string; ours: () => Promise<unknown>; sql: string; params: 
     params: [tenant, deep.created_at, deep.id],
     target: 50,
   },
-  { name: "filter status = running", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ status: "running" })), sql: page("tenant_id = $1 and status = 'running'"), params: [tenant], target: 50 },
-  { name: "filter outcome = failed", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ outcome: "failed" })), sql: page("tenant_id = $1 and outcome = 'failed'"), params: [tenant], target: 50 },
-  { name: "filter type", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ type: "inventory.sync" })), sql: page("tenant_id = $1 and type = 'inventory.sync'"), params: [tenant], target: 50 },
-  { name: "filter initiator", ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ initiator: owner })), sql: page("tenant_id = $1 and initiator_user_id = $2"), params: [tenant, owner], target: 50 },
+  {
+    name: "filter status = running",
+    ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ status: "running" })),
+    sql: page("tenant_id = $1 and status = 'running'"),
+    params: [tenant],
+    target: 50,
+  },
+  {
+    name: "filter outcome = failed",
+    ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ outcome: "failed" })),
+    sql: page("tenant_id = $1 and outcome = 'failed'"),
+    params: [tenant],
+    target: 50,
+  },
+  {
+    name: "filter type",
+    ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ type: "inventory.sync" })),
+    sql: page("tenant_id = $1 and type = 'inventory.sync'"),
+    params: [tenant],
+    target: 50,
+  },
+  {
+    name: "filter initiator",
+    ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ initiator: owner })),
+    sql: page("tenant_id = $1 and initiator_user_id = $2"),
+    params: [tenant, owner],
+    target: 50,
+  },
   {
     name: "filter created range (7 days)",
     ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ from: weekFrom, to: weekTo })),
@@ -103,7 +145,11 @@ const cases: { name: string; ours: () => Promise<unknown>; sql: string; params: 
     name: "search run id prefix",
     ours: () => listRuns(db, [tenant], runFiltersSchema.parse({ q: sample.slice(0, 8) })),
     sql: page("tenant_id = $1 and id >= $2 and id <= $3"),
-    params: [tenant, `${sample.slice(0, 8)}-0000-0000-0000-000000000000`, `${sample.slice(0, 8)}-ffff-ffff-ffff-ffffffffffff`],
+    params: [
+      tenant,
+      `${sample.slice(0, 8)}-0000-0000-0000-000000000000`,
+      `${sample.slice(0, 8)}-ffff-ffff-ffff-ffffffffffff`,
+    ],
     target: 50,
   },
   {
@@ -115,8 +161,20 @@ const cases: { name: string; ours: () => Promise<unknown>; sql: string; params: 
     params: [tenant],
     target: 50,
   },
-  { name: "all tenants, first page", ours: () => listRuns(db, allTenants, runFiltersSchema.parse({})), sql: page("tenant_id = any($1::uuid[])"), params: [allTenants], target: 50 },
-  { name: "run detail", ours: () => getTenantRun(db, tenant, sample), sql: "select *, now() from operation_runs where id = $1 and tenant_id = $2", params: [sample, tenant], target: 50 },
+  {
+    name: "all tenants, first page",
+    ours: () => listRuns(db, allTenants, runFiltersSchema.parse({})),
+    sql: page("tenant_id = any($1::uuid[])"),
+    params: [allTenants],
+    target: 50,
+  },
+  {
+    name: "run detail",
+    ours: () => getTenantRun(db, tenant, sample),
+    sql: "select *, now() from operation_runs where id = $1 and tenant_id = $2",
+    params: [sample, tenant],
+    target: 50,
+  },
   {
     name: "bell unread count (tenant owner)",
     ours: () => unreadCount(db, owner),
@@ -151,7 +209,15 @@ const plans: string[] = [];
 for (const c of cases) {
   const ours = await time(c.ours);
   const plain = await time(() => bare.query(c.sql, c.params));
-  rows.push([c.name, ours.p50.toFixed(2), ours.p95.toFixed(2), plain.p95.toFixed(2), `${(ours.p95 / plain.p95).toFixed(2)}×`, `≤ ${c.target} ms`, ours.p95 <= c.target ? "yes" : "NO"]);
+  rows.push([
+    c.name,
+    ours.p50.toFixed(2),
+    ours.p95.toFixed(2),
+    plain.p95.toFixed(2),
+    `${(ours.p95 / plain.p95).toFixed(2)}×`,
+    `≤ ${c.target} ms`,
+    ours.p95 <= c.target ? "yes" : "NO",
+  ]);
   const plan = (await bare.query(`explain (costs off) ${c.sql}`, c.params)).rows.map((r) => r["QUERY PLAN"] as string);
   plans.push(`${c.name}:\n${plan.map((l) => `    ${l.length > 150 ? `${l.slice(0, 147)}...` : l}`).join("\n")}`);
 }

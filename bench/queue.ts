@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { createBoss } from "@/lib/operations/queue";
-import { defineOperation, operations, type OperationRegistry } from "@/lib/operations/registry";
+import { defineOperation, type OperationRegistry, operations } from "@/lib/operations/registry";
 import { startOperation } from "@/lib/operations/start";
 import { createTenant } from "@/lib/tenants/service";
 import { startWorker, workWhileFound } from "@/workers/worker";
@@ -52,7 +52,13 @@ const actor = { userId: user!.id, name: "Bench" };
 
 await startWorker(
   workerBoss,
-  { db, registry: { "bench.noop": registry["bench.noop"]! }, handlers: { "bench.noop": async () => {} }, graph: { graphUrl: "https://invalid", loginUrl: "https://invalid" }, encryptionKey: Buffer.alloc(32, 1) },
+  {
+    db,
+    registry: { "bench.noop": registry["bench.noop"]! },
+    handlers: { "bench.noop": async () => {} },
+    graph: { graphUrl: "https://invalid", loginUrl: "https://invalid" },
+    encryptionKey: Buffer.alloc(32, 1),
+  },
   { concurrency: CONCURRENCY, notifyPollingIntervalSeconds: 30 },
 );
 for (let i = 0; i < CONCURRENCY; i++) await workWhileFound(workerBoss, BARE, 30, async () => {});
@@ -85,14 +91,18 @@ for (let i = 0; i < PICKUPS; i++) {
   jobIds.push(jobId);
   await jobDone(jobId);
 }
-const spinePickup = (await pool.query(
-  "select extract(epoch from started_at - created_at) * 1000 as ms from operation_runs where id = any($1::uuid[])",
-  [runIds],
-)).rows.map((r) => Number(r.ms));
-const barePickup = (await pool.query(
-  "select extract(epoch from started_on - created_on) * 1000 as ms from pgboss.job where name = $1 and id = any($2::uuid[])",
-  [BARE, jobIds],
-)).rows.map((r) => Number(r.ms));
+const spinePickup = (
+  await pool.query(
+    "select extract(epoch from started_at - created_at) * 1000 as ms from operation_runs where id = any($1::uuid[])",
+    [runIds],
+  )
+).rows.map((r) => Number(r.ms));
+const barePickup = (
+  await pool.query(
+    "select extract(epoch from started_on - created_on) * 1000 as ms from pgboss.job where name = $1 and id = any($2::uuid[])",
+    [BARE, jobIds],
+  )
+).rows.map((r) => Number(r.ms));
 
 // 2. Throughput at concurrency 8: enqueue RUNS with 8 concurrent starters, until all completed.
 async function timed(enqueue: () => Promise<unknown>, completed: () => Promise<number>) {
@@ -106,25 +116,51 @@ async function timed(enqueue: () => Promise<unknown>, completed: () => Promise<n
   while ((await completed()) < RUNS) await new Promise((r) => setTimeout(r, 10));
   return RUNS / ((performance.now() - t0) / 1000);
 }
-const spineBefore = Number((await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count);
+const spineBefore = Number(
+  (await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count,
+);
 const spineRate = await timed(
   () => startOperation(deps, actor, tenant.id, "bench.noop", { n: n++ }),
-  async () => Number((await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count) - spineBefore,
+  async () =>
+    Number((await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count) -
+    spineBefore,
 );
-const bareBefore = Number((await pool.query("select count(*) from pgboss.job where name = $1 and state = 'completed'", [BARE])).rows[0].count);
+const bareBefore = Number(
+  (await pool.query("select count(*) from pgboss.job where name = $1 and state = 'completed'", [BARE])).rows[0].count,
+);
 const bareRate = await timed(
   () => producer.send(BARE, { n: n++ }),
-  async () => Number((await pool.query("select count(*) from pgboss.job where name = $1 and state = 'completed'", [BARE])).rows[0].count) - bareBefore,
+  async () =>
+    Number(
+      (await pool.query("select count(*) from pgboss.job where name = $1 and state = 'completed'", [BARE])).rows[0]
+        .count,
+    ) - bareBefore,
 );
 
 const pct = percentile;
 const f = (x: number) => x.toFixed(1);
 const rows = [
-  ["pickup p50 (ms)", f(pct(spinePickup, 50)), f(pct(barePickup, 50)), f(pct(spinePickup, 50) / pct(barePickup, 50)) + "×", "≤ 15"],
-  ["pickup p95 (ms)", f(pct(spinePickup, 95)), f(pct(barePickup, 95)), f(pct(spinePickup, 95) / pct(barePickup, 95)) + "×", "≤ 50"],
+  [
+    "pickup p50 (ms)",
+    f(pct(spinePickup, 50)),
+    f(pct(barePickup, 50)),
+    f(pct(spinePickup, 50) / pct(barePickup, 50)) + "×",
+    "≤ 15",
+  ],
+  [
+    "pickup p95 (ms)",
+    f(pct(spinePickup, 95)),
+    f(pct(barePickup, 95)),
+    f(pct(spinePickup, 95) / pct(barePickup, 95)) + "×",
+    "≤ 50",
+  ],
   [`no-op runs/s @${CONCURRENCY}`, f(spineRate), f(bareRate), (spineRate / bareRate).toFixed(2) + "×", "≥ 0.40× bare"],
 ];
-table(`Run spine vs bare pg-boss (${PICKUPS} pickups, ${RUNS} runs; ${new Date().toISOString()})`, ["measure", "run spine", "bare pg-boss", "ratio", "target"], rows);
+table(
+  `Run spine vs bare pg-boss (${PICKUPS} pickups, ${RUNS} runs; ${new Date().toISOString()})`,
+  ["measure", "run spine", "bare pg-boss", "ratio", "target"],
+  rows,
+);
 
 await workerBoss.stop({ graceful: false });
 await producer.stop({ graceful: false });

@@ -13,7 +13,11 @@ import { percentile, table } from "./setup";
  * straight from here, one policy at a time as the worker does.
  */
 const ITEMS = Number(process.env.BENCH_RESTORE_ITEMS ?? 500);
-const { db, tenantId, client, run, stop } = await benchConsole("tenantatlas_bench_restore", { EMULATOR_SEED: "5", EMULATOR_GROUPS: "5000", EMULATOR_POLICIES: String(ITEMS) });
+const { db, tenantId, client, run, stop } = await benchConsole("tenantatlas_bench_restore", {
+  EMULATOR_SEED: "5",
+  EMULATOR_GROUPS: "5000",
+  EMULATOR_POLICIES: String(ITEMS),
+});
 
 console.log(`\nRestore benchmarks: a backup of ${ITEMS.toLocaleString("en")} policies…`);
 for (const type of ["inventory.sync", "directory_groups.sync", "backup_set.create"]) await run(type);
@@ -21,7 +25,12 @@ const [set] = await db.select().from(backupSets).where(eq(backupSets.tenantId, t
 const items = await backupSetItems(db, set!.id);
 const groups = await referencedGroups(db, tenantId, items);
 // Into the same tenant: every group maps to itself (it is in the cache).
-const inputs = { backupSetId: set!.id, itemIds: items.map((i) => i.id), mapping: Object.fromEntries(groups.map((g) => [g.id, g.id])), unmapped: "skip" as const };
+const inputs = {
+  backupSetId: set!.id,
+  itemIds: items.map((i) => i.id),
+  mapping: Object.fromEntries(groups.map((g) => [g.id, g.id])),
+  unmapped: "skip" as const,
+};
 
 const previewMs: number[] = [];
 for (let i = 0; i < 30; i++) {
@@ -34,9 +43,13 @@ const restore = await run("restore.execute", inputs);
 const plan = await restorePlan(db, tenantId, tenantId, inputs);
 const t0 = performance.now();
 for (const item of plan.items) {
-  const created = (await client.api(FAMILY_PATHS[item.family]).version("beta").post(creationBody(item.family, item.content))) as { id: string };
+  const created = (await client
+    .api(FAMILY_PATHS[item.family])
+    .version("beta")
+    .post(creationBody(item.family, item.content))) as { id: string };
   const assign = assignBody(item, false);
-  if (assign.assignments.length) await client.api(`${FAMILY_PATHS[item.family]}/${created.id}/assign`).version("beta").post(assign);
+  if (assign.assignments.length)
+    await client.api(`${FAMILY_PATHS[item.family]}/${created.id}/assign`).version("beta").post(assign);
 }
 const floor = plan.items.length / ((performance.now() - t0) / 1000);
 const rate = restore.counts.restored! / restore.seconds;
@@ -45,8 +58,16 @@ table(
   `Restore (${new Date().toISOString()}): ${items.length} items, ${groups.length} mapped groups`,
   ["measure", "value", "target"],
   [
-    ["preview (restorePlan) p50 / p95", `${percentile(previewMs, 50).toFixed(1)} / ${percentile(previewMs, 95).toFixed(1)} ms`, "interactive (≤ 200 ms)"],
-    ["restore.execute", `${restore.outcome}, ${restore.counts.restored} restored, ${restore.seconds.toFixed(1)} s, ${rate.toFixed(0)} items/s`, "—"],
+    [
+      "preview (restorePlan) p50 / p95",
+      `${percentile(previewMs, 50).toFixed(1)} / ${percentile(previewMs, 95).toFixed(1)} ms`,
+      "interactive (≤ 200 ms)",
+    ],
+    [
+      "restore.execute",
+      `${restore.outcome}, ${restore.counts.restored} restored, ${restore.seconds.toFixed(1)} s, ${rate.toFixed(0)} items/s`,
+      "—",
+    ],
     ["emulator floor (same requests, sequential)", `${floor.toFixed(0)} items/s`, "—"],
     ["share of floor", `${((rate / floor) * 100).toFixed(0)} %`, "—"],
     ["peak RSS of this process", `${restore.peakMb.toFixed(0)} MB`, "—"],

@@ -1,4 +1,5 @@
 export {};
+
 /**
  * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync or restore for one).
  * Figures are printed as markdown tables; docs/benchmarks.md records them with their context.

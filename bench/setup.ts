@@ -8,11 +8,13 @@ import { ensureDatabase, startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { operationRuns } from "@/db/schema";
 import type { OperationRegistry } from "@/lib/operations/registry";
-import { startOperation, type Actor, type OperationDeps } from "@/lib/operations/start";
+import { type Actor, type OperationDeps, startOperation } from "@/lib/operations/start";
 
 /** A fresh, migrated database for one benchmark (embedded PostgreSQL unless DATABASE_URL is set). */
 export async function freshDatabase(name: string, registry: OperationRegistry): Promise<string> {
-  const adminUrl = process.env.DATABASE_URL ?? (await startEmbeddedPostgres(path.resolve(".data", "bench", "postgres"))).url("postgres");
+  const adminUrl =
+    process.env.DATABASE_URL ??
+    (await startEmbeddedPostgres(path.resolve(".data", "bench", "postgres"))).url("postgres");
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const admin = createDb(adminUrl, 1);
@@ -42,30 +44,47 @@ export async function startBenchEmulator(env: Record<string, string>) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });
-  const info = await new Promise<{ url: string; caFile: string; tenant: string; client: string; secret: string }>((resolve) => {
-    let url = "";
-    let caFile = "";
-    lines.on("line", (line) => {
-      const listening = /listening on (\S+) \(trust (\S+)\)/.exec(line);
-      if (listening) [url, caFile] = [listening[1]!, listening[2]!];
-      const tenant = /tenant (\S+), client (\S+), secret (\S+)/.exec(line);
-      if (tenant && url) resolve({ url, caFile, tenant: tenant[1]!, client: tenant[2]!, secret: tenant[3]! });
-    });
-  });
+  const info = await new Promise<{ url: string; caFile: string; tenant: string; client: string; secret: string }>(
+    (resolve) => {
+      let url = "";
+      let caFile = "";
+      lines.on("line", (line) => {
+        const listening = /listening on (\S+) \(trust (\S+)\)/.exec(line);
+        if (listening) [url, caFile] = [listening[1]!, listening[2]!];
+        const tenant = /tenant (\S+), client (\S+), secret (\S+)/.exec(line);
+        if (tenant && url) resolve({ url, caFile, tenant: tenant[1]!, client: tenant[2]!, secret: tenant[3]! });
+      });
+    },
+  );
   return { info, stop: () => child.kill("SIGTERM") };
 }
 
 /** Starts one operation and waits for it: seconds, outcome, counts and this process's peak RSS. */
-export async function timedOperation(deps: OperationDeps, actor: Actor, tenantId: string, type: string, inputs: unknown) {
+export async function timedOperation(
+  deps: OperationDeps,
+  actor: Actor,
+  tenantId: string,
+  type: string,
+  inputs: unknown,
+) {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const t0 = performance.now();
   const { run } = await startOperation(deps, actor, tenantId, type, inputs);
   for (;;) {
-    const [r] = await deps.db.select({ status: operationRuns.status, outcome: operationRuns.outcome, counts: operationRuns.summaryCounts }).from(operationRuns).where(eq(operationRuns.id, run.id));
+    const [r] = await deps.db
+      .select({ status: operationRuns.status, outcome: operationRuns.outcome, counts: operationRuns.summaryCounts })
+      .from(operationRuns)
+      .where(eq(operationRuns.id, run.id));
     if (r!.status === "completed") {
       clearInterval(sampler);
-      return { runId: run.id, seconds: (performance.now() - t0) / 1000, outcome: r!.outcome as string, counts: r!.counts as Record<string, number>, peakMb: peak / 2 ** 20 };
+      return {
+        runId: run.id,
+        seconds: (performance.now() - t0) / 1000,
+        outcome: r!.outcome as string,
+        counts: r!.counts as Record<string, number>,
+        peakMb: peak / 2 ** 20,
+      };
     }
     await new Promise((res) => setTimeout(res, 50));
   }

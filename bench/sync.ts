@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { FAMILY_PATHS, pages, readPolicy, type GraphPolicy } from "@/workers/intune";
+import { FAMILY_PATHS, type GraphPolicy, pages, readPolicy } from "@/workers/intune";
 import { benchConsole } from "./console";
 import { table } from "./setup";
 
@@ -11,7 +11,15 @@ import { table } from "./setup";
  */
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 10_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 50_000);
-const { client, run: timedRun, stop } = await benchConsole("tenantatlas_bench_sync", { EMULATOR_SEED: "3", EMULATOR_GROUPS: String(GROUPS), EMULATOR_POLICIES: String(POLICIES) });
+const {
+  client,
+  run: timedRun,
+  stop,
+} = await benchConsole("tenantatlas_bench_sync", {
+  EMULATOR_SEED: "3",
+  EMULATOR_GROUPS: String(GROUPS),
+  EMULATOR_POLICIES: String(POLICIES),
+});
 const signal = new AbortController().signal;
 
 async function floorPolicies() {
@@ -31,7 +39,8 @@ async function floorPolicies() {
 async function floorGroups() {
   const t0 = performance.now();
   let n = 0;
-  let next: string | undefined = "/groups/delta?$select=id,displayName,description,mail,groupTypes,securityEnabled,mailEnabled";
+  let next: string | undefined =
+    "/groups/delta?$select=id,displayName,description,mail,groupTypes,securityEnabled,mailEnabled";
   while (next) {
     const page = (await client.api(next).get()) as { value: unknown[]; "@odata.nextLink"?: string };
     n += page.value.length;
@@ -49,10 +58,40 @@ const invRate = inventory.counts.processed! / inventory.seconds;
 const dirRate = directory.counts.processed! / directory.seconds;
 table(
   `Syncs against the emulator (${new Date().toISOString()})`,
-  ["sync", "items", "outcome", "seconds", "items/s", "emulator floor items/s", "share of floor", "peak RSS (MB)", "target"],
   [
-    ["inventory.sync", inventory.counts.processed!, inventory.outcome, inventory.seconds.toFixed(1), invRate.toFixed(0), policyFloor.toFixed(0), `${((invRate / policyFloor) * 100).toFixed(0)} %`, inventory.peakMb.toFixed(0), "≥ 500/s, ≤ 300 MB"],
-    ["directory_groups.sync", directory.counts.processed!, directory.outcome, directory.seconds.toFixed(1), dirRate.toFixed(0), groupFloor.toFixed(0), `${((dirRate / groupFloor) * 100).toFixed(0)} %`, directory.peakMb.toFixed(0), "(groups/s)"],
+    "sync",
+    "items",
+    "outcome",
+    "seconds",
+    "items/s",
+    "emulator floor items/s",
+    "share of floor",
+    "peak RSS (MB)",
+    "target",
+  ],
+  [
+    [
+      "inventory.sync",
+      inventory.counts.processed!,
+      inventory.outcome,
+      inventory.seconds.toFixed(1),
+      invRate.toFixed(0),
+      policyFloor.toFixed(0),
+      `${((invRate / policyFloor) * 100).toFixed(0)} %`,
+      inventory.peakMb.toFixed(0),
+      "≥ 500/s, ≤ 300 MB",
+    ],
+    [
+      "directory_groups.sync",
+      directory.counts.processed!,
+      directory.outcome,
+      directory.seconds.toFixed(1),
+      dirRate.toFixed(0),
+      groupFloor.toFixed(0),
+      `${((dirRate / groupFloor) * 100).toFixed(0)} %`,
+      directory.peakMb.toFixed(0),
+      "(groups/s)",
+    ],
   ],
 );
 

@@ -1,6 +1,6 @@
 import "server-only";
-import pg from "pg";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
 

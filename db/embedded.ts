@@ -116,7 +116,8 @@ async function waitUntilReady(url: string, pid: number) {
       return;
     } catch (err) {
       await client.end().catch(() => {});
-      if (!signal(pid, 0)) throw new Error("PostgreSQL exited during start-up; see postgres.log in the data directory.");
+      if (!signal(pid, 0))
+        throw new Error("PostgreSQL exited during start-up; see postgres.log in the data directory.");
       if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -1,7 +1,7 @@
 import path from "node:path";
-import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import { createBoss, ensureQueues } from "@/lib/operations/queue";
 import type { OperationRegistry } from "@/lib/operations/registry";
 

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { tenantMemberships, tenants, users } from "@/db/schema";
+import type { EmulatedTenant } from "@/emulator/directory";
 import { hashPassword } from "@/lib/auth/password";
 import { sealClientSecret } from "@/lib/tenants/secret";
-import type { EmulatedTenant } from "@/emulator/directory";
 
 export const DEMO_EMAIL = "demo@tenantatlas.local";
 
@@ -13,7 +13,10 @@ export const DEMO_EMAIL = "demo@tenantatlas.local";
  * emulated tenants (two, so a restore can cross tenants). The first tenant's first demo person
  * signs in with Microsoft as its operator. Does nothing when any user exists.
  */
-export async function seedDemo(db: Db, options: { password: string; encryptionKey: Buffer; tenants: EmulatedTenant[] }) {
+export async function seedDemo(
+  db: Db,
+  options: { password: string; encryptionKey: Buffer; tenants: EmulatedTenant[] },
+) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`lock table users in exclusive mode`);
     const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(users)) as [{ count: number }];
@@ -36,7 +39,10 @@ export async function seedDemo(db: Db, options: { password: string; encryptionKe
       await tx.insert(tenantMemberships).values({ userId: user!.id, tenantId: id, role: "owner" });
       const person = tenant.users[0];
       if (index === 0 && person) {
-        const [adele] = await tx.insert(users).values({ email: person.userPrincipalName, name: person.displayName }).returning();
+        const [adele] = await tx
+          .insert(users)
+          .values({ email: person.userPrincipalName, name: person.displayName })
+          .returning();
         await tx.insert(tenantMemberships).values({ userId: adele!.id, tenantId: id, role: "operator" });
       }
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test as base, type Page } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
 import { createHttpFetch } from "../lib/graph/transport";
@@ -32,21 +32,28 @@ export async function emulator(pathname: string, init?: RequestInit) {
 
 /** Makes the emulator misbehave on a route (see emulator/faults.ts). */
 export async function injectFault(rule: { route: string; status?: number; delayMs?: number; times?: number }) {
-  await emulator("/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) });
+  await emulator("/faults", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(rule),
+  });
 }
 
 /** A second operator with a tenant and a finished run that the demo user must never see. */
 export async function createOutsider() {
   return withDb(async (db) => {
     const email = `outsider-${Date.now()}@example.test`;
-    const user = await db.query("insert into users (email, name, password_hash) values ($1, 'Outsider', $2) returning id", [
-      email,
-      await hashPassword("outsider-password"),
-    ]);
+    const user = await db.query(
+      "insert into users (email, name, password_hash) values ($1, 'Outsider', $2) returning id",
+      [email, await hashPassword("outsider-password")],
+    );
     const tenant = await db.query(
       "insert into tenants (tenant_guid, display_name, client_id, client_secret_enc) values (gen_random_uuid(), 'Outsider tenant', gen_random_uuid(), 'v1.x.y.z') returning id",
     );
-    await db.query("insert into tenant_memberships (user_id, tenant_id, role) values ($1, $2, 'owner')", [user.rows[0].id, tenant.rows[0].id]);
+    await db.query("insert into tenant_memberships (user_id, tenant_id, role) values ($1, $2, 'owner')", [
+      user.rows[0].id,
+      tenant.rows[0].id,
+    ]);
     const run = await db.query(
       `insert into operation_runs (tenant_id, type, status, outcome, run_identity_hash, initiator_user_id, initiator_name, started_at, completed_at)
        values ($1, 'tenant.verify', 'completed', 'succeeded', md5(random()::text), $2, 'Outsider', now(), now()) returning id`,

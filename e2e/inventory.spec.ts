@@ -1,7 +1,13 @@
 import { emulator, expect, injectFault, signIn, startRun, test, withDb } from "./fixtures";
 
-test("sync the inventory, browse the policies, change one in Intune, sync again and read the diff", async ({ page }) => {
-  const tenantGuid = await withDb(async (db) => (await db.query("select tenant_guid from tenants where display_name = 'Contoso Ltd (demo)'")).rows[0].tenant_guid as string);
+test("sync the inventory, browse the policies, change one in Intune, sync again and read the diff", async ({
+  page,
+}) => {
+  const tenantGuid = await withDb(
+    async (db) =>
+      (await db.query("select tenant_guid from tenants where display_name = 'Contoso Ltd (demo)'")).rows[0]
+        .tenant_guid as string,
+  );
   await signIn(page);
   await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
   await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Policies" }).click();
@@ -35,7 +41,11 @@ test("sync the inventory, browse the policies, change one in Intune, sync again 
   await expect(page.getByTestId("policies-total")).toContainText("120 policies");
 
   // Change a device configuration in "Intune", then sync again.
-  const policies = (await (await emulator(`/tenants/${tenantGuid}/policies`)).json()) as { family: string; id: string; name: string }[];
+  const policies = (await (await emulator(`/tenants/${tenantGuid}/policies`)).json()) as {
+    family: string;
+    id: string;
+    name: string;
+  }[];
   const target = policies.find((p) => p.family === "deviceConfigurations")!;
   await emulator(`/tenants/${tenantGuid}/policies/${target.id}`, {
     method: "PATCH",

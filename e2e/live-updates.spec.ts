@@ -1,7 +1,10 @@
 import { expect, signIn, startRun, test } from "./fixtures";
 
 test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
-  test("the bell and the runs list update while a run completes in another tab, without a reload", async ({ page, context }) => {
+  test("the bell and the runs list update while a run completes in another tab, without a reload", async ({
+    page,
+    context,
+  }) => {
     await signIn(page);
     await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
     await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);

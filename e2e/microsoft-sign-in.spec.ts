@@ -2,10 +2,15 @@ import { expect, test } from "./fixtures";
 
 const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
 
-test("sign in with Microsoft through the emulated identity platform; the delegated token never reaches the browser", async ({ page }) => {
+test("sign in with Microsoft through the emulated identity platform; the delegated token never reaches the browser", async ({
+  page,
+}) => {
   const seen: string[] = [];
   page.on("response", async (response) => {
-    if (new URL(response.url()).port === new URL(page.url() || "http://localhost:3210").port && /text|json/.test(response.headers()["content-type"] ?? "")) {
+    if (
+      new URL(response.url()).port === new URL(page.url() || "http://localhost:3210").port &&
+      /text|json/.test(response.headers()["content-type"] ?? "")
+    ) {
       seen.push(await response.text().catch(() => ""));
     }
   });

@@ -5,7 +5,8 @@ import { emulator, expect, signIn, startRun, test, withDb } from "./fixtures";
 
 const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
 type Counter = { callers: Record<string, { app: number; user: number }> };
-const callers = async (route: string) => ((await (await emulator("/requests")).json()) as Counter).callers[route] ?? { app: 0, user: 0 };
+const callers = async (route: string) =>
+  ((await (await emulator("/requests")).json()) as Counter).callers[route] ?? { app: 0, user: 0 };
 
 async function openContoso(page: Page) {
   await page.goto("/tenants");
@@ -24,7 +25,9 @@ async function ensureRolesSynced(page: Page) {
   }
 }
 
-test("a password session sees the group search disabled with the reason; signing in with Microsoft from there links the identity and enables it", async ({ page }) => {
+test("a password session sees the group search disabled with the reason; signing in with Microsoft from there links the identity and enables it", async ({
+  page,
+}) => {
   await signIn(page);
   await openContoso(page);
   await ensureRolesSynced(page);
@@ -47,8 +50,16 @@ test("a password session sees the group search disabled with the reason; signing
   await wizard.getByRole("radio", { name: /Help Desk Operator/ }).check();
   await wizard.getByRole("button", { name: "Next" }).click();
   await wizard.getByRole("searchbox", { name: "Member groups" }).fill("Finance");
-  await expect(wizard.getByRole("listbox", { name: "Member groups: results" }).getByRole("option").first()).toContainText("Finance");
-  const linked = await withDb(async (db) => (await db.query("select u.email from user_identities i join users u on u.id = i.user_id where i.provider = 'azure-ad'")).rows.map((r) => r.email));
+  await expect(
+    wizard.getByRole("listbox", { name: "Member groups: results" }).getByRole("option").first(),
+  ).toContainText("Finance");
+  const linked = await withDb(async (db) =>
+    (
+      await db.query(
+        "select u.email from user_identities i join users u on u.id = i.user_id where i.provider = 'azure-ad'",
+      )
+    ).rows.map((r) => r.email),
+  );
   expect(linked).toContain("demo@tenantatlas.local");
 
   // That Microsoft account belongs to Contoso: in Fabrikam the search is off, and says why.
@@ -58,17 +69,29 @@ test("a password session sees the group search disabled with the reason; signing
   await ensureRolesSynced(page);
   await wizard.getByRole("radio", { name: /Help Desk Operator/ }).check();
   await wizard.getByRole("button", { name: "Next" }).click();
-  await expect(wizard.getByTestId("group-search-disabled").first()).toContainText("your Microsoft sign-in belongs to another tenant");
+  await expect(wizard.getByTestId("group-search-disabled").first()).toContainText(
+    "your Microsoft sign-in belongs to another tenant",
+  );
   await expect(wizard.getByRole("searchbox", { name: "Member groups" })).toHaveCount(0);
 });
 
-test("signed in with Microsoft, an operator finds groups live with their own token and assigns an Intune role", async ({ page }) => {
+test("signed in with Microsoft, an operator finds groups live with their own token and assigns an Intune role", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   // Short-lived delegated tokens: every search has to refresh, and the rotated refresh token must be kept.
-  await emulator("/settings", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userTokenSeconds: 30 }) });
+  await emulator("/settings", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ userTokenSeconds: 30 }),
+  });
   const seen: string[] = [];
   page.on("response", async (response) => {
-    if (new URL(response.url()).port === "3210" && /text|json|x-component/.test(response.headers()["content-type"] ?? "")) seen.push(await response.text().catch(() => ""));
+    if (
+      new URL(response.url()).port === "3210" &&
+      /text|json|x-component/.test(response.headers()["content-type"] ?? "")
+    )
+      seen.push(await response.text().catch(() => ""));
   });
   try {
     await page.goto("/sign-in");
@@ -87,7 +110,10 @@ test("signed in with Microsoft, an operator finds groups live with their own tok
     const before = await callers(search);
     const pick = async (picker: string, query: string) => {
       await wizard.getByRole("searchbox", { name: picker }).fill(query);
-      const option = wizard.getByRole("listbox", { name: `${picker}: results` }).getByRole("option").first();
+      const option = wizard
+        .getByRole("listbox", { name: `${picker}: results` })
+        .getByRole("option")
+        .first();
       await expect(option).toContainText(query);
       const name = await option.getByRole("button").evaluate((button) => button.firstChild!.textContent!);
       await option.getByRole("button").click();
@@ -115,7 +141,11 @@ test("signed in with Microsoft, an operator finds groups live with their own tok
     await expect(row).toContainText("Help Desk Operator");
     for (const name of [finance, hr, devices]) await expect(row).toContainText(name);
   } finally {
-    await emulator("/settings", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userTokenSeconds: 3600 }) });
+    await emulator("/settings", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userTokenSeconds: 3600 }),
+    });
   }
 
   // The delegated token went nowhere but the session cookie: not to the browser…
@@ -128,7 +158,9 @@ test("signed in with Microsoft, an operator finds groups live with their own tok
        where table_schema not in ('pg_catalog', 'information_schema') and data_type in ('text', 'character varying', 'json', 'jsonb')`);
     const found: string[] = [];
     for (const c of columns) {
-      const { rows } = await db.query(`select count(*)::int n from "${c.table_schema}"."${c.table_name}" where "${c.column_name}"::text ~ 'eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.'`);
+      const { rows } = await db.query(
+        `select count(*)::int n from "${c.table_schema}"."${c.table_name}" where "${c.column_name}"::text ~ 'eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.'`,
+      );
       if (rows[0].n > 0) found.push(`${c.table_schema}.${c.table_name}.${c.column_name}`);
     }
     return { found, scanned: columns.length };

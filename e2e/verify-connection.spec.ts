@@ -89,7 +89,11 @@ test.describe("the canonical run, end to end", () => {
   test("another tenant's pages and runs are 404 for a non-member", async ({ page }) => {
     const outsider = await createOutsider();
     await signIn(page);
-    for (const path of [`/t/${outsider.tenantId}`, `/t/${outsider.tenantId}/operations`, `/t/${outsider.tenantId}/operations/${outsider.runId}`]) {
+    for (const path of [
+      `/t/${outsider.tenantId}`,
+      `/t/${outsider.tenantId}/operations`,
+      `/t/${outsider.tenantId}/operations/${outsider.runId}`,
+    ]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
@@ -127,7 +131,12 @@ test.describe("the canonical run, end to end", () => {
   test("monitoring pages and the bell make no Graph request while they render", async ({ page }) => {
     // Let the worker finish whatever earlier tests started, so every Graph request is the pages'.
     await expect
-      .poll(() => withDb(async (db) => (await db.query("select count(*)::int n from operation_runs where status <> 'completed'")).rows[0].n))
+      .poll(() =>
+        withDb(
+          async (db) =>
+            (await db.query("select count(*)::int n from operation_runs where status <> 'completed'")).rows[0].n,
+        ),
+      )
       .toBe(0);
     await signIn(page);
     await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();

@@ -1,14 +1,14 @@
 import { Hono } from "hono";
 import type { EmulatedTenant } from "./directory";
+import { FaultBook, type FaultRule, retryAfterHeader } from "./faults";
+import { graphError } from "./graph-errors";
 import type { GroupDirectory } from "./groups";
 import type { EmulatedPolicy } from "./intune";
 import type { RoleAssignment, RoleDefinition } from "./rbac";
-import { registerRbacRoutes } from "./routes-rbac";
 import { registerGroupRoutes } from "./routes-groups";
 import { registerIdentityRoutes, type SignInState } from "./routes-identity";
 import { registerIntuneRoutes } from "./routes-intune";
-import { FaultBook, retryAfterHeader, type FaultRule } from "./faults";
-import { graphError } from "./graph-errors";
+import { registerRbacRoutes } from "./routes-rbac";
 import { GRAPH_AUDIENCE, type TokenIssuer } from "./tokens";
 
 export type EmulatorState = {
@@ -62,7 +62,8 @@ export function createEmulatorApp(state: EmulatorState) {
       c.header("request-id", requestId);
       const retryAfter = retryAfterHeader(fault.retryAfter);
       if (retryAfter) c.header("Retry-After", retryAfter);
-      const code = fault.status === 429 ? "TooManyRequests" : fault.status === 504 ? "GatewayTimeout" : "ServiceUnavailable";
+      const code =
+        fault.status === 429 ? "TooManyRequests" : fault.status === 504 ? "GatewayTimeout" : "ServiceUnavailable";
       return graphError(c, fault.status, code, `Injected fault: ${fault.status}`);
     }
     await next();
@@ -109,7 +110,13 @@ export function createEmulatorApp(state: EmulatorState) {
           createdDateTime: t.createdDateTime,
           tenantType: "AAD",
           verifiedDomains: [
-            { capabilities: "Email, OfficeCommunicationsOnline", isDefault: true, isInitial: true, name: t.defaultDomain, type: "Managed" },
+            {
+              capabilities: "Email, OfficeCommunicationsOnline",
+              isDefault: true,
+              isInitial: true,
+              name: t.defaultDomain,
+              type: "Managed",
+            },
           ],
         },
       ],
@@ -139,11 +146,19 @@ export function createEmulatorApp(state: EmulatorState) {
   app.post("/_emulator/settings", async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { userTokenSeconds?: unknown };
     const seconds = Number(body.userTokenSeconds);
-    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) return c.json({ error: "userTokenSeconds must be 1–86400" }, 400);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400)
+      return c.json({ error: "userTokenSeconds must be 1–86400" }, 400);
     state.userTokenSeconds = seconds;
     return c.json({ userTokenSeconds: seconds });
   });
 
-  app.notFound((c) => graphError(c, 404, "Request_ResourceNotFound", `Resource '${new URL(c.req.url).pathname}' does not exist or one of its queried reference-property objects are not present.`));
+  app.notFound((c) =>
+    graphError(
+      c,
+      404,
+      "Request_ResourceNotFound",
+      `Resource '${new URL(c.req.url).pathname}' does not exist or one of its queried reference-property objects are not present.`,
+    ),
+  );
   return app;
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { webcrypto } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import "reflect-metadata"; // @peculiar/x509 relies on it for its ASN.1 schema registry
 import * as x509 from "@peculiar/x509";
@@ -17,7 +17,11 @@ const DAY = 24 * 60 * 60 * 1000;
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 export async function loadOrCreateTls(dir: string): Promise<EmulatorTls> {
-  const files = { ca: path.join(dir, "ca.pem"), cert: path.join(dir, "server.pem"), key: path.join(dir, "server-key.pem") };
+  const files = {
+    ca: path.join(dir, "ca.pem"),
+    cert: path.join(dir, "server.pem"),
+    key: path.join(dir, "server-key.pem"),
+  };
   if (Object.values(files).every((f) => existsSync(f)) && !expiresSoon(readFileSync(files.cert, "utf8"))) {
     return {
       caFile: files.ca,

@@ -49,10 +49,18 @@ export function buildDirectory(seed: number): EmulatedTenant[] {
     displayName: org.name,
     defaultDomain: org.domain,
     countryLetterCode: org.country,
-    createdDateTime: new Date(Date.UTC(2019, 0, 1 + seed % 365)).toISOString(),
+    createdDateTime: new Date(Date.UTC(2019, 0, 1 + (seed % 365))).toISOString(),
     users: [
-      { id: seededGuid(seed, `user:${org.key}:adele`), displayName: "Adele Vance", userPrincipalName: `adele@${org.domain}` },
-      { id: seededGuid(seed, `user:${org.key}:megan`), displayName: "Megan Bowen", userPrincipalName: `megan@${org.domain}` },
+      {
+        id: seededGuid(seed, `user:${org.key}:adele`),
+        displayName: "Adele Vance",
+        userPrincipalName: `adele@${org.domain}`,
+      },
+      {
+        id: seededGuid(seed, `user:${org.key}:megan`),
+        displayName: "Megan Bowen",
+        userPrincipalName: `megan@${org.domain}`,
+      },
     ],
     apps: [
       {

@@ -9,7 +9,11 @@ export function graphError(c: Context, status: ContentfulStatusCode, code: strin
       error: {
         code,
         message,
-        innerError: { date: new Date().toISOString().slice(0, 19), "request-id": requestId, "client-request-id": requestId },
+        innerError: {
+          date: new Date().toISOString().slice(0, 19),
+          "request-id": requestId,
+          "client-request-id": requestId,
+        },
       },
     },
     status,
@@ -17,7 +21,13 @@ export function graphError(c: Context, status: ContentfulStatusCode, code: strin
 }
 
 /** The identity platform's OAuth error body (what login.microsoftonline.com answers). */
-export function identityError(c: Context, status: ContentfulStatusCode, error: string, aadsts: number, description: string) {
+export function identityError(
+  c: Context,
+  status: ContentfulStatusCode,
+  error: string,
+  aadsts: number,
+  description: string,
+) {
   const traceId = crypto.randomUUID();
   const timestamp = new Date().toISOString().replace("T", " ").slice(0, 19) + "Z";
   return c.json(

@@ -86,7 +86,18 @@ export class GroupDirectory {
   }
 }
 
-const DEPARTMENTS = ["Finance", "Sales", "Engineering", "HR", "Marketing", "Support", "Legal", "IT", "Operations", "Research"];
+const DEPARTMENTS = [
+  "Finance",
+  "Sales",
+  "Engineering",
+  "HR",
+  "Marketing",
+  "Support",
+  "Legal",
+  "IT",
+  "Operations",
+  "Research",
+];
 const KINDS = ["Devices", "Users", "Pilot", "Admins", "Kiosks", "Contractors"];
 
 /** Deterministic groups for a tenant: the same seed always gives the same directory. */

@@ -7,7 +7,11 @@ import type { EmulatedGroup } from "./groups";
  * catalog (`configurationPolicies`: `name`, not displayName, with nested `/settings`).
  */
 export type PolicyFamily = "deviceConfigurations" | "deviceCompliancePolicies" | "configurationPolicies";
-export const POLICY_FAMILIES: PolicyFamily[] = ["deviceConfigurations", "deviceCompliancePolicies", "configurationPolicies"];
+export const POLICY_FAMILIES: PolicyFamily[] = [
+  "deviceConfigurations",
+  "deviceCompliancePolicies",
+  "configurationPolicies",
+];
 
 export type Assignment = { id: string; target: Record<string, unknown> };
 export type EmulatedPolicy = {
@@ -38,14 +42,35 @@ function assignmentsFor(seed: number, key: string, i: number, groups: EmulatedGr
   const group = (n: number) => groups[(i * 7 + n * 13) % Math.max(1, groups.length)]?.id;
   const kinds = i % 6;
   const out: Assignment[] = [];
-  if (kinds === 1 || kinds === 4) out.push({ id: seededGuid(seed, `asg:${key}:${i}:0`), target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group(0) } });
-  if (kinds === 4) out.push({ id: seededGuid(seed, `asg:${key}:${i}:1`), target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: group(1) } });
-  if (kinds === 2) out.push({ id: seededGuid(seed, `asg:${key}:${i}:2`), target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } });
-  if (kinds === 3) out.push({ id: seededGuid(seed, `asg:${key}:${i}:3`), target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } });
+  if (kinds === 1 || kinds === 4)
+    out.push({
+      id: seededGuid(seed, `asg:${key}:${i}:0`),
+      target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group(0) },
+    });
+  if (kinds === 4)
+    out.push({
+      id: seededGuid(seed, `asg:${key}:${i}:1`),
+      target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: group(1) },
+    });
+  if (kinds === 2)
+    out.push({
+      id: seededGuid(seed, `asg:${key}:${i}:2`),
+      target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" },
+    });
+  if (kinds === 3)
+    out.push({
+      id: seededGuid(seed, `asg:${key}:${i}:3`),
+      target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" },
+    });
   return out; // kinds 0 and 5: not assigned
 }
 
-export function seedPolicies(seed: number, tenantKey: string, groups: EmulatedGroup[], perFamily = { deviceConfigurations: 120, deviceCompliancePolicies: 80, configurationPolicies: 120 }): EmulatedPolicy[] {
+export function seedPolicies(
+  seed: number,
+  tenantKey: string,
+  groups: EmulatedGroup[],
+  perFamily = { deviceConfigurations: 120, deviceCompliancePolicies: 80, configurationPolicies: 120 },
+): EmulatedPolicy[] {
   const created = (i: number) => new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString();
   const policies: EmulatedPolicy[] = [];
   for (let i = 0; i < perFamily.deviceConfigurations; i++) {
@@ -102,7 +127,12 @@ export function seedPolicies(seed: number, tenantKey: string, groups: EmulatedGr
         settingCount,
         createdDateTime: created(i),
         lastModifiedDateTime: created(i + 5),
-        templateReference: { templateId: "", templateFamily: "none", templateDisplayName: null, templateDisplayVersion: null },
+        templateReference: {
+          templateId: "",
+          templateFamily: "none",
+          templateDisplayName: null,
+          templateDisplayVersion: null,
+        },
       },
       settings: Array.from({ length: settingCount }, (_, s) => ({
         "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting",
@@ -112,7 +142,19 @@ export function seedPolicies(seed: number, tenantKey: string, groups: EmulatedGr
           settingDefinitionId: `device_vendor_msft_policy_config_setting_${s}`,
           choiceSettingValue: {
             value: `device_vendor_msft_policy_config_setting_${s}_${(i + s) % 2}`,
-            children: s % 5 === 0 ? [{ "@odata.type": "#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance", settingDefinitionId: `child_${s}`, simpleSettingValue: { "@odata.type": "#microsoft.graph.deviceManagementConfigurationIntegerSettingValue", value: s * 10 } }] : [],
+            children:
+              s % 5 === 0
+                ? [
+                    {
+                      "@odata.type": "#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance",
+                      settingDefinitionId: `child_${s}`,
+                      simpleSettingValue: {
+                        "@odata.type": "#microsoft.graph.deviceManagementConfigurationIntegerSettingValue",
+                        value: s * 10,
+                      },
+                    },
+                  ]
+                : [],
           },
         },
       })),

@@ -13,7 +13,9 @@ const emulator = await startEmulator({
 });
 console.log(`Graph emulator listening on ${emulator.url} (trust ${emulator.caFile})`);
 for (const t of emulator.state.tenants) {
-  console.log(`  ${t.displayName}: tenant ${t.tenantId}, client ${t.apps[0]?.clientId}, secret ${t.apps[0]?.clientSecret}`);
+  console.log(
+    `  ${t.displayName}: tenant ${t.tenantId}, client ${t.apps[0]?.clientId}, secret ${t.apps[0]?.clientSecret}`,
+  );
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void emulator.stop().then(() => process.exit(0)));

@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import type { EmulatorEnv, EmulatorState } from "./app";
-import { newGroup, type EmulatedGroup } from "./groups";
 import { graphError } from "./graph-errors";
+import { type EmulatedGroup, newGroup } from "./groups";
 
 /**
  * Graph's group endpoints as the console uses them: `/v1.0/groups` (paging 100 by default, 999 at
@@ -25,7 +25,10 @@ function decode<T>(token: string): T | undefined {
 
 function project(group: EmulatedGroup, select?: string) {
   if (!select) return group;
-  const fields = select.split(",").map((f) => f.trim()).filter(Boolean);
+  const fields = select
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   return Object.fromEntries(fields.filter((f) => f in group).map((f) => [f, group[f as keyof EmulatedGroup]]));
 }
 
@@ -40,12 +43,23 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
     let list: ListState;
     if (skip) {
       const decoded = decode<ListState>(skip);
-      if (!decoded) return graphError(c, 400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.");
+      if (!decoded)
+        return graphError(
+          c,
+          400,
+          "Directory_ExpiredPageToken",
+          "The specified page token value has expired and can no longer be included in your request.",
+        );
       list = decoded;
     } else {
       const top = Number(c.req.query("$top") ?? 100);
       if (!Number.isInteger(top) || top < 1 || top > 999) {
-        return graphError(c, 400, "Request_UnsupportedQuery", `Invalid page size specified: '${c.req.query("$top")}'. Must be between 1 and 999 inclusive.`);
+        return graphError(
+          c,
+          400,
+          "Request_UnsupportedQuery",
+          `Invalid page size specified: '${c.req.query("$top")}'. Must be between 1 and 999 inclusive.`,
+        );
       }
       const search = c.req.query("$search");
       const wantsCount = c.req.query("$count") === "true";
@@ -95,9 +109,16 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
     if (skip) delta = decode<DeltaState>(skip);
     else if (deltaToken) {
       const since = decode<{ seq: number; select?: string }>(deltaToken);
-      if (since && since.seq <= directory.seq) delta = { o: 0, select: since.select, since: since.seq, upTo: directory.seq };
+      if (since && since.seq <= directory.seq)
+        delta = { o: 0, select: since.select, since: since.seq, upTo: directory.seq };
     } else delta = { o: 0, select: c.req.query("$select"), upTo: directory.seq };
-    if (!delta) return graphError(c, 410, "SyncStateNotFound", "The sync state generation is not found; start a new full synchronization.");
+    if (!delta)
+      return graphError(
+        c,
+        410,
+        "SyncStateNotFound",
+        "The sync state generation is not found; start a new full synchronization.",
+      );
 
     // The initial round lists every group; a round from a token lists what changed since it.
     // Only the page being answered is projected; the round's listing is computed, not copied.
@@ -109,20 +130,33 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
             return [...changed, ...removed.map((id) => ({ id, "@removed": { reason: "changed" } }))];
           })();
     const items = source;
-    const page = items.slice(delta.o, delta.o + DELTA_PAGE).map((g) => ("@removed" in g ? g : project(g, delta.select)));
+    const page = items
+      .slice(delta.o, delta.o + DELTA_PAGE)
+      .map((g) => ("@removed" in g ? g : project(g, delta.select)));
     const body: Record<string, unknown> = { "@odata.context": `${origin}/v1.0/$metadata#groups`, value: page };
     if (delta.o + DELTA_PAGE < items.length) {
-      body["@odata.nextLink"] = `${origin}/v1.0/groups/delta?$skiptoken=${encode({ ...delta, o: delta.o + DELTA_PAGE })}`;
+      body["@odata.nextLink"] =
+        `${origin}/v1.0/groups/delta?$skiptoken=${encode({ ...delta, o: delta.o + DELTA_PAGE })}`;
     } else {
-      body["@odata.deltaLink"] = `${origin}/v1.0/groups/delta?$deltatoken=${encode({ seq: delta.upTo, select: delta.select })}`;
+      body["@odata.deltaLink"] =
+        `${origin}/v1.0/groups/delta?$deltatoken=${encode({ seq: delta.upTo, select: delta.select })}`;
     }
     return c.json(body);
   });
 
   app.get("/v1.0/groups/:id", (c) => {
     const group = directoryOf(c, state).get(c.req.param("id"));
-    if (!group) return graphError(c, 404, "Request_ResourceNotFound", `Resource '${c.req.param("id")}' does not exist or one of its queried reference-property objects are not present.`);
-    return c.json({ "@odata.context": `${new URL(c.req.url).origin}/v1.0/$metadata#groups/$entity`, ...project(group, c.req.query("$select")) });
+    if (!group)
+      return graphError(
+        c,
+        404,
+        "Request_ResourceNotFound",
+        `Resource '${c.req.param("id")}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    return c.json({
+      "@odata.context": `${new URL(c.req.url).origin}/v1.0/$metadata#groups/$entity`,
+      ...project(group, c.req.query("$select")),
+    });
   });
 
   // ── Test surface: change a tenant's directory ──────────────────────────────────────────────

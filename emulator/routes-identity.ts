@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
-import { findTenant, type EmulatorEnv, type EmulatorState } from "./app";
+import { type EmulatorEnv, type EmulatorState, findTenant } from "./app";
 import type { EmulatedApp, EmulatedTenant, EmulatedUser } from "./directory";
 import { identityError } from "./graph-errors";
 
@@ -10,13 +10,29 @@ import { identityError } from "./graph-errors";
  * Connect with authorization code (+ PKCE) and refresh tokens for people who sign in with
  * Microsoft. The sign-in page lists the tenant's demo users; choosing one is signing in.
  */
-type Grant = { tenantId: string; clientId: string; userId: string; scope: string; redirectUri: string; nonce?: string; challenge?: string; expires: number };
-export type SignInState = { codes: Map<string, Grant>; refreshTokens: Map<string, Omit<Grant, "redirectUri" | "nonce" | "challenge" | "expires">> };
+type Grant = {
+  tenantId: string;
+  clientId: string;
+  userId: string;
+  scope: string;
+  redirectUri: string;
+  nonce?: string;
+  challenge?: string;
+  expires: number;
+};
+export type SignInState = {
+  codes: Map<string, Grant>;
+  refreshTokens: Map<string, Omit<Grant, "redirectUri" | "nonce" | "challenge" | "expires">>;
+};
 
 const token = () => randomBytes(24).toString("base64url");
 const issuerOf = (origin: string, tenantId: string) => `${origin}/${tenantId}/v2.0`;
 
-function authenticateClient(c: Context<EmulatorEnv>, tenant: EmulatedTenant, form: Record<string, unknown>): EmulatedApp | Response {
+function authenticateClient(
+  c: Context<EmulatorEnv>,
+  tenant: EmulatedTenant,
+  form: Record<string, unknown>,
+): EmulatedApp | Response {
   let clientId = String(form.client_id ?? "");
   let secret = form.client_secret === undefined ? undefined : String(form.client_secret);
   const basic = /^Basic (.+)$/i.exec(c.req.header("authorization") ?? "");
@@ -27,12 +43,22 @@ function authenticateClient(c: Context<EmulatorEnv>, tenant: EmulatedTenant, for
   }
   const app = tenant.apps.find((a) => a.clientId === clientId.toLowerCase());
   if (!app) {
-    return identityError(c, 400, "unauthorized_client", 700016,
-      `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+    return identityError(
+      c,
+      400,
+      "unauthorized_client",
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+    );
   }
   if (secret !== app.clientSecret) {
-    return identityError(c, 401, "invalid_client", 7000215,
-      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`);
+    return identityError(
+      c,
+      401,
+      "invalid_client",
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.clientId}'.`,
+    );
   }
   return app;
 }
@@ -40,8 +66,13 @@ function authenticateClient(c: Context<EmulatorEnv>, tenant: EmulatedTenant, for
 export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorState) {
   const tenantOr404 = (c: Context<EmulatorEnv>) => findTenant(state, c.req.param("tenant")!);
   const unknownTenant = (c: Context<EmulatorEnv>) =>
-    identityError(c, 400, "invalid_request", 90002,
-      `Tenant '${c.req.param("tenant")}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    identityError(
+      c,
+      400,
+      "invalid_request",
+      90002,
+      `Tenant '${c.req.param("tenant")}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
 
   app.get("/:tenant/v2.0/.well-known/openid-configuration", (c) => {
     const tenant = tenantOr404(c);
@@ -60,12 +91,26 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
       scopes_supported: ["openid", "profile", "email", "offline_access"],
       token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
       code_challenge_methods_supported: ["S256"],
-      claims_supported: ["sub", "iss", "aud", "exp", "iat", "name", "preferred_username", "email", "oid", "tid", "nonce"],
+      claims_supported: [
+        "sub",
+        "iss",
+        "aud",
+        "exp",
+        "iat",
+        "name",
+        "preferred_username",
+        "email",
+        "oid",
+        "tid",
+        "nonce",
+      ],
       tenant_region_scope: "EU",
     });
   });
 
-  app.get("/:tenant/discovery/v2.0/keys", async (c) => (tenantOr404(c) ? c.json(await state.issuer.jwks()) : unknownTenant(c)));
+  app.get("/:tenant/discovery/v2.0/keys", async (c) =>
+    tenantOr404(c) ? c.json(await state.issuer.jwks()) : unknownTenant(c),
+  );
 
   // The sign-in page: pick a demo user of the tenant.
   app.get("/:tenant/oauth2/v2.0/authorize", (c) => {
@@ -73,8 +118,22 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
     if (!tenant) return unknownTenant(c);
     const q = c.req.query();
     const client = tenant.apps.find((a) => a.clientId === (q.client_id ?? "").toLowerCase());
-    if (!client) return identityError(c, 400, "unauthorized_client", 700016, `Application with identifier '${q.client_id}' was not found in the directory '${tenant.displayName}'.`);
-    if (q.response_type !== "code" || !q.redirect_uri) return identityError(c, 400, "invalid_request", 900144, "The request body must contain the following parameter: 'response_type=code' and 'redirect_uri'.");
+    if (!client)
+      return identityError(
+        c,
+        400,
+        "unauthorized_client",
+        700016,
+        `Application with identifier '${q.client_id}' was not found in the directory '${tenant.displayName}'.`,
+      );
+    if (q.response_type !== "code" || !q.redirect_uri)
+      return identityError(
+        c,
+        400,
+        "invalid_request",
+        900144,
+        "The request body must contain the following parameter: 'response_type=code' and 'redirect_uri'.",
+      );
     return c.html(html`<!doctype html>
       <html lang="en">
         <head><meta charset="utf-8" /><title>Sign in to your account</title>
@@ -96,7 +155,8 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
     if (!tenant) return unknownTenant(c);
     const form = (await c.req.parseBody()) as Record<string, string>;
     const user = tenant.users.find((u) => u.id === form.user);
-    if (!user || !form.redirect_uri || !form.client_id) return identityError(c, 400, "invalid_request", 900144, "The sign-in was not completed.");
+    if (!user || !form.redirect_uri || !form.client_id)
+      return identityError(c, 400, "invalid_request", 900144, "The sign-in was not completed.");
     const code = token();
     state.signIns.codes.set(code, {
       tenantId: tenant.tenantId,
@@ -125,26 +185,59 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
     if (form.grant_type === "client_credentials") {
       const scope = String(form.scope ?? "");
       if (!scope.endsWith("/.default")) {
-        return identityError(c, 400, "invalid_scope", 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+        return identityError(
+          c,
+          400,
+          "invalid_scope",
+          1002012,
+          `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+        );
       }
       const { token: accessToken, expiresIn } = await state.issuer.issueAppToken(tenant.tenantId, client.clientId);
-      return c.json({ token_type: "Bearer", expires_in: expiresIn, ext_expires_in: expiresIn, access_token: accessToken });
+      return c.json({
+        token_type: "Bearer",
+        expires_in: expiresIn,
+        ext_expires_in: expiresIn,
+        access_token: accessToken,
+      });
     }
 
     let grant: Omit<Grant, "redirectUri" | "expires" | "challenge"> | undefined;
     if (form.grant_type === "authorization_code") {
       const pending = state.signIns.codes.get(form.code ?? "");
       state.signIns.codes.delete(form.code ?? "");
-      const challengeOk = !pending?.challenge || createHash("sha256").update(form.code_verifier ?? "").digest("base64url") === pending.challenge;
-      if (!pending || pending.expires < Date.now() || pending.clientId !== client.clientId || pending.redirectUri !== form.redirect_uri || !challengeOk) {
-        return identityError(c, 400, "invalid_grant", 70000, "The provided authorization code or PKCE verifier is invalid, expired or was issued for another client.");
+      const challengeOk =
+        !pending?.challenge ||
+        createHash("sha256")
+          .update(form.code_verifier ?? "")
+          .digest("base64url") === pending.challenge;
+      if (
+        !pending ||
+        pending.expires < Date.now() ||
+        pending.clientId !== client.clientId ||
+        pending.redirectUri !== form.redirect_uri ||
+        !challengeOk
+      ) {
+        return identityError(
+          c,
+          400,
+          "invalid_grant",
+          70000,
+          "The provided authorization code or PKCE verifier is invalid, expired or was issued for another client.",
+        );
       }
       grant = pending;
     } else if (form.grant_type === "refresh_token") {
       const previous = state.signIns.refreshTokens.get(form.refresh_token ?? "");
       state.signIns.refreshTokens.delete(form.refresh_token ?? "");
       if (!previous || previous.clientId !== client.clientId) {
-        return identityError(c, 400, "invalid_grant", 700082, "The refresh token has expired or was revoked. Sign in again.");
+        return identityError(
+          c,
+          400,
+          "invalid_grant",
+          700082,
+          "The refresh token has expired or was revoked. Sign in again.",
+        );
       }
       grant = previous;
     } else {
@@ -153,16 +246,36 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
 
     const user = tenant.users.find((u) => u.id === grant.userId) as EmulatedUser;
     const refreshToken = token();
-    state.signIns.refreshTokens.set(refreshToken, { tenantId: grant.tenantId, clientId: grant.clientId, userId: grant.userId, scope: grant.scope });
-    const graphScopes = grant.scope.split(" ").filter((s) => !["openid", "profile", "email", "offline_access"].includes(s)).map((s) => s.replace(/^https:\/\/graph\.microsoft\.com\//, ""));
+    state.signIns.refreshTokens.set(refreshToken, {
+      tenantId: grant.tenantId,
+      clientId: grant.clientId,
+      userId: grant.userId,
+      scope: grant.scope,
+    });
+    const graphScopes = grant.scope
+      .split(" ")
+      .filter((s) => !["openid", "profile", "email", "offline_access"].includes(s))
+      .map((s) => s.replace(/^https:\/\/graph\.microsoft\.com\//, ""));
     return c.json({
       token_type: "Bearer",
       scope: graphScopes.join(" ") || "User.Read",
       expires_in: state.userTokenSeconds,
       ext_expires_in: state.userTokenSeconds,
-      access_token: await state.issuer.issueUserToken(tenant.tenantId, client.clientId, user, graphScopes.join(" ") || "User.Read", state.userTokenSeconds),
+      access_token: await state.issuer.issueUserToken(
+        tenant.tenantId,
+        client.clientId,
+        user,
+        graphScopes.join(" ") || "User.Read",
+        state.userTokenSeconds,
+      ),
       refresh_token: refreshToken,
-      id_token: await state.issuer.issueIdToken(issuerOf(origin, tenant.tenantId), tenant.tenantId, client.clientId, user, "nonce" in grant ? grant.nonce : undefined),
+      id_token: await state.issuer.issueIdToken(
+        issuerOf(origin, tenant.tenantId),
+        tenant.tenantId,
+        client.clientId,
+        user,
+        "nonce" in grant ? grant.nonce : undefined,
+      ),
     });
   });
 }

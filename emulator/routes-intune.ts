@@ -1,13 +1,17 @@
 import type { Context, Hono } from "hono";
 import type { EmulatorEnv, EmulatorState } from "./app";
 import { graphError } from "./graph-errors";
-import { POLICY_FAMILIES, type EmulatedPolicy, type PolicyFamily } from "./intune";
+import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily } from "./intune";
 
 /**
  * Intune's policy endpoints: the two classic families under v1.0 and beta (100 a page), the settings
  * catalog under beta only (25 a page, `/settings` 25 a page), and `/assignments` of each policy.
  */
-const PAGE: Record<PolicyFamily, number> = { deviceConfigurations: 100, deviceCompliancePolicies: 100, configurationPolicies: 25 };
+const PAGE: Record<PolicyFamily, number> = {
+  deviceConfigurations: 100,
+  deviceCompliancePolicies: 100,
+  configurationPolicies: 25,
+};
 const SETTINGS_PAGE = 25;
 
 const encode = (o: number) => Buffer.from(JSON.stringify({ o })).toString("base64url");
@@ -23,8 +27,12 @@ const offsetOf = (token: string | undefined) => {
 function paged<T>(c: Context<EmulatorEnv>, items: T[], size: number, context: string) {
   const url = new URL(c.req.url);
   const offset = offsetOf(c.req.query("$skiptoken"));
-  const body: Record<string, unknown> = { "@odata.context": `${url.origin}${context}`, value: items.slice(offset, offset + size) };
-  if (offset + size < items.length) body["@odata.nextLink"] = `${url.origin}${url.pathname}?$skiptoken=${encode(offset + size)}`;
+  const body: Record<string, unknown> = {
+    "@odata.context": `${url.origin}${context}`,
+    value: items.slice(offset, offset + size),
+  };
+  if (offset + size < items.length)
+    body["@odata.nextLink"] = `${url.origin}${url.pathname}?$skiptoken=${encode(offset + size)}`;
   return c.json(body);
 }
 
@@ -39,11 +47,16 @@ function createProblem(family: PolicyFamily, body: Record<string, unknown>): str
     if (!body.platforms || !body.technologies) return "The 'platforms' and 'technologies' properties are required.";
     return undefined;
   }
-  if (typeof body["@odata.type"] !== "string") return "A derived type ('@odata.type') is required to create this resource.";
+  if (typeof body["@odata.type"] !== "string")
+    return "A derived type ('@odata.type') is required to create this resource.";
   if (typeof body.displayName !== "string" || !body.displayName) return "The 'displayName' property is required.";
   if (family === "deviceCompliancePolicies") {
-    const rules = body.scheduledActionsForRule as { scheduledActionConfigurations?: { actionType?: string }[] }[] | undefined;
-    const blocks = (rules ?? []).flatMap((r) => r.scheduledActionConfigurations ?? []).filter((a) => a.actionType === "block");
+    const rules = body.scheduledActionsForRule as
+      | { scheduledActionConfigurations?: { actionType?: string }[] }[]
+      | undefined;
+    const blocks = (rules ?? [])
+      .flatMap((r) => r.scheduledActionConfigurations ?? [])
+      .filter((a) => a.actionType === "block");
     if (!Array.isArray(rules) || rules.length !== 1 || blocks.length !== 1) {
       return "A compliance policy must be created with exactly one scheduled action rule holding exactly one 'block' action.";
     }
@@ -53,31 +66,61 @@ function createProblem(family: PolicyFamily, body: Record<string, unknown>): str
 
 export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorState) {
   const policiesOf = (c: Context<EmulatorEnv>) => state.policies.get(c.get("tenant").tenantId)!;
-  const ofFamily = (c: Context<EmulatorEnv>, family: PolicyFamily) => [...policiesOf(c).values()].filter((p) => p.family === family);
+  const ofFamily = (c: Context<EmulatorEnv>, family: PolicyFamily) =>
+    [...policiesOf(c).values()].filter((p) => p.family === family);
   const find = (c: Context<EmulatorEnv>, family: PolicyFamily) => {
     const policy = policiesOf(c).get(c.req.param("id")!);
     return policy?.family === family ? policy : undefined;
   };
   const notFound = (c: Context<EmulatorEnv>) =>
-    graphError(c, 404, "ResourceNotFound", `{"_version": 3, "Message": "Resource not found - Operation ID (for customer support): ${crypto.randomUUID()}"}`);
+    graphError(
+      c,
+      404,
+      "ResourceNotFound",
+      `{"_version": 3, "Message": "Resource not found - Operation ID (for customer support): ${crypto.randomUUID()}"}`,
+    );
 
   for (const version of ["v1.0", "beta"] as const) {
     for (const family of POLICY_FAMILIES) {
       const base = `/${version}/deviceManagement/${family}`;
       const betaOnly = family === "configurationPolicies" && version === "v1.0";
-      const refuse = (c: Context<EmulatorEnv>) => graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
-      app.get(base, (c) => (betaOnly ? refuse(c) : paged(c, ofFamily(c, family).map((p) => p.body), PAGE[family], `/${version}/$metadata#deviceManagement/${family}`)));
+      const refuse = (c: Context<EmulatorEnv>) =>
+        graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
+      app.get(base, (c) =>
+        betaOnly
+          ? refuse(c)
+          : paged(
+              c,
+              ofFamily(c, family).map((p) => p.body),
+              PAGE[family],
+              `/${version}/$metadata#deviceManagement/${family}`,
+            ),
+      );
       app.get(`${base}/:id`, (c) => {
         if (betaOnly) return refuse(c);
         const policy = find(c, family);
-        return policy ? c.json({ "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`, ...policy.body }) : notFound(c);
+        return policy
+          ? c.json({
+              "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`,
+              ...policy.body,
+            })
+          : notFound(c);
       });
       app.get(`${base}/:id/assignments`, (c) => {
         if (betaOnly) return refuse(c);
         const policy = find(c, family);
         if (!policy) return notFound(c);
-        if (policy.brokenAssignments) return graphError(c, 403, "Forbidden", "Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementConfiguration.Read.All");
-        return c.json({ "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}('${policy.body.id}')/assignments`, value: policy.assignments });
+        if (policy.brokenAssignments)
+          return graphError(
+            c,
+            403,
+            "Forbidden",
+            "Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementConfiguration.Read.All",
+          );
+        return c.json({
+          "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}('${policy.body.id}')/assignments`,
+          value: policy.assignments,
+        });
       });
     }
   }
@@ -105,21 +148,35 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
             id: crypto.randomUUID(),
             createdDateTime: now,
             lastModifiedDateTime: now,
-            ...(family === "configurationPolicies" ? { settingCount: Array.isArray(settings) ? settings.length : 0 } : { version: 1 }),
+            ...(family === "configurationPolicies"
+              ? { settingCount: Array.isArray(settings) ? settings.length : 0 }
+              : { version: 1 }),
           },
-          settings: family === "configurationPolicies" && Array.isArray(settings) ? (settings as Record<string, unknown>[]) : [],
+          settings:
+            family === "configurationPolicies" && Array.isArray(settings)
+              ? (settings as Record<string, unknown>[])
+              : [],
           assignments: [],
         };
         policiesOf(c).set(created.body.id, created);
-        return c.json({ "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`, ...created.body }, 201);
+        return c.json(
+          {
+            "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`,
+            ...created.body,
+          },
+          201,
+        );
       });
       // `/assign` replaces the whole set of assignments; every group it names must exist.
       app.post(`${base}/:id/assign`, async (c) => {
         if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
         const policy = find(c, family);
         if (!policy) return notFound(c);
-        const body = (await c.req.json().catch(() => null)) as { assignments?: { target?: Record<string, unknown> }[] } | null;
-        if (!Array.isArray(body?.assignments)) return graphError(c, 400, "BadRequest", "The 'assignments' parameter is required.");
+        const body = (await c.req.json().catch(() => null)) as {
+          assignments?: { target?: Record<string, unknown> }[];
+        } | null;
+        if (!Array.isArray(body?.assignments))
+          return graphError(c, 400, "BadRequest", "The 'assignments' parameter is required.");
         const groups = state.groups.get(c.get("tenant").tenantId)!;
         for (const a of body.assignments) {
           const groupId = a.target?.groupId;
@@ -135,24 +192,49 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");
-    return policy ? paged(c, policy.settings, SETTINGS_PAGE, `/beta/$metadata#deviceManagement/configurationPolicies('${policy.body.id}')/settings`) : notFound(c);
+    return policy
+      ? paged(
+          c,
+          policy.settings,
+          SETTINGS_PAGE,
+          `/beta/$metadata#deviceManagement/configurationPolicies('${policy.body.id}')/settings`,
+        )
+      : notFound(c);
   });
 
   // ── Test surface: change a tenant's policies ───────────────────────────────────────────────
   const adminPolicies = (c: Context<EmulatorEnv>) => state.policies.get(c.req.param("tenantId")!.toLowerCase());
   app.get("/_emulator/tenants/:tenantId/policies", (c) => {
     const policies = adminPolicies(c);
-    return policies ? c.json([...policies.values()].map((p) => ({ family: p.family, id: p.body.id, name: p.body.displayName ?? p.body.name }))) : c.json({ error: "unknown tenant" }, 404);
+    return policies
+      ? c.json(
+          [...policies.values()].map((p) => ({
+            family: p.family,
+            id: p.body.id,
+            name: p.body.displayName ?? p.body.name,
+          })),
+        )
+      : c.json({ error: "unknown tenant" }, 404);
   });
   app.patch("/_emulator/tenants/:tenantId/policies/:id", async (c) => {
     const policy = adminPolicies(c)?.get(c.req.param("id"));
     if (!policy) return c.json({ error: "not found" }, 404);
-    const patch = (await c.req.json()) as Partial<Pick<EmulatedPolicy, "assignments" | "settings" | "brokenAssignments">> & { body?: Record<string, unknown> };
-    if (patch.body) policy.body = { ...policy.body, ...patch.body, id: policy.body.id, lastModifiedDateTime: new Date().toISOString() };
+    const patch = (await c.req.json()) as Partial<
+      Pick<EmulatedPolicy, "assignments" | "settings" | "brokenAssignments">
+    > & { body?: Record<string, unknown> };
+    if (patch.body)
+      policy.body = {
+        ...policy.body,
+        ...patch.body,
+        id: policy.body.id,
+        lastModifiedDateTime: new Date().toISOString(),
+      };
     if (patch.assignments) policy.assignments = patch.assignments;
     if (patch.settings) policy.settings = patch.settings;
     if (patch.brokenAssignments !== undefined) policy.brokenAssignments = patch.brokenAssignments;
     return c.json(policy);
   });
-  app.delete("/_emulator/tenants/:tenantId/policies/:id", (c) => (adminPolicies(c)?.delete(c.req.param("id")) ? c.body(null, 204) : c.json({ error: "not found" }, 404)));
+  app.delete("/_emulator/tenants/:tenantId/policies/:id", (c) =>
+    adminPolicies(c)?.delete(c.req.param("id")) ? c.body(null, 204) : c.json({ error: "not found" }, 404),
+  );
 }

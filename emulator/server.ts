@@ -36,7 +36,11 @@ export type EmulatorOptions = {
 function policyMix(total = 320) {
   const configurations = Math.round(total * 0.375);
   const compliance = Math.round(total * 0.25);
-  return { deviceConfigurations: configurations, deviceCompliancePolicies: compliance, configurationPolicies: total - configurations - compliance };
+  return {
+    deviceConfigurations: configurations,
+    deviceCompliancePolicies: compliance,
+    configurationPolicies: total - configurations - compliance,
+  };
 }
 
 /** Starts the Graph + Entra emulator on loopback over HTTPS. */
@@ -56,7 +60,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     userTokenSeconds: options.userTokenSeconds ?? 3600,
     rbac: new Map(tenants.map((t) => [t.tenantId, { definitions: seedRoleDefinitions(seed, t.key), assignments: [] }])),
     policies: new Map(
-      tenants.map((t) => [t.tenantId, new Map(seedPolicies(seed, t.key, groups.get(t.tenantId)!, policyMix(options.policiesPerTenant)).map((p) => [p.body.id, p]))]),
+      tenants.map((t) => [
+        t.tenantId,
+        new Map(
+          seedPolicies(seed, t.key, groups.get(t.tenantId)!, policyMix(options.policiesPerTenant)).map((p) => [
+            p.body.id,
+            p,
+          ]),
+        ),
+      ]),
     ),
   };
   const app = createEmulatorApp(state);

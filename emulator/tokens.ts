@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
 
 export const GRAPH_AUDIENCE = "https://graph.microsoft.com";
 
@@ -7,9 +7,21 @@ export type SignedInUser = { id: string; displayName: string; userPrincipalName:
 export type TokenIssuer = {
   issueAppToken(tenantId: string, clientId: string): Promise<{ token: string; expiresIn: number }>;
   /** A delegated access token: the user's, for the app, with its scopes (`scp`). */
-  issueUserToken(tenantId: string, clientId: string, user: SignedInUser, scope: string, lifetimeSeconds: number): Promise<string>;
+  issueUserToken(
+    tenantId: string,
+    clientId: string,
+    user: SignedInUser,
+    scope: string,
+    lifetimeSeconds: number,
+  ): Promise<string>;
   /** An OpenID Connect ID token for the app (audience = client id). */
-  issueIdToken(issuer: string, tenantId: string, clientId: string, user: SignedInUser, nonce: string | undefined): Promise<string>;
+  issueIdToken(
+    issuer: string,
+    tenantId: string,
+    clientId: string,
+    user: SignedInUser,
+    nonce: string | undefined,
+  ): Promise<string>;
   jwks(): Promise<{ keys: JWK[] }>;
   verify(token: string): Promise<JWTPayload & { tid: string; appid?: string; idtyp?: string }>;
 };
@@ -41,7 +53,16 @@ export async function createTokenIssuer(): Promise<TokenIssuer> {
       return { token, expiresIn };
     },
     async issueUserToken(tenantId, clientId, user, scope, lifetimeSeconds) {
-      return new SignJWT({ tid: tenantId, appid: clientId, idtyp: "user", oid: user.id, upn: user.userPrincipalName, name: user.displayName, scp: scope, ver: "1.0" })
+      return new SignJWT({
+        tid: tenantId,
+        appid: clientId,
+        idtyp: "user",
+        oid: user.id,
+        upn: user.userPrincipalName,
+        name: user.displayName,
+        scp: scope,
+        ver: "1.0",
+      })
         .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: keyId })
         .setIssuer(`https://sts.windows.net/${tenantId}/`)
         .setAudience(GRAPH_AUDIENCE)

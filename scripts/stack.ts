@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createDb } from "@/db/client";
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/db/embedded";
+import { ensureDatabase, type RunningPostgres, startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { DEMO_EMAIL, seedDemo } from "@/db/seed";
 import { buildDirectory } from "@/emulator/directory";
-import { startEmulator, type RunningEmulator } from "@/emulator/server";
+import { type RunningEmulator, startEmulator } from "@/emulator/server";
 import { operations } from "@/lib/operations/registry";
 
 /**

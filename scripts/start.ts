@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { prepareStack } from "./stack";
@@ -60,7 +60,11 @@ await waitForHealth(`${url}/api/health`);
 const runtimeFile = path.join(dataDir, "runtime.json");
 writeFileSync(
   runtimeFile,
-  JSON.stringify({ url, databaseUrl: stack.env.DATABASE_URL, graphUrl: stack.env.GRAPH_URL, graphCaFile: stack.env.GRAPH_CA_FILE }, null, 2),
+  JSON.stringify(
+    { url, databaseUrl: stack.env.DATABASE_URL, graphUrl: stack.env.GRAPH_URL, graphCaFile: stack.env.GRAPH_CA_FILE },
+    null,
+    2,
+  ),
   { mode: 0o600 },
 );
 const demo = stack.demo;
@@ -100,7 +104,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} failed (${code})`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} failed (${code})`)),
+    );
   });
 }
 

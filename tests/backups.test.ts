@@ -1,10 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupItems, backupSets, policies } from "@/db/schema";
-import { InputError } from "@/lib/errors";
 import { getBackupSet } from "@/lib/backups/backups";
+import { InputError } from "@/lib/errors";
 import { startOperation } from "@/lib/operations/start";
-import { actor, emulatedTenantFixture, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import {
+  actor,
+  emulatedTenantFixture,
+  emulatedTenants,
+  emulatorAdmin,
+  openHarness,
+  waitForCompletion,
+} from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 const litware = emulatedTenants[6]!;
@@ -26,15 +33,32 @@ const json = (body: unknown) => ({ headers: { "content-type": "application/json"
 
 describe("backup_set.create", () => {
   it("snapshots the chosen policies as Intune has them now, settings and assignments included, then seals the set", async () => {
-    const chosen = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId)).orderBy(policies.name).limit(200);
-    const three = [chosen.find((p) => p.family === "settings_catalog")!, chosen.find((p) => p.family === "compliance")!, chosen.find((p) => p.family === "device_configuration")!];
+    const chosen = await h.db
+      .select()
+      .from(policies)
+      .where(eq(policies.tenantId, tenantId))
+      .orderBy(policies.name)
+      .limit(200);
+    const three = [
+      chosen.find((p) => p.family === "settings_catalog")!,
+      chosen.find((p) => p.family === "compliance")!,
+      chosen.find((p) => p.family === "device_configuration")!,
+    ];
     // Changed in Intune after the inventory sync: the backup must hold the current content.
-    await emulatorAdmin(`/tenants/${litware.tenantId}/policies/${three[2]!.id}`, { method: "PATCH", ...json({ body: { passwordMinimumLength: 42 } }) });
+    await emulatorAdmin(`/tenants/${litware.tenantId}/policies/${three[2]!.id}`, {
+      method: "PATCH",
+      ...json({ body: { passwordMinimumLength: 42 } }),
+    });
 
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: three.map((p) => p.id) });
+    const { run } = await startOperation(h.deps, actor(owner), tenantId, "backup_set.create", {
+      policyIds: three.map((p) => p.id),
+    });
     const done = await waitForCompletion(h.db, run.id);
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 3, processed: 3, saved: 3, failed: 0 } });
+    expect(done).toMatchObject({
+      outcome: "succeeded",
+      summaryCounts: { total: 3, processed: 3, saved: 3, failed: 0 },
+    });
 
     const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, run.id));
     expect(set).toMatchObject({ itemCount: 3, selection: three.map((p) => p.id).sort() });
@@ -47,14 +71,23 @@ describe("backup_set.create", () => {
     expect(items.every((i) => Array.isArray(i.content.assignments))).toBe(true);
 
     // Immutable: neither the items nor the sealed set can be changed.
-    await expect(h.db.execute(sql`update backup_items set name = 'x' where backup_set_id = ${set!.id}`)).rejects.toThrow();
+    await expect(
+      h.db.execute(sql`update backup_items set name = 'x' where backup_set_id = ${set!.id}`),
+    ).rejects.toThrow();
     await expect(h.db.execute(sql`update backup_sets set name = 'x' where id = ${set!.id}`)).rejects.toThrow();
   });
 
   it("names a policy that vanished from Intune and backs up the rest", async () => {
-    const two = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId)).orderBy(policies.name).limit(2);
+    const two = await h.db
+      .select()
+      .from(policies)
+      .where(eq(policies.tenantId, tenantId))
+      .orderBy(policies.name)
+      .limit(2);
     await emulatorAdmin(`/tenants/${litware.tenantId}/policies/${two[0]!.id}`, { method: "DELETE" });
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: two.map((p) => p.id) });
+    const { run } = await startOperation(h.deps, actor(owner), tenantId, "backup_set.create", {
+      policyIds: two.map((p) => p.id),
+    });
     const done = await waitForCompletion(h.db, run.id);
     expect(done).toMatchObject({ outcome: "partially_succeeded", summaryCounts: { saved: 1, failed: 1 } });
     expect(done.failures).toEqual([expect.objectContaining({ item: two[0]!.name })]);
@@ -64,13 +97,23 @@ describe("backup_set.create", () => {
 
   it("refuses an empty selection or a malformed id and writes nothing", async () => {
     const before = (await h.db.select({ n: sql<number>`count(*)::int` }).from(backupItems))[0]!.n;
-    await expect(startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: [] })).rejects.toBeInstanceOf(InputError);
-    await expect(startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: ["not-a-uuid"] })).rejects.toBeInstanceOf(InputError);
+    await expect(
+      startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: [] }),
+    ).rejects.toBeInstanceOf(InputError);
+    await expect(
+      startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: ["not-a-uuid"] }),
+    ).rejects.toBeInstanceOf(InputError);
     expect((await h.db.select({ n: sql<number>`count(*)::int` }).from(backupItems))[0]!.n).toBe(before);
   });
 
   it("deduplicates on the tenant plus the selection, in any order", async () => {
-    const two = await h.db.select({ id: policies.id }).from(policies).where(eq(policies.tenantId, tenantId)).orderBy(policies.name).offset(5).limit(2);
+    const two = await h.db
+      .select({ id: policies.id })
+      .from(policies)
+      .where(eq(policies.tenantId, tenantId))
+      .orderBy(policies.name)
+      .offset(5)
+      .limit(2);
     const [a, b] = await Promise.all([
       startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: [two[0]!.id, two[1]!.id] }),
       startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: [two[1]!.id, two[0]!.id] }),

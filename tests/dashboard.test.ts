@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operationRuns, type RunOutcome, type RunStatus } from "@/db/schema";
-import { activeRuns, databaseNow, queueBacklog, recentFailures, runsPerDay, runWindows } from "@/lib/operations/dashboard";
+import {
+  activeRuns,
+  databaseNow,
+  queueBacklog,
+  recentFailures,
+  runsPerDay,
+  runWindows,
+} from "@/lib/operations/dashboard";
 import { startOperation } from "@/lib/operations/start";
 import { actor, createTestTenant, createUser, openHarness } from "./support/harness";
 
@@ -52,7 +59,11 @@ describe("tenant dashboard", () => {
     const active = await activeRuns(h.db, tenantId);
     expect(active).toMatchObject({ queued: 1, running: 0 });
     expect(Math.round((now.getTime() - active.oldestQueuedAt!.getTime()) / 3_600_000)).toBe(3);
-    expect((await recentFailures(h.db, tenantId)).map((f) => Math.round((now.getTime() - f.createdAt.getTime()) / 3_600_000))).toEqual([2, 50, 240]);
+    expect(
+      (await recentFailures(h.db, tenantId)).map((f) =>
+        Math.round((now.getTime() - f.createdAt.getTime()) / 3_600_000),
+      ),
+    ).toEqual([2, 50, 240]);
   });
 
   it("reads the queue backlog from pg-boss", async () => {

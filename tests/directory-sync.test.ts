@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entraGroups, tenantDirectoryState } from "@/db/schema";
 import { directorySummary, listCachedGroups } from "@/lib/directory/groups";
 import { startOperation } from "@/lib/operations/start";
-import { actor, emulatedTenantFixture, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import {
+  actor,
+  emulatedTenantFixture,
+  emulatedTenants,
+  emulatorAdmin,
+  openHarness,
+  waitForCompletion,
+} from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 const adatum = emulatedTenants[3]!;
@@ -33,8 +40,14 @@ async function sync() {
 
 async function expectCacheMatchesEmulator() {
   const truth = (await (await admin("")).json()) as Group[];
-  const cached = await h.db.select({ id: entraGroups.id, displayName: entraGroups.displayName, deleted: entraGroups.deleted }).from(entraGroups).where(eq(entraGroups.tenantId, tenantId));
-  const live = cached.filter((g) => !g.deleted).map((g) => `${g.id} ${g.displayName}`).sort();
+  const cached = await h.db
+    .select({ id: entraGroups.id, displayName: entraGroups.displayName, deleted: entraGroups.deleted })
+    .from(entraGroups)
+    .where(eq(entraGroups.tenantId, tenantId));
+  const live = cached
+    .filter((g) => !g.deleted)
+    .map((g) => `${g.id} ${g.displayName}`)
+    .sort();
   expect(live).toEqual(truth.map((g) => `${g.id} ${g.displayName}`).sort());
   return { truth, cached };
 }
@@ -51,7 +64,8 @@ describe("directory_groups.sync", () => {
 
   it("picks up additions, edits and removals incrementally from the deltaLink", async () => {
     const before = (await (await admin("")).json()) as Group[];
-    for (const name of ["Pilot Ring 1", "Pilot Ring 2", "Pilot Ring 3"]) await admin("", { method: "POST", ...json({ displayName: name }) });
+    for (const name of ["Pilot Ring 1", "Pilot Ring 2", "Pilot Ring 3"])
+      await admin("", { method: "POST", ...json({ displayName: name }) });
     await admin(`/${before[10]!.id}`, { method: "PATCH", ...json({ displayName: "Renamed Finance Devices" }) });
     await admin(`/${before[11]!.id}`, { method: "PATCH", ...json({ description: "New description" }) });
     await admin(`/${before[12]!.id}`, { method: "DELETE" });
@@ -84,7 +98,15 @@ describe("directory_groups.sync", () => {
       .set({ groupsDeltaLink: state!.groupsDeltaLink!.replace(/\$deltatoken=.*$/, `$deltatoken=${expired}`) })
       .where(eq(tenantDirectoryState.tenantId, tenantId));
     const counts = await sync();
-    expect(counts).toMatchObject({ resyncs: 1, total: 2501, processed: 2501, added: 0, updated: 0, removed: 1, unchanged: 2501 });
+    expect(counts).toMatchObject({
+      resyncs: 1,
+      total: 2501,
+      processed: 2501,
+      added: 0,
+      updated: 0,
+      removed: 1,
+      unchanged: 2501,
+    });
     await expectCacheMatchesEmulator();
     const [after] = await h.db.select().from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
     expect(after!.groupsDeltaLink).not.toContain(expired);
@@ -104,7 +126,10 @@ describe("directory_groups.sync", () => {
 
   it("finishes a full round with exact counts while Graph throttles and fails a fifth of the requests", async () => {
     const { tenantId: other, owner: otherOwner } = await emulatedTenantFixture(h.db, 4);
-    const requests = async () => ((await (await emulatorAdmin("/requests")).json()) as { routes: Record<string, number> }).routes["GET /v1.0/groups/delta"] ?? 0;
+    const requests = async () =>
+      ((await (await emulatorAdmin("/requests")).json()) as { routes: Record<string, number> }).routes[
+        "GET /v1.0/groups/delta"
+      ] ?? 0;
     const before = await requests();
     await emulatorAdmin("/faults", { method: "DELETE" });
     for (const fault of [
@@ -114,14 +139,24 @@ describe("directory_groups.sync", () => {
       { status: 503, retryAfter: { seconds: 0 } },
       { status: 504 },
     ]) {
-      await emulatorAdmin("/faults", { method: "POST", ...json({ route: "GET /v1.0/groups/delta", rate: 0.05, ...fault }) });
+      await emulatorAdmin("/faults", {
+        method: "POST",
+        ...json({ route: "GET /v1.0/groups/delta", rate: 0.05, ...fault }),
+      });
     }
     try {
       const { run } = await startOperation(h.deps, actor(otherOwner), other, "directory_groups.sync", {});
       const done = await waitForCompletion(h.db, run.id, 120_000);
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({ outcome: "succeeded", attempt: 1 });
-      expect(done.summaryCounts).toMatchObject({ total: 2500, processed: 2500, added: 2500, updated: 0, removed: 0, pages: 25 });
+      expect(done.summaryCounts).toMatchObject({
+        total: 2500,
+        processed: 2500,
+        added: 2500,
+        updated: 0,
+        removed: 0,
+        pages: 25,
+      });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
     }

@@ -11,7 +11,9 @@ const app = tenant.apps[0]!;
 const redirectUri = "http://localhost:3000/api/auth/callback/azure-ad";
 
 async function signIn(userIndex: number) {
-  const discovery = (await (await http(`${emulatorUrl}/${tenant.tenantId}/v2.0/.well-known/openid-configuration`)).json()) as Record<string, string>;
+  const discovery = (await (
+    await http(`${emulatorUrl}/${tenant.tenantId}/v2.0/.well-known/openid-configuration`)
+  ).json()) as Record<string, string>;
   const verifier = randomBytes(32).toString("base64url");
   const params = new URLSearchParams({
     client_id: app.clientId,
@@ -31,7 +33,14 @@ async function signIn(userIndex: number) {
   const callback = new URL(chosen.headers.get("location")!);
   const exchange = await http(discovery.token_endpoint!, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "authorization_code", code: callback.searchParams.get("code")!, redirect_uri: redirectUri, client_id: app.clientId, client_secret: app.clientSecret, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: callback.searchParams.get("code")!,
+      redirect_uri: redirectUri,
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      code_verifier: verifier,
+    }),
   });
   return { discovery, htmlText, callback, tokens: (await exchange.json()) as Record<string, string> };
 }
@@ -43,28 +52,54 @@ describe("Graph emulator: Microsoft sign-in (OpenID Connect)", () => {
     expect(htmlText).toContain(tenant.users[0]!.displayName);
     expect(callback.origin + callback.pathname).toBe(redirectUri);
     expect(callback.searchParams.get("state")).toBe("st-1");
-    expect(Object.keys(tokens).sort()).toEqual(["access_token", "expires_in", "ext_expires_in", "id_token", "refresh_token", "scope", "token_type"]);
+    expect(Object.keys(tokens).sort()).toEqual([
+      "access_token",
+      "expires_in",
+      "ext_expires_in",
+      "id_token",
+      "refresh_token",
+      "scope",
+      "token_type",
+    ]);
 
-    const jwks = createLocalJWKSet((await (await http(discovery.jwks_uri!)).json()) as Parameters<typeof createLocalJWKSet>[0]);
+    const jwks = createLocalJWKSet(
+      (await (await http(discovery.jwks_uri!)).json()) as Parameters<typeof createLocalJWKSet>[0],
+    );
     const { payload } = await jwtVerify(tokens.id_token!, jwks, { issuer: discovery.issuer, audience: app.clientId });
-    expect(payload).toMatchObject({ preferred_username: tenant.users[0]!.userPrincipalName, nonce: "n-1", tid: tenant.tenantId });
+    expect(payload).toMatchObject({
+      preferred_username: tenant.users[0]!.userPrincipalName,
+      nonce: "n-1",
+      tid: tenant.tenantId,
+    });
   });
 
   it("accepts the user's token on Graph and tells it apart from the app's", async () => {
     const { tokens } = await signIn(1);
-    const before = ((await (await emulatorAdmin("/requests")).json()) as { callers: Record<string, { user: number }> }).callers["GET /v1.0/groups"]?.user ?? 0;
+    const before =
+      ((await (await emulatorAdmin("/requests")).json()) as { callers: Record<string, { user: number }> }).callers[
+        "GET /v1.0/groups"
+      ]?.user ?? 0;
     const search = await http(`${emulatorUrl}/v1.0/groups?$search="displayName:finance"&$top=5`, {
       headers: { authorization: `Bearer ${tokens.access_token}`, ConsistencyLevel: "eventual" },
     });
     expect(search.status).toBe(200);
-    const after = ((await (await emulatorAdmin("/requests")).json()) as { callers: Record<string, { user: number }> }).callers["GET /v1.0/groups"]!.user;
+    const after = ((await (await emulatorAdmin("/requests")).json()) as { callers: Record<string, { user: number }> })
+      .callers["GET /v1.0/groups"]!.user;
     expect(after).toBe(before + 1);
   });
 
   it("refreshes with the refresh token once, and refuses a wrong PKCE verifier or a reused code", async () => {
     const { discovery, tokens } = await signIn(0);
     const refresh = (refresh_token: string) =>
-      http(discovery.token_endpoint!, { method: "POST", body: new URLSearchParams({ grant_type: "refresh_token", refresh_token, client_id: app.clientId, client_secret: app.clientSecret }) });
+      http(discovery.token_endpoint!, {
+        method: "POST",
+        body: new URLSearchParams({
+          grant_type: "refresh_token",
+          refresh_token,
+          client_id: app.clientId,
+          client_secret: app.clientSecret,
+        }),
+      });
     const renewed = await refresh(tokens.refresh_token!);
     expect(renewed.status).toBe(200);
     expect(((await renewed.json()) as { access_token: string }).access_token).toBeTruthy();
@@ -72,7 +107,14 @@ describe("Graph emulator: Microsoft sign-in (OpenID Connect)", () => {
 
     const bad = await http(discovery.token_endpoint!, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: "authorization_code", code: "not-a-code", redirect_uri: redirectUri, client_id: app.clientId, client_secret: app.clientSecret, code_verifier: "x" }),
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code: "not-a-code",
+        redirect_uri: redirectUri,
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        code_verifier: "x",
+      }),
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toBe("invalid_grant");

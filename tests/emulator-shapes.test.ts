@@ -10,9 +10,17 @@ beforeAll(async () => {
   token = await emulatorAppToken(6);
 });
 
-type Body = { value: Record<string, unknown>[]; "@odata.nextLink"?: string; "@odata.count"?: number; "@odata.context"?: string; error?: { code: string; message: string } };
+type Body = {
+  value: Record<string, unknown>[];
+  "@odata.nextLink"?: string;
+  "@odata.count"?: number;
+  "@odata.context"?: string;
+  error?: { code: string; message: string };
+};
 async function get(path: string, headers: Record<string, string> = {}) {
-  const response = await http(path.startsWith("https://") ? path : `${emulatorUrl}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  const response = await http(path.startsWith("https://") ? path : `${emulatorUrl}${path}`, {
+    headers: { authorization: `Bearer ${token}`, ...headers },
+  });
   return { status: response.status, body: (await response.json()) as Body };
 }
 
@@ -48,7 +56,10 @@ describe("Graph emulator: groups", () => {
   it("answers $search and $count only with ConsistencyLevel: eventual, and counts on the first page only", async () => {
     const refused = await get(`/v1.0/groups?$search="displayName:pilot"`);
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toMatchObject({ code: "Request_UnsupportedQuery", message: expect.stringContaining("ConsistencyLevel: eventual") });
+    expect(refused.body.error).toMatchObject({
+      code: "Request_UnsupportedQuery",
+      message: expect.stringContaining("ConsistencyLevel: eventual"),
+    });
     expect((await get("/v1.0/groups?$count=true")).status).toBe(400);
 
     const counted = await get("/v1.0/groups?$count=true&$top=10", { ConsistencyLevel: "eventual" });

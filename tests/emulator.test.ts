@@ -7,7 +7,12 @@ const http = createHttpFetch(graphConfig.caFile);
 async function appToken(tenantId: string, clientId: string, clientSecret: string) {
   return http(`${emulatorUrl}/${tenantId}/oauth2/v2.0/token`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "https://graph.microsoft.com/.default" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: "https://graph.microsoft.com/.default",
+    }),
   });
 }
 
@@ -17,20 +22,29 @@ describe("Graph emulator", () => {
     expect(missing.status).toBe(401);
     const requestId = missing.headers.get("request-id");
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const body = (await missing.json()) as { error: { code: string; message: string; innerError: Record<string, string> } };
+    const body = (await missing.json()) as {
+      error: { code: string; message: string; innerError: Record<string, string> };
+    };
     expect(body.error.code).toBe("InvalidAuthenticationToken");
     expect(body.error.innerError["request-id"]).toBe(requestId);
 
-    const forged = await http(`${emulatorUrl}/v1.0/organization`, { headers: { authorization: "Bearer eyJhbGciOiJub25lIn0.e30." } });
+    const forged = await http(`${emulatorUrl}/v1.0/organization`, {
+      headers: { authorization: "Bearer eyJhbGciOiJub25lIn0.e30." },
+    });
     expect(forged.status).toBe(401);
   });
 
   it("issues app tokens by client credentials that open /v1.0/organization of that tenant only", async () => {
     const [contoso, fabrikam] = emulatedTenants as [(typeof emulatedTenants)[0], (typeof emulatedTenants)[0]];
     const app = fabrikam.apps[0]!;
-    const token = (await (await appToken(fabrikam.tenantId, app.clientId, app.clientSecret)).json()) as { access_token: string; token_type: string };
+    const token = (await (await appToken(fabrikam.tenantId, app.clientId, app.clientSecret)).json()) as {
+      access_token: string;
+      token_type: string;
+    };
     expect(token.token_type).toBe("Bearer");
-    const org = await http(`${emulatorUrl}/v1.0/organization`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    const org = await http(`${emulatorUrl}/v1.0/organization`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
     const value = ((await org.json()) as { value: { id: string; displayName: string }[] }).value;
     expect(value).toEqual([expect.objectContaining({ id: fabrikam.tenantId, displayName: fabrikam.displayName })]);
     expect(value[0]!.id).not.toBe(contoso.tenantId);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
 
-const valid = { DATABASE_URL: "postgres://u:p@localhost:5432/db", ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
+const valid = {
+  DATABASE_URL: "postgres://u:p@localhost:5432/db",
+  ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+};
 
 describe("environment", () => {
   it("fills defaults for Microsoft's endpoints and strips trailing slashes", () => {
@@ -12,7 +15,9 @@ describe("environment", () => {
   });
 
   it("names every bad variable with a readable reason", () => {
-    expect(() => parseEnv({ DATABASE_URL: "mysql://x", ENCRYPTION_KEY: "short", GRAPH_URL: "http://graph" })).toThrowError(
+    expect(() =>
+      parseEnv({ DATABASE_URL: "mysql://x", ENCRYPTION_KEY: "short", GRAPH_URL: "http://graph" }),
+    ).toThrowError(
       /DATABASE_URL: must be a postgres:\/\/ connection URL[\s\S]*ENCRYPTION_KEY: must be 32 bytes[\s\S]*GRAPH_URL: must be an https:\/\/ URL/,
     );
   });

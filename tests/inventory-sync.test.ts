@@ -2,7 +2,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies, policyVersions } from "@/db/schema";
 import { startOperation } from "@/lib/operations/start";
-import { actor, emulatedTenantFixture, emulatedTenants, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import {
+  actor,
+  emulatedTenantFixture,
+  emulatedTenants,
+  emulatorAdmin,
+  openHarness,
+  waitForCompletion,
+} from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 const wingtip = emulatedTenants[5]!;
@@ -27,20 +34,31 @@ async function sync() {
   const { run } = await startOperation(h.deps, actor(owner), tenantId, "inventory.sync", {});
   return waitForCompletion(h.db, run.id, 120_000);
 }
-const versionCount = async () => (await h.db.select({ n: sql<number>`count(*)::int` }).from(policyVersions).where(eq(policyVersions.tenantId, tenantId)))[0]!.n;
+const versionCount = async () =>
+  (
+    await h.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(policyVersions)
+      .where(eq(policyVersions.tenantId, tenantId))
+  )[0]!.n;
 
 describe("inventory.sync", () => {
   it("stores every policy of the three families across page boundaries, with settings and assignments", async () => {
     const done = await sync();
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 320, processed: 320, created: 320, updated: 0, unchanged: 0, deleted: 0, failed: 0 } });
+    expect(done).toMatchObject({
+      outcome: "succeeded",
+      summaryCounts: { total: 320, processed: 320, created: 320, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+    });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
     expect(await versionCount()).toBe(320);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
-    expect([byFamily("device_configuration"), byFamily("compliance"), byFamily("settings_catalog")]).toEqual([120, 80, 120]);
+    expect([byFamily("device_configuration"), byFamily("compliance"), byFamily("settings_catalog")]).toEqual([
+      120, 80, 120,
+    ]);
     // A settings catalog policy keeps all its settings, past the 25-a-page boundary, nested children included.
     const catalog = stored.find((p) => p.family === "settings_catalog" && (p.content.settingCount as number) === 30)!;
     expect((catalog.content.settings as unknown[]).length).toBe(30);
@@ -57,25 +75,48 @@ describe("inventory.sync", () => {
   });
 
   it("appends a version for a changed policy, marks a vanished one deleted, and names a policy Graph refuses", async () => {
-    const [changed, gone, broken] = ((await (await admin("")).json()) as EmulatedPolicy[]).filter((p) => p.family === "deviceConfigurations");
+    const [changed, gone, broken] = ((await (await admin("")).json()) as EmulatedPolicy[]).filter(
+      (p) => p.family === "deviceConfigurations",
+    );
     await admin(`/${changed!.id}`, { method: "PATCH", ...json({ body: { passwordMinimumLength: 14 } }) });
     await admin(`/${gone!.id}`, { method: "DELETE" });
     await admin(`/${broken!.id}`, { method: "PATCH", ...json({ brokenAssignments: true }) });
 
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
-    expect(done.summaryCounts).toMatchObject({ total: 319, processed: 319, created: 0, updated: 1, unchanged: 317, deleted: 1, failed: 1 });
+    expect(done.summaryCounts).toMatchObject({
+      total: 319,
+      processed: 319,
+      created: 0,
+      updated: 1,
+      unchanged: 317,
+      deleted: 1,
+      failed: 1,
+    });
     expect(done.failures).toEqual([expect.objectContaining({ code: "graph_Forbidden", item: broken!.name })]);
 
-    const [after] = await h.db.select().from(policies).where(and(eq(policies.tenantId, tenantId), eq(policies.id, changed!.id)));
+    const [after] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, tenantId), eq(policies.id, changed!.id)));
     expect(after).toMatchObject({ versions: 2, deleted: false });
     expect(after!.content.passwordMinimumLength).toBe(14);
-    const versions = await h.db.select().from(policyVersions).where(eq(policyVersions.policyId, changed!.id)).orderBy(policyVersions.version);
+    const versions = await h.db
+      .select()
+      .from(policyVersions)
+      .where(eq(policyVersions.policyId, changed!.id))
+      .orderBy(policyVersions.version);
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(versions[0]!.content.passwordMinimumLength).not.toBe(14);
-    const [deleted] = await h.db.select().from(policies).where(and(eq(policies.tenantId, tenantId), eq(policies.id, gone!.id)));
+    const [deleted] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, tenantId), eq(policies.id, gone!.id)));
     expect(deleted!.deleted).toBe(true);
-    const [kept] = await h.db.select().from(policies).where(and(eq(policies.tenantId, tenantId), eq(policies.id, broken!.id)));
+    const [kept] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, tenantId), eq(policies.id, broken!.id)));
     expect(kept).toMatchObject({ deleted: false, versions: 1 });
     await admin(`/${broken!.id}`, { method: "PATCH", ...json({ brokenAssignments: false }) });
   });
@@ -95,12 +136,17 @@ describe("inventory.sync", () => {
     try {
       const done = await sync();
       expect(done.failures).toEqual([]);
-      expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { processed: 319, created: 0, updated: 0, unchanged: 319, deleted: 0, failed: 0 } });
+      expect(done).toMatchObject({
+        outcome: "succeeded",
+        summaryCounts: { processed: 319, created: 0, updated: 0, unchanged: 319, deleted: 0, failed: 0 },
+      });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
     }
     expect(await versionCount()).toBe(before);
-    const dupes = await h.db.execute(sql`select policy_id from policy_versions where tenant_id = ${tenantId} group by policy_id, version having count(*) > 1`);
+    const dupes = await h.db.execute(
+      sql`select policy_id from policy_versions where tenant_id = ${tenantId} group by policy_id, version having count(*) > 1`,
+    );
     expect(dupes.rows).toEqual([]);
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 });

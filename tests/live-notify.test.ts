@@ -37,11 +37,14 @@ describe("change announcements for live updates", () => {
     const tenant = await createTestTenant(h.db, owner.id);
     const { run } = await startOperation(h.deps, actor(owner), tenant.id, "test.unqueued", { key: "live" });
     // Dispatch failed: inserted, then completed, in one transaction; both announced at commit.
-    const ofRun = () => events.filter((e) => e.channel === "tenantatlas_runs" && e.payload.id === run.id).map((e) => e.payload);
+    const ofRun = () =>
+      events.filter((e) => e.channel === "tenantatlas_runs" && e.payload.id === run.id).map((e) => e.payload);
     await eventually(() => (ofRun().length >= 2 ? true : undefined));
     expect(ofRun()[0]).toMatchObject({ op: "insert", tenantId: tenant.id, status: "queued" });
     expect(ofRun().at(-1)).toMatchObject({ op: "update", status: "completed", outcome: "failed" });
-    await eventually(() => events.find((e) => e.channel === "tenantatlas_notifications" && e.payload.userId === owner.id));
+    await eventually(() =>
+      events.find((e) => e.channel === "tenantatlas_notifications" && e.payload.userId === owner.id),
+    );
 
     const { run: second } = await startOperation(h.deps, actor(owner), tenant.id, "test.noop", { key: "live-2" });
     await markRunning(h.db, second.id, 1);

@@ -30,7 +30,9 @@ describe("notifications", () => {
     expect(new Set(seen).size).toBe(7);
     const all = (await listNotifications(h.db, user.id, {}, 10)).items;
     expect(all.map((n) => n.id)).toEqual(seen);
-    expect(all.map((n) => n.createdAt.getTime())).toEqual([...all.map((n) => n.createdAt.getTime())].sort((a, b) => b - a));
+    expect(all.map((n) => n.createdAt.getTime())).toEqual(
+      [...all.map((n) => n.createdAt.getTime())].sort((a, b) => b - a),
+    );
 
     await markRead(h.db, user.id, seen[0]);
     expect(await unreadCount(h.db, user.id)).toBe(6);
@@ -57,7 +59,9 @@ describe("notifications", () => {
     await addMember(h.db, leaver.id, tenant.id, "operator");
     await startOperation(h.deps, actor(leaver), tenant.id, "test.unqueued", { key: "gone" });
     expect(await unreadCount(h.db, leaver.id)).toBe(1);
-    await h.db.delete(tenantMemberships).where(and(eq(tenantMemberships.userId, leaver.id), eq(tenantMemberships.tenantId, tenant.id)));
+    await h.db
+      .delete(tenantMemberships)
+      .where(and(eq(tenantMemberships.userId, leaver.id), eq(tenantMemberships.tenantId, tenant.id)));
     expect(await unreadCount(h.db, leaver.id)).toBe(0);
     expect((await listNotifications(h.db, leaver.id)).items).toEqual([]);
   });

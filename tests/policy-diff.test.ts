@@ -3,8 +3,21 @@ import { diffContent } from "@/lib/inventory/diff";
 
 describe("policy version diff", () => {
   it("lists changed, added and removed values by path", () => {
-    const before = { displayName: "Baseline", passwordMinimumLength: 8, settings: [{ id: "0", value: "a" }], assignments: [{ target: { groupId: "g1" } }] };
-    const after = { displayName: "Baseline", passwordMinimumLength: 14, settings: [{ id: "0", value: "b" }, { id: "1", value: "c" }], assignments: [] };
+    const before = {
+      displayName: "Baseline",
+      passwordMinimumLength: 8,
+      settings: [{ id: "0", value: "a" }],
+      assignments: [{ target: { groupId: "g1" } }],
+    };
+    const after = {
+      displayName: "Baseline",
+      passwordMinimumLength: 14,
+      settings: [
+        { id: "0", value: "b" },
+        { id: "1", value: "c" },
+      ],
+      assignments: [],
+    };
     expect(diffContent(before, after)).toEqual([
       { path: "assignments", kind: "added", after: "[]" },
       { path: "assignments[0].target.groupId", kind: "removed", before: '"g1"' },

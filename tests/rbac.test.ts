@@ -4,7 +4,17 @@ import { entraGroups, intuneRoleAssignments, intuneRoleDefinitions, operationRun
 import { InputError } from "@/lib/errors";
 import { searchGroupsAsUser } from "@/lib/graph/group-search";
 import { startOperation } from "@/lib/operations/start";
-import { actor, emulatedTenantFixture, emulatedTenants, emulatorAdmin, emulatorAppToken, emulatorUrl, graphConfig, openHarness, waitForCompletion } from "./support/harness";
+import {
+  actor,
+  emulatedTenantFixture,
+  emulatedTenants,
+  emulatorAdmin,
+  emulatorAppToken,
+  emulatorUrl,
+  graphConfig,
+  openHarness,
+  waitForCompletion,
+} from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 const alpine = emulatedTenants[9]!;
@@ -24,16 +34,37 @@ async function adeleToken(): Promise<string> {
   const http = createHttpFetch(graphConfig.caFile);
   const app = alpine.apps[0]!;
   const verifier = "v".repeat(50);
-  const challenge = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))).toString("base64url");
+  const challenge = Buffer.from(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))).toString(
+    "base64url",
+  );
   const redirect = "http://localhost/callback";
   const authorize = new URL(`${emulatorUrl}/${alpine.tenantId}/oauth2/v2.0/authorize`);
-  const params = { client_id: app.clientId, response_type: "code", redirect_uri: redirect, scope: "openid offline_access https://graph.microsoft.com/Group.Read.All", state: "s", code_challenge: challenge, code_challenge_method: "S256" };
+  const params = {
+    client_id: app.clientId,
+    response_type: "code",
+    redirect_uri: redirect,
+    scope: "openid offline_access https://graph.microsoft.com/Group.Read.All",
+    state: "s",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  };
   for (const [k, v] of Object.entries(params)) authorize.searchParams.set(k, v);
-  const chosen = await http(authorize.toString(), { method: "POST", body: new URLSearchParams({ ...params, user: alpine.users[0]!.id }), redirect: "manual" });
+  const chosen = await http(authorize.toString(), {
+    method: "POST",
+    body: new URLSearchParams({ ...params, user: alpine.users[0]!.id }),
+    redirect: "manual",
+  });
   const code = new URL(chosen.headers.get("location")!).searchParams.get("code")!;
   const token = await http(`${emulatorUrl}/${alpine.tenantId}/oauth2/v2.0/token`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirect, client_id: app.clientId, client_secret: app.clientSecret, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirect,
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      code_verifier: verifier,
+    }),
   });
   return ((await token.json()) as { access_token: string }).access_token;
 }
@@ -72,18 +103,34 @@ describe("Intune RBAC", () => {
     expect(after.callers[route]!.user - (before.callers[route]?.user ?? 0)).toBe(2);
     expect(after.callers[route]!.app - (before.callers[route]?.app ?? 0)).toBe(0);
     // A next link pointing anywhere else is not followed with the user's token.
-    expect(await searchGroupsAsUser(graphConfig, token, "Finance", "https://evil.example/v1.0/groups?x")).toEqual({ error: expect.stringMatching(/not valid/) });
+    expect(await searchGroupsAsUser(graphConfig, token, "Finance", "https://evil.example/v1.0/groups?x")).toEqual({
+      error: expect.stringMatching(/not valid/),
+    });
     // A token the directory does not accept is an error for the user, not a crash.
-    expect(await searchGroupsAsUser(graphConfig, "not-a-token", "Finance")).toEqual({ error: expect.stringMatching(/refused the search \(401\)/) });
+    expect(await searchGroupsAsUser(graphConfig, "not-a-token", "Finance")).toEqual({
+      error: expect.stringMatching(/refused the search \(401\)/),
+    });
   });
 
   it("rbac.assign creates the assignment with the app-only client and records its id", async () => {
-    const [role] = await h.db.select().from(intuneRoleDefinitions).where(eq(intuneRoleDefinitions.tenantId, tenantId)).limit(1);
+    const [role] = await h.db
+      .select()
+      .from(intuneRoleDefinitions)
+      .where(eq(intuneRoleDefinitions.tenantId, tenantId))
+      .limit(1);
     const groups = await h.db.select().from(entraGroups).where(eq(entraGroups.tenantId, tenantId)).limit(3);
     const members = [{ id: groups[0]!.id, name: groups[0]!.displayName }];
-    const scopes = [{ id: groups[1]!.id, name: groups[1]!.displayName }, { id: groups[2]!.id, name: groups[2]!.displayName }];
+    const scopes = [
+      { id: groups[1]!.id, name: groups[1]!.displayName },
+      { id: groups[2]!.id, name: groups[2]!.displayName },
+    ];
     const before = await requests();
-    const done = await run("rbac.assign", { roleDefinitionId: role!.id, displayName: "Helpdesk Finance", members, scopes });
+    const done = await run("rbac.assign", {
+      roleDefinitionId: role!.id,
+      displayName: "Helpdesk Finance",
+      members,
+      scopes,
+    });
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { created: 1 } });
     const after = await requests();
@@ -91,12 +138,28 @@ describe("Intune RBAC", () => {
     expect(after.callers[post]!.app - (before.callers[post]?.app ?? 0)).toBe(1);
 
     const [recorded] = await h.db.select().from(intuneRoleAssignments).where(eq(intuneRoleAssignments.runId, done.id));
-    expect(recorded).toMatchObject({ tenantId, displayName: "Helpdesk Finance", roleDefinitionId: role!.id, members, scopeMembers: scopes });
+    expect(recorded).toMatchObject({
+      tenantId,
+      displayName: "Helpdesk Finance",
+      roleDefinitionId: role!.id,
+      members,
+      scopeMembers: scopes,
+    });
     // Intune has it, under the id the console recorded.
     const { createHttpFetch } = await import("@/lib/graph/transport");
-    const listed = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/beta/deviceManagement/roleAssignments`, { headers: { authorization: `Bearer ${await emulatorAppToken(9)}` } });
-    const inIntune = ((await listed.json()) as { value: { id: string; roleDefinitionId: string; members: string[]; scopeMembers: string[] }[] }).value.find((a) => a.id === recorded!.id);
-    expect(inIntune).toMatchObject({ roleDefinitionId: role!.id, members: [members[0]!.id], scopeMembers: scopes.map((s) => s.id) });
+    const listed = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/beta/deviceManagement/roleAssignments`, {
+      headers: { authorization: `Bearer ${await emulatorAppToken(9)}` },
+    });
+    const inIntune = (
+      (await listed.json()) as {
+        value: { id: string; roleDefinitionId: string; members: string[]; scopeMembers: string[] }[];
+      }
+    ).value.find((a) => a.id === recorded!.id);
+    expect(inIntune).toMatchObject({
+      roleDefinitionId: role!.id,
+      members: [members[0]!.id],
+      scopeMembers: scopes.map((s) => s.id),
+    });
 
     // A later sync keeps which run made it.
     await run("rbac_roles.sync");
@@ -105,24 +168,54 @@ describe("Intune RBAC", () => {
   });
 
   it("a group Graph does not know fails the run with Graph's reason, without retrying", async () => {
-    const [role] = await h.db.select().from(intuneRoleDefinitions).where(eq(intuneRoleDefinitions.tenantId, tenantId)).limit(1);
-    const done = await run("rbac.assign", { roleDefinitionId: role!.id, displayName: "Ghost", members: [{ id: crypto.randomUUID(), name: "Ghost group" }] });
+    const [role] = await h.db
+      .select()
+      .from(intuneRoleDefinitions)
+      .where(eq(intuneRoleDefinitions.tenantId, tenantId))
+      .limit(1);
+    const done = await run("rbac.assign", {
+      roleDefinitionId: role!.id,
+      displayName: "Ghost",
+      members: [{ id: crypto.randomUUID(), name: "Ghost group" }],
+    });
     expect(done).toMatchObject({ outcome: "failed", attempt: 1 });
     expect(done.attemptErrors).toHaveLength(1);
-    expect(done.failures).toEqual([expect.objectContaining({ message: expect.stringMatching(/does not exist in this tenant/) })]);
+    expect(done.failures).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/does not exist in this tenant/) }),
+    ]);
   });
 
   it("refuses a role that is not cached, missing members and tampered fields, writing nothing", async () => {
-    const runs = async () => (await h.db.select({ n: sql<number>`count(*)::int` }).from(operationRuns).where(eq(operationRuns.tenantId, tenantId)))[0]!.n;
+    const runs = async () =>
+      (
+        await h.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(operationRuns)
+          .where(eq(operationRuns.tenantId, tenantId))
+      )[0]!.n;
     const before = await runs();
     const group = { id: crypto.randomUUID(), name: "G" };
     const start = (inputs: unknown) => startOperation(h.deps, actor(owner), tenantId, "rbac.assign", inputs);
-    await expect(start({ roleDefinitionId: crypto.randomUUID(), displayName: "X", members: [group] })).rejects.toThrow(/not one of this tenant's role definitions/);
-    const [role] = await h.db.select().from(intuneRoleDefinitions).where(eq(intuneRoleDefinitions.tenantId, tenantId)).limit(1);
-    await expect(start({ roleDefinitionId: role!.id, displayName: "X", members: [] })).rejects.toBeInstanceOf(InputError);
-    await expect(start({ roleDefinitionId: role!.id, displayName: "X", members: [{ id: "not-a-guid", name: "G" }] })).rejects.toBeInstanceOf(InputError);
-    await expect(start({ roleDefinitionId: role!.id, displayName: "", members: [group] })).rejects.toBeInstanceOf(InputError);
-    await expect(start({ roleDefinitionId: role!.id, displayName: "X", members: [group], extra: true })).rejects.toBeInstanceOf(InputError);
+    await expect(start({ roleDefinitionId: crypto.randomUUID(), displayName: "X", members: [group] })).rejects.toThrow(
+      /not one of this tenant's role definitions/,
+    );
+    const [role] = await h.db
+      .select()
+      .from(intuneRoleDefinitions)
+      .where(eq(intuneRoleDefinitions.tenantId, tenantId))
+      .limit(1);
+    await expect(start({ roleDefinitionId: role!.id, displayName: "X", members: [] })).rejects.toBeInstanceOf(
+      InputError,
+    );
+    await expect(
+      start({ roleDefinitionId: role!.id, displayName: "X", members: [{ id: "not-a-guid", name: "G" }] }),
+    ).rejects.toBeInstanceOf(InputError);
+    await expect(start({ roleDefinitionId: role!.id, displayName: "", members: [group] })).rejects.toBeInstanceOf(
+      InputError,
+    );
+    await expect(
+      start({ roleDefinitionId: role!.id, displayName: "X", members: [group], extra: true }),
+    ).rejects.toBeInstanceOf(InputError);
     expect(await runs()).toBe(before);
   });
 });

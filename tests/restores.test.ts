@@ -1,6 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupItems, backupSets, entraGroups, operationRuns, policies, restoreItems, type PolicyFamily } from "@/db/schema";
+import {
+  backupItems,
+  backupSets,
+  entraGroups,
+  operationRuns,
+  type PolicyFamily,
+  policies,
+  restoreItems,
+} from "@/db/schema";
 import { InputError, NotFoundError } from "@/lib/errors";
 import { startOperation } from "@/lib/operations/start";
 import { assignmentsOf, referencedGroups, suggestTargets } from "@/lib/restores/plan";
@@ -37,25 +45,44 @@ async function run(type: string, tenantId: string, inputs: unknown = {}, who = o
 /** What the target's Graph says about one policy's assignments (read with the app, as a test). */
 async function graphAssignments(family: PolicyFamily, policyId: string) {
   const { createHttpFetch } = await import("@/lib/graph/transport");
-  const response = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/beta${FAMILY_PATHS[family]}/${policyId}/assignments`, {
-    headers: { authorization: `Bearer ${await emulatorAppToken(8)}` },
-  });
+  const response = await createHttpFetch(graphConfig.caFile)(
+    `${emulatorUrl}/beta${FAMILY_PATHS[family]}/${policyId}/assignments`,
+    {
+      headers: { authorization: `Bearer ${await emulatorAppToken(8)}` },
+    },
+  );
   return ((await response.json()) as { value: { target: { groupId?: string } }[] }).value;
 }
 
-const countRows = async (table: typeof operationRuns | typeof restoreItems) => (await h.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+const countRows = async (table: typeof operationRuns | typeof restoreItems) =>
+  (await h.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
 
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
   ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, 7, "Restore owner"));
   const app = proseware.apps[0]!;
-  targetId = (await createTestTenant(h.db, owner.id, { tenantGuid: proseware.tenantId, clientId: app.clientId, clientSecret: app.clientSecret, displayName: "Proseware target" })).id;
-  for (const [type, tenant] of [["inventory.sync", sourceId], ["directory_groups.sync", sourceId], ["directory_groups.sync", targetId]] as const) {
+  targetId = (
+    await createTestTenant(h.db, owner.id, {
+      tenantGuid: proseware.tenantId,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      displayName: "Proseware target",
+    })
+  ).id;
+  for (const [type, tenant] of [
+    ["inventory.sync", sourceId],
+    ["directory_groups.sync", sourceId],
+    ["directory_groups.sync", targetId],
+  ] as const) {
     expect((await run(type, tenant)).outcome).toBe("succeeded");
   }
   // One policy of each family, each assigned to at least one group.
-  const assigned = await h.db.select().from(policies).where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true))).orderBy(policies.name);
+  const assigned = await h.db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true)))
+    .orderBy(policies.name);
   const chosen = (["device_configuration", "compliance", "settings_catalog"] as const).map(
     (family) => assigned.find((p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId))!,
   );
@@ -63,7 +90,10 @@ beforeAll(async () => {
   expect(backup.outcome).toBe("succeeded");
   const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, backup.id));
   backupSetId = set!.id;
-  items = await h.db.select({ id: backupItems.id, family: backupItems.family, name: backupItems.name, content: backupItems.content }).from(backupItems).where(eq(backupItems.backupSetId, backupSetId));
+  items = await h.db
+    .select({ id: backupItems.id, family: backupItems.family, name: backupItems.name, content: backupItems.content })
+    .from(backupItems)
+    .where(eq(backupItems.backupSetId, backupSetId));
 }, 300_000);
 afterAll(async () => {
   await h.close();
@@ -78,40 +108,70 @@ describe("restore.execute", () => {
     const mapping = Object.fromEntries(Object.entries(suggestions).map(([source, target]) => [source, target.id]));
     expect(Object.keys(mapping).sort()).toEqual(groups.map((g) => g.id).sort());
 
-    const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping, unmapped: "block" });
+    const done = await run("restore.execute", targetId, {
+      backupSetId,
+      itemIds: items.map((i) => i.id),
+      mapping,
+      unmapped: "block",
+    });
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 3, processed: 3, restored: 3, failed: 0, skipped_assignments: 0 } });
+    expect(done).toMatchObject({
+      outcome: "succeeded",
+      summaryCounts: { total: 3, processed: 3, restored: 3, failed: 0, skipped_assignments: 0 },
+    });
 
     const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
     expect(results).toHaveLength(3);
     const targetGroupIds = new Set(
-      (await h.db.select({ id: entraGroups.id }).from(entraGroups).where(eq(entraGroups.tenantId, targetId))).map((g) => g.id),
+      (await h.db.select({ id: entraGroups.id }).from(entraGroups).where(eq(entraGroups.tenantId, targetId))).map(
+        (g) => g.id,
+      ),
     );
     for (const result of results) {
       const item = items.find((i) => i.id === result.backupItemId)!;
       expect(result).toMatchObject({ status: "restored", tenantId: targetId, name: item.name, skippedCount: 0 });
       // The new policy exists in the target with the backup's assignments, its groups swapped for the mapped ones.
       const assignments = await graphAssignments(item.family, result.createdPolicyId!);
-      const expected = assignmentsOf(item.content).map((a) => (a.target?.groupId ? mapping[a.target.groupId] : undefined));
+      const expected = assignmentsOf(item.content).map((a) =>
+        a.target?.groupId ? mapping[a.target.groupId] : undefined,
+      );
       expect(assignments.map((a) => a.target.groupId)).toEqual(expected);
       expect(assignments.every((a) => !a.target.groupId || targetGroupIds.has(a.target.groupId))).toBe(true);
     }
-    const inTarget = (await (await emulatorAdmin(`/tenants/${proseware.tenantId}/policies`)).json()) as { id: string; name: string }[];
-    expect(results.map((r) => inTarget.find((p) => p.id === r.createdPolicyId)?.name).sort()).toEqual(items.map((i) => i.name).sort());
+    const inTarget = (await (await emulatorAdmin(`/tenants/${proseware.tenantId}/policies`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    expect(results.map((r) => inTarget.find((p) => p.id === r.createdPolicyId)?.name).sort()).toEqual(
+      items.map((i) => i.name).sort(),
+    );
   });
 
   it("a retried run assigns the policy its first attempt created instead of creating it again", async () => {
     const groups = await referencedGroups(h.db, sourceId, items);
-    const mapping = Object.fromEntries(Object.entries(await suggestTargets(h.db, targetId, groups)).map(([s, t]) => [s, t.id]));
-    const policiesInTarget = async () => ((await (await emulatorAdmin(`/tenants/${proseware.tenantId}/policies`)).json()) as unknown[]).length;
+    const mapping = Object.fromEntries(
+      Object.entries(await suggestTargets(h.db, targetId, groups)).map(([s, t]) => [s, t.id]),
+    );
+    const policiesInTarget = async () =>
+      ((await (await emulatorAdmin(`/tenants/${proseware.tenantId}/policies`)).json()) as unknown[]).length;
     const before = await policiesInTarget();
     // Every in-call retry of the compliance policy's /assign fails: the first job attempt gives up after creating it.
     await emulatorAdmin("/faults", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ route: "POST /beta/deviceManagement/deviceCompliancePolicies/{id}/assign", status: 503, retryAfter: { seconds: 0 }, times: graphConfig.maxRetries + 1 }),
+      body: JSON.stringify({
+        route: "POST /beta/deviceManagement/deviceCompliancePolicies/{id}/assign",
+        status: 503,
+        retryAfter: { seconds: 0 },
+        times: graphConfig.maxRetries + 1,
+      }),
     });
-    const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping, unmapped: "skip" });
+    const done = await run("restore.execute", targetId, {
+      backupSetId,
+      itemIds: items.map((i) => i.id),
+      mapping,
+      unmapped: "skip",
+    });
     await emulatorAdmin("/faults", { method: "DELETE" });
     expect(done).toMatchObject({ outcome: "succeeded", attempt: 2, summaryCounts: { restored: 3, failed: 0 } });
     expect(await policiesInTarget()).toBe(before + 3);
@@ -120,9 +180,17 @@ describe("restore.execute", () => {
   });
 
   it("leaves out assignments of unmapped groups when asked to skip, and says so per item", async () => {
-    const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping: {}, unmapped: "skip" });
+    const done = await run("restore.execute", targetId, {
+      backupSetId,
+      itemIds: items.map((i) => i.id),
+      mapping: {},
+      unmapped: "skip",
+    });
     const groupAssignments = items.flatMap((i) => assignmentsOf(i.content)).filter((a) => a.target?.groupId).length;
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 3, skipped_assignments: groupAssignments } });
+    expect(done).toMatchObject({
+      outcome: "succeeded",
+      summaryCounts: { restored: 3, skipped_assignments: groupAssignments },
+    });
     const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
     expect(results.reduce((n, r) => n + r.skippedCount, 0)).toBe(groupAssignments);
     expect(results.filter((r) => r.skippedCount > 0).every((r) => /left out/.test(r.message ?? ""))).toBe(true);
@@ -139,13 +207,36 @@ describe("restore.execute", () => {
     await emulatorAdmin(`/tenants/${proseware.tenantId}/groups/${onlyVictim[0]![1]}`, { method: "DELETE" });
     const affected = items.filter((i) => assignmentsOf(i.content).some((a) => a.target?.groupId === victimGroup));
 
-    const done = await run("restore.execute", targetId, { backupSetId, itemIds: items.map((i) => i.id), mapping, unmapped: "block" });
-    expect(done).toMatchObject({ outcome: "partially_succeeded", summaryCounts: { failed: affected.length, restored: items.length - affected.length } });
-    expect(done.failures).toEqual(affected.map((i) => expect.objectContaining({ item: i.name, message: expect.stringMatching(/does not exist/) })));
+    const done = await run("restore.execute", targetId, {
+      backupSetId,
+      itemIds: items.map((i) => i.id),
+      mapping,
+      unmapped: "block",
+    });
+    expect(done).toMatchObject({
+      outcome: "partially_succeeded",
+      summaryCounts: { failed: affected.length, restored: items.length - affected.length },
+    });
+    expect(done.failures).toEqual(
+      affected.map((i) => expect.objectContaining({ item: i.name, message: expect.stringMatching(/does not exist/) })),
+    );
     const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
     // The policy was created before /assign was refused: the result keeps its id for the operator.
-    expect(results.find((r) => r.backupItemId === victim.id)).toMatchObject({ status: "failed", createdPolicyId: expect.any(String) });
-    expect(results.filter((r) => r.status === "restored").map((r) => r.backupItemId).sort()).toEqual(items.filter((i) => !affected.includes(i)).map((i) => i.id).sort());
+    expect(results.find((r) => r.backupItemId === victim.id)).toMatchObject({
+      status: "failed",
+      createdPolicyId: expect.any(String),
+    });
+    expect(
+      results
+        .filter((r) => r.status === "restored")
+        .map((r) => r.backupItemId)
+        .sort(),
+    ).toEqual(
+      items
+        .filter((i) => !affected.includes(i))
+        .map((i) => i.id)
+        .sort(),
+    );
   });
 
   it("refuses bad input with a clear message and writes nothing", async () => {
@@ -153,21 +244,30 @@ describe("restore.execute", () => {
     const itemsBefore = await countRows(restoreItems);
     const groups = await referencedGroups(h.db, sourceId, items);
     const all = items.map((i) => i.id);
-    const refuse = (inputs: unknown, who = owner, tenant = targetId) => startOperation(h.deps, actor(who), tenant, "restore.execute", inputs);
+    const refuse = (inputs: unknown, who = owner, tenant = targetId) =>
+      startOperation(h.deps, actor(who), tenant, "restore.execute", inputs);
 
     // A target group that is not in this tenant's cache (here: the source tenant's own group id).
-    await expect(refuse({ backupSetId, itemIds: all, mapping: { [groups[0]!.id]: groups[0]!.id } })).rejects.toThrow(/not in this tenant's directory cache/);
+    await expect(refuse({ backupSetId, itemIds: all, mapping: { [groups[0]!.id]: groups[0]!.id } })).rejects.toThrow(
+      /not in this tenant's directory cache/,
+    );
     // Unmapped groups with "block".
-    await expect(refuse({ backupSetId, itemIds: all, mapping: {}, unmapped: "block" })).rejects.toThrow(/have no target/);
+    await expect(refuse({ backupSetId, itemIds: all, mapping: {}, unmapped: "block" })).rejects.toThrow(
+      /have no target/,
+    );
     // Tampered fields: an item of no set, a mapping for a group no item uses, unknown keys, bad ids.
     await expect(refuse({ backupSetId, itemIds: [crypto.randomUUID()] })).rejects.toThrow(/not in this backup/);
-    await expect(refuse({ backupSetId, itemIds: all, mapping: { [crypto.randomUUID()]: crypto.randomUUID() } })).rejects.toThrow(/no chosen item is assigned to/);
+    await expect(
+      refuse({ backupSetId, itemIds: all, mapping: { [crypto.randomUUID()]: crypto.randomUUID() } }),
+    ).rejects.toThrow(/no chosen item is assigned to/);
     await expect(refuse({ backupSetId, itemIds: all, extra: 1 })).rejects.toBeInstanceOf(InputError);
     await expect(refuse({ backupSetId: "x", itemIds: ["y"] })).rejects.toBeInstanceOf(InputError);
     // A backup of a tenant the user cannot read does not exist for them.
     const stranger = await createUser(h.db, "Stranger");
     const strangersTenant = (await createTestTenant(h.db, stranger.id)).id;
-    await expect(refuse({ backupSetId, itemIds: all }, stranger, strangersTenant)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(refuse({ backupSetId, itemIds: all }, stranger, strangersTenant)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     // An operator of both tenants (not owner) cannot restore across them.
     const operator = await createUser(h.db, "Operator");
     await addMember(h.db, operator.id, sourceId, "operator");

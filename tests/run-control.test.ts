@@ -4,7 +4,15 @@ import { notifications } from "@/db/schema";
 import { ForbiddenError, InputError, NotFoundError } from "@/lib/errors";
 import { cancelRun, rerunRun } from "@/lib/operations/control";
 import { startOperation } from "@/lib/operations/start";
-import { actor, addMember, createTestTenant, createUser, openHarness, waitForCompletion, waitForStatus } from "./support/harness";
+import {
+  actor,
+  addMember,
+  createTestTenant,
+  createUser,
+  openHarness,
+  waitForCompletion,
+  waitForStatus,
+} from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 beforeAll(async () => {
@@ -61,7 +69,9 @@ describe("cancel", () => {
     const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", { waitMs: 2_000 });
     await expect(cancelRun(h.deps, actor(viewer), tenantId, run.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(cancelRun(h.deps, actor(outsider.owner), tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(cancelRun(h.deps, actor(outsider.owner), outsider.tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(cancelRun(h.deps, actor(outsider.owner), outsider.tenantId, run.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect((await waitForCompletion(h.db, run.id)).outcome).toBe("succeeded");
   });
 });
@@ -86,14 +96,19 @@ describe("re-run", () => {
     await waitForCompletion(h.db, run.id);
     await expect(rerunRun(h.deps, actor(viewer), tenantId, run.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(rerunRun(h.deps, actor(outsider.owner), tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(rerunRun(h.deps, actor(outsider.owner), outsider.tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(rerunRun(h.deps, actor(outsider.owner), outsider.tenantId, run.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it("refuses an active run and returns an equal active run instead of a duplicate", async () => {
     const { owner, tenantId } = await setup();
     const { run: first } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", { key: "x", waitMs: 0 });
     await waitForCompletion(h.db, first.id);
-    const { run: active } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", { key: "x", waitMs: 60_000 });
+    const { run: active } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", {
+      key: "x",
+      waitMs: 60_000,
+    });
     await expect(rerunRun(h.deps, actor(owner), tenantId, active.id)).rejects.toBeInstanceOf(InputError);
     const again = await rerunRun(h.deps, actor(owner), tenantId, first.id);
     expect(again).toMatchObject({ created: false, run: { id: active.id } });

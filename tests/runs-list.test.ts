@@ -68,21 +68,40 @@ describe("runs list queries", () => {
   });
 
   it("combines filters: status, outcome, type, initiator, date range", async () => {
-    const check = async (params: Record<string, string>, predicate: (r: Awaited<ReturnType<typeof listRuns>>["runs"][number]) => boolean) => {
+    const check = async (
+      params: Record<string, string>,
+      predicate: (r: Awaited<ReturnType<typeof listRuns>>["runs"][number]) => boolean,
+    ) => {
       const all = await allPages([tenantA], {});
       const filtered = await allPages([tenantA], params);
-      expect(filtered.map((r) => r.id).sort()).toEqual(all.filter(predicate as never).map((r) => r.id).sort());
+      expect(filtered.map((r) => r.id).sort()).toEqual(
+        all
+          .filter(predicate as never)
+          .map((r) => r.id)
+          .sort(),
+      );
       expect(filtered.length).toBeGreaterThan(0);
     };
     await check({ status: "running" }, (r) => r.status === "running");
     await check({ outcome: "failed", type: "test.noop" }, (r) => r.outcome === "failed" && r.type === "test.noop");
-    await check({ initiator: bob.id, status: "completed" }, (r) => r.initiatorName === "Bob" && r.status === "completed");
-    await check({ from: "2026-01-12", to: "2026-01-14" }, (r) => r.createdAt >= new Date("2026-01-12") && r.createdAt < new Date("2026-01-15"));
+    await check(
+      { initiator: bob.id, status: "completed" },
+      (r) => r.initiatorName === "Bob" && r.status === "completed",
+    );
+    await check(
+      { from: "2026-01-12", to: "2026-01-14" },
+      (r) => r.createdAt >= new Date("2026-01-12") && r.createdAt < new Date("2026-01-15"),
+    );
   });
 
   it("finds a run by its id or the start of it, with or without dashes", async () => {
     const target = ids[17]!;
-    for (const q of [target, target.slice(0, 8), target.slice(0, 13).toUpperCase(), target.replace(/-/g, "").slice(0, 10)]) {
+    for (const q of [
+      target,
+      target.slice(0, 8),
+      target.slice(0, 13).toUpperCase(),
+      target.replace(/-/g, "").slice(0, 10),
+    ]) {
       const { runs } = await listRuns(h.db, [tenantA], parse({ q }));
       expect(runs.map((r) => r.id)).toContain(target);
       expect(runs.every((r) => r.id.replace(/-/g, "").startsWith(q.toLowerCase().replace(/-/g, "")))).toBe(true);

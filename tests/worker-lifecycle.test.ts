@@ -4,7 +4,7 @@ import type { JobWithMetadata } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, operationRuns, tenants } from "@/db/schema";
 import { startOperation } from "@/lib/operations/start";
-import { runJob, type RunJobData } from "@/workers/lifecycle";
+import { type RunJobData, runJob } from "@/workers/lifecycle";
 import { reapLostRuns } from "@/workers/reaper";
 import {
   actor,
@@ -41,7 +41,11 @@ describe("the lifecycle wrapper", () => {
     await addMember(h.db, colleague.id, tenant.id, "operator");
     const { run } = await startOperation(h.deps, actor(owner), tenant.id, "test.noop", {});
     const done = await waitForCompletion(h.db, run.id);
-    expect(done).toMatchObject({ outcome: "succeeded", attempt: 1, summaryCounts: { total: 1, processed: 1, succeeded: 1 } });
+    expect(done).toMatchObject({
+      outcome: "succeeded",
+      attempt: 1,
+      summaryCounts: { total: 1, processed: 1, succeeded: 1 },
+    });
     expect(done.startedAt).toBeTruthy();
     expect(done.completedAt!.getTime()).toBeGreaterThanOrEqual(done.startedAt!.getTime());
 
@@ -87,7 +91,14 @@ describe("the lifecycle wrapper", () => {
   it("acknowledges a job redelivered for a completed run and changes nothing", async () => {
     const { run, owner } = await start("test.noop");
     const done = await waitForCompletion(h.db, run.id);
-    const job = { id: done.jobId!, name: "test.noop", data: { runId: run.id }, retryCount: 0, retryLimit: 2, signal: new AbortController().signal };
+    const job = {
+      id: done.jobId!,
+      name: "test.noop",
+      data: { runId: run.id },
+      retryCount: 0,
+      retryLimit: 2,
+      signal: new AbortController().signal,
+    };
     await runJob(h.workerDeps, job as unknown as JobWithMetadata<RunJobData>);
     const [again] = await h.db.select().from(operationRuns).where(eq(operationRuns.id, run.id));
     expect(again).toEqual(done);
@@ -102,7 +113,16 @@ describe("the lifecycle wrapper", () => {
     expect(run.outcome).toBe("failed"); // dispatch failed: nothing for the reaper to do
     const [orphan] = await h.db
       .insert(operationRuns)
-      .values({ tenantId: tenant.id, type: "test.noop", runIdentityHash: randomUUID(), initiatorUserId: owner.id, initiatorName: owner.name, jobId: randomUUID(), status: "running", attempt: 1 })
+      .values({
+        tenantId: tenant.id,
+        type: "test.noop",
+        runIdentityHash: randomUUID(),
+        initiatorUserId: owner.id,
+        initiatorName: owner.name,
+        jobId: randomUUID(),
+        status: "running",
+        attempt: 1,
+      })
       .returning();
     expect(await reapLostRuns(h.workerDeps, 0)).toBeGreaterThanOrEqual(1);
     const [reaped] = await h.db.select().from(operationRuns).where(eq(operationRuns.id, orphan!.id));
@@ -138,7 +158,11 @@ describe("tenant.verify against the Graph emulator", () => {
 
   it("fails with the identity platform's reason in plain words for a wrong secret", async () => {
     const app = fabrikam.apps[0]!;
-    const { run, tenantId } = await start("tenant.verify", {}, { tenantGuid: fabrikam.tenantId, clientId: app.clientId, clientSecret: "wrong" });
+    const { run, tenantId } = await start(
+      "tenant.verify",
+      {},
+      { tenantGuid: fabrikam.tenantId, clientId: app.clientId, clientSecret: "wrong" },
+    );
     const done = await waitForCompletion(h.db, run.id);
     expect(done).toMatchObject({ outcome: "failed", attempt: 1 });
     expect(done.failures[0]!.message).toMatch(/client secret is wrong.*AADSTS7000215/);
@@ -150,7 +174,10 @@ describe("tenant.verify against the Graph emulator", () => {
   it("fails plainly for an unknown tenant and for an app that is not in the tenant", async () => {
     const unknown = await start("tenant.verify", {}, { tenantGuid: randomUUID() });
     const wrongApp = await start("tenant.verify", {}, { tenantGuid: northwind.tenantId, clientId: randomUUID() });
-    const [a, b] = await Promise.all([waitForCompletion(h.db, unknown.run.id), waitForCompletion(h.db, wrongApp.run.id)]);
+    const [a, b] = await Promise.all([
+      waitForCompletion(h.db, unknown.run.id),
+      waitForCompletion(h.db, wrongApp.run.id),
+    ]);
     expect(a.outcome).toBe("failed");
     expect(a.failures[0]!.message).toMatch(/does not know this tenant ID.*AADSTS90002/);
     expect(b.outcome).toBe("failed");

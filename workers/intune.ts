@@ -1,4 +1,4 @@
-import { GraphError, type Client } from "@microsoft/microsoft-graph-client";
+import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
 import type { PolicySnapshot } from "@/lib/inventory/policies";
 
@@ -24,9 +24,16 @@ export async function* pages<T>(graph: Client, path: string, signal: AbortSignal
 }
 
 /** A policy's assignments, and for the settings catalog every page of its settings. */
-export async function readPolicy(graph: Client, family: PolicyFamily, policy: GraphPolicy, signal: AbortSignal): Promise<PolicySnapshot> {
+export async function readPolicy(
+  graph: Client,
+  family: PolicyFamily,
+  policy: GraphPolicy,
+  signal: AbortSignal,
+): Promise<PolicySnapshot> {
   const base = `${FAMILY_PATHS[family]}/${policy.id}`;
-  const assignments = (await graph.api(`${base}/assignments`).version("beta").option("signal", signal).get()) as Page<{ target?: Record<string, unknown> }>;
+  const assignments = (await graph.api(`${base}/assignments`).version("beta").option("signal", signal).get()) as Page<{
+    target?: Record<string, unknown>;
+  }>;
   const snapshot: PolicySnapshot = { family, body: policy, assignments: assignments.value };
   if (family === "settings_catalog") {
     snapshot.settings = [];
@@ -36,13 +43,26 @@ export async function readPolicy(graph: Client, family: PolicyFamily, policy: Gr
 }
 
 /** The policy object itself (for a backup taken now, not what the last sync saw). */
-export async function getPolicyObject(graph: Client, family: PolicyFamily, id: string, signal: AbortSignal): Promise<GraphPolicy> {
-  return (await graph.api(`${FAMILY_PATHS[family]}/${id}`).version("beta").option("signal", signal).get()) as GraphPolicy;
+export async function getPolicyObject(
+  graph: Client,
+  family: PolicyFamily,
+  id: string,
+  signal: AbortSignal,
+): Promise<GraphPolicy> {
+  return (await graph
+    .api(`${FAMILY_PATHS[family]}/${id}`)
+    .version("beta")
+    .option("signal", signal)
+    .get()) as GraphPolicy;
 }
 
 /** A Graph answer that retrying will not change (the item itself is the problem). */
 export const isPermanent = (err: unknown): err is GraphError =>
-  err instanceof GraphError && err.statusCode >= 400 && err.statusCode < 500 && err.statusCode !== 408 && err.statusCode !== 429;
+  err instanceof GraphError &&
+  err.statusCode >= 400 &&
+  err.statusCode < 500 &&
+  err.statusCode !== 408 &&
+  err.statusCode !== 429;
 
 export const itemFailure = (err: GraphError, item: string) => ({
   code: `graph_${err.code ?? err.statusCode}`,

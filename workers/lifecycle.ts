@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
-import { operationRuns, tenants, type RunFailure, type RunOutcome } from "@/db/schema";
+import { operationRuns, type RunFailure, type RunOutcome, tenants } from "@/db/schema";
 import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
@@ -39,7 +39,8 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
   try {
     const definition = deps.registry[run.type];
     const handler = deps.handlers[run.type];
-    if (!definition || !handler) throw new OperationError("unknown_type", `No handler is registered for "${run.type}".`);
+    if (!definition || !handler)
+      throw new OperationError("unknown_type", `No handler is registered for "${run.type}".`);
     const [tenant] = await deps.db
       .select({ id: tenants.id, tenantGuid: tenants.tenantGuid, displayName: tenants.displayName })
       .from(tenants)
@@ -102,7 +103,9 @@ function watchCancellation(db: Db, runId: string, intervalMs: number, alreadyReq
 }
 
 function lastAttemptMessage(failure: { message: string; retryable: boolean }, attempt: number, retryLimit: number) {
-  return failure.retryable && retryLimit > 0 ? `${failure.message} (gave up after ${attempt} attempts)` : failure.message;
+  return failure.retryable && retryLimit > 0
+    ? `${failure.message} (gave up after ${attempt} attempts)`
+    : failure.message;
 }
 
 /** Complete and notify in one transaction; a run someone else already completed is left alone. */

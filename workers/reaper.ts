@@ -18,7 +18,10 @@ export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, gr
     limit 100`);
   for (const { id } of lost.rows) {
     await finish(deps, id, "failed", [
-      { code: "worker_lost", message: "The worker running this job stopped before finishing it, and no retry is left." },
+      {
+        code: "worker_lost",
+        message: "The worker running this job stopped before finishing it, and no retry is left.",
+      },
     ]);
   }
   return lost.rows.length;

@@ -1,5 +1,5 @@
 import type { JobWithMetadata, PgBoss } from "pg-boss";
-import { runJob, type RunJobData, type WorkerDeps } from "./lifecycle";
+import { type RunJobData, runJob, type WorkerDeps } from "./lifecycle";
 import { startReaper } from "./reaper";
 
 export type WorkerOptions = {

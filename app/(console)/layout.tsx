@@ -22,7 +22,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
               TenantAtlas
             </Link>
             {NAV.map(([href, label]) => (
-              <Link key={href} href={href} className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100">
+              <Link
+                key={href}
+                href={href}
+                className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+              >
                 {label}
               </Link>
             ))}

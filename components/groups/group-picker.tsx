@@ -62,7 +62,9 @@ export function GroupPicker({
   }, [query]);
 
   const choose = (group: GroupOption) => {
-    setChosen((current) => (multiple ? (current.some((g) => g.id === group.id) ? current : [...current, group]) : [group]));
+    setChosen((current) =>
+      multiple ? (current.some((g) => g.id === group.id) ? current : [...current, group]) : [group],
+    );
     if (!multiple) {
       setResults(null);
       setQuery("");
@@ -72,14 +74,27 @@ export function GroupPicker({
   return (
     <div className="space-y-2">
       {chosen.map((g) => (
-        <input key={g.id} type="hidden" name={name} value={`${valuePrefix}${g.id}${withName ? `|${g.displayName}` : ""}`} />
+        <input
+          key={g.id}
+          type="hidden"
+          name={name}
+          value={`${valuePrefix}${g.id}${withName ? `|${g.displayName}` : ""}`}
+        />
       ))}
       {chosen.length ? (
         <ul className="flex flex-wrap gap-2" aria-label={`${label}: chosen`}>
           {chosen.map((g) => (
-            <li key={g.id} className="inline-flex items-center gap-1 rounded-full bg-blue-50 px-3 py-1 text-sm text-blue-900 dark:bg-blue-950 dark:text-blue-100">
+            <li
+              key={g.id}
+              className="inline-flex items-center gap-1 rounded-full bg-blue-50 px-3 py-1 text-sm text-blue-900 dark:bg-blue-950 dark:text-blue-100"
+            >
               {g.displayName}
-              <button type="button" className="ml-1 text-blue-700 hover:text-blue-900" aria-label={`Remove ${g.displayName}`} onClick={() => setChosen((c) => c.filter((x) => x.id !== g.id))}>
+              <button
+                type="button"
+                className="ml-1 text-blue-700 hover:text-blue-900"
+                aria-label={`Remove ${g.displayName}`}
+                onClick={() => setChosen((c) => c.filter((x) => x.id !== g.id))}
+              >
                 ×
               </button>
             </li>
@@ -107,10 +122,18 @@ export function GroupPicker({
       ) : null}
       {results ? (
         results.length ? (
-          <ul role="listbox" aria-label={`${label}: results`} className="max-h-60 max-w-md overflow-auto rounded-md border border-zinc-200 dark:border-zinc-700">
+          <ul
+            role="listbox"
+            aria-label={`${label}: results`}
+            className="max-h-60 max-w-md overflow-auto rounded-md border border-zinc-200 dark:border-zinc-700"
+          >
             {results.map((g) => (
               <li key={g.id} role="option" aria-selected={chosen.some((c) => c.id === g.id)}>
-                <button type="button" onClick={() => choose(g)} className="block w-full px-3 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+                <button
+                  type="button"
+                  onClick={() => choose(g)}
+                  className="block w-full px-3 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                >
                   {g.displayName}
                   {g.detail ? <span className="ml-2 text-xs text-zinc-500">{g.detail}</span> : null}
                 </button>
@@ -122,7 +145,12 @@ export function GroupPicker({
         ) : null
       ) : null}
       {next && results ? (
-        <button type="button" className={buttonClass("secondary")} disabled={pending} onClick={() => run(query.trim(), next)}>
+        <button
+          type="button"
+          className={buttonClass("secondary")}
+          disabled={pending}
+          onClick={() => run(query.trim(), next)}
+        >
           More results
         </button>
       ) : null}

@@ -68,7 +68,10 @@ export function BellMenu({ unread, items }: { unread: number; items: Notificatio
               No notifications yet. Start an operation and you will hear here when it is queued and when it ends.
             </p>
           ) : (
-            <ul className="max-h-96 divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800" data-testid="bell-items">
+            <ul
+              className="max-h-96 divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800"
+              data-testid="bell-items"
+            >
               {items.map((item) => (
                 <NotificationEntry key={item.id} item={item} onNavigate={() => setOpen(false)} />
               ))}

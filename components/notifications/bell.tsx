@@ -8,10 +8,5 @@ import { toNotificationItem } from "./notification-item";
 export async function NotificationBell({ userId }: { userId: string }) {
   const db = getDb();
   const [{ items }, unread] = await Promise.all([listNotifications(db, userId), unreadCount(db, userId)]);
-  return (
-    <BellMenu
-      unread={unread}
-      items={items.map((n) => toNotificationItem(n, runUrl(n.tenantId, n.runId)))}
-    />
-  );
+  return <BellMenu unread={unread} items={items.map((n) => toNotificationItem(n, runUrl(n.tenantId, n.runId)))} />;
 }

@@ -6,7 +6,6 @@ import { cn } from "@/components/ui/cn";
 import { markNotificationReadAction } from "@/lib/notifications/actions";
 import type { NotificationItem } from "./notification-item";
 
-
 const DOT: Record<string, string> = {
   pending: "bg-zinc-400",
   succeeded: "bg-green-500",
@@ -20,7 +19,11 @@ export function NotificationEntry({ item, onNavigate }: { item: NotificationItem
   const [pending, startTransition] = useTransition();
   const markRead = () => startTransition(() => markNotificationReadAction(item.id));
   return (
-    <li data-testid="bell-item" data-read={item.read} className={cn("px-4 py-3", !item.read && "bg-blue-50/60 dark:bg-blue-950/30")}>
+    <li
+      data-testid="bell-item"
+      data-read={item.read}
+      className={cn("px-4 py-3", !item.read && "bg-blue-50/60 dark:bg-blue-950/30")}
+    >
       <div className="flex items-start gap-2">
         <span className={cn("mt-1.5 size-2 shrink-0 rounded-full", DOT[item.outcome] ?? "bg-zinc-400")} aria-hidden />
         <div className="min-w-0 flex-1">
@@ -41,7 +44,12 @@ export function NotificationEntry({ item, onNavigate }: { item: NotificationItem
               View run
             </Link>
             {!item.read ? (
-              <button type="button" disabled={pending} onClick={markRead} className="text-zinc-600 hover:underline dark:text-zinc-400">
+              <button
+                type="button"
+                disabled={pending}
+                onClick={markRead}
+                className="text-zinc-600 hover:underline dark:text-zinc-400"
+              >
                 Mark read
               </button>
             ) : null}

@@ -1,7 +1,15 @@
 import Link from "next/link";
 
 /** What a start surface says after submitting: an error, or that an equal run is already active. */
-export function ActionFeedback({ error, alreadyRunning, alreadyText = "Already running." }: { error?: string; alreadyRunning?: string; alreadyText?: string }) {
+export function ActionFeedback({
+  error,
+  alreadyRunning,
+  alreadyText = "Already running.",
+}: {
+  error?: string;
+  alreadyRunning?: string;
+  alreadyText?: string;
+}) {
   return (
     <>
       {alreadyRunning ? (

@@ -16,7 +16,10 @@ export function RunProgress({ counts, active }: { counts: SummaryCounts; active:
         aria-label="Progress"
         className="h-2 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
       >
-        <div className={`h-full rounded-full bg-blue-600 transition-all ${active ? "" : "opacity-70"}`} style={{ width: `${percent}%` }} />
+        <div
+          className={`h-full rounded-full bg-blue-600 transition-all ${active ? "" : "opacity-70"}`}
+          style={{ width: `${percent}%` }}
+        />
       </div>
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
         {done} of {total} processed ({percent}%)

@@ -3,7 +3,7 @@
 import { Check, Copy } from "lucide-react";
 import { useActionState, useState } from "react";
 import { buttonClass } from "@/components/ui/button";
-import { cancelRunAction, rerunRunAction, type RunActionState } from "@/lib/operations/actions";
+import { cancelRunAction, type RunActionState, rerunRunAction } from "@/lib/operations/actions";
 import { ActionFeedback } from "./action-feedback";
 
 /**
@@ -23,8 +23,14 @@ export function RunActions({
   cancelRequested: boolean;
   deniedReason?: string;
 }) {
-  const [cancelState, cancel, cancelling] = useActionState<RunActionState>(() => cancelRunAction(tenantId, runId), undefined);
-  const [rerunState, rerun, rerunning] = useActionState<RunActionState>(() => rerunRunAction(tenantId, runId), undefined);
+  const [cancelState, cancel, cancelling] = useActionState<RunActionState>(
+    () => cancelRunAction(tenantId, runId),
+    undefined,
+  );
+  const [rerunState, rerun, rerunning] = useActionState<RunActionState>(
+    () => rerunRunAction(tenantId, runId),
+    undefined,
+  );
   const [copied, setCopied] = useState(false);
   const state = active ? cancelState : rerunState;
 
@@ -45,7 +51,11 @@ export function RunActions({
         </button>
         {active ? (
           <form action={cancel}>
-            <button type="submit" className={buttonClass("secondary")} disabled={Boolean(deniedReason) || cancelling || cancelRequested}>
+            <button
+              type="submit"
+              className={buttonClass("secondary")}
+              disabled={Boolean(deniedReason) || cancelling || cancelRequested}
+            >
               {cancelRequested ? "Cancelling…" : cancelling ? "Cancelling…" : "Cancel run"}
             </button>
           </form>
@@ -58,7 +68,11 @@ export function RunActions({
         )}
       </div>
       {deniedReason ? <p className="text-xs text-zinc-500">{deniedReason}</p> : null}
-      <ActionFeedback error={state?.error} alreadyRunning={state?.alreadyRunning} alreadyText="An equal run is already active." />
+      <ActionFeedback
+        error={state?.error}
+        alreadyRunning={state?.alreadyRunning}
+        alreadyText="An equal run is already active."
+      />
     </div>
   );
 }

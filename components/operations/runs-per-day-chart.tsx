@@ -19,7 +19,13 @@ export function RunsPerDayChart({ days }: { days: { day: string; counts: Record<
   const summary = days.map((d, i) => `${d.day}: ${totals[i]}`).join(", ");
   return (
     <figure className="space-y-2">
-      <svg viewBox={`0 0 ${width} ${height + 18}`} className="w-full" role="img" aria-label={`Runs per day: ${summary}`} data-testid="runs-per-day">
+      <svg
+        viewBox={`0 0 ${width} ${height + 18}`}
+        className="w-full"
+        role="img"
+        aria-label={`Runs per day: ${summary}`}
+        data-testid="runs-per-day"
+      >
         {days.map((d, i) => {
           let y = height;
           const x = i * (barWidth + gap);
@@ -30,7 +36,9 @@ export function RunsPerDayChart({ days }: { days: { day: string; counts: Record<
               {SERIES.map((s) => {
                 const h = (d.counts[s.outcome] / max) * height;
                 y -= h;
-                return h > 0 ? <rect key={s.outcome} x={x} y={y} width={barWidth} height={h} fill={s.color} rx={1} /> : null;
+                return h > 0 ? (
+                  <rect key={s.outcome} x={x} y={y} width={barWidth} height={h} fill={s.color} rx={1} />
+                ) : null;
               })}
               {i % 2 === days.length % 2 ? null : (
                 <text x={x + barWidth / 2} y={height + 14} textAnchor="middle" className="fill-zinc-500 text-[10px]">
@@ -44,7 +52,8 @@ export function RunsPerDayChart({ days }: { days: { day: string; counts: Record<
       <figcaption className="flex flex-wrap gap-4 text-xs text-zinc-600 dark:text-zinc-400">
         {SERIES.map((s) => (
           <span key={s.outcome} className="inline-flex items-center gap-1">
-            <span className="size-2 rounded-sm" style={{ background: s.color }} aria-hidden /> {OUTCOME_LABELS[s.outcome]}
+            <span className="size-2 rounded-sm" style={{ background: s.color }} aria-hidden />{" "}
+            {OUTCOME_LABELS[s.outcome]}
           </span>
         ))}
         <span>Peak {max} a day</span>

@@ -1,19 +1,19 @@
 "use client";
 
+import {
+  type ColumnVisibilityState,
+  columnVisibilityFeature,
+  createColumnHelper,
+  tableFeatures,
+  type Updater,
+  useTable,
+} from "@tanstack/react-table";
 import { Columns3 } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import {
-  columnVisibilityFeature,
-  createColumnHelper,
-  tableFeatures,
-  useTable,
-  type ColumnVisibilityState,
-  type Updater,
-} from "@tanstack/react-table";
-import type { RunOutcome, RunStatus } from "@/db/schema/enums";
 import { formatDuration, formatTime } from "@/components/ui/time";
+import type { RunOutcome, RunStatus } from "@/db/schema/enums";
 import { RunStatusBadge } from "./status-badge";
 
 export type RunRow = {
@@ -57,7 +57,11 @@ const columns = helper.columns([
     cell: ({ row: { original: r } }) =>
       r.startedAt ? formatDuration((r.completedAt ?? new Date()).getTime() - r.startedAt.getTime()) : "—",
   }),
-  helper.accessor("id", { id: "id", header: "Run id", cell: (info) => <code className="text-xs">{info.getValue().slice(0, 8)}</code> }),
+  helper.accessor("id", {
+    id: "id",
+    header: "Run id",
+    cell: (info) => <code className="text-xs">{info.getValue().slice(0, 8)}</code>,
+  }),
 ]);
 
 const newest = (rows: RunRow[]) => rows.reduce((max, r) => Math.max(max, r.createdAt.getTime()), 0);
@@ -123,7 +127,11 @@ export function RunsTable({
               .filter((column) => column.getCanHide() && (showTenant || column.id !== "tenant"))
               .map((column) => (
                 <label key={column.id} className="flex items-center gap-2">
-                  <input type="checkbox" checked={column.getIsVisible()} onChange={column.getToggleVisibilityHandler()} />
+                  <input
+                    type="checkbox"
+                    checked={column.getIsVisible()}
+                    onChange={column.getToggleVisibilityHandler()}
+                  />
                   {String(column.columnDef.header)}
                 </label>
               ))}

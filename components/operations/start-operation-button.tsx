@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { buttonClass } from "@/components/ui/button";
-import { startOperationAction, type StartState } from "@/lib/operations/actions";
+import { type StartState, startOperationAction } from "@/lib/operations/actions";
 import { ActionFeedback } from "./action-feedback";
 
 /**

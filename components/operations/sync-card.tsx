@@ -1,8 +1,8 @@
 import { Card } from "@/components/ui/card";
 import type { MembershipRole } from "@/db/schema/enums";
-import { operations, type OperationType } from "@/lib/operations/registry";
+import { type OperationType, operations } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
-import { LastRunLink, type LastRun } from "./last-run-link";
+import { type LastRun, LastRunLink } from "./last-run-link";
 import { StartOperationButton } from "./start-operation-button";
 
 /** The head of a page whose data a sync operation fills: what it holds, its last run, the start button. */
@@ -35,7 +35,9 @@ export function SyncCard({
         tenantId={tenantId}
         type={type}
         label={definition.label}
-        disabledReason={roleAtLeast(role, definition.minRole) ? undefined : `Needs the ${definition.minRole} role; you are a ${role}.`}
+        disabledReason={
+          roleAtLeast(role, definition.minRole) ? undefined : `Needs the ${definition.minRole} role; you are a ${role}.`
+        }
       />
     </Card>
   );

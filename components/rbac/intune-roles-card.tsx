@@ -12,10 +12,19 @@ import { listRoleAssignments, listRoleDefinitions } from "@/lib/rbac/roles";
 import { roleAtLeast } from "@/lib/tenants/roles";
 import { RoleAssignmentWizard } from "./role-assignment-wizard";
 
-const groupNames = (groups: { id: string; name: string | null }[]) => (groups.length ? groups.map((g) => g.name ?? g.id).join(", ") : "—");
+const groupNames = (groups: { id: string; name: string | null }[]) =>
+  groups.length ? groups.map((g) => g.name ?? g.id).join(", ") : "—";
 
 /** Intune RBAC on the tenant page: cached roles and assignments (database only) and the wizard. */
-export async function IntuneRolesCard({ tenantId, tenantGuid, role }: { tenantId: string; tenantGuid: string; role: MembershipRole }) {
+export async function IntuneRolesCard({
+  tenantId,
+  tenantGuid,
+  role,
+}: {
+  tenantId: string;
+  tenantGuid: string;
+  role: MembershipRole;
+}) {
   const db = getDb();
   const [definitions, assignments, lastSync, microsoft] = await Promise.all([
     listRoleDefinitions(db, tenantId),
@@ -35,10 +44,17 @@ export async function IntuneRolesCard({ tenantId, tenantGuid, role }: { tenantId
         <div className="space-y-1 text-sm">
           <h2 className="text-lg font-semibold">Intune roles</h2>
           <p className="text-zinc-600 dark:text-zinc-400">
-            {definitions.length} role definitions and {assignments.length} assignments cached · <LastRunLink tenantId={tenantId} run={lastSync} label="last sync" />
+            {definitions.length} role definitions and {assignments.length} assignments cached ·{" "}
+            <LastRunLink tenantId={tenantId} run={lastSync} label="last sync" />
           </p>
         </div>
-        <StartOperationButton tenantId={tenantId} type="rbac_roles.sync" label="Sync Intune roles" variant="secondary" disabledReason={canStart ? undefined : "Needs the operator role."} />
+        <StartOperationButton
+          tenantId={tenantId}
+          type="rbac_roles.sync"
+          label="Sync Intune roles"
+          variant="secondary"
+          disabledReason={canStart ? undefined : "Needs the operator role."}
+        />
       </div>
       {assignments.length ? (
         <table className="w-full text-left text-sm" data-testid="role-assignments">

@@ -8,7 +8,7 @@ import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { beginMicrosoftLinkAction } from "@/lib/auth/link-actions";
 import type { GroupSearch } from "@/lib/groups/search";
-import { startRoleAssignmentAction, type RoleAssignState } from "@/lib/rbac/actions";
+import { type RoleAssignState, startRoleAssignmentAction } from "@/lib/rbac/actions";
 
 type Role = { id: string; displayName: string; description: string | null };
 const STEPS = ["Role", "Members", "Scope", "Start"] as const;
@@ -16,8 +16,18 @@ const STEPS = ["Role", "Members", "Scope", "Start"] as const;
 /** Shown instead of the group search when this session has no delegated Microsoft token. */
 function SearchDisabled({ reason, canSignIn }: { reason: string; canSignIn: boolean }) {
   return (
-    <div role="note" data-testid="group-search-disabled" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
-      <input type="search" aria-label="Search groups (disabled)" disabled placeholder="Group search is off" className="w-full max-w-md rounded-md border border-zinc-300 px-3 py-1.5 text-sm" />
+    <div
+      role="note"
+      data-testid="group-search-disabled"
+      className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+    >
+      <input
+        type="search"
+        aria-label="Search groups (disabled)"
+        disabled
+        placeholder="Group search is off"
+        className="w-full max-w-md rounded-md border border-zinc-300 px-3 py-1.5 text-sm"
+      />
       <p>{reason}</p>
       {canSignIn ? (
         <>
@@ -31,7 +41,9 @@ function SearchDisabled({ reason, canSignIn }: { reason: string; canSignIn: bool
           >
             Sign in with Microsoft
           </button>
-          <p className="text-xs">The Microsoft account is linked to your console account: you stay who you are, with a delegated token added.</p>
+          <p className="text-xs">
+            The Microsoft account is linked to your console account: you stay who you are, with a delegated token added.
+          </p>
         </>
       ) : (
         <p>This console has no Microsoft app registration configured, so no session can have one.</p>
@@ -60,16 +72,37 @@ export function RoleAssignmentWizard({
 }) {
   const [step, setStep] = useState(0);
   const [roleId, setRoleId] = useState<string>("");
-  const [state, formAction, pending] = useActionState<RoleAssignState, FormData>(startRoleAssignmentAction.bind(null, tenantId), undefined);
+  const [state, formAction, pending] = useActionState<RoleAssignState, FormData>(
+    startRoleAssignmentAction.bind(null, tenantId),
+    undefined,
+  );
   const role = roles.find((r) => r.id === roleId);
   const picker = (label: string, name: string) =>
-    searchDisabledReason ? <SearchDisabled reason={searchDisabledReason} canSignIn={canSignIn} /> : <GroupPicker label={label} name={name} search={search} multiple withName hint="Searches Entra ID as you (your Microsoft sign-in)." />;
+    searchDisabledReason ? (
+      <SearchDisabled reason={searchDisabledReason} canSignIn={canSignIn} />
+    ) : (
+      <GroupPicker
+        label={label}
+        name={name}
+        search={search}
+        multiple
+        withName
+        hint="Searches Entra ID as you (your Microsoft sign-in)."
+      />
+    );
 
   return (
     <form action={formAction} className="space-y-4" data-testid="rbac-wizard">
       <ol className="flex flex-wrap gap-2 text-sm" aria-label="Role assignment steps">
         {STEPS.map((label, i) => (
-          <li key={label} aria-current={i === step ? "step" : undefined} className={cn("rounded-full px-3 py-1", i === step ? "bg-blue-600 text-white" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400")}>
+          <li
+            key={label}
+            aria-current={i === step ? "step" : undefined}
+            className={cn(
+              "rounded-full px-3 py-1",
+              i === step ? "bg-blue-600 text-white" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
+            )}
+          >
             {i + 1}. {label}
           </li>
         ))}
@@ -78,10 +111,21 @@ export function RoleAssignmentWizard({
         <legend className="mb-1 font-medium">Intune role</legend>
         {/* The choice lives in state; this field submits it. */}
         <input type="hidden" name="roleDefinitionId" value={roleId} />
-        {roles.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">No role definitions cached yet: sync Intune roles first.</p> : null}
+        {roles.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            No role definitions cached yet: sync Intune roles first.
+          </p>
+        ) : null}
         {roles.map((r) => (
           <label key={r.id} className="flex items-start gap-2 text-sm">
-            <input type="radio" name="role-choice" value={r.id} checked={roleId === r.id} onChange={() => setRoleId(r.id)} className="mt-1" />
+            <input
+              type="radio"
+              name="role-choice"
+              value={r.id}
+              checked={roleId === r.id}
+              onChange={() => setRoleId(r.id)}
+              className="mt-1"
+            />
             <span>
               <span className="font-medium">{r.displayName}</span>
               {r.description ? <span className="block text-xs text-zinc-500">{r.description}</span> : null}
@@ -107,7 +151,10 @@ export function RoleAssignmentWizard({
           maxLength={128}
           className="w-full max-w-md rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
-        <p className="text-xs text-zinc-500">The worker creates the assignment in Intune with the tenant&apos;s app registration; you follow it on the run page.</p>
+        <p className="text-xs text-zinc-500">
+          The worker creates the assignment in Intune with the tenant&apos;s app registration; you follow it on the run
+          page.
+        </p>
       </fieldset>
       <div className="flex gap-3">
         {step > 0 ? (
@@ -117,7 +164,13 @@ export function RoleAssignmentWizard({
         ) : null}
         {/* Distinct keys: reusing one <button> would turn the clicked "Next" into a submit mid-click. */}
         {step < 3 ? (
-          <button key="next" type="button" className={buttonClass("primary")} disabled={step === 0 && !roleId} onClick={() => setStep(step + 1)}>
+          <button
+            key="next"
+            type="button"
+            className={buttonClass("primary")}
+            disabled={step === 0 && !roleId}
+            onClick={() => setStep(step + 1)}
+          >
             Next
           </button>
         ) : (
@@ -126,7 +179,11 @@ export function RoleAssignmentWizard({
           </button>
         )}
       </div>
-      <ActionFeedback error={state?.error} alreadyRunning={state?.alreadyRunning} alreadyText="This assignment is already being made." />
+      <ActionFeedback
+        error={state?.error}
+        alreadyRunning={state?.alreadyRunning}
+        alreadyText="This assignment is already being made."
+      />
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { LastRunLink, type LastRun } from "@/components/operations/last-run-link";
+import { type LastRun, LastRunLink } from "@/components/operations/last-run-link";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
 import { Time } from "@/components/ui/time";
 
@@ -21,13 +21,22 @@ export function DirectoryCacheHelp({
   canSync: boolean;
   now: Date;
 }) {
-  const state = !summary.syncedAt || summary.groups === 0 ? "empty" : now.getTime() - summary.syncedAt.getTime() > DAY_MS ? "stale" : "fresh";
+  const state =
+    !summary.syncedAt || summary.groups === 0
+      ? "empty"
+      : now.getTime() - summary.syncedAt.getTime() > DAY_MS
+        ? "stale"
+        : "fresh";
   return (
-    <aside data-testid="directory-cache-help" data-state={state} className="flex flex-wrap items-start justify-between gap-4 rounded-lg border border-blue-200 bg-blue-50 p-4 text-sm dark:border-blue-900 dark:bg-blue-950/40">
+    <aside
+      data-testid="directory-cache-help"
+      data-state={state}
+      className="flex flex-wrap items-start justify-between gap-4 rounded-lg border border-blue-200 bg-blue-50 p-4 text-sm dark:border-blue-900 dark:bg-blue-950/40"
+    >
       <div className="max-w-2xl space-y-1">
         <p>
-          Target groups come from this tenant&apos;s <strong>directory cache only</strong> — the wizard never searches Microsoft Graph. A group created in Entra
-          ID after the last sync is not offered until you sync groups.
+          Target groups come from this tenant&apos;s <strong>directory cache only</strong> — the wizard never searches
+          Microsoft Graph. A group created in Entra ID after the last sync is not offered until you sync groups.
         </p>
         <p className="font-medium">
           {state === "empty" ? (
@@ -47,7 +56,14 @@ export function DirectoryCacheHelp({
           <LastRunLink tenantId={tenantId} run={lastSync} label="Last group sync" />
         </p>
       </div>
-      <StartOperationButton tenantId={tenantId} type="directory_groups.sync" label="Sync groups" stay variant="secondary" disabledReason={canSync ? undefined : "Needs the operator role."} />
+      <StartOperationButton
+        tenantId={tenantId}
+        type="directory_groups.sync"
+        label="Sync groups"
+        stay
+        variant="secondary"
+        disabledReason={canSync ? undefined : "Needs the operator role."}
+      />
     </aside>
   );
 }

@@ -3,11 +3,22 @@
 import { useActionState } from "react";
 import { ActionFeedback } from "@/components/operations/action-feedback";
 import { buttonClass } from "@/components/ui/button";
-import { startRestoreAction, type RestoreStartState } from "@/lib/restores/actions";
+import { type RestoreStartState, startRestoreAction } from "@/lib/restores/actions";
 
 /** The preview's start: the wizard's choices as form fields, checked again by the server. */
-export function StartRestoreForm({ tenantId, fields, blockedReason }: { tenantId: string; fields: [string, string][]; blockedReason?: string }) {
-  const [state, formAction, pending] = useActionState<RestoreStartState, FormData>(startRestoreAction.bind(null, tenantId), undefined);
+export function StartRestoreForm({
+  tenantId,
+  fields,
+  blockedReason,
+}: {
+  tenantId: string;
+  fields: [string, string][];
+  blockedReason?: string;
+}) {
+  const [state, formAction, pending] = useActionState<RestoreStartState, FormData>(
+    startRestoreAction.bind(null, tenantId),
+    undefined,
+  );
   return (
     <form action={formAction} className="space-y-2">
       {fields.map(([name, value], i) => (
@@ -17,7 +28,11 @@ export function StartRestoreForm({ tenantId, fields, blockedReason }: { tenantId
         {pending ? "Starting…" : "Start restore"}
       </button>
       {blockedReason ? <p className="text-sm text-amber-700 dark:text-amber-400">{blockedReason}</p> : null}
-      <ActionFeedback error={state?.error} alreadyRunning={state?.alreadyRunning} alreadyText="This restore is already running." />
+      <ActionFeedback
+        error={state?.error}
+        alreadyRunning={state?.alreadyRunning}
+        alreadyText="This restore is already running."
+      />
     </form>
   );
 }

@@ -15,7 +15,11 @@ export function SelectField({
   return (
     <label className="space-y-1 text-sm">
       <span className="block font-medium">{label}</span>
-      <select name={name} defaultValue={value ?? ""} className="rounded-md border border-zinc-300 bg-white px-2 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950">
+      <select
+        name={name}
+        defaultValue={value ?? ""}
+        className="rounded-md border border-zinc-300 bg-white px-2 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+      >
         <option value="">{anyLabel}</option>
         {options.map(([v, l]) => (
           <option key={v} value={v}>

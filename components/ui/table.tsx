@@ -1,5 +1,13 @@
 /** The bordered, scrollable table every list page uses; rows come as children. */
-export function TableShell({ testId, headers, children }: { testId: string; headers: React.ReactNode[]; children: React.ReactNode }) {
+export function TableShell({
+  testId,
+  headers,
+  children,
+}: {
+  testId: string;
+  headers: React.ReactNode[];
+  children: React.ReactNode;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm" data-testid={testId}>

@@ -3,13 +3,7 @@ import { pgEnum } from "drizzle-orm/pg-core";
 // Enums live in the database; zod schemas and UI labels derive from `.enumValues` so they never drift.
 export const membershipRole = pgEnum("membership_role", ["owner", "operator", "viewer"]);
 export const runStatus = pgEnum("run_status", ["queued", "running", "completed"]);
-export const runOutcome = pgEnum("run_outcome", [
-  "pending",
-  "succeeded",
-  "partially_succeeded",
-  "failed",
-  "cancelled",
-]);
+export const runOutcome = pgEnum("run_outcome", ["pending", "succeeded", "partially_succeeded", "failed", "cancelled"]);
 export const notificationKind = pgEnum("notification_kind", ["run_queued", "run_completed"]);
 export const verificationStatus = pgEnum("verification_status", ["unverified", "verified", "failed"]);
 

@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { operationRuns } from "./operation-runs";
 import { tenants } from "./tenants";
 
@@ -30,7 +42,10 @@ export const policies = pgTable(
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index("policies_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`, t.id)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("policies_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`, t.id),
+  ],
 );
 
 /** Every distinct content a policy has had, appended by syncs and never changed afterwards. */

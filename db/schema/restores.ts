@@ -32,7 +32,10 @@ export const restoreItems = pgTable(
     message: text("message"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("restore_items_run_item_idx").on(t.runId, t.backupItemId), index("restore_items_tenant_idx").on(t.tenantId)],
+  (t) => [
+    uniqueIndex("restore_items_run_item_idx").on(t.runId, t.backupItemId),
+    index("restore_items_tenant_idx").on(t.tenantId),
+  ],
 );
 
 export type RestoreItem = typeof restoreItems.$inferSelect;

@@ -1,4 +1,4 @@
-import { index, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { membershipRole, verificationStatus } from "./enums";
 import { users } from "./users";
 

@@ -1,14 +1,15 @@
 import "server-only";
-import { decode, encode, type JWT } from "next-auth/jwt";
 import { cookies } from "next/headers";
+import { decode, encode, type JWT } from "next-auth/jwt";
+import { refreshedDelegatedToken } from "./microsoft";
 import { authOptions } from "./options";
 import { sessionSecret } from "./secret";
-import { refreshedDelegatedToken } from "./microsoft";
 
 /** next-auth splits a session cookie larger than this into `.0`, `.1`, … chunks. */
 const CHUNK = 4096 - 163;
 
-const cookieName = () => `${process.env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
+const cookieName = () =>
+  `${process.env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
 
 async function readSessionToken(): Promise<JWT | null> {
   const jar = await cookies();
@@ -32,7 +33,9 @@ async function writeSessionToken(token: JWT) {
   const options = { httpOnly: true, sameSite: "lax" as const, path: "/", secure: name.startsWith("__Secure-"), maxAge };
   for (const c of jar.getAll()) if (c.name === name || c.name.startsWith(`${name}.`)) jar.delete(c.name);
   if (value.length <= CHUNK) jar.set(name, value, options);
-  else for (let i = 0; i * CHUNK < value.length; i++) jar.set(`${name}.${i}`, value.slice(i * CHUNK, (i + 1) * CHUNK), options);
+  else
+    for (let i = 0; i * CHUNK < value.length; i++)
+      jar.set(`${name}.${i}`, value.slice(i * CHUNK, (i + 1) * CHUNK), options);
 }
 
 export type Delegated = { accessToken: string; tenantGuid?: string } | { missing: string };

@@ -15,7 +15,13 @@ const sign = (payload: string) => createHmac("sha256", sessionSecret()).update(`
 
 export async function requestMicrosoftLink(userId: string) {
   const payload = `${userId}.${Date.now() + TTL_MS}`;
-  (await cookies()).set(COOKIE, `${payload}.${sign(payload)}`, { httpOnly: true, sameSite: "lax", path: "/api/auth", maxAge: TTL_MS / 1000, secure: process.env.NEXTAUTH_URL?.startsWith("https://") });
+  (await cookies()).set(COOKIE, `${payload}.${sign(payload)}`, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/api/auth",
+    maxAge: TTL_MS / 1000,
+    secure: process.env.NEXTAUTH_URL?.startsWith("https://"),
+  });
 }
 
 /** The user a Microsoft sign-in in progress should be linked to, if one asked (consumed on read). */
@@ -28,6 +34,7 @@ export async function takeMicrosoftLink(): Promise<string | null> {
   if (!userId || !expires || !mac) return null;
   const expected = Buffer.from(sign(`${userId}.${expires}`));
   const given = Buffer.from(mac);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given) || Number(expires) < Date.now()) return null;
+  if (expected.length !== given.length || !timingSafeEqual(expected, given) || Number(expires) < Date.now())
+    return null;
   return userId;
 }

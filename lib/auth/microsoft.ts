@@ -23,7 +23,11 @@ export function microsoftProvider() {
     idToken: true,
     checks: ["pkce", "state"],
     profile(profile) {
-      return { id: String(profile.oid ?? profile.sub), name: String(profile.name ?? profile.preferred_username), email: String(profile.preferred_username ?? profile.email ?? "") };
+      return {
+        id: String(profile.oid ?? profile.sub),
+        name: String(profile.name ?? profile.preferred_username),
+        email: String(profile.preferred_username ?? profile.email ?? ""),
+      };
     },
   });
 }
@@ -40,7 +44,11 @@ export async function refreshedDelegatedToken(token: JWT): Promise<DelegatedToke
   const e = env();
   if (!current.refreshToken || !e.MICROSOFT_CLIENT_ID || !e.MICROSOFT_CLIENT_SECRET) return undefined;
   try {
-    const discovery = (await (await fetch(e.MICROSOFT_WELL_KNOWN ?? `${e.LOGIN_URL}/${e.MICROSOFT_TENANT_ID}/v2.0/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+    const discovery = (await (
+      await fetch(
+        e.MICROSOFT_WELL_KNOWN ?? `${e.LOGIN_URL}/${e.MICROSOFT_TENANT_ID}/v2.0/.well-known/openid-configuration`,
+      )
+    ).json()) as { token_endpoint: string };
     const response = await fetch(discovery.token_endpoint, {
       method: "POST",
       body: new URLSearchParams({
@@ -53,7 +61,12 @@ export async function refreshedDelegatedToken(token: JWT): Promise<DelegatedToke
     });
     if (!response.ok) return undefined;
     const body = (await response.json()) as { access_token: string; refresh_token?: string; expires_in: number };
-    return { ...current, accessToken: body.access_token, refreshToken: body.refresh_token ?? current.refreshToken, expiresAt: Date.now() + body.expires_in * 1000 };
+    return {
+      ...current,
+      accessToken: body.access_token,
+      refreshToken: body.refresh_token ?? current.refreshToken,
+      expiresAt: Date.now() + body.expires_in * 1000,
+    };
   } catch {
     return undefined;
   }

@@ -38,14 +38,21 @@ async function consoleUserFor(profile: User, tenantGuid: string | undefined) {
   const db = getDb();
   const subject = String(profile.id);
   const linkTo = await takeMicrosoftLink();
-  const [linked] = await db.select({ userId: userIdentities.userId }).from(userIdentities).where(and(eq(userIdentities.provider, "azure-ad"), eq(userIdentities.subject, subject)));
+  const [linked] = await db
+    .select({ userId: userIdentities.userId })
+    .from(userIdentities)
+    .where(and(eq(userIdentities.provider, "azure-ad"), eq(userIdentities.subject, subject)));
   let userId = linked?.userId;
-  if (linkTo && userId && userId !== linkTo) throw new Error("This Microsoft account is already linked to another console account.");
+  if (linkTo && userId && userId !== linkTo)
+    throw new Error("This Microsoft account is already linked to another console account.");
   if (!userId && linkTo) userId = linkTo;
   if (!userId) {
     const email = String(profile.email ?? "").toLowerCase();
     if (!z.email().safeParse(email).success) throw new Error("The Microsoft account has no usable email address.");
-    await db.insert(users).values({ email, name: profile.name ?? email }).onConflictDoNothing();
+    await db
+      .insert(users)
+      .values({ email, name: profile.name ?? email })
+      .onConflictDoNothing();
     const [byEmail] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
     userId = byEmail!.id;
   }

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { randomBytes, type ScryptOptions, scrypt as scryptCb, timingSafeEqual } from "node:crypto";
 
 // scrypt is memory-hard: N=2^15, r=8 needs 32 MiB per hash, which is what makes guessing costly.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;

@@ -1,8 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
+import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
@@ -23,7 +23,10 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await requestSession();
   const id = session?.user?.id;
   if (!id) return null;
-  const [user] = await getDb().select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, id));
+  const [user] = await getDb()
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(eq(users.id, id));
   return user ?? null;
 });
 

@@ -14,17 +14,28 @@ export type BackupState = { error?: string; alreadyRunning?: string } | undefine
  * Start surface of backup_set.create on the policies page: the checked policies ("selected") or
  * every policy in the inventory ("all"). Enqueues and goes to the run; never reads Graph itself.
  */
-export async function startBackupAction(tenantId: string, _prev: BackupState, formData: FormData): Promise<BackupState> {
+export async function startBackupAction(
+  tenantId: string,
+  _prev: BackupState,
+  formData: FormData,
+): Promise<BackupState> {
   const user = await requireUser();
   if (!z.uuid().safeParse(tenantId).success) return { error: "This backup cannot be started here." };
   const inputs = formData.get("mode") === "all" ? {} : { policyIds: formData.getAll("policyId").map(String) };
   let location: string;
   try {
-    const { run, created } = await startOperation(await operationDeps(), actorOf(user), tenantId, "backup_set.create", inputs);
+    const { run, created } = await startOperation(
+      await operationDeps(),
+      actorOf(user),
+      tenantId,
+      "backup_set.create",
+      inputs,
+    );
     location = runUrl(tenantId, run.id);
     if (!created) return { alreadyRunning: location };
   } catch (err) {
-    if (err instanceof InputError && err.fieldErrors.policyIds) return { error: "Choose at least one policy to back up (or back up all)." };
+    if (err instanceof InputError && err.fieldErrors.policyIds)
+      return { error: "Choose at least one policy to back up (or back up all)." };
     return { error: publicMessage(err) };
   }
   redirect(location);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { backupItems, backupSets, policies } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
-import { snapshotContent, type PolicySnapshot } from "@/lib/inventory/policies";
+import { type PolicySnapshot, snapshotContent } from "@/lib/inventory/policies";
 
 /** The policies a backup should take: the selection (those still in the inventory) or all of them. */
 export async function policiesToBackUp(db: DbOrTx, tenantId: string, selection: string[] | null) {
@@ -27,36 +27,72 @@ export async function openBackupSet(db: DbOrTx, tenantId: string, runId: string,
   await db.delete(backupSets).where(and(eq(backupSets.runId, runId), isNull(backupSets.completedAt)));
   const [set] = await db
     .insert(backupSets)
-    .values({ tenantId, runId, selection, name: `Backup of ${selection ? `${selection.length} selected` : "all"} policies` })
+    .values({
+      tenantId,
+      runId,
+      selection,
+      name: `Backup of ${selection ? `${selection.length} selected` : "all"} policies`,
+    })
     .returning({ id: backupSets.id });
   return set!.id;
 }
 
-export async function addBackupItem(db: DbOrTx, tenantId: string, backupSetId: string, name: string, snapshot: PolicySnapshot) {
+export async function addBackupItem(
+  db: DbOrTx,
+  tenantId: string,
+  backupSetId: string,
+  name: string,
+  snapshot: PolicySnapshot,
+) {
   const { content, hash } = snapshotContent(snapshot);
-  await db.insert(backupItems).values({ backupSetId, tenantId, policyId: snapshot.body.id, family: snapshot.family, name, content, contentHash: hash });
+  await db.insert(backupItems).values({
+    backupSetId,
+    tenantId,
+    policyId: snapshot.body.id,
+    family: snapshot.family,
+    name,
+    content,
+    contentHash: hash,
+  });
 }
 
 /** Seals the set: from now on neither it nor its items change. */
 export async function completeBackupSet(db: DbOrTx, backupSetId: string) {
-  const [{ n }] = (await db.select({ n: count() }).from(backupItems).where(eq(backupItems.backupSetId, backupSetId))) as [{ n: number }];
+  const [{ n }] = (await db
+    .select({ n: count() })
+    .from(backupItems)
+    .where(eq(backupItems.backupSetId, backupSetId))) as [{ n: number }];
   await db.update(backupSets).set({ itemCount: n, completedAt: sql`now()` }).where(eq(backupSets.id, backupSetId));
   return n;
 }
 
 export async function listBackupSets(db: DbOrTx, tenantId: string) {
-  return db.select().from(backupSets).where(eq(backupSets.tenantId, tenantId)).orderBy(desc(backupSets.createdAt)).limit(200);
+  return db
+    .select()
+    .from(backupSets)
+    .where(eq(backupSets.tenantId, tenantId))
+    .orderBy(desc(backupSets.createdAt))
+    .limit(200);
 }
 
 export async function getBackupSet(db: DbOrTx, tenantId: string, backupSetId: string) {
   if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
-  const [set] = await db.select().from(backupSets).where(and(eq(backupSets.tenantId, tenantId), eq(backupSets.id, backupSetId)));
+  const [set] = await db
+    .select()
+    .from(backupSets)
+    .where(and(eq(backupSets.tenantId, tenantId), eq(backupSets.id, backupSetId)));
   if (!set) throw new NotFoundError("backup");
   const items = await db
-    .select({ id: backupItems.id, policyId: backupItems.policyId, family: backupItems.family, name: backupItems.name, content: backupItems.content, contentHash: backupItems.contentHash })
+    .select({
+      id: backupItems.id,
+      policyId: backupItems.policyId,
+      family: backupItems.family,
+      name: backupItems.name,
+      content: backupItems.content,
+      contentHash: backupItems.contentHash,
+    })
     .from(backupItems)
     .where(eq(backupItems.backupSetId, backupSetId))
     .orderBy(asc(backupItems.family), asc(backupItems.name));
   return { set, items };
 }
-

@@ -67,7 +67,9 @@ export async function applyGroupPage(db: DbOrTx, tenantId: string, page: GraphGr
     const rows = await db
       .update(entraGroups)
       .set({ deleted: true, syncedAt: sql`now()` })
-      .where(and(eq(entraGroups.tenantId, tenantId), inArray(entraGroups.id, removedIds), eq(entraGroups.deleted, false)))
+      .where(
+        and(eq(entraGroups.tenantId, tenantId), inArray(entraGroups.id, removedIds), eq(entraGroups.deleted, false)),
+      )
       .returning({ id: entraGroups.id });
     removed = rows.length;
   }
@@ -82,13 +84,22 @@ export async function markUnlistedGroupsDeleted(db: DbOrTx, tenantId: string, li
   const rows = await db
     .update(entraGroups)
     .set({ deleted: true, syncedAt: sql`now()` })
-    .where(and(eq(entraGroups.tenantId, tenantId), eq(entraGroups.deleted, false), sql`not (${entraGroups.id} = any(${`{${[...listedIds].join(",")}}`}::uuid[]))`))
+    .where(
+      and(
+        eq(entraGroups.tenantId, tenantId),
+        eq(entraGroups.deleted, false),
+        sql`not (${entraGroups.id} = any(${`{${[...listedIds].join(",")}}`}::uuid[]))`,
+      ),
+    )
     .returning({ id: entraGroups.id });
   return rows.length;
 }
 
 export async function groupsDeltaLink(db: DbOrTx, tenantId: string): Promise<string | null> {
-  const [row] = await db.select({ link: tenantDirectoryState.groupsDeltaLink }).from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
+  const [row] = await db
+    .select({ link: tenantDirectoryState.groupsDeltaLink })
+    .from(tenantDirectoryState)
+    .where(eq(tenantDirectoryState.tenantId, tenantId));
   return row?.link ?? null;
 }
 
@@ -98,13 +109,24 @@ export async function saveGroupsDeltaLink(db: DbOrTx, tenantId: string, link: st
   await db
     .insert(tenantDirectoryState)
     .values(values)
-    .onConflictDoUpdate({ target: tenantDirectoryState.tenantId, set: link ? { groupsDeltaLink: link, groupsSyncedAt: sql`now()` } : { groupsDeltaLink: null } });
+    .onConflictDoUpdate({
+      target: tenantDirectoryState.tenantId,
+      set: link ? { groupsDeltaLink: link, groupsSyncedAt: sql`now()` } : { groupsDeltaLink: null },
+    });
 }
 
 /** Cached groups (not deleted), alphabetically, searchable by the start of a word of the name. */
-export async function listCachedGroups(db: DbOrTx, tenantId: string, options: { q?: string; after?: string }, pageSize = 50) {
+export async function listCachedGroups(
+  db: DbOrTx,
+  tenantId: string,
+  options: { q?: string; after?: string },
+  pageSize = 50,
+) {
   const where = [eq(entraGroups.tenantId, tenantId), eq(entraGroups.deleted, false)];
-  if (options.q) where.push(sql`lower(${entraGroups.displayName}) like ${`%${options.q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`}`);
+  if (options.q)
+    where.push(
+      sql`lower(${entraGroups.displayName}) like ${`%${options.q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`}`,
+    );
   if (options.after) {
     const [name, id] = splitCursor(options.after);
     where.push(sql`(lower(${entraGroups.displayName}), ${entraGroups.id}) > (${name}, ${id}::uuid)`);
@@ -125,12 +147,21 @@ export async function listCachedGroups(db: DbOrTx, tenantId: string, options: { 
     .limit(pageSize + 1);
   const items = rows.slice(0, pageSize);
   const last = items.at(-1);
-  return { items, next: rows.length > pageSize && last ? `${Buffer.from(last.displayName.toLowerCase()).toString("base64url")}.${last.id}` : null };
+  return {
+    items,
+    next:
+      rows.length > pageSize && last
+        ? `${Buffer.from(last.displayName.toLowerCase()).toString("base64url")}.${last.id}`
+        : null,
+  };
 }
 
 function splitCursor(cursor: string): [string, string] {
   const [name = "", id = "00000000-0000-0000-0000-000000000000"] = cursor.split(".");
-  return [Buffer.from(name, "base64url").toString("utf8"), /^[0-9a-f-]{36}$/.test(id) ? id : "00000000-0000-0000-0000-000000000000"];
+  return [
+    Buffer.from(name, "base64url").toString("utf8"),
+    /^[0-9a-f-]{36}$/.test(id) ? id : "00000000-0000-0000-0000-000000000000",
+  ];
 }
 
 /** How big and how fresh the cache is, for the page header and the restore wizard's helper text. */
@@ -140,6 +171,9 @@ export async function directorySummary(db: DbOrTx, tenantId: string) {
     .from(entraGroups)
     .where(and(eq(entraGroups.tenantId, tenantId), eq(entraGroups.deleted, false)));
   const [state] = await db.select().from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
-  return { groups: groups?.total ?? 0, syncedAt: state?.groupsSyncedAt ?? null, incremental: Boolean(state?.groupsDeltaLink) };
+  return {
+    groups: groups?.total ?? 0,
+    syncedAt: state?.groupsSyncedAt ?? null,
+    incremental: Boolean(state?.groupsDeltaLink),
+  };
 }
-

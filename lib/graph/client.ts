@@ -1,14 +1,14 @@
 import {
   AuthenticationHandler,
   Client,
+  type Context,
+  type Middleware,
   RedirectHandler,
   RetryHandler,
   RetryHandlerOptions,
   TelemetryHandler,
-  type Context,
-  type Middleware,
 } from "@microsoft/microsoft-graph-client";
-import { requestAppToken, type AccessToken, type AppCredentials } from "./identity";
+import { type AccessToken, type AppCredentials, requestAppToken } from "./identity";
 import { createHttpFetch, type HttpFetch } from "./transport";
 
 export type GraphConfig = {

@@ -11,8 +11,10 @@ export type AccessToken = { token: string; expiresAt: number };
 const PLAIN_WORDS: Record<number, string> = {
   90002: "Microsoft Entra ID does not know this tenant ID. Check the tenant GUID.",
   900023: "The tenant ID is not a valid tenant GUID or domain name.",
-  700016: "The application (client) ID was not found in this tenant. Check the client ID and that the app is registered and consented in this tenant.",
-  7000215: "The client secret is wrong for this application. Create a new secret in the app registration and update the tenant.",
+  700016:
+    "The application (client) ID was not found in this tenant. Check the client ID and that the app is registered and consented in this tenant.",
+  7000215:
+    "The client secret is wrong for this application. Create a new secret in the app registration and update the tenant.",
   7000222: "The client secret has expired. Create a new secret in the app registration and update the tenant.",
   7000112: "The application is disabled in this tenant.",
 };
@@ -37,7 +39,11 @@ export async function requestAppToken(
       }),
     });
   } catch (err) {
-    throw new OperationError("identity_unreachable", `The identity platform could not be reached: ${(err as Error).message}`, { retryable: true });
+    throw new OperationError(
+      "identity_unreachable",
+      `The identity platform could not be reached: ${(err as Error).message}`,
+      { retryable: true },
+    );
   }
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (response.ok && typeof body.access_token === "string") {

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, inArray, not, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { policies, policyVersions, type PolicyFamily } from "@/db/schema";
+import { type PolicyFamily, policies, policyVersions } from "@/db/schema";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /** One policy as read from Graph: its object, settings (settings catalog) and assignments. */
@@ -40,7 +40,12 @@ export type RecordResult = "created" | "updated" | "unchanged";
  * Records what a sync saw of one policy: a new policy gets version 1, changed content appends the
  * next version, unchanged content only notes that this run saw it.
  */
-export async function recordPolicy(db: DbOrTx, tenantId: string, runId: string, snapshot: PolicySnapshot): Promise<RecordResult> {
+export async function recordPolicy(
+  db: DbOrTx,
+  tenantId: string,
+  runId: string,
+  snapshot: PolicySnapshot,
+): Promise<RecordResult> {
   const { content, hash } = snapshotContent(snapshot);
   const body = snapshot.body;
   const row = {
@@ -62,12 +67,18 @@ export async function recordPolicy(db: DbOrTx, tenantId: string, runId: string, 
       .where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)))
       .for("update");
     if (existing && existing.hash === hash) {
-      await tx.update(policies).set({ lastSeenRunId: runId, deleted: false }).where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
+      await tx
+        .update(policies)
+        .set({ lastSeenRunId: runId, deleted: false })
+        .where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
       return "unchanged";
     }
     const version = (existing?.versions ?? 0) + 1;
     if (existing) {
-      await tx.update(policies).set({ ...row, versions: version }).where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
+      await tx
+        .update(policies)
+        .set({ ...row, versions: version })
+        .where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
     } else {
       await tx.insert(policies).values({ ...row, tenantId, id: body.id, versions: version });
     }
@@ -79,7 +90,10 @@ export async function recordPolicy(db: DbOrTx, tenantId: string, runId: string, 
 /** A policy that could not be read completely this time: keep what we had, but do not call it gone. */
 export async function markSeen(db: DbOrTx, tenantId: string, runId: string, policyIds: string[]) {
   if (policyIds.length === 0) return;
-  await db.update(policies).set({ lastSeenRunId: runId }).where(and(eq(policies.tenantId, tenantId), inArray(policies.id, policyIds)));
+  await db
+    .update(policies)
+    .set({ lastSeenRunId: runId })
+    .where(and(eq(policies.tenantId, tenantId), inArray(policies.id, policyIds)));
 }
 
 /** After a complete sync: policies the run did not see are gone from Intune. Returns how many. */
@@ -87,7 +101,13 @@ export async function markUnseenDeleted(db: DbOrTx, tenantId: string, runId: str
   const rows = await db
     .update(policies)
     .set({ deleted: true, updatedAt: sql`now()` })
-    .where(and(eq(policies.tenantId, tenantId), not(policies.deleted), sql`${policies.lastSeenRunId} is distinct from ${runId}::uuid`))
+    .where(
+      and(
+        eq(policies.tenantId, tenantId),
+        not(policies.deleted),
+        sql`${policies.lastSeenRunId} is distinct from ${runId}::uuid`,
+      ),
+    )
     .returning({ id: policies.id });
   return rows.length;
 }

@@ -1,11 +1,15 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { entraGroups, policies, policyFamily, policyVersions } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 
-export const FAMILY_LABELS = { device_configuration: "Device configuration", compliance: "Compliance", settings_catalog: "Settings catalog" } as const;
+export const FAMILY_LABELS = {
+  device_configuration: "Device configuration",
+  compliance: "Compliance",
+  settings_catalog: "Settings catalog",
+} as const;
 
 export const policyFiltersSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -44,15 +48,29 @@ export async function listPolicies(db: DbOrTx, tenantId: string, f: PolicyFilter
     .orderBy(sql`lower(${policies.name})`, asc(policies.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  return { items: rows, total: rows[0]?.total ?? 0, page, pages: Math.max(1, Math.ceil((rows[0]?.total ?? 0) / pageSize)) };
+  return {
+    items: rows,
+    total: rows[0]?.total ?? 0,
+    page,
+    pages: Math.max(1, Math.ceil((rows[0]?.total ?? 0) / pageSize)),
+  };
 }
 
 export async function getPolicy(db: DbOrTx, tenantId: string, policyId: string) {
   if (!z.uuid().safeParse(policyId).success) throw new NotFoundError("policy");
-  const [policy] = await db.select().from(policies).where(and(eq(policies.tenantId, tenantId), eq(policies.id, policyId)));
+  const [policy] = await db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.tenantId, tenantId), eq(policies.id, policyId)));
   if (!policy) throw new NotFoundError("policy");
   const versions = await db
-    .select({ version: policyVersions.version, contentHash: policyVersions.contentHash, content: policyVersions.content, runId: policyVersions.runId, createdAt: policyVersions.createdAt })
+    .select({
+      version: policyVersions.version,
+      contentHash: policyVersions.contentHash,
+      content: policyVersions.content,
+      runId: policyVersions.runId,
+      createdAt: policyVersions.createdAt,
+    })
     .from(policyVersions)
     .where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.policyId, policyId)))
     .orderBy(desc(policyVersions.version));
@@ -72,6 +90,9 @@ export async function groupNames(db: DbOrTx, tenantId: string, groupIds: string[
 
 /** Policies currently in the inventory (not deleted). */
 export async function policyCount(db: DbOrTx, tenantId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(policies).where(and(eq(policies.tenantId, tenantId), eq(policies.deleted, false)));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(policies)
+    .where(and(eq(policies.tenantId, tenantId), eq(policies.deleted, false)));
   return row?.n ?? 0;
 }

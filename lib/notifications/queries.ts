@@ -58,5 +58,8 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
 export async function markRead(db: DbOrTx, userId: string, notificationId?: string) {
   const conditions = [eq(notifications.userId, userId), isNull(notifications.readAt)];
   if (notificationId) conditions.push(eq(notifications.id, notificationId));
-  await db.update(notifications).set({ readAt: new Date() }).where(and(...conditions));
+  await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(...conditions));
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications, tenants, type OperationRun, type RunOutcome } from "@/db/schema";
-import { operationLabel, type OperationRegistry } from "@/lib/operations/registry";
+import { notifications, type OperationRun, type RunOutcome, tenants } from "@/db/schema";
+import { type OperationRegistry, operationLabel } from "@/lib/operations/registry";
 
 const OUTCOME_WORDS: Record<RunOutcome, string> = {
   pending: "queued",
@@ -21,7 +21,9 @@ export async function notifyRun(db: DbOrTx, run: OperationRun, registry?: Operat
   const [tenant] = await db.select({ name: tenants.displayName }).from(tenants).where(eq(tenants.id, run.tenantId));
   const terminal = run.status === "completed";
   const firstFailure = run.failures[0];
-  const body = [tenant?.name ?? "Tenant", terminal && firstFailure ? firstFailure.message : null].filter(Boolean).join(" — ");
+  const body = [tenant?.name ?? "Tenant", terminal && firstFailure ? firstFailure.message : null]
+    .filter(Boolean)
+    .join(" — ");
   await db
     .insert(notifications)
     .values({

@@ -19,7 +19,12 @@ const target = z.object({ tenantId: z.uuid(), type: z.string().min(1).max(100) }
  * When an equal run is already active, the form says so and links to that run instead. A form
  * inside a wizard sends `stay` and gets the run's link back instead of leaving the wizard.
  */
-export async function startOperationAction(tenantId: string, type: string, _prev: StartState, formData: FormData): Promise<StartState> {
+export async function startOperationAction(
+  tenantId: string,
+  type: string,
+  _prev: StartState,
+  formData: FormData,
+): Promise<StartState> {
   const user = await requireUser();
   const parsedTarget = target.safeParse({ tenantId, type });
   if (!parsedTarget.success) return { error: "This operation cannot be started here." };

@@ -1,20 +1,21 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { fromDrizzle } from "pg-boss";
-import { operationRuns, type OperationRun } from "@/db/schema";
+import { type OperationRun, operationRuns } from "@/db/schema";
 import { ForbiddenError, InputError } from "@/lib/errors";
 import { notifyRun } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { roleAtLeast } from "@/lib/tenants/roles";
 import { getTenantRun } from "./queries";
-import { startOperation, type Actor, type OperationDeps, type StartResult } from "./start";
+import { type Actor, type OperationDeps, type StartResult, startOperation } from "./start";
 
 /** A run the actor may act on: a member of its tenant with the role its type needs to start. */
 async function runForAction(deps: OperationDeps, actor: Actor, tenantId: string, runId: string, verb: string) {
   const { role } = await requireTenantAccess(deps.db, actor.userId, tenantId);
   const run = await getTenantRun(deps.db, tenantId, runId);
   const minRole = deps.registry[run.type]?.minRole ?? "owner";
-  if (!roleAtLeast(role, minRole)) throw new ForbiddenError(`Only a ${minRole} or above can ${verb} this run; you are ${role}.`);
+  if (!roleAtLeast(role, minRole))
+    throw new ForbiddenError(`Only a ${minRole} or above can ${verb} this run; you are ${role}.`);
   return run;
 }
 
@@ -23,13 +24,24 @@ async function runForAction(deps: OperationDeps, actor: Actor, tenantId: string,
  * transaction; a running run gets a cancel request, which the worker turns into an abort of the
  * handler's signal (cooperative: the handler stops at its next check). Finished runs are refused.
  */
-export async function cancelRun(deps: OperationDeps, actor: Actor, tenantId: string, runId: string): Promise<OperationRun> {
+export async function cancelRun(
+  deps: OperationDeps,
+  actor: Actor,
+  tenantId: string,
+  runId: string,
+): Promise<OperationRun> {
   const run = await runForAction(deps, actor, tenantId, runId, "cancel");
   if (run.status === "completed") throw new InputError("This run has already finished.");
   return deps.db.transaction(async (tx) => {
     const [cancelled] = await tx
       .update(operationRuns)
-      .set({ status: "completed", outcome: "cancelled", completedAt: sql`now()`, cancelRequestedAt: sql`now()`, cancelRequestedBy: actor.name })
+      .set({
+        status: "completed",
+        outcome: "cancelled",
+        completedAt: sql`now()`,
+        cancelRequestedAt: sql`now()`,
+        cancelRequestedBy: actor.name,
+      })
       .where(and(eq(operationRuns.id, run.id), eq(operationRuns.status, "queued")))
       .returning();
     if (cancelled) {
@@ -41,14 +53,21 @@ export async function cancelRun(deps: OperationDeps, actor: Actor, tenantId: str
     await tx
       .update(operationRuns)
       .set({ cancelRequestedAt: sql`now()`, cancelRequestedBy: actor.name })
-      .where(and(eq(operationRuns.id, run.id), eq(operationRuns.status, "running"), isNull(operationRuns.cancelRequestedAt)));
+      .where(
+        and(eq(operationRuns.id, run.id), eq(operationRuns.status, "running"), isNull(operationRuns.cancelRequestedAt)),
+      );
     const [current] = await tx.select().from(operationRuns).where(eq(operationRuns.id, run.id));
     return current!;
   });
 }
 
 /** Start the same operation with the same inputs as a finished run (deduplication still applies). */
-export async function rerunRun(deps: OperationDeps, actor: Actor, tenantId: string, runId: string): Promise<StartResult> {
+export async function rerunRun(
+  deps: OperationDeps,
+  actor: Actor,
+  tenantId: string,
+  runId: string,
+): Promise<StartResult> {
   const run = await runForAction(deps, actor, tenantId, runId, "re-run");
   if (run.status !== "completed") throw new InputError("A run can be re-run once it has finished.");
   return startOperation(deps, actor, tenantId, run.type, run.inputs);

@@ -1,10 +1,15 @@
 import "server-only";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { operationRuns, runOutcome, type RunOutcome, type RunStatus } from "@/db/schema";
+import { operationRuns, type RunOutcome, type RunStatus, runOutcome } from "@/db/schema";
 import { PGBOSS_SCHEMA } from "./queue";
 
-export type WindowStats = { total: number; active: number; byOutcome: Record<RunOutcome, number>; failureRate: number | null };
+export type WindowStats = {
+  total: number;
+  active: number;
+  byOutcome: Record<RunOutcome, number>;
+  failureRate: number | null;
+};
 
 const emptyOutcomes = () => Object.fromEntries(runOutcome.enumValues.map((o) => [o, 0])) as Record<RunOutcome, number>;
 
@@ -51,7 +56,10 @@ export async function runsPerDay(db: DbOrTx, tenantId: string, days = 14) {
     .where(
       and(
         eq(operationRuns.tenantId, tenantId),
-        gte(operationRuns.createdAt, sql`date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - make_interval(days => ${days - 1})`),
+        gte(
+          operationRuns.createdAt,
+          sql`date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - make_interval(days => ${days - 1})`,
+        ),
       ),
     )
     .groupBy(sql`1`, operationRuns.outcome);
@@ -67,7 +75,11 @@ export async function runsPerDay(db: DbOrTx, tenantId: string, days = 14) {
 /** What is waiting or running for the tenant right now, and how long the oldest has waited. */
 export async function activeRuns(db: DbOrTx, tenantId: string) {
   const rows = await db
-    .select({ status: operationRuns.status, n: sql<number>`count(*)::int`, oldest: sql<Date | null>`min(${operationRuns.createdAt})`.mapWith(operationRuns.createdAt) })
+    .select({
+      status: operationRuns.status,
+      n: sql<number>`count(*)::int`,
+      oldest: sql<Date | null>`min(${operationRuns.createdAt})`.mapWith(operationRuns.createdAt),
+    })
     .from(operationRuns)
     .where(and(eq(operationRuns.tenantId, tenantId), sql`${operationRuns.status} in ('queued', 'running')`))
     .groupBy(operationRuns.status);
@@ -78,7 +90,12 @@ export async function activeRuns(db: DbOrTx, tenantId: string) {
 /** The latest failed runs with their first failure, for links from the dashboard. */
 export async function recentFailures(db: DbOrTx, tenantId: string, limit = 5) {
   return db
-    .select({ id: operationRuns.id, type: operationRuns.type, createdAt: operationRuns.createdAt, failures: operationRuns.failures })
+    .select({
+      id: operationRuns.id,
+      type: operationRuns.type,
+      createdAt: operationRuns.createdAt,
+      failures: operationRuns.failures,
+    })
     .from(operationRuns)
     .where(and(eq(operationRuns.tenantId, tenantId), eq(operationRuns.outcome, "failed")))
     .orderBy(desc(operationRuns.createdAt))
@@ -90,7 +107,10 @@ export async function queueBacklog(db: DbOrTx, types: string[]) {
   const result = await db.execute<{ name: string; waiting: number; oldest: string | null }>(sql`
     select name, count(*)::int as waiting, (extract(epoch from min(created_on)) * 1000)::bigint::text as oldest
     from ${sql.identifier(PGBOSS_SCHEMA)}.job
-    where name in (${sql.join(types.map((t) => sql`${t}`), sql`, `)}) and state in ('created', 'retry')
+    where name in (${sql.join(
+      types.map((t) => sql`${t}`),
+      sql`, `,
+    )}) and state in ('created', 'retry')
     group by name`);
   return types.map((name) => {
     const row = result.rows.find((r) => r.name === name);

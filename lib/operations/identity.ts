@@ -14,5 +14,7 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 of (tenant, type, canonical identity inputs): at most one active run per value. */
 export function runIdentityHash(tenantId: string, type: string, identityInputs: unknown): string {
-  return createHash("sha256").update(`${tenantId}\n${type}\n${canonicalJson(identityInputs)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${tenantId}\n${type}\n${canonicalJson(identityInputs)}`)
+    .digest("hex");
 }

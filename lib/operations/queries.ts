@@ -1,14 +1,17 @@
 import "server-only";
-import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { createHash } from "node:crypto";
+import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
-import { operationRuns, runOutcome, runStatus, tenantMemberships, tenants, users, type RunStatus } from "@/db/schema";
+import { operationRuns, type RunStatus, runOutcome, runStatus, tenantMemberships, tenants, users } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { cursorSchema, cursorValue, toPage } from "@/lib/pagination";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(v)));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => !Number.isNaN(Date.parse(v)));
 
 /**
  * Filters of the runs list, parsed from the URL. Unknown or malformed values are dropped rather
@@ -17,7 +20,11 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(
 export const runFiltersSchema = z.object({
   status: z.enum(runStatus.enumValues).optional().catch(undefined),
   outcome: z.enum(runOutcome.enumValues).optional().catch(undefined),
-  type: z.string().regex(/^[a-z_]+\.[a-z_]+$/).optional().catch(undefined),
+  type: z
+    .string()
+    .regex(/^[a-z_]+\.[a-z_]+$/)
+    .optional()
+    .catch(undefined),
   initiator: z.uuid().optional().catch(undefined),
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
@@ -49,11 +56,14 @@ export const runListColumns = {
   cursor: cursorValue(operationRuns.createdAt),
 };
 
-const asUuid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const asUuid = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 
 /** Conditions of every filter but status and paging (shared by the list and the status counts). */
 function scopeConditions(tenantIds: string[], f: RunFilters): SQL[] {
-  const where: SQL[] = [tenantIds.length === 1 ? eq(operationRuns.tenantId, tenantIds[0]!) : inArray(operationRuns.tenantId, tenantIds)];
+  const where: SQL[] = [
+    tenantIds.length === 1 ? eq(operationRuns.tenantId, tenantIds[0]!) : inArray(operationRuns.tenantId, tenantIds),
+  ];
   if (f.outcome) where.push(eq(operationRuns.outcome, f.outcome));
   if (f.type) where.push(eq(operationRuns.type, f.type));
   if (f.initiator) where.push(eq(operationRuns.initiatorUserId, f.initiator));
@@ -96,12 +106,16 @@ export async function listRuns(db: Db, tenantIds: string[], filters: RunFilters,
   const shape = [
     tenantIds.length === 1 ? "one" : "many",
     oldestFirst ? "asc" : "desc",
-    ...(["status", "outcome", "type", "initiator", "from", "to", "idLow", "cursorMicros"] as const).filter((k) => values[k] !== undefined),
+    ...(["status", "outcome", "type", "initiator", "from", "to", "idLow", "cursorMicros"] as const).filter(
+      (k) => values[k] !== undefined,
+    ),
   ].join(":");
   const statement = preparedOnce(db, `runs_list:${shape}`, () => {
     const p = (name: string) => sql.placeholder(name);
     const where: SQL[] = [
-      tenantIds.length === 1 ? sql`${operationRuns.tenantId} = ${p("tenantId")}` : sql`${operationRuns.tenantId} = any(${p("tenantIds")}::uuid[])`,
+      tenantIds.length === 1
+        ? sql`${operationRuns.tenantId} = ${p("tenantId")}`
+        : sql`${operationRuns.tenantId} = any(${p("tenantIds")}::uuid[])`,
     ];
     if (filters.status) where.push(sql`${operationRuns.status} = ${p("status")}`);
     if (filters.outcome) where.push(sql`${operationRuns.outcome} = ${p("outcome")}`);
@@ -113,9 +127,15 @@ export async function listRuns(db: Db, tenantIds: string[], filters: RunFilters,
     if (filters.q) where.push(sql`${operationRuns.id} between ${p("idLow")}::uuid and ${p("idHigh")}::uuid`);
     if (filters.cursor) {
       const position = sql`('epoch'::timestamptz + (${p("cursorMicros")}::text || ' microseconds')::interval, ${p("cursorId")}::uuid)`;
-      where.push(oldestFirst ? sql`(${operationRuns.createdAt}, ${operationRuns.id}) > ${position}` : sql`(${operationRuns.createdAt}, ${operationRuns.id}) < ${position}`);
+      where.push(
+        oldestFirst
+          ? sql`(${operationRuns.createdAt}, ${operationRuns.id}) > ${position}`
+          : sql`(${operationRuns.createdAt}, ${operationRuns.id}) < ${position}`,
+      );
     }
-    const order = oldestFirst ? [asc(operationRuns.createdAt), asc(operationRuns.id)] : [desc(operationRuns.createdAt), desc(operationRuns.id)];
+    const order = oldestFirst
+      ? [asc(operationRuns.createdAt), asc(operationRuns.id)]
+      : [desc(operationRuns.createdAt), desc(operationRuns.id)];
     return db
       .select(runListColumns)
       .from(operationRuns)
@@ -132,7 +152,11 @@ export async function listRuns(db: Db, tenantIds: string[], filters: RunFilters,
 export const STATUS_COUNT_CAP = 10_000;
 
 /** Runs per status under the other filters, each counted up to STATUS_COUNT_CAP (+1 means "more"). */
-export async function countRunsByStatus(db: DbOrTx, tenantIds: string[], filters: RunFilters): Promise<Record<RunStatus, number>> {
+export async function countRunsByStatus(
+  db: DbOrTx,
+  tenantIds: string[],
+  filters: RunFilters,
+): Promise<Record<RunStatus, number>> {
   const base = scopeConditions(tenantIds, filters);
   const entries = await Promise.all(
     runStatus.enumValues.map(async (status) => {
@@ -172,7 +196,9 @@ export async function getTenantRun(db: Db, tenantId: string, runId: string) {
         observedAt: sql<Date>`now()`.mapWith(operationRuns.createdAt),
       })
       .from(operationRuns)
-      .where(and(eq(operationRuns.id, sql.placeholder("runId")), eq(operationRuns.tenantId, sql.placeholder("tenantId"))))
+      .where(
+        and(eq(operationRuns.id, sql.placeholder("runId")), eq(operationRuns.tenantId, sql.placeholder("tenantId"))),
+      )
       .prepare("run_detail"),
   );
   const [row] = await statement.execute({ runId, tenantId });
@@ -194,6 +220,9 @@ export async function latestRunOfType(db: DbOrTx, tenantId: string, type: string
 /** Display names of tenants, for cross-tenant lists. */
 export async function tenantNames(db: DbOrTx, tenantIds: string[]) {
   if (tenantIds.length === 0) return new Map<string, string>();
-  const rows = await db.select({ id: tenants.id, name: tenants.displayName }).from(tenants).where(inArray(tenants.id, tenantIds));
+  const rows = await db
+    .select({ id: tenants.id, name: tenants.displayName })
+    .from(tenants)
+    .where(inArray(tenants.id, tenantIds));
   return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { PgBoss, type ConstructorOptions } from "pg-boss";
+import { type ConstructorOptions, PgBoss } from "pg-boss";
 import type { OperationRegistry } from "./registry";
 
 export const PGBOSS_SCHEMA = "pgboss";
@@ -8,7 +8,11 @@ export const PGBOSS_SCHEMA = "pgboss";
  * A pg-boss instance for this database. `role: "producer"` (web servers) only sends jobs, inside
  * the caller's transaction; `role: "worker"` also listens for NOTIFY and runs maintenance.
  */
-export function createBoss(connectionString: string, role: "producer" | "worker" | "migrator", extra: Partial<ConstructorOptions> = {}) {
+export function createBoss(
+  connectionString: string,
+  role: "producer" | "worker" | "migrator",
+  extra: Partial<ConstructorOptions> = {},
+) {
   const boss = new PgBoss({
     connectionString,
     schema: PGBOSS_SCHEMA,

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { operationRuns, type OperationRun, type RunFailure, type RunOutcome, type SummaryCounts } from "@/db/schema";
+import { type OperationRun, operationRuns, type RunFailure, type RunOutcome, type SummaryCounts } from "@/db/schema";
 
 /** Failures kept per run; the count of all failures lives in summary counts. */
 export const MAX_FAILURES = 100;

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { operationRuns, type OperationRun } from "@/db/schema";
+import { type OperationRun, operationRuns } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { notifyRun } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
@@ -38,7 +38,10 @@ export async function startOperation(
   await requireTenantAccess(deps.db, actor.userId, tenantId, definition.minRole);
   const parsed = definition.inputSchema.safeParse(rawInputs ?? {});
   if (!parsed.success) {
-    throw new InputError("The operation inputs are not valid.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
+    throw new InputError(
+      "The operation inputs are not valid.",
+      z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
+    );
   }
   const inputs = parsed.data as Record<string, unknown>;
   await definition.check?.(deps.db, actor.userId, tenantId, inputs);

@@ -20,7 +20,11 @@ const search = z.object({ tenantId: z.uuid(), q: z.string().max(120), after: z.s
  * The RBAC wizard's group search: live, in Entra ID, with the signed-in user's own delegated token
  * — on the user's typing only. Without a delegated token (a password session) it refuses.
  */
-export async function searchDirectoryGroupsAction(tenantId: string, q: string, after?: string): Promise<GroupSearchResult> {
+export async function searchDirectoryGroupsAction(
+  tenantId: string,
+  q: string,
+  after?: string,
+): Promise<GroupSearchResult> {
   const user = await requireUser();
   const parsed = search.safeParse({ tenantId, q, after });
   if (!parsed.success) return { error: "Search for up to 120 characters." };
@@ -29,7 +33,10 @@ export async function searchDirectoryGroupsAction(tenantId: string, q: string, a
     const delegated = await delegatedToken();
     if ("missing" in delegated) return { error: delegated.missing };
     if (delegated.tenantGuid && delegated.tenantGuid !== tenant.tenantGuid) {
-      return { error: "Your Microsoft sign-in belongs to another tenant: sign in with an account of this tenant to search its groups." };
+      return {
+        error:
+          "Your Microsoft sign-in belongs to another tenant: sign in with an account of this tenant to search its groups.",
+      };
     }
     return await searchGroupsAsUser(graphConfig(), delegated.accessToken, parsed.data.q, parsed.data.after);
   } catch (err) {
@@ -47,7 +54,11 @@ const groupsFrom = (values: FormDataEntryValue[]) =>
   });
 
 /** The wizard's start: enqueue `rbac.assign` and go to its run. */
-export async function startRoleAssignmentAction(tenantId: string, _prev: RoleAssignState, formData: FormData): Promise<RoleAssignState> {
+export async function startRoleAssignmentAction(
+  tenantId: string,
+  _prev: RoleAssignState,
+  formData: FormData,
+): Promise<RoleAssignState> {
   const user = await requireUser();
   if (!z.uuid().safeParse(tenantId).success) return { error: "This assignment cannot be started here." };
   const inputs = {
@@ -58,7 +69,13 @@ export async function startRoleAssignmentAction(tenantId: string, _prev: RoleAss
   };
   let location: string;
   try {
-    const { run, created } = await startOperation(await operationDeps(), actorOf(user), tenantId, "rbac.assign", inputs);
+    const { run, created } = await startOperation(
+      await operationDeps(),
+      actorOf(user),
+      tenantId,
+      "rbac.assign",
+      inputs,
+    );
     location = runUrl(tenantId, run.id);
     if (!created) return { alreadyRunning: location };
   } catch (err) {

@@ -2,43 +2,93 @@ import "server-only";
 import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { intuneRoleAssignments, intuneRoleDefinitions, type AssignedGroup } from "@/db/schema";
+import { type AssignedGroup, intuneRoleAssignments, intuneRoleDefinitions } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { cachedGroupsById } from "@/lib/restores/plan";
 
 export type GraphRoleDefinition = { id: string; displayName: string; description?: string | null; isBuiltIn?: boolean };
-export type GraphRoleAssignment = { id: string; displayName: string; roleDefinitionId?: string; members?: string[]; scopeMembers?: string[] };
+export type GraphRoleAssignment = {
+  id: string;
+  displayName: string;
+  roleDefinitionId?: string;
+  members?: string[];
+  scopeMembers?: string[];
+};
 
 /** Makes the cached role definitions exactly what Graph listed. */
 export async function replaceRoleDefinitions(db: DbOrTx, tenantId: string, definitions: GraphRoleDefinition[]) {
   for (const d of definitions) {
-    const row = { displayName: d.displayName, description: d.description ?? null, isBuiltIn: Boolean(d.isBuiltIn), syncedAt: new Date() };
-    await db.insert(intuneRoleDefinitions).values({ tenantId, id: d.id, ...row }).onConflictDoUpdate({ target: [intuneRoleDefinitions.tenantId, intuneRoleDefinitions.id], set: row });
+    const row = {
+      displayName: d.displayName,
+      description: d.description ?? null,
+      isBuiltIn: Boolean(d.isBuiltIn),
+      syncedAt: new Date(),
+    };
+    await db
+      .insert(intuneRoleDefinitions)
+      .values({ tenantId, id: d.id, ...row })
+      .onConflictDoUpdate({ target: [intuneRoleDefinitions.tenantId, intuneRoleDefinitions.id], set: row });
   }
   const ids = definitions.map((d) => d.id);
-  await db.delete(intuneRoleDefinitions).where(and(eq(intuneRoleDefinitions.tenantId, tenantId), ids.length ? notInArray(intuneRoleDefinitions.id, ids) : sql`true`));
+  await db
+    .delete(intuneRoleDefinitions)
+    .where(
+      and(
+        eq(intuneRoleDefinitions.tenantId, tenantId),
+        ids.length ? notInArray(intuneRoleDefinitions.id, ids) : sql`true`,
+      ),
+    );
 }
 
 /** Makes the cached role assignments what Graph listed (keeping which run created each), with
  *  group names from the directory cache (null where the cache does not know a group). */
 export async function replaceRoleAssignments(db: DbOrTx, tenantId: string, assignments: GraphRoleAssignment[]) {
-  const names = await cachedGroupsById(db, tenantId, [...new Set(assignments.flatMap((a) => [...(a.members ?? []), ...(a.scopeMembers ?? [])]))]);
+  const names = await cachedGroupsById(db, tenantId, [
+    ...new Set(assignments.flatMap((a) => [...(a.members ?? []), ...(a.scopeMembers ?? [])])),
+  ]);
   const named = (ids: string[] = []): AssignedGroup[] => ids.map((id) => ({ id, name: names.get(id) ?? null }));
   for (const a of assignments) await recordRoleAssignment(db, tenantId, a, named(a.members), named(a.scopeMembers));
   const ids = assignments.map((a) => a.id);
-  await db.delete(intuneRoleAssignments).where(and(eq(intuneRoleAssignments.tenantId, tenantId), ids.length ? notInArray(intuneRoleAssignments.id, ids) : sql`true`));
+  await db
+    .delete(intuneRoleAssignments)
+    .where(
+      and(
+        eq(intuneRoleAssignments.tenantId, tenantId),
+        ids.length ? notInArray(intuneRoleAssignments.id, ids) : sql`true`,
+      ),
+    );
 }
 
-export async function recordRoleAssignment(db: DbOrTx, tenantId: string, a: GraphRoleAssignment, members: AssignedGroup[], scopeMembers: AssignedGroup[], runId?: string) {
-  const row = { displayName: a.displayName, roleDefinitionId: a.roleDefinitionId ?? "", members, scopeMembers, syncedAt: new Date() };
+export async function recordRoleAssignment(
+  db: DbOrTx,
+  tenantId: string,
+  a: GraphRoleAssignment,
+  members: AssignedGroup[],
+  scopeMembers: AssignedGroup[],
+  runId?: string,
+) {
+  const row = {
+    displayName: a.displayName,
+    roleDefinitionId: a.roleDefinitionId ?? "",
+    members,
+    scopeMembers,
+    syncedAt: new Date(),
+  };
   await db
     .insert(intuneRoleAssignments)
     .values({ tenantId, id: a.id, ...row, runId: runId ?? null })
-    .onConflictDoUpdate({ target: [intuneRoleAssignments.tenantId, intuneRoleAssignments.id], set: runId ? { ...row, runId } : row });
+    .onConflictDoUpdate({
+      target: [intuneRoleAssignments.tenantId, intuneRoleAssignments.id],
+      set: runId ? { ...row, runId } : row,
+    });
 }
 
 export async function listRoleDefinitions(db: DbOrTx, tenantId: string) {
-  return db.select().from(intuneRoleDefinitions).where(eq(intuneRoleDefinitions.tenantId, tenantId)).orderBy(asc(intuneRoleDefinitions.displayName));
+  return db
+    .select()
+    .from(intuneRoleDefinitions)
+    .where(eq(intuneRoleDefinitions.tenantId, tenantId))
+    .orderBy(asc(intuneRoleDefinitions.displayName));
 }
 
 /** Current role assignments, with their role's name, from the database. */
@@ -46,7 +96,13 @@ export async function listRoleAssignments(db: DbOrTx, tenantId: string) {
   return db
     .select({ assignment: intuneRoleAssignments, roleName: intuneRoleDefinitions.displayName })
     .from(intuneRoleAssignments)
-    .leftJoin(intuneRoleDefinitions, and(eq(intuneRoleDefinitions.tenantId, intuneRoleAssignments.tenantId), eq(intuneRoleDefinitions.id, intuneRoleAssignments.roleDefinitionId)))
+    .leftJoin(
+      intuneRoleDefinitions,
+      and(
+        eq(intuneRoleDefinitions.tenantId, intuneRoleAssignments.tenantId),
+        eq(intuneRoleDefinitions.id, intuneRoleAssignments.roleDefinitionId),
+      ),
+    )
     .where(eq(intuneRoleAssignments.tenantId, tenantId))
     .orderBy(asc(intuneRoleAssignments.displayName));
 }
@@ -77,6 +133,9 @@ export async function checkRoleAssignment(db: DbOrTx, tenantId: string, inputs: 
     .from(intuneRoleDefinitions)
     .where(and(eq(intuneRoleDefinitions.tenantId, tenantId), eq(intuneRoleDefinitions.id, inputs.roleDefinitionId)));
   if (!role) {
-    throw new InputError("That role is not one of this tenant's role definitions. Sync Intune roles and choose again.", { roleDefinitionId: ["Unknown role."] });
+    throw new InputError(
+      "That role is not one of this tenant's role definitions. Sync Intune roles and choose again.",
+      { roleDefinitionId: ["Unknown role."] },
+    );
   }
 }

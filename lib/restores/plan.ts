@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { backupItems, backupSets, entraGroups, tenants, type PolicyFamily } from "@/db/schema";
+import { backupItems, backupSets, entraGroups, type PolicyFamily, tenants } from "@/db/schema";
 import { InputError, NotFoundError } from "@/lib/errors";
 import { requireTenantAccess } from "@/lib/tenants/access";
 
@@ -37,7 +37,13 @@ export async function requireRestoreSource(db: DbOrTx, userId: string, targetTen
   const target = await requireTenantAccess(db, userId, targetTenantId, "operator");
   if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
   const [set] = await db
-    .select({ id: backupSets.id, tenantId: backupSets.tenantId, name: backupSets.name, createdAt: backupSets.createdAt, itemCount: backupSets.itemCount })
+    .select({
+      id: backupSets.id,
+      tenantId: backupSets.tenantId,
+      name: backupSets.name,
+      createdAt: backupSets.createdAt,
+      itemCount: backupSets.itemCount,
+    })
     .from(backupSets)
     .where(and(eq(backupSets.id, backupSetId), isNotNull(backupSets.completedAt)));
   if (!set) throw new NotFoundError("backup");
@@ -46,7 +52,10 @@ export async function requireRestoreSource(db: DbOrTx, userId: string, targetTen
     const source = await requireTenantAccess(db, userId, set.tenantId, "viewer").catch(() => null);
     if (source?.role !== "owner") throw new NotFoundError("backup");
   }
-  const [source] = await db.select({ displayName: tenants.displayName }).from(tenants).where(eq(tenants.id, set.tenantId));
+  const [source] = await db
+    .select({ displayName: tenants.displayName })
+    .from(tenants)
+    .where(eq(tenants.id, set.tenantId));
   return { ...set, sourceTenantName: source!.displayName };
 }
 
@@ -54,7 +63,14 @@ export async function requireRestoreSource(db: DbOrTx, userId: string, targetTen
 export async function restorableBackupSets(db: DbOrTx, userId: string, targetTenantId: string) {
   const target = await requireTenantAccess(db, userId, targetTenantId, "operator");
   return db
-    .select({ id: backupSets.id, name: backupSets.name, itemCount: backupSets.itemCount, createdAt: backupSets.createdAt, tenantId: backupSets.tenantId, tenantName: tenants.displayName })
+    .select({
+      id: backupSets.id,
+      name: backupSets.name,
+      itemCount: backupSets.itemCount,
+      createdAt: backupSets.createdAt,
+      tenantId: backupSets.tenantId,
+      tenantName: tenants.displayName,
+    })
     .from(backupSets)
     .innerJoin(tenants, eq(tenants.id, backupSets.tenantId))
     .where(
@@ -80,7 +96,8 @@ export async function backupSetItems(db: DbOrTx, backupSetId: string) {
 type AssignmentTarget = Record<string, unknown> & { "@odata.type"?: string; groupId?: string };
 export type BackupAssignment = { target?: AssignmentTarget };
 
-export const assignmentsOf = (content: Record<string, unknown>) => (Array.isArray(content.assignments) ? (content.assignments as BackupAssignment[]) : []);
+export const assignmentsOf = (content: Record<string, unknown>) =>
+  Array.isArray(content.assignments) ? (content.assignments as BackupAssignment[]) : [];
 
 const TARGET_LABELS: Record<string, string> = {
   "#microsoft.graph.groupAssignmentTarget": "Include group",
@@ -88,7 +105,8 @@ const TARGET_LABELS: Record<string, string> = {
   "#microsoft.graph.allDevicesAssignmentTarget": "All devices",
   "#microsoft.graph.allLicensedUsersAssignmentTarget": "All users",
 };
-export const targetLabel = (target: AssignmentTarget | undefined) => TARGET_LABELS[String(target?.["@odata.type"])] ?? String(target?.["@odata.type"] ?? "Unknown target");
+export const targetLabel = (target: AssignmentTarget | undefined) =>
+  TARGET_LABELS[String(target?.["@odata.type"])] ?? String(target?.["@odata.type"] ?? "Unknown target");
 
 export type PlannedAssignment = {
   kind: string;
@@ -98,11 +116,21 @@ export type PlannedAssignment = {
   /** "skip": its group has no target in this tenant. */
   action: "assign" | "skip";
 };
-export type PlannedItem = { backupItemId: string; family: PolicyFamily; name: string; content: Record<string, unknown>; assignments: PlannedAssignment[] };
+export type PlannedItem = {
+  backupItemId: string;
+  family: PolicyFamily;
+  name: string;
+  content: Record<string, unknown>;
+  assignments: PlannedAssignment[];
+};
 export type ReferencedGroup = { id: string; name: string | null; usedBy: string[] };
 
 /** Every group the chosen items' assignments name, with its name from the source tenant's cache. */
-export async function referencedGroups(db: DbOrTx, sourceTenantId: string, items: { name: string; content: Record<string, unknown> }[]) {
+export async function referencedGroups(
+  db: DbOrTx,
+  sourceTenantId: string,
+  items: { name: string; content: Record<string, unknown> }[],
+) {
   const usedBy = new Map<string, string[]>();
   for (const item of items) {
     for (const a of assignmentsOf(item.content)) {
@@ -118,7 +146,11 @@ export async function referencedGroups(db: DbOrTx, sourceTenantId: string, items
 }
 
 /** Names of the given groups that are in the tenant's directory cache (and not deleted there). */
-export async function cachedGroupsById(db: DbOrTx, tenantId: string, candidates: string[]): Promise<Map<string, string>> {
+export async function cachedGroupsById(
+  db: DbOrTx,
+  tenantId: string,
+  candidates: string[],
+): Promise<Map<string, string>> {
   const ids = candidates.filter((id) => z.uuid().safeParse(id).success);
   if (!ids.length) return new Map();
   const rows = await db
@@ -135,9 +167,19 @@ export async function suggestTargets(db: DbOrTx, targetTenantId: string, groups:
   const rows = await db
     .select({ id: entraGroups.id, name: entraGroups.displayName })
     .from(entraGroups)
-    .where(and(eq(entraGroups.tenantId, targetTenantId), eq(entraGroups.deleted, false), inArray(sql`lower(${entraGroups.displayName})`, names)));
+    .where(
+      and(
+        eq(entraGroups.tenantId, targetTenantId),
+        eq(entraGroups.deleted, false),
+        inArray(sql`lower(${entraGroups.displayName})`, names),
+      ),
+    );
   const byName = new Map(rows.map((r) => [r.name.toLowerCase(), r]));
-  return Object.fromEntries(groups.flatMap((g) => (g.name && byName.has(g.name.toLowerCase()) ? [[g.id, byName.get(g.name.toLowerCase())!]] : [])));
+  return Object.fromEntries(
+    groups.flatMap((g) =>
+      g.name && byName.has(g.name.toLowerCase()) ? [[g.id, byName.get(g.name.toLowerCase())!]] : [],
+    ),
+  );
 }
 
 /**
@@ -148,18 +190,27 @@ export async function suggestTargets(db: DbOrTx, targetTenantId: string, groups:
 export async function restorePlan(db: DbOrTx, targetTenantId: string, sourceTenantId: string, inputs: RestoreInputs) {
   const wanted = [...new Set(inputs.itemIds)];
   const items = (await backupSetItems(db, inputs.backupSetId)).filter((i) => wanted.includes(i.id));
-  if (items.length !== wanted.length) throw new InputError("Some chosen items are not in this backup.", { itemIds: ["Some chosen items are not in this backup."] });
+  if (items.length !== wanted.length)
+    throw new InputError("Some chosen items are not in this backup.", {
+      itemIds: ["Some chosen items are not in this backup."],
+    });
 
   const groups = await referencedGroups(db, sourceTenantId, items);
   const referenced = new Set(groups.map((g) => g.id));
   const stray = Object.keys(inputs.mapping).find((id) => !referenced.has(id));
-  if (stray) throw new InputError(`The mapping names group ${stray}, which no chosen item is assigned to.`, { mapping: ["The mapping does not match the chosen items."] });
+  if (stray)
+    throw new InputError(`The mapping names group ${stray}, which no chosen item is assigned to.`, {
+      mapping: ["The mapping does not match the chosen items."],
+    });
 
   const targetIds = [...new Set(Object.values(inputs.mapping))];
   const cached = await cachedGroupsById(db, targetTenantId, targetIds);
   const notCached = targetIds.find((id) => !cached.has(id));
   if (notCached) {
-    throw new InputError(`Group ${notCached} is not in this tenant's directory cache. Sync groups, then pick the target again.`, { mapping: ["A target group is not in the directory cache."] });
+    throw new InputError(
+      `Group ${notCached} is not in this tenant's directory cache. Sync groups, then pick the target again.`,
+      { mapping: ["A target group is not in the directory cache."] },
+    );
   }
 
   const sourceNames = new Map(groups.map((g) => [g.id, g.name]));
@@ -192,9 +243,12 @@ export async function checkRestoreStart(db: DbOrTx, userId: string, targetTenant
   const source = await requireRestoreSource(db, userId, targetTenantId, inputs.backupSetId);
   const plan = await restorePlan(db, targetTenantId, source.tenantId, inputs);
   if (plan.blocked) {
-    throw new InputError(`${plan.unmapped.length} source group(s) have no target and you chose to block the start: map them, or choose to skip their assignments.`, {
-      mapping: ["Unmapped groups block this restore."],
-    });
+    throw new InputError(
+      `${plan.unmapped.length} source group(s) have no target and you chose to block the start: map them, or choose to skip their assignments.`,
+      {
+        mapping: ["Unmapped groups block this restore."],
+      },
+    );
   }
   return { source, plan };
 }

@@ -1,18 +1,27 @@
 import "server-only";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { backupSets, operationRuns, restoreItems, tenants, type RestoreItem } from "@/db/schema";
+import { backupSets, operationRuns, type RestoreItem, restoreItems, tenants } from "@/db/schema";
 
 type RestoreItemRecord = Pick<RestoreItem, "runId" | "tenantId" | "backupItemId" | "family" | "name" | "status"> &
   Partial<Pick<RestoreItem, "createdPolicyId" | "assignedCount" | "skippedCount" | "message">>;
 
 /** Writes (or moves on) one item's result within its run. */
 export async function recordRestoreItem(db: DbOrTx, record: RestoreItemRecord) {
-  const changes = { status: record.status, createdPolicyId: record.createdPolicyId, assignedCount: record.assignedCount, skippedCount: record.skippedCount, message: record.message };
+  const changes = {
+    status: record.status,
+    createdPolicyId: record.createdPolicyId,
+    assignedCount: record.assignedCount,
+    skippedCount: record.skippedCount,
+    message: record.message,
+  };
   await db
     .insert(restoreItems)
     .values(record)
-    .onConflictDoUpdate({ target: [restoreItems.runId, restoreItems.backupItemId], set: { ...changes, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: [restoreItems.runId, restoreItems.backupItemId],
+      set: { ...changes, updatedAt: new Date() },
+    });
 }
 
 /** What earlier attempts of this run already did, by backup item. */

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { tenantMemberships, tenants, type MembershipRole } from "@/db/schema";
+import { type MembershipRole, tenantMemberships, tenants } from "@/db/schema";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { roleAtLeast } from "./roles";
 

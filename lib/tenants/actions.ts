@@ -4,12 +4,16 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
 import { encryptionKey } from "@/lib/env";
-import { InputError, publicMessage, type FieldErrors } from "@/lib/errors";
+import { type FieldErrors, InputError, publicMessage } from "@/lib/errors";
 import { tenantUrl } from "@/lib/operations/links";
 import { createTenant } from "./service";
 
 export type NewTenantState =
-  | { error?: string; fieldErrors?: FieldErrors; values?: { tenantGuid: string; displayName: string; clientId: string } }
+  | {
+      error?: string;
+      fieldErrors?: FieldErrors;
+      values?: { tenantGuid: string; displayName: string; clientId: string };
+    }
   | undefined;
 
 export async function createTenantAction(_prev: NewTenantState, formData: FormData): Promise<NewTenantState> {

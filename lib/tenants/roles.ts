@@ -1,4 +1,4 @@
-import { membershipRole, type MembershipRole } from "@/db/schema/enums";
+import { type MembershipRole, membershipRole } from "@/db/schema/enums";
 
 export const ROLES = membershipRole.enumValues;
 

@@ -6,8 +6,8 @@ import type { Db, DbOrTx } from "@/db/client";
 import { tenantMemberships, tenants } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { tenantColumns } from "./access";
-import { openClientSecret, sealClientSecret } from "./secret";
 import { newTenantSchema } from "./schema";
+import { openClientSecret, sealClientSecret } from "./secret";
 
 /** Registers a tenant and makes its creator the owner. Invalid input writes nothing. */
 export async function createTenant(db: Db, encryptionKey: Buffer, ownerUserId: string, raw: unknown) {
@@ -30,7 +30,9 @@ export async function createTenant(db: Db, encryptionKey: Buffer, ownerUserId: s
       .onConflictDoNothing({ target: tenants.tenantGuid })
       .returning({ id: tenants.id });
     if (!tenant) {
-      throw new InputError("This tenant is already registered.", { tenantGuid: ["A tenant with this ID is already registered."] });
+      throw new InputError("This tenant is already registered.", {
+        tenantGuid: ["A tenant with this ID is already registered."],
+      });
     }
     await tx.insert(tenantMemberships).values({ userId: ownerUserId, tenantId: id, role: "owner" });
     return tenant;
@@ -54,7 +56,11 @@ export async function getTenantCredentials(db: DbOrTx, encryptionKey: Buffer, te
     .from(tenants)
     .where(eq(tenants.id, tenantId));
   if (!row) throw new Error(`Tenant ${tenantId} no longer exists.`);
-  return { tenantGuid: row.tenantGuid, clientId: row.clientId, clientSecret: openClientSecret(row.sealed, encryptionKey, tenantId) };
+  return {
+    tenantGuid: row.tenantGuid,
+    clientId: row.clientId,
+    clientSecret: openClientSecret(row.sealed, encryptionKey, tenantId),
+  };
 }
 
 export type VerificationResult =

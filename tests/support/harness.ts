@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { inject } from "vitest";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { operationRuns, tenantMemberships, users, type MembershipRole, type OperationRun } from "@/db/schema";
+import { type MembershipRole, type OperationRun, operationRuns, tenantMemberships, users } from "@/db/schema";
 import { buildDirectory } from "@/emulator/directory";
 import { createBoss } from "@/lib/operations/queue";
 import type { OperationDeps } from "@/lib/operations/start";
@@ -38,7 +38,14 @@ export async function openHarness() {
   const producer = createBoss(databaseUrl, "producer");
   await producer.start();
   const deps: OperationDeps = { db, boss: producer, registry: testRegistry };
-  const workerDeps: WorkerDeps = { db, cancelPollMs: 100, registry: queuedRegistry, handlers: testHandlers, graph: graphConfig, encryptionKey };
+  const workerDeps: WorkerDeps = {
+    db,
+    cancelPollMs: 100,
+    registry: queuedRegistry,
+    handlers: testHandlers,
+    graph: graphConfig,
+    encryptionKey,
+  };
   const stops: (() => Promise<void>)[] = [];
 
   return {
@@ -48,7 +55,11 @@ export async function openHarness() {
     async startWorker() {
       const boss = createBoss(databaseUrl, "worker");
       await boss.start();
-      const worker = await startWorker(boss, workerDeps, { concurrency: 4, notifyPollingIntervalSeconds: 1, reaperIntervalMs: 3_600_000 });
+      const worker = await startWorker(boss, workerDeps, {
+        concurrency: 4,
+        notifyPollingIntervalSeconds: 1,
+        reaperIntervalMs: 3_600_000,
+      });
       stops.push(() => worker.stop());
       return worker;
     },
@@ -61,7 +72,10 @@ export async function openHarness() {
 }
 
 export async function createUser(db: Db, name = "Test User") {
-  const [user] = await db.insert(users).values({ email: `${randomUUID()}@example.test`, name }).returning();
+  const [user] = await db
+    .insert(users)
+    .values({ email: `${randomUUID()}@example.test`, name })
+    .returning();
   return user!;
 }
 
@@ -89,7 +103,12 @@ export async function addMember(db: Db, userId: string, tenantId: string, role: 
 export const actor = (user: { id: string; name: string }) => ({ userId: user.id, name: user.name });
 
 /** Polls the database until the run reaches `status`. */
-export async function waitForStatus(db: Db, runId: string, status: OperationRun["status"], timeoutMs = 30_000): Promise<OperationRun> {
+export async function waitForStatus(
+  db: Db,
+  runId: string,
+  status: OperationRun["status"],
+  timeoutMs = 30_000,
+): Promise<OperationRun> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [run] = await db.select().from(operationRuns).where(eq(operationRuns.id, runId));
@@ -99,8 +118,8 @@ export async function waitForStatus(db: Db, runId: string, status: OperationRun[
   throw new Error(`run ${runId} did not reach ${status} within ${timeoutMs} ms`);
 }
 
-export const waitForCompletion = (db: Db, runId: string, timeoutMs?: number) => waitForStatus(db, runId, "completed", timeoutMs);
-
+export const waitForCompletion = (db: Db, runId: string, timeoutMs?: number) =>
+  waitForStatus(db, runId, "completed", timeoutMs);
 
 /** The emulator's test surface (faults, request counters), over the same trusted HTTPS. */
 export async function emulatorAdmin(path: string, init?: RequestInit): Promise<Response> {
@@ -113,7 +132,13 @@ export async function emulatedTenantFixture(db: Db, index: number, ownerName = "
   const emulated = emulatedTenants[index]!;
   const app = emulated.apps[0]!;
   const owner = await createUser(db, ownerName);
-  const tenantId = (await createTestTenant(db, owner.id, { tenantGuid: emulated.tenantId, clientId: app.clientId, clientSecret: app.clientSecret })).id;
+  const tenantId = (
+    await createTestTenant(db, owner.id, {
+      tenantGuid: emulated.tenantId,
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+    })
+  ).id;
   return { owner, tenantId, emulated };
 }
 
@@ -124,7 +149,12 @@ export async function emulatorAppToken(index: number): Promise<string> {
   const app = tenant.apps[0]!;
   const response = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/${tenant.tenantId}/oauth2/v2.0/token`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret, scope: "https://graph.microsoft.com/.default" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      scope: "https://graph.microsoft.com/.default",
+    }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { OperationError } from "@/lib/operations/errors";
-import { defineOperation, operations, type OperationDefinition } from "@/lib/operations/registry";
-import type { OperationHandler } from "@/workers/types";
+import { defineOperation, type OperationDefinition, operations } from "@/lib/operations/registry";
 import { handlers } from "@/workers/handlers";
+import type { OperationHandler } from "@/workers/types";
 
 /**
  * Operation types that exist only in tests, declared exactly like the product's: a definition
@@ -16,13 +16,49 @@ const keyed = z.object({
 const fast = { retryLimit: 2, retryDelay: 0, retryBackoff: false, expireInSeconds: 30 };
 
 const definitions = {
-  "test.noop": defineOperation({ label: "No-op", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
-  "test.partial": defineOperation({ label: "Partial", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
-  "test.flaky": defineOperation({ label: "Flaky", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
-  "test.fatal": defineOperation({ label: "Fatal", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
-  "test.wait": defineOperation({ label: "Wait", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
+  "test.noop": defineOperation({
+    label: "No-op",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: fast,
+    minRole: "operator",
+  }),
+  "test.partial": defineOperation({
+    label: "Partial",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: fast,
+    minRole: "operator",
+  }),
+  "test.flaky": defineOperation({
+    label: "Flaky",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: fast,
+    minRole: "operator",
+  }),
+  "test.fatal": defineOperation({
+    label: "Fatal",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: fast,
+    minRole: "operator",
+  }),
+  "test.wait": defineOperation({
+    label: "Wait",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: fast,
+    minRole: "operator",
+  }),
   // Declared but its queue is never created: sending to it fails, which is how dispatch fails.
-  "test.unqueued": defineOperation({ label: "Unqueued", inputSchema: keyed, identity: (i) => ({ key: i.key }), queue: fast, minRole: "operator" }),
+  "test.unqueued": defineOperation({
+    label: "Unqueued",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: fast,
+    minRole: "operator",
+  }),
 } satisfies Record<string, OperationDefinition>;
 
 export const testRegistry: Record<string, OperationDefinition> = { ...operations, ...definitions };

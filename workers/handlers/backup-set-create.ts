@@ -14,7 +14,11 @@ export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async
   for (const id of missing) {
     counts.processed += 1;
     counts.failed += 1;
-    await ctx.addFailure({ code: "not_in_inventory", message: "This policy is not in the inventory (sync the inventory first).", item: id });
+    await ctx.addFailure({
+      code: "not_in_inventory",
+      message: "This policy is not in the inventory (sync the inventory first).",
+      item: id,
+    });
   }
   await ctx.progress(counts);
 
@@ -24,7 +28,13 @@ export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async
     ctx.signal.throwIfAborted();
     try {
       const object = await getPolicyObject(graph, policy.family, policy.id, ctx.signal);
-      await addBackupItem(ctx.db, ctx.run.tenantId, backupSetId, policy.name, await readPolicy(graph, policy.family, object, ctx.signal));
+      await addBackupItem(
+        ctx.db,
+        ctx.run.tenantId,
+        backupSetId,
+        policy.name,
+        await readPolicy(graph, policy.family, object, ctx.signal),
+      );
       counts.saved += 1;
     } catch (err) {
       if (!isPermanent(err)) throw err;

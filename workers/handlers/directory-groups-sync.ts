@@ -1,5 +1,12 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
-import { applyGroupPage, GROUP_SELECT, groupsDeltaLink, markUnlistedGroupsDeleted, saveGroupsDeltaLink, type GraphGroup } from "@/lib/directory/groups";
+import {
+  applyGroupPage,
+  GROUP_SELECT,
+  type GraphGroup,
+  groupsDeltaLink,
+  markUnlistedGroupsDeleted,
+  saveGroupsDeltaLink,
+} from "@/lib/directory/groups";
 import type { OperationHandler } from "../types";
 
 type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
@@ -22,7 +29,11 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
   // In a full round every live group is listed; what is not listed is gone. Ids only (50k ≈ 2 MB).
   let listed: Set<string> | undefined = stored ? undefined : new Set();
   const countAll = async () => {
-    const total = (await graph.api("/groups").header("ConsistencyLevel", "eventual").query({ $count: "true", $top: "1", $select: "id" }).get()) as {
+    const total = (await graph
+      .api("/groups")
+      .header("ConsistencyLevel", "eventual")
+      .query({ $count: "true", $top: "1", $select: "id" })
+      .get()) as {
       "@odata.count"?: number;
     };
     if (typeof total["@odata.count"] === "number") await report({ total: total["@odata.count"] });

@@ -1,6 +1,6 @@
 import type { PolicyFamily } from "@/db/schema";
 import { markSeen, markUnseenDeleted, recordPolicy } from "@/lib/inventory/policies";
-import { FAMILY_PATHS, isPermanent, itemFailure, pages, readPolicy, type GraphPolicy } from "../intune";
+import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
 import type { OperationContext, OperationHandler } from "../types";
 
 const FAMILIES: PolicyFamily[] = ["device_configuration", "compliance", "settings_catalog"];
@@ -22,7 +22,12 @@ export const syncInventory: OperationHandler = async (ctx: OperationContext) => 
         await Promise.all(
           page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
             try {
-              const result = await recordPolicy(ctx.db, ctx.run.tenantId, ctx.run.id, await readPolicy(graph, family, policy, ctx.signal));
+              const result = await recordPolicy(
+                ctx.db,
+                ctx.run.tenantId,
+                ctx.run.id,
+                await readPolicy(graph, family, policy, ctx.signal),
+              );
               counts[result] += 1;
             } catch (err) {
               if (!isPermanent(err)) throw err;

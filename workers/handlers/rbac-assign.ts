@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { intuneRoleAssignments } from "@/db/schema";
 import { OperationError } from "@/lib/operations/errors";
-import { recordRoleAssignment, type GraphRoleAssignment, type RoleAssignmentInputs } from "@/lib/rbac/roles";
+import { type GraphRoleAssignment, type RoleAssignmentInputs, recordRoleAssignment } from "@/lib/rbac/roles";
 import { isPermanent } from "../intune";
 import type { OperationHandler } from "../types";
 
@@ -28,13 +28,28 @@ export const assignRbacRole: OperationHandler<RoleAssignmentInputs> = async (ctx
     };
     let created: GraphRoleAssignment;
     try {
-      created = (await graph.api("/deviceManagement/roleAssignments").version("beta").option("signal", ctx.signal).post(body)) as GraphRoleAssignment;
+      created = (await graph
+        .api("/deviceManagement/roleAssignments")
+        .version("beta")
+        .option("signal", ctx.signal)
+        .post(body)) as GraphRoleAssignment;
     } catch (err) {
       // Graph refusing the assignment (an unknown group, a role gone) does not change on retry.
-      if (isPermanent(err)) throw new OperationError(`graph_${err.code ?? err.statusCode}`, `Graph refused the role assignment: ${err.message}`);
+      if (isPermanent(err))
+        throw new OperationError(
+          `graph_${err.code ?? err.statusCode}`,
+          `Graph refused the role assignment: ${err.message}`,
+        );
       throw err;
     }
-    await recordRoleAssignment(ctx.db, ctx.run.tenantId, { ...created, roleDefinitionId: ctx.inputs.roleDefinitionId }, ctx.inputs.members, ctx.inputs.scopes, ctx.run.id);
+    await recordRoleAssignment(
+      ctx.db,
+      ctx.run.tenantId,
+      { ...created, roleDefinitionId: ctx.inputs.roleDefinitionId },
+      ctx.inputs.members,
+      ctx.inputs.scopes,
+      ctx.run.id,
+    );
     counts.created = 1;
   }
   counts.processed = 1;

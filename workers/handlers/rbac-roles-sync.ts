@@ -1,4 +1,9 @@
-import { replaceRoleAssignments, replaceRoleDefinitions, type GraphRoleAssignment, type GraphRoleDefinition } from "@/lib/rbac/roles";
+import {
+  type GraphRoleAssignment,
+  type GraphRoleDefinition,
+  replaceRoleAssignments,
+  replaceRoleDefinitions,
+} from "@/lib/rbac/roles";
 import { pages } from "../intune";
 import type { OperationHandler } from "../types";
 
@@ -6,12 +11,19 @@ import type { OperationHandler } from "../types";
 export const syncRbacRoles: OperationHandler = async (ctx) => {
   const graph = await ctx.graph();
   const definitions: GraphRoleDefinition[] = [];
-  for await (const page of pages<GraphRoleDefinition>(graph, "/deviceManagement/roleDefinitions", ctx.signal)) definitions.push(...page);
+  for await (const page of pages<GraphRoleDefinition>(graph, "/deviceManagement/roleDefinitions", ctx.signal))
+    definitions.push(...page);
   const assignments: GraphRoleAssignment[] = [];
-  for await (const page of pages<GraphRoleAssignment>(graph, "/deviceManagement/roleAssignments", ctx.signal)) assignments.push(...page);
+  for await (const page of pages<GraphRoleAssignment>(graph, "/deviceManagement/roleAssignments", ctx.signal))
+    assignments.push(...page);
   await ctx.db.transaction(async (tx) => {
     await replaceRoleDefinitions(tx, ctx.run.tenantId, definitions);
     await replaceRoleAssignments(tx, ctx.run.tenantId, assignments);
   });
-  await ctx.progress({ total: definitions.length + assignments.length, processed: definitions.length + assignments.length, roles: definitions.length, assignments: assignments.length });
+  await ctx.progress({
+    total: definitions.length + assignments.length,
+    processed: definitions.length + assignments.length,
+    roles: definitions.length,
+    assignments: assignments.length,
+  });
 };

@@ -3,7 +3,7 @@ import { backupSets } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { OperationError } from "@/lib/operations/errors";
 import { assignBody, creationBody } from "@/lib/restores/payload";
-import { restorePlan, type RestoreInputs } from "@/lib/restores/plan";
+import { type RestoreInputs, restorePlan } from "@/lib/restores/plan";
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import type { OperationHandler } from "../types";
@@ -15,42 +15,83 @@ import type { OperationHandler } from "../types";
  * recorded as it happens; a retried run assigns policies it already created instead of duplicating them.
  */
 export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
-  const [set] = await ctx.db.select({ tenantId: backupSets.tenantId }).from(backupSets).where(eq(backupSets.id, ctx.inputs.backupSetId));
+  const [set] = await ctx.db
+    .select({ tenantId: backupSets.tenantId })
+    .from(backupSets)
+    .where(eq(backupSets.id, ctx.inputs.backupSetId));
   if (!set) throw new OperationError("backup_missing", "The backup set no longer exists.");
   const plan = await restorePlan(ctx.db, ctx.run.tenantId, set.tenantId, ctx.inputs).catch((err: unknown) => {
     throw err instanceof InputError ? new OperationError("plan_invalid", err.message) : err;
   });
-  if (plan.blocked) throw new OperationError("unmapped_groups", "Some source groups have no target, and this restore was set to block on them.");
+  if (plan.blocked)
+    throw new OperationError(
+      "unmapped_groups",
+      "Some source groups have no target, and this restore was set to block on them.",
+    );
 
   const previous = await restoreItemsOf(ctx.db, ctx.run.id);
-  const counts = { total: plan.items.length, processed: 0, restored: 0, failed: 0, assignments: 0, skipped_assignments: 0 };
+  const counts = {
+    total: plan.items.length,
+    processed: 0,
+    restored: 0,
+    failed: 0,
+    assignments: 0,
+    skipped_assignments: 0,
+  };
   const graph = await ctx.graph();
   for (const item of plan.items) {
     ctx.signal.throwIfAborted();
     const before = previous.get(item.backupItemId);
     const assign = assignBody(item, set.tenantId !== ctx.run.tenantId);
     const skipped = item.assignments.length - assign.assignments.length;
-    const base = { runId: ctx.run.id, tenantId: ctx.run.tenantId, backupItemId: item.backupItemId, family: item.family, name: item.name };
+    const base = {
+      runId: ctx.run.id,
+      tenantId: ctx.run.tenantId,
+      backupItemId: item.backupItemId,
+      family: item.family,
+      name: item.name,
+    };
     if (before?.status === "restored" || before?.status === "failed") {
       counts[before.status] += 1;
     } else {
       let policyId = before?.createdPolicyId ?? undefined;
       try {
         if (!policyId) {
-          const created = (await graph.api(FAMILY_PATHS[item.family]).version("beta").option("signal", ctx.signal).post(creationBody(item.family, item.content))) as { id: string };
+          const created = (await graph
+            .api(FAMILY_PATHS[item.family])
+            .version("beta")
+            .option("signal", ctx.signal)
+            .post(creationBody(item.family, item.content))) as { id: string };
           policyId = created.id;
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
-        if (assign.assignments.length) await graph.api(`${FAMILY_PATHS[item.family]}/${policyId}/assign`).version("beta").option("signal", ctx.signal).post(assign);
+        if (assign.assignments.length)
+          await graph
+            .api(`${FAMILY_PATHS[item.family]}/${policyId}/assign`)
+            .version("beta")
+            .option("signal", ctx.signal)
+            .post(assign);
         const note = skipped ? `${skipped} assignment(s) left out: their groups have no target in this tenant.` : null;
-        await recordRestoreItem(ctx.db, { ...base, status: "restored", createdPolicyId: policyId, assignedCount: assign.assignments.length, skippedCount: skipped, message: note });
+        await recordRestoreItem(ctx.db, {
+          ...base,
+          status: "restored",
+          createdPolicyId: policyId,
+          assignedCount: assign.assignments.length,
+          skippedCount: skipped,
+          message: note,
+        });
         counts.restored += 1;
         counts.assignments += assign.assignments.length;
         counts.skipped_assignments += skipped;
       } catch (err) {
         if (!isPermanent(err)) throw err;
         const failure = itemFailure(err, item.name);
-        await recordRestoreItem(ctx.db, { ...base, status: "failed", createdPolicyId: policyId ?? null, message: failure.message });
+        await recordRestoreItem(ctx.db, {
+          ...base,
+          status: "failed",
+          createdPolicyId: policyId ?? null,
+          message: failure.message,
+        });
         await ctx.addFailure(failure);
         counts.failed += 1;
       }

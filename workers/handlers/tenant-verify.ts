@@ -1,5 +1,5 @@
-import { recordVerification } from "@/lib/tenants/service";
 import { OperationError } from "@/lib/operations/errors";
+import { recordVerification } from "@/lib/tenants/service";
 import type { OperationHandler } from "../types";
 
 type Organization = {
@@ -23,7 +23,8 @@ export const verifyTenant: OperationHandler = async (ctx) => {
       .option("signal", ctx.signal)
       .get()) as { value: Organization[] };
     const org = response.value[0];
-    if (!org) throw new OperationError("organization_missing", "Microsoft Graph returned no organization for this tenant.");
+    if (!org)
+      throw new OperationError("organization_missing", "Microsoft Graph returned no organization for this tenant.");
     if (org.id.toLowerCase() !== ctx.tenant.tenantGuid.toLowerCase()) {
       throw new OperationError("organization_mismatch", `Graph answered for organization ${org.id}, not this tenant.`);
     }

@@ -11,7 +11,11 @@ function safeCallback(value: string | string[] | undefined): string {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/tenants";
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const callbackUrl = safeCallback((await searchParams).callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   return (

@@ -1,7 +1,7 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -47,7 +47,12 @@ export function SignInForm({ callbackUrl, microsoft }: { callbackUrl: string; mi
       </form>
       {microsoft ? (
         <div className="mt-4 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-          <Button type="button" variant="secondary" className="w-full" onClick={() => signIn("azure-ad", { callbackUrl })}>
+          <Button
+            type="button"
+            variant="secondary"
+            className="w-full"
+            onClick={() => signIn("azure-ad", { callbackUrl })}
+          >
             Sign in with Microsoft
           </Button>
           <p className="mt-2 text-xs text-zinc-500">Needed to search Entra groups with your own permissions.</p>

@@ -13,7 +13,11 @@ import { MarkAllReadButton } from "./mark-all-read-button";
 
 export const metadata: Metadata = { title: "Notifications" };
 
-export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const params = await searchParams;
   const unreadOnly = params.filter === "unread";
@@ -24,17 +28,29 @@ export default async function NotificationsPage({ searchParams }: { searchParams
     unreadCount(db, user.id),
   ]);
   const href = (extra: Record<string, string | undefined>) => {
-    const q = new URLSearchParams(Object.entries({ filter: unreadOnly ? "unread" : undefined, ...extra }).filter((e): e is [string, string] => Boolean(e[1])));
+    const q = new URLSearchParams(
+      Object.entries({ filter: unreadOnly ? "unread" : undefined, ...extra }).filter((e): e is [string, string] =>
+        Boolean(e[1]),
+      ),
+    );
     return q.size ? `/notifications?${q}` : "/notifications";
   };
 
   return (
     <>
-      <PageHeader title="Notifications" description="What happened to the operations you started." actions={<MarkAllReadButton disabled={unread === 0} />} />
+      <PageHeader
+        title="Notifications"
+        description="What happened to the operations you started."
+        actions={<MarkAllReadButton disabled={unread === 0} />}
+      />
       <nav className="mb-4 flex gap-2 text-sm" aria-label="Filter notifications">
         {[
           { label: "All", target: "/notifications", active: !unreadOnly },
-          { label: `Unread (${unread > 99 ? "99+" : unread})`, target: "/notifications?filter=unread", active: unreadOnly },
+          {
+            label: `Unread (${unread > 99 ? "99+" : unread})`,
+            target: "/notifications?filter=unread",
+            active: unreadOnly,
+          },
         ].map((tab) => (
           <Link
             key={tab.label}
@@ -42,7 +58,9 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             aria-current={tab.active ? "page" : undefined}
             className={cn(
               "rounded-full px-3 py-1",
-              tab.active ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900" : "bg-zinc-100 text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300",
+              tab.active
+                ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
+                : "bg-zinc-100 text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300",
             )}
           >
             {tab.label}
@@ -51,10 +69,15 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       </nav>
       {items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {unreadOnly ? "Nothing unread." : "No notifications yet. Start an operation and you will hear here when it is queued and when it ends."}
+          {unreadOnly
+            ? "Nothing unread."
+            : "No notifications yet. Start an operation and you will hear here when it is queued and when it ends."}
         </p>
       ) : (
-        <ul className="divide-y divide-zinc-100 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900" data-testid="notifications-list">
+        <ul
+          className="divide-y divide-zinc-100 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+          data-testid="notifications-list"
+        >
           {items.map((n) => (
             <NotificationEntry key={n.id} item={toNotificationItem(n, runUrl(n.tenantId, n.runId))} />
           ))}
@@ -69,7 +92,10 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           <span />
         )}
         {nextCursor ? (
-          <Link href={href({ cursor: nextCursor })} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+          <Link
+            href={href({ cursor: nextCursor })}
+            className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+          >
             Older →
           </Link>
         ) : null}

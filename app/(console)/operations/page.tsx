@@ -8,7 +8,11 @@ import { listTenantsForUser } from "@/lib/tenants/service";
 export const metadata: Metadata = { title: "All operations" };
 
 /** Runs of every tenant the user belongs to — and of no other. */
-export default async function AllOperationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AllOperationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const tenantIds = (await listTenantsForUser(getDb(), user.id)).map((row) => row.tenant.id);
   return (

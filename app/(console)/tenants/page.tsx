@@ -36,7 +36,10 @@ export default async function TenantsPage() {
         <ul className="divide-y divide-zinc-200 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
           {rows.map(({ tenant, role }) => (
             <li key={tenant.id}>
-              <Link href={tenantUrl(tenant.id)} className="flex flex-wrap items-center justify-between gap-3 px-5 py-4 hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
+              <Link
+                href={tenantUrl(tenant.id)}
+                className="flex flex-wrap items-center justify-between gap-3 px-5 py-4 hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
+              >
                 <div>
                   <p className="font-medium">{tenant.displayName}</p>
                   <p className="font-mono text-xs text-zinc-500">{tenant.tenantGuid}</p>

@@ -9,5 +9,9 @@ const LOOK: Record<VerificationStatus, [string, string]> = {
 
 export function VerificationBadge({ status }: { status: VerificationStatus }) {
   const [label, className] = LOOK[status];
-  return <span data-testid="verification-status" className={cn("rounded-full px-2 py-0.5 text-xs font-medium", className)}>{label}</span>;
+  return (
+    <span data-testid="verification-status" className={cn("rounded-full px-2 py-0.5 text-xs font-medium", className)}>
+      {label}
+    </span>
+  );
 }

@@ -1,7 +1,13 @@
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { TenantTabs } from "./tenant-tabs";
 
-export default async function TenantLayout({ children, params }: { children: React.ReactNode; params: Promise<{ tenantId: string }> }) {
+export default async function TenantLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ tenantId: string }>;
+}) {
   const { tenantId } = await params;
   const { tenant, role } = await tenantPageAccess(tenantId);
   return (

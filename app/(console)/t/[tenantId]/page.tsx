@@ -1,20 +1,28 @@
 import Link from "next/link";
-import { RunsTable } from "@/components/operations/runs-table";
-import { LastRunLink, type LastRun } from "@/components/operations/last-run-link";
+import { type LastRun, LastRunLink } from "@/components/operations/last-run-link";
 import { RunsPerDayChart } from "@/components/operations/runs-per-day-chart";
-import { RunStatusBadge } from "@/components/operations/status-badge";
+import { RunsTable } from "@/components/operations/runs-table";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
+import { RunStatusBadge } from "@/components/operations/status-badge";
 import { IntuneRolesCard } from "@/components/rbac/intune-roles-card";
 import { Card } from "@/components/ui/card";
 import { formatDuration, Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
+import type { MembershipRole } from "@/db/schema/enums";
 import { tenantPageAccess } from "@/lib/auth/guards";
-import { runsUrl, runUrl } from "@/lib/operations/links";
-import { activeRuns, databaseNow, queueBacklog, recentFailures, runsPerDay, runWindows, type WindowStats } from "@/lib/operations/dashboard";
-import { latestRunOfType, listRuns } from "@/lib/operations/queries";
 import { directorySummary } from "@/lib/directory/groups";
 import { policyCount } from "@/lib/inventory/queries";
-import type { MembershipRole } from "@/db/schema/enums";
+import {
+  activeRuns,
+  databaseNow,
+  queueBacklog,
+  recentFailures,
+  runsPerDay,
+  runWindows,
+  type WindowStats,
+} from "@/lib/operations/dashboard";
+import { runsUrl, runUrl } from "@/lib/operations/links";
+import { latestRunOfType, listRuns } from "@/lib/operations/queries";
 import { operationLabel, operations } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
 import { VerificationBadge } from "../../tenants/verification-badge";
@@ -23,7 +31,20 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const { tenantId } = await params;
   const { tenant, role } = await tenantPageAccess(tenantId);
   const db = getDb();
-  const [lastVerify, recent, windows, perDay, active, failures, backlog, observed, lastInventory, lastDirectory, policiesNow, directory] = await Promise.all([
+  const [
+    lastVerify,
+    recent,
+    windows,
+    perDay,
+    active,
+    failures,
+    backlog,
+    observed,
+    lastInventory,
+    lastDirectory,
+    policiesNow,
+    directory,
+  ] = await Promise.all([
     latestRunOfType(db, tenant.id, "tenant.verify"),
     listRuns(db, [tenant.id], {}, 5),
     runWindows(db, tenant.id),
@@ -46,20 +67,31 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div>
             <h2 className="text-lg font-semibold">Connection</h2>
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">App-only access to Microsoft Graph with this tenant&apos;s app registration.</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              App-only access to Microsoft Graph with this tenant&apos;s app registration.
+            </p>
           </div>
           <VerificationBadge status={tenant.verificationStatus} />
         </div>
         <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
-          <Item label="Tenant ID" mono>{tenant.tenantGuid}</Item>
-          <Item label="Application (client) ID" mono>{tenant.clientId}</Item>
+          <Item label="Tenant ID" mono>
+            {tenant.tenantGuid}
+          </Item>
+          <Item label="Application (client) ID" mono>
+            {tenant.clientId}
+          </Item>
           <Item label="Organization">{tenant.organizationName ?? "—"}</Item>
           <Item label="Default domain">{tenant.defaultDomain ?? "—"}</Item>
-          <Item label="Last verified"><Time date={tenant.verifiedAt} /></Item>
+          <Item label="Last verified">
+            <Time date={tenant.verifiedAt} />
+          </Item>
           <Item label="Client secret">Stored encrypted · never displayed</Item>
         </dl>
         {tenant.verificationStatus === "failed" && tenant.verificationError ? (
-          <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <p
+            role="alert"
+            className="mt-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
             {tenant.verificationError}
           </p>
         ) : null}
@@ -105,7 +137,11 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           role={role}
         />
       </Card>
-      <section className="grid gap-4 sm:grid-cols-2 lg:col-span-3 lg:grid-cols-4" aria-label="Activity" data-testid="run-stats">
+      <section
+        className="grid gap-4 sm:grid-cols-2 lg:col-span-3 lg:grid-cols-4"
+        aria-label="Activity"
+        data-testid="run-stats"
+      >
         <Stat label="Runs, last 24 h" stats={windows.day} />
         <Stat label="Runs, last 7 days" stats={windows.week} />
         <Card className="p-4">
@@ -139,7 +175,8 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
               <li key={q.name} className="flex justify-between gap-2">
                 <code className="text-xs">{q.name}</code>
                 <span className="tabular-nums">
-                  {q.waiting} waiting{q.oldest ? ` · oldest ${formatDuration(observed.getTime() - q.oldest.getTime())}` : ""}
+                  {q.waiting} waiting
+                  {q.oldest ? ` · oldest ${formatDuration(observed.getTime() - q.oldest.getTime())}` : ""}
                 </span>
               </li>
             ))}
@@ -153,13 +190,18 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             <ul className="mt-2 space-y-2 text-sm" data-testid="recent-failures">
               {failures.map((f) => (
                 <li key={f.id}>
-                  <Link href={runUrl(tenant.id, f.id)} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+                  <Link
+                    href={runUrl(tenant.id, f.id)}
+                    className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                  >
                     {operationLabel(f.type)}
                   </Link>{" "}
                   <span className="text-xs text-zinc-500">
                     <Time date={f.createdAt} />
                   </span>
-                  {f.failures[0] ? <p className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{f.failures[0].message}</p> : null}
+                  {f.failures[0] ? (
+                    <p className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{f.failures[0].message}</p>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -172,7 +214,10 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       <div className="lg:col-span-3">
         <div className="mb-3 flex items-center justify-between">
           <h2 className="text-lg font-semibold">Recent operations</h2>
-          <Link href={runsUrl(tenant.id)} className="text-sm font-medium text-blue-700 hover:underline dark:text-blue-400">
+          <Link
+            href={runsUrl(tenant.id)}
+            className="text-sm font-medium text-blue-700 hover:underline dark:text-blue-400"
+          >
             All operations
           </Link>
         </div>
@@ -230,8 +275,8 @@ function Stat({ label, stats }: { label: string; stats: WindowStats }) {
       <p className="text-xs uppercase tracking-wide text-zinc-500">{label}</p>
       <p className="mt-1 text-2xl font-semibold tabular-nums">{stats.total}</p>
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
-        {stats.byOutcome.succeeded} succeeded · {stats.byOutcome.partially_succeeded} partial · {stats.byOutcome.failed} failed ·{" "}
-        {stats.byOutcome.cancelled} cancelled · {stats.active} active
+        {stats.byOutcome.succeeded} succeeded · {stats.byOutcome.partially_succeeded} partial · {stats.byOutcome.failed}{" "}
+        failed · {stats.byOutcome.cancelled} cancelled · {stats.active} active
       </p>
     </Card>
   );

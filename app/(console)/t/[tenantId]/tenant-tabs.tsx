@@ -10,10 +10,26 @@ export function TenantTabs({ tenantId }: { tenantId: string }) {
   const tabs = [
     { href: tenantUrl(tenantId), label: "Overview", active: pathname === tenantUrl(tenantId) },
     { href: runsUrl(tenantId), label: "Operations", active: pathname.startsWith(runsUrl(tenantId)) },
-    { href: `${tenantUrl(tenantId)}/policies`, label: "Policies", active: pathname.startsWith(`${tenantUrl(tenantId)}/policies`) },
-    { href: `${tenantUrl(tenantId)}/backups`, label: "Backups", active: pathname.startsWith(`${tenantUrl(tenantId)}/backups`) },
-    { href: `${tenantUrl(tenantId)}/restores`, label: "Restores", active: pathname.startsWith(`${tenantUrl(tenantId)}/restores`) },
-    { href: `${tenantUrl(tenantId)}/groups`, label: "Groups", active: pathname.startsWith(`${tenantUrl(tenantId)}/groups`) },
+    {
+      href: `${tenantUrl(tenantId)}/policies`,
+      label: "Policies",
+      active: pathname.startsWith(`${tenantUrl(tenantId)}/policies`),
+    },
+    {
+      href: `${tenantUrl(tenantId)}/backups`,
+      label: "Backups",
+      active: pathname.startsWith(`${tenantUrl(tenantId)}/backups`),
+    },
+    {
+      href: `${tenantUrl(tenantId)}/restores`,
+      label: "Restores",
+      active: pathname.startsWith(`${tenantUrl(tenantId)}/restores`),
+    },
+    {
+      href: `${tenantUrl(tenantId)}/groups`,
+      label: "Groups",
+      active: pathname.startsWith(`${tenantUrl(tenantId)}/groups`),
+    },
   ];
   return (
     <nav className="mt-3 flex gap-4 text-sm" aria-label="Tenant sections">
@@ -24,7 +40,9 @@ export function TenantTabs({ tenantId }: { tenantId: string }) {
           aria-current={tab.active ? "page" : undefined}
           className={cn(
             "-mb-px border-b-2 px-1 pb-2",
-            tab.active ? "border-blue-600 font-medium text-zinc-900 dark:text-zinc-100" : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400",
+            tab.active
+              ? "border-blue-600 font-medium text-zinc-900 dark:text-zinc-100"
+              : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400",
           )}
         >
           {tab.label}

@@ -12,7 +12,13 @@ export function NewTenantForm() {
   return (
     <Card className="max-w-xl">
       <form action={action} className="space-y-4" noValidate>
-        <Field label="Display name" name="displayName" defaultValue={state?.values?.displayName} errors={errors.displayName} required />
+        <Field
+          label="Display name"
+          name="displayName"
+          defaultValue={state?.values?.displayName}
+          errors={errors.displayName}
+          required
+        />
         <Field
           label="Tenant ID"
           name="tenantGuid"
@@ -29,7 +35,14 @@ export function NewTenantForm() {
           hint="The app registration the console uses for app-only Graph calls."
           required
         />
-        <Field label="Client secret" name="clientSecret" type="password" autoComplete="off" errors={errors.clientSecret} required />
+        <Field
+          label="Client secret"
+          name="clientSecret"
+          type="password"
+          autoComplete="off"
+          errors={errors.clientSecret}
+          required
+        />
         {state?.error ? (
           <p role="alert" className="text-sm text-red-600 dark:text-red-400">
             {state.error}

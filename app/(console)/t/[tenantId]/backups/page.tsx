@@ -17,39 +17,45 @@ export default async function BackupsPage({ params }: { params: Promise<{ tenant
   return (
     <div className="space-y-4">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        Backups snapshot chosen policies — settings and assignments included — as Intune had them when the backup ran. Start one from{" "}
+        Backups snapshot chosen policies — settings and assignments included — as Intune had them when the backup ran.
+        Start one from{" "}
         <Link href={`/t/${tenant.id}/policies`} className="text-blue-700 hover:underline dark:text-blue-400">
           Policies
         </Link>
         .
       </p>
       {sets.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">No backups yet.</p>
+        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          No backups yet.
+        </p>
       ) : (
         <TableShell testId="backups-table" headers={["Backup", "Taken", "Policies", "State", "Run"]}>
-              {sets.map((s) => (
-                <tr key={s.id}>
-                  <td className="px-4 py-2">
-                    <Link href={`/t/${tenant.id}/backups/${s.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
-                      {s.name}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2">
-                    <Time date={s.createdAt} />
-                  </td>
-                  <td className="px-4 py-2 tabular-nums">{s.completedAt ? s.itemCount : "—"}</td>
-                  <td className="px-4 py-2">{s.completedAt ? "Complete" : "Incomplete (its run did not finish)"}</td>
-                  <td className="px-4 py-2">
-                    {s.runId ? (
-                      <Link href={runUrl(tenant.id, s.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
-                        run
-                      </Link>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                </tr>
-              ))}
+          {sets.map((s) => (
+            <tr key={s.id}>
+              <td className="px-4 py-2">
+                <Link
+                  href={`/t/${tenant.id}/backups/${s.id}`}
+                  className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                >
+                  {s.name}
+                </Link>
+              </td>
+              <td className="px-4 py-2">
+                <Time date={s.createdAt} />
+              </td>
+              <td className="px-4 py-2 tabular-nums">{s.completedAt ? s.itemCount : "—"}</td>
+              <td className="px-4 py-2">{s.completedAt ? "Complete" : "Incomplete (its run did not finish)"}</td>
+              <td className="px-4 py-2">
+                {s.runId ? (
+                  <Link href={runUrl(tenant.id, s.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
+                    run
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </td>
+            </tr>
+          ))}
         </TableShell>
       )}
     </div>

@@ -35,7 +35,13 @@ export default async function GroupsPage({
 
   return (
     <div className="space-y-6">
-      <SyncCard tenantId={tenant.id} role={role} type="directory_groups.sync" title="Group directory" lastRun={lastSync}>
+      <SyncCard
+        tenantId={tenant.id}
+        role={role}
+        type="directory_groups.sync"
+        title="Group directory"
+        lastRun={lastSync}
+      >
         <p className="text-zinc-600 dark:text-zinc-400" data-testid="directory-summary">
           {summary.groups.toLocaleString("en")} groups cached · last synced{" "}
           {summary.syncedAt ? <Time date={summary.syncedAt} /> : "never"}
@@ -53,33 +59,43 @@ export default async function GroupsPage({
             className="w-72 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
           />
         </label>
-        <button type="submit" className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+        <button
+          type="submit"
+          className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+        >
           Search
         </button>
       </form>
 
       {page.items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {q ? `No cached group matches “${q}”.` : `No groups cached yet. Start “${sync.label}” to read the directory from Microsoft Entra ID.`}
+          {q
+            ? `No cached group matches “${q}”.`
+            : `No groups cached yet. Start “${sync.label}” to read the directory from Microsoft Entra ID.`}
         </p>
       ) : (
         <TableShell testId="groups-table" headers={["Name", "Kind", "Mail", "Object id"]}>
-              {page.items.map((g) => (
-                <tr key={g.id}>
-                  <td className="px-4 py-2">
-                    <p className="font-medium">{g.displayName}</p>
-                    {g.description ? <p className="text-xs text-zinc-500">{g.description}</p> : null}
-                  </td>
-                  <td className="px-4 py-2">{g.groupTypes.includes("Unified") ? "Microsoft 365" : g.securityEnabled ? "Security" : "Distribution"}</td>
-                  <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{g.mail ?? "—"}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{g.id}</td>
-                </tr>
-              ))}
+          {page.items.map((g) => (
+            <tr key={g.id}>
+              <td className="px-4 py-2">
+                <p className="font-medium">{g.displayName}</p>
+                {g.description ? <p className="text-xs text-zinc-500">{g.description}</p> : null}
+              </td>
+              <td className="px-4 py-2">
+                {g.groupTypes.includes("Unified") ? "Microsoft 365" : g.securityEnabled ? "Security" : "Distribution"}
+              </td>
+              <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{g.mail ?? "—"}</td>
+              <td className="px-4 py-2 font-mono text-xs">{g.id}</td>
+            </tr>
+          ))}
         </TableShell>
       )}
       <nav className="flex justify-between text-sm" aria-label="Pages">
         {after ? (
-          <Link href={q ? `${base}?q=${encodeURIComponent(q)}` : base} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+          <Link
+            href={q ? `${base}?q=${encodeURIComponent(q)}` : base}
+            className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+          >
             ← First page
           </Link>
         ) : (

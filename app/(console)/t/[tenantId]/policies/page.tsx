@@ -3,8 +3,8 @@ import Link from "next/link";
 import { BackupForm } from "@/components/backups/backup-form";
 import { SyncCard } from "@/components/operations/sync-card";
 import { buttonClass } from "@/components/ui/button";
-import { TableShell } from "@/components/ui/table";
 import { SelectField } from "@/components/ui/select-field";
+import { TableShell } from "@/components/ui/table";
 import { getDb } from "@/db/client";
 import { policyFamily } from "@/db/schema/inventory";
 import { tenantPageAccess } from "@/lib/auth/guards";
@@ -27,12 +27,17 @@ export default async function PoliciesPage({
   const { tenant, role } = await tenantPageAccess(tenantId);
   const filters = policyFiltersSchema.parse(await searchParams);
   const db = getDb();
-  const [list, lastSync] = await Promise.all([listPolicies(db, tenant.id, filters), latestRunOfType(db, tenant.id, "inventory.sync")]);
+  const [list, lastSync] = await Promise.all([
+    listPolicies(db, tenant.id, filters),
+    latestRunOfType(db, tenant.id, "inventory.sync"),
+  ]);
   const sync = operations["inventory.sync"];
   const backup = operations["backup_set.create"];
   const base = `/t/${tenant.id}/policies`;
   const href = (page: number) => {
-    const q = new URLSearchParams(Object.entries({ ...filters, page: String(page) }).filter((e): e is [string, string] => Boolean(e[1])));
+    const q = new URLSearchParams(
+      Object.entries({ ...filters, page: String(page) }).filter((e): e is [string, string] => Boolean(e[1])),
+    );
     return `${base}?${q}`;
   };
 
@@ -40,19 +45,52 @@ export default async function PoliciesPage({
     <div className="space-y-6">
       <SyncCard tenantId={tenant.id} role={role} type="inventory.sync" title="Intune policies" lastRun={lastSync}>
         <p className="text-zinc-600 dark:text-zinc-400">
-          Device configurations, compliance policies and the settings catalog, with their assignments and every version seen.
+          Device configurations, compliance policies and the settings catalog, with their assignments and every version
+          seen.
         </p>
       </SyncCard>
 
       <form method="get" action={base} className="flex flex-wrap items-end gap-3" aria-label="Filter policies">
         <label className="space-y-1 text-sm">
           <span className="block font-medium">Name</span>
-          <input name="q" defaultValue={filters.q ?? ""} placeholder="Contains…" className="w-56 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950" />
+          <input
+            name="q"
+            defaultValue={filters.q ?? ""}
+            placeholder="Contains…"
+            className="w-56 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+          />
         </label>
-        <SelectField name="family" label="Family" value={filters.family} options={policyFamily.enumValues.map((f) => [f, FAMILY_LABELS[f]])} />
-        <SelectField name="platform" label="Platform" value={filters.platform} options={["Windows", "iOS", "Android", "macOS", "Other"].map((p) => [p, p])} />
-        <SelectField name="assigned" label="Assigned" value={filters.assigned} options={[["yes", "Assigned"], ["no", "Not assigned"]]} />
-        <SelectField name="deleted" label="Deleted" value={filters.deleted} options={[["include", "Include deleted"], ["only", "Only deleted"]]} anyLabel="Hide deleted" />
+        <SelectField
+          name="family"
+          label="Family"
+          value={filters.family}
+          options={policyFamily.enumValues.map((f) => [f, FAMILY_LABELS[f]])}
+        />
+        <SelectField
+          name="platform"
+          label="Platform"
+          value={filters.platform}
+          options={["Windows", "iOS", "Android", "macOS", "Other"].map((p) => [p, p])}
+        />
+        <SelectField
+          name="assigned"
+          label="Assigned"
+          value={filters.assigned}
+          options={[
+            ["yes", "Assigned"],
+            ["no", "Not assigned"],
+          ]}
+        />
+        <SelectField
+          name="deleted"
+          label="Deleted"
+          value={filters.deleted}
+          options={[
+            ["include", "Include deleted"],
+            ["only", "Only deleted"],
+          ]}
+          anyLabel="Hide deleted"
+        />
         <button type="submit" className={buttonClass("secondary")}>
           Apply
         </button>
@@ -60,31 +98,62 @@ export default async function PoliciesPage({
 
       {list.items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {lastSync ? "No policy matches these filters." : `No policies yet. Start “${sync.label}” to read them from Intune.`}
+          {lastSync
+            ? "No policy matches these filters."
+            : `No policies yet. Start “${sync.label}” to read them from Intune.`}
         </p>
       ) : (
         <BackupForm
           tenantId={tenant.id}
-          disabledReason={roleAtLeast(role, backup.minRole) ? undefined : `Backups need the ${backup.minRole} role; you are a ${role}.`}
+          disabledReason={
+            roleAtLeast(role, backup.minRole)
+              ? undefined
+              : `Backups need the ${backup.minRole} role; you are a ${role}.`
+          }
         >
-          <TableShell testId="policies-table" headers={[<span key="select" className="sr-only">Select</span>, "Name", "Family", "Platform", "Assigned", "Versions"]}>
-                {list.items.map((p) => (
-                  <tr key={p.id}>
-                    <td className="px-4 py-2">
-                      <input type="checkbox" name="policyId" value={p.id} aria-label={`Select ${p.name}`} disabled={p.deleted} />
-                    </td>
-                    <td className="px-4 py-2">
-                      <Link href={`${base}/${p.id}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
-                        {p.name}
-                      </Link>
-                      {p.deleted ? <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800">deleted</span> : null}
-                    </td>
-                    <td className="px-4 py-2">{FAMILY_LABELS[p.family]}</td>
-                    <td className="px-4 py-2">{p.platform}</td>
-                    <td className="px-4 py-2">{p.assigned ? "Yes" : "No"}</td>
-                    <td className="px-4 py-2 tabular-nums">{p.versions}</td>
-                  </tr>
-                ))}
+          <TableShell
+            testId="policies-table"
+            headers={[
+              <span key="select" className="sr-only">
+                Select
+              </span>,
+              "Name",
+              "Family",
+              "Platform",
+              "Assigned",
+              "Versions",
+            ]}
+          >
+            {list.items.map((p) => (
+              <tr key={p.id}>
+                <td className="px-4 py-2">
+                  <input
+                    type="checkbox"
+                    name="policyId"
+                    value={p.id}
+                    aria-label={`Select ${p.name}`}
+                    disabled={p.deleted}
+                  />
+                </td>
+                <td className="px-4 py-2">
+                  <Link
+                    href={`${base}/${p.id}`}
+                    className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                  >
+                    {p.name}
+                  </Link>
+                  {p.deleted ? (
+                    <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800">
+                      deleted
+                    </span>
+                  ) : null}
+                </td>
+                <td className="px-4 py-2">{FAMILY_LABELS[p.family]}</td>
+                <td className="px-4 py-2">{p.platform}</td>
+                <td className="px-4 py-2">{p.assigned ? "Yes" : "No"}</td>
+                <td className="px-4 py-2 tabular-nums">{p.versions}</td>
+              </tr>
+            ))}
           </TableShell>
         </BackupForm>
       )}

@@ -19,7 +19,10 @@ export default async function RestoresPage({ params }: { params: Promise<{ tenan
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">A restore recreates policies from a backup in this tenant, with their groups mapped to this tenant&apos;s groups.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          A restore recreates policies from a backup in this tenant, with their groups mapped to this tenant&apos;s
+          groups.
+        </p>
         {roleAtLeast(role, "operator") ? (
           <Link href={`/t/${tenant.id}/restores/new`} className={buttonClass("primary")}>
             New restore
@@ -27,17 +30,24 @@ export default async function RestoresPage({ params }: { params: Promise<{ tenan
         ) : null}
       </div>
       {restores.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">No restores yet.</p>
+        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          No restores yet.
+        </p>
       ) : (
         <TableShell testId="restores-table" headers={["Restore", "From", "Status", "Restored", "Failed", "By"]}>
           {restores.map((r) => (
             <tr key={r.runId}>
               <td className="px-4 py-2">
-                <Link href={`/t/${tenant.id}/restores/${r.runId}`} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+                <Link
+                  href={`/t/${tenant.id}/restores/${r.runId}`}
+                  className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+                >
                   <Time date={r.createdAt} />
                 </Link>
               </td>
-              <td className="px-4 py-2">{r.backupName ? `${r.backupName} · ${r.sourceTenantName}` : "(backup deleted)"}</td>
+              <td className="px-4 py-2">
+                {r.backupName ? `${r.backupName} · ${r.sourceTenantName}` : "(backup deleted)"}
+              </td>
               <td className="px-4 py-2">
                 <RunStatusBadge status={r.status} outcome={r.outcome} />
               </td>

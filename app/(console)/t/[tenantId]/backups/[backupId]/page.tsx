@@ -38,7 +38,10 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
           ) : null}
         </p>
         {set.completedAt ? (
-          <Link href={wizardHref(tenant.id, { backupSetId: set.id, step: "items" })} className={cn(buttonClass("secondary"), "mt-3")}>
+          <Link
+            href={wizardHref(tenant.id, { backupSetId: set.id, step: "items" })}
+            className={cn(buttonClass("secondary"), "mt-3")}
+          >
             Restore from this backup
           </Link>
         ) : null}
@@ -55,10 +58,13 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
                     <span className="font-medium">{item.name}</span>{" "}
                     <span className="text-zinc-500">
                       · {FAMILY_LABELS[item.family]} · {assignments} assignment{assignments === 1 ? "" : "s"}
-                      {settings !== undefined ? ` · ${settings} settings` : ""} · <code className="text-xs">{item.contentHash.slice(0, 12)}</code>
+                      {settings !== undefined ? ` · ${settings} settings` : ""} ·{" "}
+                      <code className="text-xs">{item.contentHash.slice(0, 12)}</code>
                     </span>
                   </summary>
-                  <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">{JSON.stringify(item.content, null, 2)}</pre>
+                  <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">
+                    {JSON.stringify(item.content, null, 2)}
+                  </pre>
                 </details>
               </li>
             );

@@ -10,8 +10,8 @@ import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { runUrl, tenantUrl } from "@/lib/operations/links";
 import { getTenantRun } from "@/lib/operations/queries";
+import { type OperationRegistry, operationLabel, operations } from "@/lib/operations/registry";
 import { MAX_FAILURES } from "@/lib/operations/runs";
-import { operationLabel, operations, type OperationRegistry } from "@/lib/operations/registry";
 import { roleAtLeast } from "@/lib/tenants/roles";
 
 export const metadata: Metadata = { title: "Run" };
@@ -35,7 +35,9 @@ export default async function RunPage({
   const counts = Object.entries(run.summaryCounts);
   const definition = (operations as OperationRegistry)[run.type];
   const minRole = definition?.minRole ?? "owner";
-  const deniedReason = roleAtLeast(role, minRole) ? undefined : `Cancel and re-run need the ${minRole} role; you are a ${role}.`;
+  const deniedReason = roleAtLeast(role, minRole)
+    ? undefined
+    : `Cancel and re-run need the ${minRole} role; you are a ${role}.`;
 
   return (
     <div className="space-y-6" data-testid="run-detail" data-run-id={run.id}>
@@ -67,7 +69,12 @@ export default async function RunPage({
               note={waited ? `waited ${formatDuration(waited - run.createdAt.getTime())}` : undefined}
             />
             {run.cancelRequestedAt ? (
-              <Step done label="Cancel requested" time={run.cancelRequestedAt} note={`by ${run.cancelRequestedBy ?? "someone"}`} />
+              <Step
+                done
+                label="Cancel requested"
+                time={run.cancelRequestedAt}
+                note={`by ${run.cancelRequestedBy ?? "someone"}`}
+              />
             ) : null}
             <Step
               done={!active}
@@ -85,7 +92,9 @@ export default async function RunPage({
         <Card className="space-y-3 text-sm">
           <h3 className="font-semibold">Details</h3>
           <dl className="space-y-2">
-            <Row label="Type"><code>{run.type}</code></Row>
+            <Row label="Type">
+              <code>{run.type}</code>
+            </Row>
             <Row label="Status">{run.status}</Row>
             <Row label="Outcome">{run.outcome.replace("_", " ")}</Row>
             <Row label="Started by">{run.initiatorName}</Row>
@@ -97,7 +106,11 @@ export default async function RunPage({
             </Row>
             {definition?.results ? (
               <Row label="Results">
-                <Link href={`${tenantUrl(tenant.id)}${definition.results.path.replace("{runId}", run.id)}`} className="text-blue-700 hover:underline dark:text-blue-400" data-testid="run-results-link">
+                <Link
+                  href={`${tenantUrl(tenant.id)}${definition.results.path.replace("{runId}", run.id)}`}
+                  className="text-blue-700 hover:underline dark:text-blue-400"
+                  data-testid="run-results-link"
+                >
                   {definition.results.label}
                 </Link>
               </Row>
@@ -109,13 +122,17 @@ export default async function RunPage({
       <Card>
         <h3 className="mb-3 font-semibold">Summary</h3>
         {counts.length === 0 ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">{active ? "Counts appear as the work progresses." : "This run reported no counts."}</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {active ? "Counts appear as the work progresses." : "This run reported no counts."}
+          </p>
         ) : (
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="run-counts">
             {counts.map(([name, value]) => (
               <div key={name} className="rounded-md bg-zinc-50 p-3 dark:bg-zinc-800/50">
                 <dt className="text-xs uppercase tracking-wide text-zinc-500">{name}</dt>
-                <dd className="text-2xl font-semibold tabular-nums" data-count={name}>{value}</dd>
+                <dd className="text-2xl font-semibold tabular-nums" data-count={name}>
+                  {value}
+                </dd>
               </div>
             ))}
           </dl>
@@ -132,13 +149,17 @@ export default async function RunPage({
             </span>
           </div>
           <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800" data-testid="run-failures">
-            {run.failures.slice((failuresPage - 1) * FAILURES_PER_PAGE, failuresPage * FAILURES_PER_PAGE).map((f, i) => (
-              <li key={i} className="py-2">
-                <code className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700 dark:bg-red-950 dark:text-red-300">{f.code}</code>
-                {f.item ? <span className="ml-2 text-zinc-500">{f.item}</span> : null}
-                <p className="mt-1">{f.message}</p>
-              </li>
-            ))}
+            {run.failures
+              .slice((failuresPage - 1) * FAILURES_PER_PAGE, failuresPage * FAILURES_PER_PAGE)
+              .map((f, i) => (
+                <li key={i} className="py-2">
+                  <code className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700 dark:bg-red-950 dark:text-red-300">
+                    {f.code}
+                  </code>
+                  {f.item ? <span className="ml-2 text-zinc-500">{f.item}</span> : null}
+                  <p className="mt-1">{f.message}</p>
+                </li>
+              ))}
           </ul>
           {run.failures.length > FAILURES_PER_PAGE ? (
             <nav className="mt-3 flex flex-wrap gap-2 text-sm" aria-label="Failure pages">
@@ -163,7 +184,8 @@ export default async function RunPage({
           <ul className="space-y-2 text-sm">
             {run.attemptErrors.map((a, i) => (
               <li key={i}>
-                <span className="font-medium">Attempt {a.attempt}</span> · <span className="text-zinc-500">{a.at.replace("T", " ").slice(0, 19)} UTC</span>
+                <span className="font-medium">Attempt {a.attempt}</span> ·{" "}
+                <span className="text-zinc-500">{a.at.replace("T", " ").slice(0, 19)} UTC</span>
                 <p className="text-zinc-700 dark:text-zinc-300">{a.message}</p>
               </li>
             ))}
@@ -173,7 +195,9 @@ export default async function RunPage({
 
       <Card>
         <h3 className="mb-3 font-semibold">Inputs</h3>
-        <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">{JSON.stringify(run.inputs, null, 2)}</pre>
+        <pre className="overflow-x-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">
+          {JSON.stringify(run.inputs, null, 2)}
+        </pre>
       </Card>
     </div>
   );
@@ -182,7 +206,10 @@ export default async function RunPage({
 function Step({ done, label, time, note }: { done: boolean; label: string; time: Date | null; note?: string }) {
   return (
     <li className="flex items-start gap-3" data-step={label.toLowerCase()} data-done={done}>
-      <span className={`mt-1 size-3 shrink-0 rounded-full border-2 ${done ? "border-blue-600 bg-blue-600" : "border-zinc-300 dark:border-zinc-600"}`} aria-hidden />
+      <span
+        className={`mt-1 size-3 shrink-0 rounded-full border-2 ${done ? "border-blue-600 bg-blue-600" : "border-zinc-300 dark:border-zinc-600"}`}
+        aria-hidden
+      />
       <div>
         <p className="font-medium">{label}</p>
         <p className="text-zinc-600 dark:text-zinc-400">

@@ -32,7 +32,11 @@ export default async function PolicyPage({
   const db = getDb();
   const { policy, versions } = await orNotFound(() => getPolicy(db, tenant.id, policyId));
   const targets = ((policy.content.assignments as { target?: Target }[] | undefined) ?? []).map((a) => a.target ?? {});
-  const names = await groupNames(db, tenant.id, targets.map((t) => t.groupId ?? ""));
+  const names = await groupNames(
+    db,
+    tenant.id,
+    targets.map((t) => t.groupId ?? ""),
+  );
 
   const query = await searchParams;
   const pick = (key: string, fallback: number | undefined) => {
@@ -71,7 +75,9 @@ export default async function PolicyPage({
                   <span className="font-medium">{TARGET_LABELS[t["@odata.type"] ?? ""] ?? t["@odata.type"]}</span>
                   {t.groupId ? (
                     <span className="block text-zinc-600 dark:text-zinc-400">
-                      {names.get(t.groupId) ?? <span title="Sync groups to see its name">{t.groupId} (not in the group cache)</span>}
+                      {names.get(t.groupId) ?? (
+                        <span title="Sync groups to see its name">{t.groupId} (not in the group cache)</span>
+                      )}
                     </span>
                   ) : null}
                 </li>
@@ -101,7 +107,10 @@ export default async function PolicyPage({
                   <td className="py-1.5 font-mono text-xs">{v.contentHash.slice(0, 12)}</td>
                   <td className="py-1.5">
                     {v.runId ? (
-                      <Link href={runUrl(tenant.id, v.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
+                      <Link
+                        href={runUrl(tenant.id, v.runId)}
+                        className="text-blue-700 hover:underline dark:text-blue-400"
+                      >
                         run
                       </Link>
                     ) : (
@@ -110,7 +119,10 @@ export default async function PolicyPage({
                   </td>
                   <td className="py-1.5 text-right">
                     {v.version > 1 ? (
-                      <Link href={`${base}?from=${v.version - 1}&to=${v.version}`} className="text-blue-700 hover:underline dark:text-blue-400">
+                      <Link
+                        href={`${base}?from=${v.version - 1}&to=${v.version}`}
+                        className="text-blue-700 hover:underline dark:text-blue-400"
+                      >
                         Compare with {v.version - 1}
                       </Link>
                     ) : null}
@@ -155,7 +167,9 @@ export default async function PolicyPage({
       <Card>
         <details>
           <summary className="cursor-pointer font-semibold">Current content</summary>
-          <pre className="mt-3 max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">{JSON.stringify(policy.content, null, 2)}</pre>
+          <pre className="mt-3 max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-3 text-xs dark:bg-zinc-800/50">
+            {JSON.stringify(policy.content, null, 2)}
+          </pre>
         </details>
       </Card>
     </div>

@@ -6,15 +6,19 @@ import { TableShell } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
+import { NotFoundError } from "@/lib/errors";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { runUrl } from "@/lib/operations/links";
 import { getTenantRun } from "@/lib/operations/queries";
 import { listRestoreItems } from "@/lib/restores/results";
-import { NotFoundError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Restore" };
 
-const STATUS: Record<string, string> = { created: "Created, assignments pending", restored: "Restored", failed: "Failed" };
+const STATUS: Record<string, string> = {
+  created: "Created, assignments pending",
+  restored: "Restored",
+  failed: "Failed",
+};
 
 /** One restore: what happened to each item, as its run recorded it. Database only. */
 export default async function RestorePage({ params }: { params: Promise<{ tenantId: string; runId: string }> }) {
@@ -49,7 +53,10 @@ export default async function RestorePage({ params }: { params: Promise<{ tenant
           {run.status === "completed" ? "This restore recorded no items." : "No item restored yet."}
         </p>
       ) : (
-        <TableShell testId="restore-items" headers={["Policy", "Type", "Result", "New policy id", "Assignments", "Skipped", "Note"]}>
+        <TableShell
+          testId="restore-items"
+          headers={["Policy", "Type", "Result", "New policy id", "Assignments", "Skipped", "Note"]}
+        >
           {items.map((item) => (
             <tr key={item.id} data-status={item.status}>
               <td className="px-4 py-2 font-medium">{item.name}</td>

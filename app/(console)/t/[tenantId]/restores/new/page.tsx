@@ -16,8 +16,19 @@ import { InputError } from "@/lib/errors";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { searchCachedGroupsAction } from "@/lib/restores/actions";
-import { assignmentsOf, backupSetItems, cachedGroupsById, referencedGroups, requireRestoreSource, restorableBackupSets, restoreInputSchema, restorePlan, suggestTargets, type RestorePlan } from "@/lib/restores/plan";
-import { wizardFields, wizardHref, wizardState, type WizardState, type WizardStep } from "@/lib/restores/wizard";
+import {
+  assignmentsOf,
+  backupSetItems,
+  cachedGroupsById,
+  type RestorePlan,
+  referencedGroups,
+  requireRestoreSource,
+  restorableBackupSets,
+  restoreInputSchema,
+  restorePlan,
+  suggestTargets,
+} from "@/lib/restores/plan";
+import { type WizardState, type WizardStep, wizardFields, wizardHref, wizardState } from "@/lib/restores/wizard";
 import { roleAtLeast } from "@/lib/tenants/roles";
 
 export const metadata: Metadata = { title: "Restore policies" };
@@ -44,7 +55,10 @@ export default async function NewRestorePage({
   const { tenant, user, role } = await tenantPageAccess(tenantId);
   if (!roleAtLeast(role, "operator")) {
     return (
-      <p role="alert" className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+      <p
+        role="alert"
+        className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400"
+      >
         Restoring needs the operator role on {tenant.displayName}; you are a {role}.
       </p>
     );
@@ -52,7 +66,9 @@ export default async function NewRestorePage({
   const query = await searchParams;
   const state = wizardState(query);
   const db = getDb();
-  const source = state.backupSetId ? await orNotFound(() => requireRestoreSource(db, user.id, tenant.id, state.backupSetId!)) : null;
+  const source = state.backupSetId
+    ? await orNotFound(() => requireRestoreSource(db, user.id, tenant.id, state.backupSetId!))
+    : null;
 
   return (
     <div className="space-y-6" data-testid="restore-wizard">
@@ -66,7 +82,12 @@ export default async function NewRestorePage({
             <li
               key={s.step}
               aria-current={s.step === state.step ? "step" : undefined}
-              className={cn("rounded-full px-3 py-1", s.step === state.step ? "bg-blue-600 text-white" : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400")}
+              className={cn(
+                "rounded-full px-3 py-1",
+                s.step === state.step
+                  ? "bg-blue-600 text-white"
+                  : "bg-zinc-100 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400",
+              )}
             >
               {i + 1}. {s.label}
             </li>
@@ -74,7 +95,8 @@ export default async function NewRestorePage({
         </ol>
         {source ? (
           <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="restore-source">
-            From <strong>{source.name}</strong> of <strong>{source.sourceTenantName}</strong>, taken <Time date={source.createdAt} /> ·{" "}
+            From <strong>{source.name}</strong> of <strong>{source.sourceTenantName}</strong>, taken{" "}
+            <Time date={source.createdAt} /> ·{" "}
             <Link href={wizardHref(tenant.id, {})} className="text-blue-700 hover:underline dark:text-blue-400">
               choose another backup
             </Link>
@@ -82,9 +104,15 @@ export default async function NewRestorePage({
         ) : null}
       </div>
       {state.step === "backup" ? <ChooseBackup tenantId={tenant.id} userId={user.id} /> : null}
-      {state.step === "items" && source ? <ChooseItems tenantId={tenant.id} state={state} noItems={query.step === "map" && !state.itemIds.length} /> : null}
-      {state.step === "map" && source ? <MapGroups tenantId={tenant.id} sourceTenantId={source.tenantId} state={state} role={role} /> : null}
-      {state.step === "preview" && source ? <Preview tenantId={tenant.id} sourceTenantId={source.tenantId} state={state} /> : null}
+      {state.step === "items" && source ? (
+        <ChooseItems tenantId={tenant.id} state={state} noItems={query.step === "map" && !state.itemIds.length} />
+      ) : null}
+      {state.step === "map" && source ? (
+        <MapGroups tenantId={tenant.id} sourceTenantId={source.tenantId} state={state} role={role} />
+      ) : null}
+      {state.step === "preview" && source ? (
+        <Preview tenantId={tenant.id} sourceTenantId={source.tenantId} state={state} />
+      ) : null}
     </div>
   );
 }
@@ -113,7 +141,11 @@ async function ChooseBackup({ tenantId, userId }: { tenantId: string; userId: st
             <Time date={s.createdAt} />
           </td>
           <td className="px-4 py-2 text-right">
-            <Link href={wizardHref(tenantId, { backupSetId: s.id, step: "items" })} className={buttonClass("secondary")} aria-label={`Restore from ${s.name} of ${s.tenantName}`}>
+            <Link
+              href={wizardHref(tenantId, { backupSetId: s.id, step: "items" })}
+              className={buttonClass("secondary")}
+              aria-label={`Restore from ${s.name} of ${s.tenantName}`}
+            >
               Choose
             </Link>
           </td>
@@ -124,7 +156,9 @@ async function ChooseBackup({ tenantId, userId }: { tenantId: string; userId: st
 }
 
 function StateFields({ state, except = [] }: { state: WizardState; except?: Parameters<typeof wizardFields>[1] }) {
-  return wizardFields(state, except).map(([name, value], i) => <input key={i} type="hidden" name={name} value={value} />);
+  return wizardFields(state, except).map(([name, value], i) => (
+    <input key={i} type="hidden" name={name} value={value} />
+  ));
 }
 
 async function ChooseItems({ tenantId, state, noItems }: { tenantId: string; state: WizardState; noItems: boolean }) {
@@ -167,10 +201,24 @@ async function ChooseItems({ tenantId, state, noItems }: { tenantId: string; sta
   );
 }
 
-async function MapGroups({ tenantId, sourceTenantId, state, role }: { tenantId: string; sourceTenantId: string; state: WizardState; role: MembershipRole }) {
+async function MapGroups({
+  tenantId,
+  sourceTenantId,
+  state,
+  role,
+}: {
+  tenantId: string;
+  sourceTenantId: string;
+  state: WizardState;
+  role: MembershipRole;
+}) {
   const db = getDb();
   const chosen = (await backupSetItems(db, state.backupSetId!)).filter((i) => state.itemIds.includes(i.id));
-  const [groups, summary, lastSync] = await Promise.all([referencedGroups(db, sourceTenantId, chosen), directorySummary(db, tenantId), latestRunOfType(db, tenantId, "directory_groups.sync")]);
+  const [groups, summary, lastSync] = await Promise.all([
+    referencedGroups(db, sourceTenantId, chosen),
+    directorySummary(db, tenantId),
+    latestRunOfType(db, tenantId, "directory_groups.sync"),
+  ]);
   const suggestions = await suggestTargets(db, tenantId, groups);
   // What the URL already maps (coming back from the preview) wins over suggestions; only cached groups are shown.
   const mappedIds = Object.values(state.mapping);
@@ -179,73 +227,108 @@ async function MapGroups({ tenantId, sourceTenantId, state, role }: { tenantId: 
 
   return (
     <div className="space-y-4">
-    {/* Outside the mapping form: the Sync groups start is a form of its own. */}
-    <DirectoryCacheHelp tenantId={tenantId} summary={summary} lastSync={lastSync} canSync={roleAtLeast(role, "operator")} now={new Date()} />
-    <form method="get" action={`/t/${tenantId}/restores/new`} className="space-y-4">
-      <StateFields state={state} except={["map", "unmapped"]} />
-      <input type="hidden" name="step" value="preview" />
-      <Card>
-        <h3 className="mb-1 font-medium">Map source groups to groups of this tenant</h3>
-        {groups.length === 0 ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">The chosen policies are not assigned to any group: nothing to map.</p>
-        ) : (
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="group-mapping">
-            {groups.map((g) => {
-              const mapped = state.mapping[g.id];
-              const initial = mapped && mappedNames.has(mapped) ? { id: mapped, displayName: mappedNames.get(mapped)! } : suggestions[g.id] ? { id: suggestions[g.id]!.id, displayName: suggestions[g.id]!.name } : undefined;
-              const label = g.name ?? g.id;
-              return (
-                <li key={g.id} className="grid gap-3 py-3 md:grid-cols-2" data-testid="mapping-row">
-                  <div className="text-sm">
-                    <p className="font-medium">{g.name ?? <span className="font-mono text-xs">{g.id}</span>}</p>
-                    {g.name ? null : <p className="text-xs text-zinc-500">Not in the source tenant&apos;s directory cache: only its id is known.</p>}
-                    <p className="text-xs text-zinc-500">Used by {g.usedBy.join(", ")}</p>
-                  </div>
-                  <GroupPicker
-                    // A suggestion that appears later (the cache filled meanwhile) starts the picker afresh.
-                    key={initial?.id ?? "none"}
-                    label={`Target for ${label}`}
-                    name="map"
-                    valuePrefix={`${g.id}:`}
-                    search={search}
-                    initial={initial ? [initial] : []}
-                    hint={!mapped && suggestions[g.id] ? "Suggested: the cached group with the same name." : undefined}
-                  />
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </Card>
-      <Card>
-        <fieldset className="space-y-2 text-sm">
-          <legend className="mb-1 font-medium">Groups left without a target</legend>
-          <label className="flex items-center gap-2">
-            <input type="radio" name="unmapped" value="skip" defaultChecked={state.unmapped === "skip"} /> Skip their assignments (the policy is restored without them)
-          </label>
-          <label className="flex items-center gap-2">
-            <input type="radio" name="unmapped" value="block" defaultChecked={state.unmapped === "block"} /> Block the start until every group is mapped
-          </label>
-        </fieldset>
-      </Card>
-      <div className="flex gap-3">
-        <Link href={wizardHref(tenantId, { ...state, step: "items" })} className={buttonClass("secondary")}>
-          Back
-        </Link>
-        <button type="submit" className={buttonClass("primary")}>
-          Next: preview
-        </button>
-      </div>
-    </form>
+      {/* Outside the mapping form: the Sync groups start is a form of its own. */}
+      <DirectoryCacheHelp
+        tenantId={tenantId}
+        summary={summary}
+        lastSync={lastSync}
+        canSync={roleAtLeast(role, "operator")}
+        now={new Date()}
+      />
+      <form method="get" action={`/t/${tenantId}/restores/new`} className="space-y-4">
+        <StateFields state={state} except={["map", "unmapped"]} />
+        <input type="hidden" name="step" value="preview" />
+        <Card>
+          <h3 className="mb-1 font-medium">Map source groups to groups of this tenant</h3>
+          {groups.length === 0 ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              The chosen policies are not assigned to any group: nothing to map.
+            </p>
+          ) : (
+            <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="group-mapping">
+              {groups.map((g) => {
+                const mapped = state.mapping[g.id];
+                const initial =
+                  mapped && mappedNames.has(mapped)
+                    ? { id: mapped, displayName: mappedNames.get(mapped)! }
+                    : suggestions[g.id]
+                      ? { id: suggestions[g.id]!.id, displayName: suggestions[g.id]!.name }
+                      : undefined;
+                const label = g.name ?? g.id;
+                return (
+                  <li key={g.id} className="grid gap-3 py-3 md:grid-cols-2" data-testid="mapping-row">
+                    <div className="text-sm">
+                      <p className="font-medium">{g.name ?? <span className="font-mono text-xs">{g.id}</span>}</p>
+                      {g.name ? null : (
+                        <p className="text-xs text-zinc-500">
+                          Not in the source tenant&apos;s directory cache: only its id is known.
+                        </p>
+                      )}
+                      <p className="text-xs text-zinc-500">Used by {g.usedBy.join(", ")}</p>
+                    </div>
+                    <GroupPicker
+                      // A suggestion that appears later (the cache filled meanwhile) starts the picker afresh.
+                      key={initial?.id ?? "none"}
+                      label={`Target for ${label}`}
+                      name="map"
+                      valuePrefix={`${g.id}:`}
+                      search={search}
+                      initial={initial ? [initial] : []}
+                      hint={
+                        !mapped && suggestions[g.id] ? "Suggested: the cached group with the same name." : undefined
+                      }
+                    />
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </Card>
+        <Card>
+          <fieldset className="space-y-2 text-sm">
+            <legend className="mb-1 font-medium">Groups left without a target</legend>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="unmapped" value="skip" defaultChecked={state.unmapped === "skip"} /> Skip their
+              assignments (the policy is restored without them)
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="unmapped" value="block" defaultChecked={state.unmapped === "block"} /> Block the
+              start until every group is mapped
+            </label>
+          </fieldset>
+        </Card>
+        <div className="flex gap-3">
+          <Link href={wizardHref(tenantId, { ...state, step: "items" })} className={buttonClass("secondary")}>
+            Back
+          </Link>
+          <button type="submit" className={buttonClass("primary")}>
+            Next: preview
+          </button>
+        </div>
+      </form>
     </div>
   );
 }
 
-async function Preview({ tenantId, sourceTenantId, state }: { tenantId: string; sourceTenantId: string; state: WizardState }) {
+async function Preview({
+  tenantId,
+  sourceTenantId,
+  state,
+}: {
+  tenantId: string;
+  sourceTenantId: string;
+  state: WizardState;
+}) {
   let plan: RestorePlan;
   try {
-    const inputs = restoreInputSchema.safeParse({ backupSetId: state.backupSetId, itemIds: state.itemIds, mapping: state.mapping, unmapped: state.unmapped });
-    if (!inputs.success) throw new InputError("The wizard's choices in this address are not valid. Go back and choose again.");
+    const inputs = restoreInputSchema.safeParse({
+      backupSetId: state.backupSetId,
+      itemIds: state.itemIds,
+      mapping: state.mapping,
+      unmapped: state.unmapped,
+    });
+    if (!inputs.success)
+      throw new InputError("The wizard's choices in this address are not valid. Go back and choose again.");
     plan = await restorePlan(getDb(), tenantId, sourceTenantId, inputs.data);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
@@ -266,14 +349,16 @@ async function Preview({ tenantId, sourceTenantId, state }: { tenantId: string; 
       <Card data-testid="restore-preview">
         <p className="mb-3 text-sm" data-testid="restore-preview-summary">
           {plan.items.length} polic{plan.items.length === 1 ? "y" : "ies"} will be created in this tenant ·{" "}
-          {plan.items.reduce((n, i) => n + i.assignments.filter((a) => a.action === "assign").length, 0)} assignment(s) · {skipped} skipped
+          {plan.items.reduce((n, i) => n + i.assignments.filter((a) => a.action === "assign").length, 0)} assignment(s)
+          · {skipped} skipped
           {plan.unmapped.length ? ` · ${plan.unmapped.length} group(s) without a target` : ""}
         </p>
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {plan.items.map((item) => (
             <li key={item.backupItemId} className="py-3 text-sm" data-testid="preview-item">
               <p>
-                Create <span className="font-medium">{item.name}</span> <span className="text-zinc-500">({FAMILY_LABELS[item.family]})</span>
+                Create <span className="font-medium">{item.name}</span>{" "}
+                <span className="text-zinc-500">({FAMILY_LABELS[item.family]})</span>
               </p>
               {item.assignments.length === 0 ? <p className="text-xs text-zinc-500">No assignments.</p> : null}
               <ul className="ml-4 mt-1 list-disc text-xs">
@@ -282,7 +367,11 @@ async function Preview({ tenantId, sourceTenantId, state }: { tenantId: string; 
                     {a.kind}
                     {a.sourceGroup ? `: ${a.sourceGroup.name ?? a.sourceGroup.id}` : ""}
                     {a.targetGroup ? ` → ${a.targetGroup.name}` : ""}
-                    {a.action === "skip" ? (plan.blocked ? " — no target: blocks the start" : " — no target: skipped") : ""}
+                    {a.action === "skip"
+                      ? plan.blocked
+                        ? " — no target: blocks the start"
+                        : " — no target: skipped"
+                      : ""}
                   </li>
                 ))}
               </ul>
@@ -297,7 +386,11 @@ async function Preview({ tenantId, sourceTenantId, state }: { tenantId: string; 
         <StartRestoreForm
           tenantId={tenantId}
           fields={wizardFields(state)}
-          blockedReason={plan.blocked ? `${plan.unmapped.length} group(s) have no target and you chose to block: map them or choose to skip.` : undefined}
+          blockedReason={
+            plan.blocked
+              ? `${plan.unmapped.length} group(s) have no target and you chose to block: map them or choose to skip.`
+              : undefined
+          }
         />
       </div>
     </div>
