@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { TextLink } from "@/components/ui/text-link";
 
 export default function NotFound() {
   return (
@@ -7,9 +7,9 @@ export default function NotFound() {
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         This page does not exist, or you do not have access to it.
       </p>
-      <Link href="/tenants" className="text-sm font-medium text-blue-700 hover:underline dark:text-blue-400">
+      <TextLink href="/tenants" strong className="text-sm">
         Back to tenants
-      </Link>
+      </TextLink>
     </main>
   );
 }

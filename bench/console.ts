@@ -29,7 +29,11 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
     .values({ email: `${database}@bench.test`, name: "Bench" })
     .returning();
   const credentials = { tenantGuid: info.tenant, clientId: info.client, clientSecret: info.secret };
-  const tenant = await createTenant(db, encryptionKey, user!.id, { ...credentials, displayName: "Bench" });
+  const tenant = await createTenant(db, {
+    encryptionKey,
+    ownerUserId: user!.id,
+    input: { ...credentials, displayName: "Bench" },
+  });
   const client = await createAppGraphClient(graph, credentials);
   return {
     db,

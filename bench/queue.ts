@@ -41,11 +41,15 @@ await workerBoss.start();
 await workerBoss.createQueue(BARE, { notify: true, retryLimit: 0 });
 
 const [user] = await db.insert(users).values({ email: "bench@example.test", name: "Bench" }).returning();
-const tenant = await createTenant(db, Buffer.alloc(32, 1), user!.id, {
-  tenantGuid: "00000000-0000-4000-8000-000000000001",
-  displayName: "Bench",
-  clientId: "00000000-0000-4000-8000-000000000002",
-  clientSecret: "unused",
+const tenant = await createTenant(db, {
+  encryptionKey: Buffer.alloc(32, 1),
+  ownerUserId: user!.id,
+  input: {
+    tenantGuid: "00000000-0000-4000-8000-000000000001",
+    displayName: "Bench",
+    clientId: "00000000-0000-4000-8000-000000000002",
+    clientSecret: "unused",
+  },
 });
 const deps = { db, boss: producer, registry };
 const actor = { userId: user!.id, name: "Bench" };
@@ -84,7 +88,7 @@ const jobDone = async (id: string) => {
 const runIds: string[] = [];
 const jobIds: string[] = [];
 for (let i = 0; i < PICKUPS; i++) {
-  const { run } = await startOperation(deps, actor, tenant.id, "bench.noop", { n: n++ });
+  const { run } = await startOperation(deps, { actor, tenantId: tenant.id, type: "bench.noop", inputs: { n: n++ } });
   runIds.push(run.id);
   await runDone(run.id);
   const jobId = (await producer.send(BARE, { i }))!;
@@ -120,7 +124,7 @@ const spineBefore = Number(
   (await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count,
 );
 const spineRate = await timed(
-  () => startOperation(deps, actor, tenant.id, "bench.noop", { n: n++ }),
+  () => startOperation(deps, { actor, tenantId: tenant.id, type: "bench.noop", inputs: { n: n++ } }),
   async () =>
     Number((await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count) -
     spineBefore,

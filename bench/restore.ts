@@ -35,12 +35,12 @@ const inputs = {
 const previewMs: number[] = [];
 for (let i = 0; i < 30; i++) {
   const t0 = performance.now();
-  await restorePlan(db, tenantId, tenantId, inputs);
+  await restorePlan(db, { targetTenantId: tenantId, sourceTenantId: tenantId, inputs });
   previewMs.push(performance.now() - t0);
 }
 
 const restore = await run("restore.execute", inputs);
-const plan = await restorePlan(db, tenantId, tenantId, inputs);
+const plan = await restorePlan(db, { targetTenantId: tenantId, sourceTenantId: tenantId, inputs });
 const t0 = performance.now();
 for (const item of plan.items) {
   const created = (await client

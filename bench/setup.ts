@@ -70,7 +70,7 @@ export async function timedOperation(
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
   const t0 = performance.now();
-  const { run } = await startOperation(deps, actor, tenantId, type, inputs);
+  const { run } = await startOperation(deps, { actor, tenantId, type, inputs });
   for (;;) {
     const [r] = await deps.db
       .select({ status: operationRuns.status, outcome: operationRuns.outcome, counts: operationRuns.summaryCounts })

@@ -73,7 +73,9 @@ test.describe("the canonical run, end to end", () => {
     await expect(page.getByText("No runs match these filters")).toBeVisible();
   });
 
-  test("a second start while a run is active says so and links to the active run", async ({ page }) => {
+  test("a second start while a run is active lands on that run, which says it was already running", async ({
+    page,
+  }) => {
     await injectFault({ route: "GET /v1.0/organization", delayMs: 4000, times: 1 });
     await signIn(page);
     await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
@@ -82,8 +84,19 @@ test.describe("the canonical run, end to end", () => {
     const runPath = await startRun(page, "Verify connection");
     await page.goto(tenantPath);
     await page.getByRole("button", { name: "Verify connection" }).click();
-    await expect(page.getByRole("status")).toContainText("Already running");
-    await expect(page.getByRole("link", { name: "View the active run" })).toHaveAttribute("href", runPath);
+    await expect(page).toHaveURL(`${runPath}?joined=1`);
+    const banner = page.getByTestId("run-joined");
+    await expect(banner).toContainText("already running when you started it");
+    await expect(banner).toContainText("started by Demo Operator");
+    // The second click made no run of its own.
+    const since = await withDb((db) =>
+      db.query(
+        `select count(*)::int as n from operation_runs
+          where type = 'tenant.verify' and created_at >= (select created_at from operation_runs where id = $1)`,
+        [runPath.split("/").pop()],
+      ),
+    );
+    expect(since.rows[0].n).toBe(1);
   });
 
   test("another tenant's pages and runs are 404 for a non-member", async ({ page }) => {

@@ -28,6 +28,14 @@ export class InputError extends Error {
   }
 }
 
+/** The inputs do not match the operation's schema; `fieldErrors` names each field and why. */
+export class InvalidInputsError extends InputError {
+  constructor(fieldErrors: FieldErrors) {
+    super("The operation inputs are not valid.", fieldErrors);
+    this.name = "InvalidInputsError";
+  }
+}
+
 /** What an action may tell the browser about an error: domain messages as they are, nothing else. */
 export function publicMessage(err: unknown): string {
   if (err instanceof NotFoundError || err instanceof ForbiddenError || err instanceof InputError) return err.message;

@@ -22,7 +22,7 @@ beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
   ({ owner, tenantId } = await emulatedTenantFixture(h.db, 6, "Backup owner"));
-  const { run } = await startOperation(h.deps, actor(owner), tenantId, "inventory.sync", {});
+  const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type: "inventory.sync", inputs: {} });
   expect((await waitForCompletion(h.db, run.id, 120_000)).outcome).toBe("succeeded");
 });
 afterAll(async () => {
@@ -50,8 +50,13 @@ describe("backup_set.create", () => {
       ...json({ body: { passwordMinimumLength: 42 } }),
     });
 
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "backup_set.create", {
-      policyIds: three.map((p) => p.id),
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "backup_set.create",
+      inputs: {
+        policyIds: three.map((p) => p.id),
+      },
     });
     const done = await waitForCompletion(h.db, run.id);
     expect(done.failures).toEqual([]);
@@ -85,8 +90,13 @@ describe("backup_set.create", () => {
       .orderBy(policies.name)
       .limit(2);
     await emulatorAdmin(`/tenants/${litware.tenantId}/policies/${two[0]!.id}`, { method: "DELETE" });
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "backup_set.create", {
-      policyIds: two.map((p) => p.id),
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "backup_set.create",
+      inputs: {
+        policyIds: two.map((p) => p.id),
+      },
     });
     const done = await waitForCompletion(h.db, run.id);
     expect(done).toMatchObject({ outcome: "partially_succeeded", summaryCounts: { saved: 1, failed: 1 } });
@@ -98,10 +108,15 @@ describe("backup_set.create", () => {
   it("refuses an empty selection or a malformed id and writes nothing", async () => {
     const before = (await h.db.select({ n: sql<number>`count(*)::int` }).from(backupItems))[0]!.n;
     await expect(
-      startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: [] }),
+      startOperation(h.deps, { actor: actor(owner), tenantId, type: "backup_set.create", inputs: { policyIds: [] } }),
     ).rejects.toBeInstanceOf(InputError);
     await expect(
-      startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: ["not-a-uuid"] }),
+      startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId,
+        type: "backup_set.create",
+        inputs: { policyIds: ["not-a-uuid"] },
+      }),
     ).rejects.toBeInstanceOf(InputError);
     expect((await h.db.select({ n: sql<number>`count(*)::int` }).from(backupItems))[0]!.n).toBe(before);
   });
@@ -115,8 +130,18 @@ describe("backup_set.create", () => {
       .offset(5)
       .limit(2);
     const [a, b] = await Promise.all([
-      startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: [two[0]!.id, two[1]!.id] }),
-      startOperation(h.deps, actor(owner), tenantId, "backup_set.create", { policyIds: [two[1]!.id, two[0]!.id] }),
+      startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId,
+        type: "backup_set.create",
+        inputs: { policyIds: [two[0]!.id, two[1]!.id] },
+      }),
+      startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId,
+        type: "backup_set.create",
+        inputs: { policyIds: [two[1]!.id, two[0]!.id] },
+      }),
     ]);
     expect(a.run.id).toBe(b.run.id);
     await waitForCompletion(h.db, a.run.id);

@@ -70,8 +70,8 @@ describe("tenant dashboard", () => {
     const owner = await createUser(h.db);
     const tenantId = (await createTestTenant(h.db, owner.id)).id;
     const before = (await queueBacklog(h.db, ["test.wait"]))[0]!.waiting;
-    await startOperation(h.deps, actor(owner), tenantId, "test.wait", { key: randomUUID() });
-    await startOperation(h.deps, actor(owner), tenantId, "test.wait", { key: randomUUID() });
+    await startOperation(h.deps, { actor: actor(owner), tenantId, type: "test.wait", inputs: { key: randomUUID() } });
+    await startOperation(h.deps, { actor: actor(owner), tenantId, type: "test.wait", inputs: { key: randomUUID() } });
     const [after] = await queueBacklog(h.db, ["test.wait"]);
     expect(after!.waiting).toBe(before + 2);
     expect(after!.oldest).toBeInstanceOf(Date);

@@ -31,7 +31,12 @@ const admin = (path: string, init?: RequestInit) => emulatorAdmin(`/tenants/${ad
 const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 async function sync() {
-  const { run } = await startOperation(h.deps, actor(owner), tenantId, "directory_groups.sync", {});
+  const { run } = await startOperation(h.deps, {
+    actor: actor(owner),
+    tenantId,
+    type: "directory_groups.sync",
+    inputs: {},
+  });
   const done = await waitForCompletion(h.db, run.id, 60_000);
   expect(done.failures).toEqual([]);
   expect(done.outcome).toBe("succeeded");
@@ -145,7 +150,12 @@ describe("directory_groups.sync", () => {
       });
     }
     try {
-      const { run } = await startOperation(h.deps, actor(otherOwner), other, "directory_groups.sync", {});
+      const { run } = await startOperation(h.deps, {
+        actor: actor(otherOwner),
+        tenantId: other,
+        type: "directory_groups.sync",
+        inputs: {},
+      });
       const done = await waitForCompletion(h.db, run.id, 120_000);
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({ outcome: "succeeded", attempt: 1 });

@@ -31,7 +31,7 @@ const admin = (path: string, init?: RequestInit) => emulatorAdmin(`/tenants/${wi
 const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 async function sync() {
-  const { run } = await startOperation(h.deps, actor(owner), tenantId, "inventory.sync", {});
+  const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type: "inventory.sync", inputs: {} });
   return waitForCompletion(h.db, run.id, 120_000);
 }
 const versionCount = async () =>

@@ -35,7 +35,12 @@ describe("change announcements for live updates", () => {
   it("announces every run change and every notification, at commit", async () => {
     const owner = await createUser(h.db);
     const tenant = await createTestTenant(h.db, owner.id);
-    const { run } = await startOperation(h.deps, actor(owner), tenant.id, "test.unqueued", { key: "live" });
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId: tenant.id,
+      type: "test.unqueued",
+      inputs: { key: "live" },
+    });
     // Dispatch failed: inserted, then completed, in one transaction; both announced at commit.
     const ofRun = () =>
       events.filter((e) => e.channel === "tenantatlas_runs" && e.payload.id === run.id).map((e) => e.payload);
@@ -46,7 +51,12 @@ describe("change announcements for live updates", () => {
       events.find((e) => e.channel === "tenantatlas_notifications" && e.payload.userId === owner.id),
     );
 
-    const { run: second } = await startOperation(h.deps, actor(owner), tenant.id, "test.noop", { key: "live-2" });
+    const { run: second } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId: tenant.id,
+      type: "test.noop",
+      inputs: { key: "live-2" },
+    });
     await markRunning(h.db, second.id, 1);
     await eventually(() => events.find((e) => e.payload.id === second.id && e.payload.status === "running"));
     await completeRun(h.db, second.id, "succeeded");
@@ -59,7 +69,10 @@ describe("change announcements for live updates", () => {
     const before = events.length;
     await h.db
       .transaction(async (tx) => {
-        await startOperation({ ...h.deps, db: tx as unknown as typeof h.db }, actor(owner), tenant.id, "test.noop", {});
+        await startOperation(
+          { ...h.deps, db: tx as unknown as typeof h.db },
+          { actor: actor(owner), tenantId: tenant.id, type: "test.noop", inputs: {} },
+        );
         throw new Error("roll back");
       })
       .catch(() => {});

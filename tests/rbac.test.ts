@@ -22,7 +22,7 @@ let owner: { id: string; name: string };
 let tenantId: string;
 
 async function run(type: string, inputs: unknown = {}) {
-  const { run } = await startOperation(h.deps, actor(owner), tenantId, type, inputs);
+  const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type, inputs });
   return waitForCompletion(h.db, run.id, 60_000);
 }
 type Counter = { routes: Record<string, number>; callers: Record<string, { app: number; user: number }> };
@@ -195,7 +195,8 @@ describe("Intune RBAC", () => {
       )[0]!.n;
     const before = await runs();
     const group = { id: crypto.randomUUID(), name: "G" };
-    const start = (inputs: unknown) => startOperation(h.deps, actor(owner), tenantId, "rbac.assign", inputs);
+    const start = (inputs: unknown) =>
+      startOperation(h.deps, { actor: actor(owner), tenantId, type: "rbac.assign", inputs });
     await expect(start({ roleDefinitionId: crypto.randomUUID(), displayName: "X", members: [group] })).rejects.toThrow(
       /not one of this tenant's role definitions/,
     );

@@ -38,7 +38,7 @@ let backupSetId: string;
 let items: { id: string; family: PolicyFamily; name: string; content: Record<string, unknown> }[];
 
 async function run(type: string, tenantId: string, inputs: unknown = {}, who = owner) {
-  const { run } = await startOperation(h.deps, actor(who), tenantId, type, inputs);
+  const { run } = await startOperation(h.deps, { actor: actor(who), tenantId, type, inputs });
   return waitForCompletion(h.db, run.id, 120_000);
 }
 
@@ -245,7 +245,7 @@ describe("restore.execute", () => {
     const groups = await referencedGroups(h.db, sourceId, items);
     const all = items.map((i) => i.id);
     const refuse = (inputs: unknown, who = owner, tenant = targetId) =>
-      startOperation(h.deps, actor(who), tenant, "restore.execute", inputs);
+      startOperation(h.deps, { actor: actor(who), tenantId: tenant, type: "restore.execute", inputs });
 
     // A target group that is not in this tenant's cache (here: the source tenant's own group id).
     await expect(refuse({ backupSetId, itemIds: all, mapping: { [groups[0]!.id]: groups[0]!.id } })).rejects.toThrow(

@@ -34,8 +34,13 @@ describe("cancel", () => {
     const { owner, tenantId } = await setup();
     const colleague = await createUser(h.db, "Colleague");
     await addMember(h.db, colleague.id, tenantId, "operator");
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", { waitMs: 60_000 });
-    const cancelled = await cancelRun(h.deps, actor(colleague), tenantId, run.id);
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.wait",
+      inputs: { waitMs: 60_000 },
+    });
+    const cancelled = await cancelRun(h.deps, { actor: actor(colleague), tenantId, runId: run.id });
     expect(cancelled).toMatchObject({ status: "completed", outcome: "cancelled", cancelRequestedBy: "Colleague" });
     const job = await h.db.execute<{ state: string }>(sql`select state from pgboss.job where id = ${run.jobId}::uuid`);
     expect(job.rows[0]!.state).toBe("cancelled");
@@ -45,15 +50,22 @@ describe("cancel", () => {
       [owner.id, "run_completed", "cancelled"],
       [owner.id, "run_queued", "pending"],
     ]);
-    await expect(cancelRun(h.deps, actor(owner), tenantId, run.id)).rejects.toBeInstanceOf(InputError);
+    await expect(cancelRun(h.deps, { actor: actor(owner), tenantId, runId: run.id })).rejects.toBeInstanceOf(
+      InputError,
+    );
   });
 
   it("aborts a running run's handler through its signal and ends it cancelled", async () => {
     await h.startWorker();
     const { owner, tenantId } = await setup();
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", { waitMs: 60_000 });
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.wait",
+      inputs: { waitMs: 60_000 },
+    });
     await waitForStatus(h.db, run.id, "running");
-    const requested = await cancelRun(h.deps, actor(owner), tenantId, run.id);
+    const requested = await cancelRun(h.deps, { actor: actor(owner), tenantId, runId: run.id });
     expect(requested.status).toBe("running");
     expect(requested.cancelRequestedAt).toBeTruthy();
     const done = await waitForCompletion(h.db, run.id, 10_000);
@@ -66,12 +78,21 @@ describe("cancel", () => {
     const viewer = await createUser(h.db, "Viewer");
     await addMember(h.db, viewer.id, tenantId, "viewer");
     const outsider = await setup();
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", { waitMs: 2_000 });
-    await expect(cancelRun(h.deps, actor(viewer), tenantId, run.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(cancelRun(h.deps, actor(outsider.owner), tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(cancelRun(h.deps, actor(outsider.owner), outsider.tenantId, run.id)).rejects.toBeInstanceOf(
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.wait",
+      inputs: { waitMs: 2_000 },
+    });
+    await expect(cancelRun(h.deps, { actor: actor(viewer), tenantId, runId: run.id })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(cancelRun(h.deps, { actor: actor(outsider.owner), tenantId, runId: run.id })).rejects.toBeInstanceOf(
       NotFoundError,
     );
+    await expect(
+      cancelRun(h.deps, { actor: actor(outsider.owner), tenantId: outsider.tenantId, runId: run.id }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect((await waitForCompletion(h.db, run.id)).outcome).toBe("succeeded");
   });
 });
@@ -79,9 +100,14 @@ describe("cancel", () => {
 describe("re-run", () => {
   it("starts a new run with the same type and inputs once the first has finished", async () => {
     const { owner, tenantId } = await setup();
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "again" });
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.noop",
+      inputs: { key: "again" },
+    });
     await waitForCompletion(h.db, run.id);
-    const again = await rerunRun(h.deps, actor(owner), tenantId, run.id);
+    const again = await rerunRun(h.deps, { actor: actor(owner), tenantId, runId: run.id });
     expect(again.created).toBe(true);
     expect(again.run.id).not.toBe(run.id);
     expect(again.run).toMatchObject({ type: "test.noop", inputs: run.inputs, runIdentityHash: run.runIdentityHash });
@@ -92,27 +118,48 @@ describe("re-run", () => {
     const viewer = await createUser(h.db, "Viewer");
     await addMember(h.db, viewer.id, tenantId, "viewer");
     const outsider = await setup();
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "viewer" });
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.noop",
+      inputs: { key: "viewer" },
+    });
     await waitForCompletion(h.db, run.id);
-    await expect(rerunRun(h.deps, actor(viewer), tenantId, run.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(rerunRun(h.deps, actor(outsider.owner), tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(rerunRun(h.deps, actor(outsider.owner), outsider.tenantId, run.id)).rejects.toBeInstanceOf(
+    await expect(rerunRun(h.deps, { actor: actor(viewer), tenantId, runId: run.id })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(rerunRun(h.deps, { actor: actor(outsider.owner), tenantId, runId: run.id })).rejects.toBeInstanceOf(
       NotFoundError,
     );
+    await expect(
+      rerunRun(h.deps, { actor: actor(outsider.owner), tenantId: outsider.tenantId, runId: run.id }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("refuses an active run and returns an equal active run instead of a duplicate", async () => {
     const { owner, tenantId } = await setup();
-    const { run: first } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", { key: "x", waitMs: 0 });
-    await waitForCompletion(h.db, first.id);
-    const { run: active } = await startOperation(h.deps, actor(owner), tenantId, "test.wait", {
-      key: "x",
-      waitMs: 60_000,
+    const { run: first } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.wait",
+      inputs: { key: "x", waitMs: 0 },
     });
-    await expect(rerunRun(h.deps, actor(owner), tenantId, active.id)).rejects.toBeInstanceOf(InputError);
-    const again = await rerunRun(h.deps, actor(owner), tenantId, first.id);
+    await waitForCompletion(h.db, first.id);
+    const { run: active } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.wait",
+      inputs: {
+        key: "x",
+        waitMs: 60_000,
+      },
+    });
+    await expect(rerunRun(h.deps, { actor: actor(owner), tenantId, runId: active.id })).rejects.toBeInstanceOf(
+      InputError,
+    );
+    const again = await rerunRun(h.deps, { actor: actor(owner), tenantId, runId: first.id });
     expect(again).toMatchObject({ created: false, run: { id: active.id } });
-    await cancelRun(h.deps, actor(owner), tenantId, active.id);
+    await cancelRun(h.deps, { actor: actor(owner), tenantId, runId: active.id });
     expect((await waitForCompletion(h.db, active.id, 10_000)).outcome).toBe("cancelled");
   });
 });

@@ -48,7 +48,9 @@ describe("startOperation", () => {
   it("turns 50 concurrent starts with one identity into one run, one job and one queued notification", async () => {
     const { owner, tenantId } = await ownerAndTenant();
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "same" })),
+      Array.from({ length: 50 }, () =>
+        startOperation(h.deps, { actor: actor(owner), tenantId, type: "test.noop", inputs: { key: "same" } }),
+      ),
     );
     const runIds = new Set(results.map((r) => r.run.id));
     expect(runIds.size).toBe(1);
@@ -64,15 +66,20 @@ describe("startOperation", () => {
 
   it("starts separate runs for different identity inputs", async () => {
     const { owner, tenantId } = await ownerAndTenant();
-    const a = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "a" });
-    const b = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "b" });
+    const a = await startOperation(h.deps, { actor: actor(owner), tenantId, type: "test.noop", inputs: { key: "a" } });
+    const b = await startOperation(h.deps, { actor: actor(owner), tenantId, type: "test.noop", inputs: { key: "b" } });
     expect(a.run.id).not.toBe(b.run.id);
     expect(a.created && b.created).toBe(true);
   });
 
   it("marks a run failed with dispatch_failed when its job cannot be queued, and tells the initiator", async () => {
     const { owner, tenantId } = await ownerAndTenant();
-    const { run, created } = await startOperation(h.deps, actor(owner), tenantId, "test.unqueued", {});
+    const { run, created } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.unqueued",
+      inputs: {},
+    });
     expect(created).toBe(true);
     expect(run.status).toBe("completed");
     expect(run.outcome).toBe("failed");
@@ -86,19 +93,21 @@ describe("startOperation", () => {
     const notes = await h.db.select().from(notifications).where(eq(notifications.runId, run.id));
     expect(notes.map((n) => [n.kind, n.outcome])).toEqual([["run_completed", "failed"]]);
     // The identity is free again: a later start creates a new run instead of returning the failed one.
-    const again = await startOperation(h.deps, actor(owner), tenantId, "test.unqueued", {});
+    const again = await startOperation(h.deps, { actor: actor(owner), tenantId, type: "test.unqueued", inputs: {} });
     expect(again.run.id).not.toBe(run.id);
   });
 
   it("refuses invalid inputs and writes nothing", async () => {
     const { owner, tenantId } = await ownerAndTenant();
-    await expect(startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: 42 })).rejects.toBeInstanceOf(
-      InputError,
-    );
     await expect(
-      startOperation(h.deps, actor(owner), tenantId, "tenant.verify", { extra: true }),
+      startOperation(h.deps, { actor: actor(owner), tenantId, type: "test.noop", inputs: { key: 42 } }),
     ).rejects.toBeInstanceOf(InputError);
-    await expect(startOperation(h.deps, actor(owner), tenantId, "no.such_type", {})).rejects.toBeInstanceOf(InputError);
+    await expect(
+      startOperation(h.deps, { actor: actor(owner), tenantId, type: "tenant.verify", inputs: { extra: true } }),
+    ).rejects.toBeInstanceOf(InputError);
+    await expect(
+      startOperation(h.deps, { actor: actor(owner), tenantId, type: "no.such_type", inputs: {} }),
+    ).rejects.toBeInstanceOf(InputError);
     const runs = await h.db.select().from(operationRuns).where(eq(operationRuns.tenantId, tenantId));
     expect(runs).toHaveLength(0);
   });
@@ -108,22 +117,27 @@ describe("startOperation", () => {
     const viewer = await createUser(h.db, "Viewer");
     await addMember(h.db, viewer.id, tenantId, "viewer");
     await expect(requireTenantAccess(h.db, viewer.id, tenantId)).resolves.toMatchObject({ role: "viewer" });
-    await expect(startOperation(h.deps, actor(viewer), tenantId, "tenant.verify", {})).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(
+      startOperation(h.deps, { actor: actor(viewer), tenantId, type: "tenant.verify", inputs: {} }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     expect(await h.db.select().from(operationRuns).where(eq(operationRuns.tenantId, tenantId))).toHaveLength(0);
   });
 
   it("treats another tenant's runs and tenants as not found", async () => {
     const a = await ownerAndTenant("Owner A");
     const b = await ownerAndTenant("Owner B");
-    const { run } = await startOperation(h.deps, actor(a.owner), a.tenantId, "test.noop", {});
+    const { run } = await startOperation(h.deps, {
+      actor: actor(a.owner),
+      tenantId: a.tenantId,
+      type: "test.noop",
+      inputs: {},
+    });
     // B's member cannot open A's tenant, nor reach A's run through B's tenant.
     await expect(requireTenantAccess(h.db, b.owner.id, a.tenantId)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getTenantRun(h.db, b.tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(startOperation(h.deps, actor(b.owner), a.tenantId, "test.noop", {})).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      startOperation(h.deps, { actor: actor(b.owner), tenantId: a.tenantId, type: "test.noop", inputs: {} }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     await expect(getTenantRun(h.db, a.tenantId, run.id)).resolves.toMatchObject({ id: run.id });
   });
 });
@@ -131,7 +145,12 @@ describe("startOperation", () => {
 describe("run transitions", () => {
   it("never changes a completed run again", async () => {
     const { owner, tenantId } = await ownerAndTenant();
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "immutable" });
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.noop",
+      inputs: { key: "immutable" },
+    });
     expect(await markRunning(h.db, run.id, 1)).toMatchObject({ status: "running", attempt: 1 });
     const done = await completeRun(h.db, run.id, "succeeded");
     expect(done).toMatchObject({ status: "completed", outcome: "succeeded" });
@@ -154,7 +173,12 @@ describe("run transitions", () => {
 
   it("refuses to move a running run back to queued", async () => {
     const { owner, tenantId } = await ownerAndTenant();
-    const { run } = await startOperation(h.deps, actor(owner), tenantId, "test.noop", { key: "back" });
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.noop",
+      inputs: { key: "back" },
+    });
     await markRunning(h.db, run.id, 1);
     expect(await databaseError(sql`update operation_runs set status = 'queued' where id = ${run.id}`)).toMatch(
       /back to queued/,
@@ -166,11 +190,15 @@ describe("tenants", () => {
   it("rejects a malformed GUID and an empty name with field errors, writing nothing", async () => {
     const owner = await createUser(h.db);
     const before = await h.db.select({ n: sql<number>`count(*)::int` }).from(tenants);
-    const error = await createTenant(h.db, encryptionKey, owner.id, {
-      tenantGuid: "not-a-guid",
-      displayName: "   ",
-      clientId: randomUUID(),
-      clientSecret: "s",
+    const error = await createTenant(h.db, {
+      encryptionKey,
+      ownerUserId: owner.id,
+      input: {
+        tenantGuid: "not-a-guid",
+        displayName: "   ",
+        clientId: randomUUID(),
+        clientSecret: "s",
+      },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect(Object.keys((error as InputError).fieldErrors).sort()).toEqual(["displayName", "tenantGuid"]);

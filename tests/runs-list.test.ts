@@ -49,7 +49,11 @@ async function allPages(tenantIds: string[], params: Record<string, string>, pag
   const seen: Awaited<ReturnType<typeof listRuns>>["runs"] = [];
   let cursor: string | undefined;
   do {
-    const page = await listRuns(h.db, tenantIds, parse({ ...params, ...(cursor ? { cursor } : {}) }), pageSize);
+    const page = await listRuns(h.db, {
+      tenantIds,
+      filters: parse({ ...params, ...(cursor ? { cursor } : {}) }),
+      pageSize,
+    });
     seen.push(...page.runs);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -102,11 +106,13 @@ describe("runs list queries", () => {
       target.slice(0, 13).toUpperCase(),
       target.replace(/-/g, "").slice(0, 10),
     ]) {
-      const { runs } = await listRuns(h.db, [tenantA], parse({ q }));
+      const { runs } = await listRuns(h.db, { tenantIds: [tenantA], filters: parse({ q }) });
       expect(runs.map((r) => r.id)).toContain(target);
       expect(runs.every((r) => r.id.replace(/-/g, "").startsWith(q.toLowerCase().replace(/-/g, "")))).toBe(true);
     }
-    expect((await listRuns(h.db, [tenantA], parse({ q: "zzz" }), 100)).runs).toHaveLength(30); // not hex: ignored
+    expect(
+      (await listRuns(h.db, { tenantIds: [tenantA], filters: parse({ q: "zzz" }), pageSize: 100 })).runs,
+    ).toHaveLength(30); // not hex: ignored
   });
 
   it("never returns runs of tenants outside the scope", async () => {
@@ -114,11 +120,14 @@ describe("runs list queries", () => {
     expect(onlyB).toHaveLength(5);
     const both = await allPages([tenantA, tenantB], {});
     expect(both).toHaveLength(35);
-    expect(await listRuns(h.db, [], parse({}))).toEqual({ runs: [], nextCursor: null });
+    expect(await listRuns(h.db, { tenantIds: [], filters: parse({}) })).toEqual({ runs: [], nextCursor: null });
   });
 
   it("counts runs per status under the other filters", async () => {
-    const counts = await countRunsByStatus(h.db, [tenantA], parse({ initiator: alice.id, status: "queued" }));
+    const counts = await countRunsByStatus(h.db, {
+      tenantIds: [tenantA],
+      filters: parse({ initiator: alice.id, status: "queued" }),
+    });
     const mine = (await allPages([tenantA], { initiator: alice.id })).map((r) => r.status);
     expect(counts).toEqual({
       queued: mine.filter((s) => s === "queued").length,

@@ -29,7 +29,7 @@ afterAll(async () => {
 async function start(type: string, inputs: Record<string, unknown> = {}, tenantOverrides = {}) {
   const owner = await createUser(h.db, "Initiator");
   const tenant = await createTestTenant(h.db, owner.id, tenantOverrides);
-  const { run } = await startOperation(h.deps, actor(owner), tenant.id, type, inputs);
+  const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId: tenant.id, type, inputs });
   return { owner, tenantId: tenant.id, run };
 }
 
@@ -39,7 +39,12 @@ describe("the lifecycle wrapper", () => {
     const colleague = await createUser(h.db, "Colleague");
     const tenant = await createTestTenant(h.db, owner.id);
     await addMember(h.db, colleague.id, tenant.id, "operator");
-    const { run } = await startOperation(h.deps, actor(owner), tenant.id, "test.noop", {});
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId: tenant.id,
+      type: "test.noop",
+      inputs: {},
+    });
     const done = await waitForCompletion(h.db, run.id);
     expect(done).toMatchObject({
       outcome: "succeeded",
@@ -109,7 +114,12 @@ describe("the lifecycle wrapper", () => {
     // A run enqueued, then its job cancelled behind the worker's back (as if lost for good).
     const owner = await createUser(h.db);
     const tenant = await createTestTenant(h.db, owner.id);
-    const { run } = await startOperation(h.deps, actor(owner), tenant.id, "test.unqueued", {});
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId: tenant.id,
+      type: "test.unqueued",
+      inputs: {},
+    });
     expect(run.outcome).toBe("failed"); // dispatch failed: nothing for the reaper to do
     const [orphan] = await h.db
       .insert(operationRuns)

@@ -69,7 +69,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       return;
     }
     const failure = describeError(err);
-    await recordAttemptError(deps.db, run.id, attempt, failure.message);
+    await recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message });
     if (failure.retryable && job.retryCount < job.retryLimit) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;

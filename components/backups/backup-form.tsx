@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { ActionFeedback } from "@/components/operations/action-feedback";
 import { buttonClass } from "@/components/ui/button";
-import { type BackupState, startBackupAction } from "@/lib/backups/actions";
+import { startBackupAction } from "@/lib/backups/actions";
+import type { StartState } from "@/lib/operations/start-action";
 
 /** Wraps the policies table: checked rows (`policyId` checkboxes) are what "Back up selected" takes. */
 export function BackupForm({
@@ -15,7 +16,7 @@ export function BackupForm({
   disabledReason?: string;
   children: React.ReactNode;
 }) {
-  const [state, action, pending] = useActionState<BackupState, FormData>(
+  const [state, action, pending] = useActionState<StartState, FormData>(
     startBackupAction.bind(null, tenantId),
     undefined,
   );
@@ -41,11 +42,7 @@ export function BackupForm({
           Back up all policies
         </button>
         {disabledReason ? <span className="text-xs text-zinc-500">{disabledReason}</span> : null}
-        <ActionFeedback
-          error={state?.error}
-          alreadyRunning={state?.alreadyRunning}
-          alreadyText="The same backup is already running."
-        />
+        <ActionFeedback state={state} />
       </div>
       {children}
     </form>

@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useTransition } from "react";
 import { cn } from "@/components/ui/cn";
+import { TextLink } from "@/components/ui/text-link";
 import { markNotificationReadAction } from "@/lib/notifications/actions";
 import type { NotificationItem } from "./notification-item";
 
@@ -33,16 +33,16 @@ export function NotificationEntry({ item, onNavigate }: { item: NotificationItem
           </p>
           <p className="mt-0.5 text-[11px] text-zinc-500">{item.createdAt.replace("T", " ").slice(0, 19)} UTC</p>
           <div className="mt-1 flex gap-3 text-xs">
-            <Link
+            <TextLink
+              strong
               href={item.href}
               onClick={() => {
                 onNavigate?.();
                 if (!item.read) markRead();
               }}
-              className="font-medium text-blue-700 hover:underline dark:text-blue-400"
             >
               View run
-            </Link>
+            </TextLink>
             {!item.read ? (
               <button
                 type="button"

@@ -1,28 +1,32 @@
-import Link from "next/link";
+import { TextLink } from "@/components/ui/text-link";
+import type { StartState } from "@/lib/operations/start-action";
 
-/** What a start surface says after submitting: an error, or that an equal run is already active. */
-export function ActionFeedback({
-  error,
-  alreadyRunning,
-  alreadyText = "Already running.",
-}: {
-  error?: string;
-  alreadyRunning?: string;
-  alreadyText?: string;
-}) {
+/**
+ * What a start surface says when it stays on its page: the error, or (inside a wizard that asked
+ * to stay) the run it started or the equal run that was already active.
+ */
+export function ActionFeedback({ state }: { state: StartState }) {
+  if (!state) return null;
   return (
     <>
-      {alreadyRunning ? (
-        <p role="status" className="text-sm text-amber-700 dark:text-amber-400">
-          {alreadyText}{" "}
-          <Link href={alreadyRunning} className="font-medium underline">
-            View the active run
-          </Link>
+      {state.run ? (
+        <p
+          role="status"
+          className={
+            state.run.created
+              ? "text-sm text-green-700 dark:text-green-400"
+              : "text-sm text-amber-800 dark:text-amber-300"
+          }
+        >
+          {state.run.created ? "Started." : "Already running."}{" "}
+          <TextLink href={state.run.href} target="_blank">
+            {state.run.created ? "View its run" : "View the active run"}
+          </TextLink>
         </p>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
+      {state.error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {state.error}
         </p>
       ) : null}
     </>

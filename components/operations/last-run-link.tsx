@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Time } from "@/components/ui/time";
 import type { RunOutcome, RunStatus } from "@/db/schema/enums";
-import { runUrl } from "@/lib/operations/links";
+import { paths } from "@/lib/paths";
 import { RunStatusBadge } from "./status-badge";
 
 export type LastRun = { id: string; status: RunStatus; outcome: RunOutcome; createdAt: Date } | null;
@@ -12,7 +12,7 @@ export function LastRunLink({ tenantId, run, label = "Last run" }: { tenantId: s
     <>
       {label}:{" "}
       {run ? (
-        <Link href={runUrl(tenantId, run.id)} className="inline-flex items-center gap-2 hover:underline">
+        <Link href={paths.run(tenantId, run.id)} className="inline-flex items-center gap-2 hover:underline">
           <RunStatusBadge status={run.status} outcome={run.outcome} /> <Time date={run.createdAt} />
         </Link>
       ) : (

@@ -3,7 +3,8 @@
 import { Check, Copy } from "lucide-react";
 import { useActionState, useState } from "react";
 import { buttonClass } from "@/components/ui/button";
-import { cancelRunAction, type RunActionState, rerunRunAction } from "@/lib/operations/actions";
+import { cancelRunAction, rerunRunAction } from "@/lib/operations/actions";
+import type { StartState } from "@/lib/operations/start-action";
 import { ActionFeedback } from "./action-feedback";
 
 /**
@@ -23,14 +24,11 @@ export function RunActions({
   cancelRequested: boolean;
   deniedReason?: string;
 }) {
-  const [cancelState, cancel, cancelling] = useActionState<RunActionState>(
+  const [cancelState, cancel, cancelling] = useActionState<StartState>(
     () => cancelRunAction(tenantId, runId),
     undefined,
   );
-  const [rerunState, rerun, rerunning] = useActionState<RunActionState>(
-    () => rerunRunAction(tenantId, runId),
-    undefined,
-  );
+  const [rerunState, rerun, rerunning] = useActionState<StartState>(() => rerunRunAction(tenantId, runId), undefined);
   const [copied, setCopied] = useState(false);
   const state = active ? cancelState : rerunState;
 
@@ -68,11 +66,7 @@ export function RunActions({
         )}
       </div>
       {deniedReason ? <p className="text-xs text-zinc-500">{deniedReason}</p> : null}
-      <ActionFeedback
-        error={state?.error}
-        alreadyRunning={state?.alreadyRunning}
-        alreadyText="An equal run is already active."
-      />
+      <ActionFeedback state={state} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { RunOutcome } from "@/db/schema/enums";
-import { OUTCOME_LABELS } from "./status-badge";
+import { OUTCOME_LABELS } from "@/lib/operations/labels";
 
 const SERIES: { outcome: RunOutcome; color: string }[] = [
   { outcome: "succeeded", color: "#16a34a" },

@@ -9,11 +9,12 @@ import {
   useTable,
 } from "@tanstack/react-table";
 import { Columns3 } from "lucide-react";
-import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { TextLink } from "@/components/ui/text-link";
 import { formatDuration, formatTime } from "@/components/ui/time";
 import type { RunOutcome, RunStatus } from "@/db/schema/enums";
+import { withQuery } from "@/lib/paths";
 import { RunStatusBadge } from "./status-badge";
 
 export type RunRow = {
@@ -37,9 +38,9 @@ const columns = helper.columns([
     header: "Operation",
     enableHiding: false,
     cell: (info) => (
-      <Link href={info.row.original.href} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+      <TextLink href={info.row.original.href} strong>
         {info.getValue()}
-      </Link>
+      </TextLink>
     ),
   }),
   helper.accessor((r) => r.tenantName ?? "", { id: "tenant", header: "Tenant" }),
@@ -77,8 +78,11 @@ export function RunsTable({
   holdNewRuns = false,
   showTenant = false,
   columnMenu = false,
+  hidden = [],
 }: {
   rows: RunRow[];
+  /** Columns hidden by the list's URL state (parsed on the server with the rest of it). */
+  hidden?: readonly string[];
   holdNewRuns?: boolean;
   showTenant?: boolean;
   columnMenu?: boolean;
@@ -90,20 +94,18 @@ export function RunsTable({
   const held = holdNewRuns ? rows.filter((r) => r.createdAt.getTime() > shownUpTo) : [];
   const visible = held.length ? rows.filter((r) => r.createdAt.getTime() <= shownUpTo) : rows;
 
-  const hiddenInUrl = (searchParams.get("hide") ?? "").split(",").filter(Boolean);
   const columnVisibility: ColumnVisibilityState = Object.fromEntries([
-    ...hiddenInUrl.map((id) => [id, false] as const),
+    ...hidden.map((id) => [id, false] as const),
     ...(showTenant ? [] : [["tenant", false] as const]),
   ]);
   const onColumnVisibilityChange = (updater: Updater<ColumnVisibilityState>) => {
     const next = typeof updater === "function" ? updater(columnVisibility) : updater;
-    const params = new URLSearchParams(searchParams.toString());
     const hide = Object.entries(next)
       .filter(([id, shown]) => !shown && !(id === "tenant" && !showTenant))
       .map(([id]) => id);
-    if (hide.length) params.set("hide", hide.join(","));
-    else params.delete("hide");
-    router.replace(`${pathname}${params.size ? `?${params}` : ""}`, { scroll: false });
+    router.replace(withQuery(pathname, { ...Object.fromEntries(searchParams), hide: hide.join(",") }), {
+      scroll: false,
+    });
   };
   const table = useTable({
     features,

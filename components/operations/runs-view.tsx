@@ -1,22 +1,15 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PillNav } from "@/components/ui/pill-nav";
 import { SelectField } from "@/components/ui/select-field";
+import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
-import { runOutcome, runStatus } from "@/db/schema/enums";
-import { runUrl } from "@/lib/operations/links";
-import {
-  countRunsByStatus,
-  listInitiators,
-  listRuns,
-  type RunFilters,
-  runFiltersSchema,
-  STATUS_COUNT_CAP,
-  tenantNames,
-} from "@/lib/operations/queries";
-import { operationLabel, operations } from "@/lib/operations/registry";
+import { runOutcome } from "@/db/schema/enums";
+import { OUTCOME_LABELS } from "@/lib/operations/labels";
+import { operations } from "@/lib/operations/registry";
+import { loadRunsList } from "@/lib/operations/runs-list";
 import { RunsTable } from "./runs-table";
-import { OUTCOME_LABELS, STATUS_LABELS } from "./status-badge";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -35,26 +28,9 @@ export async function RunsView({
   searchParams: SearchParams;
   showTenant?: boolean;
 }) {
-  const filters = runFiltersSchema.parse(searchParams);
-  const db = getDb();
-  const [{ runs, nextCursor }, counts, initiators, names] = await Promise.all([
-    listRuns(db, tenantIds, filters),
-    countRunsByStatus(db, tenantIds, filters),
-    listInitiators(db, tenantIds),
-    showTenant ? tenantNames(db, tenantIds) : Promise.resolve(new Map<string, string>()),
-  ]);
-  const hide = typeof searchParams.hide === "string" ? searchParams.hide : undefined;
-  const href = (change: Partial<Record<keyof RunFilters | "hide", string | undefined>>) => {
-    const next: Record<string, string | undefined> = { ...filters, hide, cursor: undefined, ...change };
-    const q = new URLSearchParams(Object.entries(next).filter((e): e is [string, string] => Boolean(e[1])));
-    return q.size ? `${basePath}?${q}` : basePath;
-  };
-  const filtered = Boolean(
-    filters.status || filters.outcome || filters.type || filters.initiator || filters.from || filters.to || filters.q,
-  );
-  const total = counts.queued + counts.running + counts.completed;
-  const countLabel = (n: number) =>
-    n > STATUS_COUNT_CAP ? `${STATUS_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en");
+  const view = await loadRunsList(getDb(), { tenantIds, basePath, query: searchParams, showTenant });
+  const { state } = view;
+  const hide = state.hide?.join(",");
 
   return (
     <div className="space-y-4">
@@ -63,7 +39,7 @@ export async function RunsView({
           <span className="block font-medium">Run id</span>
           <input
             name="q"
-            defaultValue={filters.q ?? ""}
+            defaultValue={state.q ?? ""}
             placeholder="e.g. a1b2c3d4"
             className="w-36 rounded-md border border-zinc-300 bg-white px-2 py-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-950"
           />
@@ -71,114 +47,72 @@ export async function RunsView({
         <SelectField
           name="outcome"
           label="Outcome"
-          value={filters.outcome}
+          value={state.outcome}
           options={runOutcome.enumValues.map((v) => [v, OUTCOME_LABELS[v]])}
         />
         <SelectField
           name="type"
           label="Type"
-          value={filters.type}
+          value={state.type}
           options={Object.entries(operations).map(([k, d]) => [k, d.label])}
         />
         <SelectField
           name="initiator"
           label="Started by"
-          value={filters.initiator}
-          options={initiators.map((u) => [u.id, u.name])}
+          value={state.initiator}
+          options={view.initiators.map((u) => [u.id, u.name])}
         />
-        <DateInput name="from" label="Created from" value={filters.from} />
-        <DateInput name="to" label="to" value={filters.to} />
+        <DateInput name="from" label="Created from" value={state.from} />
+        <DateInput name="to" label="to" value={state.to} />
         <SelectField
           name="sort"
           label="Order"
-          value={filters.sort}
+          value={state.sort}
           options={[["oldest", "Oldest first"]]}
           anyLabel="Newest first"
         />
-        {filters.status ? <input type="hidden" name="status" value={filters.status} /> : null}
+        {state.status ? <input type="hidden" name="status" value={state.status} /> : null}
         {hide ? <input type="hidden" name="hide" value={hide} /> : null}
         <button type="submit" className={buttonClass("secondary")}>
           Apply
         </button>
-        {filtered ? (
-          <Link href={hide ? `${basePath}?hide=${hide}` : basePath} className={buttonClass("ghost")}>
+        {view.filtered ? (
+          <Link href={view.clearHref} className={buttonClass("ghost")}>
             Clear filters
           </Link>
         ) : null}
       </form>
 
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <nav className="flex flex-wrap gap-2 text-sm" aria-label="Status" data-testid="status-chips">
-          <Chip href={href({ status: undefined })} active={!filters.status} label="All" count={countLabel(total)} />
-          {runStatus.enumValues.map((s) => (
-            <Chip
-              key={s}
-              href={href({ status: s })}
-              active={filters.status === s}
-              label={STATUS_LABELS[s]}
-              count={countLabel(counts[s])}
-            />
-          ))}
-        </nav>
-      </div>
+      <PillNav label="Status" pills={view.chips} data-testid="status-chips" />
 
-      {runs.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
-          <p className="font-medium">{filtered ? "No runs match these filters" : "No operations yet"}</p>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            {filtered
-              ? "Clear a filter to see more runs."
-              : "Runs appear here when anyone starts an operation, such as Verify connection on a tenant's overview."}
-          </p>
-        </div>
+      {view.rows.length === 0 ? (
+        <EmptyState title={view.empty.title} className="p-10">
+          {view.empty.hint}
+        </EmptyState>
       ) : (
         <RunsTable
-          holdNewRuns={!filters.cursor && filters.sort !== "oldest"}
+          holdNewRuns={view.holdNewRuns}
           showTenant={showTenant}
+          hidden={state.hide ?? []}
           columnMenu
-          rows={runs.map((r) => ({
-            ...r,
-            href: runUrl(r.tenantId, r.id),
-            label: operationLabel(r.type),
-            tenantName: names.get(r.tenantId),
-          }))}
+          rows={view.rows}
         />
       )}
       <nav className="flex justify-between text-sm" aria-label="Pages">
-        {filters.cursor ? (
-          <Link href={href({})} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+        {view.firstPageHref ? (
+          <TextLink strong href={view.firstPageHref}>
             ← First page
-          </Link>
+          </TextLink>
         ) : (
           <span />
         )}
-        {nextCursor ? (
-          <Link
-            href={href({ cursor: nextCursor })}
-            className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-          >
+        {view.nextPageHref ? (
+          <TextLink strong href={view.nextPageHref}>
             Next page →
-          </Link>
+          </TextLink>
         ) : null}
       </nav>
     </div>
-  );
-}
-
-function Chip({ href, active, label, count }: { href: string; active: boolean; label: string; count: string }) {
-  return (
-    <Link
-      href={href}
-      aria-current={active ? "page" : undefined}
-      className={cn(
-        "rounded-full px-3 py-1",
-        active
-          ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
-          : "bg-zinc-100 text-zinc-700 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-300",
-      )}
-    >
-      {label} <span className="tabular-nums opacity-70">{count}</span>
-    </Link>
   );
 }
 

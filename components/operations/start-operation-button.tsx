@@ -1,15 +1,15 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { buttonClass } from "@/components/ui/button";
-import { type StartState, startOperationAction } from "@/lib/operations/actions";
+import { startOperationAction } from "@/lib/operations/actions";
+import type { StartState } from "@/lib/operations/start-action";
 import { ActionFeedback } from "./action-feedback";
 
 /**
- * A start surface: submits to the server action, which enqueues and redirects to the run. When an
- * equal run is already active it says so and links to it; `disabledReason` explains a disabled start.
- * With `stay` (inside a wizard) the page stays and the started run is linked instead.
+ * A start surface: submits to the server action, which enqueues and goes to the run's page (also
+ * when an equal run is already active). `disabledReason` explains a disabled start. With `stay`
+ * (inside a wizard) the page stays and the run is linked instead.
  */
 export function StartOperationButton({
   tenantId,
@@ -27,25 +27,18 @@ export function StartOperationButton({
   variant?: "primary" | "secondary";
 }) {
   const [state, formAction, pending] = useActionState<StartState, FormData>(
-    startOperationAction.bind(null, tenantId, type),
+    startOperationAction.bind(null, tenantId),
     undefined,
   );
   return (
     <form action={formAction} className="space-y-2">
+      <input type="hidden" name="type" value={type} />
       {stay ? <input type="hidden" name="stay" value="1" /> : null}
       <button type="submit" className={buttonClass(variant)} disabled={pending || Boolean(disabledReason)}>
         {pending ? "Starting…" : label}
       </button>
-      {disabledReason ? <p className="text-xs text-zinc-500">{disabledReason}</p> : null}
-      <ActionFeedback error={state?.error} alreadyRunning={state?.alreadyRunning} />
-      {state?.started ? (
-        <p role="status" className="text-sm text-green-700 dark:text-green-400">
-          Started.{" "}
-          <Link href={state.started} className="font-medium underline" target="_blank">
-            View its run
-          </Link>
-        </p>
-      ) : null}
+      {disabledReason ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{disabledReason}</p> : null}
+      <ActionFeedback state={state} />
     </form>
   );
 }

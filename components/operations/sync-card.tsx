@@ -1,7 +1,7 @@
 import { Card } from "@/components/ui/card";
 import type { MembershipRole } from "@/db/schema/enums";
 import { type OperationType, operations } from "@/lib/operations/registry";
-import { roleAtLeast } from "@/lib/tenants/roles";
+import { roleShortfall } from "@/lib/tenants/roles";
 import { type LastRun, LastRunLink } from "./last-run-link";
 import { StartOperationButton } from "./start-operation-button";
 
@@ -35,9 +35,7 @@ export function SyncCard({
         tenantId={tenantId}
         type={type}
         label={definition.label}
-        disabledReason={
-          roleAtLeast(role, definition.minRole) ? undefined : `Needs the ${definition.minRole} role; you are a ${role}.`
-        }
+        disabledReason={roleShortfall(role, definition.minRole)}
       />
     </Card>
   );

@@ -1,15 +1,16 @@
 import { LastRunLink } from "@/components/operations/last-run-link";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
 import { Card } from "@/components/ui/card";
+import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
 import { microsoftSignInAvailable } from "@/lib/auth/options";
 import { sessionMicrosoft } from "@/lib/auth/session";
-import { runUrl } from "@/lib/operations/links";
 import { latestRunOfType } from "@/lib/operations/queries";
+import { paths } from "@/lib/paths";
 import { searchDirectoryGroupsAction } from "@/lib/rbac/actions";
 import { listRoleAssignments, listRoleDefinitions } from "@/lib/rbac/roles";
-import { roleAtLeast } from "@/lib/tenants/roles";
+import { roleAtLeast, roleShortfall } from "@/lib/tenants/roles";
 import { RoleAssignmentWizard } from "./role-assignment-wizard";
 
 const groupNames = (groups: { id: string; name: string | null }[]) =>
@@ -53,7 +54,7 @@ export async function IntuneRolesCard({
           type="rbac_roles.sync"
           label="Sync Intune roles"
           variant="secondary"
-          disabledReason={canStart ? undefined : "Needs the operator role."}
+          disabledReason={roleShortfall(role, "operator")}
         />
       </div>
       {assignments.length ? (
@@ -75,13 +76,7 @@ export async function IntuneRolesCard({
                 <td className="py-2 pr-4">{groupNames(a.members)}</td>
                 <td className="py-2 pr-4">{groupNames(a.scopeMembers)}</td>
                 <td className="py-2">
-                  {a.runId ? (
-                    <a href={runUrl(tenantId, a.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
-                      run
-                    </a>
-                  ) : (
-                    "found by sync"
-                  )}
+                  {a.runId ? <TextLink href={paths.run(tenantId, a.runId)}>run</TextLink> : "found by sync"}
                 </td>
               </tr>
             ))}

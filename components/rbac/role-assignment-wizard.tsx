@@ -8,7 +8,8 @@ import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { beginMicrosoftLinkAction } from "@/lib/auth/link-actions";
 import type { GroupSearch } from "@/lib/groups/search";
-import { type RoleAssignState, startRoleAssignmentAction } from "@/lib/rbac/actions";
+import type { StartState } from "@/lib/operations/start-action";
+import { startRoleAssignmentAction } from "@/lib/rbac/actions";
 
 type Role = { id: string; displayName: string; description: string | null };
 const STEPS = ["Role", "Members", "Scope", "Start"] as const;
@@ -72,7 +73,7 @@ export function RoleAssignmentWizard({
 }) {
   const [step, setStep] = useState(0);
   const [roleId, setRoleId] = useState<string>("");
-  const [state, formAction, pending] = useActionState<RoleAssignState, FormData>(
+  const [state, formAction, pending] = useActionState<StartState, FormData>(
     startRoleAssignmentAction.bind(null, tenantId),
     undefined,
   );
@@ -179,11 +180,7 @@ export function RoleAssignmentWizard({
           </button>
         )}
       </div>
-      <ActionFeedback
-        error={state?.error}
-        alreadyRunning={state?.alreadyRunning}
-        alreadyText="This assignment is already being made."
-      />
+      <ActionFeedback state={state} />
     </form>
   );
 }

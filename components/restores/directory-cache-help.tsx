@@ -12,13 +12,14 @@ export function DirectoryCacheHelp({
   tenantId,
   summary,
   lastSync,
-  canSync,
+  disabledReason,
   now,
 }: {
   tenantId: string;
   summary: { groups: number; syncedAt: Date | null };
   lastSync: LastRun;
-  canSync: boolean;
+  /** Why this member may not sync groups, if they may not. */
+  disabledReason?: string;
   now: Date;
 }) {
   const state =
@@ -62,7 +63,7 @@ export function DirectoryCacheHelp({
         label="Sync groups"
         stay
         variant="secondary"
-        disabledReason={canSync ? undefined : "Needs the operator role."}
+        disabledReason={disabledReason}
       />
     </aside>
   );

@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { ActionFeedback } from "@/components/operations/action-feedback";
 import { buttonClass } from "@/components/ui/button";
-import { type RestoreStartState, startRestoreAction } from "@/lib/restores/actions";
+import type { StartState } from "@/lib/operations/start-action";
+import { startRestoreAction } from "@/lib/restores/actions";
 
 /** The preview's start: the wizard's choices as form fields, checked again by the server. */
 export function StartRestoreForm({
@@ -15,7 +16,7 @@ export function StartRestoreForm({
   fields: [string, string][];
   blockedReason?: string;
 }) {
-  const [state, formAction, pending] = useActionState<RestoreStartState, FormData>(
+  const [state, formAction, pending] = useActionState<StartState, FormData>(
     startRestoreAction.bind(null, tenantId),
     undefined,
   );
@@ -28,11 +29,7 @@ export function StartRestoreForm({
         {pending ? "Starting…" : "Start restore"}
       </button>
       {blockedReason ? <p className="text-sm text-amber-700 dark:text-amber-400">{blockedReason}</p> : null}
-      <ActionFeedback
-        error={state?.error}
-        alreadyRunning={state?.alreadyRunning}
-        alreadyText="This restore is already running."
-      />
+      <ActionFeedback state={state} />
     </form>
   );
 }

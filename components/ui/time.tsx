@@ -1,17 +1,6 @@
-/** Times render in UTC on the server so the HTML is the same for every viewer and never mismatches. */
-export function formatTime(date: Date | null | undefined): string {
-  if (!date) return "—";
-  return date.toISOString().replace("T", " ").slice(0, 19) + " UTC";
-}
+import { formatTime } from "@/lib/format";
 
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || ms < 0) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s % 60)} s`;
-}
+export { formatDuration, formatTime } from "@/lib/format";
 
 export function Time({ date }: { date: Date | null | undefined }) {
   return date ? <time dateTime={date.toISOString()}>{formatTime(date)}</time> : <span>—</span>;

@@ -23,7 +23,10 @@ export async function policiesToBackUp(db: DbOrTx, tenantId: string, selection: 
  * Starts the run's backup set. A set an earlier attempt of the same run left unfinished is dropped
  * first (with its items), so a retried run ends with exactly one set.
  */
-export async function openBackupSet(db: DbOrTx, tenantId: string, runId: string, selection: string[] | null) {
+export async function openBackupSet(
+  db: DbOrTx,
+  { tenantId, runId, selection }: { tenantId: string; runId: string; selection: string[] | null },
+) {
   await db.delete(backupSets).where(and(eq(backupSets.runId, runId), isNull(backupSets.completedAt)));
   const [set] = await db
     .insert(backupSets)

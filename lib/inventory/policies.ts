@@ -88,7 +88,10 @@ export async function recordPolicy(
 }
 
 /** A policy that could not be read completely this time: keep what we had, but do not call it gone. */
-export async function markSeen(db: DbOrTx, tenantId: string, runId: string, policyIds: string[]) {
+export async function markSeen(
+  db: DbOrTx,
+  { tenantId, runId, policyIds }: { tenantId: string; runId: string; policyIds: string[] },
+) {
   if (policyIds.length === 0) return;
   await db
     .update(policies)

@@ -22,7 +22,10 @@ export const policyFiltersSchema = z.object({
 export type PolicyFilters = z.infer<typeof policyFiltersSchema>;
 
 /** The tenant's policies by name (a few hundred to a few thousand: offset paging is fine here). */
-export async function listPolicies(db: DbOrTx, tenantId: string, f: PolicyFilters, pageSize = 50) {
+export async function listPolicies(
+  db: DbOrTx,
+  { tenantId, filters: f, pageSize = 50 }: { tenantId: string; filters: PolicyFilters; pageSize?: number },
+) {
   const where: SQL[] = [eq(policies.tenantId, tenantId)];
   if (f.q) where.push(sql`lower(${policies.name}) like ${`%${f.q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`}`);
   if (f.family) where.push(eq(policies.family, f.family));

@@ -3,19 +3,23 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/session";
+import { defineAction } from "@/lib/safe-action";
 import { markRead } from "./queries";
 
-export async function markNotificationReadAction(notificationId: string) {
-  const user = await requireUser();
-  const id = z.uuid().safeParse(notificationId);
-  if (!id.success) return;
-  await markRead(getDb(), user.id, id.data);
-  revalidatePath("/", "layout");
+/** Marks the user's own notification read (or, with no id, all of them); the bell re-renders. */
+const mark = defineAction(
+  { input: z.object({ notificationId: z.uuid().optional() }), invalid: "This notification cannot be marked here." },
+  async ({ notificationId }, { user }) => {
+    await markRead(getDb(), user.id, notificationId);
+    revalidatePath("/", "layout");
+    return undefined;
+  },
+);
+
+export async function markNotificationReadAction(notificationId: string): Promise<void> {
+  await mark({ notificationId });
 }
 
-export async function markAllNotificationsReadAction() {
-  const user = await requireUser();
-  await markRead(getDb(), user.id);
-  revalidatePath("/", "layout");
+export async function markAllNotificationsReadAction(): Promise<void> {
+  await mark({});
 }

@@ -12,7 +12,10 @@ const stillMember = sql`exists (select 1 from ${tenantMemberships} m
 export type NotificationFilter = { unreadOnly?: boolean; cursor?: string };
 
 /** The user's notifications, newest first, keyset-paged; the bell shows the first few. */
-export async function listNotifications(db: DbOrTx, userId: string, filter: NotificationFilter = {}, pageSize = 8) {
+export async function listNotifications(
+  db: DbOrTx,
+  { userId, filter = {}, pageSize = 8 }: { userId: string; filter?: NotificationFilter; pageSize?: number },
+) {
   const where = [eq(notifications.userId, userId), stillMember];
   if (filter.unreadOnly) where.push(isNull(notifications.readAt));
   if (filter.cursor) where.push(olderThan(notifications.createdAt, notifications.id, filter.cursor));

@@ -10,7 +10,9 @@ import { getTenantRun } from "./queries";
 import { type Actor, type OperationDeps, type StartResult, startOperation } from "./start";
 
 /** A run the actor may act on: a member of its tenant with the role its type needs to start. */
-async function runForAction(deps: OperationDeps, actor: Actor, tenantId: string, runId: string, verb: string) {
+export type RunRequest = { actor: Actor; tenantId: string; runId: string };
+
+async function runForAction(deps: OperationDeps, { actor, tenantId, runId }: RunRequest, verb: string) {
   const { role } = await requireTenantAccess(deps.db, actor.userId, tenantId);
   const run = await getTenantRun(deps.db, tenantId, runId);
   const minRole = deps.registry[run.type]?.minRole ?? "owner";
@@ -24,13 +26,9 @@ async function runForAction(deps: OperationDeps, actor: Actor, tenantId: string,
  * transaction; a running run gets a cancel request, which the worker turns into an abort of the
  * handler's signal (cooperative: the handler stops at its next check). Finished runs are refused.
  */
-export async function cancelRun(
-  deps: OperationDeps,
-  actor: Actor,
-  tenantId: string,
-  runId: string,
-): Promise<OperationRun> {
-  const run = await runForAction(deps, actor, tenantId, runId, "cancel");
+export async function cancelRun(deps: OperationDeps, request: RunRequest): Promise<OperationRun> {
+  const { actor } = request;
+  const run = await runForAction(deps, request, "cancel");
   if (run.status === "completed") throw new InputError("This run has already finished.");
   return deps.db.transaction(async (tx) => {
     const [cancelled] = await tx
@@ -62,13 +60,9 @@ export async function cancelRun(
 }
 
 /** Start the same operation with the same inputs as a finished run (deduplication still applies). */
-export async function rerunRun(
-  deps: OperationDeps,
-  actor: Actor,
-  tenantId: string,
-  runId: string,
-): Promise<StartResult> {
-  const run = await runForAction(deps, actor, tenantId, runId, "re-run");
+export async function rerunRun(deps: OperationDeps, request: RunRequest): Promise<StartResult> {
+  const { actor, tenantId } = request;
+  const run = await runForAction(deps, request, "re-run");
   if (run.status !== "completed") throw new InputError("A run can be re-run once it has finished.");
-  return startOperation(deps, actor, tenantId, run.type, run.inputs);
+  return startOperation(deps, { actor, tenantId, type: run.type, inputs: run.inputs });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
@@ -12,35 +12,123 @@ const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((v) => !Number.isNaN(Date.parse(v)));
+const dayStart = (v: string) => new Date(`${v}T00:00:00Z`);
+const asUuid = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
+/** A query parameter's value in a condition: a placeholder in a prepared statement, else the value. */
+type Param = (name: string) => unknown;
 
 /**
- * Filters of the runs list, parsed from the URL. Unknown or malformed values are dropped rather
- * than failing the page, so an edited URL still shows something sensible.
+ * Every filter of the runs list, each written once: how the URL spells it, the condition it adds,
+ * and the values of the condition's parameters. The list's prepared statements and the status
+ * counts are both built from this table; adding a filter means adding one entry here.
+ */
+function runFilter<S extends z.ZodType>(definition: {
+  schema: S;
+  where: (param: Param) => SQL;
+  params: (value: z.output<S>) => Record<string, unknown>;
+}) {
+  return definition;
+}
+
+const RUN_FILTERS = {
+  status: runFilter({
+    schema: z.enum(runStatus.enumValues),
+    where: (p) => sql`${operationRuns.status} = ${p("status")}`,
+    params: (status) => ({ status }),
+  }),
+  outcome: runFilter({
+    schema: z.enum(runOutcome.enumValues),
+    where: (p) => sql`${operationRuns.outcome} = ${p("outcome")}`,
+    params: (outcome) => ({ outcome }),
+  }),
+  type: runFilter({
+    schema: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
+    where: (p) => sql`${operationRuns.type} = ${p("type")}`,
+    params: (type) => ({ type }),
+  }),
+  initiator: runFilter({
+    schema: z.uuid(),
+    where: (p) => sql`${operationRuns.initiatorUserId} = ${p("initiator")}`,
+    params: (initiator) => ({ initiator }),
+  }),
+  from: runFilter({
+    schema: day,
+    where: (p) => sql`${operationRuns.createdAt} >= ${p("from")}`,
+    params: (from) => ({ from: dayStart(from) }),
+  }),
+  to: runFilter({
+    schema: day,
+    where: (p) => sql`${operationRuns.createdAt} < ${p("to")}`,
+    params: (to) => ({ to: new Date(dayStart(to).getTime() + 86_400_000) }),
+  }),
+  /** A run id or the start of one (hex, dashes optional): a prefix of a uuid is a range the primary key answers. */
+  q: runFilter({
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .transform((v) => v.replace(/-/g, ""))
+      .pipe(z.string().regex(/^[0-9a-f]{1,32}$/)),
+    where: (p) => sql`${operationRuns.id} between ${p("idLow")}::uuid and ${p("idHigh")}::uuid`,
+    params: (q) => ({ idLow: asUuid(q.padEnd(32, "0")), idHigh: asUuid(q.padEnd(32, "f")) }),
+  }),
+};
+type FilterName = keyof typeof RUN_FILTERS;
+const FILTER_NAMES = Object.keys(RUN_FILTERS) as FilterName[];
+
+/** Columns of the runs table a viewer may hide (kept in the URL as `hide=a,b`). */
+export const HIDEABLE_RUN_COLUMNS = ["tenant", "initiator", "created", "duration", "id"] as const;
+export type HideableRunColumn = (typeof HIDEABLE_RUN_COLUMNS)[number];
+
+const lenient = <S extends z.ZodType>(schema: S) => schema.optional().catch(undefined);
+
+/**
+ * The runs list's whole URL state — filters, order, cursor and hidden columns — in one schema.
+ * Unknown or malformed values are dropped rather than failing the page, so an edited URL still
+ * shows something sensible.
  */
 export const runFiltersSchema = z.object({
-  status: z.enum(runStatus.enumValues).optional().catch(undefined),
-  outcome: z.enum(runOutcome.enumValues).optional().catch(undefined),
-  type: z
+  status: lenient(RUN_FILTERS.status.schema),
+  outcome: lenient(RUN_FILTERS.outcome.schema),
+  type: lenient(RUN_FILTERS.type.schema),
+  initiator: lenient(RUN_FILTERS.initiator.schema),
+  from: lenient(RUN_FILTERS.from.schema),
+  to: lenient(RUN_FILTERS.to.schema),
+  q: lenient(RUN_FILTERS.q.schema),
+  sort: lenient(z.enum(["newest", "oldest"])),
+  cursor: lenient(cursorSchema),
+  hide: z
     .string()
-    .regex(/^[a-z_]+\.[a-z_]+$/)
     .optional()
-    .catch(undefined),
-  initiator: z.uuid().optional().catch(undefined),
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
-  /** A run id or the start of one (hex, dashes optional). */
-  q: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .transform((v) => v.replace(/-/g, ""))
-    .pipe(z.string().regex(/^[0-9a-f]{1,32}$/))
-    .optional()
-    .catch(undefined),
-  sort: z.enum(["newest", "oldest"]).optional().catch(undefined),
-  cursor: cursorSchema.optional().catch(undefined),
+    .catch(undefined)
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .filter((c): c is HideableRunColumn => (HIDEABLE_RUN_COLUMNS as readonly string[]).includes(c)),
+    ),
 });
-export type RunFilters = z.infer<typeof runFiltersSchema>;
+export type RunFilters = Partial<z.infer<typeof runFiltersSchema>>;
+
+/** The filters a state sets (other than status when `except` says so), in a stable order. */
+const activeFilters = (f: RunFilters, except: FilterName[] = []) =>
+  FILTER_NAMES.filter((name) => f[name] !== undefined && !except.includes(name));
+
+/**
+ * Conditions for the filters a state sets, with their parameter values: as placeholders to prepare
+ * once (`prepared`), or with the values bound in.
+ */
+function filterConditions(f: RunFilters, { prepared, except = [] }: { prepared: boolean; except?: FilterName[] }) {
+  const names = activeFilters(f, except);
+  const values: Record<string, unknown> = {};
+  for (const name of names) Object.assign(values, (RUN_FILTERS[name].params as (v: unknown) => object)(f[name]));
+  const param: Param = prepared ? (name) => sql.placeholder(name) : (name) => values[name];
+  return { names, where: names.map((name) => RUN_FILTERS[name].where(param)), values };
+}
+
+/** Whether any filter narrows the list (order, paging and columns do not). */
+export const isFiltered = (f: RunFilters) => activeFilters(f).length > 0;
 
 export const runListColumns = {
   id: operationRuns.id,
@@ -56,26 +144,6 @@ export const runListColumns = {
   cursor: cursorValue(operationRuns.createdAt),
 };
 
-const asUuid = (hex: string) =>
-  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-
-/** Conditions of every filter but status and paging (shared by the list and the status counts). */
-function scopeConditions(tenantIds: string[], f: RunFilters): SQL[] {
-  const where: SQL[] = [
-    tenantIds.length === 1 ? eq(operationRuns.tenantId, tenantIds[0]!) : inArray(operationRuns.tenantId, tenantIds),
-  ];
-  if (f.outcome) where.push(eq(operationRuns.outcome, f.outcome));
-  if (f.type) where.push(eq(operationRuns.type, f.type));
-  if (f.initiator) where.push(eq(operationRuns.initiatorUserId, f.initiator));
-  if (f.from) where.push(gte(operationRuns.createdAt, new Date(`${f.from}T00:00:00Z`)));
-  if (f.to) where.push(lt(operationRuns.createdAt, new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000)));
-  if (f.q) {
-    // A prefix of a uuid is a range of uuids: the primary key index answers it.
-    where.push(gte(operationRuns.id, asUuid(f.q.padEnd(32, "0"))), lte(operationRuns.id, asUuid(f.q.padEnd(32, "f"))));
-  }
-  return where;
-}
-
 /**
  * Runs of the given tenants (already authorized by the caller), keyset-paged on (created_at, id)
  * so a page deep in the list costs what the first one does.
@@ -84,31 +152,19 @@ function scopeConditions(tenantIds: string[], f: RunFilters): SQL[] {
  * and reused: the list is the hottest query of the console, and re-building and re-planning its
  * SQL on every request cost more than running it.
  */
-export async function listRuns(db: Db, tenantIds: string[], filters: RunFilters, pageSize = 25) {
+export async function listRuns(
+  db: Db,
+  { tenantIds, filters, pageSize = 25 }: { tenantIds: string[]; filters: RunFilters; pageSize?: number },
+) {
   if (tenantIds.length === 0) return { runs: [], nextCursor: null };
   const oldestFirst = filters.sort === "oldest";
   const [cursorMicros, cursorId] = filters.cursor?.split("_") ?? [];
-  const values: Record<string, unknown> = {
-    tenantId: tenantIds[0],
-    tenantIds: `{${tenantIds.join(",")}}`,
-    status: filters.status,
-    outcome: filters.outcome,
-    type: filters.type,
-    initiator: filters.initiator,
-    from: filters.from ? new Date(`${filters.from}T00:00:00Z`) : undefined,
-    to: filters.to ? new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000) : undefined,
-    idLow: filters.q ? asUuid(filters.q.padEnd(32, "0")) : undefined,
-    idHigh: filters.q ? asUuid(filters.q.padEnd(32, "f")) : undefined,
-    cursorMicros,
-    cursorId,
-    limit: pageSize + 1,
-  };
+  const filtered = filterConditions(filters, { prepared: true });
   const shape = [
     tenantIds.length === 1 ? "one" : "many",
     oldestFirst ? "asc" : "desc",
-    ...(["status", "outcome", "type", "initiator", "from", "to", "idLow", "cursorMicros"] as const).filter(
-      (k) => values[k] !== undefined,
-    ),
+    ...filtered.names,
+    ...(filters.cursor ? ["cursor"] : []),
   ].join(":");
   const statement = preparedOnce(db, `runs_list:${shape}`, () => {
     const p = (name: string) => sql.placeholder(name);
@@ -116,15 +172,8 @@ export async function listRuns(db: Db, tenantIds: string[], filters: RunFilters,
       tenantIds.length === 1
         ? sql`${operationRuns.tenantId} = ${p("tenantId")}`
         : sql`${operationRuns.tenantId} = any(${p("tenantIds")}::uuid[])`,
+      ...filtered.where,
     ];
-    if (filters.status) where.push(sql`${operationRuns.status} = ${p("status")}`);
-    if (filters.outcome) where.push(sql`${operationRuns.outcome} = ${p("outcome")}`);
-    if (filters.type) where.push(sql`${operationRuns.type} = ${p("type")}`);
-    if (filters.initiator) where.push(sql`${operationRuns.initiatorUserId} = ${p("initiator")}`);
-    if (filters.from) where.push(sql`${operationRuns.createdAt} >= ${p("from")}`);
-    if (filters.to) where.push(sql`${operationRuns.createdAt} < ${p("to")}`);
-    // A prefix of a uuid is a range of uuids: the primary key index answers it.
-    if (filters.q) where.push(sql`${operationRuns.id} between ${p("idLow")}::uuid and ${p("idHigh")}::uuid`);
     if (filters.cursor) {
       const position = sql`('epoch'::timestamptz + (${p("cursorMicros")}::text || ' microseconds')::interval, ${p("cursorId")}::uuid)`;
       where.push(
@@ -144,7 +193,14 @@ export async function listRuns(db: Db, tenantIds: string[], filters: RunFilters,
       .limit(p("limit"))
       .prepare(`runs_list_${createHash("sha1").update(shape).digest("hex").slice(0, 12)}`);
   });
-  const rows = await statement.execute(values);
+  const rows = await statement.execute({
+    tenantId: tenantIds[0],
+    tenantIds: `{${tenantIds.join(",")}}`,
+    ...filtered.values,
+    cursorMicros,
+    cursorId,
+    limit: pageSize + 1,
+  });
   const { items, nextCursor } = toPage(rows, pageSize);
   return { runs: items, nextCursor };
 }
@@ -154,10 +210,14 @@ export const STATUS_COUNT_CAP = 10_000;
 /** Runs per status under the other filters, each counted up to STATUS_COUNT_CAP (+1 means "more"). */
 export async function countRunsByStatus(
   db: DbOrTx,
-  tenantIds: string[],
-  filters: RunFilters,
+  { tenantIds, filters }: { tenantIds: string[]; filters: RunFilters },
 ): Promise<Record<RunStatus, number>> {
-  const base = scopeConditions(tenantIds, filters);
+  // The chips count every status under the other filters: the status filter itself is left out.
+  const filtered = filterConditions(filters, { prepared: false, except: ["status"] });
+  const base = [
+    tenantIds.length === 1 ? eq(operationRuns.tenantId, tenantIds[0]!) : inArray(operationRuns.tenantId, tenantIds),
+    ...filtered.where,
+  ];
   const entries = await Promise.all(
     runStatus.enumValues.map(async (status) => {
       if (tenantIds.length === 0) return [status, 0] as const;

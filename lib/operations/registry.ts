@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
+import { paths } from "@/lib/paths";
 import { checkRoleAssignment, roleAssignmentIdentity, roleAssignmentInputSchema } from "@/lib/rbac/roles";
 import { checkRestoreStart, restoreIdentity, restoreInputSchema } from "@/lib/restores/plan";
 
@@ -22,15 +23,18 @@ export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
   queue: QueuePolicy;
   /** Lowest membership role allowed to start it. */
   minRole: MembershipRole;
-  /** Where the run's results live, under the tenant (shown on the run page); `{runId}` is filled in. */
-  results?: { label: string; path: string };
+  /** Where the run's results live (linked from the run page). */
+  results?: { label: string; href: (run: { tenantId: string; id: string }) => string };
   /**
    * Checks a start against the database beyond the schema (other records the inputs name, the
    * user's access to them); throws an InputError / NotFoundError to refuse it. Runs before anything
    * is written.
    */
-  check?: (db: DbOrTx, userId: string, tenantId: string, inputs: z.infer<Schema>) => Promise<unknown>;
+  check?: (db: DbOrTx, start: StartCheck<z.infer<Schema>>) => Promise<unknown>;
 };
+
+/** What a start's database check is given: who starts it, where, with which parsed inputs. */
+export type StartCheck<Inputs> = { userId: string; tenantId: string; inputs: Inputs };
 
 export function defineOperation<Schema extends z.ZodType>(definition: OperationDefinition<Schema>) {
   return definition;
@@ -47,7 +51,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
     minRole: "operator",
-    results: { label: "Tenant connection", path: "" },
+    results: { label: "Tenant connection", href: (run) => paths.tenant(run.tenantId) },
   }),
   "directory_groups.sync": defineOperation({
     label: "Sync groups",
@@ -55,7 +59,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800 },
     minRole: "operator",
-    results: { label: "Cached groups", path: "/groups" },
+    results: { label: "Cached groups", href: (run) => paths.groups(run.tenantId) },
   }),
   "inventory.sync": defineOperation({
     label: "Sync inventory",
@@ -63,7 +67,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
     minRole: "operator",
-    results: { label: "Policies", path: "/policies" },
+    results: { label: "Policies", href: (run) => paths.policies(run.tenantId) },
   }),
   "backup_set.create": defineOperation({
     label: "Create backup",
@@ -74,7 +78,7 @@ export const operations = {
     identity: (inputs) => ({ selection: inputs.policyIds ? [...new Set(inputs.policyIds)].sort() : "all" }),
     queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
     minRole: "operator",
-    results: { label: "Backups", path: "/backups" },
+    results: { label: "Backups", href: (run) => paths.backups(run.tenantId) },
   }),
   "restore.execute": defineOperation({
     label: "Restore policies",
@@ -82,8 +86,8 @@ export const operations = {
     identity: restoreIdentity,
     queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
     minRole: "operator",
-    results: { label: "Restore results", path: "/restores/{runId}" },
-    check: (db, userId, tenantId, inputs) => checkRestoreStart(db, userId, tenantId, inputs),
+    results: { label: "Restore results", href: (run) => paths.restore(run.tenantId, run.id) },
+    check: checkRestoreStart,
   }),
   "rbac_roles.sync": defineOperation({
     label: "Sync Intune roles",
@@ -91,7 +95,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
     minRole: "operator",
-    results: { label: "Intune roles", path: "#intune-roles" },
+    results: { label: "Intune roles", href: (run) => paths.intuneRoles(run.tenantId) },
   }),
   "rbac.assign": defineOperation({
     label: "Assign Intune role",
@@ -99,8 +103,8 @@ export const operations = {
     identity: roleAssignmentIdentity,
     queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
     minRole: "operator",
-    results: { label: "Intune roles", path: "#intune-roles" },
-    check: (db, _userId, tenantId, inputs) => checkRoleAssignment(db, tenantId, inputs),
+    results: { label: "Intune roles", href: (run) => paths.intuneRoles(run.tenantId) },
+    check: (db, { tenantId, inputs }) => checkRoleAssignment(db, tenantId, inputs),
   }),
 } satisfies Record<string, OperationDefinition>;
 

@@ -83,7 +83,10 @@ export async function appendFailures(db: DbOrTx, runId: string, failures: RunFai
     .where(and(eq(operationRuns.id, runId), ne(operationRuns.status, "completed")));
 }
 
-export async function recordAttemptError(db: DbOrTx, runId: string, attempt: number, message: string): Promise<void> {
+export async function recordAttemptError(
+  db: DbOrTx,
+  { runId, attempt, message }: { runId: string; attempt: number; message: string },
+): Promise<void> {
   const entry = JSON.stringify([{ attempt, message, at: new Date().toISOString() }]);
   await db
     .update(operationRuns)

@@ -4,7 +4,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { type OperationRun, operationRuns } from "@/db/schema";
-import { InputError } from "@/lib/errors";
+import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
 import { notifyRun } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { runIdentityHash } from "./identity";
@@ -18,6 +18,7 @@ export type OperationDeps = {
   boss: Pick<PgBoss, "send" | "cancel">;
   registry: OperationRegistry;
 };
+export type StartRequest = { actor: Actor; tenantId: string; type: string; inputs?: unknown };
 export type StartResult = { run: OperationRun; created: boolean };
 
 /**
@@ -28,23 +29,17 @@ export type StartResult = { run: OperationRun; created: boolean };
  */
 export async function startOperation(
   deps: OperationDeps,
-  actor: Actor,
-  tenantId: string,
-  type: string,
-  rawInputs: unknown,
+  { actor, tenantId, type, inputs: rawInputs }: StartRequest,
 ): Promise<StartResult> {
   const definition = deps.registry[type];
   if (!definition) throw new InputError(`Unknown operation type "${type}".`);
   await requireTenantAccess(deps.db, actor.userId, tenantId, definition.minRole);
   const parsed = definition.inputSchema.safeParse(rawInputs ?? {});
   if (!parsed.success) {
-    throw new InputError(
-      "The operation inputs are not valid.",
-      z.flattenError(parsed.error).fieldErrors as Record<string, string[]>,
-    );
+    throw new InvalidInputsError(z.flattenError(parsed.error).fieldErrors as FieldErrors);
   }
   const inputs = parsed.data as Record<string, unknown>;
-  await definition.check?.(deps.db, actor.userId, tenantId, inputs);
+  await definition.check?.(deps.db, { userId: actor.userId, tenantId, inputs });
 
   return deps.db.transaction(async (tx) => {
     const { run, created } = await ensureRun(tx, {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { backupItems, backupSets, entraGroups, type PolicyFamily, tenants } from "@/db/schema";
 import { InputError, NotFoundError } from "@/lib/errors";
+import type { StartCheck } from "@/lib/operations/registry";
 import { requireTenantAccess } from "@/lib/tenants/access";
 
 /** What a restore is asked to do; the same shape in the wizard's URL, its form and the run's inputs. */
@@ -33,7 +34,10 @@ export function restoreIdentity(inputs: RestoreInputs) {
  * The backup set a restore into `targetTenantId` may read: a sealed set of the same tenant (operator
  * there), or of another tenant when the user owns both. Anything else does not exist for them.
  */
-export async function requireRestoreSource(db: DbOrTx, userId: string, targetTenantId: string, backupSetId: string) {
+export async function requireRestoreSource(
+  db: DbOrTx,
+  { userId, targetTenantId, backupSetId }: { userId: string; targetTenantId: string; backupSetId: string },
+) {
   const target = await requireTenantAccess(db, userId, targetTenantId, "operator");
   if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
   const [set] = await db
@@ -187,7 +191,10 @@ export async function suggestTargets(db: DbOrTx, targetTenantId: string, groups:
  * assignments they get, and which are left out. Refuses items outside the set, mappings for groups
  * no chosen item uses, and targets that are not in this tenant's directory cache.
  */
-export async function restorePlan(db: DbOrTx, targetTenantId: string, sourceTenantId: string, inputs: RestoreInputs) {
+export async function restorePlan(
+  db: DbOrTx,
+  { targetTenantId, sourceTenantId, inputs }: { targetTenantId: string; sourceTenantId: string; inputs: RestoreInputs },
+) {
   const wanted = [...new Set(inputs.itemIds)];
   const items = (await backupSetItems(db, inputs.backupSetId)).filter((i) => wanted.includes(i.id));
   if (items.length !== wanted.length)
@@ -239,9 +246,12 @@ export async function restorePlan(db: DbOrTx, targetTenantId: string, sourceTena
 export type RestorePlan = Awaited<ReturnType<typeof restorePlan>>;
 
 /** The start gate: access to both tenants, a valid plan, and "block" honoured. */
-export async function checkRestoreStart(db: DbOrTx, userId: string, targetTenantId: string, inputs: RestoreInputs) {
-  const source = await requireRestoreSource(db, userId, targetTenantId, inputs.backupSetId);
-  const plan = await restorePlan(db, targetTenantId, source.tenantId, inputs);
+export async function checkRestoreStart(
+  db: DbOrTx,
+  { userId, tenantId: targetTenantId, inputs }: StartCheck<RestoreInputs>,
+) {
+  const source = await requireRestoreSource(db, { userId, targetTenantId, backupSetId: inputs.backupSetId });
+  const plan = await restorePlan(db, { targetTenantId, sourceTenantId: source.tenantId, inputs });
   if (plan.blocked) {
     throw new InputError(
       `${plan.unmapped.length} source group(s) have no target and you chose to block the start: map them, or choose to skip their assignments.`,

@@ -1,37 +1,41 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/session";
 import { encryptionKey } from "@/lib/env";
-import { type FieldErrors, InputError, publicMessage } from "@/lib/errors";
-import { tenantUrl } from "@/lib/operations/links";
+import { paths } from "@/lib/paths";
+import { type ActionState, defineAction, field } from "@/lib/safe-action";
 import { createTenant } from "./service";
 
-export type NewTenantState =
-  | {
-      error?: string;
-      fieldErrors?: FieldErrors;
-      values?: { tenantGuid: string; displayName: string; clientId: string };
-    }
-  | undefined;
+type TenantFormValues = { tenantGuid: string; displayName: string; clientId: string };
+export type NewTenantState = ActionState<{ values?: TenantFormValues }>;
 
-export async function createTenantAction(_prev: NewTenantState, formData: FormData): Promise<NewTenantState> {
-  const user = await requireUser();
-  const raw = {
-    tenantGuid: String(formData.get("tenantGuid") ?? ""),
-    displayName: String(formData.get("displayName") ?? ""),
-    clientId: String(formData.get("clientId") ?? ""),
-    clientSecret: String(formData.get("clientSecret") ?? ""),
-  };
+// The service validates the fields (tenantInputSchema); here only the form's shape.
+const create = defineAction(
+  { input: z.object({ form: z.instanceof(FormData) }), invalid: "The form could not be read." },
+  async ({ form }, { user }) => {
+    const tenant = await createTenant(getDb(), {
+      encryptionKey: encryptionKey(),
+      ownerUserId: user.id,
+      input: {
+        tenantGuid: field(form, "tenantGuid"),
+        displayName: field(form, "displayName"),
+        clientId: field(form, "clientId"),
+        clientSecret: field(form, "clientSecret"),
+      },
+    });
+    redirect(paths.tenant(tenant.id));
+  },
+);
+
+export async function createTenantAction(_prev: NewTenantState, form: FormData): Promise<NewTenantState> {
+  const failure = await create({ form });
   // The secret is never sent back to the browser, not even to refill the form.
-  const values = { tenantGuid: raw.tenantGuid, displayName: raw.displayName, clientId: raw.clientId };
-  let tenantId: string;
-  try {
-    tenantId = (await createTenant(getDb(), encryptionKey(), user.id, raw)).id;
-  } catch (err) {
-    if (err instanceof InputError) return { error: err.message, fieldErrors: err.fieldErrors, values };
-    return { error: publicMessage(err), values };
-  }
-  redirect(tenantUrl(tenantId));
+  const values = {
+    tenantGuid: field(form, "tenantGuid"),
+    displayName: field(form, "displayName"),
+    clientId: field(form, "clientId"),
+  };
+  return { ...failure, values };
 }

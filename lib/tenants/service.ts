@@ -10,7 +10,10 @@ import { newTenantSchema } from "./schema";
 import { openClientSecret, sealClientSecret } from "./secret";
 
 /** Registers a tenant and makes its creator the owner. Invalid input writes nothing. */
-export async function createTenant(db: Db, encryptionKey: Buffer, ownerUserId: string, raw: unknown) {
+export async function createTenant(
+  db: Db,
+  { encryptionKey, ownerUserId, input: raw }: { encryptionKey: Buffer; ownerUserId: string; input: unknown },
+) {
   const parsed = newTenantSchema.safeParse(raw);
   if (!parsed.success) {
     throw new InputError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);

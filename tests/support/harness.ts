@@ -87,12 +87,16 @@ export async function createTestTenant(
 ) {
   const emulated = emulatedTenants[0]!;
   const app = emulated.apps[0]!;
-  return createTenant(db, encryptionKey, ownerId, {
-    // Tenant GUIDs are unique per registration; tests that do not reach Graph use random ones.
-    tenantGuid: overrides.tenantGuid ?? randomUUID(),
-    displayName: overrides.displayName ?? "Test tenant",
-    clientId: overrides.clientId ?? app.clientId,
-    clientSecret: overrides.clientSecret ?? app.clientSecret,
+  return createTenant(db, {
+    encryptionKey,
+    ownerUserId: ownerId,
+    input: {
+      // Tenant GUIDs are unique per registration; tests that do not reach Graph use random ones.
+      tenantGuid: overrides.tenantGuid ?? randomUUID(),
+      displayName: overrides.displayName ?? "Test tenant",
+      clientId: overrides.clientId ?? app.clientId,
+      clientSecret: overrides.clientSecret ?? app.clientSecret,
+    },
   });
 }
 

@@ -23,7 +23,7 @@ export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async
   await ctx.progress(counts);
 
   const graph = await ctx.graph();
-  const backupSetId = await openBackupSet(ctx.db, ctx.run.tenantId, ctx.run.id, selection);
+  const backupSetId = await openBackupSet(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, selection });
   for (const policy of policies) {
     ctx.signal.throwIfAborted();
     try {

@@ -40,7 +40,7 @@ export const syncInventory: OperationHandler = async (ctx: OperationContext) => 
           }),
         );
       }
-      await markSeen(ctx.db, ctx.run.tenantId, ctx.run.id, unreadable);
+      await markSeen(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, policyIds: unreadable });
       await ctx.progress(counts);
     }
   }

@@ -20,7 +20,11 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
     .from(backupSets)
     .where(eq(backupSets.id, ctx.inputs.backupSetId));
   if (!set) throw new OperationError("backup_missing", "The backup set no longer exists.");
-  const plan = await restorePlan(ctx.db, ctx.run.tenantId, set.tenantId, ctx.inputs).catch((err: unknown) => {
+  const plan = await restorePlan(ctx.db, {
+    targetTenantId: ctx.run.tenantId,
+    sourceTenantId: set.tenantId,
+    inputs: ctx.inputs,
+  }).catch((err: unknown) => {
     throw err instanceof InputError ? new OperationError("plan_invalid", err.message) : err;
   });
   if (plan.blocked)

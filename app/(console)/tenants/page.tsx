@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
-import { tenantUrl } from "@/lib/operations/links";
+import { paths } from "@/lib/paths";
 import { listTenantsForUser } from "@/lib/tenants/service";
 import { VerificationBadge } from "./verification-badge";
 
@@ -20,24 +21,21 @@ export default async function TenantsPage() {
         title="Tenants"
         description="Microsoft Intune tenants you can see, with your role in each."
         actions={
-          <Link href="/tenants/new" className={buttonClass("primary")}>
+          <Link href={paths.newTenant()} className={buttonClass("primary")}>
             Add tenant
           </Link>
         }
       />
       {rows.length === 0 ? (
-        <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700">
-          <p className="font-medium">No tenants yet</p>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            Add a tenant with the app registration the console should use, then verify the connection.
-          </p>
-        </div>
+        <EmptyState title="No tenants yet" className="p-10">
+          Add a tenant with the app registration the console should use, then verify the connection.
+        </EmptyState>
       ) : (
         <ul className="divide-y divide-zinc-200 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
           {rows.map(({ tenant, role }) => (
             <li key={tenant.id}>
               <Link
-                href={tenantUrl(tenant.id)}
+                href={paths.tenant(tenant.id)}
                 className="flex flex-wrap items-center justify-between gap-3 px-5 py-4 hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
               >
                 <div>

@@ -1,65 +1,25 @@
 import Link from "next/link";
-import { type LastRun, LastRunLink } from "@/components/operations/last-run-link";
+import { LastRunLink } from "@/components/operations/last-run-link";
 import { RunsPerDayChart } from "@/components/operations/runs-per-day-chart";
 import { RunsTable } from "@/components/operations/runs-table";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
 import { RunStatusBadge } from "@/components/operations/status-badge";
 import { IntuneRolesCard } from "@/components/rbac/intune-roles-card";
 import { Card } from "@/components/ui/card";
-import { formatDuration, Time } from "@/components/ui/time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { TextLink } from "@/components/ui/text-link";
+import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
-import type { MembershipRole } from "@/db/schema/enums";
 import { tenantPageAccess } from "@/lib/auth/guards";
-import { directorySummary } from "@/lib/directory/groups";
-import { policyCount } from "@/lib/inventory/queries";
-import {
-  activeRuns,
-  databaseNow,
-  queueBacklog,
-  recentFailures,
-  runsPerDay,
-  runWindows,
-  type WindowStats,
-} from "@/lib/operations/dashboard";
-import { runsUrl, runUrl } from "@/lib/operations/links";
-import { latestRunOfType, listRuns } from "@/lib/operations/queries";
-import { operationLabel, operations } from "@/lib/operations/registry";
-import { roleAtLeast } from "@/lib/tenants/roles";
+import type { WindowStats } from "@/lib/operations/dashboard";
+import { paths } from "@/lib/paths";
+import { loadTenantOverview } from "@/lib/tenants/overview";
 import { VerificationBadge } from "../../tenants/verification-badge";
 
 export default async function TenantPage({ params }: { params: Promise<{ tenantId: string }> }) {
   const { tenantId } = await params;
   const { tenant, role } = await tenantPageAccess(tenantId);
-  const db = getDb();
-  const [
-    lastVerify,
-    recent,
-    windows,
-    perDay,
-    active,
-    failures,
-    backlog,
-    observed,
-    lastInventory,
-    lastDirectory,
-    policiesNow,
-    directory,
-  ] = await Promise.all([
-    latestRunOfType(db, tenant.id, "tenant.verify"),
-    listRuns(db, [tenant.id], {}, 5),
-    runWindows(db, tenant.id),
-    runsPerDay(db, tenant.id),
-    activeRuns(db, tenant.id),
-    recentFailures(db, tenant.id),
-    queueBacklog(db, Object.keys(operations)),
-    databaseNow(db),
-    latestRunOfType(db, tenant.id, "inventory.sync"),
-    latestRunOfType(db, tenant.id, "directory_groups.sync"),
-    policyCount(db, tenant.id),
-    directorySummary(db, tenant.id),
-  ]);
-  const verify = operations["tenant.verify"];
-  const canVerify = roleAtLeast(role, verify.minRole);
+  const view = await loadTenantOverview(getDb(), { tenantId: tenant.id, role });
 
   return (
     <div className="grid gap-6 lg:grid-cols-3">
@@ -96,18 +56,16 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           </p>
         ) : null}
         <div className="mt-5 flex flex-wrap items-start gap-6">
-          <StartOperationButton
-            tenantId={tenant.id}
-            type="tenant.verify"
-            label={verify.label}
-            disabledReason={canVerify ? undefined : `Needs the ${verify.minRole} role; you are a ${role}.`}
-          />
-          {lastVerify ? (
+          <StartOperationButton tenantId={tenant.id} {...view.verify.start} />
+          {view.verify.lastRun ? (
             <div className="text-sm">
               <p className="text-zinc-600 dark:text-zinc-400">Last verification</p>
-              <Link href={runUrl(tenant.id, lastVerify.id)} className="inline-flex items-center gap-2 hover:underline">
-                <RunStatusBadge status={lastVerify.status} outcome={lastVerify.outcome} />
-                <Time date={lastVerify.createdAt} />
+              <Link
+                href={paths.run(tenant.id, view.verify.lastRun.id)}
+                className="inline-flex items-center gap-2 hover:underline"
+              >
+                <RunStatusBadge status={view.verify.lastRun.status} outcome={view.verify.lastRun.outcome} />
+                <Time date={view.verify.lastRun.createdAt} />
               </Link>
             </div>
           ) : null}
@@ -116,67 +74,62 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       <Card className="space-y-4">
         <div>
           <h2 className="text-lg font-semibold">Inventory and directory</h2>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
             You are <strong className="capitalize">{role}</strong> of this tenant.
           </p>
         </div>
-        <DataRow
-          label={`${policiesNow.toLocaleString("en")} policies`}
-          href={`/t/${tenant.id}/policies`}
-          lastRun={lastInventory}
-          tenantId={tenant.id}
-          type="inventory.sync"
-          role={role}
-        />
-        <DataRow
-          label={`${directory.groups.toLocaleString("en")} groups cached`}
-          href={`/t/${tenant.id}/groups`}
-          lastRun={lastDirectory}
-          tenantId={tenant.id}
-          type="directory_groups.sync"
-          role={role}
-        />
+        {view.dataSources.map((source) => (
+          <div
+            key={source.start.type}
+            className="space-y-2 border-t border-zinc-100 pt-3 text-sm dark:border-zinc-800"
+            data-testid={`data-${source.start.type}`}
+          >
+            <TextLink strong href={source.href}>
+              {source.label}
+            </TextLink>
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">
+              <LastRunLink tenantId={tenant.id} run={source.lastRun} label="Last sync" />
+            </p>
+            <StartOperationButton tenantId={tenant.id} {...source.start} />
+          </div>
+        ))}
       </Card>
       <section
         className="grid gap-4 sm:grid-cols-2 lg:col-span-3 lg:grid-cols-4"
         aria-label="Activity"
         data-testid="run-stats"
       >
-        <Stat label="Runs, last 24 h" stats={windows.day} />
-        <Stat label="Runs, last 7 days" stats={windows.week} />
+        <Stat label="Runs, last 24 h" stats={view.windows.day} />
+        <Stat label="Runs, last 7 days" stats={view.windows.week} />
         <Card className="p-4">
-          <p className="text-xs uppercase tracking-wide text-zinc-500">Failure rate, 7 days</p>
+          <StatLabel>Failure rate, 7 days</StatLabel>
           <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="failure-rate">
-            {windows.week.failureRate === null ? "—" : `${(windows.week.failureRate * 100).toFixed(1)}%`}
+            {view.failureRate}
           </p>
-          <p className="text-xs text-zinc-500">failed ÷ completed</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">failed ÷ completed</p>
         </Card>
         <Card className="p-4">
-          <p className="text-xs uppercase tracking-wide text-zinc-500">Now</p>
+          <StatLabel>Now</StatLabel>
           <p className="mt-1 text-xl font-semibold tabular-nums" data-testid="active-now">
-            {active.queued} queued · {active.running} running
+            {view.active.queued} queued · {view.active.running} running
           </p>
-          <p className="text-xs text-zinc-500">
-            Oldest waiting:{" "}
-            {active.oldestQueuedAt ? formatDuration(observed.getTime() - active.oldestQueuedAt.getTime()) : "none"}
-          </p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">Oldest waiting: {view.active.oldestWaiting}</p>
         </Card>
       </section>
       <Card className="lg:col-span-2">
         <h2 className="mb-3 text-lg font-semibold">Runs per day</h2>
-        <RunsPerDayChart days={perDay} />
+        <RunsPerDayChart days={view.perDay} />
       </Card>
       <Card className="space-y-4">
         <div>
           <h2 className="text-lg font-semibold">Queues</h2>
-          <p className="text-xs text-zinc-500">Jobs waiting for a worker, all tenants (pg-boss).</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">Jobs waiting for a worker, all tenants (pg-boss).</p>
           <ul className="mt-2 space-y-1 text-sm" data-testid="queue-backlog">
-            {backlog.map((q) => (
+            {view.backlog.map((q) => (
               <li key={q.name} className="flex justify-between gap-2">
                 <code className="text-xs">{q.name}</code>
                 <span className="tabular-nums">
-                  {q.waiting} waiting
-                  {q.oldest ? ` · oldest ${formatDuration(observed.getTime() - q.oldest.getTime())}` : ""}
+                  {q.waiting} waiting{q.oldest ? ` · oldest ${q.oldest}` : ""}
                 </span>
               </li>
             ))}
@@ -184,23 +137,20 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         </div>
         <div>
           <h2 className="text-lg font-semibold">Recent failures</h2>
-          {failures.length === 0 ? (
+          {view.failures.length === 0 ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">No failed runs.</p>
           ) : (
             <ul className="mt-2 space-y-2 text-sm" data-testid="recent-failures">
-              {failures.map((f) => (
+              {view.failures.map((f) => (
                 <li key={f.id}>
-                  <Link
-                    href={runUrl(tenant.id, f.id)}
-                    className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-                  >
-                    {operationLabel(f.type)}
-                  </Link>{" "}
-                  <span className="text-xs text-zinc-500">
+                  <TextLink strong href={f.href}>
+                    {f.label}
+                  </TextLink>{" "}
+                  <span className="text-xs text-zinc-600 dark:text-zinc-400">
                     <Time date={f.createdAt} />
                   </span>
-                  {f.failures[0] ? (
-                    <p className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{f.failures[0].message}</p>
+                  {f.message ? (
+                    <p className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{f.message}</p>
                   ) : null}
                 </li>
               ))}
@@ -214,65 +164,30 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       <div className="lg:col-span-3">
         <div className="mb-3 flex items-center justify-between">
           <h2 className="text-lg font-semibold">Recent operations</h2>
-          <Link
-            href={runsUrl(tenant.id)}
-            className="text-sm font-medium text-blue-700 hover:underline dark:text-blue-400"
-          >
+          <TextLink strong href={view.runsHref} className="text-sm">
             All operations
-          </Link>
+          </TextLink>
         </div>
-        {recent.runs.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-            Nothing has run for this tenant yet. Start with <strong>{verify.label}</strong>.
-          </p>
+        {view.recent.length === 0 ? (
+          <EmptyState>
+            Nothing has run for this tenant yet. Start with <strong>{view.verify.start.label}</strong>.
+          </EmptyState>
         ) : (
-          <RunsTable
-            rows={recent.runs.map((r) => ({ ...r, href: runUrl(tenant.id, r.id), label: operationLabel(r.type) }))}
-          />
+          <RunsTable rows={view.recent} />
         )}
       </div>
     </div>
   );
 }
 
-function DataRow({
-  label,
-  href,
-  lastRun,
-  tenantId,
-  type,
-  role,
-}: {
-  label: string;
-  href: string;
-  lastRun: LastRun;
-  tenantId: string;
-  type: "inventory.sync" | "directory_groups.sync";
-  role: MembershipRole;
-}) {
-  const definition = operations[type];
-  return (
-    <div className="space-y-2 border-t border-zinc-100 pt-3 text-sm dark:border-zinc-800" data-testid={`data-${type}`}>
-      <Link href={href} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
-        {label}
-      </Link>
-      <p className="text-xs text-zinc-600 dark:text-zinc-400">
-        <LastRunLink tenantId={tenantId} run={lastRun} label="Last sync" />
-      </p>
-      <StartOperationButton
-        tenantId={tenantId}
-        type={type}
-        label={definition.label}
-        disabledReason={roleAtLeast(role, definition.minRole) ? undefined : `Needs the ${definition.minRole} role.`}
-      />
-    </div>
-  );
+function StatLabel({ children }: { children: React.ReactNode }) {
+  return <p className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{children}</p>;
 }
 
 function Stat({ label, stats }: { label: string; stats: WindowStats }) {
   return (
     <Card className="p-4">
-      <p className="text-xs uppercase tracking-wide text-zinc-500">{label}</p>
+      <StatLabel>{label}</StatLabel>
       <p className="mt-1 text-2xl font-semibold tabular-nums">{stats.total}</p>
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
         {stats.byOutcome.succeeded} succeeded · {stats.byOutcome.partially_succeeded} partial · {stats.byOutcome.failed}{" "}
@@ -285,7 +200,7 @@ function Stat({ label, stats }: { label: string; stats: WindowStats }) {
 function Item({ label, children, mono }: { label: string; children: React.ReactNode; mono?: boolean }) {
   return (
     <div>
-      <dt className="text-zinc-500">{label}</dt>
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className={mono ? "font-mono text-xs leading-5" : ""}>{children}</dd>
     </div>
   );

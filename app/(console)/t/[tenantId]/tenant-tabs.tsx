@@ -3,32 +3,32 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
-import { runsUrl, tenantUrl } from "@/lib/operations/links";
+import { paths } from "@/lib/paths";
 
 export function TenantTabs({ tenantId }: { tenantId: string }) {
   const pathname = usePathname();
   const tabs = [
-    { href: tenantUrl(tenantId), label: "Overview", active: pathname === tenantUrl(tenantId) },
-    { href: runsUrl(tenantId), label: "Operations", active: pathname.startsWith(runsUrl(tenantId)) },
+    { href: paths.tenant(tenantId), label: "Overview", active: pathname === paths.tenant(tenantId) },
+    { href: paths.tenantRuns(tenantId), label: "Operations", active: pathname.startsWith(paths.tenantRuns(tenantId)) },
     {
-      href: `${tenantUrl(tenantId)}/policies`,
+      href: `${paths.tenant(tenantId)}/policies`,
       label: "Policies",
-      active: pathname.startsWith(`${tenantUrl(tenantId)}/policies`),
+      active: pathname.startsWith(`${paths.tenant(tenantId)}/policies`),
     },
     {
-      href: `${tenantUrl(tenantId)}/backups`,
+      href: `${paths.tenant(tenantId)}/backups`,
       label: "Backups",
-      active: pathname.startsWith(`${tenantUrl(tenantId)}/backups`),
+      active: pathname.startsWith(`${paths.tenant(tenantId)}/backups`),
     },
     {
-      href: `${tenantUrl(tenantId)}/restores`,
+      href: `${paths.tenant(tenantId)}/restores`,
       label: "Restores",
-      active: pathname.startsWith(`${tenantUrl(tenantId)}/restores`),
+      active: pathname.startsWith(`${paths.tenant(tenantId)}/restores`),
     },
     {
-      href: `${tenantUrl(tenantId)}/groups`,
+      href: `${paths.tenant(tenantId)}/groups`,
       label: "Groups",
-      active: pathname.startsWith(`${tenantUrl(tenantId)}/groups`),
+      active: pathname.startsWith(`${paths.tenant(tenantId)}/groups`),
     },
   ];
   return (

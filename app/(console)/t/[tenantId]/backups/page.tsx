@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { EmptyState } from "@/components/ui/empty-state";
 import { TableShell } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { listBackupSets } from "@/lib/backups/backups";
-import { runUrl } from "@/lib/operations/links";
+import { paths } from "@/lib/paths";
 
 export const metadata: Metadata = { title: "Backups" };
 
@@ -18,27 +19,18 @@ export default async function BackupsPage({ params }: { params: Promise<{ tenant
     <div className="space-y-4">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Backups snapshot chosen policies — settings and assignments included — as Intune had them when the backup ran.
-        Start one from{" "}
-        <Link href={`/t/${tenant.id}/policies`} className="text-blue-700 hover:underline dark:text-blue-400">
-          Policies
-        </Link>
-        .
+        Start one from <TextLink href={paths.policies(tenant.id)}>Policies</TextLink>.
       </p>
       {sets.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          No backups yet.
-        </p>
+        <EmptyState className="p-10">No backups yet.</EmptyState>
       ) : (
         <TableShell testId="backups-table" headers={["Backup", "Taken", "Policies", "State", "Run"]}>
           {sets.map((s) => (
             <tr key={s.id}>
               <td className="px-4 py-2">
-                <Link
-                  href={`/t/${tenant.id}/backups/${s.id}`}
-                  className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-                >
+                <TextLink href={paths.backup(tenant.id, s.id)} strong>
                   {s.name}
-                </Link>
+                </TextLink>
               </td>
               <td className="px-4 py-2">
                 <Time date={s.createdAt} />
@@ -46,13 +38,7 @@ export default async function BackupsPage({ params }: { params: Promise<{ tenant
               <td className="px-4 py-2 tabular-nums">{s.completedAt ? s.itemCount : "—"}</td>
               <td className="px-4 py-2">{s.completedAt ? "Complete" : "Incomplete (its run did not finish)"}</td>
               <td className="px-4 py-2">
-                {s.runId ? (
-                  <Link href={runUrl(tenant.id, s.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
-                    run
-                  </Link>
-                ) : (
-                  "—"
-                )}
+                {s.runId ? <TextLink href={paths.run(tenant.id, s.runId)}>run</TextLink> : "—"}
               </td>
             </tr>
           ))}

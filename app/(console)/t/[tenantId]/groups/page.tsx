@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { SyncCard } from "@/components/operations/sync-card";
+import { buttonClass } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import { TableShell } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { directorySummary, listCachedGroups } from "@/lib/directory/groups";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { operations } from "@/lib/operations/registry";
+import { paths } from "@/lib/paths";
 
 export const metadata: Metadata = { title: "Groups" };
 
@@ -31,7 +34,7 @@ export default async function GroupsPage({
     latestRunOfType(db, tenant.id, "directory_groups.sync"),
   ]);
   const sync = operations["directory_groups.sync"];
-  const base = `/t/${tenant.id}/groups`;
+  const base = paths.groups(tenant.id);
 
   return (
     <div className="space-y-6">
@@ -59,27 +62,24 @@ export default async function GroupsPage({
             className="w-72 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
           />
         </label>
-        <button
-          type="submit"
-          className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
-        >
+        <button type="submit" className={buttonClass("secondary")}>
           Search
         </button>
       </form>
 
       {page.items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+        <EmptyState className="p-10">
           {q
             ? `No cached group matches “${q}”.`
             : `No groups cached yet. Start “${sync.label}” to read the directory from Microsoft Entra ID.`}
-        </p>
+        </EmptyState>
       ) : (
         <TableShell testId="groups-table" headers={["Name", "Kind", "Mail", "Object id"]}>
           {page.items.map((g) => (
             <tr key={g.id}>
               <td className="px-4 py-2">
                 <p className="font-medium">{g.displayName}</p>
-                {g.description ? <p className="text-xs text-zinc-500">{g.description}</p> : null}
+                {g.description ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{g.description}</p> : null}
               </td>
               <td className="px-4 py-2">
                 {g.groupTypes.includes("Unified") ? "Microsoft 365" : g.securityEnabled ? "Security" : "Distribution"}
@@ -92,22 +92,16 @@ export default async function GroupsPage({
       )}
       <nav className="flex justify-between text-sm" aria-label="Pages">
         {after ? (
-          <Link
-            href={q ? `${base}?q=${encodeURIComponent(q)}` : base}
-            className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-          >
+          <TextLink href={paths.groups(tenant.id, { q })} strong>
             ← First page
-          </Link>
+          </TextLink>
         ) : (
           <span />
         )}
         {page.next ? (
-          <Link
-            href={`${base}?${new URLSearchParams({ ...(q ? { q } : {}), after: page.next })}`}
-            className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-          >
+          <TextLink href={paths.groups(tenant.id, { q, after: page.next })} strong>
             Next page →
-          </Link>
+          </TextLink>
         ) : null}
       </nav>
     </div>

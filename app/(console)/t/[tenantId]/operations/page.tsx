@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { RunsView } from "@/components/operations/runs-view";
 import { tenantPageAccess } from "@/lib/auth/guards";
-import { runsUrl } from "@/lib/operations/links";
+import { paths } from "@/lib/paths";
 
 export const metadata: Metadata = { title: "Operations" };
 
@@ -14,5 +14,5 @@ export default async function TenantOperationsPage({
 }) {
   const { tenantId } = await params;
   const { tenant } = await tenantPageAccess(tenantId);
-  return <RunsView tenantIds={[tenant.id]} basePath={runsUrl(tenant.id)} searchParams={await searchParams} />;
+  return <RunsView tenantIds={[tenant.id]} basePath={paths.tenantRuns(tenant.id)} searchParams={await searchParams} />;
 }

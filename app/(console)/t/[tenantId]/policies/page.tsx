@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { BackupForm } from "@/components/backups/backup-form";
 import { SyncCard } from "@/components/operations/sync-card";
 import { buttonClass } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField } from "@/components/ui/select-field";
 import { TableShell } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
 import { policyFamily } from "@/db/schema/inventory";
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { FAMILY_LABELS, listPolicies, policyFiltersSchema } from "@/lib/inventory/queries";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { operations } from "@/lib/operations/registry";
-import { roleAtLeast } from "@/lib/tenants/roles";
+import { paths } from "@/lib/paths";
+import { roleShortfall } from "@/lib/tenants/roles";
 
 export const metadata: Metadata = { title: "Policies" };
 
@@ -28,18 +30,13 @@ export default async function PoliciesPage({
   const filters = policyFiltersSchema.parse(await searchParams);
   const db = getDb();
   const [list, lastSync] = await Promise.all([
-    listPolicies(db, tenant.id, filters),
+    listPolicies(db, { tenantId: tenant.id, filters }),
     latestRunOfType(db, tenant.id, "inventory.sync"),
   ]);
   const sync = operations["inventory.sync"];
   const backup = operations["backup_set.create"];
-  const base = `/t/${tenant.id}/policies`;
-  const href = (page: number) => {
-    const q = new URLSearchParams(
-      Object.entries({ ...filters, page: String(page) }).filter((e): e is [string, string] => Boolean(e[1])),
-    );
-    return `${base}?${q}`;
-  };
+  const base = paths.policies(tenant.id);
+  const href = (page: number) => paths.policies(tenant.id, { ...filters, page });
 
   return (
     <div className="space-y-6">
@@ -97,20 +94,13 @@ export default async function PoliciesPage({
       </form>
 
       {list.items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+        <EmptyState className="p-10">
           {lastSync
             ? "No policy matches these filters."
             : `No policies yet. Start “${sync.label}” to read them from Intune.`}
-        </p>
+        </EmptyState>
       ) : (
-        <BackupForm
-          tenantId={tenant.id}
-          disabledReason={
-            roleAtLeast(role, backup.minRole)
-              ? undefined
-              : `Backups need the ${backup.minRole} role; you are a ${role}.`
-          }
-        >
+        <BackupForm tenantId={tenant.id} disabledReason={roleShortfall(role, backup.minRole, "Backups")}>
           <TableShell
             testId="policies-table"
             headers={[
@@ -136,12 +126,9 @@ export default async function PoliciesPage({
                   />
                 </td>
                 <td className="px-4 py-2">
-                  <Link
-                    href={`${base}/${p.id}`}
-                    className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-                  >
+                  <TextLink href={paths.policy(tenant.id, p.id)} strong>
                     {p.name}
-                  </Link>
+                  </TextLink>
                   {p.deleted ? (
                     <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600 dark:bg-zinc-800">
                       deleted
@@ -163,14 +150,14 @@ export default async function PoliciesPage({
         </span>
         <span className="flex gap-4">
           {list.page > 1 ? (
-            <Link href={href(list.page - 1)} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+            <TextLink href={href(list.page - 1)} strong>
               ← Previous
-            </Link>
+            </TextLink>
           ) : null}
           {list.page < list.pages ? (
-            <Link href={href(list.page + 1)} className="font-medium text-blue-700 hover:underline dark:text-blue-400">
+            <TextLink href={href(list.page + 1)} strong>
               Next →
-            </Link>
+            </TextLink>
           ) : null}
         </span>
       </nav>

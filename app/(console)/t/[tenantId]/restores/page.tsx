@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RunStatusBadge } from "@/components/operations/status-badge";
 import { buttonClass } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import { TableShell } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
+import { paths } from "@/lib/paths";
 import { listRestores } from "@/lib/restores/results";
 import { roleAtLeast } from "@/lib/tenants/roles";
 
@@ -24,26 +27,21 @@ export default async function RestoresPage({ params }: { params: Promise<{ tenan
           groups.
         </p>
         {roleAtLeast(role, "operator") ? (
-          <Link href={`/t/${tenant.id}/restores/new`} className={buttonClass("primary")}>
+          <Link href={paths.newRestore(tenant.id)} className={buttonClass("primary")}>
             New restore
           </Link>
         ) : null}
       </div>
       {restores.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          No restores yet.
-        </p>
+        <EmptyState className="p-10">No restores yet.</EmptyState>
       ) : (
         <TableShell testId="restores-table" headers={["Restore", "From", "Status", "Restored", "Failed", "By"]}>
           {restores.map((r) => (
             <tr key={r.runId}>
               <td className="px-4 py-2">
-                <Link
-                  href={`/t/${tenant.id}/restores/${r.runId}`}
-                  className="font-medium text-blue-700 hover:underline dark:text-blue-400"
-                >
+                <TextLink href={paths.restore(tenant.id, r.runId)} strong>
                   <Time date={r.createdAt} />
-                </Link>
+                </TextLink>
               </td>
               <td className="px-4 py-2">
                 {r.backupName ? `${r.backupName} · ${r.sourceTenantName}` : "(backup deleted)"}

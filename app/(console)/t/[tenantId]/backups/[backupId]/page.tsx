@@ -3,12 +3,13 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { getBackupSet } from "@/lib/backups/backups";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
-import { runUrl } from "@/lib/operations/links";
+import { paths } from "@/lib/paths";
 import { wizardHref } from "@/lib/restores/wizard";
 
 export const metadata: Metadata = { title: "Backup" };
@@ -21,9 +22,9 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
   return (
     <div className="space-y-6" data-testid="backup-detail">
       <div>
-        <Link href={`/t/${tenant.id}/backups`} className="text-sm text-blue-700 hover:underline dark:text-blue-400">
+        <TextLink href={paths.backups(tenant.id)} className="text-sm">
           ← Backups
-        </Link>
+        </TextLink>
         <h2 className="mt-1 text-xl font-semibold">{set.name}</h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Taken <Time date={set.createdAt} /> · {items.length} policies ·{" "}
@@ -31,9 +32,7 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
           {set.runId ? (
             <>
               {" · "}
-              <Link href={runUrl(tenant.id, set.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
-                run
-              </Link>
+              <TextLink href={paths.run(tenant.id, set.runId)}>run</TextLink>
             </>
           ) : null}
         </p>

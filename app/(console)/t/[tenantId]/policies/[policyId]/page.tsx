@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { diffContent } from "@/lib/inventory/diff";
 import { FAMILY_LABELS, getPolicy, groupNames } from "@/lib/inventory/queries";
-import { runUrl } from "@/lib/operations/links";
+import { paths } from "@/lib/paths";
 
 export const metadata: Metadata = { title: "Policy" };
 
@@ -48,14 +48,14 @@ export default async function PolicyPage({
   const before = versions.find((v) => v.version === from);
   const after = versions.find((v) => v.version === to);
   const changes = before && after ? diffContent(before.content, after.content) : [];
-  const base = `/t/${tenant.id}/policies/${policy.id}`;
+  const base = paths.policy(tenant.id, policy.id);
 
   return (
     <div className="space-y-6" data-testid="policy-detail">
       <div>
-        <Link href={`/t/${tenant.id}/policies`} className="text-sm text-blue-700 hover:underline dark:text-blue-400">
+        <TextLink href={paths.policies(tenant.id)} className="text-sm">
           ← Policies
-        </Link>
+        </TextLink>
         <h2 className="mt-1 text-xl font-semibold">{policy.name}</h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           {FAMILY_LABELS[policy.family]} · {policy.platform} · <code className="text-xs">{policy.odataType}</code>
@@ -106,25 +106,13 @@ export default async function PolicyPage({
                   </td>
                   <td className="py-1.5 font-mono text-xs">{v.contentHash.slice(0, 12)}</td>
                   <td className="py-1.5">
-                    {v.runId ? (
-                      <Link
-                        href={runUrl(tenant.id, v.runId)}
-                        className="text-blue-700 hover:underline dark:text-blue-400"
-                      >
-                        run
-                      </Link>
-                    ) : (
-                      "—"
-                    )}
+                    {v.runId ? <TextLink href={paths.run(tenant.id, v.runId)}>run</TextLink> : "—"}
                   </td>
                   <td className="py-1.5 text-right">
                     {v.version > 1 ? (
-                      <Link
-                        href={`${base}?from=${v.version - 1}&to=${v.version}`}
-                        className="text-blue-700 hover:underline dark:text-blue-400"
-                      >
+                      <TextLink href={`${base}?from=${v.version - 1}&to=${v.version}`}>
                         Compare with {v.version - 1}
-                      </Link>
+                      </TextLink>
                     ) : null}
                   </td>
                 </tr>

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AutoRefresh } from "@/components/operations/auto-refresh";
 import { RunStatusBadge } from "@/components/operations/status-badge";
+import { EmptyState } from "@/components/ui/empty-state";
 import { TableShell } from "@/components/ui/table";
+import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { NotFoundError } from "@/lib/errors";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
-import { runUrl } from "@/lib/operations/links";
 import { getTenantRun } from "@/lib/operations/queries";
+import { paths } from "@/lib/paths";
 import { listRestoreItems } from "@/lib/restores/results";
 
 export const metadata: Metadata = { title: "Restore" };
@@ -35,23 +36,20 @@ export default async function RestorePage({ params }: { params: Promise<{ tenant
     <div className="space-y-4" data-testid="restore-detail">
       <AutoRefresh active={run.status !== "completed"} />
       <div>
-        <Link href={`/t/${tenant.id}/restores`} className="text-sm text-blue-700 hover:underline dark:text-blue-400">
+        <TextLink href={paths.restores(tenant.id)} className="text-sm">
           ← Restores
-        </Link>
+        </TextLink>
         <h2 className="mt-1 flex items-center gap-3 text-xl font-semibold">
           Restore of <Time date={run.createdAt} /> <RunStatusBadge status={run.status} outcome={run.outcome} />
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          By {run.initiatorName} ·{" "}
-          <Link href={runUrl(tenant.id, run.id)} className="text-blue-700 hover:underline dark:text-blue-400">
-            run details
-          </Link>
+          By {run.initiatorName} · <TextLink href={paths.run(tenant.id, run.id)}>run details</TextLink>
         </p>
       </div>
       {items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+        <EmptyState className="p-10">
           {run.status === "completed" ? "This restore recorded no items." : "No item restored yet."}
-        </p>
+        </EmptyState>
       ) : (
         <TableShell
           testId="restore-items"

@@ -1,0 +1,52 @@
+import { cn } from "@/components/ui/cn";
+import { TextLink } from "@/components/ui/text-link";
+import { Time } from "@/components/ui/time";
+import { paths } from "@/lib/paths";
+import { type WizardStep, wizardHref } from "@/lib/restores/wizard";
+import { WIZARD_STEPS } from "@/lib/restores/wizard-view";
+
+type Source = { name: string; sourceTenantName: string; createdAt: Date };
+
+/** The wizard's title, its steps with the current one marked, and the backup being restored. */
+export function WizardHeader({
+  tenantId,
+  tenantName,
+  step,
+  source,
+}: {
+  tenantId: string;
+  tenantName: string;
+  step: WizardStep;
+  source: Source | null;
+}) {
+  return (
+    <div>
+      <TextLink href={paths.restores(tenantId)} className="text-sm">
+        ← Restores
+      </TextLink>
+      <h2 className="mt-1 text-xl font-semibold">Restore policies into {tenantName}</h2>
+      <ol className="mt-3 flex flex-wrap gap-2 text-sm" aria-label="Steps">
+        {WIZARD_STEPS.map((s, i) => (
+          <li
+            key={s.step}
+            aria-current={s.step === step ? "step" : undefined}
+            className={cn(
+              "rounded-full px-3 py-1",
+              s.step === step
+                ? "bg-blue-600 text-white"
+                : "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+            )}
+          >
+            {i + 1}. {s.label}
+          </li>
+        ))}
+      </ol>
+      {source ? (
+        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="restore-source">
+          From <strong>{source.name}</strong> of <strong>{source.sourceTenantName}</strong>, taken{" "}
+          <Time date={source.createdAt} /> · <TextLink href={wizardHref(tenantId, {})}>choose another backup</TextLink>
+        </p>
+      ) : null}
+    </div>
+  );
+}
