@@ -48,13 +48,13 @@ export type Delegated = { accessToken: string; tenantGuid?: string } | { missing
  */
 export async function delegatedToken(): Promise<Delegated> {
   const token = await readSessionToken();
-  if (!token?.ms) return { missing: "This session has no Microsoft sign-in: you signed in with a password." };
+  if (!token?.microsoft) return { missing: "This session has no Microsoft sign-in: you signed in with a password." };
   const fresh = await refreshedDelegatedToken(token);
   if (!fresh?.accessToken) {
-    delete token.ms;
+    delete token.microsoft;
     await writeSessionToken(token);
     return { missing: "Your Microsoft sign-in has expired. Sign in with Microsoft again." };
   }
-  if (fresh !== token.ms) await writeSessionToken({ ...token, ms: fresh });
-  return { accessToken: fresh.accessToken, tenantGuid: token.ms.tenantGuid };
+  if (fresh !== token.microsoft) await writeSessionToken({ ...token, microsoft: fresh });
+  return { accessToken: fresh.accessToken, tenantGuid: token.microsoft.tenantGuid };
 }
