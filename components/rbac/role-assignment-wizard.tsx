@@ -7,7 +7,7 @@ import { ActionFeedback } from "@/components/operations/action-feedback";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { beginMicrosoftLinkAction } from "@/lib/auth/link-actions";
-import type { GroupSearch } from "@/lib/groups/search";
+import type { GroupSearch } from "@/lib/directory/group-search";
 import { type RoleAssignState, startRoleAssignmentAction } from "@/lib/rbac/actions";
 
 type Role = { id: string; displayName: string; description: string | null };
