@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { decode, encode, type JWT } from "next-auth/jwt";
+import { env } from "@/lib/env";
 import { refreshedDelegatedToken } from "./microsoft";
 import { authOptions } from "./options";
 import { sessionSecret } from "./secret";
@@ -8,8 +9,7 @@ import { sessionSecret } from "./secret";
 /** next-auth splits a session cookie larger than this into `.0`, `.1`, … chunks. */
 const CHUNK = 4096 - 163;
 
-const cookieName = () =>
-  `${process.env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
+const cookieName = () => `${env().NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
 
 async function readSessionToken(): Promise<JWT | null> {
   const jar = await cookies();
