@@ -7,8 +7,9 @@ import { createDb } from "@/db/client";
 import { ensureDatabase, startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
 import { operationRuns } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
 import type { OperationRegistry } from "@/lib/operations/registry";
-import { type Actor, type OperationDeps, startOperation } from "@/lib/operations/start";
+import { type OperationDeps, startOperation } from "@/lib/operations/start";
 
 /** A fresh, migrated database for one benchmark (embedded PostgreSQL unless DATABASE_URL is set). */
 export async function freshDatabase(name: string, registry: OperationRegistry): Promise<string> {

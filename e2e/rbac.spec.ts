@@ -77,6 +77,7 @@ test("a password session sees the group search disabled with the reason; signing
 
 test("signed in with Microsoft, an operator finds groups live with their own token and assigns an Intune role", async ({
   page,
+  baseURL,
 }) => {
   test.setTimeout(120_000);
   // Short-lived delegated tokens: every search has to refresh, and the rotated refresh token must be kept.
@@ -88,7 +89,7 @@ test("signed in with Microsoft, an operator finds groups live with their own tok
   const seen: string[] = [];
   page.on("response", async (response) => {
     if (
-      new URL(response.url()).port === "3210" &&
+      new URL(response.url()).port === new URL(baseURL!).port &&
       /text|json|x-component/.test(response.headers()["content-type"] ?? "")
     )
       seen.push(await response.text().catch(() => ""));

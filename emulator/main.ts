@@ -1,15 +1,16 @@
 import path from "node:path";
+import { emulatorEnv } from "@/lib/env";
 import { startEmulator } from "./server";
 
 // `npm run emulator`: the emulator on its own, printing the demo credentials it accepts.
-const seed = Number(process.env.EMULATOR_SEED ?? 1);
+const e = emulatorEnv();
 const emulator = await startEmulator({
-  tlsDir: path.resolve(process.env.DATA_DIR ?? ".data", "emulator"),
-  seed,
-  port: Number(process.env.EMULATOR_PORT ?? 0),
-  groupsPerTenant: process.env.EMULATOR_GROUPS ? Number(process.env.EMULATOR_GROUPS) : undefined,
-  policiesPerTenant: process.env.EMULATOR_POLICIES ? Number(process.env.EMULATOR_POLICIES) : undefined,
-  tenantCount: process.env.EMULATOR_TENANTS ? Number(process.env.EMULATOR_TENANTS) : undefined,
+  tlsDir: path.resolve(e.DATA_DIR, "emulator"),
+  seed: e.EMULATOR_SEED,
+  port: e.EMULATOR_PORT,
+  groupsPerTenant: e.EMULATOR_GROUPS,
+  policiesPerTenant: e.EMULATOR_POLICIES,
+  tenantCount: e.EMULATOR_TENANTS,
 });
 console.log(`Graph emulator listening on ${emulator.url} (trust ${emulator.caFile})`);
 for (const t of emulator.state.tenants) {

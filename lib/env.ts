@@ -1,9 +1,12 @@
 import { z } from "zod";
 
 /**
- * Every environment variable the console reads, parsed in one place. `npm start` fills the ones a
- * fresh machine lacks (embedded database URL, generated keys, emulator endpoints) before it starts
- * the web server and the worker, so in those processes every required value is present.
+ * Every environment variable the console's processes read, parsed in one place: the web server and
+ * the worker (`env()`), `npm start` / `npm run dev` (`startEnv()`) and `npm run emulator`
+ * (`emulatorEnv()`). Only tooling (tests, Playwright, benchmarks, drizzle-kit) reads its own.
+ * `npm start` fills the ones a fresh machine lacks (embedded database URL, generated keys, emulator
+ * endpoints) before it starts the web server and the worker, so in those processes every required
+ * value is present.
  */
 const base64Key = z
   .string()
@@ -13,9 +16,24 @@ const httpsUrl = z
   .url({ protocol: /^https$/, error: "must be an https:// URL" })
   .transform((v) => v.replace(/\/+$/, ""));
 
+const databaseUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// connection URL" });
+/** Seals the session cookie (next-auth reads it too) and signs the console's own auth cookies. */
+const nextauthSecret = z.string().min(1);
+/** The console's public URL; an https:// one makes the auth cookies secure. */
+const nextauthUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+const microsoftClientId = z.uuid();
+const port = z.coerce.number().int().min(0).max(65535);
+const dataDir = z.string().min(1).default(".data");
+const emulatorSeed = z.coerce.number().int().default(1);
+/** 0: any free port. */
+const emulatorPort = port.default(0);
+
+/** The web server and the worker. */
 const schema = z.object({
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// connection URL" }),
+  DATABASE_URL: databaseUrl,
   ENCRYPTION_KEY: base64Key,
+  NEXTAUTH_SECRET: nextauthSecret.optional(),
+  NEXTAUTH_URL: nextauthUrl.optional(),
   GRAPH_URL: httpsUrl.default("https://graph.microsoft.com"),
   LOGIN_URL: httpsUrl.default("https://login.microsoftonline.com"),
   /** PEM file of an extra certificate authority to trust for Graph and login (the emulator's CA). */
@@ -24,12 +42,42 @@ const schema = z.object({
   GRAPH_RETRY_DELAY_SECONDS: z.coerce.number().min(0).max(180).default(3),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** "Sign in with Microsoft" (delegated Graph token): the console's own app registration. */
-  MICROSOFT_CLIENT_ID: z.uuid().optional(),
+  MICROSOFT_CLIENT_ID: microsoftClientId.optional(),
   MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
   MICROSOFT_TENANT_ID: z.string().min(1).default("organizations"),
   /** OpenID discovery document; defaults to Entra ID's for MICROSOFT_TENANT_ID (the emulator's in the demo). */
   MICROSOFT_WELL_KNOWN: httpsUrl.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+/**
+ * `npm start` and `npm run dev`, before the web server and worker exist. An unset value here means
+ * "provide one": an embedded database, a generated key, the emulator.
+ */
+const startSchema = z.object({
+  PORT: port.min(1).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: dataDir,
+  DATABASE_URL: databaseUrl.optional(),
+  ENCRYPTION_KEY: base64Key.optional(),
+  NEXTAUTH_SECRET: nextauthSecret.optional(),
+  NEXTAUTH_URL: nextauthUrl.optional(),
+  GRAPH_URL: httpsUrl.optional(),
+  MICROSOFT_CLIENT_ID: microsoftClientId.optional(),
+  /** The demo operator's password at first seed. */
+  DEMO_PASSWORD: z.string().min(1).optional(),
+  EMULATOR_SEED: emulatorSeed,
+  EMULATOR_PORT: emulatorPort,
+});
+
+/** `npm run emulator`: the emulator alone (the benchmarks size its data with the counts). */
+const emulatorSchema = z.object({
+  DATA_DIR: dataDir,
+  EMULATOR_SEED: emulatorSeed,
+  EMULATOR_PORT: emulatorPort,
+  EMULATOR_TENANTS: z.coerce.number().int().min(1).optional(),
+  EMULATOR_GROUPS: z.coerce.number().int().min(0).optional(),
+  EMULATOR_POLICIES: z.coerce.number().int().min(0).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -56,8 +104,34 @@ export function env(): Env {
   return cached;
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+export type StartEnv = z.infer<typeof startSchema>;
+let cachedStart: StartEnv | undefined;
+
+export function startEnv(): StartEnv {
+  if (!cachedStart) cachedStart = parseStartEnv(process.env);
+  return cachedStart;
+}
+
+export function emulatorEnv() {
+  return parseEmulatorEnv(process.env);
+}
+
+type Source = Record<string, string | undefined>;
+
+export function parseEnv(source: Source): Env {
+  return parse(schema, source);
+}
+
+export function parseStartEnv(source: Source): StartEnv {
+  return parse(startSchema, source);
+}
+
+export function parseEmulatorEnv(source: Source) {
+  return parse(emulatorSchema, source);
+}
+
+function parse<T extends z.ZodType>(target: T, source: Source): z.output<T> {
+  const result = target.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);

@@ -1,9 +1,9 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
 import { actorOf, requireUser, type SessionUser } from "@/lib/auth/session";
 import { type FieldErrors, InputError, publicMessage } from "@/lib/errors";
-import type { Actor } from "@/lib/operations/start";
 
 /**
  * The one shape of a server action: session → zod parse → body → errors mapped to what the

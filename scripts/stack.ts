@@ -7,6 +7,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { DEMO_EMAIL, seedDemo } from "@/db/seed";
 import { buildDirectory } from "@/emulator/directory";
 import { type RunningEmulator, startEmulator } from "@/emulator/server";
+import { startEnv } from "@/lib/env";
 import { operations } from "@/lib/operations/registry";
 
 /**
@@ -44,10 +45,11 @@ function saveSecrets(dataDir: string, secrets: LocalSecrets) {
 
 export async function prepareStack(options: { dataDir: string; port: number }): Promise<Stack> {
   const { dataDir } = options;
+  const given = startEnv();
   const secrets = loadOrCreateSecrets(dataDir);
   const stops: (() => Promise<void>)[] = [];
 
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = given.DATABASE_URL;
   let postgres: RunningPostgres | undefined;
   if (!databaseUrl) {
     postgres = await startEmbeddedPostgres(path.join(dataDir, "postgres"));
@@ -59,19 +61,19 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
 
   const graphEnv: Record<string, string> = {};
   let emulator: RunningEmulator | undefined;
-  const seed = Number(process.env.EMULATOR_SEED ?? 1);
-  if (!process.env.GRAPH_URL) {
+  const seed = given.EMULATOR_SEED;
+  if (!given.GRAPH_URL) {
     emulator = await startEmulator({
       tlsDir: path.join(dataDir, "emulator"),
       seed,
-      port: process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : 0,
+      port: given.EMULATOR_PORT,
     });
     stops.push(() => emulator!.stop());
     Object.assign(graphEnv, { GRAPH_URL: emulator.url, LOGIN_URL: emulator.url, GRAPH_CA_FILE: emulator.caFile });
     // "Sign in with Microsoft" against the emulated demo tenant, with the console's demo app. The web
     // server's OpenID client trusts the emulator's CA through NODE_EXTRA_CA_CERTS.
     const demo = buildDirectory(seed)[0]!;
-    if (!process.env.MICROSOFT_CLIENT_ID) {
+    if (!given.MICROSOFT_CLIENT_ID) {
       Object.assign(graphEnv, {
         MICROSOFT_CLIENT_ID: demo.apps[0]!.clientId,
         MICROSOFT_CLIENT_SECRET: demo.apps[0]!.clientSecret,
@@ -82,25 +84,25 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
     }
   }
 
-  const encryptionKey = process.env.ENCRYPTION_KEY ?? secrets.encryptionKey;
+  const encryptionKey = given.ENCRYPTION_KEY ?? secrets.encryptionKey;
   const { db, pool } = createDb(databaseUrl, 2);
   const result = await seedDemo(db, {
-    password: process.env.DEMO_PASSWORD ?? secrets.demoPassword,
+    password: given.DEMO_PASSWORD ?? secrets.demoPassword,
     encryptionKey: Buffer.from(encryptionKey, "base64"),
     tenants: emulator ? buildDirectory(seed).slice(0, 2) : [],
   }).finally(() => pool.end());
   // Remember the password the demo account was seeded with, to print it on every later start.
-  if (result.seeded && process.env.DEMO_PASSWORD && process.env.DEMO_PASSWORD !== secrets.demoPassword) {
-    saveSecrets(dataDir, { ...secrets, demoPassword: process.env.DEMO_PASSWORD });
+  if (result.seeded && given.DEMO_PASSWORD && given.DEMO_PASSWORD !== secrets.demoPassword) {
+    saveSecrets(dataDir, { ...secrets, demoPassword: given.DEMO_PASSWORD });
   }
-  const password = result.seeded ? (process.env.DEMO_PASSWORD ?? secrets.demoPassword) : secrets.demoPassword;
+  const password = result.seeded ? (given.DEMO_PASSWORD ?? secrets.demoPassword) : secrets.demoPassword;
 
   return {
     env: {
       DATABASE_URL: databaseUrl,
       ENCRYPTION_KEY: encryptionKey,
-      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? secrets.nextauthSecret,
-      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${options.port}`,
+      NEXTAUTH_SECRET: given.NEXTAUTH_SECRET ?? secrets.nextauthSecret,
+      NEXTAUTH_URL: given.NEXTAUTH_URL ?? `http://localhost:${options.port}`,
       ...graphEnv,
     },
     demo: { email: DEMO_EMAIL, password, seededNow: result.seeded },

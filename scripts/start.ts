@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { startEnv } from "@/lib/env";
 import { prepareStack } from "./stack";
 
 /**
@@ -9,9 +10,8 @@ import { prepareStack } from "./stack";
  * the embedded database, so the data is left consistent.
  */
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
-const dataDir = path.resolve(process.env.DATA_DIR ?? ".data");
+const { PORT: port, HOST: host, DATA_DIR } = startEnv();
+const dataDir = path.resolve(DATA_DIR);
 const bin = (name: string) => path.resolve("node_modules", ".bin", name);
 
 const log = (msg: string) => console.log(`[tenantatlas] ${msg}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "@/lib/env";
+import { parseEmulatorEnv, parseEnv, parseStartEnv } from "@/lib/env";
 
 const valid = {
   DATABASE_URL: "postgres://u:p@localhost:5432/db",
@@ -20,5 +20,41 @@ describe("environment", () => {
     ).toThrowError(
       /DATABASE_URL: must be a postgres:\/\/ connection URL[\s\S]*ENCRYPTION_KEY: must be 32 bytes[\s\S]*GRAPH_URL: must be an https:\/\/ URL/,
     );
+  });
+
+  it("parses the session settings the web server reads", () => {
+    const env = parseEnv({ ...valid, NEXTAUTH_SECRET: "s3cret", NEXTAUTH_URL: "https://console.example.com" });
+    expect(env.NEXTAUTH_SECRET).toBe("s3cret");
+    expect(env.NEXTAUTH_URL).toBe("https://console.example.com");
+    expect(() => parseEnv({ ...valid, NEXTAUTH_URL: "console.example.com" })).toThrowError(
+      /NEXTAUTH_URL: must be an http:\/\/ or https:\/\/ URL/,
+    );
+  });
+
+  it("lets npm start run with nothing set, and leaves unset what it will provide", () => {
+    const env = parseStartEnv({});
+    expect(env).toMatchObject({ PORT: 3000, HOST: "127.0.0.1", DATA_DIR: ".data", EMULATOR_SEED: 1, EMULATOR_PORT: 0 });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.ENCRYPTION_KEY).toBeUndefined();
+    expect(env.GRAPH_URL).toBeUndefined();
+  });
+
+  it("refuses a bad value before npm start prepares anything", () => {
+    expect(() => parseStartEnv({ PORT: "web", ENCRYPTION_KEY: "short", EMULATOR_SEED: "x" })).toThrowError(
+      /PORT: [\s\S]*ENCRYPTION_KEY: must be 32 bytes[\s\S]*EMULATOR_SEED: /,
+    );
+  });
+
+  it("sizes the stand-alone emulator from its variables", () => {
+    expect(parseEmulatorEnv({})).toEqual({ DATA_DIR: ".data", EMULATOR_SEED: 1, EMULATOR_PORT: 0 });
+    expect(
+      parseEmulatorEnv({
+        EMULATOR_TENANTS: "1",
+        EMULATOR_GROUPS: "5000",
+        EMULATOR_POLICIES: "0",
+        EMULATOR_PORT: "4443",
+      }),
+    ).toMatchObject({ EMULATOR_TENANTS: 1, EMULATOR_GROUPS: 5000, EMULATOR_POLICIES: 0, EMULATOR_PORT: 4443 });
+    expect(() => parseEmulatorEnv({ EMULATOR_TENANTS: "0" })).toThrowError(/EMULATOR_TENANTS: /);
   });
 });

@@ -3,10 +3,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * Rule 1 of the design: monitoring renders from the database only. Walk the import graph (static
- * and dynamic) of every monitoring page and the bell; no path may reach the Graph client or
- * lib/graph. A "use server" module is where the walk stops: a page imports it only to hand its
- * actions to a form, and their bodies run when a user acts, never during a render.
+ * Monitoring renders from the database only. Walk the import graph (static and dynamic) of every
+ * monitoring page and the bell; no path may reach the Graph client, lib/graph or workers/. A
+ * "use server" module is where the walk stops: a page imports it only to hand its actions to a
+ * form, and their bodies run when a user acts, never during a render.
  */
 const root = path.resolve(import.meta.dirname, "..");
 const FORBIDDEN = [/^@microsoft\/microsoft-graph-client/, /^lib\/graph\//, /^workers\//];

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entraGroups, intuneRoleAssignments, intuneRoleDefinitions, operationRuns } from "@/db/schema";
 import { InputError } from "@/lib/errors";
-import { searchGroupsAsUser } from "@/lib/graph/group-search";
+import { searchGroupsAsUser } from "@/lib/graph/delegated-group-search";
 import { startOperation } from "@/lib/operations/start";
 import {
   actor,

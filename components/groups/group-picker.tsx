@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { buttonClass } from "@/components/ui/button";
-import type { GroupOption, GroupSearch } from "@/lib/groups/search";
+import type { GroupOption, GroupSearch } from "@/lib/directory/group-search";
 
 /**
  * A searchable group picker. It searches only when the user types (debounced) or asks for more,

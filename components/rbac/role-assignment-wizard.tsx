@@ -7,7 +7,7 @@ import { ActionFeedback } from "@/components/operations/action-feedback";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { beginMicrosoftLinkAction } from "@/lib/auth/link-actions";
-import type { GroupSearch } from "@/lib/groups/search";
+import type { GroupSearch } from "@/lib/directory/group-search";
 import type { StartState } from "@/lib/operations/start-action";
 import { startRoleAssignmentAction } from "@/lib/rbac/actions";
 

@@ -21,7 +21,7 @@ export const operationRuns = pgTable(
     runIdentityHash: text("run_identity_hash").notNull(),
     inputs: jsonb("inputs").$type<Record<string, unknown>>().notNull().default({}),
     summaryCounts: jsonb("summary_counts").$type<SummaryCounts>().notNull().default({}),
-    /** Bounded list (see MAX_FAILURES in lib/operations/service.ts). */
+    /** Bounded list (see MAX_FAILURES in lib/operations/runs.ts). */
     failures: jsonb("failures").$type<RunFailure[]>().notNull().default([]),
     /** Errors of attempts that pg-boss retried; the last attempt's error also lands in `failures`. */
     attemptErrors: jsonb("attempt_errors").$type<AttemptError[]>().notNull().default([]),

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { decode, encode, type JWT } from "next-auth/jwt";
+import { env } from "@/lib/env";
 import { refreshedDelegatedToken } from "./microsoft";
 import { authOptions } from "./options";
 import { sessionSecret } from "./secret";
@@ -8,8 +9,7 @@ import { sessionSecret } from "./secret";
 /** next-auth splits a session cookie larger than this into `.0`, `.1`, … chunks. */
 const CHUNK = 4096 - 163;
 
-const cookieName = () =>
-  `${process.env.NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
+const cookieName = () => `${env().NEXTAUTH_URL?.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
 
 async function readSessionToken(): Promise<JWT | null> {
   const jar = await cookies();
@@ -48,13 +48,13 @@ export type Delegated = { accessToken: string; tenantGuid?: string } | { missing
  */
 export async function delegatedToken(): Promise<Delegated> {
   const token = await readSessionToken();
-  if (!token?.ms) return { missing: "This session has no Microsoft sign-in: you signed in with a password." };
+  if (!token?.microsoft) return { missing: "This session has no Microsoft sign-in: you signed in with a password." };
   const fresh = await refreshedDelegatedToken(token);
   if (!fresh?.accessToken) {
-    delete token.ms;
+    delete token.microsoft;
     await writeSessionToken(token);
     return { missing: "Your Microsoft sign-in has expired. Sign in with Microsoft again." };
   }
-  if (fresh !== token.ms) await writeSessionToken({ ...token, ms: fresh });
-  return { accessToken: fresh.accessToken, tenantGuid: token.ms.tenantGuid };
+  if (fresh !== token.microsoft) await writeSessionToken({ ...token, microsoft: fresh });
+  return { accessToken: fresh.accessToken, tenantGuid: token.microsoft.tenantGuid };
 }

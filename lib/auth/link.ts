@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { cookies } from "next/headers";
+import { env } from "@/lib/env";
 import { sessionSecret } from "./secret";
 
 /**
@@ -20,7 +21,7 @@ export async function requestMicrosoftLink(userId: string) {
     sameSite: "lax",
     path: "/api/auth",
     maxAge: TTL_MS / 1000,
-    secure: process.env.NEXTAUTH_URL?.startsWith("https://"),
+    secure: env().NEXTAUTH_URL?.startsWith("https://"),
   });
 }
 

@@ -39,7 +39,7 @@ export type DelegatedToken = { accessToken?: string; refreshToken?: string; expi
  * needs no refresh; undefined when it cannot be refreshed). The caller stores the result.
  */
 export async function refreshedDelegatedToken(token: JWT): Promise<DelegatedToken | undefined> {
-  const current = token.ms as DelegatedToken | undefined;
+  const current = token.microsoft as DelegatedToken | undefined;
   if (!current || current.expiresAt - Date.now() > 60_000) return current;
   const e = env();
   if (!current.refreshToken || !e.MICROSOFT_CLIENT_ID || !e.MICROSOFT_CLIENT_SECRET) return undefined;

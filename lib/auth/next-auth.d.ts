@@ -15,6 +15,6 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
     /** Delegated Microsoft token: lives only in the encrypted session JWT. */
-    ms?: { accessToken?: string; refreshToken?: string; expiresAt: number; tenantGuid?: string };
+    microsoft?: { accessToken?: string; refreshToken?: string; expiresAt: number; tenantGuid?: string };
   }
 }

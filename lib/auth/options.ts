@@ -83,7 +83,7 @@ export function authOptions(): NextAuthOptions {
           // The delegated token stays in this encrypted JWT; the session object never carries it.
           // It is refreshed only by server actions that use it (lib/auth/delegated.ts), which can
           // write the cookie; this callback also runs in renders, which cannot.
-          token.ms = {
+          token.microsoft = {
             accessToken: account.access_token,
             refreshToken: account.refresh_token,
             expiresAt: (account.expires_at ?? Math.floor(Date.now() / 1000) + 3600) * 1000,
@@ -97,10 +97,10 @@ export function authOptions(): NextAuthOptions {
       session({ session, token }) {
         // Only who the user is, and whether a Microsoft sign-in is present, reach the browser.
         if (session.user && typeof token.uid === "string") session.user.id = token.uid;
-        session.microsoft = Boolean(token.ms);
+        session.microsoft = Boolean(token.microsoft);
         // Which directory the Microsoft sign-in belongs to (an id, not a secret): pages can say up
         // front that it cannot search another tenant's groups.
-        if (token.ms?.tenantGuid) session.microsoftTenant = token.ms.tenantGuid;
+        if (token.microsoft?.tenantGuid) session.microsoftTenant = token.microsoft.tenantGuid;
         return session;
       },
     },

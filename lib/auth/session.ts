@@ -6,7 +6,7 @@ import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import type { Actor } from "@/lib/operations/start";
+import type { Actor } from "./actor";
 import { authOptions } from "./options";
 
 export type SessionUser = { id: string; name: string; email: string };

@@ -2,12 +2,13 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { fromDrizzle } from "pg-boss";
 import { type OperationRun, operationRuns } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
 import { ForbiddenError, InputError } from "@/lib/errors";
 import { notifyRun } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { roleAtLeast } from "@/lib/tenants/roles";
 import { getTenantRun } from "./queries";
-import { type Actor, type OperationDeps, type StartResult, startOperation } from "./start";
+import { type OperationDeps, type StartResult, startOperation } from "./start";
 
 /** A run the actor may act on: a member of its tenant with the role its type needs to start. */
 export type RunRequest = { actor: Actor; tenantId: string; runId: string };

@@ -4,6 +4,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { type OperationRun, operationRuns } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
 import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
 import { notifyRun } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
@@ -11,7 +12,6 @@ import { runIdentityHash } from "./identity";
 import type { OperationRegistry } from "./registry";
 import { completeRun, ensureRun } from "./runs";
 
-export type Actor = { userId: string; name: string };
 export type OperationDeps = {
   db: Db;
   /** Jobs are created (and cancelled) in the caller's transaction. */

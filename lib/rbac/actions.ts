@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { delegatedToken } from "@/lib/auth/delegated";
+import type { GroupSearchResult } from "@/lib/directory/group-search";
 import { graphConfig } from "@/lib/env";
 import { InvalidInputsError } from "@/lib/errors";
-import { searchGroupsAsUser } from "@/lib/graph/group-search";
-import type { GroupSearchResult } from "@/lib/groups/search";
+import { searchGroupsAsUser } from "@/lib/graph/delegated-group-search";
 import { startAction } from "@/lib/operations/start-action";
 import { defineAction, field, fields } from "@/lib/safe-action";
 import { requireTenantAccess } from "@/lib/tenants/access";

@@ -2,9 +2,9 @@
 
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import type { GroupSearchResult } from "@/lib/directory/group-search";
 import { listCachedGroups } from "@/lib/directory/groups";
 import { InvalidInputsError } from "@/lib/errors";
-import type { GroupSearchResult } from "@/lib/groups/search";
 import { startAction } from "@/lib/operations/start-action";
 import { defineAction, field, fields } from "@/lib/safe-action";
 import { requireTenantAccess } from "@/lib/tenants/access";

@@ -1,5 +1,5 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
-import type { GroupSearchResult } from "@/lib/groups/search";
+import type { GroupSearchResult } from "@/lib/directory/group-search";
 import { createUserGraphClient, type GraphConfig } from "./client";
 
 type GroupPage = { value: { id: string; displayName: string; mail?: string | null }[]; "@odata.nextLink"?: string };
