@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -10,11 +10,29 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/support/global-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // One database is shared; files isolate by creating their own users and tenants.
-    fileParallelism: false,
+    projects: [
+      {
+        // Pure functions, tested next to their code: no database, no emulator, no global setup.
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["{lib,workers,components,emulator}/**/*.test.{ts,tsx}", "tests/support/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "tests/support/**"],
+          globalSetup: ["tests/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // One database and one emulator are shared; files isolate by creating their own users and
+          // tenants, and by owning their emulated tenants (tests/support/tenants.ts).
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

@@ -40,6 +40,11 @@ const DEMO_ORGS = [
   { key: "woodgrove", name: "Woodgrove Bank", domain: "woodgrove.onmicrosoft.com", country: "US" },
   { key: "proseware", name: "Proseware Inc", domain: "proseware.onmicrosoft.com", country: "IE" },
   { key: "alpineskihouse", name: "Alpine Ski House", domain: "alpineskihouse.onmicrosoft.com", country: "CH" },
+  { key: "relecloud", name: "Relecloud", domain: "relecloud.onmicrosoft.com", country: "AU" },
+  { key: "fourthcoffee", name: "Fourth Coffee", domain: "fourthcoffee.onmicrosoft.com", country: "NZ" },
+  { key: "cohowinery", name: "Coho Winery", domain: "cohowinery.onmicrosoft.com", country: "ES" },
+  { key: "lucernepublishing", name: "Lucerne Publishing", domain: "lucernepublishing.onmicrosoft.com", country: "SE" },
+  { key: "treyresearch", name: "Trey Research", domain: "treyresearch.onmicrosoft.com", country: "JP" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

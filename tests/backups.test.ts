@@ -4,24 +4,18 @@ import { backupItems, backupSets, policies } from "@/db/schema";
 import { getBackupSet } from "@/lib/backups/backups";
 import { InputError } from "@/lib/errors";
 import { startOperation } from "@/lib/operations/start";
-import {
-  actor,
-  emulatedTenantFixture,
-  emulatedTenants,
-  emulatorAdmin,
-  openHarness,
-  waitForCompletion,
-} from "./support/harness";
+import { actor, emulatedTenantFixture, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import { claimEmulatedTenant } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
-const litware = emulatedTenants[6]!;
+const litware = claimEmulatedTenant(import.meta.url);
 let tenantId: string;
 let owner: { id: string; name: string };
 
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId } = await emulatedTenantFixture(h.db, 6, "Backup owner"));
+  ({ owner, tenantId } = await emulatedTenantFixture(h.db, litware, "Backup owner"));
   const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type: "inventory.sync", inputs: {} });
   expect((await waitForCompletion(h.db, run.id, 120_000)).outcome).toBe("succeeded");
 });

@@ -3,24 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entraGroups, tenantDirectoryState } from "@/db/schema";
 import { directorySummary, listCachedGroups } from "@/lib/directory/groups";
 import { startOperation } from "@/lib/operations/start";
-import {
-  actor,
-  emulatedTenantFixture,
-  emulatedTenants,
-  emulatorAdmin,
-  openHarness,
-  waitForCompletion,
-} from "./support/harness";
+import { actor, emulatedTenantFixture, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import { claimEmulatedTenants } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
-const adatum = emulatedTenants[3]!;
+// The second tenant gets a first, full sync under injected faults (the first one has been changed by then).
+const [adatum, tailspin] = claimEmulatedTenants(import.meta.url, 2);
 let tenantId: string;
 let owner: { id: string; name: string };
 
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId } = await emulatedTenantFixture(h.db, 3, "Directory owner"));
+  ({ owner, tenantId } = await emulatedTenantFixture(h.db, adatum, "Directory owner"));
 });
 afterAll(async () => {
   await h.close();
@@ -130,7 +125,7 @@ describe("directory_groups.sync", () => {
   });
 
   it("finishes a full round with exact counts while Graph throttles and fails a fifth of the requests", async () => {
-    const { tenantId: other, owner: otherOwner } = await emulatedTenantFixture(h.db, 4);
+    const { tenantId: other, owner: otherOwner } = await emulatedTenantFixture(h.db, tailspin);
     const requests = async () =>
       ((await (await emulatorAdmin("/requests")).json()) as { routes: Record<string, number> }).routes[
         "GET /v1.0/groups/delta"

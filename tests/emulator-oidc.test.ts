@@ -2,11 +2,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { createHttpFetch } from "@/lib/graph/transport";
-import { emulatedTenants, emulatorAdmin, emulatorUrl, graphConfig } from "./support/harness";
+import { emulatorAdmin, emulatorUrl, graphConfig } from "./support/harness";
+import { claimEmulatedTenant } from "./support/tenants";
 
 /** Signing in with Microsoft against the emulator, the way an OpenID Connect client does. */
 const http = createHttpFetch(graphConfig.caFile);
-const tenant = emulatedTenants[2]!;
+const tenant = claimEmulatedTenant(import.meta.url);
 const app = tenant.apps[0]!;
 const redirectUri = "http://localhost:3000/api/auth/callback/azure-ad";
 

@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHttpFetch } from "@/lib/graph/transport";
 import { emulatorAppToken, emulatorUrl, graphConfig } from "./support/harness";
+import { claimEmulatedTenant } from "./support/tenants";
 
 /** The emulator answers the way Graph does for the queries the console makes. */
 const http = createHttpFetch(graphConfig.caFile);
+const tenant = claimEmulatedTenant(import.meta.url);
 let token = "";
 
 beforeAll(async () => {
-  token = await emulatorAppToken(6);
+  token = await emulatorAppToken(tenant);
 });
 
 type Body = {

@@ -2,14 +2,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { roleDefinitionIdFromBind } from "@/emulator/rbac";
 import { createHttpFetch } from "@/lib/graph/transport";
 import { emulatorAppToken, emulatorUrl, graphConfig } from "./support/harness";
+import { claimEmulatedTenant } from "./support/tenants";
 
-/** The writes a restore and an RBAC assignment make, answered as Graph does (emulator tenant 1). */
+/** The writes a restore and an RBAC assignment make, answered as Graph does. */
 const http = createHttpFetch(graphConfig.caFile);
+const tenant = claimEmulatedTenant(import.meta.url);
 let token = "";
 let groupIds: string[] = [];
 
 beforeAll(async () => {
-  token = await emulatorAppToken(1);
+  token = await emulatorAppToken(tenant);
   groupIds = (
     (await (await call("GET", "/v1.0/groups?$top=3&$select=id")).json()) as { value: { id: string }[] }
   ).value.map((g) => g.id);

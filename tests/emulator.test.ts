@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createHttpFetch } from "@/lib/graph/transport";
-import { emulatedTenants, emulatorAdmin, emulatorUrl, graphConfig } from "./support/harness";
+import { emulatorAdmin, emulatorUrl, graphConfig } from "./support/harness";
+import { claimEmulatedTenants } from "./support/tenants";
 
 const http = createHttpFetch(graphConfig.caFile);
+const [relecloud, fourthCoffee] = claimEmulatedTenants(import.meta.url, 2);
 
 async function appToken(tenantId: string, clientId: string, clientSecret: string) {
   return http(`${emulatorUrl}/${tenantId}/oauth2/v2.0/token`, {
@@ -35,9 +37,8 @@ describe("Graph emulator", () => {
   });
 
   it("issues app tokens by client credentials that open /v1.0/organization of that tenant only", async () => {
-    const [contoso, fabrikam] = emulatedTenants as [(typeof emulatedTenants)[0], (typeof emulatedTenants)[0]];
-    const app = fabrikam.apps[0]!;
-    const token = (await (await appToken(fabrikam.tenantId, app.clientId, app.clientSecret)).json()) as {
+    const app = relecloud.apps[0]!;
+    const token = (await (await appToken(relecloud.tenantId, app.clientId, app.clientSecret)).json()) as {
       access_token: string;
       token_type: string;
     };
@@ -46,11 +47,15 @@ describe("Graph emulator", () => {
       headers: { authorization: `Bearer ${token.access_token}` },
     });
     const value = ((await org.json()) as { value: { id: string; displayName: string }[] }).value;
-    expect(value).toEqual([expect.objectContaining({ id: fabrikam.tenantId, displayName: fabrikam.displayName })]);
-    expect(value[0]!.id).not.toBe(contoso.tenantId);
+    expect(value).toEqual([expect.objectContaining({ id: relecloud.tenantId, displayName: relecloud.displayName })]);
+    expect(value[0]!.id).not.toBe(fourthCoffee.tenantId);
 
-    // Contoso's app cannot sign in to Fabrikam.
-    const wrong = await appToken(fabrikam.tenantId, contoso.apps[0]!.clientId, contoso.apps[0]!.clientSecret);
+    // Fourth Coffee's app cannot sign in to Relecloud.
+    const wrong = await appToken(
+      relecloud.tenantId,
+      fourthCoffee.apps[0]!.clientId,
+      fourthCoffee.apps[0]!.clientSecret,
+    );
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error_codes: number[] }).error_codes).toEqual([700016]);
   });

@@ -2,24 +2,18 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies, policyVersions } from "@/db/schema";
 import { startOperation } from "@/lib/operations/start";
-import {
-  actor,
-  emulatedTenantFixture,
-  emulatedTenants,
-  emulatorAdmin,
-  openHarness,
-  waitForCompletion,
-} from "./support/harness";
+import { actor, emulatedTenantFixture, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import { claimEmulatedTenant } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
-const wingtip = emulatedTenants[5]!;
+const wingtip = claimEmulatedTenant(import.meta.url);
 let tenantId: string;
 let owner: { id: string; name: string };
 
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId } = await emulatedTenantFixture(h.db, 5, "Inventory owner"));
+  ({ owner, tenantId } = await emulatedTenantFixture(h.db, wingtip, "Inventory owner"));
 });
 afterAll(async () => {
   await emulatorAdmin("/faults", { method: "DELETE" });

@@ -7,7 +7,6 @@ import { startOperation } from "@/lib/operations/start";
 import {
   actor,
   emulatedTenantFixture,
-  emulatedTenants,
   emulatorAdmin,
   emulatorAppToken,
   emulatorUrl,
@@ -15,9 +14,10 @@ import {
   openHarness,
   waitForCompletion,
 } from "./support/harness";
+import { claimEmulatedTenant } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
-const alpine = emulatedTenants[9]!;
+const alpine = claimEmulatedTenant(import.meta.url);
 let owner: { id: string; name: string };
 let tenantId: string;
 
@@ -72,7 +72,7 @@ async function adeleToken(): Promise<string> {
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId } = await emulatedTenantFixture(h.db, 9, "RBAC owner"));
+  ({ owner, tenantId } = await emulatedTenantFixture(h.db, alpine, "RBAC owner"));
   expect((await run("directory_groups.sync")).outcome).toBe("succeeded");
 });
 afterAll(async () => {
@@ -148,7 +148,7 @@ describe("Intune RBAC", () => {
     // Intune has it, under the id the console recorded.
     const { createHttpFetch } = await import("@/lib/graph/transport");
     const listed = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/beta/deviceManagement/roleAssignments`, {
-      headers: { authorization: `Bearer ${await emulatorAppToken(9)}` },
+      headers: { authorization: `Bearer ${await emulatorAppToken(alpine)}` },
     });
     const inIntune = (
       (await listed.json()) as {

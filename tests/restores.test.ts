@@ -19,7 +19,6 @@ import {
   createTestTenant,
   createUser,
   emulatedTenantFixture,
-  emulatedTenants,
   emulatorAdmin,
   emulatorAppToken,
   emulatorUrl,
@@ -27,10 +26,11 @@ import {
   openHarness,
   waitForCompletion,
 } from "./support/harness";
+import { claimEmulatedTenants } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 // Source: Woodgrove's backup. Target: Proseware, whose groups have the same names under other ids.
-const proseware = emulatedTenants[8]!;
+const [woodgrove, proseware] = claimEmulatedTenants(import.meta.url, 2);
 let owner: { id: string; name: string };
 let sourceId: string;
 let targetId: string;
@@ -48,7 +48,7 @@ async function graphAssignments(family: PolicyFamily, policyId: string) {
   const response = await createHttpFetch(graphConfig.caFile)(
     `${emulatorUrl}/beta${FAMILY_PATHS[family]}/${policyId}/assignments`,
     {
-      headers: { authorization: `Bearer ${await emulatorAppToken(8)}` },
+      headers: { authorization: `Bearer ${await emulatorAppToken(proseware)}` },
     },
   );
   return ((await response.json()) as { value: { target: { groupId?: string } }[] }).value;
@@ -60,7 +60,7 @@ const countRows = async (table: typeof operationRuns | typeof restoreItems) =>
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, 7, "Restore owner"));
+  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, woodgrove, "Restore owner"));
   const app = proseware.apps[0]!;
   targetId = (
     await createTestTenant(h.db, owner.id, {

@@ -11,11 +11,12 @@ import {
   addMember,
   createTestTenant,
   createUser,
-  emulatedTenants,
+  emulatedCredentials,
   emulatorAdmin,
   openHarness,
   waitForCompletion,
 } from "./support/harness";
+import { claimEmulatedTenants } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 beforeAll(async () => {
@@ -142,9 +143,7 @@ describe("the lifecycle wrapper", () => {
 });
 
 describe("tenant.verify against the Graph emulator", () => {
-  const contoso = emulatedTenants[0]!;
-  const fabrikam = emulatedTenants[1]!;
-  const northwind = emulatedTenants[2]!;
+  const [contoso, fabrikam, northwind] = claimEmulatedTenants(import.meta.url, 3);
 
   it("reads the organization with an app-only token and stores it on the tenant", async () => {
     await emulatorAdmin("/faults", { method: "DELETE" });
@@ -154,7 +153,7 @@ describe("tenant.verify against the Graph emulator", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ route: "GET /v1.0/organization", status: 503, retryAfter: { seconds: 0 }, times: 1 }),
     });
-    const { run, tenantId } = await start("tenant.verify", {}, { tenantGuid: contoso.tenantId });
+    const { run, tenantId } = await start("tenant.verify", {}, emulatedCredentials(contoso));
     const done = await waitForCompletion(h.db, run.id);
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 1, processed: 1, succeeded: 1 } });

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureDatabase, startEmbeddedPostgres } from "@/db/embedded";
 import { startEmulator } from "@/emulator/server";
+import { EMULATOR_SEED } from "./tenants";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -30,7 +31,7 @@ export default async function setup(project: TestProject) {
   await dropDatabase(adminUrl, database);
   await ensureDatabase(adminUrl, database);
 
-  const emulator = await startEmulator({ tlsDir: path.join(dataDir, "emulator"), seed: 7 });
+  const emulator = await startEmulator({ tlsDir: path.join(dataDir, "emulator"), seed: EMULATOR_SEED });
   project.provide("databaseUrl", url.toString());
   project.provide("emulatorUrl", emulator.url);
   project.provide("emulatorCaFile", emulator.caFile);

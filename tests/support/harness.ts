@@ -4,7 +4,7 @@ import { inject } from "vitest";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { type MembershipRole, type OperationRun, operationRuns, tenantMemberships, users } from "@/db/schema";
-import { buildDirectory } from "@/emulator/directory";
+import type { EmulatedTenant } from "@/emulator/directory";
 import { createBoss } from "@/lib/operations/queue";
 import type { OperationDeps } from "@/lib/operations/start";
 import { createTenant } from "@/lib/tenants/service";
@@ -15,13 +15,6 @@ import { queuedRegistry, testHandlers, testRegistry } from "./test-operations";
 export const databaseUrl = inject("databaseUrl");
 export const emulatorUrl = inject("emulatorUrl");
 export const encryptionKey = Buffer.alloc(32, 7);
-/**
- * The emulator's seed-7 directory, as the global setup started it. The test files share one
- * database, where a tenant GUID is registered once, so each emulated tenant belongs to one file:
- * 0–2 worker-lifecycle (and 1 emulator-writes, 2 emulator-oidc), 3–4 directory-sync,
- * 5 inventory-sync, 6 backups, 7–8 restores, 9 rbac.
- */
-export const emulatedTenants = buildDirectory(7);
 
 export const graphConfig = {
   graphUrl: emulatorUrl,
@@ -79,14 +72,15 @@ export async function createUser(db: Db, name = "Test User") {
   return user!;
 }
 
-/** A tenant owned by `ownerId`, wired to an emulated tenant (or to bad credentials on request). */
+/**
+ * A tenant owned by `ownerId`. Without overrides it is not one of the emulator's (random GUID and
+ * app), for tests that do not reach Graph; `emulatedCredentials` wires it to a claimed one.
+ */
 export async function createTestTenant(
   db: Db,
   ownerId: string,
   overrides: Partial<{ tenantGuid: string; clientId: string; clientSecret: string; displayName: string }> = {},
 ) {
-  const emulated = emulatedTenants[0]!;
-  const app = emulated.apps[0]!;
   return createTenant(db, {
     encryptionKey,
     ownerUserId: ownerId,
@@ -94,11 +88,18 @@ export async function createTestTenant(
       // Tenant GUIDs are unique per registration; tests that do not reach Graph use random ones.
       tenantGuid: overrides.tenantGuid ?? randomUUID(),
       displayName: overrides.displayName ?? "Test tenant",
-      clientId: overrides.clientId ?? app.clientId,
-      clientSecret: overrides.clientSecret ?? app.clientSecret,
+      clientId: overrides.clientId ?? randomUUID(),
+      clientSecret: overrides.clientSecret ?? "test-secret",
     },
   });
 }
+
+/** The GUID and working app of an emulated tenant (claim it first, see ./tenants). */
+export const emulatedCredentials = (emulated: EmulatedTenant) => ({
+  tenantGuid: emulated.tenantId,
+  clientId: emulated.apps[0]!.clientId,
+  clientSecret: emulated.apps[0]!.clientSecret,
+});
 
 export async function addMember(db: Db, userId: string, tenantId: string, role: MembershipRole) {
   await db.insert(tenantMemberships).values({ userId, tenantId, role });
@@ -131,25 +132,16 @@ export async function emulatorAdmin(path: string, init?: RequestInit): Promise<R
   return createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/_emulator${path}`, init);
 }
 
-/** A new owner and a tenant wired to emulated tenant `index` (its real GUID and working app). */
-export async function emulatedTenantFixture(db: Db, index: number, ownerName = "Owner") {
-  const emulated = emulatedTenants[index]!;
-  const app = emulated.apps[0]!;
+/** A new owner and a tenant wired to a claimed emulated tenant (its real GUID and working app). */
+export async function emulatedTenantFixture(db: Db, emulated: EmulatedTenant, ownerName = "Owner") {
   const owner = await createUser(db, ownerName);
-  const tenantId = (
-    await createTestTenant(db, owner.id, {
-      tenantGuid: emulated.tenantId,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-    })
-  ).id;
-  return { owner, tenantId, emulated };
+  const tenantId = (await createTestTenant(db, owner.id, emulatedCredentials(emulated))).id;
+  return { owner, tenantId };
 }
 
-/** An app-only access token for emulated tenant `index`, straight from the emulator's token endpoint. */
-export async function emulatorAppToken(index: number): Promise<string> {
+/** An app-only access token for a claimed emulated tenant, straight from the emulator's token endpoint. */
+export async function emulatorAppToken(tenant: EmulatedTenant): Promise<string> {
   const { createHttpFetch } = await import("@/lib/graph/transport");
-  const tenant = emulatedTenants[index]!;
   const app = tenant.apps[0]!;
   const response = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/${tenant.tenantId}/oauth2/v2.0/token`, {
     method: "POST",
