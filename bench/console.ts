@@ -42,10 +42,7 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
     run: (type: string, inputs: unknown = {}) =>
       timedOperation(
         { db, boss: producer, registry: operations },
-        { userId: user!.id, name: "Bench" },
-        tenant.id,
-        type,
-        inputs,
+        { actor: { userId: user!.id, name: "Bench" }, tenantId: tenant.id, type, inputs },
       ),
     async stop() {
       await workerBoss.stop({ graceful: false });

@@ -65,7 +65,8 @@ await startWorker(
   },
   { concurrency: CONCURRENCY, notifyPollingIntervalSeconds: 30 },
 );
-for (let i = 0; i < CONCURRENCY; i++) await workWhileFound(workerBoss, BARE, 30, async () => {});
+for (let i = 0; i < CONCURRENCY; i++)
+  await workWhileFound(workerBoss, { queue: BARE, notifyPollingIntervalSeconds: 30, handle: async () => {} });
 await new Promise((r) => setTimeout(r, 1000)); // listeners up, workers idle
 
 let n = 0;

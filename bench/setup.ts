@@ -63,10 +63,7 @@ export async function startBenchEmulator(env: Record<string, string>) {
 /** Starts one operation and waits for it: seconds, outcome, counts and this process's peak RSS. */
 export async function timedOperation(
   deps: OperationDeps,
-  actor: Actor,
-  tenantId: string,
-  type: string,
-  inputs: unknown,
+  { actor, tenantId, type, inputs }: { actor: Actor; tenantId: string; type: string; inputs: unknown },
 ) {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);

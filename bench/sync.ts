@@ -28,7 +28,7 @@ async function floorPolicies() {
   for (const family of ["device_configuration", "compliance", "settings_catalog"] as const) {
     for await (const page of pages<GraphPolicy>(client, FAMILY_PATHS[family], signal)) {
       for (let i = 0; i < page.length; i += 4) {
-        await Promise.all(page.slice(i, i + 4).map((p) => readPolicy(client, family, p, signal)));
+        await Promise.all(page.slice(i, i + 4).map((p) => readPolicy(client, { family, policy: p, signal })));
       }
       n += page.length;
     }

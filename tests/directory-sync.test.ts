@@ -75,7 +75,7 @@ describe("directory_groups.sync", () => {
     expect(counts.total).toBeUndefined();
     const { cached } = await expectCacheMatchesEmulator();
     expect(cached.find((g) => g.id === before[12]!.id)).toMatchObject({ deleted: true });
-    expect((await listCachedGroups(h.db, tenantId, { q: "pilot ring" })).items.map((g) => g.displayName)).toEqual([
+    expect((await listCachedGroups(h.db, { tenantId, q: "pilot ring" })).items.map((g) => g.displayName)).toEqual([
       "Pilot Ring 1",
       "Pilot Ring 2",
       "Pilot Ring 3",
@@ -116,7 +116,7 @@ describe("directory_groups.sync", () => {
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const page = await listCachedGroups(h.db, tenantId, { after }, 400);
+      const page = await listCachedGroups(h.db, { tenantId, after, pageSize: 400 });
       seen.push(...page.items.map((g) => g.displayName.toLowerCase()));
       after = page.next ?? undefined;
     } while (after);

@@ -59,7 +59,7 @@ describe("change announcements for live updates", () => {
     });
     await markRunning(h.db, second.id, 1);
     await eventually(() => events.find((e) => e.payload.id === second.id && e.payload.status === "running"));
-    await completeRun(h.db, second.id, "succeeded");
+    await completeRun(h.db, { runId: second.id, outcome: "succeeded" });
     await eventually(() => events.find((e) => e.payload.id === second.id && e.payload.outcome === "succeeded"));
   });
 

@@ -50,7 +50,7 @@ describe("notifications", () => {
     const a = await createUser(h.db, "A");
     const b = await createUser(h.db, "B");
     const tenant = await createTestTenant(h.db, a.id);
-    await addMember(h.db, b.id, tenant.id, "operator");
+    await addMember(h.db, { userId: b.id, tenantId: tenant.id, role: "operator" });
     await startOperation(h.deps, { actor: actor(a), tenantId: tenant.id, type: "test.unqueued", inputs: { key: "a" } });
     const [mine] = (await listNotifications(h.db, { userId: a.id })).items;
     await markRead(h.db, b.id, mine!.id); // B cannot touch A's notification
@@ -62,7 +62,7 @@ describe("notifications", () => {
     const owner = await createUser(h.db, "Owner");
     const leaver = await createUser(h.db, "Leaver");
     const tenant = await createTestTenant(h.db, owner.id);
-    await addMember(h.db, leaver.id, tenant.id, "operator");
+    await addMember(h.db, { userId: leaver.id, tenantId: tenant.id, role: "operator" });
     await startOperation(h.deps, {
       actor: actor(leaver),
       tenantId: tenant.id,

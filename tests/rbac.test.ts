@@ -90,12 +90,12 @@ describe("Intune RBAC", () => {
   it("group search runs as the user: their token, ConsistencyLevel eventual, paged", async () => {
     const token = await adeleToken();
     const before = await requests();
-    const first = await searchGroupsAsUser(graphConfig, token, "Finance");
+    const first = await searchGroupsAsUser(graphConfig, { accessToken: token, q: "Finance" });
     if ("error" in first) throw new Error(first.error);
     expect(first.groups.length).toBe(20);
     expect(first.groups.every((g) => g.displayName.includes("Finance"))).toBe(true);
     expect(first.next).toBeTruthy();
-    const second = await searchGroupsAsUser(graphConfig, token, "Finance", first.next!);
+    const second = await searchGroupsAsUser(graphConfig, { accessToken: token, q: "Finance", after: first.next! });
     if ("error" in second) throw new Error(second.error);
     expect(second.groups[0]!.id).not.toBe(first.groups[0]!.id);
     const after = await requests();
@@ -103,11 +103,17 @@ describe("Intune RBAC", () => {
     expect(after.callers[route]!.user - (before.callers[route]?.user ?? 0)).toBe(2);
     expect(after.callers[route]!.app - (before.callers[route]?.app ?? 0)).toBe(0);
     // A next link pointing anywhere else is not followed with the user's token.
-    expect(await searchGroupsAsUser(graphConfig, token, "Finance", "https://evil.example/v1.0/groups?x")).toEqual({
+    expect(
+      await searchGroupsAsUser(graphConfig, {
+        accessToken: token,
+        q: "Finance",
+        after: "https://evil.example/v1.0/groups?x",
+      }),
+    ).toEqual({
       error: expect.stringMatching(/not valid/),
     });
     // A token the directory does not accept is an error for the user, not a crash.
-    expect(await searchGroupsAsUser(graphConfig, "not-a-token", "Finance")).toEqual({
+    expect(await searchGroupsAsUser(graphConfig, { accessToken: "not-a-token", q: "Finance" })).toEqual({
       error: expect.stringMatching(/refused the search \(401\)/),
     });
   });

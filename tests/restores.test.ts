@@ -270,8 +270,8 @@ describe("restore.execute", () => {
     );
     // An operator of both tenants (not owner) cannot restore across them.
     const operator = await createUser(h.db, "Operator");
-    await addMember(h.db, operator.id, sourceId, "operator");
-    await addMember(h.db, operator.id, targetId, "operator");
+    await addMember(h.db, { userId: operator.id, tenantId: sourceId, role: "operator" });
+    await addMember(h.db, { userId: operator.id, tenantId: targetId, role: "operator" });
     await expect(refuse({ backupSetId, itemIds: all }, operator)).rejects.toBeInstanceOf(NotFoundError);
 
     expect(await countRows(operationRuns)).toBe(runsBefore);

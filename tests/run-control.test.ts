@@ -33,7 +33,7 @@ describe("cancel", () => {
   it("ends a queued run cancelled at once and cancels its job", async () => {
     const { owner, tenantId } = await setup();
     const colleague = await createUser(h.db, "Colleague");
-    await addMember(h.db, colleague.id, tenantId, "operator");
+    await addMember(h.db, { userId: colleague.id, tenantId, role: "operator" });
     const { run } = await startOperation(h.deps, {
       actor: actor(owner),
       tenantId,
@@ -64,7 +64,7 @@ describe("cancel", () => {
       type: "test.wait",
       inputs: { waitMs: 60_000 },
     });
-    await waitForStatus(h.db, run.id, "running");
+    await waitForStatus(h.db, { runId: run.id, status: "running" });
     const requested = await cancelRun(h.deps, { actor: actor(owner), tenantId, runId: run.id });
     expect(requested.status).toBe("running");
     expect(requested.cancelRequestedAt).toBeTruthy();
@@ -76,7 +76,7 @@ describe("cancel", () => {
   it("is refused to viewers and invisible to other tenants", async () => {
     const { owner, tenantId } = await setup();
     const viewer = await createUser(h.db, "Viewer");
-    await addMember(h.db, viewer.id, tenantId, "viewer");
+    await addMember(h.db, { userId: viewer.id, tenantId, role: "viewer" });
     const outsider = await setup();
     const { run } = await startOperation(h.deps, {
       actor: actor(owner),
@@ -116,7 +116,7 @@ describe("re-run", () => {
   it("is refused to viewers and to members of other tenants", async () => {
     const { owner, tenantId } = await setup();
     const viewer = await createUser(h.db, "Viewer");
-    await addMember(h.db, viewer.id, tenantId, "viewer");
+    await addMember(h.db, { userId: viewer.id, tenantId, role: "viewer" });
     const outsider = await setup();
     const { run } = await startOperation(h.deps, {
       actor: actor(owner),

@@ -115,8 +115,8 @@ describe("startOperation", () => {
   it("lets a viewer see the tenant but not start operations", async () => {
     const { tenantId } = await ownerAndTenant();
     const viewer = await createUser(h.db, "Viewer");
-    await addMember(h.db, viewer.id, tenantId, "viewer");
-    await expect(requireTenantAccess(h.db, viewer.id, tenantId)).resolves.toMatchObject({ role: "viewer" });
+    await addMember(h.db, { userId: viewer.id, tenantId, role: "viewer" });
+    await expect(requireTenantAccess(h.db, { userId: viewer.id, tenantId })).resolves.toMatchObject({ role: "viewer" });
     await expect(
       startOperation(h.deps, { actor: actor(viewer), tenantId, type: "tenant.verify", inputs: {} }),
     ).rejects.toBeInstanceOf(ForbiddenError);
@@ -133,7 +133,9 @@ describe("startOperation", () => {
       inputs: {},
     });
     // B's member cannot open A's tenant, nor reach A's run through B's tenant.
-    await expect(requireTenantAccess(h.db, b.owner.id, a.tenantId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(requireTenantAccess(h.db, { userId: b.owner.id, tenantId: a.tenantId })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(getTenantRun(h.db, b.tenantId, run.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       startOperation(h.deps, { actor: actor(b.owner), tenantId: a.tenantId, type: "test.noop", inputs: {} }),
@@ -152,11 +154,11 @@ describe("run transitions", () => {
       inputs: { key: "immutable" },
     });
     expect(await markRunning(h.db, run.id, 1)).toMatchObject({ status: "running", attempt: 1 });
-    const done = await completeRun(h.db, run.id, "succeeded");
+    const done = await completeRun(h.db, { runId: run.id, outcome: "succeeded" });
     expect(done).toMatchObject({ status: "completed", outcome: "succeeded" });
 
     // A second completion, a late progress write and a redelivered start all change nothing.
-    expect(await completeRun(h.db, run.id, "failed")).toBeNull();
+    expect(await completeRun(h.db, { runId: run.id, outcome: "failed" })).toBeNull();
     await recordProgress(h.db, run.id, { processed: 99 });
     expect(await markRunning(h.db, run.id, 2)).toBeNull();
     const [after] = await h.db.select().from(operationRuns).where(eq(operationRuns.id, run.id));

@@ -39,7 +39,7 @@ describe("the lifecycle wrapper", () => {
     const owner = await createUser(h.db, "Initiator");
     const colleague = await createUser(h.db, "Colleague");
     const tenant = await createTestTenant(h.db, owner.id);
-    await addMember(h.db, colleague.id, tenant.id, "operator");
+    await addMember(h.db, { userId: colleague.id, tenantId: tenant.id, role: "operator" });
     const { run } = await startOperation(h.deps, {
       actor: actor(owner),
       tenantId: tenant.id,

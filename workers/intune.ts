@@ -26,9 +26,7 @@ export async function* pages<T>(graph: Client, path: string, signal: AbortSignal
 /** A policy's assignments, and for the settings catalog every page of its settings. */
 export async function readPolicy(
   graph: Client,
-  family: PolicyFamily,
-  policy: GraphPolicy,
-  signal: AbortSignal,
+  { family, policy, signal }: { family: PolicyFamily; policy: GraphPolicy; signal: AbortSignal },
 ): Promise<PolicySnapshot> {
   const base = `${FAMILY_PATHS[family]}/${policy.id}`;
   const assignments = (await graph.api(`${base}/assignments`).version("beta").option("signal", signal).get()) as Page<{
@@ -45,9 +43,7 @@ export async function readPolicy(
 /** The policy object itself (for a backup taken now, not what the last sync saw). */
 export async function getPolicyObject(
   graph: Client,
-  family: PolicyFamily,
-  id: string,
-  signal: AbortSignal,
+  { family, id, signal }: { family: PolicyFamily; id: string; signal: AbortSignal },
 ): Promise<GraphPolicy> {
   return (await graph
     .api(`${FAMILY_PATHS[family]}/${id}`)

@@ -1,12 +1,19 @@
 import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
-import { operationRuns, type RunFailure, type RunOutcome, tenants } from "@/db/schema";
+import { operationRuns, type RunFailure, tenants } from "@/db/schema";
 import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
 import type { OperationRegistry } from "@/lib/operations/registry";
-import { appendFailures, completeRun, markRunning, recordAttemptError, recordProgress } from "@/lib/operations/runs";
+import {
+  appendFailures,
+  type Completion,
+  completeRun,
+  markRunning,
+  recordAttemptError,
+  recordProgress,
+} from "@/lib/operations/runs";
 import { getTenantCredentials } from "@/lib/tenants/service";
 import { describeError } from "./describe-error";
 import type { OperationContext, OperationHandler } from "./types";
@@ -35,7 +42,11 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
   if (!run) return;
 
   let failureCount = 0;
-  const cancellation = watchCancellation(deps.db, run.id, deps.cancelPollMs ?? 1000, run.cancelRequestedAt !== null);
+  const cancellation = watchCancellation(deps.db, {
+    runId: run.id,
+    intervalMs: deps.cancelPollMs ?? 1000,
+    alreadyRequested: run.cancelRequestedAt !== null,
+  });
   try {
     const definition = deps.registry[run.type];
     const handler = deps.handlers[run.type];
@@ -62,10 +73,10 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
         createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId)),
     };
     await handler(ctx);
-    await finish(deps, run.id, failureCount > 0 ? "partially_succeeded" : "succeeded");
+    await finish(deps, { runId: run.id, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });
   } catch (err) {
     if (cancellation.signal.aborted) {
-      await finish(deps, run.id, "cancelled");
+      await finish(deps, { runId: run.id, outcome: "cancelled" });
       return;
     }
     const failure = describeError(err);
@@ -73,7 +84,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
     if (failure.retryable && job.retryCount < job.retryLimit) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;
-    await finish(deps, run.id, "failed", [final]);
+    await finish(deps, { runId: run.id, outcome: "failed", failures: [final] });
   } finally {
     cancellation.stop();
   }
@@ -83,7 +94,10 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
  * Cooperative cancellation: polls the run's cancel request and aborts the handler's signal once it
  * is set. A handler that still finishes its work ends with its own outcome.
  */
-function watchCancellation(db: Db, runId: string, intervalMs: number, alreadyRequested: boolean) {
+function watchCancellation(
+  db: Db,
+  { runId, intervalMs, alreadyRequested }: { runId: string; intervalMs: number; alreadyRequested: boolean },
+) {
   const controller = new AbortController();
   const cancel = () => controller.abort(new OperationError("cancelled", "The run was cancelled."));
   if (alreadyRequested) cancel();
@@ -109,14 +123,9 @@ function lastAttemptMessage(failure: { message: string; retryable: boolean }, at
 }
 
 /** Complete and notify in one transaction; a run someone else already completed is left alone. */
-export async function finish(
-  deps: Pick<WorkerDeps, "db" | "registry">,
-  runId: string,
-  outcome: Exclude<RunOutcome, "pending">,
-  failures: RunFailure[] = [],
-) {
+export async function finish(deps: Pick<WorkerDeps, "db" | "registry">, completion: Completion) {
   await deps.db.transaction(async (tx) => {
-    const done = await completeRun(tx, runId, outcome, failures);
+    const done = await completeRun(tx, completion);
     if (done) await notifyRun(tx, done, deps.registry);
   });
 }

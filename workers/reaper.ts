@@ -17,12 +17,16 @@ export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, gr
         where j.name = r.type and j.id::text = r.job_id and j.state in ('created', 'retry', 'active'))
     limit 100`);
   for (const { id } of lost.rows) {
-    await finish(deps, id, "failed", [
-      {
-        code: "worker_lost",
-        message: "The worker running this job stopped before finishing it, and no retry is left.",
-      },
-    ]);
+    await finish(deps, {
+      runId: id,
+      outcome: "failed",
+      failures: [
+        {
+          code: "worker_lost",
+          message: "The worker running this job stopped before finishing it, and no retry is left.",
+        },
+      ],
+    });
   }
   return lost.rows.length;
 }

@@ -22,7 +22,11 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
   const notifyPollingIntervalSeconds = options.notifyPollingIntervalSeconds ?? 10;
   for (const type of Object.keys(deps.registry)) {
     for (let slot = 0; slot < (options.concurrency ?? 4); slot++) {
-      await workWhileFound<RunJobData>(boss, type, notifyPollingIntervalSeconds, (job) => runJob(deps, job));
+      await workWhileFound<RunJobData>(boss, {
+        queue: type,
+        notifyPollingIntervalSeconds,
+        handle: (job) => runJob(deps, job),
+      });
     }
   }
   const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 30_000 });
@@ -37,9 +41,11 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
 /** One single-job worker slot on `queue` that re-fetches right after each job it ran. */
 export async function workWhileFound<T extends object>(
   boss: PgBoss,
-  queue: string,
-  notifyPollingIntervalSeconds: number,
-  handle: (job: JobWithMetadata<T>) => Promise<void>,
+  {
+    queue,
+    notifyPollingIntervalSeconds,
+    handle,
+  }: { queue: string; notifyPollingIntervalSeconds: number; handle: (job: JobWithMetadata<T>) => Promise<void> },
 ): Promise<string> {
   // The id is known only once work() returns; a job claimed before that simply skips the re-fetch.
   const slot: { id?: string } = {};

@@ -9,7 +9,7 @@ import { requireUser } from "./session";
 /** For tenant pages: the signed-in member and their role, or a 404 for everyone else. */
 export const tenantPageAccess = cache(async (tenantId: string) => {
   const user = await requireUser();
-  return { user, ...(await orNotFound(() => requireTenantAccess(getDb(), user.id, tenantId))) };
+  return { user, ...(await orNotFound(() => requireTenantAccess(getDb(), { userId: user.id, tenantId }))) };
 });
 
 /** Runs a data-layer read; a NotFoundError becomes the page's 404. */

@@ -42,10 +42,12 @@ export async function openBackupSet(
 
 export async function addBackupItem(
   db: DbOrTx,
-  tenantId: string,
-  backupSetId: string,
-  name: string,
-  snapshot: PolicySnapshot,
+  {
+    tenantId,
+    backupSetId,
+    name,
+    snapshot,
+  }: { tenantId: string; backupSetId: string; name: string; snapshot: PolicySnapshot },
 ) {
   const { content, hash } = snapshotContent(snapshot);
   await db.insert(backupItems).values({

@@ -118,17 +118,12 @@ export async function saveGroupsDeltaLink(db: DbOrTx, tenantId: string, link: st
 /** Cached groups (not deleted), alphabetically, searchable by the start of a word of the name. */
 export async function listCachedGroups(
   db: DbOrTx,
-  tenantId: string,
-  options: { q?: string; after?: string },
-  pageSize = 50,
+  { tenantId, q, after, pageSize = 50 }: { tenantId: string; q?: string; after?: string; pageSize?: number },
 ) {
   const where = [eq(entraGroups.tenantId, tenantId), eq(entraGroups.deleted, false)];
-  if (options.q)
-    where.push(
-      sql`lower(${entraGroups.displayName}) like ${`%${options.q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`}`,
-    );
-  if (options.after) {
-    const [name, id] = splitCursor(options.after);
+  if (q) where.push(sql`lower(${entraGroups.displayName}) like ${`%${q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`}`);
+  if (after) {
+    const [name, id] = splitCursor(after);
     where.push(sql`(lower(${entraGroups.displayName}), ${entraGroups.id}) > (${name}, ${id}::uuid)`);
   }
   const rows = await db

@@ -55,10 +55,14 @@ function createClient(config: GraphConfig, getAccessToken: () => Promise<string>
  */
 export async function createAppGraphClient(config: GraphConfig, credentials: AppCredentials): Promise<Client> {
   const http = createHttpFetch(config.caFile);
-  let current: AccessToken | undefined = await requestAppToken(http, config.loginUrl, config.graphUrl, credentials);
+  let current: AccessToken | undefined = await requestAppToken(http, {
+    loginUrl: config.loginUrl,
+    graphUrl: config.graphUrl,
+    credentials,
+  });
   return createClient(config, async () => {
     if (!current || current.expiresAt - Date.now() < 5 * 60_000) {
-      current = await requestAppToken(http, config.loginUrl, config.graphUrl, credentials);
+      current = await requestAppToken(http, { loginUrl: config.loginUrl, graphUrl: config.graphUrl, credentials });
     }
     return current.token;
   });

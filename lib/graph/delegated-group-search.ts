@@ -11,9 +11,7 @@ type GroupPage = { value: { id: string; displayName: string; mail?: string | nul
  */
 export async function searchGroupsAsUser(
   config: GraphConfig,
-  accessToken: string,
-  q: string,
-  after?: string,
+  { accessToken, q, after }: { accessToken: string; q: string; after?: string },
 ): Promise<GroupSearchResult> {
   const term = q.replace(/["\\]/g, " ").trim();
   if (!term) return { groups: [], next: null };

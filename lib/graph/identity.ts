@@ -22,9 +22,7 @@ const PLAIN_WORDS: Record<number, string> = {
 /** App-only access token by client credentials (OAuth 2.0 v2 endpoint). */
 export async function requestAppToken(
   http: HttpFetch,
-  loginUrl: string,
-  graphUrl: string,
-  credentials: AppCredentials,
+  { loginUrl, graphUrl, credentials }: { loginUrl: string; graphUrl: string; credentials: AppCredentials },
 ): Promise<AccessToken> {
   let response: Response;
   try {

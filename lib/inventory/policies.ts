@@ -42,9 +42,7 @@ export type RecordResult = "created" | "updated" | "unchanged";
  */
 export async function recordPolicy(
   db: DbOrTx,
-  tenantId: string,
-  runId: string,
-  snapshot: PolicySnapshot,
+  { tenantId, runId, snapshot }: { tenantId: string; runId: string; snapshot: PolicySnapshot },
 ): Promise<RecordResult> {
   const { content, hash } = snapshotContent(snapshot);
   const body = snapshot.body;

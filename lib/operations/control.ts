@@ -14,7 +14,7 @@ import { type OperationDeps, type StartResult, startOperation } from "./start";
 export type RunRequest = { actor: Actor; tenantId: string; runId: string };
 
 async function runForAction(deps: OperationDeps, { actor, tenantId, runId }: RunRequest, verb: string) {
-  const { role } = await requireTenantAccess(deps.db, actor.userId, tenantId);
+  const { role } = await requireTenantAccess(deps.db, { userId: actor.userId, tenantId });
   const run = await getTenantRun(deps.db, tenantId, runId);
   const minRole = deps.registry[run.type]?.minRole ?? "owner";
   if (!roleAtLeast(role, minRole))

@@ -26,8 +26,14 @@ type Loaded = {
 const countLabel = (n: number) =>
   n > STATUS_COUNT_CAP ? `${STATUS_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en");
 
-/** The runs list's URL state as query parameters (hidden columns as one comma list). */
-const asQuery = (state: RunFilters) => ({ ...state, hide: state.hide?.length ? state.hide.join(",") : undefined });
+/** The runs list's URL state as query parameters in the schema's order, so one state is one URL. */
+const asQuery = (state: RunFilters) =>
+  Object.fromEntries(
+    Object.keys(runFiltersSchema.shape).map((name) => {
+      const value = state[name as keyof RunFilters];
+      return [name, Array.isArray(value) ? value.join(",") : value];
+    }),
+  );
 
 /**
  * Everything the runs list shows, derived from its URL state and what the database returned: one

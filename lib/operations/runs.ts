@@ -98,11 +98,11 @@ export async function recordAttemptError(
  * Finish the run with its outcome. Exactly one caller wins: a second completion (duplicate or
  * late writer) matches no row and gets null back, so it must not notify again.
  */
+export type Completion = { runId: string; outcome: Exclude<RunOutcome, "pending">; failures?: RunFailure[] };
+
 export async function completeRun(
   db: DbOrTx,
-  runId: string,
-  outcome: Exclude<RunOutcome, "pending">,
-  failures: RunFailure[] = [],
+  { runId, outcome, failures = [] }: Completion,
 ): Promise<OperationRun | null> {
   const [run] = await db
     .update(operationRuns)

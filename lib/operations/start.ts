@@ -33,7 +33,7 @@ export async function startOperation(
 ): Promise<StartResult> {
   const definition = deps.registry[type];
   if (!definition) throw new InputError(`Unknown operation type "${type}".`);
-  await requireTenantAccess(deps.db, actor.userId, tenantId, definition.minRole);
+  await requireTenantAccess(deps.db, { userId: actor.userId, tenantId, minRole: definition.minRole });
   const parsed = definition.inputSchema.safeParse(rawInputs ?? {});
   if (!parsed.success) {
     throw new InvalidInputsError(z.flattenError(parsed.error).fieldErrors as FieldErrors);
@@ -64,9 +64,11 @@ export async function startOperation(
       return { run: queued!, created };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      const failed = await completeRun(tx, run.id, "failed", [
-        { code: "dispatch_failed", message: `The job could not be queued: ${reason}` },
-      ]);
+      const failed = await completeRun(tx, {
+        runId: run.id,
+        outcome: "failed",
+        failures: [{ code: "dispatch_failed", message: `The job could not be queued: ${reason}` }],
+      });
       await notifyRun(tx, failed!, deps.registry);
       return { run: failed!, created };
     }

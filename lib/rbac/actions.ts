@@ -17,7 +17,7 @@ const search = defineAction(
     invalid: "Search for up to 120 characters.",
   },
   async ({ tenantId, q, after }, { user }): Promise<GroupSearchResult> => {
-    const { tenant } = await requireTenantAccess(getDb(), user.id, tenantId, "operator");
+    const { tenant } = await requireTenantAccess(getDb(), { userId: user.id, tenantId, minRole: "operator" });
     const delegated = await delegatedToken();
     if ("missing" in delegated) return { error: delegated.missing };
     if (delegated.tenantGuid && delegated.tenantGuid !== tenant.tenantGuid) {
@@ -26,7 +26,7 @@ const search = defineAction(
           "Your Microsoft sign-in belongs to another tenant: sign in with an account of this tenant to search its groups.",
       };
     }
-    return searchGroupsAsUser(graphConfig(), delegated.accessToken, q, after);
+    return searchGroupsAsUser(graphConfig(), { accessToken: delegated.accessToken, q, after });
   },
 );
 

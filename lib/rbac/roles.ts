@@ -47,7 +47,13 @@ export async function replaceRoleAssignments(db: DbOrTx, tenantId: string, assig
     ...new Set(assignments.flatMap((a) => [...(a.members ?? []), ...(a.scopeMembers ?? [])])),
   ]);
   const named = (ids: string[] = []): AssignedGroup[] => ids.map((id) => ({ id, name: names.get(id) ?? null }));
-  for (const a of assignments) await recordRoleAssignment(db, tenantId, a, named(a.members), named(a.scopeMembers));
+  for (const a of assignments)
+    await recordRoleAssignment(db, {
+      tenantId,
+      assignment: a,
+      members: named(a.members),
+      scopeMembers: named(a.scopeMembers),
+    });
   const ids = assignments.map((a) => a.id);
   await db
     .delete(intuneRoleAssignments)
@@ -61,11 +67,19 @@ export async function replaceRoleAssignments(db: DbOrTx, tenantId: string, assig
 
 export async function recordRoleAssignment(
   db: DbOrTx,
-  tenantId: string,
-  a: GraphRoleAssignment,
-  members: AssignedGroup[],
-  scopeMembers: AssignedGroup[],
-  runId?: string,
+  {
+    tenantId,
+    assignment: a,
+    members,
+    scopeMembers,
+    runId,
+  }: {
+    tenantId: string;
+    assignment: GraphRoleAssignment;
+    members: AssignedGroup[];
+    scopeMembers: AssignedGroup[];
+    runId?: string;
+  },
 ) {
   const row = {
     displayName: a.displayName,

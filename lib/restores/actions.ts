@@ -31,8 +31,8 @@ const search = defineAction(
     invalid: "Search for up to 120 characters.",
   },
   async ({ tenantId, q, after }, { user }): Promise<GroupSearchResult> => {
-    await requireTenantAccess(getDb(), user.id, tenantId, "operator");
-    const { items, next } = await listCachedGroups(getDb(), tenantId, { q, after }, 20);
+    await requireTenantAccess(getDb(), { userId: user.id, tenantId, minRole: "operator" });
+    const { items, next } = await listCachedGroups(getDb(), { tenantId, q, after, pageSize: 20 });
     return { groups: items.map((g) => ({ id: g.id, displayName: g.displayName, detail: g.mail })), next };
   },
 );

@@ -38,7 +38,7 @@ export async function requireRestoreSource(
   db: DbOrTx,
   { userId, targetTenantId, backupSetId }: { userId: string; targetTenantId: string; backupSetId: string },
 ) {
-  const target = await requireTenantAccess(db, userId, targetTenantId, "operator");
+  const target = await requireTenantAccess(db, { userId, tenantId: targetTenantId, minRole: "operator" });
   if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
   const [set] = await db
     .select({
@@ -53,7 +53,9 @@ export async function requireRestoreSource(
   if (!set) throw new NotFoundError("backup");
   if (set.tenantId !== targetTenantId) {
     if (target.role !== "owner") throw new NotFoundError("backup");
-    const source = await requireTenantAccess(db, userId, set.tenantId, "viewer").catch(() => null);
+    const source = await requireTenantAccess(db, { userId, tenantId: set.tenantId, minRole: "viewer" }).catch(
+      () => null,
+    );
     if (source?.role !== "owner") throw new NotFoundError("backup");
   }
   const [source] = await db
@@ -65,7 +67,7 @@ export async function requireRestoreSource(
 
 /** Sealed backup sets a restore into this tenant can use: its own, and those of tenants the user also owns. */
 export async function restorableBackupSets(db: DbOrTx, userId: string, targetTenantId: string) {
-  const target = await requireTenantAccess(db, userId, targetTenantId, "operator");
+  const target = await requireTenantAccess(db, { userId, tenantId: targetTenantId, minRole: "operator" });
   return db
     .select({
       id: backupSets.id,

@@ -37,6 +37,8 @@ describe("wizardState", () => {
     const chosen = { backup: BACKUP, item: ITEMS };
     expect(wizardState(chosen).step).toBe("items");
     expect(wizardState({ ...chosen, step: "backup" }).step).toBe("items");
+    // The mapping step's Back link: the chosen items stay, the step goes back.
+    expect(wizardState({ ...chosen, step: "items" }).step).toBe("items");
     expect(wizardState({ ...chosen, step: "map" }).step).toBe("map");
     expect(wizardState({ ...chosen, step: "preview" }).step).toBe("preview");
   });

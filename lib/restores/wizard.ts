@@ -1,3 +1,4 @@
+import { paths } from "@/lib/paths";
 import type { RestoreInputs } from "./plan";
 
 /**
@@ -30,13 +31,12 @@ export function wizardState(params: Params): WizardState {
   const backupSetId = all(params.backup)[0];
   const itemIds = all(params.item);
   const wanted = all(params.step)[0] as WizardStep | undefined;
+  // A later step only once the earlier choices exist; anything else shows the items.
   const step: WizardStep = !backupSetId
     ? "backup"
-    : !itemIds.length || !wanted || wanted === "backup"
-      ? "items"
-      : wanted === "preview"
-        ? "preview"
-        : "map";
+    : itemIds.length && (wanted === "map" || wanted === "preview")
+      ? wanted
+      : "items";
   return {
     step,
     backupSetId,
@@ -61,7 +61,7 @@ export function wizardFields(
 }
 
 export function wizardHref(tenantId: string, state: Partial<WizardState>) {
-  const query = new URLSearchParams(wizardFields(state));
-  if (state.step) query.set("step", state.step);
-  return `/t/${tenantId}/restores/new?${query}`;
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of wizardFields(state)) (query[name] ??= []).push(value);
+  return paths.newRestore(tenantId, { ...query, step: state.step });
 }

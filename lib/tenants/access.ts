@@ -33,9 +33,7 @@ export type TenantAccess = {
  */
 export async function requireTenantAccess(
   db: DbOrTx,
-  userId: string,
-  tenantId: string,
-  minRole: MembershipRole = "viewer",
+  { userId, tenantId, minRole = "viewer" }: { userId: string; tenantId: string; minRole?: MembershipRole },
 ): Promise<TenantAccess> {
   if (!uuid.safeParse(tenantId).success || !uuid.safeParse(userId).success) throw new NotFoundError("tenant");
   const [row] = await db

@@ -101,7 +101,10 @@ export const emulatedCredentials = (emulated: EmulatedTenant) => ({
   clientSecret: emulated.apps[0]!.clientSecret,
 });
 
-export async function addMember(db: Db, userId: string, tenantId: string, role: MembershipRole) {
+export async function addMember(
+  db: Db,
+  { userId, tenantId, role }: { userId: string; tenantId: string; role: MembershipRole },
+) {
   await db.insert(tenantMemberships).values({ userId, tenantId, role });
 }
 
@@ -110,9 +113,7 @@ export const actor = (user: { id: string; name: string }) => ({ userId: user.id,
 /** Polls the database until the run reaches `status`. */
 export async function waitForStatus(
   db: Db,
-  runId: string,
-  status: OperationRun["status"],
-  timeoutMs = 30_000,
+  { runId, status, timeoutMs = 30_000 }: { runId: string; status: OperationRun["status"]; timeoutMs?: number },
 ): Promise<OperationRun> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -124,7 +125,7 @@ export async function waitForStatus(
 }
 
 export const waitForCompletion = (db: Db, runId: string, timeoutMs?: number) =>
-  waitForStatus(db, runId, "completed", timeoutMs);
+  waitForStatus(db, { runId, status: "completed", timeoutMs });
 
 /** The emulator's test surface (faults, request counters), over the same trusted HTTPS. */
 export async function emulatorAdmin(path: string, init?: RequestInit): Promise<Response> {

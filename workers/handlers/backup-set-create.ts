@@ -27,14 +27,13 @@ export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async
   for (const policy of policies) {
     ctx.signal.throwIfAborted();
     try {
-      const object = await getPolicyObject(graph, policy.family, policy.id, ctx.signal);
-      await addBackupItem(
-        ctx.db,
-        ctx.run.tenantId,
+      const object = await getPolicyObject(graph, { family: policy.family, id: policy.id, signal: ctx.signal });
+      await addBackupItem(ctx.db, {
+        tenantId: ctx.run.tenantId,
         backupSetId,
-        policy.name,
-        await readPolicy(graph, policy.family, object, ctx.signal),
-      );
+        name: policy.name,
+        snapshot: await readPolicy(graph, { family: policy.family, policy: object, signal: ctx.signal }),
+      });
       counts.saved += 1;
     } catch (err) {
       if (!isPermanent(err)) throw err;

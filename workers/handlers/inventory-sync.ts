@@ -22,12 +22,11 @@ export const syncInventory: OperationHandler = async (ctx: OperationContext) => 
         await Promise.all(
           page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
             try {
-              const result = await recordPolicy(
-                ctx.db,
-                ctx.run.tenantId,
-                ctx.run.id,
-                await readPolicy(graph, family, policy, ctx.signal),
-              );
+              const result = await recordPolicy(ctx.db, {
+                tenantId: ctx.run.tenantId,
+                runId: ctx.run.id,
+                snapshot: await readPolicy(graph, { family, policy, signal: ctx.signal }),
+              });
               counts[result] += 1;
             } catch (err) {
               if (!isPermanent(err)) throw err;

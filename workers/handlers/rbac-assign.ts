@@ -42,14 +42,13 @@ export const assignRbacRole: OperationHandler<RoleAssignmentInputs> = async (ctx
         );
       throw err;
     }
-    await recordRoleAssignment(
-      ctx.db,
-      ctx.run.tenantId,
-      { ...created, roleDefinitionId: ctx.inputs.roleDefinitionId },
-      ctx.inputs.members,
-      ctx.inputs.scopes,
-      ctx.run.id,
-    );
+    await recordRoleAssignment(ctx.db, {
+      tenantId: ctx.run.tenantId,
+      assignment: { ...created, roleDefinitionId: ctx.inputs.roleDefinitionId },
+      members: ctx.inputs.members,
+      scopeMembers: ctx.inputs.scopes,
+      runId: ctx.run.id,
+    });
     counts.created = 1;
   }
   counts.processed = 1;

@@ -30,7 +30,7 @@ export default async function GroupsPage({
   const db = getDb();
   const [summary, page, lastSync] = await Promise.all([
     directorySummary(db, tenant.id),
-    listCachedGroups(db, tenant.id, { q: q || undefined, after }),
+    listCachedGroups(db, { tenantId: tenant.id, q: q || undefined, after }),
     latestRunOfType(db, tenant.id, "directory_groups.sync"),
   ]);
   const sync = operations["directory_groups.sync"];
