@@ -1,4 +1,5 @@
 import { TextLink } from "@/components/ui/text-link";
+import { paths } from "@/lib/paths";
 
 export default function NotFound() {
   return (
@@ -7,7 +8,7 @@ export default function NotFound() {
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         This page does not exist, or you do not have access to it.
       </p>
-      <TextLink href="/tenants" strong className="text-sm">
+      <TextLink href={paths.tenants()} strong className="text-sm">
         Back to tenants
       </TextLink>
     </main>

@@ -73,22 +73,28 @@ test.describe("the canonical run, end to end", () => {
     await expect(page.getByText("No runs match these filters")).toBeVisible();
   });
 
-  test("a second start while a run is active lands on that run, which says it was already running", async ({
-    page,
-  }) => {
-    await injectFault({ route: "GET /v1.0/organization", delayMs: 4000, times: 1 });
+  test("starts while a run is active land on that run, which says it was already running", async ({ page }) => {
+    // Graph holds the run's only request long enough for every later click to find it active; the
+    // test cancels it at the end.
+    await injectFault({ route: "GET /v1.0/organization", delayMs: 60_000, times: 1 });
     await signIn(page);
     await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
     await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
     const tenantPath = new URL(page.url()).pathname;
     const runPath = await startRun(page, "Verify connection");
-    await page.goto(tenantPath);
-    await page.getByRole("button", { name: "Verify connection" }).click();
-    await expect(page).toHaveURL(`${runPath}?joined=1`);
-    const banner = page.getByTestId("run-joined");
-    await expect(banner).toContainText("already running when you started it");
-    await expect(banner).toContainText("started by Demo Operator");
-    // The second click made no run of its own.
+
+    // Four more tabs click at the same moment: every one of them lands on the active run.
+    const tabs = await Promise.all(Array.from({ length: 4 }, () => page.context().newPage()));
+    await Promise.all(tabs.map((tab) => tab.goto(tenantPath)));
+    await Promise.all(tabs.map((tab) => tab.getByRole("button", { name: "Verify connection" }).click()));
+    for (const tab of tabs) {
+      await expect(tab).toHaveURL(`${runPath}?joined=1`);
+      const banner = tab.getByTestId("run-joined");
+      await expect(banner).toContainText("already running when you started it");
+      await expect(banner).toContainText("started by Demo Operator");
+      await tab.close();
+    }
+    // The later clicks made no run of their own.
     const since = await withDb((db) =>
       db.query(
         `select count(*)::int as n from operation_runs
@@ -97,6 +103,10 @@ test.describe("the canonical run, end to end", () => {
       ),
     );
     expect(since.rows[0].n).toBe(1);
+
+    await page.goto(runPath);
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "cancelled", { timeout: 30_000 });
   });
 
   test("another tenant's pages and runs are 404 for a non-member", async ({ page }) => {

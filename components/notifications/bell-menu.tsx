@@ -4,6 +4,7 @@ import { Bell } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { markAllNotificationsReadAction } from "@/lib/notifications/actions";
+import { paths } from "@/lib/paths";
 import { NotificationEntry } from "./notification-entry";
 import type { NotificationItem } from "./notification-item";
 
@@ -78,7 +79,7 @@ export function BellMenu({ unread, items }: { unread: number; items: Notificatio
             </ul>
           )}
           <Link
-            href="/notifications"
+            href={paths.notifications()}
             onClick={() => setOpen(false)}
             className="block border-t border-zinc-200 px-4 py-2 text-center text-xs font-medium text-blue-700 hover:underline dark:border-zinc-700 dark:text-blue-400"
           >

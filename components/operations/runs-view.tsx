@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { InputFilter, SelectField } from "@/components/ui/filter-fields";
 import { PillNav } from "@/components/ui/pill-nav";
-import { SelectField } from "@/components/ui/select-field";
 import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
 import { runOutcome } from "@/db/schema/enums";
@@ -35,15 +35,13 @@ export async function RunsView({
   return (
     <div className="space-y-4">
       <form method="get" action={basePath} className="flex flex-wrap items-end gap-3" aria-label="Filter runs">
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium">Run id</span>
-          <input
-            name="q"
-            defaultValue={state.q ?? ""}
-            placeholder="e.g. a1b2c3d4"
-            className="w-36 rounded-md border border-zinc-300 bg-white px-2 py-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-950"
-          />
-        </label>
+        <InputFilter
+          label="Run id"
+          name="q"
+          defaultValue={state.q}
+          placeholder="e.g. a1b2c3d4"
+          className="w-36 px-2 py-2 font-mono"
+        />
         <SelectField
           name="outcome"
           label="Outcome"
@@ -62,8 +60,8 @@ export async function RunsView({
           value={state.initiator}
           options={view.initiators.map((u) => [u.id, u.name])}
         />
-        <DateInput name="from" label="Created from" value={state.from} />
-        <DateInput name="to" label="to" value={state.to} />
+        <InputFilter type="date" label="Created from" name="from" defaultValue={state.from} className="px-2 py-1.5" />
+        <InputFilter type="date" label="to" name="to" defaultValue={state.to} className="px-2 py-1.5" />
         <SelectField
           name="sort"
           label="Order"
@@ -113,19 +111,5 @@ export async function RunsView({
         ) : null}
       </nav>
     </div>
-  );
-}
-
-function DateInput({ name, label, value }: { name: string; label: string; value?: string }) {
-  return (
-    <label className="space-y-1 text-sm">
-      <span className="block font-medium">{label}</span>
-      <input
-        type="date"
-        name={name}
-        defaultValue={value ?? ""}
-        className="rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950"
-      />
-    </label>
   );
 }

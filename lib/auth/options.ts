@@ -5,6 +5,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { userIdentities, users } from "@/db/schema";
+import { paths } from "@/lib/paths";
 import { takeMicrosoftLink } from "./link";
 import { microsoftProvider } from "./microsoft";
 import { verifyPassword } from "./password";
@@ -70,7 +71,7 @@ export function authOptions(): NextAuthOptions {
   const microsoft = microsoftProvider();
   cached = {
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
-    pages: { signIn: "/sign-in" },
+    pages: { signIn: paths.signIn() },
     providers: microsoft ? [credentials, microsoft] : [credentials],
     callbacks: {
       async jwt({ token, user, account, profile }) {

@@ -6,6 +6,7 @@ import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { paths } from "@/lib/paths";
 import type { Actor } from "./actor";
 import { authOptions } from "./options";
 
@@ -38,7 +39,7 @@ export async function sessionMicrosoft(): Promise<{ tenantGuid?: string } | null
 
 export async function requireUser(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(paths.signIn());
   return user;
 }
 

@@ -2,13 +2,14 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { microsoftSignInAvailable } from "@/lib/auth/options";
 import { currentUser } from "@/lib/auth/session";
+import { paths } from "@/lib/paths";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 function safeCallback(value: string | string[] | undefined): string {
   // Only same-site paths: never redirect to another origin after sign-in.
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/tenants";
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : paths.tenants();
 }
 
 export default async function SignInPage({

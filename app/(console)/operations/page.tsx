@@ -3,6 +3,7 @@ import { RunsView } from "@/components/operations/runs-view";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
+import { paths } from "@/lib/paths";
 import { listTenantsForUser } from "@/lib/tenants/service";
 
 export const metadata: Metadata = { title: "All operations" };
@@ -18,7 +19,7 @@ export default async function AllOperationsPage({
   return (
     <>
       <PageHeader title="Operations" description="Runs across all your tenants." />
-      <RunsView tenantIds={tenantIds} basePath="/operations" searchParams={await searchParams} showTenant />
+      <RunsView tenantIds={tenantIds} basePath={paths.operations()} searchParams={await searchParams} showTenant />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { cn } from "@/components/ui/cn";
+import { DetailHeader } from "@/components/ui/detail-header";
 import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { paths } from "@/lib/paths";
@@ -20,11 +21,10 @@ export function WizardHeader({
   source: Source | null;
 }) {
   return (
-    <div>
-      <TextLink href={paths.restores(tenantId)} className="text-sm">
-        ← Restores
-      </TextLink>
-      <h2 className="mt-1 text-xl font-semibold">Restore policies into {tenantName}</h2>
+    <DetailHeader
+      back={{ href: paths.restores(tenantId), label: "Restores" }}
+      title={`Restore policies into ${tenantName}`}
+    >
       <ol className="mt-3 flex flex-wrap gap-2 text-sm" aria-label="Steps">
         {WIZARD_STEPS.map((s, i) => (
           <li
@@ -47,6 +47,6 @@ export function WizardHeader({
           <Time date={source.createdAt} /> · <TextLink href={wizardHref(tenantId, {})}>choose another backup</TextLink>
         </p>
       ) : null}
-    </div>
+    </DetailHeader>
   );
 }

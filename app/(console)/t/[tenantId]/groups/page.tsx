@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { SyncCard } from "@/components/operations/sync-card";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { InputFilter } from "@/components/ui/filter-fields";
 import { TableShell } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
@@ -53,15 +54,13 @@ export default async function GroupsPage({
       </SyncCard>
 
       <form method="get" action={base} className="flex items-end gap-3" role="search">
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium">Search groups</span>
-          <input
-            name="q"
-            defaultValue={q}
-            placeholder="Name contains…"
-            className="w-72 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
-          />
-        </label>
+        <InputFilter
+          label="Search groups"
+          name="q"
+          defaultValue={q}
+          placeholder="Name contains…"
+          className="w-72 px-3 py-2"
+        />
         <button type="submit" className={buttonClass("secondary")}>
           Search
         </button>

@@ -3,7 +3,7 @@ import { BackupForm } from "@/components/backups/backup-form";
 import { SyncCard } from "@/components/operations/sync-card";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { SelectField } from "@/components/ui/select-field";
+import { InputFilter, SelectField } from "@/components/ui/filter-fields";
 import { TableShell } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
@@ -48,15 +48,13 @@ export default async function PoliciesPage({
       </SyncCard>
 
       <form method="get" action={base} className="flex flex-wrap items-end gap-3" aria-label="Filter policies">
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium">Name</span>
-          <input
-            name="q"
-            defaultValue={filters.q ?? ""}
-            placeholder="Contains…"
-            className="w-56 rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
-          />
-        </label>
+        <InputFilter
+          label="Name"
+          name="q"
+          defaultValue={filters.q}
+          placeholder="Contains…"
+          className="w-56 px-3 py-2"
+        />
         <SelectField
           name="family"
           label="Family"

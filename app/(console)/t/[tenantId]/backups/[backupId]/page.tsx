@@ -3,6 +3,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { DetailHeader } from "@/components/ui/detail-header";
 import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
@@ -21,11 +22,7 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
   const { set, items } = await orNotFound(() => getBackupSet(getDb(), tenant.id, backupId));
   return (
     <div className="space-y-6" data-testid="backup-detail">
-      <div>
-        <TextLink href={paths.backups(tenant.id)} className="text-sm">
-          ← Backups
-        </TextLink>
-        <h2 className="mt-1 text-xl font-semibold">{set.name}</h2>
+      <DetailHeader back={{ href: paths.backups(tenant.id), label: "Backups" }} title={set.name}>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Taken <Time date={set.createdAt} /> · {items.length} policies ·{" "}
           {set.completedAt ? "complete, immutable" : "incomplete: its run did not finish"}
@@ -44,7 +41,7 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
             Restore from this backup
           </Link>
         ) : null}
-      </div>
+      </DetailHeader>
       <Card>
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="backup-items">
           {items.map((item) => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
+import { DetailHeader } from "@/components/ui/detail-header";
 import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
@@ -52,16 +53,12 @@ export default async function PolicyPage({
 
   return (
     <div className="space-y-6" data-testid="policy-detail">
-      <div>
-        <TextLink href={paths.policies(tenant.id)} className="text-sm">
-          ← Policies
-        </TextLink>
-        <h2 className="mt-1 text-xl font-semibold">{policy.name}</h2>
+      <DetailHeader back={{ href: paths.policies(tenant.id), label: "Policies" }} title={policy.name}>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           {FAMILY_LABELS[policy.family]} · {policy.platform} · <code className="text-xs">{policy.odataType}</code>
           {policy.deleted ? " · deleted in Intune" : ""}
         </p>
-      </div>
+      </DetailHeader>
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-1">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AutoRefresh } from "@/components/operations/auto-refresh";
 import { RunStatusBadge } from "@/components/operations/status-badge";
+import { DetailHeader } from "@/components/ui/detail-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TableShell } from "@/components/ui/table";
 import { TextLink } from "@/components/ui/text-link";
@@ -35,17 +36,18 @@ export default async function RestorePage({ params }: { params: Promise<{ tenant
   return (
     <div className="space-y-4" data-testid="restore-detail">
       <AutoRefresh active={run.status !== "completed"} />
-      <div>
-        <TextLink href={paths.restores(tenant.id)} className="text-sm">
-          ← Restores
-        </TextLink>
-        <h2 className="mt-1 flex items-center gap-3 text-xl font-semibold">
-          Restore of <Time date={run.createdAt} /> <RunStatusBadge status={run.status} outcome={run.outcome} />
-        </h2>
+      <DetailHeader
+        back={{ href: paths.restores(tenant.id), label: "Restores" }}
+        title={
+          <>
+            Restore of <Time date={run.createdAt} /> <RunStatusBadge status={run.status} outcome={run.outcome} />
+          </>
+        }
+      >
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           By {run.initiatorName} · <TextLink href={paths.run(tenant.id, run.id)}>run details</TextLink>
         </p>
-      </div>
+      </DetailHeader>
       {items.length === 0 ? (
         <EmptyState className="p-10">
           {run.status === "completed" ? "This restore recorded no items." : "No item restored yet."}

@@ -1,3 +1,5 @@
+import { cn } from "./cn";
+
 /** A labelled <select> for GET filter forms; the empty option means "no filter". */
 export function SelectField({
   name,
@@ -27,6 +29,29 @@ export function SelectField({
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/** A labelled text (or date) input for GET filter forms. */
+export function InputFilter({
+  label,
+  className,
+  defaultValue,
+  ...input
+}: { label: string } & Omit<React.ComponentProps<"input">, "defaultValue"> & { defaultValue?: string }) {
+  return (
+    <label className="space-y-1 text-sm">
+      <span className="block font-medium">{label}</span>
+      <input
+        defaultValue={defaultValue ?? ""}
+        className={cn(
+          "rounded-md border border-zinc-300 bg-white text-sm dark:border-zinc-700 dark:bg-zinc-950",
+          // Padding and width come from the caller (clsx does not resolve conflicting utilities).
+          className ?? "px-3 py-2",
+        )}
+        {...input}
+      />
     </label>
   );
 }
