@@ -6,6 +6,11 @@ import { buttonClass } from "@/components/ui/button";
 import { startBackupAction } from "@/lib/backups/actions";
 import type { StartState } from "@/lib/operations/start-action";
 
+const MODES = [
+  { mode: "selected", label: "Back up selected", variant: "primary" },
+  { mode: "all", label: "Back up all policies", variant: "secondary" },
+] as const;
+
 /** Wraps the policies table: checked rows (`policyId` checkboxes) are what "Back up selected" takes. */
 export function BackupForm({
   tenantId,
@@ -23,24 +28,18 @@ export function BackupForm({
   return (
     <form action={action} className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="submit"
-          name="mode"
-          value="selected"
-          className={buttonClass("primary")}
-          disabled={pending || Boolean(disabledReason)}
-        >
-          Back up selected
-        </button>
-        <button
-          type="submit"
-          name="mode"
-          value="all"
-          className={buttonClass("secondary")}
-          disabled={pending || Boolean(disabledReason)}
-        >
-          Back up all policies
-        </button>
+        {MODES.map(({ mode, label, variant }) => (
+          <button
+            key={mode}
+            type="submit"
+            name="mode"
+            value={mode}
+            className={buttonClass(variant)}
+            disabled={pending || Boolean(disabledReason)}
+          >
+            {label}
+          </button>
+        ))}
         {disabledReason ? <span className="text-xs text-zinc-500">{disabledReason}</span> : null}
         <ActionFeedback state={state} />
       </div>
