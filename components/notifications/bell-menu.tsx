@@ -64,7 +64,7 @@ export function BellMenu({ unread, items }: { unread: number; items: Notificatio
             </button>
           </div>
           {items.length === 0 ? (
-            <p className="px-4 py-6 text-center text-sm text-zinc-500">
+            <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
               No notifications yet. Start an operation and you will hear here when it is queued and when it ends.
             </p>
           ) : (

@@ -36,7 +36,7 @@ export function StartOperationButton({
       <button type="submit" className={buttonClass(variant)} disabled={pending || Boolean(disabledReason)}>
         {pending ? "Starting…" : label}
       </button>
-      {disabledReason ? <p className="text-xs text-zinc-500">{disabledReason}</p> : null}
+      {disabledReason ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{disabledReason}</p> : null}
       <ActionFeedback error={state?.error} alreadyRunning={state?.alreadyRunning} />
       {state?.started ? (
         <p role="status" className="text-sm text-green-700 dark:text-green-400">

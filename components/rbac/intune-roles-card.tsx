@@ -58,7 +58,7 @@ export async function IntuneRolesCard({
       </div>
       {assignments.length ? (
         <table className="w-full text-left text-sm" data-testid="role-assignments">
-          <thead className="text-xs uppercase tracking-wide text-zinc-500">
+          <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
             <tr>
               <th className="py-1 pr-4 font-medium">Assignment</th>
               <th className="py-1 pr-4 font-medium">Role</th>

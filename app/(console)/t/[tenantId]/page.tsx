@@ -116,7 +116,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       <Card className="space-y-4">
         <div>
           <h2 className="text-lg font-semibold">Inventory and directory</h2>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
             You are <strong className="capitalize">{role}</strong> of this tenant.
           </p>
         </div>
@@ -145,18 +145,18 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         <Stat label="Runs, last 24 h" stats={windows.day} />
         <Stat label="Runs, last 7 days" stats={windows.week} />
         <Card className="p-4">
-          <p className="text-xs uppercase tracking-wide text-zinc-500">Failure rate, 7 days</p>
+          <p className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Failure rate, 7 days</p>
           <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="failure-rate">
             {windows.week.failureRate === null ? "—" : `${(windows.week.failureRate * 100).toFixed(1)}%`}
           </p>
-          <p className="text-xs text-zinc-500">failed ÷ completed</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">failed ÷ completed</p>
         </Card>
         <Card className="p-4">
-          <p className="text-xs uppercase tracking-wide text-zinc-500">Now</p>
+          <p className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Now</p>
           <p className="mt-1 text-xl font-semibold tabular-nums" data-testid="active-now">
             {active.queued} queued · {active.running} running
           </p>
-          <p className="text-xs text-zinc-500">
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
             Oldest waiting:{" "}
             {active.oldestQueuedAt ? formatDuration(observed.getTime() - active.oldestQueuedAt.getTime()) : "none"}
           </p>
@@ -169,7 +169,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       <Card className="space-y-4">
         <div>
           <h2 className="text-lg font-semibold">Queues</h2>
-          <p className="text-xs text-zinc-500">Jobs waiting for a worker, all tenants (pg-boss).</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">Jobs waiting for a worker, all tenants (pg-boss).</p>
           <ul className="mt-2 space-y-1 text-sm" data-testid="queue-backlog">
             {backlog.map((q) => (
               <li key={q.name} className="flex justify-between gap-2">
@@ -196,7 +196,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
                   >
                     {operationLabel(f.type)}
                   </Link>{" "}
-                  <span className="text-xs text-zinc-500">
+                  <span className="text-xs text-zinc-600 dark:text-zinc-400">
                     <Time date={f.createdAt} />
                   </span>
                   {f.failures[0] ? (
@@ -272,7 +272,7 @@ function DataRow({
 function Stat({ label, stats }: { label: string; stats: WindowStats }) {
   return (
     <Card className="p-4">
-      <p className="text-xs uppercase tracking-wide text-zinc-500">{label}</p>
+      <p className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{label}</p>
       <p className="mt-1 text-2xl font-semibold tabular-nums">{stats.total}</p>
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
         {stats.byOutcome.succeeded} succeeded · {stats.byOutcome.partially_succeeded} partial · {stats.byOutcome.failed}{" "}
@@ -285,7 +285,7 @@ function Stat({ label, stats }: { label: string; stats: WindowStats }) {
 function Item({ label, children, mono }: { label: string; children: React.ReactNode; mono?: boolean }) {
   return (
     <div>
-      <dt className="text-zinc-500">{label}</dt>
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className={mono ? "font-mono text-xs leading-5" : ""}>{children}</dd>
     </div>
   );

@@ -79,7 +79,7 @@ export default async function GroupsPage({
             <tr key={g.id}>
               <td className="px-4 py-2">
                 <p className="font-medium">{g.displayName}</p>
-                {g.description ? <p className="text-xs text-zinc-500">{g.description}</p> : null}
+                {g.description ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{g.description}</p> : null}
               </td>
               <td className="px-4 py-2">
                 {g.groupTypes.includes("Unified") ? "Microsoft 365" : g.securityEnabled ? "Security" : "Distribution"}

@@ -46,7 +46,7 @@ export default async function RunPage({
         <div className="flex flex-wrap items-center gap-3">
           <h2 className="text-xl font-semibold">{operationLabel(run.type)}</h2>
           <RunStatusBadge status={run.status} outcome={run.outcome} />
-          <code className="text-xs text-zinc-500">{run.id}</code>
+          <code className="text-xs text-zinc-600 dark:text-zinc-400">{run.id}</code>
         </div>
         <RunActions
           tenantId={tenant.id}
@@ -129,7 +129,7 @@ export default async function RunPage({
           <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="run-counts">
             {counts.map(([name, value]) => (
               <div key={name} className="rounded-md bg-zinc-50 p-3 dark:bg-zinc-800/50">
-                <dt className="text-xs uppercase tracking-wide text-zinc-500">{name}</dt>
+                <dt className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{name}</dt>
                 <dd className="text-2xl font-semibold tabular-nums" data-count={name}>
                   {value}
                 </dd>
@@ -143,7 +143,7 @@ export default async function RunPage({
         <Card>
           <div className="mb-3 flex items-baseline justify-between gap-3">
             <h3 className="font-semibold">Failures</h3>
-            <span className="text-xs text-zinc-500">
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">
               {run.failures.length}
               {run.failures.length >= MAX_FAILURES ? "+ (the first " + MAX_FAILURES + " are kept)" : ""}
             </span>
@@ -156,7 +156,7 @@ export default async function RunPage({
                   <code className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700 dark:bg-red-950 dark:text-red-300">
                     {f.code}
                   </code>
-                  {f.item ? <span className="ml-2 text-zinc-500">{f.item}</span> : null}
+                  {f.item ? <span className="ml-2 text-zinc-600 dark:text-zinc-400">{f.item}</span> : null}
                   <p className="mt-1">{f.message}</p>
                 </li>
               ))}
@@ -185,7 +185,7 @@ export default async function RunPage({
             {run.attemptErrors.map((a, i) => (
               <li key={i}>
                 <span className="font-medium">Attempt {a.attempt}</span> ·{" "}
-                <span className="text-zinc-500">{a.at.replace("T", " ").slice(0, 19)} UTC</span>
+                <span className="text-zinc-600 dark:text-zinc-400">{a.at.replace("T", " ").slice(0, 19)} UTC</span>
                 <p className="text-zinc-700 dark:text-zinc-300">{a.message}</p>
               </li>
             ))}
@@ -224,7 +224,7 @@ function Step({ done, label, time, note }: { done: boolean; label: string; time:
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="flex justify-between gap-4">
-      <dt className="text-zinc-500">{label}</dt>
+      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className="text-right">{children}</dd>
     </div>
   );

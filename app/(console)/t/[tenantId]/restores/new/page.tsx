@@ -179,7 +179,7 @@ async function ChooseItems({ tenantId, state, noItems }: { tenantId: string; sta
                   <label className="flex items-center gap-3">
                     <input type="checkbox" name="item" value={item.id} defaultChecked={checked.has(item.id)} />
                     <span className="font-medium">{item.name}</span>
-                    <span className="text-zinc-500">
+                    <span className="text-zinc-600 dark:text-zinc-400">
                       {FAMILY_LABELS[item.family]} · {assignments} assignment{assignments === 1 ? "" : "s"}
                     </span>
                   </label>
@@ -260,11 +260,11 @@ async function MapGroups({
                     <div className="text-sm">
                       <p className="font-medium">{g.name ?? <span className="font-mono text-xs">{g.id}</span>}</p>
                       {g.name ? null : (
-                        <p className="text-xs text-zinc-500">
+                        <p className="text-xs text-zinc-600 dark:text-zinc-400">
                           Not in the source tenant&apos;s directory cache: only its id is known.
                         </p>
                       )}
-                      <p className="text-xs text-zinc-500">Used by {g.usedBy.join(", ")}</p>
+                      <p className="text-xs text-zinc-600 dark:text-zinc-400">Used by {g.usedBy.join(", ")}</p>
                     </div>
                     <GroupPicker
                       // A suggestion that appears later (the cache filled meanwhile) starts the picker afresh.
@@ -358,9 +358,11 @@ async function Preview({
             <li key={item.backupItemId} className="py-3 text-sm" data-testid="preview-item">
               <p>
                 Create <span className="font-medium">{item.name}</span>{" "}
-                <span className="text-zinc-500">({FAMILY_LABELS[item.family]})</span>
+                <span className="text-zinc-600 dark:text-zinc-400">({FAMILY_LABELS[item.family]})</span>
               </p>
-              {item.assignments.length === 0 ? <p className="text-xs text-zinc-500">No assignments.</p> : null}
+              {item.assignments.length === 0 ? (
+                <p className="text-xs text-zinc-600 dark:text-zinc-400">No assignments.</p>
+              ) : null}
               <ul className="ml-4 mt-1 list-disc text-xs">
                 {item.assignments.map((a, i) => (
                   <li key={i} className={a.action === "skip" ? "text-amber-700 dark:text-amber-400" : undefined}>
