@@ -32,14 +32,14 @@ export function TenantTabs({ tenantId }: { tenantId: string }) {
     },
   ];
   return (
-    <nav className="mt-3 flex gap-4 text-sm" aria-label="Tenant sections">
+    <nav className="mt-3 flex gap-4 overflow-x-auto text-sm whitespace-nowrap" aria-label="Tenant sections">
       {tabs.map((tab) => (
         <Link
           key={tab.href}
           href={tab.href}
           aria-current={tab.active ? "page" : undefined}
           className={cn(
-            "-mb-px border-b-2 px-1 pb-2",
+            "shrink-0 border-b-2 px-1 pb-2",
             tab.active
               ? "border-blue-600 font-medium text-zinc-900 dark:text-zinc-100"
               : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400",
