@@ -85,7 +85,7 @@ export default async function PolicyPage({
             </ul>
           )}
         </Card>
-        <Card className="lg:col-span-2">
+        <Card className="overflow-x-auto lg:col-span-2">
           <h3 className="mb-3 font-semibold">Versions</h3>
           <table className="w-full text-left text-sm" data-testid="policy-versions">
             <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
@@ -135,7 +135,7 @@ export default async function PolicyPage({
       </div>
 
       {before && after ? (
-        <Card>
+        <Card className="overflow-x-auto">
           <h3 className="mb-3 font-semibold">
             Changes from version {before.version} to {after.version}
           </h3>
