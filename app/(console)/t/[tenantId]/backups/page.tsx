@@ -19,7 +19,10 @@ export default async function BackupsPage({ params }: { params: Promise<{ tenant
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Backups snapshot chosen policies — settings and assignments included — as Intune had them when the backup ran.
         Start one from{" "}
-        <Link href={`/t/${tenant.id}/policies`} className="text-blue-700 hover:underline dark:text-blue-400">
+        <Link
+          href={`/t/${tenant.id}/policies`}
+          className="text-blue-700 underline underline-offset-2 dark:text-blue-400"
+        >
           Policies
         </Link>
         .

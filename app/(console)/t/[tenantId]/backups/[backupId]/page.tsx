@@ -31,7 +31,10 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
           {set.runId ? (
             <>
               {" · "}
-              <Link href={runUrl(tenant.id, set.runId)} className="text-blue-700 hover:underline dark:text-blue-400">
+              <Link
+                href={runUrl(tenant.id, set.runId)}
+                className="text-blue-700 underline underline-offset-2 dark:text-blue-400"
+              >
                 run
               </Link>
             </>

@@ -43,7 +43,10 @@ export default async function RestorePage({ params }: { params: Promise<{ tenant
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           By {run.initiatorName} ·{" "}
-          <Link href={runUrl(tenant.id, run.id)} className="text-blue-700 hover:underline dark:text-blue-400">
+          <Link
+            href={runUrl(tenant.id, run.id)}
+            className="text-blue-700 underline underline-offset-2 dark:text-blue-400"
+          >
             run details
           </Link>
         </p>

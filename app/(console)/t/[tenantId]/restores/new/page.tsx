@@ -97,7 +97,10 @@ export default async function NewRestorePage({
           <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="restore-source">
             From <strong>{source.name}</strong> of <strong>{source.sourceTenantName}</strong>, taken{" "}
             <Time date={source.createdAt} /> ·{" "}
-            <Link href={wizardHref(tenant.id, {})} className="text-blue-700 hover:underline dark:text-blue-400">
+            <Link
+              href={wizardHref(tenant.id, {})}
+              className="text-blue-700 underline underline-offset-2 dark:text-blue-400"
+            >
               choose another backup
             </Link>
           </p>
@@ -123,7 +126,10 @@ async function ChooseBackup({ tenantId, userId }: { tenantId: string; userId: st
     return (
       <p className="rounded-lg border border-dashed border-zinc-300 p-10 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
         No backups to restore from. Take one from{" "}
-        <Link href={`/t/${tenantId}/policies`} className="text-blue-700 hover:underline dark:text-blue-400">
+        <Link
+          href={`/t/${tenantId}/policies`}
+          className="text-blue-700 underline underline-offset-2 dark:text-blue-400"
+        >
           Policies
         </Link>
         . Backups of other tenants are offered when you own both tenants.
@@ -144,7 +150,7 @@ async function ChooseBackup({ tenantId, userId }: { tenantId: string; userId: st
             <Link
               href={wizardHref(tenantId, { backupSetId: s.id, step: "items" })}
               className={buttonClass("secondary")}
-              aria-label={`Restore from ${s.name} of ${s.tenantName}`}
+              aria-label={`Choose ${s.name} of ${s.tenantName}`}
             >
               Choose
             </Link>
