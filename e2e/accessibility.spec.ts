@@ -162,6 +162,19 @@ test("every page passes axe (WCAG 2.1 A/AA) in light and dark, at desktop width 
             if (!box || box.x < 0 || box.x + box.width > viewport.width) found.push(`${name}: ${label} is off screen`);
           }
         }
+        // The top bar's pop-ups, open: the bell's panel, and on a phone the section menu.
+        await page.goto("/tenants");
+        await page.getByTestId("bell").click();
+        await expect(page.getByRole("dialog", { name: "Notifications" })).toBeVisible();
+        found.push(...(await audit(page, "bell panel")));
+        await page.keyboard.press("Escape");
+        if (viewport === PHONE) {
+          await page.getByRole("button", { name: "Menu" }).click();
+          await expect(
+            page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Operations" }),
+          ).toBeVisible();
+          found.push(...(await audit(page, "section menu")));
+        }
         await page.context().clearCookies();
         if (found.length) {
           const report = `[${colorScheme}, ${width}]\n${found.join("\n")}`;
