@@ -88,7 +88,7 @@ test("signed in with Microsoft, an operator finds groups live with their own tok
   const seen: string[] = [];
   page.on("response", async (response) => {
     if (
-      new URL(response.url()).port === "3210" &&
+      new URL(response.url()).port === String(process.env.E2E_PORT ?? 3210) &&
       /text|json|x-component/.test(response.headers()["content-type"] ?? "")
     )
       seen.push(await response.text().catch(() => ""));
