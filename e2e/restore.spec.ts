@@ -65,7 +65,7 @@ test("restore three Contoso policies into Fabrikam with groups mapped from Fabri
   const fabrikam = new URL(page.url()).pathname;
   await page.getByRole("navigation", { name: "Tenant sections" }).getByRole("link", { name: "Restores" }).click();
   await page.getByRole("link", { name: "New restore" }).click();
-  await page.getByRole("link", { name: /Restore from Contoso baseline for Fabrikam/ }).click();
+  await page.getByRole("link", { name: /^Choose Contoso baseline for Fabrikam/ }).click();
   for (const name of names) await page.getByRole("checkbox", { name }).check();
   await page.getByRole("button", { name: "Next: map groups" }).click();
 

@@ -2,13 +2,9 @@ import Link from "next/link";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { NotificationBell } from "@/components/notifications/bell";
 import { requireUser } from "@/lib/auth/session";
+import { paths } from "@/lib/paths";
+import { MainNav } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
-
-const NAV = [
-  ["/tenants", "Tenants"],
-  ["/operations", "Operations"],
-  ["/notifications", "Notifications"],
-] as const;
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -16,22 +12,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     <div className="min-h-screen">
       <LiveUpdates />
       <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
-        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4">
-          <nav className="flex items-center gap-6 text-sm">
-            <Link href="/tenants" className="font-semibold tracking-tight">
+        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-2 px-4">
+          <div className="flex min-w-0 items-center gap-4 md:gap-6">
+            <Link href={paths.tenants()} className="text-sm font-semibold tracking-tight">
               TenantAtlas
             </Link>
-            {NAV.map(([href, label]) => (
-              <Link
-                key={href}
-                href={href}
-                className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-              >
-                {label}
-              </Link>
-            ))}
-          </nav>
-          <div className="flex items-center gap-2">
+            <MainNav />
+          </div>
+          <div className="flex shrink-0 items-center gap-1 sm:gap-2">
             <NotificationBell userId={user.id} />
             <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400" data-testid="signed-in-user">
               {user.name}

@@ -51,7 +51,7 @@ export function BellMenu({ unread, items }: { unread: number; items: Notificatio
         <div
           role="dialog"
           aria-label="Notifications"
-          className="absolute right-0 z-20 mt-2 w-96 max-w-[calc(100vw-2rem)] rounded-lg border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
+          className="fixed inset-x-4 top-16 z-20 rounded-lg sm:absolute sm:inset-x-auto sm:top-auto sm:right-0 sm:mt-2 sm:w-96 border border-zinc-200 bg-white shadow-lg dark:border-zinc-700 dark:bg-zinc-900"
         >
           <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-2 dark:border-zinc-700">
             <span className="text-sm font-semibold">Notifications</span>
@@ -65,7 +65,7 @@ export function BellMenu({ unread, items }: { unread: number; items: Notificatio
             </button>
           </div>
           {items.length === 0 ? (
-            <p className="px-4 py-6 text-center text-sm text-zinc-500">
+            <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
               No notifications yet. Start an operation and you will hear here when it is queued and when it ends.
             </p>
           ) : (

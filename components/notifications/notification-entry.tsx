@@ -31,7 +31,9 @@ export function NotificationEntry({ item, onNavigate }: { item: NotificationItem
           <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={item.body}>
             {item.body}
           </p>
-          <p className="mt-0.5 text-[11px] text-zinc-500">{item.createdAt.replace("T", " ").slice(0, 19)} UTC</p>
+          <p className="mt-0.5 text-[11px] text-zinc-600 dark:text-zinc-400">
+            {item.createdAt.replace("T", " ").slice(0, 19)} UTC
+          </p>
           <div className="mt-1 flex gap-3 text-xs">
             <TextLink
               strong

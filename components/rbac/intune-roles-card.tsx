@@ -58,30 +58,32 @@ export async function IntuneRolesCard({
         />
       </div>
       {assignments.length ? (
-        <table className="w-full text-left text-sm" data-testid="role-assignments">
-          <thead className="text-xs uppercase tracking-wide text-zinc-500">
-            <tr>
-              <th className="py-1 pr-4 font-medium">Assignment</th>
-              <th className="py-1 pr-4 font-medium">Role</th>
-              <th className="py-1 pr-4 font-medium">Members</th>
-              <th className="py-1 pr-4 font-medium">Scope</th>
-              <th className="py-1 font-medium">Made by</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {assignments.map(({ assignment: a, roleName }) => (
-              <tr key={a.id}>
-                <td className="py-2 pr-4 font-medium">{a.displayName}</td>
-                <td className="py-2 pr-4">{roleName ?? a.roleDefinitionId}</td>
-                <td className="py-2 pr-4">{groupNames(a.members)}</td>
-                <td className="py-2 pr-4">{groupNames(a.scopeMembers)}</td>
-                <td className="py-2">
-                  {a.runId ? <TextLink href={paths.run(tenantId, a.runId)}>run</TextLink> : "found by sync"}
-                </td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="role-assignments">
+            <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+              <tr>
+                <th className="py-1 pr-4 font-medium">Assignment</th>
+                <th className="py-1 pr-4 font-medium">Role</th>
+                <th className="py-1 pr-4 font-medium">Members</th>
+                <th className="py-1 pr-4 font-medium">Scope</th>
+                <th className="py-1 font-medium">Made by</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {assignments.map(({ assignment: a, roleName }) => (
+                <tr key={a.id}>
+                  <td className="py-2 pr-4 font-medium">{a.displayName}</td>
+                  <td className="py-2 pr-4">{roleName ?? a.roleDefinitionId}</td>
+                  <td className="py-2 pr-4">{groupNames(a.members)}</td>
+                  <td className="py-2 pr-4">{groupNames(a.scopeMembers)}</td>
+                  <td className="py-2">
+                    {a.runId ? <TextLink href={paths.run(tenantId, a.runId)}>run</TextLink> : "found by sync"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No role assignments cached.</p>
       )}

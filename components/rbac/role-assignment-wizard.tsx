@@ -129,7 +129,9 @@ export function RoleAssignmentWizard({
             />
             <span>
               <span className="font-medium">{r.displayName}</span>
-              {r.description ? <span className="block text-xs text-zinc-500">{r.description}</span> : null}
+              {r.description ? (
+                <span className="block text-xs text-zinc-600 dark:text-zinc-400">{r.description}</span>
+              ) : null}
             </span>
           </label>
         ))}
@@ -152,7 +154,7 @@ export function RoleAssignmentWizard({
           maxLength={128}
           className="w-full max-w-md rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
           The worker creates the assignment in Intune with the tenant&apos;s app registration; you follow it on the run
           page.
         </p>

@@ -31,7 +31,7 @@ export function Field({
           {errors.join(" ")}
         </p>
       ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500">
+        <p id={`${id}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
           {hint}
         </p>
       ) : null}

@@ -9,9 +9,14 @@ export function TableShell({
   children: React.ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    // Focusable, so a keyboard can scroll a table that is wider than the screen and holds no link.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container must be reachable by keyboard
+    <div
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <table className="w-full text-left text-sm" data-testid={testId}>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50">
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400 dark:border-zinc-800 dark:bg-zinc-900/50">
           <tr>
             {headers.map((h, i) => (
               <th key={i} scope="col" className="px-4 py-2 font-medium">

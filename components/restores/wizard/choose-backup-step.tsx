@@ -34,7 +34,7 @@ export async function ChooseBackupStep({ tenantId, userId }: { tenantId: string;
             <Link
               href={wizardHref(tenantId, { backupSetId: s.id, step: "items" })}
               className={buttonClass("secondary")}
-              aria-label={`Restore from ${s.name} of ${s.tenantName}`}
+              aria-label={`Choose ${s.name} of ${s.tenantName}`}
             >
               Choose
             </Link>

@@ -22,7 +22,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const view = await loadTenantOverview(getDb(), { tenantId: tenant.id, role });
 
   return (
-    <div className="grid gap-6 lg:grid-cols-3">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
       <Card className="lg:col-span-2">
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div>

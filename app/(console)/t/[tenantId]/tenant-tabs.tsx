@@ -7,39 +7,29 @@ import { paths } from "@/lib/paths";
 
 export function TenantTabs({ tenantId }: { tenantId: string }) {
   const pathname = usePathname();
+  const overview = paths.tenant(tenantId);
+  // Each section's pages live under its path; the overview is only itself.
   const tabs = [
-    { href: paths.tenant(tenantId), label: "Overview", active: pathname === paths.tenant(tenantId) },
-    { href: paths.tenantRuns(tenantId), label: "Operations", active: pathname.startsWith(paths.tenantRuns(tenantId)) },
-    {
-      href: `${paths.tenant(tenantId)}/policies`,
-      label: "Policies",
-      active: pathname.startsWith(`${paths.tenant(tenantId)}/policies`),
-    },
-    {
-      href: `${paths.tenant(tenantId)}/backups`,
-      label: "Backups",
-      active: pathname.startsWith(`${paths.tenant(tenantId)}/backups`),
-    },
-    {
-      href: `${paths.tenant(tenantId)}/restores`,
-      label: "Restores",
-      active: pathname.startsWith(`${paths.tenant(tenantId)}/restores`),
-    },
-    {
-      href: `${paths.tenant(tenantId)}/groups`,
-      label: "Groups",
-      active: pathname.startsWith(`${paths.tenant(tenantId)}/groups`),
-    },
+    { href: overview, label: "Overview", active: pathname === overview },
+    ...(
+      [
+        [paths.tenantRuns(tenantId), "Operations"],
+        [paths.policies(tenantId), "Policies"],
+        [paths.backups(tenantId), "Backups"],
+        [paths.restores(tenantId), "Restores"],
+        [paths.groups(tenantId), "Groups"],
+      ] as const
+    ).map(([href, label]) => ({ href, label, active: pathname === href || pathname.startsWith(`${href}/`) })),
   ];
   return (
-    <nav className="mt-3 flex gap-4 text-sm" aria-label="Tenant sections">
+    <nav className="mt-3 flex gap-4 overflow-x-auto text-sm whitespace-nowrap" aria-label="Tenant sections">
       {tabs.map((tab) => (
         <Link
           key={tab.href}
           href={tab.href}
           aria-current={tab.active ? "page" : undefined}
           className={cn(
-            "-mb-px border-b-2 px-1 pb-2",
+            "shrink-0 border-b-2 px-1 pb-2",
             tab.active
               ? "border-blue-600 font-medium text-zinc-900 dark:text-zinc-100"
               : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400",

@@ -52,7 +52,7 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
                 <details>
                   <summary className="cursor-pointer">
                     <span className="font-medium">{item.name}</span>{" "}
-                    <span className="text-zinc-500">
+                    <span className="text-zinc-600 dark:text-zinc-400">
                       · {FAMILY_LABELS[item.family]} · {assignments} assignment{assignments === 1 ? "" : "s"}
                       {settings !== undefined ? ` · ${settings} settings` : ""} ·{" "}
                       <code className="text-xs">{item.contentHash.slice(0, 12)}</code>

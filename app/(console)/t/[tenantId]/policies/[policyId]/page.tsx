@@ -82,10 +82,10 @@ export default async function PolicyPage({
             </ul>
           )}
         </Card>
-        <Card className="lg:col-span-2">
+        <Card className="overflow-x-auto lg:col-span-2">
           <h3 className="mb-3 font-semibold">Versions</h3>
           <table className="w-full text-left text-sm" data-testid="policy-versions">
-            <thead className="text-xs uppercase tracking-wide text-zinc-500">
+            <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
               <tr>
                 <th className="py-1 font-medium">Version</th>
                 <th className="py-1 font-medium">Seen</th>
@@ -120,7 +120,7 @@ export default async function PolicyPage({
       </div>
 
       {before && after ? (
-        <Card>
+        <Card className="overflow-x-auto">
           <h3 className="mb-3 font-semibold">
             Changes from version {before.version} to {after.version}
           </h3>
@@ -128,7 +128,7 @@ export default async function PolicyPage({
             <p className="text-sm text-zinc-600 dark:text-zinc-400">No differences.</p>
           ) : (
             <table className="w-full text-left text-sm" data-testid="policy-diff">
-              <thead className="text-xs uppercase tracking-wide text-zinc-500">
+              <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
                 <tr>
                   <th className="py-1 font-medium">Setting</th>
                   <th className="py-1 font-medium">Version {before.version}</th>

@@ -1,0 +1,188 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { buildDirectory } from "../emulator/directory";
+import { expect, signIn, startRun, test } from "./fixtures";
+
+/**
+ * Every page of the console, in light and dark colour scheme, at desktop width and on a phone
+ * (390 px): axe finds no WCAG 2.1 A/AA violation, and on the phone no page scrolls sideways and the
+ * bell and Sign out stay on screen.
+ *
+ * The pages show real content: the spec connects a tenant of its own (so the other specs' demo
+ * tenants stay untouched), syncs its inventory and groups, takes a backup and restores it.
+ */
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const TENANT = "Woodgrove Bank (accessibility)";
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+type Pages = { name: string; path: string }[];
+
+/** Connects the emulator's Woodgrove tenant through the form, then creates what its pages show. */
+async function createContent(page: Page): Promise<Pages> {
+  const woodgrove = buildDirectory(Number(process.env.EMULATOR_SEED ?? 1)).find((t) => t.key === "woodgrove")!;
+  await signIn(page);
+  await page.goto("/tenants/new");
+  await page.getByLabel("Display name").fill(TENANT);
+  await page.getByLabel("Tenant ID").fill(woodgrove.tenantId);
+  await page.getByLabel("Application (client) ID").fill(woodgrove.apps[0]!.clientId);
+  await page.getByLabel("Client secret").fill(woodgrove.apps[0]!.clientSecret);
+  await page.getByRole("button", { name: "Add tenant" }).click();
+  await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
+  const tenant = new URL(page.url()).pathname;
+  const done = async () =>
+    expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "completed", { timeout: 90_000 });
+
+  await startRun(page, "Verify connection");
+  await done();
+  await page.goto(`${tenant}/policies`);
+  const run = await startRun(page, "Sync inventory");
+  await done();
+  await page.goto(`${tenant}/groups`);
+  await startRun(page, "Sync groups");
+  await done();
+
+  // A backup of three assigned policies.
+  await page.goto(`${tenant}/policies?assigned=yes`);
+  const table = page.getByTestId("policies-table");
+  for (let i = 0; i < 3; i++) await table.getByRole("checkbox").nth(i).check();
+  await page.getByRole("button", { name: "Back up selected" }).click();
+  await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+  await done();
+  await page.goto(`${tenant}/backups`);
+  const backup = await page.getByTestId("backups-table").locator("tbody a").first().getAttribute("href");
+  await page.goto(`${tenant}/policies`);
+  const policy = await page.getByTestId("policies-table").locator("tbody a").first().getAttribute("href");
+
+  // The restore wizard, step by step, then the restore itself.
+  await page.goto(`${tenant}/restores/new`);
+  const chooseBackup = page.url();
+  await page.getByTestId("restore-backups").locator("a[href*='step=items']").first().click();
+  await expect(page).toHaveURL(/step=items/);
+  const items = page.url();
+  for (const box of await page.getByRole("checkbox").all()) await box.check();
+  await page.getByRole("button", { name: "Next: map groups" }).click();
+  await expect(page).toHaveURL(/step=map/);
+  const map = page.url();
+  await page.getByRole("button", { name: "Next: preview" }).click();
+  await expect(page).toHaveURL(/step=preview/);
+  const preview = page.url();
+  await startRun(page, "Start restore");
+  await done();
+  await page.getByTestId("run-results-link").click();
+  await expect(page).toHaveURL(/\/restores\/[0-9a-f-]{36}$/);
+  const restore = new URL(page.url()).pathname;
+
+  const path = (url: string) => url.replace(/^https?:\/\/[^/]+/, "");
+  return [
+    { name: "tenants", path: "/tenants" },
+    { name: "new tenant", path: "/tenants/new" },
+    { name: "tenant overview", path: tenant },
+    { name: "tenant operations", path: `${tenant}/operations` },
+    { name: "all operations", path: "/operations" },
+    { name: "run", path: run },
+    { name: "notifications", path: "/notifications" },
+    { name: "policies", path: `${tenant}/policies` },
+    { name: "policy", path: policy! },
+    { name: "backups", path: `${tenant}/backups` },
+    { name: "backup", path: backup! },
+    { name: "restores", path: `${tenant}/restores` },
+    { name: "restore", path: restore },
+    { name: "restore wizard: backup", path: path(chooseBackup) },
+    { name: "restore wizard: items", path: path(items) },
+    { name: "restore wizard: map groups", path: path(map) },
+    { name: "restore wizard: preview", path: path(preview) },
+    { name: "groups", path: `${tenant}/groups` },
+  ];
+}
+
+type Violation = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
+
+/** One line per violating node: what a developer needs to find and fix it. */
+function describe(violations: Violation[]): string {
+  return violations
+    .flatMap((v) =>
+      v.nodes.map(
+        (n) =>
+          `  ${v.id} (${n.impact ?? v.impact}) ${n.target.join(" ")}\n    ${(n.failureSummary ?? v.help).replaceAll("\n", "\n    ")}`,
+      ),
+    )
+    .join("\n");
+}
+
+async function audit(page: Page, name: string): Promise<string[]> {
+  const problems: string[] = [];
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  if (violations.length) {
+    const nodes = violations.reduce((n, v) => n + v.nodes.length, 0);
+    problems.push(`${name}: ${violations.length} rule(s), ${nodes} node(s)\n${describe(violations)}`);
+  }
+  const width = page.viewportSize()!.width;
+  if (width <= PHONE.width) {
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    if (scroll > client) problems.push(`${name}: the page scrolls sideways (${scroll} px content in ${client} px)`);
+  }
+  return problems;
+}
+
+test("every page passes axe (WCAG 2.1 A/AA) in light and dark, at desktop width and at 390 px", async ({ page }) => {
+  test.setTimeout(900_000);
+  const pages = await test.step("create the content the pages show", () => createContent(page));
+  await page.context().clearCookies();
+  const problems: string[] = [];
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    for (const [width, viewport] of [
+      ["desktop", DESKTOP],
+      ["390 px", PHONE],
+    ] as const) {
+      await test.step(`${colorScheme}, ${width}`, async () => {
+        const found: string[] = [];
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme });
+        await page.goto("/sign-in");
+        await expect(page.getByLabel("Email")).toBeVisible();
+        found.push(...(await audit(page, "sign-in")));
+
+        await signIn(page);
+        for (const { name, path } of pages) {
+          await page.goto(path);
+          await expect(page.locator("main")).toBeVisible();
+          found.push(...(await audit(page, name)));
+          if (viewport !== PHONE) continue;
+          for (const [label, control] of [
+            ["the bell", page.getByTestId("bell")],
+            ["Sign out", page.getByRole("button", { name: "Sign out" })],
+          ] as const) {
+            const box = (await control.isVisible()) ? await control.boundingBox() : null;
+            if (!box || box.x < 0 || box.x + box.width > viewport.width) found.push(`${name}: ${label} is off screen`);
+          }
+        }
+        // The top bar's pop-ups, open: the bell's panel, and on a phone the section menu.
+        await page.goto("/tenants");
+        await page.getByTestId("bell").click();
+        await expect(page.getByRole("dialog", { name: "Notifications" })).toBeVisible();
+        found.push(...(await audit(page, "bell panel")));
+        await page.keyboard.press("Escape");
+        if (viewport === PHONE) {
+          await page.getByRole("button", { name: "Menu" }).click();
+          await expect(
+            page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Operations" }),
+          ).toBeVisible();
+          found.push(...(await audit(page, "section menu")));
+        }
+        await page.context().clearCookies();
+        if (found.length) {
+          const report = `[${colorScheme}, ${width}]\n${found.join("\n")}`;
+          console.log(`\n${report}`);
+          problems.push(report);
+        }
+      });
+    }
+  }
+  expect(problems, problems.join("\n\n")).toEqual([]);
+});
