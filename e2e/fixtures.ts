@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
 import { createHttpFetch } from "../lib/graph/transport";
@@ -76,6 +76,17 @@ export async function startRun(page: Page, button: string): Promise<string> {
   await page.getByRole("button", { name: button }).click();
   await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}\/operations\/[0-9a-f-]{36}$/);
   return new URL(page.url()).pathname;
+}
+
+/**
+ * Waits until React has hydrated the element (its props are attached), so a click is handled by the
+ * client component rather than racing the page's start-up.
+ */
+export async function hydrated(locator: Locator) {
+  await expect
+    .poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps"))))
+    .toBe(true);
+  return locator;
 }
 
 export const test = base;

@@ -1,4 +1,4 @@
-import { createOutsider, emulator, expect, injectFault, signIn, startRun, test, withDb } from "./fixtures";
+import { createOutsider, emulator, expect, hydrated, injectFault, signIn, startRun, test, withDb } from "./fixtures";
 
 test.describe("the canonical run, end to end", () => {
   test("sign in → Verify connection → watch the run finish live → two notifications in the bell", async ({ page }) => {
@@ -82,31 +82,36 @@ test.describe("the canonical run, end to end", () => {
     await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
     const tenantPath = new URL(page.url()).pathname;
     const runPath = await startRun(page, "Verify connection");
-
-    // Four more tabs click at the same moment: every one of them lands on the active run.
-    const tabs = await Promise.all(Array.from({ length: 4 }, () => page.context().newPage()));
-    await Promise.all(tabs.map((tab) => tab.goto(tenantPath)));
-    await Promise.all(tabs.map((tab) => tab.getByRole("button", { name: "Verify connection" }).click()));
-    for (const tab of tabs) {
-      await expect(tab).toHaveURL(`${runPath}?joined=1`);
-      const banner = tab.getByTestId("run-joined");
-      await expect(banner).toContainText("already running when you started it");
-      await expect(banner).toContainText("started by Demo Operator");
-      await tab.close();
+    try {
+      // Four more tabs click at the same moment: every one of them lands on the active run.
+      const tabs = await Promise.all(Array.from({ length: 4 }, () => page.context().newPage()));
+      await Promise.all(tabs.map((tab) => tab.goto(tenantPath)));
+      const buttons = await Promise.all(
+        tabs.map((tab) => hydrated(tab.getByRole("button", { name: "Verify connection" }))),
+      );
+      await Promise.all(buttons.map((button) => button.click()));
+      for (const tab of tabs) {
+        await expect(tab).toHaveURL(`${runPath}?joined=1`);
+        const banner = tab.getByTestId("run-joined");
+        await expect(banner).toContainText("already running when you started it");
+        await expect(banner).toContainText("started by Demo Operator");
+        await tab.close();
+      }
+      // The later clicks made no run of their own.
+      const since = await withDb((db) =>
+        db.query(
+          `select count(*)::int as n from operation_runs
+            where type = 'tenant.verify' and created_at >= (select created_at from operation_runs where id = $1)`,
+          [runPath.split("/").pop()],
+        ),
+      );
+      expect(since.rows[0].n).toBe(1);
+    } finally {
+      // The held run is cancelled whatever happened above, so later tests find the worker idle.
+      await page.goto(runPath);
+      await page.getByRole("button", { name: "Cancel run" }).click();
+      await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "cancelled", { timeout: 30_000 });
     }
-    // The later clicks made no run of their own.
-    const since = await withDb((db) =>
-      db.query(
-        `select count(*)::int as n from operation_runs
-          where type = 'tenant.verify' and created_at >= (select created_at from operation_runs where id = $1)`,
-        [runPath.split("/").pop()],
-      ),
-    );
-    expect(since.rows[0].n).toBe(1);
-
-    await page.goto(runPath);
-    await page.getByRole("button", { name: "Cancel run" }).click();
-    await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "cancelled", { timeout: 30_000 });
   });
 
   test("another tenant's pages and runs are 404 for a non-member", async ({ page }) => {
