@@ -116,15 +116,16 @@ const activeFilters = (f: RunFilters, except: FilterName[] = []) =>
   FILTER_NAMES.filter((name) => f[name] !== undefined && !except.includes(name));
 
 /**
- * Conditions for the filters a state sets, with their parameter values: as placeholders to prepare
- * once (`prepared`), or with the values bound in.
+ * The filters a state sets, their parameter values, and their conditions — built on demand, as
+ * placeholders to prepare once (`prepared`) or with the values bound in. A list request whose
+ * statement is already prepared only computes the values.
  */
 function filterConditions(f: RunFilters, { prepared, except = [] }: { prepared: boolean; except?: FilterName[] }) {
   const names = activeFilters(f, except);
   const values: Record<string, unknown> = {};
   for (const name of names) Object.assign(values, (RUN_FILTERS[name].params as (v: unknown) => object)(f[name]));
   const param: Param = prepared ? (name) => sql.placeholder(name) : (name) => values[name];
-  return { names, where: names.map((name) => RUN_FILTERS[name].where(param)), values };
+  return { names, values, where: () => names.map((name) => RUN_FILTERS[name].where(param)) };
 }
 
 /** Whether any filter narrows the list (order, paging and columns do not). */
@@ -172,7 +173,7 @@ export async function listRuns(
       tenantIds.length === 1
         ? sql`${operationRuns.tenantId} = ${p("tenantId")}`
         : sql`${operationRuns.tenantId} = any(${p("tenantIds")}::uuid[])`,
-      ...filtered.where,
+      ...filtered.where(),
     ];
     if (filters.cursor) {
       const position = sql`('epoch'::timestamptz + (${p("cursorMicros")}::text || ' microseconds')::interval, ${p("cursorId")}::uuid)`;
@@ -216,7 +217,7 @@ export async function countRunsByStatus(
   const filtered = filterConditions(filters, { prepared: false, except: ["status"] });
   const base = [
     tenantIds.length === 1 ? eq(operationRuns.tenantId, tenantIds[0]!) : inArray(operationRuns.tenantId, tenantIds),
-    ...filtered.where,
+    ...filtered.where(),
   ];
   const entries = await Promise.all(
     runStatus.enumValues.map(async (status) => {
