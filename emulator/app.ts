@@ -11,6 +11,9 @@ import { registerIntuneRoutes } from "./routes-intune";
 import { registerRbacRoutes } from "./routes-rbac";
 import { GRAPH_AUDIENCE, type TokenIssuer } from "./tokens";
 
+/** The emulator's idea of now: the real clock plus whatever a test advanced it by. */
+export const emulatorNow = (state: Pick<EmulatorState, "clockOffsetMs">) => Date.now() + state.clockOffsetMs;
+
 export type EmulatorState = {
   tenants: EmulatedTenant[];
   issuer: TokenIssuer;
@@ -27,6 +30,8 @@ export type EmulatorState = {
   signIns: SignInState;
   /** Lifetime of delegated access tokens (short in tests, to exercise refresh). */
   userTokenSeconds: number;
+  /** How far the emulator's clock runs ahead of the real one (tests age state tokens with it). */
+  clockOffsetMs: number;
   /** Each tenant's Intune role definitions and the role assignments created so far. */
   rbac: Map<string, { definitions: RoleDefinition[]; assignments: RoleAssignment[] }>;
 };
@@ -150,6 +155,16 @@ export function createEmulatorApp(state: EmulatorState) {
       return c.json({ error: "userTokenSeconds must be 1–86400" }, 400);
     state.userTokenSeconds = seconds;
     return c.json({ userTokenSeconds: seconds });
+  });
+
+  // Moves the emulator's clock forward, so state tokens it issued grow old (delta links expire).
+  app.post("/_emulator/clock", async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { advanceSeconds?: unknown };
+    const seconds = Number(body.advanceSeconds);
+    if (!Number.isInteger(seconds) || seconds < 1)
+      return c.json({ error: "advanceSeconds must be a positive integer" }, 400);
+    state.clockOffsetMs += seconds * 1000;
+    return c.json({ now: new Date(emulatorNow(state)).toISOString() });
   });
 
   app.notFound((c) =>

@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import type { EmulatorEnv, EmulatorState } from "./app";
+import { type EmulatorEnv, type EmulatorState, emulatorNow } from "./app";
 import { graphError } from "./graph-errors";
 import { type EmulatedGroup, newGroup } from "./groups";
 
@@ -13,6 +13,15 @@ const DELTA_PAGE = 100;
 
 type ListState = { o: number; top: number; select?: string; startsWith?: string; search?: string };
 type DeltaState = { o: number; select?: string; since?: number; upTo: number };
+/** What a deltaLink's token holds: the change sequence it saw, its $select, and when it was issued. */
+type DeltaToken = { seq: number; select?: string; at?: number };
+
+/**
+ * A directory deltaLink lives seven days; past that Graph answers 400 `syncStateNotFound` and the
+ * client must start a full round (Microsoft Graph dev blog, "Duration of change tracking tokens for
+ * identity and education resources", 2020-07-03).
+ */
+export const DELTA_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 const encode = (state: object) => Buffer.from(JSON.stringify(state)).toString("base64url");
 function decode<T>(token: string): T | undefined {
@@ -108,17 +117,29 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
     let delta: DeltaState | undefined;
     if (skip) delta = decode<DeltaState>(skip);
     else if (deltaToken) {
-      const since = decode<{ seq: number; select?: string }>(deltaToken);
+      const since = decode<DeltaToken>(deltaToken);
+      if (since && emulatorNow(state) - (since.at ?? 0) > DELTA_LINK_LIFETIME_MS) {
+        return graphError(
+          c,
+          400,
+          "syncStateNotFound",
+          "The sync state generation is not found. The delta token is expired and data must be synchronized again.",
+        );
+      }
       if (since && since.seq <= directory.seq)
         delta = { o: 0, select: since.select, since: since.seq, upTo: directory.seq };
     } else delta = { o: 0, select: c.req.query("$select"), upTo: directory.seq };
-    if (!delta)
+    if (!delta) {
+      // A synchronization reset (delta query overview, "Synchronization reset"): 410 Gone with a
+      // Location to start over from.
+      c.header("Location", `${origin}/v1.0/groups/delta`);
       return graphError(
         c,
         410,
         "SyncStateNotFound",
         "The sync state generation is not found; start a new full synchronization.",
       );
+    }
 
     // The initial round lists every group; a round from a token lists what changed since it.
     // Only the page being answered is projected; the round's listing is computed, not copied.
@@ -139,7 +160,7 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
         `${origin}/v1.0/groups/delta?$skiptoken=${encode({ ...delta, o: delta.o + DELTA_PAGE })}`;
     } else {
       body["@odata.deltaLink"] =
-        `${origin}/v1.0/groups/delta?$deltatoken=${encode({ seq: delta.upTo, select: delta.select })}`;
+        `${origin}/v1.0/groups/delta?$deltatoken=${encode({ seq: delta.upTo, select: delta.select, at: emulatorNow(state) } satisfies DeltaToken)}`;
     }
     return c.json(body);
   });

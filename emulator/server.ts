@@ -58,6 +58,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(groups.get(t.tenantId)!)])),
     signIns: { codes: new Map(), refreshTokens: new Map() },
     userTokenSeconds: options.userTokenSeconds ?? 3600,
+    clockOffsetMs: 0,
     rbac: new Map(tenants.map((t) => [t.tenantId, { definitions: seedRoleDefinitions(seed, t.key), assignments: [] }])),
     policies: new Map(
       tenants.map((t) => [

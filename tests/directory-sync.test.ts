@@ -87,12 +87,16 @@ describe("directory_groups.sync", () => {
     expect(counts).toMatchObject({ processed: 0, added: 0, updated: 0, removed: 0, pages: 1 });
   });
 
-  it("does a full round in the same run when Graph no longer honours the stored deltaLink", async () => {
+  it("does a full round in the same run when Graph resets the synchronization (410)", async () => {
     // Deleted while the sync state was lost: a full round must notice it by absence.
     const [gone] = (await (await admin("")).json()) as Group[];
     await admin(`/${gone!.id}`, { method: "DELETE" });
-    const expired = Buffer.from(JSON.stringify({ seq: 1_000_000 })).toString("base64url");
     const [state] = await h.db.select().from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
+    // The stored token, pointed at a sync state Graph does not know (still within its lifetime).
+    const token = JSON.parse(
+      Buffer.from(new URL(state!.groupsDeltaLink!).searchParams.get("$deltatoken")!, "base64url").toString(),
+    );
+    const expired = Buffer.from(JSON.stringify({ ...token, seq: 1_000_000 })).toString("base64url");
     await h.db
       .update(tenantDirectoryState)
       .set({ groupsDeltaLink: state!.groupsDeltaLink!.replace(/\$deltatoken=.*$/, `$deltatoken=${expired}`) })
@@ -112,6 +116,17 @@ describe("directory_groups.sync", () => {
     expect(after!.groupsDeltaLink).not.toContain(expired);
   });
 
+  it("does a full round in the same run when the deltaLink has outlived its seven days (400 syncStateNotFound)", async () => {
+    const [gone] = (await (await admin("")).json()) as Group[];
+    await admin(`/${gone!.id}`, { method: "DELETE" });
+    await emulatorAdmin("/clock", { method: "POST", ...json({ advanceSeconds: 8 * 24 * 60 * 60 }) });
+    const counts = await sync();
+    const { truth } = await expectCacheMatchesEmulator();
+    expect(counts).toMatchObject({ resyncs: 1, processed: truth.length, added: 0, updated: 0, removed: 1 });
+    // The new deltaLink works again: nothing changed, nothing to do.
+    expect(await sync()).toMatchObject({ processed: 0, added: 0, updated: 0, removed: 0, pages: 1 });
+  });
+
   it("pages the cached directory alphabetically without gaps", async () => {
     const seen: string[] = [];
     let after: string | undefined;
@@ -120,7 +135,7 @@ describe("directory_groups.sync", () => {
       seen.push(...page.items.map((g) => g.displayName.toLowerCase()));
       after = page.next ?? undefined;
     } while (after);
-    expect(seen).toHaveLength(2501);
+    expect(seen).toHaveLength(2500);
     expect(seen).toEqual([...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 

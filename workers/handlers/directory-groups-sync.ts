@@ -16,8 +16,17 @@ type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.delt
  * walks every group (its total asked for up front, for the progress bar); later rounds start from
  * the stored deltaLink and see only what was added, changed or removed. The deltaLink is stored
  * only when a round completes, so an interrupted round is simply done again; a deltaLink Graph no
- * longer honours (410) turns the run into a full round.
+ * longer honours turns the run into a full round.
  */
+/**
+ * Graph gives up a sync state two ways: a deltaLink older than its seven-day lifetime is answered
+ * 400 `syncStateNotFound`, and a synchronization reset is 410 Gone (delta query overview). Both
+ * mean the same here: start again with a full round.
+ */
+export const isLostSyncState = (err: unknown) =>
+  err instanceof GraphError &&
+  (err.statusCode === 410 || (err.statusCode === 400 && err.code?.toLowerCase() === "syncstatenotfound"));
+
 export const syncDirectoryGroups: OperationHandler = async (ctx) => {
   const graph = await ctx.graph();
   const stored = await groupsDeltaLink(ctx.db, ctx.run.tenantId);
@@ -47,7 +56,7 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
       page = (await graph.api(url).option("signal", ctx.signal).get()) as DeltaPage;
     } catch (err) {
       // Graph no longer knows the stored sync state: forget it and do a full round now.
-      if (stored && url === stored && err instanceof GraphError && err.statusCode === 410) {
+      if (stored && url === stored && isLostSyncState(err)) {
         await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, null);
         url = fullRound;
         listed = new Set();
