@@ -10,7 +10,6 @@ export function TableShell({
 }) {
   return (
     // Focusable, so a keyboard can scroll a table that is wider than the screen and holds no link.
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container must be reachable by keyboard
     <div
       tabIndex={0}
       className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
