@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { InputFilter, SelectField } from "@/components/ui/filter-fields";
-import { PillNav } from "@/components/ui/pill-nav";
+import { LinkNav } from "@/components/ui/link-nav";
 import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
 import { runOutcome } from "@/db/schema/enums";
@@ -81,7 +81,7 @@ export async function RunsView({
         ) : null}
       </form>
 
-      <PillNav label="Status" pills={view.chips} data-testid="status-chips" />
+      <LinkNav label="Status" items={view.chips} data-testid="status-chips" />
 
       {view.rows.length === 0 ? (
         <EmptyState title={view.empty.title} className="p-10">

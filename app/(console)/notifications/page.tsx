@@ -3,7 +3,7 @@ import { NotificationEntry } from "@/components/notifications/notification-entry
 import { toNotificationItem } from "@/components/notifications/notification-item";
 import { PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { PillNav } from "@/components/ui/pill-nav";
+import { LinkNav } from "@/components/ui/link-nav";
 import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
@@ -38,10 +38,10 @@ export default async function NotificationsPage({
         description="What happened to the operations you started."
         actions={<MarkAllReadButton disabled={unread === 0} />}
       />
-      <PillNav
-        className="mb-4 flex flex-wrap gap-2 text-sm"
+      <LinkNav
+        className="mb-4"
         label="Filter notifications"
-        pills={[
+        items={[
           { label: "All", href: paths.notifications(), active: !unreadOnly },
           {
             label: `Unread (${unread > 99 ? "99+" : unread})`,
