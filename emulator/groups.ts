@@ -14,11 +14,24 @@ export type EmulatedGroup = {
   createdDateTime: string;
 };
 
-type Change = { seq: number; id: string };
+/** One entry of the change log: a group as added, the properties one update changed, or a removal. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type Change =
+  | { seq: number; id: string; kind: "added"; group: EmulatedGroup }
+  | { seq: number; id: string; kind: "updated"; changed: Partial<EmulatedGroup> }
+  | { seq: number; id: string; kind: "removed"; reason: RemovedReason };
+/** A Microsoft 365 group is soft-deleted ("changed", restorable); a security group is gone ("deleted"). */
+type RemovedReason = "changed" | "deleted";
+export type DeltaEntry =
+  | { kind: "added"; group: EmulatedGroup }
+  | { kind: "updated"; id: string; changed: Partial<EmulatedGroup> }
+  | { kind: "removed"; id: string; reason: RemovedReason };
 
 /**
  * One tenant's groups with a change log, so `/groups/delta` can answer "what changed since this
- * token" exactly as Graph does: changed groups in full, removed ones as `@removed` stubs.
+ * token" as Graph documents it (delta query overview, "Resource representation in the delta query
+ * response"): a new group in full, an updated one by its id with the properties that changed, a
+ * removed one as an `@removed` stub — and a group changed several times possibly several times.
  */
 export class GroupDirectory {
   #groups = new Map<string, EmulatedGroup>();
@@ -47,7 +60,7 @@ export class GroupDirectory {
 
   add(group: EmulatedGroup) {
     this.#groups.set(group.id, group);
-    this.#record(group.id);
+    this.#record({ id: group.id, kind: "added", group });
     return group;
   }
 
@@ -56,33 +69,41 @@ export class GroupDirectory {
     if (!current) return undefined;
     const next = { ...current, ...patch, id };
     this.#groups.set(id, next);
-    this.#record(id);
+    const changed = Object.fromEntries(
+      Object.entries(patch).filter(([key, value]) => key !== "id" && current[key as keyof EmulatedGroup] !== value),
+    );
+    this.#record({ id, kind: "updated", changed });
     return next;
   }
 
   remove(id: string) {
-    const existed = this.#groups.delete(id);
-    if (existed) this.#record(id);
-    return existed;
+    const group = this.#groups.get(id);
+    if (!group) return false;
+    this.#groups.delete(id);
+    this.#record({ id, kind: "removed", reason: group.groupTypes.includes("Unified") ? "changed" : "deleted" });
+    return true;
   }
 
-  /** Net changes after `seq`: the latest state of each changed group, or its removal. */
-  changesSince(seq: number): { changed: EmulatedGroup[]; removed: string[] } {
-    const ids = new Set(this.#log.filter((c) => c.seq > seq).map((c) => c.id));
-    const changed: EmulatedGroup[] = [];
-    const removed: string[] = [];
-    for (const id of [...ids].sort()) {
-      const group = this.#groups.get(id);
-      if (group) changed.push(group);
-      else removed.push(id);
-    }
-    return { changed, removed };
+  /**
+   * Every change after `seq`, in order, one entry per change: a group edited twice is listed twice,
+   * each time with what that edit changed (Graph does not promise one entry per group).
+   */
+  changesSince(seq: number): DeltaEntry[] {
+    return this.#log
+      .filter((c) => c.seq > seq)
+      .map((c) =>
+        c.kind === "added"
+          ? { kind: "added", group: c.group }
+          : c.kind === "updated"
+            ? { kind: "updated", id: c.id, changed: c.changed }
+            : { kind: "removed", id: c.id, reason: c.reason },
+      );
   }
 
-  #record(id: string) {
+  #record(change: DistributiveOmit<Change, "seq">) {
     this.#sorted = undefined;
     this.#seq += 1;
-    this.#log.push({ seq: this.#seq, id });
+    this.#log.push({ ...change, seq: this.#seq } as Change);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { type EmulatorEnv, type EmulatorState, emulatorNow } from "./app";
 import { graphError } from "./graph-errors";
-import { type EmulatedGroup, newGroup } from "./groups";
+import { type EmulatedGroup, type GroupDirectory, newGroup } from "./groups";
 
 /**
  * Graph's group endpoints as the console uses them: `/v1.0/groups` (paging 100 by default, 999 at
@@ -39,6 +39,22 @@ function project(group: EmulatedGroup, select?: string) {
     .map((f) => f.trim())
     .filter(Boolean);
   return Object.fromEntries(fields.filter((f) => f in group).map((f) => [f, group[f as keyof EmulatedGroup]]));
+}
+
+/**
+ * A tracked round's entries (delta query overview, "Resource representation in the delta query
+ * response"): a new group in its standard representation, an updated one by its id with only the
+ * properties that changed, a removed one as an `@removed` stub. With `$select`, only the selected
+ * properties are tracked: an edit of anything else does not appear at all.
+ */
+function changedSince(directory: GroupDirectory, since: number, select?: string): Record<string, unknown>[] {
+  const selected = select ? new Set(select.split(",").map((f) => f.trim())) : undefined;
+  return directory.changesSince(since).flatMap((entry): Record<string, unknown>[] => {
+    if (entry.kind === "added") return [project(entry.group, select)];
+    if (entry.kind === "removed") return [{ id: entry.id, "@removed": { reason: entry.reason } }];
+    const changed = Object.entries(entry.changed).filter(([key]) => !selected || selected.has(key));
+    return changed.length ? [{ id: entry.id, ...Object.fromEntries(changed) }] : [];
+  });
 }
 
 function directoryOf(c: Context<EmulatorEnv>, state: EmulatorState) {
@@ -143,17 +159,11 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
 
     // The initial round lists every group; a round from a token lists what changed since it.
     // Only the page being answered is projected; the round's listing is computed, not copied.
-    const source: (EmulatedGroup | { id: string; "@removed": { reason: string } })[] =
-      delta.since === undefined
-        ? directory.list()
-        : (() => {
-            const { changed, removed } = directory.changesSince(delta.since);
-            return [...changed, ...removed.map((id) => ({ id, "@removed": { reason: "changed" } }))];
-          })();
-    const items = source;
+    const items: Record<string, unknown>[] =
+      delta.since === undefined ? directory.list() : changedSince(directory, delta.since, delta.select);
     const page = items
       .slice(delta.o, delta.o + DELTA_PAGE)
-      .map((g) => ("@removed" in g ? g : project(g, delta.select)));
+      .map((g) => (g["@removed"] || delta.since !== undefined ? g : project(g as EmulatedGroup, delta.select)));
     const body: Record<string, unknown> = { "@odata.context": `${origin}/v1.0/$metadata#groups`, value: page };
     if (delta.o + DELTA_PAGE < items.length) {
       body["@odata.nextLink"] =

@@ -17,52 +17,83 @@ export type GraphGroup = {
 
 export const GROUP_SELECT = "id,displayName,description,mail,groupTypes,securityEnabled,mailEnabled";
 
+/** The cached properties, by the Graph property that fills each (everything but `id`). */
+const CACHED = {
+  displayName: { column: entraGroups.displayName, fallback: "" },
+  description: { column: entraGroups.description, fallback: null },
+  mail: { column: entraGroups.mail, fallback: null },
+  groupTypes: { column: entraGroups.groupTypes, fallback: [] as string[] },
+  securityEnabled: { column: entraGroups.securityEnabled, fallback: false },
+  mailEnabled: { column: entraGroups.mailEnabled, fallback: false },
+} as const;
+type CachedProperty = keyof typeof CACHED;
+const CACHED_PROPERTIES = Object.keys(CACHED) as CachedProperty[];
+
 /**
- * Applies one delta page to the cache and says what it changed. Unchanged groups are not written
- * (so a repeated round reports nothing); removed ones are marked deleted, not dropped.
+ * One page's net change per group. Graph may list a group several times in a round, and lists an
+ * updated group by its id with at least the properties that changed, not in full (delta query
+ * overview, "Resource representation in the delta query response"): entries are folded in order.
+ */
+export function foldDeltaPage(page: GraphGroup[]) {
+  const net = new Map<string, { removed: boolean; properties: Partial<GraphGroup> }>();
+  for (const entry of page) {
+    const { id, "@removed": removed, ...properties } = entry;
+    const before = net.get(id);
+    if (removed) net.set(id, { removed: true, properties: {} });
+    else if (!before || before.removed) net.set(id, { removed: false, properties });
+    else Object.assign(before.properties, properties);
+  }
+  return net;
+}
+
+/**
+ * Applies one delta page to the cache and says what it changed. Only the properties Graph sent
+ * are written, so a partial entry never blanks the rest; unchanged groups are not written (so a
+ * repeated round reports nothing); removed ones are marked deleted, not dropped.
  */
 export async function applyGroupPage(db: DbOrTx, tenantId: string, page: GraphGroup[]) {
-  const present = page.filter((g) => !g["@removed"]);
-  const removedIds = page.filter((g) => g["@removed"]).map((g) => g.id);
+  const net = foldDeltaPage(page);
+  const removedIds = [...net].filter(([, g]) => g.removed).map(([id]) => id);
+  // One upsert per set of properties present (a full round's page is a single one).
+  const byShape = new Map<string, { id: string; properties: Partial<GraphGroup> }[]>();
+  for (const [id, g] of net) {
+    if (g.removed) continue;
+    const shape = CACHED_PROPERTIES.filter((p) => p in g.properties).join(",");
+    byShape.set(shape, [...(byShape.get(shape) ?? []), { id, properties: g.properties }]);
+  }
   let added = 0;
   let updated = 0;
-  let removed = 0;
-  if (present.length) {
+  let present = 0;
+  for (const [shape, groups] of byShape) {
+    present += groups.length;
+    const sent = (shape ? shape.split(",") : []) as CachedProperty[];
     const rows = await db
       .insert(entraGroups)
       .values(
-        present.map((g) => ({
+        groups.map(({ id, properties }) => ({
           tenantId,
-          id: g.id,
-          displayName: g.displayName ?? "",
-          description: g.description ?? null,
-          mail: g.mail ?? null,
-          groupTypes: g.groupTypes ?? [],
-          securityEnabled: g.securityEnabled ?? false,
-          mailEnabled: g.mailEnabled ?? false,
-        })),
+          id,
+          ...Object.fromEntries(CACHED_PROPERTIES.map((p) => [p, properties[p] ?? CACHED[p].fallback])),
+        })) as (typeof entraGroups.$inferInsert)[],
       )
       .onConflictDoUpdate({
         target: [entraGroups.tenantId, entraGroups.id],
         set: {
-          displayName: sql`excluded.display_name`,
-          description: sql`excluded.description`,
-          mail: sql`excluded.mail`,
-          groupTypes: sql`excluded.group_types`,
-          securityEnabled: sql`excluded.security_enabled`,
-          mailEnabled: sql`excluded.mail_enabled`,
+          ...Object.fromEntries(sent.map((p) => [p, sql.raw(`excluded.${CACHED[p].column.name}`)])),
           deleted: false,
           syncedAt: sql`now()`,
         },
-        setWhere: sql`(${entraGroups.displayName}, ${entraGroups.description}, ${entraGroups.mail}, ${entraGroups.groupTypes},
-          ${entraGroups.securityEnabled}, ${entraGroups.mailEnabled}, ${entraGroups.deleted})
-          is distinct from (excluded.display_name, excluded.description, excluded.mail, excluded.group_types,
-          excluded.security_enabled, excluded.mail_enabled, false)`,
+        setWhere: sql`(${sql.join(
+          [...sent.map((p) => CACHED[p].column), entraGroups.deleted],
+          sql`, `,
+        )}) is distinct from (${sql.raw([...sent.map((p) => `excluded.${CACHED[p].column.name}`), "false"].join(", "))})`,
       })
       .returning({ inserted: sql<boolean>`(xmax = 0)` });
-    added = rows.filter((r) => r.inserted).length;
-    updated = rows.length - added;
+    const inserted = rows.filter((r) => r.inserted).length;
+    added += inserted;
+    updated += rows.length - inserted;
   }
+  let removed = 0;
   if (removedIds.length) {
     const rows = await db
       .update(entraGroups)
@@ -73,7 +104,7 @@ export async function applyGroupPage(db: DbOrTx, tenantId: string, page: GraphGr
       .returning({ id: entraGroups.id });
     removed = rows.length;
   }
-  return { added, updated, removed, unchanged: present.length - added - updated };
+  return { added, updated, removed, unchanged: present - added - updated };
 }
 
 /**
