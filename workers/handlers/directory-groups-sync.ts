@@ -7,6 +7,7 @@ import {
   markUnlistedGroupsDeleted,
   saveGroupsDeltaLink,
 } from "@/lib/directory/groups";
+import { requestForStoredLink, storableGraphLink } from "@/lib/graph/links";
 import type { OperationHandler } from "../types";
 
 type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
@@ -16,7 +17,8 @@ type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.delt
  * walks every group (its total asked for up front, for the progress bar); later rounds start from
  * the stored deltaLink and see only what was added, changed or removed. The deltaLink is stored
  * only when a round completes, so an interrupted round is simply done again; a deltaLink Graph no
- * longer honours turns the run into a full round.
+ * longer honours turns the run into a full round. The link is stored without its host (see
+ * `storableGraphLink`), so a changed Graph address does not strand it.
  */
 /**
  * Graph gives up a sync state two ways: a deltaLink older than its seven-day lifetime is answered
@@ -53,7 +55,8 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
     ctx.signal.throwIfAborted();
     let page: DeltaPage;
     try {
-      page = (await graph.api(url).option("signal", ctx.signal).get()) as DeltaPage;
+      const request = stored && url === stored ? requestForStoredLink(graph, stored) : graph.api(url);
+      page = (await request.option("signal", ctx.signal).get()) as DeltaPage;
     } catch (err) {
       // Graph no longer knows the stored sync state: forget it and do a full round now.
       if (stored && url === stored && isLostSyncState(err)) {
@@ -81,7 +84,7 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
       counts.removed! += await markUnlistedGroupsDeleted(ctx.db, ctx.run.tenantId, listed);
       await report();
     }
-    await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, page["@odata.deltaLink"]);
+    await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, storableGraphLink(page["@odata.deltaLink"]));
     return;
   }
 };
