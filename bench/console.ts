@@ -18,7 +18,7 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
   const { info } = emulator;
   const graph = { graphUrl: info.url, loginUrl: info.url, caFile: info.caFile, maxRetries: 6, retryDelaySeconds: 1 };
   const url = await freshDatabase(database, operations);
-  const { db, pool } = createDb(url, 20);
+  const { db, pool } = createDb(url, { max: 20 });
   const producer = createBoss(url, "producer");
   await producer.start();
   const workerBoss = createBoss(url, "worker");

@@ -17,7 +17,7 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 
 const url = await freshDatabase("tenantatlas_bench_monitoring", operations);
 const bare = new pg.Pool({ connectionString: url, max: 2 });
-const { db, pool } = createDb(url, 2);
+const { db, pool } = createDb(url, { max: 2, statementTimeoutMs: 0 });
 
 console.log(`\nSeeding ${RUNS.toLocaleString("en")} runs and notifications across ${TENANTS} tenants…`);
 const seedStart = performance.now();

@@ -33,7 +33,7 @@ const registry: OperationRegistry = {
 
 const databaseUrl = await freshDatabase("tenantatlas_bench", registry);
 
-const { db, pool } = createDb(databaseUrl, 20);
+const { db, pool } = createDb(databaseUrl, { max: 20 });
 const producer = createBoss(databaseUrl, "producer");
 await producer.start();
 const workerBoss = createBoss(databaseUrl, "worker");

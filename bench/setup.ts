@@ -18,7 +18,7 @@ export async function freshDatabase(name: string, registry: OperationRegistry): 
     (await startEmbeddedPostgres(path.resolve(".data", "bench", "postgres"))).url("postgres");
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const admin = createDb(adminUrl, 1);
+  const admin = createDb(adminUrl, { max: 1, statementTimeoutMs: 0 });
   await admin.db.execute(sql.raw(`drop database if exists ${name} with (force)`));
   await admin.pool.end();
   await ensureDatabase(adminUrl, name);

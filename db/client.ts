@@ -8,10 +8,36 @@ export type Db = NodePgDatabase<typeof schema>;
 /** A database handle or a transaction on it: query functions accept either. */
 export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-export function createDb(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString, max, application_name: "tenantatlas" });
-  // An idle client that loses its connection must not crash the process.
+export type PoolOptions = {
+  max?: number;
+  /** PostgreSQL ends a statement that runs longer (57014), so a stuck query cannot hold a slot for ever. */
+  statementTimeoutMs?: number;
+  application?: string;
+};
+
+/**
+ * A pool whose connections cannot hang or crash the process: connecting gives up after 10 s, a
+ * statement after `statementTimeoutMs`, a transaction left idle after 60 s; and every client has an
+ * error listener for its whole life. pg-pool listens for errors only on idle clients, so a
+ * connection lost while checked out (PostgreSQL restarted, 57P01) would otherwise be an unhandled
+ * 'error' event that ends the process; with the listener, the query in flight fails instead.
+ */
+export function createDb(
+  connectionString: string,
+  { max = 10, statementTimeoutMs = 60_000, application = "tenantatlas" }: PoolOptions = {},
+): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: application,
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: statementTimeoutMs,
+    idle_in_transaction_session_timeout: 60_000,
+  });
   pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  pool.on("connect", (client) => {
+    client.on("error", (err) => console.error("[db] client error:", err.message));
+  });
   return { db: drizzle(pool, { schema }), pool };
 }
 
@@ -19,6 +45,10 @@ const globalForDb = globalThis as unknown as { tenantAtlasDb?: { db: Db; pool: p
 
 /** The process-wide pool (one per process, kept across dev hot reloads). */
 export function getDb(): Db {
-  globalForDb.tenantAtlasDb ??= createDb(env().DATABASE_URL, env().DB_POOL_MAX);
+  const e = env();
+  globalForDb.tenantAtlasDb ??= createDb(e.DATABASE_URL, {
+    max: e.DB_POOL_MAX,
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_SECONDS * 1000,
+  });
   return globalForDb.tenantAtlasDb.db;
 }

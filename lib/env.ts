@@ -41,6 +41,8 @@ const schema = z.object({
   GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(6),
   GRAPH_RETRY_DELAY_SECONDS: z.coerce.number().min(0).max(180).default(3),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Longest a single SQL statement may run before PostgreSQL cancels it. */
+  DB_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** "Sign in with Microsoft" (delegated Graph token): the console's own app registration. */
   MICROSOFT_CLIENT_ID: microsoftClientId.optional(),
   MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),

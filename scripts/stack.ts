@@ -85,7 +85,7 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
   }
 
   const encryptionKey = given.ENCRYPTION_KEY ?? secrets.encryptionKey;
-  const { db, pool } = createDb(databaseUrl, 2);
+  const { db, pool } = createDb(databaseUrl, { max: 2 });
   const result = await seedDemo(db, {
     password: given.DEMO_PASSWORD ?? secrets.demoPassword,
     encryptionKey: Buffer.from(encryptionKey, "base64"),

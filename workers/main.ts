@@ -8,7 +8,11 @@ import { startWorker } from "./worker";
 // `npm run worker`: one worker process. Run as many as you like against the same database;
 // pg-boss hands each job to exactly one of them.
 const config = env();
-const { db, pool } = createDb(config.DATABASE_URL, config.WORKER_CONCURRENCY + 4);
+const { db, pool } = createDb(config.DATABASE_URL, {
+  max: config.WORKER_CONCURRENCY + 4,
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_SECONDS * 1000,
+  application: "tenantatlas-worker",
+});
 const boss = createBoss(config.DATABASE_URL, "worker");
 await boss.start();
 const worker = await startWorker(

@@ -27,7 +27,7 @@ export const graphConfig = {
 /** A migrated database, a producer (for startOperation) and, on request, a running worker. */
 export async function openHarness() {
   await migrateDatabase(databaseUrl, queuedRegistry);
-  const { db, pool } = createDb(databaseUrl, 20);
+  const { db, pool } = createDb(databaseUrl, { max: 20 });
   const producer = createBoss(databaseUrl, "producer");
   await producer.start();
   const deps: OperationDeps = { db, boss: producer, registry: testRegistry };
