@@ -16,7 +16,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{lib,workers,components,emulator}/**/*.test.{ts,tsx}", "tests/support/**/*.test.ts"],
+          include: ["{lib,workers,components,emulator,scripts}/**/*.test.{ts,tsx}", "tests/support/**/*.test.ts"],
         },
       },
       {
