@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEnv } from "@/lib/env";
 import { prepareStack } from "./stack";
+import { supervise } from "./supervise";
 
 /**
  * `npm start` (production server) and `npm run dev` (next dev): the whole console on one command.
@@ -25,13 +26,12 @@ if (!dev && !existsSync(path.resolve(".next", "BUILD_ID"))) {
   await runToEnd(bin("next"), ["build"], childEnv);
 }
 
-const children: ChildProcess[] = [];
 let stopping = false;
 
 // The web server's and worker's output also goes to <data>/console.log (the e2e suite scans it for tokens).
 const consoleLog = createWriteStream(path.join(dataDir, "console.log"), { flags: "a" });
 
-function launch(name: string, command: string, args: string[]) {
+function launch(command: string, args: string[]) {
   const child = spawn(command, args, { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (chunk: Buffer) => {
     process.stdout.write(chunk);
@@ -41,18 +41,22 @@ function launch(name: string, command: string, args: string[]) {
     process.stderr.write(chunk);
     consoleLog.write(chunk);
   });
-  child.on("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`[tenantatlas] ${name} exited unexpectedly (${signal ?? code}); stopping.`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
   return child;
 }
 
-launch("web", bin("next"), [dev ? "dev" : "start", "-p", String(port), "-H", host]);
-launch("worker", bin("tsx"), ["--conditions=react-server", "workers/main.ts"]);
+// Without the web server there is no console: its unexpected exit stops everything.
+const web = launch(bin("next"), [dev ? "dev" : "start", "-p", String(port), "-H", host]);
+web.on("exit", (code, signal) => {
+  if (stopping) return;
+  console.error(`[tenantatlas] web server exited unexpectedly (${signal ?? code}); stopping.`);
+  void shutdown(1);
+});
+// A worker that dies is started again; its runs are retried or reaped, the web server and database stay up.
+const worker = supervise({
+  name: "worker",
+  spawn: () => launch(bin("tsx"), ["--conditions=react-server", "workers/main.ts"]),
+  log,
+});
 
 const url = `http://localhost:${port}`;
 await waitForHealth(`${url}/api/health`);
@@ -82,7 +86,7 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log("stopping web server and worker…");
-  await Promise.all(children.map((child) => stopChild(child)));
+  await Promise.all([stopChild(web), worker.stop()]);
   await stack.stop();
   rmSync(path.join(dataDir, "runtime.json"), { force: true });
   log("stopped.");
