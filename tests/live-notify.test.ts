@@ -57,7 +57,7 @@ describe("change announcements for live updates", () => {
       type: "test.noop",
       inputs: { key: "live-2" },
     });
-    await markRunning(h.db, second.id, 1);
+    await markRunning(h.db, { runId: second.id, attempt: 1 });
     await eventually(() => events.find((e) => e.payload.id === second.id && e.payload.status === "running"));
     await completeRun(h.db, { runId: second.id, outcome: "succeeded" });
     await eventually(() => events.find((e) => e.payload.id === second.id && e.payload.outcome === "succeeded"));

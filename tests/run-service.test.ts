@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, operationRuns, tenants } from "@/db/schema";
 import { ForbiddenError, InputError, NotFoundError } from "@/lib/errors";
 import { getTenantRun } from "@/lib/operations/queries";
-import { completeRun, markRunning, recordProgress } from "@/lib/operations/runs";
+import { appendFailures, completeRun, markRunning, recordProgress } from "@/lib/operations/runs";
 import { startOperation } from "@/lib/operations/start";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { createTenant } from "@/lib/tenants/service";
@@ -153,14 +153,14 @@ describe("run transitions", () => {
       type: "test.noop",
       inputs: { key: "immutable" },
     });
-    expect(await markRunning(h.db, run.id, 1)).toMatchObject({ status: "running", attempt: 1 });
+    expect(await markRunning(h.db, { runId: run.id, attempt: 1 })).toMatchObject({ status: "running", attempt: 1 });
     const done = await completeRun(h.db, { runId: run.id, outcome: "succeeded" });
     expect(done).toMatchObject({ status: "completed", outcome: "succeeded" });
 
     // A second completion, a late progress write and a redelivered start all change nothing.
     expect(await completeRun(h.db, { runId: run.id, outcome: "failed" })).toBeNull();
-    await recordProgress(h.db, run.id, { processed: 99 });
-    expect(await markRunning(h.db, run.id, 2)).toBeNull();
+    await recordProgress(h.db, { runId: run.id, attempt: 1 }, { processed: 99 });
+    expect(await markRunning(h.db, { runId: run.id, attempt: 2 })).toBeNull();
     const [after] = await h.db.select().from(operationRuns).where(eq(operationRuns.id, run.id));
     expect(after).toMatchObject({ status: "completed", outcome: "succeeded", attempt: 1, summaryCounts: {} });
 
@@ -173,6 +173,34 @@ describe("run transitions", () => {
     ).toMatch(/completed and cannot change/);
   });
 
+  it("lets only the newest attempt write: a duplicate delivery or a replaced attempt changes nothing", async () => {
+    const { owner, tenantId } = await ownerAndTenant();
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.noop",
+      inputs: { key: "fenced" },
+    });
+    await markRunning(h.db, { runId: run.id, attempt: 1 });
+    await recordProgress(h.db, { runId: run.id, attempt: 1 }, { processed: 5 });
+    // Attempt 1's worker went silent and pg-boss retried the job: attempt 2 takes over.
+    expect(await markRunning(h.db, { runId: run.id, attempt: 2 })).toMatchObject({ attempt: 2, summaryCounts: {} });
+    // The same delivery again, and the old attempt waking up, are refused.
+    expect(await markRunning(h.db, { runId: run.id, attempt: 2 })).toBeNull();
+    expect(await markRunning(h.db, { runId: run.id, attempt: 1 })).toBeNull();
+    await recordProgress(h.db, { runId: run.id, attempt: 1 }, { processed: 99 });
+    await appendFailures(h.db, { runId: run.id, attempt: 1 }, [{ code: "late", message: "from attempt 1" }]);
+    expect(await completeRun(h.db, { runId: run.id, attempt: 1, outcome: "failed" })).toBeNull();
+    await recordProgress(h.db, { runId: run.id, attempt: 2 }, { processed: 1 });
+
+    const [after] = await h.db.select().from(operationRuns).where(eq(operationRuns.id, run.id));
+    expect(after).toMatchObject({ status: "running", attempt: 2, summaryCounts: { processed: 1 }, failures: [] });
+    // Attempt 1 left no error of its own: the timeline says it was lost.
+    expect(after!.attemptErrors).toEqual([
+      expect.objectContaining({ attempt: 1, message: expect.stringMatching(/stopped/) }),
+    ]);
+  });
+
   it("refuses to move a running run back to queued", async () => {
     const { owner, tenantId } = await ownerAndTenant();
     const { run } = await startOperation(h.deps, {
@@ -181,7 +209,7 @@ describe("run transitions", () => {
       type: "test.noop",
       inputs: { key: "back" },
     });
-    await markRunning(h.db, run.id, 1);
+    await markRunning(h.db, { runId: run.id, attempt: 1 });
     expect(await databaseError(sql`update operation_runs set status = 'queued' where id = ${run.id}`)).toMatch(
       /back to queued/,
     );

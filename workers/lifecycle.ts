@@ -38,7 +38,7 @@ export type RunJobData = { runId: string };
  */
 export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>): Promise<void> {
   const attempt = job.retryCount + 1;
-  const run = await markRunning(deps.db, job.data.runId, attempt);
+  const run = await markRunning(deps.db, { runId: job.data.runId, attempt });
   if (!run) return;
 
   let failureCount = 0;
@@ -64,19 +64,19 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       inputs: definition.inputSchema.parse(run.inputs) as Record<string, unknown>,
       db: deps.db,
       signal: AbortSignal.any([job.signal, cancellation.signal]),
-      progress: (counts) => recordProgress(deps.db, run.id, counts),
+      progress: (counts) => recordProgress(deps.db, { runId: run.id, attempt }, counts),
       addFailure: async (failure) => {
         failureCount += 1;
-        await appendFailures(deps.db, run.id, [failure]);
+        await appendFailures(deps.db, { runId: run.id, attempt }, [failure]);
       },
       graph: async () =>
         createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId)),
     };
     await handler(ctx);
-    await finish(deps, { runId: run.id, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });
+    await finish(deps, { runId: run.id, attempt, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });
   } catch (err) {
     if (cancellation.signal.aborted) {
-      await finish(deps, { runId: run.id, outcome: "cancelled" });
+      await finish(deps, { runId: run.id, attempt, outcome: "cancelled" });
       return;
     }
     const failure = describeError(err);
@@ -84,7 +84,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
     if (failure.retryable && job.retryCount < job.retryLimit) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;
-    await finish(deps, { runId: run.id, outcome: "failed", failures: [final] });
+    await finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] });
   } finally {
     cancellation.stop();
   }

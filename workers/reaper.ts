@@ -5,18 +5,25 @@ import { finish, type WorkerDeps } from "./lifecycle";
 /**
  * Every run ends. A run whose job no longer exists or is no longer live in pg-boss (the worker
  * died on the last attempt, the job expired for good, or was deleted) is completed `failed` with
- * `worker_lost`. Runs touched within the grace period are left alone.
+ * `worker_lost` — or `cancelled` when someone had asked to cancel it, since that is what they
+ * wanted and nobody is left to do it. Runs touched within the grace period are left alone (a start
+ * in flight). With heartbeats, pg-boss fails a dead worker's job within HEARTBEAT_SECONDS plus one
+ * supervision pass, so a run on its last attempt ends within about a minute of its worker's death.
  */
-export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, graceSeconds = 60): Promise<number> {
-  const lost = await deps.db.execute<{ id: string }>(sql`
-    select r.id from operation_runs r
+export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, graceSeconds = 20): Promise<number> {
+  const lost = await deps.db.execute<{ id: string; cancel_requested: boolean }>(sql`
+    select r.id, r.cancel_requested_at is not null as cancel_requested from operation_runs r
     where r.status in ('queued', 'running')
       and r.updated_at < now() - make_interval(secs => ${graceSeconds})
       and not exists (
         select 1 from ${sql.identifier(PGBOSS_SCHEMA)}.job j
         where j.name = r.type and j.id::text = r.job_id and j.state in ('created', 'retry', 'active'))
     limit 100`);
-  for (const { id } of lost.rows) {
+  for (const { id, cancel_requested } of lost.rows) {
+    if (cancel_requested) {
+      await finish(deps, { runId: id, outcome: "cancelled" });
+      continue;
+    }
     await finish(deps, {
       runId: id,
       outcome: "failed",

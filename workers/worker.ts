@@ -29,7 +29,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
       });
     }
   }
-  const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 30_000 });
+  const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 10_000 });
   return {
     async stop() {
       reaper.stop();

@@ -5,6 +5,16 @@ import type { OperationRegistry } from "./registry";
 export const PGBOSS_SCHEMA = "pgboss";
 
 /**
+ * How long a job may go without its worker's heartbeat before pg-boss fails it (and retries it if
+ * attempts remain). pg-boss refreshes every half of this; 20 s leaves room for a busy event loop
+ * while a killed worker's run moves on within heartbeat + one supervision pass (≤ 30 s) instead of
+ * waiting for `expireInSeconds` (up to an hour).
+ */
+export const HEARTBEAT_SECONDS = 20;
+/** How often a worker's pg-boss looks for jobs whose heartbeats stopped (and expired ones). */
+export const SUPERVISE_SECONDS = 10;
+
+/**
  * A pg-boss instance for this database. `role: "producer"` (web servers) only sends jobs, inside
  * the caller's transaction; `role: "worker"` also listens for NOTIFY and runs maintenance.
  */
@@ -20,6 +30,8 @@ export function createBoss(
     max: role === "worker" ? 10 : 4,
     migrate: role === "migrator",
     supervise: role === "worker",
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
     schedule: false,
     useListenNotify: role === "worker",
     instanceName: role,
@@ -32,7 +44,7 @@ export function createBoss(
 /** One queue per operation type, created (or updated) from the registry's queue policy. */
 export async function ensureQueues(boss: PgBoss, registry: OperationRegistry): Promise<void> {
   for (const [type, definition] of Object.entries(registry)) {
-    const options = { ...definition.queue, notify: true };
+    const options = { ...definition.queue, heartbeatSeconds: HEARTBEAT_SECONDS, notify: true };
     if (await boss.getQueue(type)) await boss.updateQueue(type, options);
     else await boss.createQueue(type, options);
   }

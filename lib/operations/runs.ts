@@ -47,11 +47,24 @@ export async function ensureRun(db: DbOrTx, values: NewRun): Promise<{ run: Oper
   throw new Error("Could not settle the run identity after repeated conflicts.");
 }
 
+/** One attempt at a run: what every write from a worker is fenced by. */
+export type AttemptRef = { runId: string; attempt: number };
+
+/** Writes from an attempt apply only while the run is active and on that very attempt. */
+const onAttempt = ({ runId, attempt }: AttemptRef) =>
+  and(eq(operationRuns.id, runId), inArray(operationRuns.status, [...ACTIVE]), eq(operationRuns.attempt, attempt));
+
 /**
  * queued → running for a new attempt. Counts and failures are per attempt, so a retry starts clean.
- * Returns null when the run is already completed (a redelivered job): the caller does nothing.
+ * Only a newer attempt takes over: a duplicate delivery or an older attempt gets null back and must
+ * do nothing, so it can never write into the counts of the attempt that replaced it. An attempt
+ * that was running and left no error behind ended without a word (its worker died and pg-boss
+ * failed the job when its heartbeats stopped): the timeline gets a line for it.
  */
-export async function markRunning(db: DbOrTx, runId: string, attempt: number): Promise<OperationRun | null> {
+export async function markRunning(db: DbOrTx, { runId, attempt }: AttemptRef): Promise<OperationRun | null> {
+  const lost = JSON.stringify({
+    message: "The worker running this attempt stopped (its heartbeats ended); the job was retried.",
+  });
   const [run] = await db
     .update(operationRuns)
     .set({
@@ -60,49 +73,65 @@ export async function markRunning(db: DbOrTx, runId: string, attempt: number): P
       startedAt: sql`coalesce(${operationRuns.startedAt}, now())`,
       summaryCounts: {},
       failures: [],
+      attemptErrors: sql`case
+        when ${operationRuns.status} = 'running' and not exists (
+          select 1 from jsonb_array_elements(${operationRuns.attemptErrors}) e
+          where (e ->> 'attempt')::int = ${operationRuns.attempt})
+        then ${operationRuns.attemptErrors} || jsonb_build_array(${lost}::jsonb
+          || jsonb_build_object('attempt', ${operationRuns.attempt}, 'at', now()))
+        else ${operationRuns.attemptErrors} end`,
     })
-    .where(and(eq(operationRuns.id, runId), inArray(operationRuns.status, [...ACTIVE])))
+    .where(
+      and(
+        eq(operationRuns.id, runId),
+        inArray(operationRuns.status, [...ACTIVE]),
+        sql`(${operationRuns.status} = 'queued' or ${operationRuns.attempt} < ${attempt})`,
+      ),
+    )
     .returning();
   return run ?? null;
 }
 
-/** Merge counters into the running run's summary counts (absolute values, not increments). */
-export async function recordProgress(db: DbOrTx, runId: string, counts: SummaryCounts): Promise<void> {
+/** Merge counters into the attempt's summary counts (absolute values, not increments). */
+export async function recordProgress(db: DbOrTx, ref: AttemptRef, counts: SummaryCounts): Promise<void> {
   await db
     .update(operationRuns)
     .set({ summaryCounts: sql`${operationRuns.summaryCounts} || ${JSON.stringify(counts)}::jsonb` })
-    .where(and(eq(operationRuns.id, runId), eq(operationRuns.status, "running")));
+    .where(onAttempt(ref));
 }
 
-/** Append failures, keeping at most MAX_FAILURES. */
-export async function appendFailures(db: DbOrTx, runId: string, failures: RunFailure[]): Promise<void> {
+/** Append failures of the attempt, keeping at most MAX_FAILURES. */
+export async function appendFailures(db: DbOrTx, ref: AttemptRef, failures: RunFailure[]): Promise<void> {
   if (failures.length === 0) return;
   await db
     .update(operationRuns)
     .set({ failures: boundedFailures(failures) })
-    .where(and(eq(operationRuns.id, runId), ne(operationRuns.status, "completed")));
+    .where(onAttempt(ref));
 }
 
-export async function recordAttemptError(
-  db: DbOrTx,
-  { runId, attempt, message }: { runId: string; attempt: number; message: string },
-): Promise<void> {
-  const entry = JSON.stringify([{ attempt, message, at: new Date().toISOString() }]);
+export async function recordAttemptError(db: DbOrTx, { message, ...ref }: AttemptRef & { message: string }) {
+  const entry = JSON.stringify([{ attempt: ref.attempt, message, at: new Date().toISOString() }]);
   await db
     .update(operationRuns)
     .set({ attemptErrors: sql`${operationRuns.attemptErrors} || ${entry}::jsonb` })
-    .where(and(eq(operationRuns.id, runId), ne(operationRuns.status, "completed")));
+    .where(onAttempt(ref));
 }
 
 /**
  * Finish the run with its outcome. Exactly one caller wins: a second completion (duplicate or
  * late writer) matches no row and gets null back, so it must not notify again.
  */
-export type Completion = { runId: string; outcome: Exclude<RunOutcome, "pending">; failures?: RunFailure[] };
+export type Completion = {
+  runId: string;
+  outcome: Exclude<RunOutcome, "pending">;
+  failures?: RunFailure[];
+  /** The attempt that completes it; a completion from an attempt that was replaced does nothing. */
+  attempt?: number;
+};
 
 export async function completeRun(
   db: DbOrTx,
-  { runId, outcome, failures = [] }: Completion,
+  { runId, outcome, failures = [], attempt }: Completion,
 ): Promise<OperationRun | null> {
   const [run] = await db
     .update(operationRuns)
@@ -112,7 +141,13 @@ export async function completeRun(
       completedAt: sql`now()`,
       ...(failures.length > 0 ? { failures: boundedFailures(failures) } : {}),
     })
-    .where(and(eq(operationRuns.id, runId), ne(operationRuns.status, "completed")))
+    .where(
+      and(
+        eq(operationRuns.id, runId),
+        ne(operationRuns.status, "completed"),
+        attempt === undefined ? undefined : eq(operationRuns.attempt, attempt),
+      ),
+    )
     .returning();
   return run ?? null;
 }

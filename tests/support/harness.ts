@@ -9,7 +9,7 @@ import { createBoss } from "@/lib/operations/queue";
 import type { OperationDeps } from "@/lib/operations/start";
 import { createTenant } from "@/lib/tenants/service";
 import type { WorkerDeps } from "@/workers/lifecycle";
-import { startWorker } from "@/workers/worker";
+import { startWorker, type WorkerOptions } from "@/workers/worker";
 import { queuedRegistry, testHandlers, testRegistry } from "./test-operations";
 
 export const databaseUrl = inject("databaseUrl");
@@ -45,13 +45,14 @@ export async function openHarness() {
     db,
     deps,
     workerDeps,
-    async startWorker() {
+    async startWorker(options: WorkerOptions = {}) {
       const boss = createBoss(databaseUrl, "worker");
       await boss.start();
       const worker = await startWorker(boss, workerDeps, {
         concurrency: 4,
         notifyPollingIntervalSeconds: 1,
         reaperIntervalMs: 3_600_000,
+        ...options,
       });
       stops.push(() => worker.stop());
       return worker;

@@ -12,6 +12,8 @@ const keyed = z.object({
   key: z.string().default("k"),
   failAttempts: z.number().int().min(0).default(0),
   waitMs: z.number().int().min(0).default(0),
+  /** test.wait waits only on attempts up to this one (a retry after a lost attempt then finishes). */
+  waitAttempts: z.number().int().min(0).default(1_000),
 });
 const fast = { retryLimit: 2, retryDelay: 0, retryBackoff: false, expireInSeconds: 30 };
 
@@ -48,7 +50,15 @@ const definitions = {
     label: "Wait",
     inputSchema: keyed,
     identity: (i) => ({ key: i.key }),
-    queue: fast,
+    // Long work may take an hour, like inventory.sync: only heartbeats notice a dead worker sooner.
+    queue: { ...fast, expireInSeconds: 3600 },
+    minRole: "operator",
+  }),
+  "test.wait-once": defineOperation({
+    label: "Wait, no retry",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: { ...fast, retryLimit: 0, expireInSeconds: 3600 },
     minRole: "operator",
   }),
   // Declared but its queue is never created: sending to it fails, which is how dispatch fails.
@@ -68,6 +78,17 @@ export const queuedRegistry: Record<string, OperationDefinition> = Object.fromEn
 
 type Inputs = z.infer<typeof keyed>;
 
+const waitHandler: OperationHandler = async (ctx) => {
+  const inputs = ctx.inputs as Inputs;
+  await ctx.progress({ total: 1, processed: 0 });
+  if (ctx.run.attempt <= inputs.waitAttempts)
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, inputs.waitMs);
+      ctx.signal.addEventListener("abort", () => (clearTimeout(timer), reject(ctx.signal.reason)), { once: true });
+    });
+  await ctx.progress({ processed: 1 });
+};
+
 export const testHandlers: Record<string, OperationHandler> = {
   ...handlers,
   "test.noop": async (ctx) => {
@@ -84,14 +105,8 @@ export const testHandlers: Record<string, OperationHandler> = {
     if (ctx.run.attempt <= inputs.failAttempts) throw new Error(`transient trouble on attempt ${ctx.run.attempt}`);
     await ctx.progress({ total: 1, processed: 1 });
   },
-  "test.wait": async (ctx) => {
-    await ctx.progress({ total: 1, processed: 0 });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, (ctx.inputs as Inputs).waitMs);
-      ctx.signal.addEventListener("abort", () => (clearTimeout(timer), reject(ctx.signal.reason)), { once: true });
-    });
-    await ctx.progress({ processed: 1 });
-  },
+  "test.wait": waitHandler,
+  "test.wait-once": waitHandler,
   "test.fatal": async () => {
     throw new OperationError("bad_configuration", "The tenant is not set up for this.");
   },

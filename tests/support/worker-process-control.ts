@@ -1,0 +1,32 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { databaseUrl } from "./harness";
+
+/** Starts tests/support/worker-process.ts and resolves once it is taking jobs. */
+export async function startWorkerProcess(): Promise<ChildProcess> {
+  const root = path.resolve(import.meta.dirname, "../..");
+  // One process (tsx as a loader, not its CLI, which would run the script in a child of its own).
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "tests/support/worker-process.ts"],
+    { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("worker-process ready")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the worker process exited (${code}) before it was ready`)));
+  });
+  return child;
+}
+
+/** SIGKILL: no shutdown, no job handed back — as when a machine dies. Resolves once it is gone. */
+export function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
