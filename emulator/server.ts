@@ -7,7 +7,7 @@ import { buildDirectory } from "./directory";
 import { FaultBook } from "./faults";
 import { GroupDirectory, seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
-import { seedRoleDefinitions } from "./rbac";
+import { seedRbac } from "./rbac";
 import { createTokenIssuer } from "./tokens";
 
 export type RunningEmulator = {
@@ -59,7 +59,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     signIns: { codes: new Map(), refreshTokens: new Map() },
     userTokenSeconds: options.userTokenSeconds ?? 3600,
     clockOffsetMs: 0,
-    rbac: new Map(tenants.map((t) => [t.tenantId, { definitions: seedRoleDefinitions(seed, t.key), assignments: [] }])),
+    rbac: new Map(tenants.map((t) => [t.tenantId, seedRbac(seed, t.key, groups.get(t.tenantId)!)])),
     policies: new Map(
       tenants.map((t) => [
         t.tenantId,

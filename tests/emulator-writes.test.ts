@@ -110,14 +110,15 @@ describe("Graph emulator: creating and assigning policies", () => {
 });
 
 describe("Graph emulator: Intune RBAC", () => {
-  it("reads roleDefinition@odata.bind in both URL forms", () => {
-    expect(roleDefinitionIdFromBind("https://graph.microsoft.com/beta/deviceManagement/roleDefinitions('abc-1')")).toBe(
-      "abc-1",
-    );
-    expect(roleDefinitionIdFromBind("https://graph.microsoft.com/beta/deviceManagement/roleDefinitions/abc-2")).toBe(
-      "abc-2",
-    );
-    expect(roleDefinitionIdFromBind("https://graph.microsoft.com/beta/deviceManagement/other/abc")).toBeUndefined();
+  it("reads roleDefinition@odata.bind in both URL forms, on its own origin only", () => {
+    const origin = "https://graph.example";
+    expect(roleDefinitionIdFromBind(`${origin}/beta/deviceManagement/roleDefinitions('abc-1')`, origin)).toBe("abc-1");
+    expect(roleDefinitionIdFromBind(`${origin}/beta/deviceManagement/roleDefinitions/abc-2`, origin)).toBe("abc-2");
+    expect(roleDefinitionIdFromBind(`${origin}/beta/deviceManagement/other/abc`, origin)).toBeUndefined();
+    // Another cloud's Graph (a hard-coded global host) is not this service.
+    expect(
+      roleDefinitionIdFromBind("https://graph.microsoft.com/beta/deviceManagement/roleDefinitions('abc-1')", origin),
+    ).toBeUndefined();
   });
 
   it("lists role definitions and creates a role assignment for member and scope groups", async () => {
@@ -128,8 +129,8 @@ describe("Graph emulator: Intune RBAC", () => {
     const role = definitions.value[1]!;
     const assignment = { displayName: "Help desk, Finance", members: [groupIds[0]], scopeMembers: [groupIds[1]] };
     for (const bind of [
-      `https://graph.microsoft.com/beta/deviceManagement/roleDefinitions('${role.id}')`,
-      `https://graph.microsoft.com/beta/deviceManagement/roleDefinitions/${role.id}`,
+      `${emulatorUrl}/beta/deviceManagement/roleDefinitions('${role.id}')`,
+      `${emulatorUrl}/beta/deviceManagement/roleDefinitions/${role.id}`,
     ]) {
       const created = await call("POST", "/beta/deviceManagement/roleAssignments", {
         ...assignment,
@@ -137,20 +138,19 @@ describe("Graph emulator: Intune RBAC", () => {
       });
       expect(created.status).toBe(201);
       expect(await created.json()).toMatchObject({
-        roleDefinitionId: role.id,
         members: [groupIds[0]],
         scopeMembers: [groupIds[1]],
       });
     }
     const badRole = await call("POST", "/beta/deviceManagement/roleAssignments", {
       ...assignment,
-      "roleDefinition@odata.bind": "https://graph.microsoft.com/beta/deviceManagement/roleDefinitions('nope')",
+      "roleDefinition@odata.bind": `${emulatorUrl}/beta/deviceManagement/roleDefinitions('nope')`,
     });
     expect(badRole.status).toBe(400);
     const badGroup = await call("POST", "/beta/deviceManagement/roleAssignments", {
       ...assignment,
       members: ["00000000-0000-4000-8000-000000000000"],
-      "roleDefinition@odata.bind": `https://graph.microsoft.com/beta/deviceManagement/roleDefinitions/${role.id}`,
+      "roleDefinition@odata.bind": `${emulatorUrl}/beta/deviceManagement/roleDefinitions/${role.id}`,
     });
     expect(badGroup.status).toBe(400);
     const listed = (await (await call("GET", "/beta/deviceManagement/roleAssignments")).json()) as { value: unknown[] };

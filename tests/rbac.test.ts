@@ -4,6 +4,7 @@ import { entraGroups, intuneRoleAssignments, intuneRoleDefinitions, operationRun
 import { InputError } from "@/lib/errors";
 import { searchGroupsAsUser } from "@/lib/graph/delegated-group-search";
 import { startOperation } from "@/lib/operations/start";
+import { listRoleAssignments } from "@/lib/rbac/roles";
 import {
   actor,
   emulatedTenantFixture,
@@ -27,6 +28,31 @@ async function run(type: string, inputs: unknown = {}) {
 }
 type Counter = { routes: Record<string, number>; callers: Record<string, { app: number; user: number }> };
 const requests = async () => (await (await emulatorAdmin("/requests")).json()) as Counter;
+
+/** A Graph request to the emulator as the tenant's app (what a real tenant would answer). */
+async function graphAsApp(method: string, path: string, body?: unknown): Promise<Response> {
+  const { createHttpFetch } = await import("@/lib/graph/transport");
+  return createHttpFetch(graphConfig.caFile)(`${emulatorUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await emulatorAppToken(alpine)}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+type GraphAssignment = Record<string, unknown> & {
+  id: string;
+  displayName: string;
+  members: string[];
+  resourceScopes: string[];
+  scopeMembers?: string[];
+  roleDefinition?: { id: string; displayName?: string };
+};
+const listAssignments = async (query = "", version = "beta") =>
+  (
+    (await (await graphAsApp("GET", `/${version}/deviceManagement/roleAssignments${query}`)).json()) as {
+      value: GraphAssignment[];
+    }
+  ).value;
+const PORTAL_ASSIGNMENT = "Service desk (portal)";
 
 /** A delegated token for Adele of this tenant, the way the console gets one: code + PKCE at the emulator. */
 async function adeleToken(): Promise<string> {
@@ -85,6 +111,30 @@ describe("Intune RBAC", () => {
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { roles: 5 } });
     const roles = await h.db.select().from(intuneRoleDefinitions).where(eq(intuneRoleDefinitions.tenantId, tenantId));
     expect(roles.map((r) => r.displayName)).toContain("Policy and Profile manager");
+  });
+
+  it("a sync records each assignment's role, read through its roleDefinition (Graph has no roleDefinitionId)", async () => {
+    await run("rbac_roles.sync");
+    const inIntune = await listAssignments("?$expand=roleDefinition");
+    expect(inIntune.length).toBeGreaterThanOrEqual(2);
+    const listed = await listRoleAssignments(h.db, tenantId);
+    for (const a of inIntune) {
+      const row = listed.find((r) => r.assignment.id === a.id);
+      expect(row?.assignment.roleDefinitionId, a.displayName).toBe(a.roleDefinition!.id);
+      expect(row?.roleName, a.displayName).toBe(a.roleDefinition!.displayName);
+    }
+  });
+
+  it("a portal-made assignment with only resourceScopes shows its scope groups", async () => {
+    const [portal] = (await listAssignments()).filter((a) => a.displayName === PORTAL_ASSIGNMENT);
+    expect(portal!.resourceScopes.length).toBe(2);
+    expect(portal!.scopeMembers).toEqual([]);
+    await run("rbac_roles.sync");
+    const [row] = await h.db.select().from(intuneRoleAssignments).where(eq(intuneRoleAssignments.id, portal!.id));
+    const names = await h.db.select().from(entraGroups).where(eq(entraGroups.tenantId, tenantId));
+    expect(row!.scopeMembers).toEqual(
+      portal!.resourceScopes.map((id) => ({ id, name: names.find((g) => g.id === id)!.displayName })),
+    );
   });
 
   it("group search runs as the user: their token, ConsistencyLevel eventual, paged", async () => {
@@ -151,26 +201,19 @@ describe("Intune RBAC", () => {
       members,
       scopeMembers: scopes,
     });
-    // Intune has it, under the id the console recorded.
-    const { createHttpFetch } = await import("@/lib/graph/transport");
-    const listed = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/beta/deviceManagement/roleAssignments`, {
-      headers: { authorization: `Bearer ${await emulatorAppToken(alpine)}` },
-    });
-    const inIntune = (
-      (await listed.json()) as {
-        value: { id: string; roleDefinitionId: string; members: string[]; scopeMembers: string[] }[];
-      }
-    ).value.find((a) => a.id === recorded!.id);
+    // Intune has it, under the id the console recorded, bound to the chosen role, its scope
+    // groups in resourceScopes (as the portal writes them).
+    const inIntune = (await listAssignments("?$expand=roleDefinition")).find((a) => a.id === recorded!.id);
     expect(inIntune).toMatchObject({
-      roleDefinitionId: role!.id,
+      roleDefinition: { id: role!.id },
       members: [members[0]!.id],
-      scopeMembers: scopes.map((s) => s.id),
+      resourceScopes: scopes.map((s) => s.id),
     });
 
-    // A later sync keeps which run made it.
+    // A later sync keeps which run made it, and its role.
     await run("rbac_roles.sync");
     const [still] = await h.db.select().from(intuneRoleAssignments).where(eq(intuneRoleAssignments.id, recorded!.id));
-    expect(still!.runId).toBe(done.id);
+    expect(still).toMatchObject({ runId: done.id, roleDefinitionId: role!.id, scopeMembers: scopes });
   });
 
   it("a group Graph does not know fails the run with Graph's reason, without retrying", async () => {
@@ -224,5 +267,86 @@ describe("Intune RBAC", () => {
       start({ roleDefinitionId: role!.id, displayName: "X", members: [group], extra: true }),
     ).rejects.toBeInstanceOf(InputError);
     expect(await runs()).toBe(before);
+  });
+});
+
+describe("Graph emulator: Intune role assignments as Microsoft documents them", () => {
+  it("lists assignments without a roleDefinitionId; the role only through $expand or the navigation", async () => {
+    const plain = await listAssignments();
+    expect(plain.length).toBeGreaterThanOrEqual(2);
+    for (const a of plain) {
+      expect(a).not.toHaveProperty("roleDefinitionId");
+      expect(a).not.toHaveProperty("roleDefinition");
+      expect(a["@odata.type"]).toBe("#microsoft.graph.deviceAndAppManagementRoleAssignment");
+    }
+    const portal = plain.find((a) => a.displayName === PORTAL_ASSIGNMENT)!;
+    expect(portal).toMatchObject({ scopeType: "resourceScope", scopeMembers: [] });
+    expect(plain.find((a) => a.scopeType === "allDevicesAndLicensedUsers")).toMatchObject({ resourceScopes: [] });
+
+    const expanded = (await listAssignments("?$expand=roleDefinition")).find((a) => a.id === portal.id)!;
+    expect(expanded.roleDefinition).toMatchObject({ id: expect.any(String), displayName: "Help Desk Operator" });
+    const navigation = await graphAsApp("GET", `/beta/deviceManagement/roleAssignments/${portal.id}/roleDefinition`);
+    expect(await navigation.json()).toMatchObject({ id: expanded.roleDefinition!.id });
+
+    // v1.0 defines neither scopeMembers nor scopeType.
+    const v1 = (await listAssignments("", "v1.0")).find((a) => a.id === portal.id)!;
+    expect(Object.keys(v1).sort()).toEqual(
+      ["@odata.type", "id", "displayName", "description", "resourceScopes", "members"].sort(),
+    );
+  });
+
+  it("honours $select, also inside $expand, and refuses a property the type does not define", async () => {
+    const one = await graphAsApp(
+      "GET",
+      "/beta/deviceManagement/roleAssignments?$select=id,displayName&$expand=roleDefinition($select=displayName)",
+    );
+    const [first] = ((await one.json()) as { value: Record<string, unknown>[] }).value;
+    expect(Object.keys(first!).sort()).toEqual(["@odata.type", "displayName", "id", "roleDefinition"]);
+    expect(Object.keys(first!.roleDefinition as object).sort()).toEqual(["@odata.type", "displayName"]);
+
+    const selected = await graphAsApp("GET", "/beta/deviceManagement/roleAssignments?$select=roleDefinitionId");
+    expect(selected.status).toBe(400);
+    expect(((await selected.json()) as { error: { message: string } }).error.message).toBe(
+      "Could not find a property named 'roleDefinitionId' on type 'microsoft.graph.deviceAndAppManagementRoleAssignment'.",
+    );
+  });
+
+  it("refuses a create naming roleDefinitionId, a beta-only property on v1.0, or a bind to another Graph host", async () => {
+    const [role] = await h.db
+      .select()
+      .from(intuneRoleDefinitions)
+      .where(eq(intuneRoleDefinitions.tenantId, tenantId))
+      .limit(1);
+    const [group] = await h.db.select().from(entraGroups).where(eq(entraGroups.tenantId, tenantId)).limit(1);
+    const body = {
+      "@odata.type": "#microsoft.graph.deviceAndAppManagementRoleAssignment",
+      displayName: "Refused",
+      members: [group!.id],
+      "roleDefinition@odata.bind": `${emulatorUrl}/beta/deviceManagement/roleDefinitions('${role!.id}')`,
+    };
+    const before = (await listAssignments()).length;
+
+    const withId = await graphAsApp("POST", "/beta/deviceManagement/roleAssignments", {
+      ...body,
+      roleDefinitionId: role!.id,
+    });
+    expect(withId.status).toBe(400);
+    expect(((await withId.json()) as { error: unknown }).error).toMatchObject({
+      code: "ModelValidationFailure",
+      message:
+        "The property 'roleDefinitionId' does not exist on type 'microsoft.management.services.api.deviceAndAppManagementRoleAssignment'. Make sure to only use property names that are defined by the type.",
+    });
+    const scopeMembersOnV1 = await graphAsApp("POST", "/v1.0/deviceManagement/roleAssignments", {
+      ...body,
+      "roleDefinition@odata.bind": `${emulatorUrl}/v1.0/deviceManagement/roleDefinitions('${role!.id}')`,
+      scopeMembers: [group!.id],
+    });
+    expect(scopeMembersOnV1.status).toBe(400);
+    const globalHost = await graphAsApp("POST", "/beta/deviceManagement/roleAssignments", {
+      ...body,
+      "roleDefinition@odata.bind": `https://graph.microsoft.com/beta/deviceManagement/roleDefinitions('${role!.id}')`,
+    });
+    expect(globalHost.status).toBe(400);
+    expect((await listAssignments()).length).toBe(before);
   });
 });

@@ -69,6 +69,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
         failureCount += 1;
         await appendFailures(deps.db, { runId: run.id, attempt }, [failure]);
       },
+      graphUrl: deps.graph.graphUrl,
       graph: async () =>
         createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId)),
     };

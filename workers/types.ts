@@ -15,6 +15,8 @@ export type OperationContext<Inputs = Record<string, unknown>> = {
   progress(counts: SummaryCounts): Promise<void>;
   /** Record an item that failed while the rest of the work goes on (→ partially_succeeded). */
   addFailure(failure: RunFailure): Promise<void>;
+  /** The Graph root the worker is configured for (GRAPH_URL), for absolute URLs in bodies (`@odata.bind`). */
+  graphUrl: string;
   /** App-only Microsoft Graph client for the run's tenant (client credentials). */
   graph(): Promise<Client>;
 };

@@ -30,8 +30,10 @@ export const intuneRoleAssignments = pgTable(
       .references(() => tenants.id, { onDelete: "cascade" }),
     id: text("id").notNull(),
     displayName: text("display_name").notNull(),
+    /** Read through Graph's `roleDefinition` navigation (the assignment has no such property); "" when unknown. */
     roleDefinitionId: text("role_definition_id").notNull(),
     members: jsonb("members").$type<AssignedGroup[]>().notNull().default([]),
+    /** Scope groups: Graph's `resourceScopes` and (beta) `scopeMembers` together, each group once. */
     scopeMembers: jsonb("scope_members").$type<AssignedGroup[]>().notNull().default([]),
     /** The `rbac.assign` run that created it here (null when it was found by a sync). */
     runId: uuid("run_id").references(() => operationRuns.id, { onDelete: "set null" }),

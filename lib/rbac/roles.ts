@@ -5,15 +5,9 @@ import type { DbOrTx } from "@/db/client";
 import { type AssignedGroup, intuneRoleAssignments, intuneRoleDefinitions } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { cachedGroupsById } from "@/lib/restores/plan";
+import type { RoleAssignmentRecord } from "./graph-assignments";
 
 export type GraphRoleDefinition = { id: string; displayName: string; description?: string | null; isBuiltIn?: boolean };
-export type GraphRoleAssignment = {
-  id: string;
-  displayName: string;
-  roleDefinitionId?: string;
-  members?: string[];
-  scopeMembers?: string[];
-};
 
 /** Makes the cached role definitions exactly what Graph listed. */
 export async function replaceRoleDefinitions(db: DbOrTx, tenantId: string, definitions: GraphRoleDefinition[]) {
@@ -40,19 +34,20 @@ export async function replaceRoleDefinitions(db: DbOrTx, tenantId: string, defin
     );
 }
 
-/** Makes the cached role assignments what Graph listed (keeping which run created each), with
- *  group names from the directory cache (null where the cache does not know a group). */
-export async function replaceRoleAssignments(db: DbOrTx, tenantId: string, assignments: GraphRoleAssignment[]) {
+/** Makes the cached role assignments what Graph listed (keeping which run created each, and a
+ *  role Graph's answer did not name), with group names from the directory cache (null where the
+ *  cache does not know a group). */
+export async function replaceRoleAssignments(db: DbOrTx, tenantId: string, assignments: RoleAssignmentRecord[]) {
   const names = await cachedGroupsById(db, tenantId, [
-    ...new Set(assignments.flatMap((a) => [...(a.members ?? []), ...(a.scopeMembers ?? [])])),
+    ...new Set(assignments.flatMap((a) => [...a.members, ...a.scopeGroups])),
   ]);
-  const named = (ids: string[] = []): AssignedGroup[] => ids.map((id) => ({ id, name: names.get(id) ?? null }));
+  const named = (ids: string[]): AssignedGroup[] => ids.map((id) => ({ id, name: names.get(id) ?? null }));
   for (const a of assignments)
     await recordRoleAssignment(db, {
       tenantId,
       assignment: a,
       members: named(a.members),
-      scopeMembers: named(a.scopeMembers),
+      scopeMembers: named(a.scopeGroups),
     });
   const ids = assignments.map((a) => a.id);
   await db
@@ -65,6 +60,7 @@ export async function replaceRoleAssignments(db: DbOrTx, tenantId: string, assig
     );
 }
 
+/** Records one assignment. A role left undefined keeps the one already recorded (a new row gets ""). */
 export async function recordRoleAssignment(
   db: DbOrTx,
   {
@@ -75,7 +71,7 @@ export async function recordRoleAssignment(
     runId,
   }: {
     tenantId: string;
-    assignment: GraphRoleAssignment;
+    assignment: Pick<RoleAssignmentRecord, "id" | "displayName" | "roleDefinitionId">;
     members: AssignedGroup[];
     scopeMembers: AssignedGroup[];
     runId?: string;
@@ -83,14 +79,14 @@ export async function recordRoleAssignment(
 ) {
   const row = {
     displayName: a.displayName,
-    roleDefinitionId: a.roleDefinitionId ?? "",
+    ...(a.roleDefinitionId ? { roleDefinitionId: a.roleDefinitionId } : {}),
     members,
     scopeMembers,
     syncedAt: new Date(),
   };
   await db
     .insert(intuneRoleAssignments)
-    .values({ tenantId, id: a.id, ...row, runId: runId ?? null })
+    .values({ tenantId, id: a.id, roleDefinitionId: "", ...row, runId: runId ?? null })
     .onConflictDoUpdate({
       target: [intuneRoleAssignments.tenantId, intuneRoleAssignments.id],
       set: runId ? { ...row, runId } : row,

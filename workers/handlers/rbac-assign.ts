@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { intuneRoleAssignments } from "@/db/schema";
 import { OperationError } from "@/lib/operations/errors";
-import { type GraphRoleAssignment, type RoleAssignmentInputs, recordRoleAssignment } from "@/lib/rbac/roles";
+import { roleAssignmentCreateBody } from "@/lib/rbac/graph-assignments";
+import { type RoleAssignmentInputs, recordRoleAssignment } from "@/lib/rbac/roles";
 import { isPermanent } from "../intune";
 import type { OperationHandler } from "../types";
 
 /**
  * rbac.assign: creates the Intune role assignment with the app-only client, binding the role by
- * `roleDefinition@odata.bind`, and records its id. A retried run that already recorded its
+ * `roleDefinition@odata.bind` on the configured Graph host, and records its id and role. A retried run that already recorded its
  * assignment does not create a second one.
  */
 export const assignRbacRole: OperationHandler<RoleAssignmentInputs> = async (ctx) => {
@@ -18,21 +19,21 @@ export const assignRbacRole: OperationHandler<RoleAssignmentInputs> = async (ctx
     .where(and(eq(intuneRoleAssignments.tenantId, ctx.run.tenantId), eq(intuneRoleAssignments.runId, ctx.run.id)));
   if (!done) {
     const graph = await ctx.graph();
-    const body = {
-      "@odata.type": "#microsoft.graph.deviceAndAppManagementRoleAssignment",
+    const body = roleAssignmentCreateBody({
+      graphUrl: ctx.graphUrl,
+      roleDefinitionId: ctx.inputs.roleDefinitionId,
       displayName: ctx.inputs.displayName,
       description: `Assigned from TenantAtlas by ${ctx.run.initiatorName}`,
       members: ctx.inputs.members.map((m) => m.id),
-      scopeMembers: ctx.inputs.scopes.map((s) => s.id),
-      "roleDefinition@odata.bind": `https://graph.microsoft.com/beta/deviceManagement/roleDefinitions('${ctx.inputs.roleDefinitionId}')`,
-    };
-    let created: GraphRoleAssignment;
+      scopeGroups: ctx.inputs.scopes.map((s) => s.id),
+    });
+    let created: { id: string };
     try {
       created = (await graph
         .api("/deviceManagement/roleAssignments")
         .version("beta")
         .option("signal", ctx.signal)
-        .post(body)) as GraphRoleAssignment;
+        .post(body)) as { id: string };
     } catch (err) {
       // Graph refusing the assignment (an unknown group, a role gone) does not change on retry.
       if (isPermanent(err))
@@ -44,7 +45,12 @@ export const assignRbacRole: OperationHandler<RoleAssignmentInputs> = async (ctx
     }
     await recordRoleAssignment(ctx.db, {
       tenantId: ctx.run.tenantId,
-      assignment: { ...created, roleDefinitionId: ctx.inputs.roleDefinitionId },
+      // The created entity does not name its role (Graph has no roleDefinitionId): it is the one bound.
+      assignment: {
+        id: created.id,
+        displayName: ctx.inputs.displayName,
+        roleDefinitionId: ctx.inputs.roleDefinitionId,
+      },
       members: ctx.inputs.members,
       scopeMembers: ctx.inputs.scopes,
       runId: ctx.run.id,
