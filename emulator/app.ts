@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { EmulatedTenant } from "./directory";
+import { type EventualConsistency, registerEventualConsistency } from "./eventual-consistency";
 import { FaultBook, type FaultRule, retryAfterHeader } from "./faults";
 import { graphError } from "./graph-errors";
 import type { GroupDirectory } from "./groups";
@@ -10,6 +11,7 @@ import { registerIdentityRoutes, type SignInState } from "./routes-identity";
 import { registerIntuneRoutes } from "./routes-intune";
 import { registerRbacRoutes } from "./routes-rbac";
 import { GRAPH_AUDIENCE, type TokenIssuer } from "./tokens";
+import { registerWriteThrottle, type WriteThrottle } from "./write-throttle";
 
 /** The emulator's idea of now: the real clock plus whatever a test advanced it by. */
 export const emulatorNow = (state: Pick<EmulatorState, "clockOffsetMs">) => Date.now() + state.clockOffsetMs;
@@ -34,9 +36,13 @@ export type EmulatorState = {
   clockOffsetMs: number;
   /** Each tenant's Intune role definitions and the role assignments created so far. */
   rbac: Map<string, { definitions: RoleDefinition[]; assignments: RoleAssignment[] }>;
+  /** Intune's per-app-per-tenant write limits (emulator/write-throttle.ts). */
+  writeThrottle: WriteThrottle;
+  /** Read-after-create and group replication delays (emulator/eventual-consistency.ts). */
+  consistency: EventualConsistency;
 };
 
-type Vars = { requestId: string; tenant: EmulatedTenant };
+type Vars = { requestId: string; tenant: EmulatedTenant; appId: string };
 export type EmulatorEnv = { Variables: Vars };
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -63,7 +69,7 @@ export function createEmulatorApp(state: EmulatorState) {
     if (!admin) state.counts.set(route, (state.counts.get(route) ?? 0) + 1);
     const fault = admin ? undefined : state.faults.take(route);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault?.status) {
+    if (fault?.status && !fault.afterApply) {
       c.header("request-id", requestId);
       const retryAfter = retryAfterHeader(fault.retryAfter);
       if (retryAfter) c.header("Retry-After", retryAfter);
@@ -72,6 +78,11 @@ export function createEmulatorApp(state: EmulatorState) {
       return graphError(c, fault.status, code, `Injected fault: ${fault.status}`);
     }
     await next();
+    if (fault?.status && fault.afterApply) {
+      c.res = undefined;
+      const code = fault.status === 504 ? "GatewayTimeout" : "InternalServerError";
+      c.res = graphError(c, fault.status, code, `Injected fault after the request was applied: ${fault.status}`);
+    }
     c.header("request-id", requestId);
     c.header("client-request-id", c.req.header("client-request-id") ?? requestId);
   });
@@ -90,6 +101,7 @@ export function createEmulatorApp(state: EmulatorState) {
         const tenant = findTenant(state, claims.tid);
         if (!tenant) throw new Error("unknown tenant");
         c.set("tenant", tenant);
+        c.set("appId", claims.appid ?? "");
         const route = routeKey(c.req.method, new URL(c.req.url).pathname);
         const callers = state.callers.get(route) ?? { app: 0, user: 0 };
         callers[claims.idtyp === "user" ? "user" : "app"] += 1;
@@ -129,6 +141,9 @@ export function createEmulatorApp(state: EmulatorState) {
   });
 
   registerGroupRoutes(app, state);
+  // Before the Intune routes: throttling answers first, then replication delays.
+  registerWriteThrottle(app, state);
+  registerEventualConsistency(app, state);
   registerIntuneRoutes(app, state);
   registerRbacRoutes(app, state);
 

@@ -45,6 +45,8 @@ const DEMO_ORGS = [
   { key: "cohowinery", name: "Coho Winery", domain: "cohowinery.onmicrosoft.com", country: "ES" },
   { key: "lucernepublishing", name: "Lucerne Publishing", domain: "lucernepublishing.onmicrosoft.com", country: "SE" },
   { key: "treyresearch", name: "Trey Research", domain: "treyresearch.onmicrosoft.com", country: "JP" },
+  { key: "humongous", name: "Humongous Insurance", domain: "humongous.onmicrosoft.com", country: "US" },
+  { key: "southridge", name: "Southridge Video", domain: "southridge.onmicrosoft.com", country: "GB" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -8,6 +8,12 @@ export type FaultRule = {
   route: string;
   status?: 429 | 500 | 503 | 504;
   retryAfter?: RetryAfter;
+  /**
+   * "Apply then fail": the request is carried out and only then answered with `status` (500 or
+   * 504), as when Graph's answer is lost after the write happened. A client that retries such a
+   * create makes a second object (Graph documents no idempotency key for Intune creates).
+   */
+  afterApply?: boolean;
   delayMs?: number;
   times?: number;
   rate?: number;

@@ -4,11 +4,13 @@ import { serve } from "@hono/node-server";
 import { createEmulatorApp, type EmulatorState } from "./app";
 import { loadOrCreateTls } from "./certs";
 import { buildDirectory } from "./directory";
+import { EventualConsistency } from "./eventual-consistency";
 import { FaultBook } from "./faults";
 import { GroupDirectory, seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
 import { seedRbac } from "./rbac";
 import { createTokenIssuer } from "./tokens";
+import { WriteThrottle } from "./write-throttle";
 
 export type RunningEmulator = {
   url: string;
@@ -59,6 +61,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     signIns: { codes: new Map(), refreshTokens: new Map() },
     userTokenSeconds: options.userTokenSeconds ?? 3600,
     clockOffsetMs: 0,
+    writeThrottle: new WriteThrottle(),
+    consistency: new EventualConsistency(),
     rbac: new Map(tenants.map((t) => [t.tenantId, seedRbac(seed, t.key, groups.get(t.tenantId)!)])),
     policies: new Map(
       tenants.map((t) => [

@@ -3,6 +3,7 @@ import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
 import { operationRuns, type RunFailure, tenants } from "@/db/schema";
 import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
+import { INTUNE_WRITE_RATE, tenantWriteGate } from "@/lib/graph/write-budget";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
 import type { OperationRegistry } from "@/lib/operations/registry";
@@ -71,7 +72,13 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       },
       graphUrl: deps.graph.graphUrl,
       graph: async () =>
-        createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId)),
+        createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId), {
+          // Intune writes of every worker and process share one budget per tenant.
+          writeGate: tenantWriteGate(deps.db, {
+            tenantId: run.tenantId,
+            rate: deps.graph.writeRate ?? INTUNE_WRITE_RATE,
+          }),
+        }),
     };
     await handler(ctx);
     await finish(deps, { runId: run.id, attempt, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });

@@ -10,6 +10,7 @@ import {
 } from "@microsoft/microsoft-graph-client";
 import { type AccessToken, type AppCredentials, requestAppToken } from "./identity";
 import { createHttpFetch, type HttpFetch } from "./transport";
+import { WriteBudgetHandler, type WriteBudgetRate, type WriteGate } from "./write-budget";
 
 export type GraphConfig = {
   graphUrl: string;
@@ -18,6 +19,8 @@ export type GraphConfig = {
   /** Retries of 429/503/504 inside one call, honouring Retry-After (seconds or HTTP date). */
   maxRetries?: number;
   retryDelaySeconds?: number;
+  /** Pace of Intune writes per tenant (lib/graph/write-budget.ts); INTUNE_WRITE_RATE when unset. */
+  writeRate?: WriteBudgetRate;
 };
 
 /** The last link of the middleware chain: sends the request over our TLS-configured transport. */
@@ -28,11 +31,14 @@ class TransportHandler implements Middleware {
   }
 }
 
-function createClient(config: GraphConfig, getAccessToken: () => Promise<string>): Client {
+function createClient(config: GraphConfig, getAccessToken: () => Promise<string>, writeGate?: WriteGate): Client {
   const http = createHttpFetch(config.caFile);
   const chain: Middleware[] = [
     new AuthenticationHandler({ getAccessToken }),
+    // A 429 without Retry-After is retried after delay, then delay + 2, + 4, + 8 … s (at most 180 s each).
     new RetryHandler(new RetryHandlerOptions(config.retryDelaySeconds ?? 3, config.maxRetries ?? 6)),
+    // After the retries, so every attempt of a write waits for the tenant's budget.
+    ...(writeGate ? [new WriteBudgetHandler(writeGate)] : []),
     new RedirectHandler(),
     new TelemetryHandler(),
     new TransportHandler(http),
@@ -53,19 +59,27 @@ function createClient(config: GraphConfig, getAccessToken: () => Promise<string>
  * is fetched here, so a sign-in the identity platform refuses surfaces as its own error (the
  * Graph client would wrap it); it is renewed five minutes before it expires.
  */
-export async function createAppGraphClient(config: GraphConfig, credentials: AppCredentials): Promise<Client> {
+export async function createAppGraphClient(
+  config: GraphConfig,
+  credentials: AppCredentials,
+  { writeGate }: { writeGate?: WriteGate } = {},
+): Promise<Client> {
   const http = createHttpFetch(config.caFile);
   let current: AccessToken | undefined = await requestAppToken(http, {
     loginUrl: config.loginUrl,
     graphUrl: config.graphUrl,
     credentials,
   });
-  return createClient(config, async () => {
-    if (!current || current.expiresAt - Date.now() < 5 * 60_000) {
-      current = await requestAppToken(http, { loginUrl: config.loginUrl, graphUrl: config.graphUrl, credentials });
-    }
-    return current.token;
-  });
+  return createClient(
+    config,
+    async () => {
+      if (!current || current.expiresAt - Date.now() < 5 * 60_000) {
+        current = await requestAppToken(http, { loginUrl: config.loginUrl, graphUrl: config.graphUrl, credentials });
+      }
+      return current.token;
+    },
+    writeGate,
+  );
 }
 
 /**

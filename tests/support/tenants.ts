@@ -23,6 +23,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "emulator-writes.test.ts": ["cohowinery"],
   "emulator-oidc.test.ts": ["lucernepublishing"],
   "emulator-shapes.test.ts": ["treyresearch"],
+  // Source and target of the throttled restores.
+  "graph-throttling.test.ts": ["humongous", "southridge"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

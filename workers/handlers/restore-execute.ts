@@ -5,6 +5,7 @@ import { OperationError } from "@/lib/operations/errors";
 import { assignBody, creationBody } from "@/lib/restores/payload";
 import { type RestoreInputs, restorePlan } from "@/lib/restores/plan";
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
+import { assignWhenSettled } from "../consistency";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import type { OperationHandler } from "../types";
 
@@ -59,6 +60,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
       counts[before.status] += 1;
     } else {
       let policyId = before?.createdPolicyId ?? undefined;
+      let createdAt: number | undefined; // set when this attempt created it: a 404 soon after is replication
       try {
         if (!policyId) {
           const created = (await graph
@@ -67,14 +69,16 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
             .option("signal", ctx.signal)
             .post(creationBody(item.family, item.content))) as { id: string };
           policyId = created.id;
+          createdAt = Date.now();
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
         if (assign.assignments.length)
-          await graph
-            .api(`${FAMILY_PATHS[item.family]}/${policyId}/assign`)
-            .version("beta")
-            .option("signal", ctx.signal)
-            .post(assign);
+          await assignWhenSettled(graph, {
+            policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
+            body: assign,
+            createdAt,
+            signal: ctx.signal,
+          });
         const note = skipped ? `${skipped} assignment(s) left out: their groups have no target in this tenant.` : null;
         await recordRestoreItem(ctx.db, {
           ...base,

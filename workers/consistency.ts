@@ -1,0 +1,76 @@
+import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
+import { sleep } from "@/lib/sleep";
+
+/**
+ * Graph is eventually consistent right after a write. A policy created seconds ago can answer 404
+ * while it replicates (IntuneManagement polls a just-imported object for up to two minutes before
+ * it uses it), and Intune can refuse a group Entra ID created moments ago until it has replicated
+ * (Microsoft365DSC PR 7167, EasyPIM issue 22: 5 to 30 seconds and more). Both look like permanent
+ * 4xx; they are transient only in those circumstances, and only for a bounded time.
+ */
+export const SETTLE_WINDOW_MS = 120_000;
+/** A group Entra ID created this recently may not be known to Intune yet. */
+export const NEW_GROUP_MS = 10 * 60_000;
+const FIRST_PAUSE_MS = 1000;
+const LONGEST_PAUSE_MS = 16_000;
+
+type AssignBody = { assignments: { target?: Record<string, unknown> }[] };
+
+/**
+ * `POST {policyPath}/assign`, retried with growing pauses while the failure is one of replication:
+ * a 404 for a policy this attempt created less than SETTLE_WINDOW_MS ago (`createdAt`), or a 400
+ * while a group the body names exists in Entra ID and is younger than NEW_GROUP_MS. Anything else,
+ * and anything still failing after SETTLE_WINDOW_MS, is thrown as Graph answered it.
+ */
+export async function assignWhenSettled(
+  graph: Client,
+  {
+    policyPath,
+    body,
+    createdAt,
+    signal,
+  }: { policyPath: string; body: AssignBody; createdAt?: number; signal: AbortSignal },
+): Promise<void> {
+  const started = Date.now();
+  for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+    try {
+      await graph.api(`${policyPath}/assign`).version("beta").option("signal", signal).post(body);
+      return;
+    } catch (err) {
+      const withinWindow = Date.now() + pause - started <= SETTLE_WINDOW_MS;
+      if (!withinWindow || !(await isReplicating(graph, { err, body, createdAt, signal }))) throw err;
+      await sleep(pause, signal);
+    }
+  }
+}
+
+async function isReplicating(
+  graph: Client,
+  { err, body, createdAt, signal }: { err: unknown; body: AssignBody; createdAt?: number; signal: AbortSignal },
+): Promise<boolean> {
+  if (!(err instanceof GraphError)) return false;
+  if (err.statusCode === 404) return createdAt !== undefined && Date.now() - createdAt < SETTLE_WINDOW_MS;
+  if (err.statusCode !== 400) return false;
+  const groupIds = new Set(body.assignments.map((a) => a.target?.groupId).filter((id) => typeof id === "string"));
+  for (const id of groupIds) {
+    if (await isNewGroup(graph, { id, signal })) return true;
+  }
+  return false;
+}
+
+/** Whether Entra ID has this group and created it less than NEW_GROUP_MS ago (a deleted group is not new). */
+async function isNewGroup(graph: Client, { id, signal }: { id: string; signal: AbortSignal }) {
+  try {
+    const group = (await graph
+      .api(`/groups/${id}`)
+      .version("v1.0")
+      .select(["id", "createdDateTime"])
+      .option("signal", signal)
+      .get()) as { createdDateTime?: string };
+    const created = Date.parse(group.createdDateTime ?? "");
+    return Number.isFinite(created) && Date.now() - created < NEW_GROUP_MS;
+  } catch (err) {
+    if (err instanceof GraphError && err.statusCode === 404) return false;
+    throw err;
+  }
+}
