@@ -1,3 +1,4 @@
+import { type ComplianceRule, expandedActions, seedComplianceActions } from "./compliance-actions";
 import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
 
@@ -20,22 +21,99 @@ export type EmulatedPolicy = {
   body: Record<string, unknown> & { id: string };
   settings: Record<string, unknown>[];
   assignments: Assignment[];
+  /** A compliance policy's scheduled actions (contained: returned only with $expand). */
+  scheduledActionsForRule?: ComplianceRule[];
   /** Test switch: its /assignments answers 403, a permanent per-item failure. */
   brokenAssignments?: boolean;
 };
 
+/**
+ * A policy as the list and item endpoints answer it: a settings catalog policy's read-only
+ * `isAssigned` follows its assignments; a compliance policy's actions appear only when expanded.
+ */
+export function policyView(policy: EmulatedPolicy, { expand, context }: { expand?: string; context: string }) {
+  if (policy.family === "configurationPolicies") return { ...policy.body, isAssigned: policy.assignments.length > 0 };
+  if (policy.family === "deviceCompliancePolicies")
+    return {
+      ...policy.body,
+      ...expandedActions(policy.scheduledActionsForRule ?? [], { context, expand: expand ?? "" }),
+    };
+  return policy.body;
+}
+
+/**
+ * Each type with settings it really has (checked against the metadata in emulator/intune.test.ts);
+ * `n` varies them per policy.
+ */
 const CONFIG_TYPES = [
-  ["#microsoft.graph.windows10GeneralConfiguration", "Windows"],
-  ["#microsoft.graph.iosGeneralDeviceConfiguration", "iOS"],
-  ["#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration", "Android"],
-  ["#microsoft.graph.macOSGeneralDeviceConfiguration", "macOS"],
+  [
+    "#microsoft.graph.windows10GeneralConfiguration",
+    "Windows",
+    (n: number) => ({
+      passwordRequired: n % 2 === 0,
+      passwordMinimumLength: 6 + (n % 8),
+      storageRequireMobileDeviceEncryption: n % 3 !== 0,
+    }),
+  ],
+  [
+    "#microsoft.graph.iosGeneralDeviceConfiguration",
+    "iOS",
+    (n: number) => ({ passcodeRequired: n % 2 === 0, passcodeMinimumLength: 6 + (n % 8), cameraBlocked: n % 3 === 0 }),
+  ],
+  [
+    "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration",
+    "Android",
+    (n: number) => ({
+      passwordMinimumLength: 6 + (n % 8),
+      workProfilePasswordMinimumLength: 4 + (n % 8),
+      workProfileBlockCamera: n % 3 === 0,
+    }),
+  ],
+  [
+    "#microsoft.graph.macOSGeneralDeviceConfiguration",
+    "macOS",
+    (n: number) => ({ passwordRequired: n % 2 === 0, passwordMinimumLength: 6 + (n % 8), cameraBlocked: n % 3 === 0 }),
+  ],
 ] as const;
 const COMPLIANCE_TYPES = [
-  ["#microsoft.graph.windows10CompliancePolicy", "Windows"],
-  ["#microsoft.graph.iosCompliancePolicy", "iOS"],
-  ["#microsoft.graph.androidCompliancePolicy", "Android"],
-  ["#microsoft.graph.macOSCompliancePolicy", "macOS"],
+  [
+    "#microsoft.graph.windows10CompliancePolicy",
+    "Windows",
+    (n: number) => ({ passwordRequired: true, osMinimumVersion: `10.0.${19041 + n}`, storageRequireEncryption: true }),
+  ],
+  [
+    "#microsoft.graph.iosCompliancePolicy",
+    "iOS",
+    (n: number) => ({
+      passcodeRequired: true,
+      osMinimumVersion: `${15 + (n % 5)}.0`,
+      securityBlockJailbrokenDevices: true,
+    }),
+  ],
+  [
+    "#microsoft.graph.androidCompliancePolicy",
+    "Android",
+    (n: number) => ({
+      passwordRequired: true,
+      osMinimumVersion: `${10 + (n % 5)}.0`,
+      securityBlockJailbrokenDevices: true,
+    }),
+  ],
+  [
+    "#microsoft.graph.macOSCompliancePolicy",
+    "macOS",
+    (n: number) => ({ passwordRequired: true, osMinimumVersion: `${12 + (n % 5)}.0`, storageRequireEncryption: true }),
+  ],
 ] as const;
+/** What a real tenant returns on every policy: scope tags ("0" is Default) and, for configurations, read-only supportsScopeTags and the applicability rules. */
+const SCOPE_TAGS = { roleScopeTagIds: ["0"] };
+const CONFIG_COMMON = {
+  ...SCOPE_TAGS,
+  supportsScopeTags: true,
+  deviceManagementApplicabilityRuleOsEdition: null,
+  deviceManagementApplicabilityRuleOsVersion: null,
+  deviceManagementApplicabilityRuleDeviceMode: null,
+};
 const CATALOG_PLATFORMS = ["windows10", "macOS", "iOS"] as const;
 
 function assignmentsFor(seed: number, key: string, i: number, groups: EmulatedGroup[]): Assignment[] {
@@ -74,7 +152,7 @@ export function seedPolicies(
   const created = (i: number) => new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString();
   const policies: EmulatedPolicy[] = [];
   for (let i = 0; i < perFamily.deviceConfigurations; i++) {
-    const [type, platform] = CONFIG_TYPES[i % CONFIG_TYPES.length]!;
+    const [type, platform, settings] = CONFIG_TYPES[i % CONFIG_TYPES.length]!;
     policies.push({
       family: "deviceConfigurations",
       body: {
@@ -85,16 +163,15 @@ export function seedPolicies(
         createdDateTime: created(i),
         lastModifiedDateTime: created(i + 30),
         version: 1,
-        passwordRequired: i % 2 === 0,
-        passwordMinimumLength: 6 + (i % 8),
-        storageRequireEncryption: i % 3 !== 0,
+        ...CONFIG_COMMON,
+        ...settings(i),
       },
       settings: [],
       assignments: assignmentsFor(seed, `${tenantKey}:cfg`, i, groups),
     });
   }
   for (let i = 0; i < perFamily.deviceCompliancePolicies; i++) {
-    const [type, platform] = COMPLIANCE_TYPES[i % COMPLIANCE_TYPES.length]!;
+    const [type, platform, settings] = COMPLIANCE_TYPES[i % COMPLIANCE_TYPES.length]!;
     policies.push({
       family: "deviceCompliancePolicies",
       body: {
@@ -105,10 +182,15 @@ export function seedPolicies(
         createdDateTime: created(i),
         lastModifiedDateTime: created(i + 10),
         version: 1,
-        passwordRequired: true,
-        osMinimumVersion: `${10 + (i % 5)}.0`,
+        ...SCOPE_TAGS,
+        ...settings(i),
       },
       settings: [],
+      scheduledActionsForRule: seedComplianceActions(seed, {
+        key: `${tenantKey}:${i}`,
+        index: i,
+        ccGroupId: groups[(i * 11) % Math.max(1, groups.length)]?.id,
+      }),
       assignments: assignmentsFor(seed, `${tenantKey}:cmp`, i, groups),
     });
   }
@@ -127,6 +209,9 @@ export function seedPolicies(
         settingCount,
         createdDateTime: created(i),
         lastModifiedDateTime: created(i + 5),
+        creationSource: null,
+        priorityMetaData: null,
+        ...SCOPE_TAGS,
         templateReference: {
           templateId: "",
           templateFamily: "none",

@@ -1,7 +1,9 @@
 import type { Context, Hono } from "hono";
 import type { EmulatorEnv, EmulatorState } from "./app";
 import { graphError } from "./graph-errors";
-import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily } from "./intune";
+import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily, policyView } from "./intune";
+import { createProblem, storedRules } from "./intune-create";
+import { intuneMessage } from "./intune-errors";
 
 /**
  * Intune's policy endpoints: the two classic families under v1.0 and beta (100 a page), the settings
@@ -36,34 +38,6 @@ function paged<T>(c: Context<EmulatorEnv>, items: T[], size: number, context: st
   return c.json(body);
 }
 
-const READ_ONLY = ["id", "createdDateTime", "lastModifiedDateTime", "version", "settingCount"];
-
-/** Why Graph would refuse to create this policy (undefined when it would accept it). */
-function createProblem(family: PolicyFamily, body: Record<string, unknown>): string | undefined {
-  const readOnly = READ_ONLY.find((field) => field in body);
-  if (readOnly) return `Property '${readOnly}' is read-only and cannot be set.`;
-  if (family === "configurationPolicies") {
-    if (typeof body.name !== "string" || !body.name) return "The 'name' property is required.";
-    if (!body.platforms || !body.technologies) return "The 'platforms' and 'technologies' properties are required.";
-    return undefined;
-  }
-  if (typeof body["@odata.type"] !== "string")
-    return "A derived type ('@odata.type') is required to create this resource.";
-  if (typeof body.displayName !== "string" || !body.displayName) return "The 'displayName' property is required.";
-  if (family === "deviceCompliancePolicies") {
-    const rules = body.scheduledActionsForRule as
-      | { scheduledActionConfigurations?: { actionType?: string }[] }[]
-      | undefined;
-    const blocks = (rules ?? [])
-      .flatMap((r) => r.scheduledActionConfigurations ?? [])
-      .filter((a) => a.actionType === "block");
-    if (!Array.isArray(rules) || rules.length !== 1 || blocks.length !== 1) {
-      return "A compliance policy must be created with exactly one scheduled action rule holding exactly one 'block' action.";
-    }
-  }
-  return undefined;
-}
-
 export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorState) {
   const policiesOf = (c: Context<EmulatorEnv>) => state.policies.get(c.get("tenant").tenantId)!;
   const ofFamily = (c: Context<EmulatorEnv>, family: PolicyFamily) =>
@@ -80,6 +54,9 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
       `{"_version": 3, "Message": "Resource not found - Operation ID (for customer support): ${crypto.randomUUID()}"}`,
     );
 
+  const contextOf = (c: Context<EmulatorEnv>, version: string, family: PolicyFamily, p: EmulatedPolicy) =>
+    `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}('${p.body.id}')`;
+
   for (const version of ["v1.0", "beta"] as const) {
     for (const family of POLICY_FAMILIES) {
       const base = `/${version}/deviceManagement/${family}`;
@@ -91,7 +68,9 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
           ? refuse(c)
           : paged(
               c,
-              ofFamily(c, family).map((p) => p.body),
+              ofFamily(c, family).map((p) =>
+                policyView(p, { expand: c.req.query("$expand"), context: contextOf(c, version, family, p) }),
+              ),
               PAGE[family],
               `/${version}/$metadata#deviceManagement/${family}`,
             ),
@@ -102,7 +81,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         return policy
           ? c.json({
               "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`,
-              ...policy.body,
+              ...policyView(policy, { expand: c.req.query("$expand"), context: contextOf(c, version, family, policy) }),
             })
           : notFound(c);
       });
@@ -134,7 +113,15 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
         if (!body) return graphError(c, 400, "BadRequest", "The request body is not valid JSON.");
         const problem = createProblem(family, body);
-        if (problem) return graphError(c, 400, "BadRequest", problem);
+        if (problem)
+          return graphError(
+            c,
+            400,
+            problem.code,
+            problem.intune
+              ? intuneMessage(problem.message, { activityId: c.get("requestId"), url: c.req.url })
+              : problem.message,
+          );
         const now = new Date().toISOString();
         // Settings and scheduled actions are created with the policy but read back through their own endpoints.
         const fields = { ...body };
@@ -157,6 +144,9 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
               ? (settings as Record<string, unknown>[])
               : [],
           assignments: [],
+          ...(family === "deviceCompliancePolicies"
+            ? { scheduledActionsForRule: storedRules(body.scheduledActionsForRule) }
+            : {}),
         };
         policiesOf(c).set(created.body.id, created);
         return c.json(

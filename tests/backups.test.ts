@@ -68,6 +68,16 @@ describe("backup_set.create", () => {
     expect((catalog.content.settings as unknown[]).length).toBe(three[0]!.content.settingCount);
     expect(items.find((i) => i.policyId === three[2]!.id)!.content.passwordMinimumLength).toBe(42);
     expect(items.every((i) => Array.isArray(i.content.assignments))).toBe(true);
+    // The compliance policy's scheduled actions, which Graph returns only expanded, are in the backup.
+    const rules = items.find((i) => i.family === "compliance")!.content.scheduledActionsForRule as {
+      id: string;
+      scheduledActionConfigurations: { actionType: string; gracePeriodHours: number }[];
+    }[];
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.scheduledActionConfigurations.filter((a) => a.actionType === "block")).toEqual([
+      expect.objectContaining({ gracePeriodHours: expect.any(Number) }),
+    ]);
+    expect(JSON.stringify(rules)).not.toContain("@odata.context");
 
     // Immutable: neither the items nor the sealed set can be changed.
     await expect(

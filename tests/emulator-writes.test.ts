@@ -27,18 +27,42 @@ function call(method: string, path: string, body?: unknown) {
 const errorOf = async (r: Response) => ((await r.json()) as { error: { code: string; message: string } }).error;
 
 describe("Graph emulator: creating and assigning policies", () => {
-  it("refuses read-only fields, and creates a device configuration without them", async () => {
-    const withId = await call("POST", "/beta/deviceManagement/deviceConfigurations", {
-      "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
-      displayName: "x",
-      id: "abc",
+  it("refuses what the metadata says a create may not carry, and creates a device configuration without it", async () => {
+    const create = (extra: Record<string, unknown>, type = "#microsoft.graph.windows10GeneralConfiguration") =>
+      call("POST", "/beta/deviceManagement/deviceConfigurations", { "@odata.type": type, displayName: "x", ...extra });
+    // Read-only in the metadata, or set by Graph: Intune's "… invalid for create." inside its JSON message.
+    for (const [extra, name] of [
+      [{ supportsScopeTags: true }, "SupportsScopeTags"],
+      [{ id: "abc" }, "Id"],
+      [{ version: 2 }, "Version"],
+    ] as const) {
+      const refused = await create(extra);
+      expect(refused.status).toBe(400);
+      const error = await errorOf(refused);
+      expect(error.code).toBe("NotSupported");
+      expect(JSON.parse(error.message)).toMatchObject({
+        _version: 3,
+        Message: expect.stringMatching(`^${name} invalid for create\\. - `),
+      });
+    }
+    const unknown = await create({ storageRequireEncryption: true });
+    expect(await errorOf(unknown)).toMatchObject({
+      code: "ModelValidationFailure",
+      message:
+        "The property 'storageRequireEncryption' does not exist on type 'microsoft.management.services.api.windows10GeneralConfiguration'. Make sure to only use property names that are defined by the type.",
     });
-    expect(withId.status).toBe(400);
-    expect((await errorOf(withId)).message).toContain("'id' is read-only");
-    const created = await call("POST", "/beta/deviceManagement/deviceConfigurations", {
-      "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+    expect((await errorOf(await create({}, "#microsoft.graph.futureConfiguration"))).message).toMatch(
+      /^A type named 'microsoft.graph.futureConfiguration' could not be resolved by the model/,
+    );
+    expect((await errorOf(await create({}, "#microsoft.graph.iosCompliancePolicy"))).code).toBe(
+      "ModelValidationFailure",
+    );
+
+    const created = await create({
       displayName: "Restored baseline",
       passwordRequired: true,
+      roleScopeTagIds: ["0"],
+      deviceManagementApplicabilityRuleOsEdition: null,
     });
     expect(created.status).toBe(201);
     const body = (await created.json()) as { id: string; displayName: string; version: number };
@@ -49,20 +73,38 @@ describe("Graph emulator: creating and assigning policies", () => {
     expect(listed.displayName).toBe("Restored baseline");
   });
 
-  it("creates a compliance policy only with exactly one block action", async () => {
+  it("creates a compliance policy only with one block action, keeps its other actions, and returns them only expanded", async () => {
     const base = { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "Restored compliance" };
-    const block = { actionType: "block", gracePeriodHours: 0 };
-    expect((await call("POST", "/beta/deviceManagement/deviceCompliancePolicies", base)).status).toBe(400);
-    const twoBlocks = {
-      ...base,
-      scheduledActionsForRule: [{ ruleName: "PasswordRequired", scheduledActionConfigurations: [block, block] }],
+    const block = { actionType: "block", gracePeriodHours: 24 };
+    const notify = { actionType: "notification", gracePeriodHours: 0, notificationTemplateId: crypto.randomUUID() };
+    const retire = { actionType: "retire", gracePeriodHours: 2160 };
+    const post = (rules?: unknown) =>
+      call("POST", "/beta/deviceManagement/deviceCompliancePolicies", { ...base, scheduledActionsForRule: rules });
+    const rule = (...actions: unknown[]) => [{ ruleName: "PasswordRequired", scheduledActionConfigurations: actions }];
+    expect((await post()).status).toBe(400);
+    expect((await post(rule(block, block))).status).toBe(400);
+    expect((await post(rule(notify))).status).toBe(400);
+    expect((await post(rule({ ...block, gracePeriodHours: 8761 }))).status).toBe(400);
+    expect((await post(rule({ ...block, id: "source-id" }))).status).toBe(400);
+    const created = await post(rule(block, notify, retire));
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const path = `/beta/deviceManagement/deviceCompliancePolicies/${id}`;
+    expect(await (await call("GET", path)).json()).not.toHaveProperty("scheduledActionsForRule");
+    const expanded = (await (
+      await call("GET", `${path}?$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)`)
+    ).json()) as {
+      scheduledActionsForRule: { id: string; scheduledActionConfigurations: Record<string, unknown>[] }[];
     };
-    expect((await call("POST", "/beta/deviceManagement/deviceCompliancePolicies", twoBlocks)).status).toBe(400);
-    const ok = {
-      ...base,
-      scheduledActionsForRule: [{ ruleName: "PasswordRequired", scheduledActionConfigurations: [block] }],
-    };
-    expect((await call("POST", "/beta/deviceManagement/deviceCompliancePolicies", ok)).status).toBe(201);
+    expect(expanded.scheduledActionsForRule).toHaveLength(1);
+    expect(expanded.scheduledActionsForRule[0]!.scheduledActionConfigurations).toEqual(
+      [block, notify, retire].map((a) => ({
+        id: expect.any(String),
+        notificationTemplateId: "",
+        notificationMessageCCList: [],
+        ...a,
+      })),
+    );
   });
 
   it("creates a settings catalog policy with its settings on beta only", async () => {
@@ -73,6 +115,11 @@ describe("Graph emulator: creating and assigning policies", () => {
       settings: [{ id: "0", settingInstance: { settingDefinitionId: "a" } }],
     };
     expect((await call("POST", "/v1.0/deviceManagement/configurationPolicies", policy)).status).toBe(400);
+    const readOnly = await call("POST", "/beta/deviceManagement/configurationPolicies", {
+      ...policy,
+      isAssigned: true,
+    });
+    expect((await errorOf(readOnly)).code).toBe("NotSupported");
     const created = await call("POST", "/beta/deviceManagement/configurationPolicies", policy);
     expect(created.status).toBe(201);
     const { id, settingCount } = (await created.json()) as { id: string; settingCount: number };

@@ -59,6 +59,18 @@ describe("inventory.sync", () => {
     expect(JSON.stringify(catalog.content.settings)).toContain("child_25");
     expect(stored.filter((p) => p.assigned).length).toBeGreaterThan(100);
     expect(new Set(stored.map((p) => p.platform))).toEqual(new Set(["Windows", "iOS", "Android", "macOS"]));
+    // A compliance policy keeps its scheduled actions, which Graph returns only when expanded.
+    const actions = stored
+      .filter((p) => p.family === "compliance")
+      .map((p) =>
+        (p.content.scheduledActionsForRule as { scheduledActionConfigurations: { actionType: string }[] }[]).flatMap(
+          (r) => r.scheduledActionConfigurations,
+        ),
+      );
+    expect(actions).toHaveLength(80);
+    expect(actions.every((a) => a.filter((x) => x.actionType === "block").length === 1)).toBe(true);
+    expect(actions.flat().some((a) => a.actionType === "notification")).toBe(true);
+    expect(JSON.stringify(stored.map((p) => p.content))).not.toContain("@odata.context");
   });
 
   it("creates no versions and reports everything unchanged on a second sync", async () => {

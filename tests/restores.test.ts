@@ -10,6 +10,7 @@ import {
   restoreItems,
 } from "@/db/schema";
 import { InputError, NotFoundError } from "@/lib/errors";
+import { graphTypeOf } from "@/lib/graph/writable";
 import { startOperation } from "@/lib/operations/start";
 import { assignmentsOf, referencedGroups, suggestTargets } from "@/lib/restores/plan";
 import { FAMILY_PATHS } from "@/workers/intune";
@@ -52,6 +53,34 @@ async function graphAssignments(family: PolicyFamily, policyId: string) {
     },
   );
   return ((await response.json()) as { value: { target: { groupId?: string } }[] }).value;
+}
+
+/** A policy as a tenant's Graph has it (read with the app, as a test). */
+async function graphGet(tenant: typeof woodgrove, path: string) {
+  const { createHttpFetch } = await import("@/lib/graph/transport");
+  const response = await createHttpFetch(graphConfig.caFile)(`${emulatorUrl}/beta${path}`, {
+    headers: { authorization: `Bearer ${await emulatorAppToken(tenant)}` },
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+type Rule = { ruleName: string; scheduledActionConfigurations: Record<string, unknown>[] };
+const EXPAND_ACTIONS = "$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)";
+/** A compliance policy's actions without what Graph assigns (ids) or adds for the request (annotations). */
+const actionsOf = (policy: Record<string, unknown>) =>
+  (policy.scheduledActionsForRule as Rule[]).map((rule) => ({
+    ruleName: rule.ruleName,
+    actions: rule.scheduledActionConfigurations.map((action) => ({ ...action, id: undefined })),
+  }));
+
+async function backUp(policyIds: string[]) {
+  const backup = await run("backup_set.create", sourceId, { policyIds });
+  expect(backup.outcome).toBe("succeeded");
+  const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, backup.id));
+  const setItems = await h.db
+    .select({ id: backupItems.id, name: backupItems.name, policyId: backupItems.policyId })
+    .from(backupItems)
+    .where(eq(backupItems.backupSetId, set!.id));
+  return { setId: set!.id, items: setItems };
 }
 
 const countRows = async (table: typeof operationRuns | typeof restoreItems) =>
@@ -145,6 +174,89 @@ describe("restore.execute", () => {
     expect(results.map((r) => inTarget.find((p) => p.id === r.createdPolicyId)?.name).sort()).toEqual(
       items.map((i) => i.name).sort(),
     );
+  });
+
+  it("creates a device configuration whose backup carries read-only supportsScopeTags, sending what a create may carry", async () => {
+    const config = items.find((i) => i.family === "device_configuration")!;
+    expect(config.content).toMatchObject({ supportsScopeTags: true, roleScopeTagIds: ["0"], version: 1 });
+    const done = await run("restore.execute", targetId, { backupSetId, itemIds: [config.id], unmapped: "skip" });
+    expect(done.failures).toEqual([]);
+    expect(done.summaryCounts).toMatchObject({ restored: 1, failed: 0 });
+    const [result] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const created = await graphGet(proseware, `/deviceManagement/deviceConfigurations/${result!.createdPolicyId}`);
+    const type = graphTypeOf("device_configuration", String(config.content["@odata.type"]))!;
+    const sent = type.writable.filter((key) => key in config.content);
+    expect(sent).toEqual(expect.arrayContaining(["displayName", "roleScopeTagIds", "passwordMinimumLength"]));
+    for (const key of ["@odata.type", ...sent]) expect([key, created[key]]).toEqual([key, config.content[key]]);
+  });
+
+  it("restores a compliance policy with every action and grace period its backup holds", async () => {
+    // A source policy with more than the block action, and a grace period before the block.
+    const candidates = await h.db
+      .select({ id: policies.id })
+      .from(policies)
+      .where(and(eq(policies.tenantId, sourceId), eq(policies.family, "compliance")));
+    let chosen: { id: string; actions: ReturnType<typeof actionsOf> } | undefined;
+    for (const { id } of candidates) {
+      const actions = actionsOf(
+        await graphGet(woodgrove, `/deviceManagement/deviceCompliancePolicies/${id}?${EXPAND_ACTIONS}`),
+      );
+      const all = actions.flatMap((r) => r.actions);
+      if (all.length > 2 && all.some((a) => a.actionType === "block" && Number(a.gracePeriodHours) > 0)) {
+        chosen = { id, actions };
+        break;
+      }
+    }
+    const backup = await backUp([chosen!.id]);
+    const done = await run("restore.execute", targetId, {
+      backupSetId: backup.setId,
+      itemIds: backup.items.map((i) => i.id),
+      unmapped: "skip",
+    });
+    expect(done.failures).toEqual([]);
+    const [result] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const created = await graphGet(
+      proseware,
+      `/deviceManagement/deviceCompliancePolicies/${result!.createdPolicyId}?${EXPAND_ACTIONS}`,
+    );
+    expect(actionsOf(created)).toEqual(chosen!.actions);
+  });
+
+  it("refuses per item, saying why, a policy of a type the console cannot create, and sends nothing for it", async () => {
+    const configs = await h.db
+      .select({ id: policies.id, name: policies.name })
+      .from(policies)
+      .where(and(eq(policies.tenantId, sourceId), eq(policies.family, "device_configuration")))
+      .orderBy(policies.name);
+    const [future, usual] = configs.filter((p) => !items.some((i) => i.name === p.name));
+    // A type newer than the console's metadata list, as Intune adds them in beta.
+    await emulatorAdmin(`/tenants/${woodgrove.tenantId}/policies/${future!.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ body: { "@odata.type": "#microsoft.graph.futureDeviceConfiguration" } }),
+    });
+    const backup = await backUp([future!.id, usual!.id]);
+    const creates = async () =>
+      ((await (await emulatorAdmin("/requests")).json()) as { routes: Record<string, number> }).routes[
+        "POST /beta/deviceManagement/deviceConfigurations"
+      ] ?? 0;
+    const before = await creates();
+    const done = await run("restore.execute", targetId, {
+      backupSetId: backup.setId,
+      itemIds: backup.items.map((i) => i.id),
+      unmapped: "skip",
+    });
+    expect(done).toMatchObject({ outcome: "partially_succeeded", summaryCounts: { restored: 1, failed: 1 } });
+    expect(done.failures).toEqual([
+      expect.objectContaining({
+        code: "type_not_creatable",
+        item: future!.name,
+        message: expect.stringMatching(/#microsoft\.graph\.futureDeviceConfiguration\) is not in the console's list/),
+      }),
+    ]);
+    expect(await creates()).toBe(before + 1);
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    expect(results.find((r) => r.name === future!.name)).toMatchObject({ status: "failed", createdPolicyId: null });
   });
 
   it("a retried run assigns the policy its first attempt created instead of creating it again", async () => {

@@ -1,5 +1,6 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
+import { COMPLIANCE_ACTIONS_EXPAND, withoutExpandContext } from "@/lib/graph/compliance-actions";
 import type { PolicySnapshot } from "@/lib/inventory/policies";
 
 /** Reading Intune policies through Graph (beta: the settings catalog exists only there). */
@@ -23,7 +24,7 @@ export async function* pages<T>(graph: Client, path: string, signal: AbortSignal
   }
 }
 
-/** A policy's assignments, and for the settings catalog every page of its settings. */
+/** A policy's assignments, for the settings catalog every page of its settings, for compliance its actions. */
 export async function readPolicy(
   graph: Client,
   { family, policy, signal }: { family: PolicyFamily; policy: GraphPolicy; signal: AbortSignal },
@@ -32,7 +33,12 @@ export async function readPolicy(
   const assignments = (await graph.api(`${base}/assignments`).version("beta").option("signal", signal).get()) as Page<{
     target?: Record<string, unknown>;
   }>;
-  const snapshot: PolicySnapshot = { family, body: policy, assignments: assignments.value };
+  // A listed compliance policy lacks its scheduled actions: read it again with them.
+  const body =
+    family === "compliance" && !Array.isArray(policy.scheduledActionsForRule)
+      ? await getPolicyObject(graph, { family, id: policy.id, signal })
+      : policy;
+  const snapshot: PolicySnapshot = { family, body, assignments: assignments.value };
   if (family === "settings_catalog") {
     snapshot.settings = [];
     for await (const settings of pages<unknown>(graph, `${base}/settings`, signal)) snapshot.settings.push(...settings);
@@ -40,16 +46,15 @@ export async function readPolicy(
   return snapshot;
 }
 
-/** The policy object itself (for a backup taken now, not what the last sync saw). */
+/** The policy object itself (for a backup taken now, not what the last sync saw), compliance actions included. */
 export async function getPolicyObject(
   graph: Client,
   { family, id, signal }: { family: PolicyFamily; id: string; signal: AbortSignal },
 ): Promise<GraphPolicy> {
-  return (await graph
-    .api(`${FAMILY_PATHS[family]}/${id}`)
-    .version("beta")
-    .option("signal", signal)
-    .get()) as GraphPolicy;
+  const request = graph.api(`${FAMILY_PATHS[family]}/${id}`).version("beta").option("signal", signal);
+  // Compliance actions are contained navigation properties, returned only when expanded.
+  if (family !== "compliance") return (await request.get()) as GraphPolicy;
+  return withoutExpandContext((await request.expand(COMPLIANCE_ACTIONS_EXPAND).get()) as GraphPolicy);
 }
 
 /** A Graph answer that retrying will not change (the item itself is the problem). */

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { assignBody, creationBody } from "./payload";
+import type { PolicyFamily } from "@/db/schema/inventory";
+import { ItemRefusal } from "./item-refusal";
+import { assignBody, creationBody, leftOutNote } from "./payload";
 import type { PlannedAssignment, PlannedItem } from "./plan";
 
 const GROUP = "#microsoft.graph.groupAssignmentTarget";
 
 describe("creationBody", () => {
-  it("drops what Graph sets itself or refuses on create, and OData annotations other than the type", () => {
+  it("sends @odata.type and only what the metadata lets a create carry: read-only, server-set and annotations go", () => {
     const content = {
       "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
       "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceConfigurations/$entity",
@@ -14,8 +16,8 @@ describe("creationBody", () => {
       createdDateTime: "2025-01-01T00:00:00Z",
       lastModifiedDateTime: "2025-01-02T00:00:00Z",
       version: 3,
-      settingCount: 2,
-      isAssigned: true,
+      supportsScopeTags: true,
+      deviceManagementApplicabilityRuleOsEdition: null,
       assignments: [{ target: { "@odata.type": GROUP, groupId: "g1" } }],
       displayName: "Baseline",
       passwordMinimumLength: 14,
@@ -23,27 +25,66 @@ describe("creationBody", () => {
     };
     expect(creationBody("device_configuration", content)).toEqual({
       "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+      deviceManagementApplicabilityRuleOsEdition: null,
       displayName: "Baseline",
       passwordMinimumLength: 14,
       roleScopeTagIds: ["0"],
     });
   });
 
-  it("leaves settings and compliance actions out of other families' bodies", () => {
-    const body = creationBody("device_configuration", { displayName: "x", settings: [{ id: "0" }] });
-    expect(body).toEqual({ displayName: "x" });
+  it("refuses, with a message that says why, a type the list does not have or one of another family", () => {
+    const refusal = (family: PolicyFamily, content: Record<string, unknown>) => {
+      try {
+        creationBody(family, content);
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    };
+    const unknown = refusal("device_configuration", { "@odata.type": "#microsoft.graph.futureConfiguration" });
+    expect(unknown).toBeInstanceOf(ItemRefusal);
+    expect(unknown).toMatchObject({
+      code: "type_not_creatable",
+      message: expect.stringMatching(/#microsoft\.graph\.futureConfiguration\) is not in the console's list/),
+    });
+    expect(refusal("device_configuration", { "@odata.type": "#microsoft.graph.iosCompliancePolicy" })).toBeInstanceOf(
+      ItemRefusal,
+    );
+    expect(refusal("device_configuration", { displayName: "untyped" })).toMatchObject({
+      message: expect.stringContaining("none given"),
+    });
   });
 
-  it("sends a settings catalog policy's settings without the source's setting ids", () => {
+  it("names the properties it left out because the metadata does not know them", () => {
+    const content = { "@odata.type": "#microsoft.graph.windows10GeneralConfiguration", displayName: "x", newer: 1 };
+    expect(creationBody("device_configuration", content)).not.toHaveProperty("newer");
+    expect(leftOutNote("device_configuration", content)).toMatch(/^Not sent, unknown to .*: newer\.$/);
+    expect(leftOutNote("device_configuration", { ...content, newer: undefined, supportsScopeTags: true })).toMatch(
+      /: newer\.$/,
+    );
+    expect(
+      leftOutNote("device_configuration", { "@odata.type": "#microsoft.graph.windows10GeneralConfiguration" }),
+    ).toBe(null);
+  });
+
+  it("sends a settings catalog policy's settings without the source's setting ids, and leaves out its read-only fields", () => {
     const settingInstance = { "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance" };
     const body = creationBody("settings_catalog", {
       name: "Catalog",
+      platforms: "windows10",
+      isAssigned: true,
+      settingCount: 2,
+      creationSource: null,
       settings: [
         { id: "0", settingInstance },
         { id: "1", settingInstance, extra: true },
       ],
     });
-    expect(body).toEqual({ name: "Catalog", settings: [{ settingInstance }, { settingInstance, extra: true }] });
+    expect(body).toEqual({
+      name: "Catalog",
+      platforms: "windows10",
+      settings: [{ settingInstance }, { settingInstance, extra: true }],
+    });
   });
 
   it("sends an empty settings list when a catalog backup has none (or something that is not a list)", () => {
@@ -51,45 +92,62 @@ describe("creationBody", () => {
     expect(creationBody("settings_catalog", { name: "Odd", settings: { id: "0" } }).settings).toEqual([]);
   });
 
-  it("gives a compliance policy exactly one rule with one block action, keeping the source's grace period", () => {
+  it("gives a compliance policy every backed-up action with its grace period, without ids or annotations", () => {
     const body = creationBody("compliance", {
+      "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
       displayName: "Compliance",
       scheduledActionsForRule: [
         {
-          ruleName: "DeviceNotCompliant",
+          id: "rule-id",
+          ruleName: "PasswordRequired",
+          "scheduledActionConfigurations@odata.context": "https://graph.microsoft.com/beta/$metadata#…",
           scheduledActionConfigurations: [
-            { actionType: "notification", gracePeriodHours: 1, notificationTemplateId: "tpl" },
-            { actionType: "block", gracePeriodHours: "12", notificationMessageCCList: ["someone"] },
+            { id: "a1", actionType: "block", gracePeriodHours: 24, notificationTemplateId: "" },
+            {
+              id: "a2",
+              actionType: "notification",
+              gracePeriodHours: 0,
+              notificationTemplateId: "tpl",
+              notificationMessageCCList: ["group"],
+            },
+            { id: "a3", actionType: "retire", gracePeriodHours: 2160 },
           ],
         },
-        { ruleName: "Second", scheduledActionConfigurations: [{ actionType: "retire" }] },
       ],
     });
     expect(body.scheduledActionsForRule).toEqual([
       {
-        ruleName: "DeviceNotCompliant",
+        ruleName: "PasswordRequired",
         scheduledActionConfigurations: [
-          { actionType: "block", gracePeriodHours: 12, notificationTemplateId: "", notificationMessageCCList: [] },
+          { actionType: "block", gracePeriodHours: 24, notificationTemplateId: "" },
+          {
+            actionType: "notification",
+            gracePeriodHours: 0,
+            notificationTemplateId: "tpl",
+            notificationMessageCCList: ["group"],
+          },
+          { actionType: "retire", gracePeriodHours: 2160 },
         ],
       },
     ]);
   });
 
-  it("invents the block action Intune requires when the backup has no rules", () => {
-    expect(creationBody("compliance", { displayName: "Bare" }).scheduledActionsForRule).toEqual([
-      {
-        ruleName: "PasswordRequired",
-        scheduledActionConfigurations: [
-          { actionType: "block", gracePeriodHours: 0, notificationTemplateId: "", notificationMessageCCList: [] },
-        ],
-      },
-    ]);
+  it("refuses a compliance backup without its actions instead of inventing a block with no grace period", () => {
+    expect(() =>
+      creationBody("compliance", { "@odata.type": "#microsoft.graph.iosCompliancePolicy", displayName: "Bare" }),
+    ).toThrow(expect.objectContaining({ code: "compliance_actions_missing" }));
   });
 
   it("does not change the backed-up content it reads", () => {
-    const content = { id: "1", displayName: "x", settings: [{ id: "0", v: 1 }], scheduledActionsForRule: [] };
+    const content = {
+      "@odata.type": "#microsoft.graph.iosCompliancePolicy",
+      id: "1",
+      displayName: "x",
+      settings: [{ id: "0", v: 1 }],
+      scheduledActionsForRule: [{ id: "r", scheduledActionConfigurations: [{ id: "a", actionType: "block" }] }],
+    };
     const copy = structuredClone(content);
-    creationBody("settings_catalog", content);
+    creationBody("settings_catalog", { ...content, "@odata.type": undefined });
     creationBody("compliance", content);
     expect(content).toEqual(copy);
   });

@@ -1,56 +1,59 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
+import { scheduledActionsForCreate } from "@/lib/graph/compliance-actions";
+import { creationType, graphTypeOf, pickWritable, WRITABLE_SOURCE } from "@/lib/graph/writable";
+import { ItemRefusal } from "./item-refusal";
 import type { PlannedItem } from "./plan";
-
-/** Properties Graph sets itself and refuses on create, plus what is written through other calls. */
-const NOT_CREATABLE = new Set([
-  "id",
-  "createdDateTime",
-  "lastModifiedDateTime",
-  "version",
-  "settingCount",
-  "isAssigned",
-  "assignments",
-  "settings",
-  "scheduledActionsForRule",
-]);
 
 /** Assignment filters are objects of the source tenant: their ids mean nothing elsewhere. */
 const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"];
 
-/** Intune creates a compliance policy only with one rule holding exactly one "block" action. */
-function oneBlockAction(content: Record<string, unknown>) {
-  const rules = Array.isArray(content.scheduledActionsForRule)
-    ? (content.scheduledActionsForRule as {
-        ruleName?: string;
-        scheduledActionConfigurations?: Record<string, unknown>[];
-      }[])
-    : [];
-  const block = rules.flatMap((r) => r.scheduledActionConfigurations ?? []).find((a) => a.actionType === "block");
-  const action = {
-    actionType: "block",
-    gracePeriodHours: Number(block?.gracePeriodHours ?? 0),
-    notificationTemplateId: "",
-    notificationMessageCCList: [] as string[],
-  };
-  return [{ ruleName: rules[0]?.ruleName ?? "PasswordRequired", scheduledActionConfigurations: [action] }];
+/** The type of a backed-up item, or a refusal that names why it cannot be created. */
+function typeToCreate(family: PolicyFamily, content: Record<string, unknown>) {
+  const odataType = creationType(family, content);
+  const type = graphTypeOf(family, odataType);
+  if (!type)
+    throw new ItemRefusal(
+      "type_not_creatable",
+      `Not sent to Graph: its type (${odataType ?? "none given"}) is not in the console's list of Intune types it can create (${WRITABLE_SOURCE}).`,
+    );
+  return { odataType, type };
 }
 
-/** The POST body that recreates a backed-up policy: read-only fields and OData annotations removed. */
+/**
+ * The POST body that recreates a backed-up policy: `@odata.type` and only the properties Microsoft's
+ * metadata lets a create carry (lib/graph/writable.ts); settings and compliance actions, which are
+ * navigation properties created with the policy, are added explicitly. Throws an ItemRefusal for a
+ * type the list does not have, rather than sending guessed fields.
+ */
 export function creationBody(family: PolicyFamily, content: Record<string, unknown>): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(content)) {
-    if (NOT_CREATABLE.has(key)) continue;
-    if (key.includes("@odata.") && key !== "@odata.type") continue;
-    body[key] = value;
-  }
+  const { odataType, type } = typeToCreate(family, content);
+  const body: Record<string, unknown> = {
+    ...(typeof content["@odata.type"] === "string" ? { "@odata.type": odataType } : {}),
+    ...pickWritable(type, content).body,
+  };
   if (family === "settings_catalog") {
     // A setting's id is the source policy's; Graph numbers the new policy's settings itself.
     body.settings = (Array.isArray(content.settings) ? content.settings : []).map((s) =>
       Object.fromEntries(Object.entries(s as Record<string, unknown>).filter(([key]) => key !== "id")),
     );
   }
-  if (family === "compliance") body.scheduledActionsForRule = oneBlockAction(content);
+  if (family === "compliance") {
+    const rules = scheduledActionsForCreate(content);
+    if (!rules)
+      throw new ItemRefusal(
+        "compliance_actions_missing",
+        "Not sent to Graph: this backup holds no compliance actions (it was taken before backups read them), and Graph creates a compliance policy only with its actions. Back the policy up again to restore it.",
+      );
+    body.scheduledActionsForRule = rules;
+  }
   return body;
+}
+
+/** What a restore says about properties it left out because the metadata does not know them. */
+export function leftOutNote(family: PolicyFamily, content: Record<string, unknown>): string | null {
+  const type = graphTypeOf(family, creationType(family, content));
+  const unknown = type ? pickWritable(type, content).unknown : [];
+  return unknown.length ? `Not sent, unknown to ${WRITABLE_SOURCE}: ${unknown.join(", ")}.` : null;
 }
 
 /** The `/assign` body: mapped groups swapped in, unmapped ones left out (replaces the whole set). */

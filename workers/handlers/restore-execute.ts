@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { backupSets } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { OperationError } from "@/lib/operations/errors";
-import { assignBody, creationBody } from "@/lib/restores/payload";
+import { ItemRefusal } from "@/lib/restores/item-refusal";
+import { assignBody, creationBody, leftOutNote } from "@/lib/restores/payload";
 import { type RestoreInputs, restorePlan } from "@/lib/restores/plan";
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { assignWhenSettled } from "../consistency";
@@ -79,7 +80,13 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
             createdAt,
             signal: ctx.signal,
           });
-        const note = skipped ? `${skipped} assignment(s) left out: their groups have no target in this tenant.` : null;
+        const note =
+          [
+            skipped ? `${skipped} assignment(s) left out: their groups have no target in this tenant.` : null,
+            leftOutNote(item.family, item.content),
+          ]
+            .filter(Boolean)
+            .join(" ") || null;
         await recordRestoreItem(ctx.db, {
           ...base,
           status: "restored",
@@ -92,8 +99,13 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
         counts.assignments += assign.assignments.length;
         counts.skipped_assignments += skipped;
       } catch (err) {
-        if (!isPermanent(err)) throw err;
-        const failure = itemFailure(err, item.name);
+        const failure =
+          err instanceof ItemRefusal
+            ? { code: err.code, message: err.message, item: item.name }
+            : isPermanent(err)
+              ? itemFailure(err, item.name)
+              : undefined;
+        if (!failure) throw err;
         await recordRestoreItem(ctx.db, {
           ...base,
           status: "failed",
