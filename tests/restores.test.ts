@@ -69,7 +69,9 @@ const EXPAND_ACTIONS = "$expand=scheduledActionsForRule($expand=scheduledActionC
 const actionsOf = (policy: Record<string, unknown>) =>
   (policy.scheduledActionsForRule as Rule[]).map((rule) => ({
     ruleName: rule.ruleName,
-    actions: rule.scheduledActionConfigurations.map((action) => ({ ...action, id: undefined })),
+    actions: rule.scheduledActionConfigurations.map(
+      (action): Record<string, unknown> => ({ ...action, id: undefined }),
+    ),
   }));
 
 async function backUp(policyIds: string[]) {
