@@ -1,5 +1,6 @@
 import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
+import { seedSecrets } from "./intune-secrets";
 
 /**
  * Intune policies of one tenant in the three families the console inventories, generated from the
@@ -22,6 +23,8 @@ export type EmulatedPolicy = {
   assignments: Assignment[];
   /** Test switch: its /assignments answers 403, a permanent per-item failure. */
   brokenAssignments?: boolean;
+  /** Plain texts of its secrets by OMA `secretReferenceValueId` or catalog token (see intune-secrets.ts). */
+  secrets?: Record<string, string>;
 };
 
 const CONFIG_TYPES = [
@@ -161,5 +164,5 @@ export function seedPolicies(
       assignments: assignmentsFor(seed, `${tenantKey}:cat`, i, groups),
     });
   }
-  return policies;
+  return seedSecrets(policies, { seed, tenantKey });
 }

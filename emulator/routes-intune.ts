@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { EmulatorEnv, EmulatorState } from "./app";
 import { graphError } from "./graph-errors";
 import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily } from "./intune";
+import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
 
 /**
  * Intune's policy endpoints: the two classic families under v1.0 and beta (100 a page), the settings
@@ -135,6 +136,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         if (!body) return graphError(c, 400, "BadRequest", "The request body is not valid JSON.");
         const problem = createProblem(family, body);
         if (problem) return graphError(c, 400, "BadRequest", problem);
+        const secretProblem = secretCreateProblem(family, body);
+        if (secretProblem) return graphError(c, 400, secretProblem.code, secretProblem.message);
         const now = new Date().toISOString();
         // Settings and scheduled actions are created with the policy but read back through their own endpoints.
         const fields = { ...body };
@@ -158,6 +161,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
               : [],
           assignments: [],
         };
+        encryptCreatedSecrets(created);
         policiesOf(c).set(created.body.id, created);
         return c.json(
           {
@@ -189,6 +193,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
       });
     }
   }
+
+  registerOmaPlainTextRoute(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");
