@@ -45,6 +45,15 @@ const DEMO_ORGS = [
   { key: "cohowinery", name: "Coho Winery", domain: "cohowinery.onmicrosoft.com", country: "ES" },
   { key: "lucernepublishing", name: "Lucerne Publishing", domain: "lucernepublishing.onmicrosoft.com", country: "SE" },
   { key: "treyresearch", name: "Trey Research", domain: "treyresearch.onmicrosoft.com", country: "JP" },
+  { key: "margiestravel", name: "Margie's Travel", domain: "margiestravel.onmicrosoft.com", country: "IT" },
+  { key: "blueyonder", name: "Blue Yonder Airlines", domain: "blueyonder.onmicrosoft.com", country: "US" },
+  {
+    key: "wideworldimporters",
+    name: "Wide World Importers",
+    domain: "wideworldimporters.onmicrosoft.com",
+    country: "US",
+  },
+  { key: "graphicdesign", name: "Graphic Design Institute", domain: "graphicdesign.onmicrosoft.com", country: "GB" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

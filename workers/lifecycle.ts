@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
 import { operationRuns, type RunFailure, tenants } from "@/db/schema";
+import { secretBox } from "@/lib/crypto/secret-box";
 import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
@@ -71,6 +72,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       },
       graph: async () =>
         createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId)),
+      secretBox: secretBox(deps.encryptionKey),
     };
     await handler(ctx);
     await finish(deps, { runId: run.id, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });

@@ -23,6 +23,9 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "emulator-writes.test.ts": ["cohowinery"],
   "emulator-oidc.test.ts": ["lucernepublishing"],
   "emulator-shapes.test.ts": ["treyresearch"],
+  // Source and target of restores holding secrets, and of restores with cross-tenant references.
+  "restore-secrets.test.ts": ["margiestravel", "blueyonder"],
+  "restore-references.test.ts": ["wideworldimporters", "graphicdesign"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

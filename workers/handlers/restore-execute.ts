@@ -2,9 +2,12 @@ import { eq } from "drizzle-orm";
 import { backupSets } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { OperationError } from "@/lib/operations/errors";
+import { ItemNotRestorable } from "@/lib/restores/not-restorable";
 import { assignBody, creationBody } from "@/lib/restores/payload";
 import { type RestoreInputs, restorePlan } from "@/lib/restores/plan";
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
+import { bodyForTarget } from "@/lib/restores/target-body";
+import { openOmaPlaintext } from "@/lib/secrets/oma-settings";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import type { OperationHandler } from "../types";
 
@@ -13,6 +16,8 @@ import type { OperationHandler } from "../types";
  * assignments (`/assign` replaces the set). The plan is worked out again from the database, so a
  * group that left the cache since the start is refused rather than guessed. Each item's result is
  * recorded as it happens; a retried run assigns policies it already created instead of duplicating them.
+ * An item the plan refuses (secrets to re-enter, references that cannot cross tenants) is a named
+ * failure without a call to Graph; encrypted OMA-URI values go back in plain text, never as ciphertext.
  */
 export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
   const [set] = await ctx.db
@@ -60,12 +65,24 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
     } else {
       let policyId = before?.createdPolicyId ?? undefined;
       try {
+        if (item.refusal) throw new ItemNotRestorable(item.refusal);
         if (!policyId) {
+          const body = bodyForTarget(creationBody(item.family, item.content), {
+            content: item.content,
+            mapping: ctx.inputs.mapping,
+            openSealed: (reference, sealed) =>
+              openOmaPlaintext(ctx.secretBox, {
+                tenantId: set.tenantId,
+                policyId: String(item.content.id),
+                reference,
+                sealed,
+              }),
+          });
           const created = (await graph
             .api(FAMILY_PATHS[item.family])
             .version("beta")
             .option("signal", ctx.signal)
-            .post(creationBody(item.family, item.content))) as { id: string };
+            .post(body)) as { id: string };
           policyId = created.id;
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
@@ -88,8 +105,11 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
         counts.assignments += assign.assignments.length;
         counts.skipped_assignments += skipped;
       } catch (err) {
-        if (!isPermanent(err)) throw err;
-        const failure = itemFailure(err, item.name);
+        if (!isPermanent(err) && !(err instanceof ItemNotRestorable)) throw err;
+        const failure =
+          err instanceof ItemNotRestorable
+            ? { code: err.code, message: err.message, item: item.name }
+            : itemFailure(err, item.name);
         await recordRestoreItem(ctx.db, {
           ...base,
           status: "failed",
