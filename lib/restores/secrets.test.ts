@@ -75,6 +75,26 @@ describe("encrypted OMA-URI settings", () => {
     });
   });
 
+  it("knows the encrypted settings from the backup even when the body lost the encryption fields", () => {
+    const trimmed = {
+      omaSettings: content.omaSettings.map((setting) => {
+        const rest: Record<string, unknown> = { ...setting };
+        delete rest.isEncrypted;
+        delete rest.secretReferenceValueId;
+        return rest;
+      }),
+    };
+    const body = withOmaPlaintexts(trimmed, { content, openSealed: () => "plain" });
+    expect((body.omaSettings as { value: unknown }[]).map((s) => s.value)).toEqual([
+      "plain",
+      Buffer.from("plain").toString("base64"),
+      3,
+    ]);
+    expect(() => withOmaPlaintexts(trimmed, { content: { omaSettings: [] }, openSealed: () => "plain" })).toThrow(
+      ItemNotRestorable,
+    );
+  });
+
   it("refuses an item whose backup holds no plain text, or whose seal does not open", () => {
     const unsealed = { omaSettings: [encrypted, plain] };
     expect(secretRefusal({ family: "device_configuration", content: unsealed })).toBe(

@@ -2,6 +2,7 @@ import type { PolicyFamily } from "@/db/schema/inventory";
 import {
   encryptedOmaSettings,
   isEncryptedOmaSetting,
+  OMA_SECRET_MARKER,
   omaSettingsOf,
   SEALED_SECRETS_KEY,
   sealedSecretsOf,
@@ -53,6 +54,8 @@ export function secretRefusal({ family, content }: { family: PolicyFamily; conte
 /**
  * The create body with every encrypted OMA-URI value replaced by its plain text (`openSealed`
  * opens what the backup sealed for that reference id) and the read-only encryption fields gone.
+ * Which settings were encrypted is read from the backup's content (the body may have been trimmed
+ * to writable properties); a marker is never posted.
  */
 export function withOmaPlaintexts(
   body: Content,
@@ -62,17 +65,24 @@ export function withOmaPlaintexts(
   delete out[SEALED_SECRETS_KEY];
   if (!Array.isArray(body.omaSettings)) return out;
   const sealed = sealedSecretsOf(content);
-  out.omaSettings = omaSettingsOf(body).map((setting) => {
+  const backedUp = omaSettingsOf(content);
+  out.omaSettings = omaSettingsOf(body).map((setting, i) => {
     const rest: Content = { ...setting };
     delete rest.isEncrypted;
     delete rest.secretReferenceValueId;
-    if (!isEncryptedOmaSetting(setting)) return rest;
+    const original = backedUp[i];
+    const name = setting.omaUri ?? setting.displayName;
+    if (!original || !isEncryptedOmaSetting(original)) {
+      if (setting.value === OMA_SECRET_MARKER)
+        throw new ItemNotRestorable(`Not restored: OMA-URI setting ${name} has no plain text in this backup.`);
+      return rest;
+    }
     let plaintext: string;
     try {
-      plaintext = openSealed(setting.secretReferenceValueId, sealed[setting.secretReferenceValueId] ?? "");
+      plaintext = openSealed(original.secretReferenceValueId, sealed[original.secretReferenceValueId] ?? "");
     } catch {
       throw new ItemNotRestorable(
-        `Not restored: the sealed plain text of OMA-URI setting ${setting.omaUri ?? setting.displayName} could not be opened (was the console's encryption key changed?).`,
+        `Not restored: the sealed plain text of OMA-URI setting ${name} could not be opened (was the console's encryption key changed?).`,
       );
     }
     // An XML setting's value is Edm.Binary: base64 of the text (as IntuneManagement writes it back).
