@@ -47,6 +47,15 @@ const DEMO_ORGS = [
   { key: "treyresearch", name: "Trey Research", domain: "treyresearch.onmicrosoft.com", country: "JP" },
   { key: "humongous", name: "Humongous Insurance", domain: "humongous.onmicrosoft.com", country: "US" },
   { key: "southridge", name: "Southridge Video", domain: "southridge.onmicrosoft.com", country: "GB" },
+  { key: "margiestravel", name: "Margie's Travel", domain: "margiestravel.onmicrosoft.com", country: "IT" },
+  { key: "blueyonder", name: "Blue Yonder Airlines", domain: "blueyonder.onmicrosoft.com", country: "US" },
+  {
+    key: "wideworldimporters",
+    name: "Wide World Importers",
+    domain: "wideworldimporters.onmicrosoft.com",
+    country: "US",
+  },
+  { key: "graphicdesign", name: "Graphic Design Institute", domain: "graphicdesign.onmicrosoft.com", country: "GB" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

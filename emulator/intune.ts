@@ -1,6 +1,7 @@
 import { type ComplianceRule, expandedActions, seedComplianceActions } from "./compliance-actions";
 import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
+import { seedSecrets } from "./intune-secrets";
 
 /**
  * Intune policies of one tenant in the three families the console inventories, generated from the
@@ -25,6 +26,8 @@ export type EmulatedPolicy = {
   scheduledActionsForRule?: ComplianceRule[];
   /** Test switch: its /assignments answers 403, a permanent per-item failure. */
   brokenAssignments?: boolean;
+  /** Plain texts of its secrets by OMA `secretReferenceValueId` or catalog token (see intune-secrets.ts). */
+  secrets?: Record<string, string>;
 };
 
 /**
@@ -246,5 +249,5 @@ export function seedPolicies(
       assignments: assignmentsFor(seed, `${tenantKey}:cat`, i, groups),
     });
   }
-  return policies;
+  return seedSecrets(policies, { seed, tenantKey });
 }

@@ -4,6 +4,7 @@ import { graphError } from "./graph-errors";
 import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily, policyView } from "./intune";
 import { createProblem, storedRules } from "./intune-create";
 import { intuneMessage } from "./intune-errors";
+import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
 
 /**
  * Intune's policy endpoints: the two classic families under v1.0 and beta (100 a page), the settings
@@ -122,6 +123,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
               ? intuneMessage(problem.message, { activityId: c.get("requestId"), url: c.req.url })
               : problem.message,
           );
+        const secretProblem = secretCreateProblem(family, body);
+        if (secretProblem) return graphError(c, 400, secretProblem.code, secretProblem.message);
         const now = new Date().toISOString();
         // Settings and scheduled actions are created with the policy but read back through their own endpoints.
         const fields = { ...body };
@@ -148,6 +151,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
             ? { scheduledActionsForRule: storedRules(body.scheduledActionsForRule) }
             : {}),
         };
+        encryptCreatedSecrets(created);
         policiesOf(c).set(created.body.id, created);
         return c.json(
           {
@@ -179,6 +183,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
       });
     }
   }
+
+  registerOmaPlainTextRoute(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
 import { operationRuns, type RunFailure, tenants } from "@/db/schema";
+import { secretBox } from "@/lib/crypto/secret-box";
 import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
 import { INTUNE_WRITE_RATE, tenantWriteGate } from "@/lib/graph/write-budget";
 import { notifyRun } from "@/lib/notifications/service";
@@ -79,6 +80,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
             rate: deps.graph.writeRate ?? INTUNE_WRITE_RATE,
           }),
         }),
+      secretBox: secretBox(deps.encryptionKey),
     };
     await handler(ctx);
     await finish(deps, { runId: run.id, attempt, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });

@@ -1,6 +1,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Db } from "@/db/client";
 import type { OperationRun, RunFailure, SummaryCounts } from "@/db/schema";
+import type { SecretBox } from "@/lib/crypto/secret-box";
 
 /** What a handler gets: its run, validated inputs, progress and failure reporting, cancellation. */
 export type OperationContext<Inputs = Record<string, unknown>> = {
@@ -19,6 +20,8 @@ export type OperationContext<Inputs = Record<string, unknown>> = {
   graphUrl: string;
   /** App-only Microsoft Graph client for the run's tenant (client credentials). */
   graph(): Promise<Client>;
+  /** Seals secrets read from Graph before they are stored, and opens them to write them back. */
+  secretBox: SecretBox;
 };
 
 export type OperationHandler<Inputs = Record<string, unknown>> = (ctx: OperationContext<Inputs>) => Promise<void>;

@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { backupItems, backupSets, policies } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { type PolicySnapshot, snapshotContent } from "@/lib/inventory/policies";
+import { SEALED_SECRETS_KEY, type SealedSecrets, withoutSealedSecrets } from "@/lib/secrets/oma-settings";
 
 /** The policies a backup should take: the selection (those still in the inventory) or all of them. */
 export async function policiesToBackUp(db: DbOrTx, tenantId: string, selection: string[] | null) {
@@ -40,6 +41,10 @@ export async function openBackupSet(
   return set!.id;
 }
 
+/**
+ * One policy into the set. Sealed secrets ride along in the content; the hash is the inventory's
+ * (without them), so a backup item and the version it was taken from have the same hash.
+ */
 export async function addBackupItem(
   db: DbOrTx,
   {
@@ -47,7 +52,8 @@ export async function addBackupItem(
     backupSetId,
     name,
     snapshot,
-  }: { tenantId: string; backupSetId: string; name: string; snapshot: PolicySnapshot },
+    sealedSecrets = {},
+  }: { tenantId: string; backupSetId: string; name: string; snapshot: PolicySnapshot; sealedSecrets?: SealedSecrets },
 ) {
   const { content, hash } = snapshotContent(snapshot);
   await db.insert(backupItems).values({
@@ -56,7 +62,7 @@ export async function addBackupItem(
     policyId: snapshot.body.id,
     family: snapshot.family,
     name,
-    content,
+    content: Object.keys(sealedSecrets).length ? { ...content, [SEALED_SECRETS_KEY]: sealedSecrets } : content,
     contentHash: hash,
   });
 }
@@ -99,5 +105,6 @@ export async function getBackupSet(db: DbOrTx, tenantId: string, backupSetId: st
     .from(backupItems)
     .where(eq(backupItems.backupSetId, backupSetId))
     .orderBy(asc(backupItems.family), asc(backupItems.name));
-  return { set, items };
+  // This is what the backup page shows: sealed secrets stay out of it.
+  return { set, items: items.map((item) => ({ ...item, content: withoutSealedSecrets(item.content) })) };
 }

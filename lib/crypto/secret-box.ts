@@ -23,3 +23,13 @@ export function open(sealed: string, key: Buffer, context: string): string {
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
 }
+
+/** Sealing and opening with one key, for code that must not hold the key itself (handlers). */
+export type SecretBox = {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+};
+export const secretBox = (key: Buffer): SecretBox => ({
+  seal: (plaintext, context) => seal(plaintext, key, context),
+  open: (sealed, context) => open(sealed, key, context),
+});

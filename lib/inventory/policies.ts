@@ -4,6 +4,7 @@ import { and, eq, inArray, not, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type PolicyFamily, policies, policyVersions } from "@/db/schema";
 import { canonicalJson } from "@/lib/operations/identity";
+import { maskOmaSecrets } from "@/lib/secrets/oma-settings";
 
 /** One policy as read from Graph: its object, settings (settings catalog) and assignments. */
 export type PolicySnapshot = {
@@ -27,8 +28,9 @@ export function platformOf(body: Record<string, unknown>): string {
 
 /** The content a version is made of, and its hash: equal content, equal hash, whatever the key order. */
 export function snapshotContent(snapshot: PolicySnapshot) {
-  // The response's @odata.context is about the request, not the policy.
-  const content: Record<string, unknown> = { ...snapshot.body, assignments: snapshot.assignments };
+  // The response's @odata.context is about the request, not the policy. OMA ciphertexts are masked:
+  // a version follows the secret's reference id, not whatever ciphertext this read returned.
+  const content: Record<string, unknown> = { ...maskOmaSecrets(snapshot.body), assignments: snapshot.assignments };
   delete content["@odata.context"];
   if (snapshot.family === "settings_catalog") content.settings = snapshot.settings ?? [];
   return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };

@@ -6,6 +6,8 @@ import { backupItems, backupSets, entraGroups, type PolicyFamily, tenants } from
 import { InputError, NotFoundError } from "@/lib/errors";
 import type { StartCheck } from "@/lib/operations/registry";
 import { requireTenantAccess } from "@/lib/tenants/access";
+import { referencedGroupIds, referenceRefusal } from "./references";
+import { secretRefusal } from "./secrets";
 
 /** What a restore is asked to do; the same shape in the wizard's URL, its form and the run's inputs. */
 export const restoreInputSchema = z
@@ -128,19 +130,27 @@ export type PlannedItem = {
   name: string;
   content: Record<string, unknown>;
   assignments: PlannedAssignment[];
+  /** Why this item will not be created (secrets to re-enter, unmapped references); the rest goes on. */
+  refusal?: string;
 };
 export type ReferencedGroup = { id: string; name: string | null; usedBy: string[] };
 
-/** Every group the chosen items' assignments name, with its name from the source tenant's cache. */
+/**
+ * Every group the chosen items name — in their assignments, and elsewhere (a notification's CC
+ * list, a kiosk account) — with its name from the source tenant's cache.
+ */
 export async function referencedGroups(
   db: DbOrTx,
   sourceTenantId: string,
-  items: { name: string; content: Record<string, unknown> }[],
+  items: { name: string; family: PolicyFamily; content: Record<string, unknown> }[],
 ) {
   const usedBy = new Map<string, string[]>();
   for (const item of items) {
-    for (const a of assignmentsOf(item.content)) {
-      const id = a.target?.groupId;
+    const ids = [
+      ...assignmentsOf(item.content).map((a) => a.target?.groupId),
+      ...referencedGroupIds(item.family, item.content),
+    ];
+    for (const id of new Set(ids)) {
       if (typeof id === "string") usedBy.set(id, [...(usedBy.get(id) ?? []), item.name]);
     }
   }
@@ -223,11 +233,16 @@ export async function restorePlan(
   }
 
   const sourceNames = new Map(groups.map((g) => [g.id, g.name]));
+  const crossTenant = sourceTenantId !== targetTenantId;
   const planned: PlannedItem[] = items.map((item) => ({
     backupItemId: item.id,
     family: item.family,
     name: item.name,
     content: item.content,
+    refusal:
+      [secretRefusal(item), referenceRefusal(item, { crossTenant, mapping: inputs.mapping })]
+        .filter(Boolean)
+        .join(" ") || undefined,
     assignments: assignmentsOf(item.content).map((a): PlannedAssignment => {
       const target = a.target ?? {};
       const groupId = target.groupId;
@@ -243,7 +258,13 @@ export async function restorePlan(
     }),
   }));
   const unmapped = groups.filter((g) => !inputs.mapping[g.id]);
-  return { items: planned, groups, unmapped, blocked: inputs.unmapped === "block" && unmapped.length > 0 };
+  return {
+    items: planned,
+    groups,
+    unmapped,
+    blocked: inputs.unmapped === "block" && unmapped.length > 0,
+    crossTenant,
+  };
 }
 export type RestorePlan = Awaited<ReturnType<typeof restorePlan>>;
 

@@ -95,15 +95,18 @@ export async function loadMapStep(
 
 /** The preview's figures and the reason the start is blocked, if it is. */
 export function previewSummary(plan: RestorePlan) {
-  const assignments = plan.items.flatMap((i) => i.assignments);
+  const created = plan.items.filter((i) => !i.refusal);
+  const refused = plan.items.length - created.length;
+  const assignments = created.flatMap((i) => i.assignments);
   const assigned = assignments.filter((a) => a.action === "assign").length;
   const skipped = assignments.length - assigned;
   return {
     text: [
-      `${plural(plan.items.length, "policy", "policies")} will be created in this tenant`,
+      `${plural(created.length, "policy", "policies")} will be created in this tenant`,
       `${assigned} assignment(s)`,
       `${skipped} skipped`,
       ...(plan.unmapped.length ? [`${plan.unmapped.length} group(s) without a target`] : []),
+      ...(refused ? [`${plural(refused, "policy", "policies")} refused (see below)`] : []),
     ].join(" · "),
     blockedReason: plan.blocked
       ? `${plan.unmapped.length} group(s) have no target and you chose to block: map them or choose to skip.`

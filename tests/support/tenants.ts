@@ -25,6 +25,9 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "emulator-shapes.test.ts": ["treyresearch"],
   // Source and target of the throttled restores.
   "graph-throttling.test.ts": ["humongous", "southridge"],
+  // Source and target of restores holding secrets, and of restores with cross-tenant references.
+  "restore-secrets.test.ts": ["margiestravel", "blueyonder"],
+  "restore-references.test.ts": ["wideworldimporters", "graphicdesign"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

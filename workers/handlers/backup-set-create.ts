@@ -1,11 +1,14 @@
 import { addBackupItem, completeBackupSet, openBackupSet, policiesToBackUp } from "@/lib/backups/backups";
+import { sealOmaPlaintexts } from "@/lib/secrets/oma-settings";
 import { getPolicyObject, isPermanent, itemFailure, readPolicy } from "../intune";
+import { readOmaPlaintexts } from "../oma-plaintext";
 import type { OperationHandler } from "../types";
 
 /**
  * backup_set.create: reads each chosen policy from Intune now — object, settings, assignments — and
  * writes it into a new backup set, sealed when every item is in. A policy gone from Intune (or no
- * longer in the inventory) is a named failure, the rest is still backed up.
+ * longer in the inventory) is a named failure, the rest is still backed up. Encrypted OMA-URI values
+ * are read in plain text (a restore needs it) and stored only sealed.
  */
 export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async (ctx) => {
   const selection = ctx.inputs.policyIds ? [...ctx.inputs.policyIds].sort() : null;
@@ -28,11 +31,17 @@ export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async
     ctx.signal.throwIfAborted();
     try {
       const object = await getPolicyObject(graph, { family: policy.family, id: policy.id, signal: ctx.signal });
+      const plaintexts = await readOmaPlaintexts(graph, { family: policy.family, policy: object, signal: ctx.signal });
       await addBackupItem(ctx.db, {
         tenantId: ctx.run.tenantId,
         backupSetId,
         name: policy.name,
         snapshot: await readPolicy(graph, { family: policy.family, policy: object, signal: ctx.signal }),
+        sealedSecrets: sealOmaPlaintexts(ctx.secretBox, {
+          tenantId: ctx.run.tenantId,
+          policyId: object.id,
+          plaintexts,
+        }),
       });
       counts.saved += 1;
     } catch (err) {

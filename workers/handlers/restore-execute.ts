@@ -6,6 +6,8 @@ import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { assignBody, creationBody, leftOutNote } from "@/lib/restores/payload";
 import { type RestoreInputs, restorePlan } from "@/lib/restores/plan";
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
+import { bodyForTarget } from "@/lib/restores/target-body";
+import { openOmaPlaintext } from "@/lib/secrets/oma-settings";
 import { assignWhenSettled } from "../consistency";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import type { OperationHandler } from "../types";
@@ -15,6 +17,8 @@ import type { OperationHandler } from "../types";
  * assignments (`/assign` replaces the set). The plan is worked out again from the database, so a
  * group that left the cache since the start is refused rather than guessed. Each item's result is
  * recorded as it happens; a retried run assigns policies it already created instead of duplicating them.
+ * An item the plan refuses (secrets to re-enter, references that cannot cross tenants) is a named
+ * failure without a call to Graph; encrypted OMA-URI values go back in plain text, never as ciphertext.
  */
 export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
   const [set] = await ctx.db
@@ -63,12 +67,24 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
       let policyId = before?.createdPolicyId ?? undefined;
       let createdAt: number | undefined; // set when this attempt created it: a 404 soon after is replication
       try {
+        if (item.refusal) throw new ItemRefusal("not_restorable", item.refusal);
         if (!policyId) {
+          const body = bodyForTarget(creationBody(item.family, item.content), {
+            content: item.content,
+            mapping: ctx.inputs.mapping,
+            openSealed: (reference, sealed) =>
+              openOmaPlaintext(ctx.secretBox, {
+                tenantId: set.tenantId,
+                policyId: String(item.content.id),
+                reference,
+                sealed,
+              }),
+          });
           const created = (await graph
             .api(FAMILY_PATHS[item.family])
             .version("beta")
             .option("signal", ctx.signal)
-            .post(creationBody(item.family, item.content))) as { id: string };
+            .post(body)) as { id: string };
           policyId = created.id;
           createdAt = Date.now();
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });

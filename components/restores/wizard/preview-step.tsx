@@ -41,11 +41,21 @@ export async function PreviewStep({
         </p>
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {plan.items.map((item) => (
-            <li key={item.backupItemId} className="py-3 text-sm" data-testid="preview-item">
+            <li
+              key={item.backupItemId}
+              className="py-3 text-sm"
+              data-testid="preview-item"
+              data-refused={item.refusal ? "true" : undefined}
+            >
               <p>
-                Create <span className="font-medium">{item.name}</span>{" "}
+                {item.refusal ? "Will not create" : "Create"} <span className="font-medium">{item.name}</span>{" "}
                 <span className="text-zinc-600 dark:text-zinc-400">({FAMILY_LABELS[item.family]})</span>
               </p>
+              {item.refusal ? (
+                <p className="text-xs text-red-700 dark:text-red-400" data-testid="preview-item-refusal">
+                  {item.refusal}
+                </p>
+              ) : null}
               {item.assignments.length === 0 ? (
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">No assignments.</p>
               ) : null}
