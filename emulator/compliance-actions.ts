@@ -50,17 +50,19 @@ export function seedComplianceActions(
   });
   const none = { notificationTemplateId: "", notificationMessageCCList: [] };
   const template = seededGuid(seed, `cmp-template:${n}`);
+  // Mixes: block at once; block after 24 h with a notification; block after 72 h and retire after
+  // 90 days (nothing of the tenant's own referenced); block after 12 h, notification CC'ing a group, retire.
   const actions = [action(0, { actionType: "block", gracePeriodHours: [0, 24, 72, 12][n]!, ...none })];
-  if (n >= 1)
+  if (n === 1 || n === 3)
     actions.push(
       action(1, {
         actionType: "notification",
-        gracePeriodHours: n === 2 ? 24 : 0,
+        gracePeriodHours: n === 3 ? 24 : 0,
         notificationTemplateId: template,
-        notificationMessageCCList: n === 2 && ccGroupId ? [ccGroupId] : [],
+        notificationMessageCCList: n === 3 && ccGroupId ? [ccGroupId] : [],
       }),
     );
-  if (n === 2) actions.push(action(2, { actionType: "retire", gracePeriodHours: 2160, ...none }));
+  if (n >= 2) actions.push(action(2, { actionType: "retire", gracePeriodHours: 2160, ...none }));
   return [{ id: seededGuid(seed, `cmp-rule:${key}`), ruleName: RULE_NAME, scheduledActionConfigurations: actions }];
 }
 

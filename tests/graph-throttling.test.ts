@@ -20,6 +20,7 @@ import {
   waitForCompletion,
   waitForStatus,
 } from "./support/harness";
+import { restorableAnywhere } from "./support/restorable";
 import { claimEmulatedTenants } from "./support/tenants";
 
 /**
@@ -115,7 +116,11 @@ beforeAll(async () => {
     .where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true)))
     .orderBy(policies.name);
   const chosen = (["device_configuration", "compliance", "settings_catalog"] as const).flatMap((family) =>
-    assigned.filter((p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId)).slice(0, 2),
+    assigned
+      .filter(
+        (p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId) && restorableAnywhere(p),
+      )
+      .slice(0, 2),
   );
   const backup = await run("backup_set.create", sourceId, { policyIds: chosen.map((p) => p.id) });
   expect(backup.outcome).toBe("succeeded");

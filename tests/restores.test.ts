@@ -27,6 +27,7 @@ import {
   openHarness,
   waitForCompletion,
 } from "./support/harness";
+import { restorableAnywhere } from "./support/restorable";
 import { claimEmulatedTenants } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
@@ -115,7 +116,10 @@ beforeAll(async () => {
     .where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true)))
     .orderBy(policies.name);
   const chosen = (["device_configuration", "compliance", "settings_catalog"] as const).map(
-    (family) => assigned.find((p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId))!,
+    (family) =>
+      assigned.find(
+        (p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId) && restorableAnywhere(p),
+      )!,
   );
   const backup = await run("backup_set.create", sourceId, { policyIds: chosen.map((p) => p.id) });
   expect(backup.outcome).toBe("succeeded");
@@ -195,16 +199,17 @@ describe("restore.execute", () => {
   it("restores a compliance policy with every action and grace period its backup holds", async () => {
     // A source policy with more than the block action, and a grace period before the block.
     const candidates = await h.db
-      .select({ id: policies.id })
+      .select()
       .from(policies)
       .where(and(eq(policies.tenantId, sourceId), eq(policies.family, "compliance")));
     let chosen: { id: string; actions: ReturnType<typeof actionsOf> } | undefined;
-    for (const { id } of candidates) {
+    // Into another tenant: one whose actions name nothing of the source tenant (no message template).
+    for (const { id } of candidates.filter(restorableAnywhere)) {
       const actions = actionsOf(
         await graphGet(woodgrove, `/deviceManagement/deviceCompliancePolicies/${id}?${EXPAND_ACTIONS}`),
       );
       const all = actions.flatMap((r) => r.actions);
-      if (all.length > 2 && all.some((a) => a.actionType === "block" && Number(a.gracePeriodHours) > 0)) {
+      if (all.length >= 2 && all.some((a) => a.actionType === "block" && Number(a.gracePeriodHours) > 0)) {
         chosen = { id, actions };
         break;
       }

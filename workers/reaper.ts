@@ -18,24 +18,33 @@ export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, gr
       and not exists (
         select 1 from ${sql.identifier(PGBOSS_SCHEMA)}.job j
         where j.name = r.type and j.id::text = r.job_id and j.state in ('created', 'retry', 'active'))
+    order by r.updated_at
     limit 100`);
+  let reaped = 0;
   for (const { id, cancel_requested } of lost.rows) {
-    if (cancel_requested) {
-      await finish(deps, { runId: id, outcome: "cancelled" });
-      continue;
+    // One run that cannot be finished must not keep the others behind it running for ever.
+    try {
+      await finish(
+        deps,
+        cancel_requested
+          ? { runId: id, outcome: "cancelled" }
+          : {
+              runId: id,
+              outcome: "failed",
+              failures: [
+                {
+                  code: "worker_lost",
+                  message: "The worker running this job stopped before finishing it, and no retry is left.",
+                },
+              ],
+            },
+      );
+      reaped += 1;
+    } catch (err) {
+      console.error(`[reaper] run ${id}:`, (err as Error).message);
     }
-    await finish(deps, {
-      runId: id,
-      outcome: "failed",
-      failures: [
-        {
-          code: "worker_lost",
-          message: "The worker running this job stopped before finishing it, and no retry is left.",
-        },
-      ],
-    });
   }
-  return lost.rows.length;
+  return reaped;
 }
 
 export function startReaper(deps: Pick<WorkerDeps, "db" | "registry">, options: { intervalMs: number }) {
