@@ -45,6 +45,7 @@ const DEMO_ORGS = [
   { key: "cohowinery", name: "Coho Winery", domain: "cohowinery.onmicrosoft.com", country: "ES" },
   { key: "lucernepublishing", name: "Lucerne Publishing", domain: "lucernepublishing.onmicrosoft.com", country: "SE" },
   { key: "treyresearch", name: "Trey Research", domain: "treyresearch.onmicrosoft.com", country: "JP" },
+  { key: "margiestravel", name: "Margie's Travel", domain: "margiestravel.onmicrosoft.com", country: "AT" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

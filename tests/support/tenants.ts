@@ -23,6 +23,7 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "emulator-writes.test.ts": ["cohowinery"],
   "emulator-oidc.test.ts": ["lucernepublishing"],
   "emulator-shapes.test.ts": ["treyresearch"],
+  "permissions.test.ts": ["margiestravel"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };
