@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
 import { operationRuns, type RunFailure, tenants } from "@/db/schema";
-import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
+import { type AppGraphSession, createAppGraphSession, type GraphConfig } from "@/lib/graph/client";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
 import type { OperationRegistry } from "@/lib/operations/registry";
@@ -58,6 +58,12 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       .where(eq(tenants.id, run.tenantId));
     if (!tenant) throw new OperationError("tenant_missing", "The tenant of this run no longer exists.");
 
+    // One app-only session per run: the token the Graph client sends is the one a handler can read.
+    let session: Promise<AppGraphSession> | undefined;
+    const graphSession = () =>
+      (session ??= getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId).then((credentials) =>
+        createAppGraphSession(deps.graph, credentials),
+      ));
     const ctx: OperationContext = {
       run,
       tenant,
@@ -69,8 +75,8 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
         failureCount += 1;
         await appendFailures(deps.db, run.id, [failure]);
       },
-      graph: async () =>
-        createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId)),
+      graph: async () => (await graphSession()).client,
+      appAccessToken: async () => (await graphSession()).accessToken(),
     };
     await handler(ctx);
     await finish(deps, { runId: run.id, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });
@@ -79,7 +85,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       await finish(deps, { runId: run.id, outcome: "cancelled" });
       return;
     }
-    const failure = describeError(err);
+    const failure = describeError(err, run.type);
     await recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message });
     if (failure.retryable && job.retryCount < job.retryLimit) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };

@@ -17,6 +17,8 @@ export type OperationContext<Inputs = Record<string, unknown>> = {
   addFailure(failure: RunFailure): Promise<void>;
   /** App-only Microsoft Graph client for the run's tenant (client credentials). */
   graph(): Promise<Client>;
+  /** The app-only access token that client sends (to read its granted permissions, for diagnostics). */
+  appAccessToken(): Promise<string>;
 };
 
 export type OperationHandler<Inputs = Record<string, unknown>> = (ctx: OperationContext<Inputs>) => Promise<void>;
