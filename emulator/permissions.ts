@@ -45,6 +45,26 @@ const DEVICE_MANAGEMENT_READ = [
 
 const GRAPH_API = "https://learn.microsoft.com/graph/api";
 
+/** An Intune policy collection: reading it (items, assignments, settings) and writing it (create, /assign). */
+const policyCollection = (collection: string, readPage: string, writePage: string): PermissionRule[] => [
+  {
+    path: `deviceManagement/${collection}/**`,
+    access: "read",
+    family: "intune",
+    application: CONFIGURATION_READ,
+    delegated: CONFIGURATION_READ,
+    source: `${GRAPH_API}/${readPage}`,
+  },
+  {
+    path: `deviceManagement/${collection}/**`,
+    access: "write",
+    family: "intune",
+    application: CONFIGURATION_WRITE,
+    delegated: CONFIGURATION_WRITE,
+    source: `${GRAPH_API}/${writePage}`,
+  },
+];
+
 export const PERMISSION_RULES: readonly PermissionRule[] = [
   {
     path: "organization",
@@ -86,30 +106,21 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     delegated: DEVICE_MANAGEMENT_READ,
     source: `${GRAPH_API}/intune-onboarding-devicemanagement-get`,
   },
-  ...["deviceConfigurations", "deviceCompliancePolicies", "configurationPolicies"].flatMap((collection) => [
-    {
-      path: `deviceManagement/${collection}/**`,
-      access: "read" as const,
-      family: "intune" as const,
-      application: CONFIGURATION_READ,
-      delegated: CONFIGURATION_READ,
-      source:
-        collection === "configurationPolicies"
-          ? `${GRAPH_API}/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta`
-          : `${GRAPH_API}/intune-deviceconfig-${collection === "deviceConfigurations" ? "deviceconfiguration" : "devicecompliancepolicy"}-list`,
-    },
-    {
-      path: `deviceManagement/${collection}/**`,
-      access: "write" as const,
-      family: "intune" as const,
-      application: CONFIGURATION_WRITE,
-      delegated: CONFIGURATION_WRITE,
-      source:
-        collection === "configurationPolicies"
-          ? `${GRAPH_API}/intune-deviceconfigv2-devicemanagementconfigurationpolicy-create?view=graph-rest-beta`
-          : `${GRAPH_API}/intune-deviceconfig-${collection === "deviceConfigurations" ? "deviceconfiguration" : "devicecompliancepolicy"}-assign`,
-    },
-  ]),
+  ...policyCollection(
+    "deviceConfigurations",
+    "intune-deviceconfig-deviceconfiguration-list",
+    "intune-deviceconfig-deviceconfiguration-assign",
+  ),
+  ...policyCollection(
+    "deviceCompliancePolicies",
+    "intune-deviceconfig-devicecompliancepolicy-list",
+    "intune-deviceconfig-devicecompliancepolicy-assign",
+  ),
+  ...policyCollection(
+    "configurationPolicies",
+    "intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta",
+    "intune-deviceconfigv2-devicemanagementconfigurationpolicy-create?view=graph-rest-beta",
+  ),
   {
     path: "deviceManagement/roleDefinitions/**",
     access: "read",
