@@ -57,6 +57,8 @@ test.describe("the canonical run, end to end", () => {
     await page.getByRole("link", { name: "Overview" }).click();
     await expect(page.getByTestId("verification-status")).toHaveText("Verified");
     await expect(page.getByText("contoso.onmicrosoft.com")).toBeVisible();
+    await expect(page.getByTestId("intune-status")).toHaveText("Active");
+    await expect(page.getByTestId("permissions-complete")).toBeVisible();
     // …and its dashboard counts the run.
     await expect(page.getByTestId("run-stats")).toContainText("Runs, last 24 h");
     await expect(page.getByTestId("runs-per-day")).toBeVisible();
@@ -111,6 +113,46 @@ test.describe("the canonical run, end to end", () => {
       await page.goto(runPath);
       await page.getByRole("button", { name: "Cancel run" }).click();
       await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "cancelled", { timeout: 30_000 });
+    }
+  });
+
+  test("the overview names a missing permission with the operations needing it, and a tenant without Intune", async ({
+    page,
+  }) => {
+    const [fabrikam] = (
+      await withDb((db) =>
+        db.query("select tenant_guid, client_id from tenants where display_name = 'Fabrikam Inc (demo)'"),
+      )
+    ).rows as { tenant_guid: string; client_id: string }[];
+    const grants = `/tenants/${fabrikam!.tenant_guid}/apps/${fabrikam!.client_id}/permissions`;
+    const put = (path: string, body: unknown) =>
+      emulator(path, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    // Everything but DeviceManagementConfiguration; the Intune service permission lets verify read the subscription.
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementRBAC.ReadWrite.All",
+      "DeviceManagementServiceConfig.Read.All",
+    ];
+    await put(grants, { roles });
+    await put(`/tenants/${fabrikam!.tenant_guid}/intune`, { subscriptionState: "notLicensed" });
+    try {
+      await signIn(page);
+      await page.getByRole("link", { name: /Fabrikam Inc \(demo\)/ }).click();
+      await startRun(page, "Verify connection");
+      await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "partially_succeeded", {
+        timeout: 20_000,
+      });
+      await page.getByRole("link", { name: "Overview" }).click();
+      const gap = page
+        .getByTestId("permission-gaps")
+        .locator('[data-permission="DeviceManagementConfiguration.ReadWrite.All"]');
+      await expect(gap).toContainText("Needed by: Sync inventory, Create backup, Restore policies");
+      await expect(page.getByTestId("permission-gaps").locator("li")).toHaveCount(1);
+      await expect(page.getByTestId("intune-status")).toHaveText("No Intune licence");
+    } finally {
+      await emulator(grants, { method: "DELETE" });
+      await put(`/tenants/${fabrikam!.tenant_guid}/intune`, { subscriptionState: "active" });
     }
   });
 

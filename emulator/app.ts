@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { type AccessState, authorize, registerAccessAdmin } from "./authorization";
 import type { EmulatedTenant } from "./directory";
 import { type EventualConsistency, registerEventualConsistency } from "./eventual-consistency";
 import { FaultBook, type FaultRule, retryAfterHeader } from "./faults";
@@ -6,11 +7,12 @@ import { graphError } from "./graph-errors";
 import type { GroupDirectory } from "./groups";
 import type { EmulatedPolicy } from "./intune";
 import type { RoleAssignment, RoleDefinition } from "./rbac";
+import { registerDeviceManagementRoutes } from "./routes-device-management";
 import { registerGroupRoutes } from "./routes-groups";
 import { registerIdentityRoutes, type SignInState } from "./routes-identity";
 import { registerIntuneRoutes } from "./routes-intune";
 import { registerRbacRoutes } from "./routes-rbac";
-import { GRAPH_AUDIENCE, type TokenIssuer } from "./tokens";
+import type { AccessClaims, TokenIssuer } from "./tokens";
 import { registerWriteThrottle, type WriteThrottle } from "./write-throttle";
 
 /** The emulator's idea of now: the real clock plus whatever a test advanced it by. */
@@ -19,6 +21,10 @@ export const emulatorNow = (state: Pick<EmulatorState, "clockOffsetMs">) => Date
 export type EmulatorState = {
   tenants: EmulatedTenant[];
   issuer: TokenIssuer;
+  /** The Graph resource URI tokens are issued for (`aud`): the emulator's own origin unless configured. */
+  audience: string;
+  /** Application permissions granted per app, and each tenant's Intune subscription. */
+  access: AccessState;
   faults: FaultBook;
   /** Requests per route key ("GET /v1.0/organization"); admin routes are not counted. */
   counts: Map<string, number>;
@@ -42,7 +48,7 @@ export type EmulatorState = {
   consistency: EventualConsistency;
 };
 
-type Vars = { requestId: string; tenant: EmulatedTenant; appId: string };
+type Vars = { requestId: string; tenant: EmulatedTenant; appId: string; claims: AccessClaims };
 export type EmulatorEnv = { Variables: Vars };
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -97,11 +103,12 @@ export function createEmulatorApp(state: EmulatorState) {
       const token = header.startsWith("Bearer ") ? header.slice(7) : "";
       if (!token) return graphError(c, 401, "InvalidAuthenticationToken", "Access token is empty.");
       try {
-        const claims = await state.issuer.verify(token);
+        const claims = await state.issuer.verify(token, state.audience);
         const tenant = findTenant(state, claims.tid);
         if (!tenant) throw new Error("unknown tenant");
         c.set("tenant", tenant);
         c.set("appId", claims.appid ?? "");
+        c.set("claims", claims);
         const route = routeKey(c.req.method, new URL(c.req.url).pathname);
         const callers = state.callers.get(route) ?? { app: 0, user: 0 };
         callers[claims.idtyp === "user" ? "user" : "app"] += 1;
@@ -111,6 +118,7 @@ export function createEmulatorApp(state: EmulatorState) {
       }
       await next();
     });
+    app.use(version, authorize(state));
   }
 
   app.get("/v1.0/organization", (c) => {
@@ -146,9 +154,11 @@ export function createEmulatorApp(state: EmulatorState) {
   registerEventualConsistency(app, state);
   registerIntuneRoutes(app, state);
   registerRbacRoutes(app, state);
+  registerDeviceManagementRoutes(app, state);
 
   // ── Test and admin surface (not counted) ───────────────────────────────────────────────────
-  app.get("/_emulator/health", (c) => c.json({ ok: true, audience: GRAPH_AUDIENCE }));
+  registerAccessAdmin(app, state);
+  app.get("/_emulator/health", (c) => c.json({ ok: true, audience: state.audience }));
   app.get("/_emulator/requests", (c) => {
     const routes = Object.fromEntries([...state.counts.entries()].sort());
     const total = [...state.counts.values()].reduce((a, b) => a + b, 0);

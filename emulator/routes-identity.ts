@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { html } from "hono/html";
 import { type EmulatorEnv, type EmulatorState, findTenant } from "./app";
+import { grantedRoles } from "./authorization";
 import type { EmulatedApp, EmulatedTenant, EmulatedUser } from "./directory";
 import { identityError } from "./graph-errors";
 
@@ -27,6 +28,35 @@ export type SignInState = {
 
 const token = () => randomBytes(24).toString("base64url");
 const issuerOf = (origin: string, tenantId: string) => `${origin}/${tenantId}/v2.0`;
+const OIDC_SCOPES = ["openid", "profile", "email", "offline_access"];
+
+/**
+ * The Graph permissions a delegated request asks for. A scope names its resource by URI
+ * ("https://graph.microsoft.us/Group.Read.All"); a bare name ("User.Read") means Microsoft Graph
+ * (learn.microsoft.com/graph/sdks/national-clouds, "Permission scopes"). The emulator is one Graph,
+ * whose resource URI is its audience: a scope for any other resource names what this tenant does
+ * not have.
+ */
+function graphPermissions(scope: string, audience: string): { permissions: string[] } | { unknownResource: string } {
+  const permissions: string[] = [];
+  for (const s of scope.split(" ").filter((part) => part && !OIDC_SCOPES.includes(part))) {
+    const slash = s.lastIndexOf("/");
+    if (slash === -1) permissions.push(s);
+    else if (s.slice(0, slash) === audience) permissions.push(s.slice(slash + 1));
+    else return { unknownResource: s.slice(0, slash) };
+  }
+  return { permissions };
+}
+
+/** AADSTS500011: the resource a scope names is not known in the tenant (e.g. another cloud's Graph). */
+const unknownResource = (c: Context<EmulatorEnv>, resource: string, tenant: EmulatedTenant) =>
+  identityError(
+    c,
+    400,
+    "invalid_resource",
+    500011,
+    `The resource principal named ${resource} was not found in the tenant named ${tenant.displayName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+  );
 
 function authenticateClient(
   c: Context<EmulatorEnv>,
@@ -134,6 +164,8 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
         900144,
         "The request body must contain the following parameter: 'response_type=code' and 'redirect_uri'.",
       );
+    const requested = graphPermissions(q.scope ?? "", state.audience);
+    if ("unknownResource" in requested) return unknownResource(c, requested.unknownResource, tenant);
     return c.html(html`<!doctype html>
       <html lang="en">
         <head><meta charset="utf-8" /><title>Sign in to your account</title>
@@ -157,6 +189,8 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
     const user = tenant.users.find((u) => u.id === form.user);
     if (!user || !form.redirect_uri || !form.client_id)
       return identityError(c, 400, "invalid_request", 900144, "The sign-in was not completed.");
+    const requested = graphPermissions(form.scope ?? "", state.audience);
+    if ("unknownResource" in requested) return unknownResource(c, requested.unknownResource, tenant);
     const code = token();
     state.signIns.codes.set(code, {
       tenantId: tenant.tenantId,
@@ -193,7 +227,13 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
           `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
         );
       }
-      const { token: accessToken, expiresIn } = await state.issuer.issueAppToken(tenant.tenantId, client.clientId);
+      // The token is for the resource the scope names, which must be this Graph (its audience).
+      const resource = scope.slice(0, -"/.default".length);
+      if (resource !== state.audience) return unknownResource(c, resource, tenant);
+      const { token: accessToken, expiresIn } = await state.issuer.issueAppToken(tenant.tenantId, client.clientId, {
+        audience: state.audience,
+        roles: grantedRoles(state.access, tenant.tenantId, client.clientId),
+      });
       return c.json({
         token_type: "Bearer",
         expires_in: expiresIn,
@@ -252,22 +292,21 @@ export function registerIdentityRoutes(app: Hono<EmulatorEnv>, state: EmulatorSt
       userId: grant.userId,
       scope: grant.scope,
     });
-    const graphScopes = grant.scope
-      .split(" ")
-      .filter((s) => !["openid", "profile", "email", "offline_access"].includes(s))
-      .map((s) => s.replace(/^https:\/\/graph\.microsoft\.com\//, ""));
+    const requested = graphPermissions(grant.scope, state.audience);
+    if ("unknownResource" in requested) return unknownResource(c, requested.unknownResource, tenant);
+    // Consent is taken as given: the token carries every Graph permission the sign-in asked for.
+    const scope = requested.permissions.join(" ") || "User.Read";
     return c.json({
       token_type: "Bearer",
-      scope: graphScopes.join(" ") || "User.Read",
+      scope,
       expires_in: state.userTokenSeconds,
       ext_expires_in: state.userTokenSeconds,
-      access_token: await state.issuer.issueUserToken(
-        tenant.tenantId,
-        client.clientId,
+      access_token: await state.issuer.issueUserToken(tenant.tenantId, client.clientId, {
+        audience: state.audience,
         user,
-        graphScopes.join(" ") || "User.Read",
-        state.userTokenSeconds,
-      ),
+        scope,
+        lifetimeSeconds: state.userTokenSeconds,
+      }),
       refresh_token: refreshToken,
       id_token: await state.issuer.issueIdToken(
         issuerOf(origin, tenant.tenantId),

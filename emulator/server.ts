@@ -2,6 +2,7 @@ import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createEmulatorApp, type EmulatorState } from "./app";
+import { createAccessState } from "./authorization";
 import { loadOrCreateTls } from "./certs";
 import { buildDirectory } from "./directory";
 import { EventualConsistency } from "./eventual-consistency";
@@ -33,6 +34,8 @@ export type EmulatorOptions = {
   tenantCount?: number;
   port?: number;
   host?: string;
+  /** The Graph resource URI its tokens are for (default: its own URL, as a national cloud has its own host). */
+  audience?: string;
 };
 
 function policyMix(total = 320) {
@@ -54,6 +57,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const state: EmulatorState = {
     tenants,
     issuer: await createTokenIssuer(),
+    audience: "", // set once the port is known, before the first request
+    access: createAccessState(tenants.map((t) => t.tenantId)),
     faults: new FaultBook(),
     counts: new Map(),
     callers: new Map(),
@@ -92,8 +97,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     s.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
+  const url = `https://localhost:${port}`;
+  state.audience = options.audience ?? url;
   return {
-    url: `https://localhost:${port}`,
+    url,
     caFile: tls.caFile,
     state,
     stop: () =>

@@ -1,19 +1,15 @@
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from "jose";
 
-export const GRAPH_AUDIENCE = "https://graph.microsoft.com";
-
 export type SignedInUser = { id: string; displayName: string; userPrincipalName: string };
 
+/** The Graph resource a token is for (its `aud`) and what it grants: application `roles` or delegated `scp`. */
+export type AppGrant = { audience: string; roles: readonly string[] };
+export type UserGrant = { audience: string; user: SignedInUser; scope: string; lifetimeSeconds: number };
+
 export type TokenIssuer = {
-  issueAppToken(tenantId: string, clientId: string): Promise<{ token: string; expiresIn: number }>;
+  issueAppToken(tenantId: string, clientId: string, grant: AppGrant): Promise<{ token: string; expiresIn: number }>;
   /** A delegated access token: the user's, for the app, with its scopes (`scp`). */
-  issueUserToken(
-    tenantId: string,
-    clientId: string,
-    user: SignedInUser,
-    scope: string,
-    lifetimeSeconds: number,
-  ): Promise<string>;
+  issueUserToken(tenantId: string, clientId: string, grant: UserGrant): Promise<string>;
   /** An OpenID Connect ID token for the app (audience = client id). */
   issueIdToken(
     issuer: string,
@@ -23,7 +19,16 @@ export type TokenIssuer = {
     nonce: string | undefined,
   ): Promise<string>;
   jwks(): Promise<{ keys: JWK[] }>;
-  verify(token: string): Promise<JWTPayload & { tid: string; appid?: string; idtyp?: string }>;
+  /** The token's claims, if this issuer signed it for `audience` and it has not expired. */
+  verify(token: string, audience: string): Promise<AccessClaims>;
+};
+
+export type AccessClaims = JWTPayload & {
+  tid: string;
+  appid?: string;
+  idtyp?: string;
+  roles?: string[];
+  scp?: string;
 };
 
 /** Signs access tokens the way the identity platform shapes them (v1 app-only claims). */
@@ -32,19 +37,19 @@ export async function createTokenIssuer(): Promise<TokenIssuer> {
   const keyId = crypto.randomUUID();
   const expiresIn = 3599;
   return {
-    async issueAppToken(tenantId, clientId) {
+    async issueAppToken(tenantId, clientId, { audience, roles }) {
       const token = await new SignJWT({
         tid: tenantId,
         appid: clientId,
         appidacr: "1",
         idtyp: "app",
         oid: clientId,
-        roles: ["Organization.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "Group.Read.All"],
+        roles: [...roles],
         ver: "1.0",
       })
         .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: keyId })
         .setIssuer(`https://sts.windows.net/${tenantId}/`)
-        .setAudience(GRAPH_AUDIENCE)
+        .setAudience(audience)
         .setSubject(clientId)
         .setIssuedAt()
         .setNotBefore("0s")
@@ -52,7 +57,7 @@ export async function createTokenIssuer(): Promise<TokenIssuer> {
         .sign(privateKey);
       return { token, expiresIn };
     },
-    async issueUserToken(tenantId, clientId, user, scope, lifetimeSeconds) {
+    async issueUserToken(tenantId, clientId, { audience, user, scope, lifetimeSeconds }) {
       return new SignJWT({
         tid: tenantId,
         appid: clientId,
@@ -65,7 +70,7 @@ export async function createTokenIssuer(): Promise<TokenIssuer> {
       })
         .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: keyId })
         .setIssuer(`https://sts.windows.net/${tenantId}/`)
-        .setAudience(GRAPH_AUDIENCE)
+        .setAudience(audience)
         .setSubject(user.id)
         .setIssuedAt()
         .setNotBefore("0s")
@@ -94,10 +99,10 @@ export async function createTokenIssuer(): Promise<TokenIssuer> {
     async jwks() {
       return { keys: [{ ...(await exportJWK(publicKey)), kid: keyId, use: "sig", alg: "RS256" }] };
     },
-    async verify(token) {
-      const { payload } = await jwtVerify(token, publicKey, { audience: GRAPH_AUDIENCE });
+    async verify(token, audience) {
+      const { payload } = await jwtVerify(token, publicKey, { audience });
       if (typeof payload.tid !== "string") throw new Error("token has no tenant");
-      return payload as JWTPayload & { tid: string };
+      return payload as AccessClaims;
     },
   };
 }

@@ -20,7 +20,7 @@ async function signIn(userIndex: number) {
     client_id: app.clientId,
     response_type: "code",
     redirect_uri: redirectUri,
-    scope: "openid profile email offline_access https://graph.microsoft.com/Group.Read.All",
+    scope: `openid profile email offline_access ${emulatorUrl}/GroupMember.Read.All`,
     state: "st-1",
     nonce: "n-1",
     code_challenge: createHash("sha256").update(verifier).digest("base64url"),

@@ -13,7 +13,7 @@ async function appToken(tenantId: string, clientId: string, clientSecret: string
       grant_type: "client_credentials",
       client_id: clientId,
       client_secret: clientSecret,
-      scope: "https://graph.microsoft.com/.default",
+      scope: `${emulatorUrl}/.default`,
     }),
   });
 }

@@ -69,7 +69,7 @@ async function adeleToken(): Promise<string> {
     client_id: app.clientId,
     response_type: "code",
     redirect_uri: redirect,
-    scope: "openid offline_access https://graph.microsoft.com/Group.Read.All",
+    scope: `openid offline_access ${emulatorUrl}/GroupMember.Read.All`,
     state: "s",
     code_challenge: challenge,
     code_challenge_method: "S256",

@@ -3,7 +3,7 @@ import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
 import { operationRuns, type RunFailure, tenants } from "@/db/schema";
 import { secretBox } from "@/lib/crypto/secret-box";
-import { createAppGraphClient, type GraphConfig } from "@/lib/graph/client";
+import { type AppGraphSession, createAppGraphSession, type GraphConfig } from "@/lib/graph/client";
 import { INTUNE_WRITE_RATE, tenantWriteGate } from "@/lib/graph/write-budget";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
@@ -60,6 +60,18 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       .where(eq(tenants.id, run.tenantId));
     if (!tenant) throw new OperationError("tenant_missing", "The tenant of this run no longer exists.");
 
+    // One app-only session per run: the token the Graph client sends is the one a handler can read.
+    let session: Promise<AppGraphSession> | undefined;
+    const graphSession = () =>
+      (session ??= getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId).then((credentials) =>
+        createAppGraphSession(deps.graph, credentials, {
+          // Intune writes of every worker and process share one budget per tenant.
+          writeGate: tenantWriteGate(deps.db, {
+            tenantId: run.tenantId,
+            rate: deps.graph.writeRate ?? INTUNE_WRITE_RATE,
+          }),
+        }),
+      ));
     const ctx: OperationContext = {
       run,
       tenant,
@@ -72,14 +84,8 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
         await appendFailures(deps.db, { runId: run.id, attempt }, [failure]);
       },
       graphUrl: deps.graph.graphUrl,
-      graph: async () =>
-        createAppGraphClient(deps.graph, await getTenantCredentials(deps.db, deps.encryptionKey, run.tenantId), {
-          // Intune writes of every worker and process share one budget per tenant.
-          writeGate: tenantWriteGate(deps.db, {
-            tenantId: run.tenantId,
-            rate: deps.graph.writeRate ?? INTUNE_WRITE_RATE,
-          }),
-        }),
+      graph: async () => (await graphSession()).client,
+      appAccessToken: async () => (await graphSession()).accessToken(),
       secretBox: secretBox(deps.encryptionKey),
     };
     await handler(ctx);
@@ -89,7 +95,7 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       await finish(deps, { runId: run.id, attempt, outcome: "cancelled" });
       return;
     }
-    const failure = describeError(err);
+    const failure = describeError(err, run.type);
     await recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message });
     if (failure.retryable && job.retryCount < job.retryLimit) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };

@@ -22,6 +22,8 @@ export type OperationContext<Inputs = Record<string, unknown>> = {
   graph(): Promise<Client>;
   /** Seals secrets read from Graph before they are stored, and opens them to write them back. */
   secretBox: SecretBox;
+  /** The app-only access token that client sends (to read its granted permissions, for diagnostics). */
+  appAccessToken(): Promise<string>;
 };
 
 export type OperationHandler<Inputs = Record<string, unknown>> = (ctx: OperationContext<Inputs>) => Promise<void>;

@@ -1,6 +1,9 @@
-import { index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { membershipRole, verificationStatus } from "./enums";
 import { users } from "./users";
+
+/** An application permission the app lacks, and the operations that need it (lib/operations/permissions.ts). */
+export type StoredPermissionGap = { permission: string; alternatives: string[]; operations: string[] };
 
 export const tenants = pgTable(
   "tenants",
@@ -18,6 +21,12 @@ export const tenants = pgTable(
     verificationError: text("verification_error"),
     organizationName: text("organization_name"),
     defaultDomain: text("default_domain"),
+    /** Application permissions the app's token carried at the last verification (null: not read). */
+    appPermissions: jsonb("app_permissions").$type<string[]>(),
+    /** What the app lacks for which operations, as of the last verification. */
+    permissionGaps: jsonb("permission_gaps").$type<StoredPermissionGap[]>().notNull().default([]),
+    /** Intune's subscriptionState, "notLicensed", or "unknown"; null before a verification read it. */
+    intuneStatus: text("intune_status"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,9 +2,7 @@ import "server-only";
 import type { JWT } from "next-auth/jwt";
 import AzureADProvider from "next-auth/providers/azure-ad";
 import { env } from "@/lib/env";
-
-/** The delegated Graph scopes asked for at sign-in (group search in the RBAC wizard). */
-export const DELEGATED_SCOPES = "openid profile email offline_access https://graph.microsoft.com/Group.Read.All";
+import { delegatedScopes, openIdConfigurationUrl } from "./microsoft-endpoints";
 
 /**
  * "Sign in with Microsoft", when the console has an app registration for it. The profile step is
@@ -18,8 +16,8 @@ export function microsoftProvider() {
     clientId: e.MICROSOFT_CLIENT_ID,
     clientSecret: e.MICROSOFT_CLIENT_SECRET,
     tenantId: e.MICROSOFT_TENANT_ID,
-    ...(e.MICROSOFT_WELL_KNOWN ? { wellKnown: e.MICROSOFT_WELL_KNOWN } : {}),
-    authorization: { params: { scope: DELEGATED_SCOPES } },
+    wellKnown: openIdConfigurationUrl(e),
+    authorization: { params: { scope: delegatedScopes(e.GRAPH_URL) } },
     idToken: true,
     checks: ["pkce", "state"],
     profile(profile) {
@@ -44,11 +42,7 @@ export async function refreshedDelegatedToken(token: JWT): Promise<DelegatedToke
   const e = env();
   if (!current.refreshToken || !e.MICROSOFT_CLIENT_ID || !e.MICROSOFT_CLIENT_SECRET) return undefined;
   try {
-    const discovery = (await (
-      await fetch(
-        e.MICROSOFT_WELL_KNOWN ?? `${e.LOGIN_URL}/${e.MICROSOFT_TENANT_ID}/v2.0/.well-known/openid-configuration`,
-      )
-    ).json()) as { token_endpoint: string };
+    const discovery = (await (await fetch(openIdConfigurationUrl(e))).json()) as { token_endpoint: string };
     const response = await fetch(discovery.token_endpoint, {
       method: "POST",
       body: new URLSearchParams({
@@ -56,7 +50,7 @@ export async function refreshedDelegatedToken(token: JWT): Promise<DelegatedToke
         refresh_token: current.refreshToken,
         client_id: e.MICROSOFT_CLIENT_ID,
         client_secret: e.MICROSOFT_CLIENT_SECRET,
-        scope: DELEGATED_SCOPES,
+        scope: delegatedScopes(e.GRAPH_URL),
       }),
     });
     if (!response.ok) return undefined;

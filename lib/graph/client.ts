@@ -54,32 +54,35 @@ function createClient(config: GraphConfig, getAccessToken: () => Promise<string>
   });
 }
 
+/** An app-only Graph client and the access token it currently sends. */
+export type AppGraphSession = { client: Client; accessToken(): Promise<string> };
+
 /**
- * App-only Graph client for one tenant (client credentials). Used by workers only. The first token
+ * App-only Graph access for one tenant (client credentials). Used by workers only. The first token
  * is fetched here, so a sign-in the identity platform refuses surfaces as its own error (the
  * Graph client would wrap it); it is renewed five minutes before it expires.
  */
-export async function createAppGraphClient(
+export async function createAppGraphSession(
   config: GraphConfig,
   credentials: AppCredentials,
   { writeGate }: { writeGate?: WriteGate } = {},
-): Promise<Client> {
+): Promise<AppGraphSession> {
   const http = createHttpFetch(config.caFile);
-  let current: AccessToken | undefined = await requestAppToken(http, {
-    loginUrl: config.loginUrl,
-    graphUrl: config.graphUrl,
-    credentials,
-  });
-  return createClient(
-    config,
-    async () => {
-      if (!current || current.expiresAt - Date.now() < 5 * 60_000) {
-        current = await requestAppToken(http, { loginUrl: config.loginUrl, graphUrl: config.graphUrl, credentials });
-      }
-      return current.token;
-    },
-    writeGate,
-  );
+  const request = () => requestAppToken(http, { loginUrl: config.loginUrl, graphUrl: config.graphUrl, credentials });
+  let current: AccessToken = await request();
+  const accessToken = async () => {
+    if (current.expiresAt - Date.now() < 5 * 60_000) current = await request();
+    return current.token;
+  };
+  return { client: createClient(config, accessToken, writeGate), accessToken };
+}
+
+export async function createAppGraphClient(
+  config: GraphConfig,
+  credentials: AppCredentials,
+  options: { writeGate?: WriteGate } = {},
+): Promise<Client> {
+  return (await createAppGraphSession(config, credentials, options)).client;
 }
 
 /**

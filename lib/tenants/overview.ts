@@ -16,7 +16,9 @@ import {
 import { latestRunOfType, listRuns } from "@/lib/operations/queries";
 import { type OperationType, operationLabel, operations } from "@/lib/operations/registry";
 import { paths } from "@/lib/paths";
+import { accessView } from "./access-view";
 import { roleShortfall } from "./roles";
+import { tenantAccessReport } from "./service";
 
 /** A start on the overview: its label and, when the viewer may not start it, why. */
 const startOf = (type: OperationType, role: MembershipRole) => ({
@@ -44,12 +46,14 @@ export async function loadTenantOverview(db: Db, { tenantId, role }: { tenantId:
     observedAt: databaseNow(db),
     policies: policyCount(db, tenantId),
     directory: directorySummary(db, tenantId),
+    access: tenantAccessReport(db, tenantId),
   });
   const now = data.observedAt.getTime();
   const since = (date: Date) => formatDuration(now - date.getTime());
   const { failureRate } = data.windows.week;
   return {
     verify: { start: startOf("tenant.verify", role), lastRun: data.lastVerify },
+    access: accessView(data.access),
     dataSources: [
       {
         label: `${data.policies.toLocaleString("en")} policies`,

@@ -6,6 +6,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { tenantMemberships, tenants } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { tenantColumns } from "./access";
+import type { AccessReport } from "./access-view";
 import { newTenantSchema } from "./schema";
 import { openClientSecret, sealClientSecret } from "./secret";
 
@@ -67,7 +68,12 @@ export async function getTenantCredentials(db: DbOrTx, encryptionKey: Buffer, te
 }
 
 export type VerificationResult =
-  | { ok: true; organizationName: string; defaultDomain: string | null }
+  | {
+      ok: true;
+      /** Absent when Graph would not show the organization (the app lacks the permission to read it). */
+      organization?: { name: string; defaultDomain: string | null };
+      access: AccessReport;
+    }
   | { ok: false; error: string };
 
 export async function recordVerification(db: DbOrTx, tenantId: string, result: VerificationResult) {
@@ -79,11 +85,26 @@ export async function recordVerification(db: DbOrTx, tenantId: string, result: V
             verificationStatus: "verified",
             verifiedAt: new Date(),
             verificationError: null,
-            organizationName: result.organizationName,
-            defaultDomain: result.defaultDomain,
+            ...(result.organization
+              ? { organizationName: result.organization.name, defaultDomain: result.organization.defaultDomain }
+              : {}),
+            ...result.access,
             updatedAt: new Date(),
           }
         : { verificationStatus: "failed", verificationError: result.error, updatedAt: new Date() },
     )
     .where(eq(tenants.id, tenantId));
+}
+
+/** The access report of the last verification, for the tenant page. */
+export async function tenantAccessReport(db: DbOrTx, tenantId: string): Promise<AccessReport | null> {
+  const [row] = await db
+    .select({
+      appPermissions: tenants.appPermissions,
+      permissionGaps: tenants.permissionGaps,
+      intuneStatus: tenants.intuneStatus,
+    })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  return row?.intuneStatus ? { ...row, intuneStatus: row.intuneStatus } : null;
 }

@@ -151,7 +151,7 @@ export async function emulatorAppToken(tenant: EmulatedTenant): Promise<string> 
       grant_type: "client_credentials",
       client_id: app.clientId,
       client_secret: app.clientSecret,
-      scope: "https://graph.microsoft.com/.default",
+      scope: `${emulatorUrl}/.default`,
     }),
   });
   return ((await response.json()) as { access_token: string }).access_token;

@@ -28,6 +28,7 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   // Source and target of restores holding secrets, and of restores with cross-tenant references.
   "restore-secrets.test.ts": ["margiestravel", "blueyonder"],
   "restore-references.test.ts": ["wideworldimporters", "graphicdesign"],
+  "permissions.test.ts": ["lucernepublishing"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

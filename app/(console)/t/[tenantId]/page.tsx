@@ -5,6 +5,7 @@ import { RunsTable } from "@/components/operations/runs-table";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
 import { RunStatusBadge } from "@/components/operations/status-badge";
 import { IntuneRolesCard } from "@/components/rbac/intune-roles-card";
+import { AppAccess } from "@/components/tenants/app-access";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TextLink } from "@/components/ui/text-link";
@@ -47,6 +48,9 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           </Item>
           <Item label="Client secret">Stored encrypted · never displayed</Item>
         </dl>
+        <div className="mt-5 border-t border-zinc-100 pt-4 dark:border-zinc-800">
+          <AppAccess access={view.access} />
+        </div>
         {tenant.verificationStatus === "failed" && tenant.verificationError ? (
           <p
             role="alert"

@@ -1,0 +1,175 @@
+/**
+ * The Microsoft Graph permissions each route of the emulator requires: one row per resource and kind
+ * of access, taken from the "Permissions" table of the Graph reference page named in `source` (least
+ * privileged first, then the higher privileged permissions that Graph also accepts). App-only tokens
+ * are checked by their `roles`, delegated tokens by their `scp` (./authorization.ts applies this).
+ */
+export type ApiFamily = "directory" | "intune";
+export type Access = "read" | "write";
+
+export type PermissionRule = {
+  /** The route without its version; `*` is one segment, a trailing `**` any number (none included). */
+  path: string;
+  access: Access;
+  /** Decides how a refusal looks: Entra ID's directory error or Intune's. */
+  family: ApiFamily;
+  application: readonly string[];
+  delegated: readonly string[];
+  source: string;
+};
+
+const ORGANIZATION_READ = [
+  "Organization.Read.All",
+  "Directory.Read.All",
+  "Organization.ReadWrite.All",
+  "Directory.ReadWrite.All",
+];
+// The group pages list GroupMember.Read.All as least privileged; the newest group-list table adds
+// Group-NestingSupport.ReadWrite.All and Group.ManageProtection.All, accepted here as well.
+const GROUP_READ = [
+  "GroupMember.Read.All",
+  "Group.Read.All",
+  "Directory.Read.All",
+  "Group.ReadWrite.All",
+  "Directory.ReadWrite.All",
+];
+const CONFIGURATION_READ = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+const CONFIGURATION_WRITE = ["DeviceManagementConfiguration.ReadWrite.All"];
+const RBAC_READ = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
+const RBAC_WRITE = ["DeviceManagementRBAC.ReadWrite.All"];
+const DEVICE_MANAGEMENT_READ = [
+  "DeviceManagementServiceConfig.Read.All",
+  "DeviceManagementServiceConfig.ReadWrite.All",
+  ...CONFIGURATION_READ,
+];
+
+const GRAPH_API = "https://learn.microsoft.com/graph/api";
+
+/** An Intune policy collection: reading it (items, assignments, settings) and writing it (create, /assign). */
+const policyCollection = (collection: string, readPage: string, writePage: string): PermissionRule[] => [
+  {
+    path: `deviceManagement/${collection}/**`,
+    access: "read",
+    family: "intune",
+    application: CONFIGURATION_READ,
+    delegated: CONFIGURATION_READ,
+    source: `${GRAPH_API}/${readPage}`,
+  },
+  {
+    path: `deviceManagement/${collection}/**`,
+    access: "write",
+    family: "intune",
+    application: CONFIGURATION_WRITE,
+    delegated: CONFIGURATION_WRITE,
+    source: `${GRAPH_API}/${writePage}`,
+  },
+];
+
+export const PERMISSION_RULES: readonly PermissionRule[] = [
+  {
+    path: "organization",
+    access: "read",
+    family: "directory",
+    application: ORGANIZATION_READ,
+    delegated: ["User.Read", ...ORGANIZATION_READ],
+    source: `${GRAPH_API}/organization-list`,
+  },
+  {
+    path: "groups/delta",
+    access: "read",
+    family: "directory",
+    application: GROUP_READ,
+    delegated: GROUP_READ,
+    source: `${GRAPH_API}/group-delta`,
+  },
+  {
+    path: "groups",
+    access: "read",
+    family: "directory",
+    application: [...GROUP_READ, "Group-NestingSupport.ReadWrite.All", "Group.ManageProtection.All"],
+    delegated: [...GROUP_READ, "Group-NestingSupport.ReadWrite.All", "Group.ManageProtection.All"],
+    source: `${GRAPH_API}/group-list`,
+  },
+  {
+    path: "groups/*",
+    access: "read",
+    family: "directory",
+    application: GROUP_READ,
+    delegated: GROUP_READ,
+    source: `${GRAPH_API}/group-get`,
+  },
+  {
+    path: "deviceManagement",
+    access: "read",
+    family: "intune",
+    application: DEVICE_MANAGEMENT_READ,
+    delegated: DEVICE_MANAGEMENT_READ,
+    source: `${GRAPH_API}/intune-onboarding-devicemanagement-get`,
+  },
+  ...policyCollection(
+    "deviceConfigurations",
+    "intune-deviceconfig-deviceconfiguration-list",
+    "intune-deviceconfig-deviceconfiguration-assign",
+  ),
+  ...policyCollection(
+    "deviceCompliancePolicies",
+    "intune-deviceconfig-devicecompliancepolicy-list",
+    "intune-deviceconfig-devicecompliancepolicy-assign",
+  ),
+  ...policyCollection(
+    "configurationPolicies",
+    "intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta",
+    "intune-deviceconfigv2-devicemanagementconfigurationpolicy-create?view=graph-rest-beta",
+  ),
+  {
+    path: "deviceManagement/roleDefinitions/**",
+    access: "read",
+    family: "intune",
+    application: RBAC_READ,
+    delegated: RBAC_READ,
+    source: `${GRAPH_API}/intune-rbac-roledefinition-list`,
+  },
+  {
+    path: "deviceManagement/roleAssignments/**",
+    access: "read",
+    family: "intune",
+    application: RBAC_READ,
+    delegated: RBAC_READ,
+    source: `${GRAPH_API}/intune-rbac-deviceandappmanagementroleassignment-list`,
+  },
+  {
+    path: "deviceManagement/roleAssignments/**",
+    access: "write",
+    family: "intune",
+    application: RBAC_WRITE,
+    delegated: RBAC_WRITE,
+    source: `${GRAPH_API}/intune-rbac-deviceandappmanagementroleassignment-create`,
+  },
+];
+
+/**
+ * What an emulated app is granted unless a test says otherwise: the least privileged set that
+ * covers everything the console does (see lib/graph/permissions.ts on the console's side).
+ */
+export const DEFAULT_APP_ROLES: readonly string[] = [
+  "Organization.Read.All",
+  "GroupMember.Read.All",
+  "DeviceManagementConfiguration.ReadWrite.All",
+  "DeviceManagementRBAC.ReadWrite.All",
+];
+
+function matches(pattern: string, segments: string[]): boolean {
+  const parts = pattern.split("/");
+  for (let i = 0; i < parts.length; i += 1) {
+    if (parts[i] === "**") return true;
+    if (i >= segments.length || (parts[i] !== "*" && parts[i] !== segments[i])) return false;
+  }
+  return parts.length === segments.length;
+}
+
+/** The rule for a Graph request ("GET", "/beta/deviceManagement/roleAssignments"), if the table has one. */
+export function permissionRuleFor(method: string, pathname: string): PermissionRule | undefined {
+  const segments = pathname.split("/").filter(Boolean).slice(1); // drop "v1.0" / "beta"
+  const access: Access = method === "GET" || method === "HEAD" ? "read" : "write";
+  return PERMISSION_RULES.find((rule) => rule.access === access && matches(rule.path, segments));
+}
