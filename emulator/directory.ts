@@ -56,7 +56,7 @@ const DEMO_ORGS = [
     country: "US",
   },
   { key: "graphicdesign", name: "Graphic Design Institute", domain: "graphicdesign.onmicrosoft.com", country: "GB" },
-  { key: "lucernepublishing", name: "Lucerne Publishing", domain: "lucernepublishing.onmicrosoft.com", country: "AT" },
+  { key: "cpandl", name: "City Power & Light", domain: "cpandl.onmicrosoft.com", country: "AT" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

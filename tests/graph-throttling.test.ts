@@ -355,3 +355,47 @@ describe("the Graph client on 429 without Retry-After", () => {
     await emulatorAdmin("/faults", { method: "DELETE" });
   }, 60_000);
 });
+
+describe("a restore as a real tenant answers it", () => {
+  it("every family into another tenant under the write limit while new policies replicate: each created once, assigned, compliance actions intact", async () => {
+    await post(`/tenants/${southridge.tenantId}/throttling`, SMALL_LIMIT);
+    await post(`/tenants/${southridge.tenantId}/consistency`, { policyVisibleAfterSeconds: 2 });
+    const before = (await targetPolicies()).length;
+    const done = await run("restore.execute", targetId, restoreInputs(items)).finally(() =>
+      post(`/tenants/${southridge.tenantId}/consistency`, { policyVisibleAfterSeconds: 0 }),
+    );
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 6, failed: 0 } });
+    expect(new Set(items.map((i) => i.family))).toEqual(
+      new Set(["device_configuration", "compliance", "settings_catalog"]),
+    );
+    await expectRestoredOnce([done.id], items, before);
+    expect((await throttling(southridge.tenantId)).throttled).toBe(0);
+
+    // The compliance policies keep every scheduled action and grace period their backup holds.
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const compliance = items.filter((i) => i.family === "compliance");
+    expect(compliance.length).toBeGreaterThan(0);
+    for (const item of compliance) {
+      const result = results.find((r) => r.backupItemId === item.id)!;
+      const response = await http(
+        `${emulatorUrl}/beta${FAMILY_PATHS.compliance}/${result.createdPolicyId}?$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)`,
+        { headers: { authorization: `Bearer ${await emulatorAppToken(southridge)}` } },
+      );
+      const created = (await response.json()) as { scheduledActionsForRule: Rule[] };
+      expect(withoutIds(created.scheduledActionsForRule)).toEqual(
+        withoutIds(item.content.scheduledActionsForRule as Rule[]),
+      );
+    }
+  }, 180_000);
+});
+
+type Rule = { ruleName: string; scheduledActionConfigurations: Record<string, unknown>[] };
+/** What a rule says, without what Graph assigns (ids) or adds for the request (annotations). */
+const withoutIds = (rules: Rule[]) =>
+  rules.map((rule) => ({
+    ruleName: rule.ruleName,
+    actions: rule.scheduledActionConfigurations
+      .map((a) => Object.fromEntries(Object.entries(a).filter(([k]) => k !== "id" && !k.includes("@odata"))))
+      .sort((a, b) => String(a.actionType).localeCompare(String(b.actionType))),
+  }));

@@ -45,8 +45,8 @@ describe("a worker killed in the middle of a run", () => {
     await killHard(doomed);
     const killedAt = Date.now();
 
-    await h.startWorker();
-    const done = await waitForCompletion(h.db, run.id, 90_000);
+    const survivor = await h.startWorker();
+    const done = await waitForCompletion(h.db, run.id, 90_000).finally(() => survivor.stop());
     expect(Date.now() - killedAt).toBeLessThan(90_000);
     expect(done).toMatchObject({ outcome: "succeeded", attempt: 2, summaryCounts: { total: 1, processed: 1 } });
     expect(done.attemptErrors).toEqual([
@@ -55,7 +55,7 @@ describe("a worker killed in the middle of a run", () => {
   }, 120_000);
 
   it("ends a run with no attempt left as failed (worker_lost) within 90 s, and a cancelled one as cancelled", async () => {
-    const doomed = await startWorkerProcess();
+    const doomed = await startWorkerProcess({ concurrency: 2 });
     const lost = await startWaiting("test.wait-once", {});
     const cancelled = await startWaiting("test.wait-once", {});
     await untilRunning(lost.run.id);

@@ -28,7 +28,7 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   // Source and target of restores holding secrets, and of restores with cross-tenant references.
   "restore-secrets.test.ts": ["margiestravel", "blueyonder"],
   "restore-references.test.ts": ["wideworldimporters", "graphicdesign"],
-  "permissions.test.ts": ["lucernepublishing"],
+  "permissions.test.ts": ["cpandl"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

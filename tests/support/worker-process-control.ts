@@ -3,13 +3,17 @@ import path from "node:path";
 import { databaseUrl } from "./harness";
 
 /** Starts tests/support/worker-process.ts and resolves once it is taking jobs. */
-export async function startWorkerProcess(): Promise<ChildProcess> {
+export async function startWorkerProcess({ concurrency = 1 } = {}): Promise<ChildProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
   // One process (tsx as a loader, not its CLI, which would run the script in a child of its own).
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "--conditions=react-server", "tests/support/worker-process.ts"],
-    { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"] },
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: String(concurrency) },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
   );
   await new Promise<void>((resolve, reject) => {
     let out = "";

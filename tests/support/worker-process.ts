@@ -19,6 +19,6 @@ await startWorker(
     graph: { graphUrl: "https://graph.invalid", loginUrl: "https://login.invalid" },
     encryptionKey: Buffer.alloc(32, 7),
   },
-  { concurrency: 1, notifyPollingIntervalSeconds: 1 },
+  { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1), notifyPollingIntervalSeconds: 1 },
 );
 console.log("worker-process ready");
