@@ -29,4 +29,10 @@ describe("the emulator's permission table", () => {
     expect(permissionRuleFor("POST", "/v1.0/organization")).toBeUndefined();
     expect(permissionRuleFor("GET", "/v1.0/users")).toBeUndefined();
   });
+
+  it("asks the write permission for reading a secret's plain text, as its reference page does", () => {
+    const path =
+      "/beta/deviceManagement/deviceConfigurations/x/getOmaSettingPlainTextValue(secretReferenceValueId='y')";
+    expect(permissionRuleFor("GET", path)?.application).toEqual(["DeviceManagementConfiguration.ReadWrite.All"]);
+  });
 });

@@ -8,7 +8,7 @@ export type ApiFamily = "directory" | "intune";
 export type Access = "read" | "write";
 
 export type PermissionRule = {
-  /** The route without its version; `*` is one segment, a trailing `**` any number (none included). */
+  /** The route without its version; `*` is one segment, `name(*)` a function call, a trailing `**` any number. */
   path: string;
   access: Access;
   /** Decides how a refusal looks: Entra ID's directory error or Intune's. */
@@ -106,6 +106,16 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     delegated: DEVICE_MANAGEMENT_READ,
     source: `${GRAPH_API}/intune-onboarding-devicemanagement-get`,
   },
+  {
+    // Reading a secret's plain text needs the write permission: "This API involves potential secret
+    // values; ReadWrite permission is required." (IntuneCD discussion #141 saw Read.All refused.)
+    path: "deviceManagement/deviceConfigurations/*/getOmaSettingPlainTextValue(*)",
+    access: "read",
+    family: "intune",
+    application: CONFIGURATION_WRITE,
+    delegated: CONFIGURATION_WRITE,
+    source: `${GRAPH_API}/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue`,
+  },
   ...policyCollection(
     "deviceConfigurations",
     "intune-deviceconfig-deviceconfiguration-list",
@@ -162,7 +172,11 @@ function matches(pattern: string, segments: string[]): boolean {
   const parts = pattern.split("/");
   for (let i = 0; i < parts.length; i += 1) {
     if (parts[i] === "**") return true;
-    if (i >= segments.length || (parts[i] !== "*" && parts[i] !== segments[i])) return false;
+    if (i >= segments.length) return false;
+    const part = parts[i]!;
+    // `name(*)`: a function call with any parameters.
+    const call = part.endsWith("(*)") && segments[i]!.startsWith(part.slice(0, -2));
+    if (part !== "*" && part !== segments[i] && !call) return false;
   }
   return parts.length === segments.length;
 }

@@ -49,7 +49,9 @@ export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, gr
 
 export function startReaper(deps: Pick<WorkerDeps, "db" | "registry">, options: { intervalMs: number }) {
   const timer = setInterval(() => {
-    reapLostRuns(deps).catch((err) => console.error("[reaper]", (err as Error).message, (err as { cause?: Error }).cause?.message));
+    reapLostRuns(deps).catch((err) =>
+      console.error("[reaper]", (err as Error).message, (err as { cause?: Error }).cause?.message),
+    );
   }, options.intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

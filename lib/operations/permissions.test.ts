@@ -43,7 +43,12 @@ describe("permissionGaps", () => {
         "DeviceManagementRBAC.Read.All",
       ]),
     ).toEqual([
-      { permission: "DeviceManagementConfiguration.ReadWrite.All", alternatives: [], operations: ["restore.execute"] },
+      // A backup reads custom OMA-URI secrets in plain text, which needs ReadWrite.All.
+      {
+        permission: "DeviceManagementConfiguration.ReadWrite.All",
+        alternatives: [],
+        operations: ["backup_set.create", "restore.execute"],
+      },
       { permission: "DeviceManagementRBAC.ReadWrite.All", alternatives: [], operations: ["rbac.assign"] },
     ]);
   });

@@ -40,7 +40,9 @@ export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "tenant.verify": [ORGANIZATION_READ],
   "directory_groups.sync": [GROUP_READ],
   "inventory.sync": [CONFIGURATION_READ],
-  "backup_set.create": [CONFIGURATION_READ],
+  // A backup reads encrypted OMA-URI values in plain text, which Graph allows only with ReadWrite.All
+  // (learn.microsoft.com/graph/api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue).
+  "backup_set.create": [CONFIGURATION_WRITE],
   "restore.execute": [CONFIGURATION_WRITE],
   "rbac_roles.sync": [RBAC_READ],
   "rbac.assign": [RBAC_WRITE],
