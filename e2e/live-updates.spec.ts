@@ -41,6 +41,36 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   });
 
+  test("the stream comes back by itself after answers that are not an event stream (a 503 while the database is down)", async ({
+    page,
+  }) => {
+    // The first two openings get what /api/live answers while PostgreSQL is unreachable.
+    let openings = 0;
+    await page.route("**/api/live", async (route) => {
+      openings += 1;
+      if (openings <= 2)
+        await route.fulfill({ status: 503, contentType: "text/plain", body: "Live updates are unavailable." });
+      else await route.continue();
+    });
+    await signIn(page);
+    await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
+    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
+    // A browser's EventSource never retries after a non-200 answer: only the page can reopen it.
+    await expect.poll(() => openings, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    // And the reopened stream delivers: a run finishing in another tab rings this tab's bell.
+    await page.getByTestId("bell").click();
+    const markAll = page.getByRole("button", { name: "Mark all read" });
+    if (await markAll.isEnabled()) await markAll.click();
+    await page.keyboard.press("Escape");
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    const other = await page.context().newPage();
+    await other.goto(new URL(page.url()).pathname);
+    await startRun(other, "Verify connection");
+    await expect(other.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded");
+    await expect(page.getByTestId("bell-unread")).toHaveText("2");
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  });
+
   test("the event stream refuses anyone not signed in", async ({ request }) => {
     const response = await request.get("/api/live");
     expect(response.status()).toBe(401);

@@ -9,6 +9,9 @@ import { useEffect, useSyncExternalStore } from "react";
  * server page — which reads the database — at most once per `THROTTLE_MS`.
  */
 const THROTTLE_MS = 500;
+/** Reopening a stream the browser gave up on: 1 s, doubling up to 30 s. */
+const FIRST_REOPEN_MS = 1_000;
+const MAX_REOPEN_MS = 30_000;
 
 let connected = false;
 const listeners = new Set<() => void>();
@@ -44,16 +47,34 @@ export function LiveUpdates() {
         router.refresh();
       }, wait);
     };
-    const source = new EventSource("/api/live");
-    source.addEventListener("ready", () => setConnected(true));
-    source.addEventListener("run", refresh);
-    source.addEventListener("notification", refresh);
-    // EventSource reconnects by itself; until it does, pages fall back to polling.
-    source.addEventListener("error", () => setConnected(false));
+    let source: EventSource | undefined;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
+    let delay = FIRST_REOPEN_MS;
+    const open = () => {
+      const current = new EventSource("/api/live");
+      source = current;
+      current.addEventListener("ready", () => {
+        delay = FIRST_REOPEN_MS;
+        setConnected(true);
+      });
+      current.addEventListener("run", refresh);
+      current.addEventListener("notification", refresh);
+      current.addEventListener("error", () => {
+        // Until the stream is back, pages fall back to polling. The browser reconnects a dropped
+        // stream by itself, but gives up for good after an answer that is not an event stream (a
+        // 503 while the database is down, a proxy's 502): then it is reopened here, backing off.
+        setConnected(false);
+        if (current.readyState !== EventSource.CLOSED) return;
+        reopen = setTimeout(open, delay);
+        delay = Math.min(delay * 2, MAX_REOPEN_MS);
+      });
+    };
+    open();
     return () => {
-      source.close();
+      source?.close();
       setConnected(false);
       if (timer) clearTimeout(timer);
+      if (reopen) clearTimeout(reopen);
     };
   }, [router]);
   return null;
