@@ -9,9 +9,6 @@ import { assignmentsOf, referencedGroups, suggestTargets } from "@/lib/restores/
 import { FAMILY_PATHS } from "@/workers/intune";
 import {
   actor,
-  createTestTenant,
-  emulatedCredentials,
-  emulatedTenantFixture,
   emulatorAdmin,
   emulatorAppToken,
   emulatorUrl,
@@ -21,6 +18,7 @@ import {
   waitForStatus,
 } from "./support/harness";
 import { restorableAnywhere } from "./support/restorable";
+import { openRestorePair, type Person } from "./support/restore-pair";
 import { claimEmulatedTenants } from "./support/tenants";
 
 /**
@@ -34,7 +32,8 @@ const SMALL_LIMIT = { appWrites: 5, tenantWrites: 10, windowSeconds: 4, retryAft
 const WRITE_RATE = { perSecond: 0.7, burst: 2 };
 
 let h: Awaited<ReturnType<typeof openHarness>>;
-let owner: { id: string; name: string };
+let owner: Person;
+let run: Awaited<ReturnType<typeof openRestorePair>>["run"];
 let sourceId: string;
 let targetId: string;
 let backupSetId: string;
@@ -42,10 +41,6 @@ let items: { id: string; family: PolicyFamily; name: string; content: Record<str
 let mapping: Record<string, string>;
 const http = createHttpFetch(graphConfig.caFile);
 
-async function run(type: string, tenantId: string, inputs: unknown = {}) {
-  const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type, inputs });
-  return waitForCompletion(h.db, run.id, 180_000);
-}
 /** The mapping of the groups these items are assigned to (a restore refuses any other). */
 const mappingOf = (chosen: typeof items) => {
   const used = new Set(chosen.flatMap((i) => assignmentsOf(i.content).map((a) => a.target?.groupId)));
@@ -98,17 +93,12 @@ beforeAll(async () => {
   h = await openHarness();
   h.workerDeps.graph = { ...graphConfig, writeRate: WRITE_RATE };
   await h.startWorker();
-  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, humongous, "Throttled restore owner"));
-  targetId = (
-    await createTestTenant(h.db, owner.id, { ...emulatedCredentials(southridge), displayName: "Southridge target" })
-  ).id;
-  for (const [type, tenant] of [
-    ["inventory.sync", sourceId],
-    ["directory_groups.sync", sourceId],
-    ["directory_groups.sync", targetId],
-  ] as const) {
-    expect((await run(type, tenant)).outcome).toBe("succeeded");
-  }
+  ({ owner, sourceId, targetId, run } = await openRestorePair(h, {
+    source: humongous,
+    target: southridge,
+    owner: "Throttled restore owner",
+    syncs: ["inventory.sync", "groups"],
+  }));
   // Two policies of each family, each assigned to at least one group: twelve writes per restore.
   const assigned = await h.db
     .select()

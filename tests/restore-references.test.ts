@@ -1,23 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupItems, backupSets, type PolicyFamily, policies, restoreItems } from "@/db/schema";
-import { createHttpFetch } from "@/lib/graph/transport";
-import { startOperation } from "@/lib/operations/start";
 import { restorePlan } from "@/lib/restores/plan";
 import { previewSummary } from "@/lib/restores/wizard-view";
 import { FAMILY_PATHS } from "@/workers/intune";
-import {
-  actor,
-  createTestTenant,
-  emulatedCredentials,
-  emulatedTenantFixture,
-  emulatorAdmin,
-  emulatorAppToken,
-  emulatorUrl,
-  graphConfig,
-  openHarness,
-  waitForCompletion,
-} from "./support/harness";
+import { emulatorAdmin, openHarness } from "./support/harness";
+import { graphAs, openRestorePair } from "./support/restore-pair";
 import { claimEmulatedTenants } from "./support/tenants";
 
 /**
@@ -27,8 +15,7 @@ import { claimEmulatedTenants } from "./support/tenants";
  */
 let h: Awaited<ReturnType<typeof openHarness>>;
 const [wideworld, graphicdesign] = claimEmulatedTenants(import.meta.url, 2);
-const http = createHttpFetch(graphConfig.caFile);
-let owner: { id: string; name: string };
+let run: Awaited<ReturnType<typeof openRestorePair>>["run"];
 let sourceId: string;
 let targetId: string;
 const scriptId = crypto.randomUUID();
@@ -38,19 +25,11 @@ let backup: { id: string; items: { id: string; name: string; family: PolicyFamil
 /** A compliance policy whose scheduled actions notify with a template (as a backup with `$expand` holds it). */
 let notifying: { id: string; itemId: string; name: string };
 
-async function run(type: string, tenantId: string, inputs: unknown = {}) {
-  const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type, inputs });
-  return waitForCompletion(h.db, run.id, 120_000);
-}
 const restore = (tenantId: string, backupSetId: string, itemIds: string[]) =>
   run("restore.execute", tenantId, { backupSetId, itemIds, mapping: {}, unmapped: "skip" });
 
-async function createdPolicy(family: PolicyFamily, policyId: string, tenant: typeof wideworld) {
-  const response = await http(`${emulatorUrl}/beta${FAMILY_PATHS[family]}/${policyId}`, {
-    headers: { authorization: `Bearer ${await emulatorAppToken(tenant)}` },
-  });
-  return (await response.json()) as Record<string, unknown>;
-}
+const createdPolicy = async (family: PolicyFamily, policyId: string, tenant: typeof wideworld) =>
+  (await graphAs(tenant, `/beta${FAMILY_PATHS[family]}/${policyId}`)).body;
 
 const patchSource = (policyId: string, body: Record<string, unknown>) =>
   emulatorAdmin(`/tenants/${wideworld.tenantId}/policies/${policyId}`, {
@@ -62,10 +41,11 @@ const patchSource = (policyId: string, body: Record<string, unknown>) =>
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, wideworld, "References owner"));
-  targetId = (await createTestTenant(h.db, owner.id, { ...emulatedCredentials(graphicdesign), displayName: "Target" }))
-    .id;
-  expect((await run("inventory.sync", sourceId)).outcome).toBe("succeeded");
+  ({ sourceId, targetId, run } = await openRestorePair(h, {
+    source: wideworld,
+    target: graphicdesign,
+    owner: "References owner",
+  }));
   const inventory = await h.db.select().from(policies).where(eq(policies.tenantId, sourceId)).orderBy(policies.name);
   const configuration = inventory.find((p) => p.family === "device_configuration")!;
   const compliance = inventory.filter((p) => p.odataType === "#microsoft.graph.windows10CompliancePolicy");

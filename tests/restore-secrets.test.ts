@@ -2,21 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupItems, backupSets, type PolicyFamily, policies, policyVersions, restoreItems } from "@/db/schema";
 import { getBackupSet } from "@/lib/backups/backups";
-import { createHttpFetch } from "@/lib/graph/transport";
-import { startOperation } from "@/lib/operations/start";
 import { OMA_SECRET_MARKER, SEALED_SECRETS_KEY } from "@/lib/secrets/oma-settings";
 import { FAMILY_PATHS } from "@/workers/intune";
-import {
-  actor,
-  createTestTenant,
-  emulatedCredentials,
-  emulatedTenantFixture,
-  emulatorAppToken,
-  emulatorUrl,
-  graphConfig,
-  openHarness,
-  waitForCompletion,
-} from "./support/harness";
+import { openHarness } from "./support/harness";
+import { graphAs, openRestorePair } from "./support/restore-pair";
 import { claimEmulatedTenants } from "./support/tenants";
 
 /**
@@ -26,21 +15,14 @@ import { claimEmulatedTenants } from "./support/tenants";
  */
 let h: Awaited<ReturnType<typeof openHarness>>;
 const [margies, blueyonder] = claimEmulatedTenants(import.meta.url, 2);
-const http = createHttpFetch(graphConfig.caFile);
-let owner: { id: string; name: string };
+let run: Awaited<ReturnType<typeof openRestorePair>>["run"];
 let sourceId: string;
 let targetId: string;
 
 type OmaSetting = { omaUri: string; value: unknown; isEncrypted?: boolean; secretReferenceValueId?: string | null };
 
-async function graph(tenant: typeof margies, method: string, path: string, body?: unknown) {
-  const response = await http(`${emulatorUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await emulatorAppToken(tenant)}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const graph = (tenant: typeof margies, method: string, path: string, body?: unknown) =>
+  graphAs(tenant, path, { method, body });
 const plainText = async (tenant: typeof margies, policyId: string, reference: string) =>
   (
     await graph(
@@ -49,11 +31,6 @@ const plainText = async (tenant: typeof margies, policyId: string, reference: st
       `/beta/deviceManagement/deviceConfigurations/${policyId}/getOmaSettingPlainTextValue(secretReferenceValueId='${reference}')`,
     )
   ).body.value as string;
-
-async function run(type: string, tenantId: string, inputs: unknown = {}) {
-  const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type, inputs });
-  return waitForCompletion(h.db, run.id, 120_000);
-}
 
 const sourcePolicies = async (family: PolicyFamily) =>
   h.db
@@ -74,9 +51,11 @@ async function backUp(policyIds: string[]) {
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, margies, "Secrets owner"));
-  targetId = (await createTestTenant(h.db, owner.id, { ...emulatedCredentials(blueyonder), displayName: "Target" })).id;
-  expect((await run("inventory.sync", sourceId)).outcome).toBe("succeeded");
+  ({ sourceId, targetId, run } = await openRestorePair(h, {
+    source: margies,
+    target: blueyonder,
+    owner: "Secrets owner",
+  }));
 }, 300_000);
 afterAll(async () => {
   await h.close();

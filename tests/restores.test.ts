@@ -19,30 +19,25 @@ import {
   addMember,
   createTestTenant,
   createUser,
-  emulatedTenantFixture,
   emulatorAdmin,
   emulatorAppToken,
   emulatorUrl,
   graphConfig,
   openHarness,
-  waitForCompletion,
 } from "./support/harness";
 import { restorableAnywhere } from "./support/restorable";
+import { openRestorePair, type Person } from "./support/restore-pair";
 import { claimEmulatedTenants } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 // Source: Woodgrove's backup. Target: Proseware, whose groups have the same names under other ids.
 const [woodgrove, proseware] = claimEmulatedTenants(import.meta.url, 2);
-let owner: { id: string; name: string };
+let owner: Person;
+let run: Awaited<ReturnType<typeof openRestorePair>>["run"];
 let sourceId: string;
 let targetId: string;
 let backupSetId: string;
 let items: { id: string; family: PolicyFamily; name: string; content: Record<string, unknown> }[];
-
-async function run(type: string, tenantId: string, inputs: unknown = {}, who = owner) {
-  const { run } = await startOperation(h.deps, { actor: actor(who), tenantId, type, inputs });
-  return waitForCompletion(h.db, run.id, 120_000);
-}
 
 /** What the target's Graph says about one policy's assignments (read with the app, as a test). */
 async function graphAssignments(family: PolicyFamily, policyId: string) {
@@ -92,23 +87,12 @@ const countRows = async (table: typeof operationRuns | typeof restoreItems) =>
 beforeAll(async () => {
   h = await openHarness();
   await h.startWorker();
-  ({ owner, tenantId: sourceId } = await emulatedTenantFixture(h.db, woodgrove, "Restore owner"));
-  const app = proseware.apps[0]!;
-  targetId = (
-    await createTestTenant(h.db, owner.id, {
-      tenantGuid: proseware.tenantId,
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      displayName: "Proseware target",
-    })
-  ).id;
-  for (const [type, tenant] of [
-    ["inventory.sync", sourceId],
-    ["directory_groups.sync", sourceId],
-    ["directory_groups.sync", targetId],
-  ] as const) {
-    expect((await run(type, tenant)).outcome).toBe("succeeded");
-  }
+  ({ owner, sourceId, targetId, run } = await openRestorePair(h, {
+    source: woodgrove,
+    target: proseware,
+    owner: "Restore owner",
+    syncs: ["inventory.sync", "groups"],
+  }));
   // One policy of each family, each assigned to at least one group.
   const assigned = await h.db
     .select()
