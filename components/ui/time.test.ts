@@ -25,6 +25,11 @@ describe("formatDuration", () => {
     expect(formatDuration(61_600)).toBe("1 min 2 s");
     expect(formatDuration(3_725_000)).toBe("62 min 5 s");
   });
+
+  it("carries a rounded-up second into the next unit instead of showing 60", () => {
+    expect(formatDuration(59_960)).toBe("1 min 0 s");
+    expect(formatDuration(119_600)).toBe("2 min 0 s");
+  });
 });
 
 describe("formatTime", () => {
