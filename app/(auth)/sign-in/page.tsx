@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { microsoftSignInAvailable } from "@/lib/auth/options";
 import { currentUser } from "@/lib/auth/session";
 import { paths } from "@/lib/paths";
@@ -7,17 +8,12 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-function safeCallback(value: string | string[] | undefined): string {
-  // Only same-site paths: never redirect to another origin after sign-in.
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : paths.tenants();
-}
-
 export default async function SignInPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl, paths.tenants());
   if (await currentUser()) redirect(callbackUrl);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
