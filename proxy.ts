@@ -1,14 +1,12 @@
 import { type NextRequest, NextResponse } from "next/server";
-
-const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
+import { hasSessionCookie } from "@/lib/auth/session-cookie";
 
 /**
  * Optimistic redirect only: without a session cookie, console pages go to sign-in. Real checks
  * (session validity, tenant membership, role) happen in the data layer on every request.
  */
 export function proxy(request: NextRequest) {
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (hasSession) return NextResponse.next();
+  if (hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) return NextResponse.next();
   const url = new URL("/sign-in", request.url);
   const target = request.nextUrl.pathname + request.nextUrl.search;
   if (target !== "/") url.searchParams.set("callbackUrl", target);
