@@ -108,6 +108,13 @@ describe("startOperation", () => {
     await expect(
       startOperation(h.deps, { actor: actor(owner), tenantId, type: "no.such_type", inputs: {} }),
     ).rejects.toBeInstanceOf(InputError);
+    // Names every object inherits are not operation types.
+    for (const type of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      await expect(
+        startOperation(h.deps, { actor: actor(owner), tenantId, type, inputs: {} }),
+        type,
+      ).rejects.toBeInstanceOf(InputError);
+    }
     const runs = await h.db.select().from(operationRuns).where(eq(operationRuns.tenantId, tenantId));
     expect(runs).toHaveLength(0);
   });

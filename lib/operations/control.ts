@@ -8,6 +8,7 @@ import { notifyRun } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { roleAtLeast } from "@/lib/tenants/roles";
 import { getTenantRun } from "./queries";
+import { operationDefinition } from "./registry";
 import { type OperationDeps, type StartResult, startOperation } from "./start";
 
 /** A run the actor may act on: a member of its tenant with the role its type needs to start. */
@@ -16,7 +17,7 @@ export type RunRequest = { actor: Actor; tenantId: string; runId: string };
 async function runForAction(deps: OperationDeps, { actor, tenantId, runId }: RunRequest, verb: string) {
   const { role } = await requireTenantAccess(deps.db, { userId: actor.userId, tenantId });
   const run = await getTenantRun(deps.db, tenantId, runId);
-  const minRole = deps.registry[run.type]?.minRole ?? "owner";
+  const minRole = operationDefinition(deps.registry, run.type)?.minRole ?? "owner";
   if (!roleAtLeast(role, minRole))
     throw new ForbiddenError(`Only a ${minRole} or above can ${verb} this run; you are ${role}.`);
   return run;

@@ -112,6 +112,14 @@ export type OperationType = keyof typeof operations;
 export type OperationInputs<T extends OperationType> = z.infer<(typeof operations)[T]["inputSchema"]>;
 export type OperationRegistry = Record<string, OperationDefinition>;
 
+/**
+ * The definition of `type`, or undefined. Own properties only: a type read from a form or the
+ * database must not find `constructor` or `__proto__` on the registry's prototype.
+ */
+export function operationDefinition(registry: OperationRegistry, type: string): OperationDefinition | undefined {
+  return Object.hasOwn(registry, type) ? registry[type] : undefined;
+}
+
 export function operationLabel(type: string, registry: OperationRegistry = operations): string {
-  return registry[type]?.label ?? type;
+  return operationDefinition(registry, type)?.label ?? type;
 }

@@ -3,7 +3,7 @@ import type { MembershipRole } from "@/db/schema/enums";
 import { formatDuration } from "@/lib/format";
 import { JOINED_PARAM, paths } from "@/lib/paths";
 import { roleShortfall } from "@/lib/tenants/roles";
-import { type OperationRegistry, operationLabel, operations } from "./registry";
+import { type OperationRegistry, operationDefinition, operationLabel, operations } from "./registry";
 import { MAX_FAILURES } from "./runs";
 
 export const FAILURES_PER_PAGE = 20;
@@ -30,7 +30,7 @@ export function runPageView({
 }) {
   const active = run.status !== "completed";
   const now = run.observedAt.getTime();
-  const definition = registry[run.type];
+  const definition = operationDefinition(registry, run.type);
   const waitedUntil = run.startedAt ?? (active ? run.observedAt : run.completedAt);
 
   const timeline: TimelineStep[] = [

@@ -9,7 +9,7 @@ import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
 import { notifyRun } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { runIdentityHash } from "./identity";
-import type { OperationRegistry } from "./registry";
+import { type OperationRegistry, operationDefinition } from "./registry";
 import { completeRun, ensureRun } from "./runs";
 
 export type OperationDeps = {
@@ -31,7 +31,7 @@ export async function startOperation(
   deps: OperationDeps,
   { actor, tenantId, type, inputs: rawInputs }: StartRequest,
 ): Promise<StartResult> {
-  const definition = deps.registry[type];
+  const definition = operationDefinition(deps.registry, type);
   if (!definition) throw new InputError(`Unknown operation type "${type}".`);
   await requireTenantAccess(deps.db, { userId: actor.userId, tenantId, minRole: definition.minRole });
   const parsed = definition.inputSchema.safeParse(rawInputs ?? {});
