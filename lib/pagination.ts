@@ -5,11 +5,14 @@ import { z } from "zod";
  * Keyset pagination on (created_at, id), newest first. The cursor carries created_at in exact
  * microseconds (a JS Date would round to milliseconds and skip or repeat rows) plus the id.
  */
+/** A uuid in its canonical text form, as PostgreSQL's `::uuid` cast accepts it. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export const cursorSchema = z
   .string()
   // A well-formed uuid and at most 17 digits of microseconds (year 5138): anything else would reach
   // PostgreSQL's casts and fail there, a 500 for a hand-edited URL instead of the first page.
-  .regex(/^\d{1,17}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  .regex(new RegExp(`^\\d{1,17}_${UUID_PATTERN.source.slice(1)}`));
 
 export function cursorValue(createdAt: AnyColumn): SQL<string> {
   return sql<string>`(extract(epoch from ${createdAt}) * 1000000)::bigint::text`;

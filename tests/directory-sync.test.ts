@@ -178,6 +178,15 @@ describe("directory_groups.sync", () => {
     expect(seen).toEqual([...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
+  it("answers a hand-edited cursor with the first page instead of a database error", async () => {
+    const first = await listCachedGroups(h.db, { tenantId, pageSize: 5 });
+    const nul = Buffer.from("a\u0000b").toString("base64url");
+    for (const after of [`YQ.${"-".repeat(36)}`, `${nul}.${first.items[0]!.id}`, "%%%", "."]) {
+      const page = await listCachedGroups(h.db, { tenantId, after, pageSize: 5 });
+      expect(page.items.length, after).toBeGreaterThan(0);
+    }
+  });
+
   it("finishes a full round with exact counts while Graph throttles and fails a fifth of the requests", async () => {
     const { tenantId: other, owner: otherOwner } = await emulatedTenantFixture(h.db, tailspin);
     const requests = async () =>

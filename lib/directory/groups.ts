@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entraGroups, tenantDirectoryState } from "@/db/schema";
+import { UUID_PATTERN } from "@/lib/pagination";
 
 /** A group as Graph's `/groups/delta` returns it (with `$select` of the cached properties). */
 export type GraphGroup = {
@@ -182,11 +183,12 @@ export async function listCachedGroups(
   };
 }
 
+/** A hand-edited cursor still pages: an id that is no uuid starts at the name, and NUL (which PostgreSQL refuses in text) is dropped. */
 function splitCursor(cursor: string): [string, string] {
-  const [name = "", id = "00000000-0000-0000-0000-000000000000"] = cursor.split(".");
+  const [name = "", id = ""] = cursor.split(".");
   return [
-    Buffer.from(name, "base64url").toString("utf8"),
-    /^[0-9a-f-]{36}$/.test(id) ? id : "00000000-0000-0000-0000-000000000000",
+    Buffer.from(name, "base64url").toString("utf8").replaceAll("\u0000", ""),
+    UUID_PATTERN.test(id) ? id : "00000000-0000-0000-0000-000000000000",
   ];
 }
 
