@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { createOutsider, expect, signIn, test } from "./fixtures";
 
 test.describe("sign-in redirects stay on the console", () => {
   // A browser resolves both to //evil.example: a signed-in user following such a link must stay here.
@@ -37,4 +37,20 @@ test("a session split into cookie chunks is still a session (no loop between /te
   await page.goto("/tenants");
   await expect(page).toHaveURL(/\/tenants$/);
   await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
+});
+
+test("ten wrong passwords lock the account for a while, and the form says for how long", async ({ page }) => {
+  const { email } = await createOutsider();
+  await page.goto("/sign-in");
+  for (let i = 0; i < 10; i++) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`wrong-${i}`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByRole("alert")).toHaveText("The email or password is not right.");
+  }
+  // The right password now waits out the lock like any other.
+  await page.getByLabel("Password").fill("outsider-password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("alert")).toHaveText("Too many failed sign-ins. Try again in 15 minutes.");
+  await expect(page).toHaveURL(/\/sign-in/);
 });

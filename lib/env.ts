@@ -50,6 +50,8 @@ const schema = z.object({
   /** OpenID discovery document; defaults to Entra ID's for MICROSOFT_TENANT_ID (the emulator's in the demo). */
   MICROSOFT_WELL_KNOWN: httpsUrl.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Reverse proxies in front of the web servers that append to X-Forwarded-For (sign-in limits per address). */
+  TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 /**

@@ -7,5 +7,6 @@ export * from "./notifications";
 export * from "./operation-runs";
 export * from "./rbac";
 export * from "./restores";
+export * from "./sign-in-throttle";
 export * from "./tenants";
 export * from "./users";

@@ -5,10 +5,13 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { userIdentities, users } from "@/db/schema";
+import { env } from "@/lib/env";
 import { paths } from "@/lib/paths";
+import { clientAddress } from "./client-address";
 import { takeMicrosoftLink } from "./link";
 import { microsoftProvider } from "./microsoft";
-import { verifyPassword } from "./password";
+import { signInWithPassword } from "./password-sign-in";
+import { throttledSignInError } from "./sign-in-error";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -19,15 +22,15 @@ const credentials = CredentialsProvider({
   id: "credentials",
   name: "Email and password",
   credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-  async authorize(raw) {
+  async authorize(raw, request) {
     const parsed = credentialsSchema.safeParse(raw);
     if (!parsed.success) return null;
-    const [user] = await getDb()
-      .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash })
-      .from(users)
-      .where(sql`lower(${users.email}) = ${parsed.data.email}`);
-    if (!user?.passwordHash || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
-    return { id: user.id, name: user.name, email: user.email };
+    const address = clientAddress(request.headers?.["x-forwarded-for"], env().TRUSTED_PROXY_COUNT);
+    const result = await signInWithPassword(getDb(), { ...parsed.data, address });
+    if (result.ok) return result.user;
+    // next-auth hands a thrown message to the sign-in form; this one it knows how to word.
+    if (result.reason === "throttled") throw new Error(throttledSignInError(result.retryAfterSeconds));
+    return null;
   },
 });
 

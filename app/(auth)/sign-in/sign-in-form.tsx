@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { signInErrorMessage } from "@/lib/auth/sign-in-error";
 
 export function SignInForm({ callbackUrl, microsoft }: { callbackUrl: string; microsoft: boolean }) {
   const router = useRouter();
@@ -28,7 +29,7 @@ export function SignInForm({ callbackUrl, microsoft }: { callbackUrl: string; mi
       return;
     }
     setPending(false);
-    setError("The email or password is not right.");
+    setError(signInErrorMessage(result?.error ?? ""));
   }
 
   return (
