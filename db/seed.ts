@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { tenantMemberships, tenants, users } from "@/db/schema";
+import { tenantMemberships, tenants, userIdentities, users } from "@/db/schema";
 import type { EmulatedTenant } from "@/emulator/directory";
 import { hashPassword } from "@/lib/auth/password";
 import { sealClientSecret } from "@/lib/tenants/secret";
@@ -44,6 +44,10 @@ export async function seedDemo(
           .values({ email: person.userPrincipalName, name: person.displayName })
           .returning();
         await tx.insert(tenantMemberships).values({ userId: adele!.id, tenantId: id, role: "operator" });
+        // Linked by her Entra tenant and object id: a Microsoft sign-in never finds an account by email.
+        await tx
+          .insert(userIdentities)
+          .values({ provider: "azure-ad", tenantGuid: tenant.tenantId, subject: person.id, userId: adele!.id });
       }
     }
     return { seeded: true as const };

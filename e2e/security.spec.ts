@@ -1,4 +1,4 @@
-import { createOutsider, expect, signIn, test } from "./fixtures";
+import { createOutsider, expect, signIn, test, withDb } from "./fixtures";
 
 test.describe("sign-in redirects stay on the console", () => {
   // A browser resolves both to //evil.example: a signed-in user following such a link must stay here.
@@ -53,4 +53,25 @@ test("ten wrong passwords lock the account for a while, and the form says for ho
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert")).toHaveText("Too many failed sign-ins. Try again in 15 minutes.");
   await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("a Microsoft sign-in whose email matches a password account does not get into that account", async ({ page }) => {
+  // Megan's identity may be linked to the demo operator by the RBAC tests: start from no link.
+  await withDb((db) =>
+    db.query(
+      "delete from user_identities where user_id = (select id from users where lower(email) = 'demo@tenantatlas.local')",
+    ),
+  );
+  const email = "megan@contoso.onmicrosoft.com";
+  await withDb(async (db) => {
+    await db.query("delete from users where lower(email) = $1", [email]);
+    await db.query("insert into users (email, name) values ($1, 'Password Megan')", [email]);
+  });
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Sign in with Microsoft" }).click();
+  await page.getByRole("button", { name: /Megan Bowen/ }).click();
+  await expect(page).toHaveURL(/\/sign-in\?error=microsoft_email_taken/);
+  await expect(page.getByTestId("sign-in-refused")).toContainText("A console account with this email already exists");
+  const session = await (await page.request.get("/api/auth/session")).json();
+  expect(session).toEqual({});
 });

@@ -50,6 +50,20 @@ const schema = z.object({
   /** OpenID discovery document; defaults to Entra ID's for MICROSOFT_TENANT_ID (the emulator's in the demo). */
   MICROSOFT_WELL_KNOWN: httpsUrl.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Entra tenant ids (comma-separated) whose people may create a console account by signing in with
+   * Microsoft. Anyone else needs an existing, linked account.
+   */
+  ALLOWED_ENTRA_TENANT_IDS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((id) => id.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.uuid({ error: "must be Entra tenant ids (GUIDs), comma-separated" }))),
   /** Reverse proxies in front of the web servers that append to X-Forwarded-For (sign-in limits per address). */
   TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
 });
@@ -68,6 +82,7 @@ const startSchema = z.object({
   NEXTAUTH_URL: nextauthUrl.optional(),
   GRAPH_URL: httpsUrl.optional(),
   MICROSOFT_CLIENT_ID: microsoftClientId.optional(),
+  ALLOWED_ENTRA_TENANT_IDS: z.string().optional(),
   /** The demo operator's password at first seed. */
   DEMO_PASSWORD: z.string().min(1).optional(),
   EMULATOR_SEED: emulatorSeed,

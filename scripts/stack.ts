@@ -80,6 +80,8 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
         MICROSOFT_TENANT_ID: demo.tenantId,
         MICROSOFT_WELL_KNOWN: `${emulator.url}/${demo.tenantId}/v2.0/.well-known/openid-configuration`,
         NODE_EXTRA_CA_CERTS: emulator.caFile,
+        // The emulated demo organisation's people may try the console with a new account.
+        ALLOWED_ENTRA_TENANT_IDS: given.ALLOWED_ENTRA_TENANT_IDS ?? demo.tenantId,
       });
     }
   }

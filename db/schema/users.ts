@@ -29,8 +29,9 @@ export const userIdentities = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    tenantGuid: text("tenant_guid"),
+    /** The identity's Entra tenant (`tid`): with `subject`, what names a Microsoft identity for good. */
+    tenantGuid: text("tenant_guid").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.subject] })],
+  (t) => [primaryKey({ columns: [t.provider, t.tenantGuid, t.subject] })],
 );

@@ -25,12 +25,12 @@ export async function requestMicrosoftLink(userId: string) {
   });
 }
 
-/** The user a Microsoft sign-in in progress should be linked to, if one asked (consumed on read). */
-export async function takeMicrosoftLink(): Promise<string | null> {
+/** The user a Microsoft sign-in in progress should be linked to, if one asked; `consume` ends the request. */
+export async function microsoftLinkRequest({ consume }: { consume: boolean }): Promise<string | null> {
   const jar = await cookies();
   const value = jar.get(COOKIE)?.value;
   if (!value) return null;
-  jar.delete({ name: COOKIE, path: "/api/auth" });
+  if (consume) jar.delete({ name: COOKIE, path: "/api/auth" });
   const [userId, expires, mac] = value.split(".");
   if (!userId || !expires || !mac) return null;
   const expected = Buffer.from(sign(`${userId}.${expires}`));

@@ -1,17 +1,18 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { userIdentities, users } from "@/db/schema";
+import { users } from "@/db/schema";
 import { env } from "@/lib/env";
 import { paths } from "@/lib/paths";
 import { clientAddress } from "./client-address";
-import { takeMicrosoftLink } from "./link";
+import { microsoftLinkRequest } from "./link";
 import { microsoftProvider } from "./microsoft";
+import { type MicrosoftIdentity, resolveMicrosoftAccount } from "./microsoft-account";
 import { signInWithPassword } from "./password-sign-in";
-import { throttledSignInError } from "./sign-in-error";
+import { MICROSOFT_REFUSALS, throttledSignInError } from "./sign-in-error";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -34,36 +35,15 @@ const credentials = CredentialsProvider({
   },
 });
 
-/**
- * The console's user for a Microsoft identity: the account it is linked to; else, when a signed-in
- * user asked to link it, theirs; else the account with the same email (created on first sign-in).
- */
-async function consoleUserFor(profile: User, tenantGuid: string | undefined) {
-  const db = getDb();
-  const subject = String(profile.id);
-  const linkTo = await takeMicrosoftLink();
-  const [linked] = await db
-    .select({ userId: userIdentities.userId })
-    .from(userIdentities)
-    .where(and(eq(userIdentities.provider, "azure-ad"), eq(userIdentities.subject, subject)));
-  let userId = linked?.userId;
-  if (linkTo && userId && userId !== linkTo)
-    throw new Error("This Microsoft account is already linked to another console account.");
-  if (!userId && linkTo) userId = linkTo;
-  if (!userId) {
-    const email = String(profile.email ?? "").toLowerCase();
-    if (!z.email().safeParse(email).success) throw new Error("The Microsoft account has no usable email address.");
-    await db
-      .insert(users)
-      .values({ email, name: profile.name ?? email })
-      .onConflictDoNothing();
-    const [byEmail] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
-    userId = byEmail!.id;
-  }
-  await db.insert(userIdentities).values({ provider: "azure-ad", subject, userId, tenantGuid }).onConflictDoNothing();
-  const [user] = await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, userId));
-  if (!user) throw new Error("The linked console account no longer exists.");
-  return user;
+/** The Microsoft identity of a sign-in, from the verified ID token's claims. */
+function microsoftIdentity(user: User, profile: unknown): Partial<MicrosoftIdentity> {
+  const tid = (profile as { tid?: unknown } | undefined)?.tid;
+  return {
+    tenantGuid: typeof tid === "string" ? tid : undefined,
+    objectId: String(user.id),
+    email: user.email ?? "",
+    name: user.name ?? "",
+  };
 }
 
 let cached: NextAuthOptions | undefined;
@@ -74,16 +54,38 @@ export function authOptions(): NextAuthOptions {
   const microsoft = microsoftProvider();
   cached = {
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
-    pages: { signIn: paths.signIn() },
+    pages: { signIn: paths.signIn(), error: paths.signIn() },
     providers: microsoft ? [credentials, microsoft] : [credentials],
     callbacks: {
+      // Decides without writing, so that a refusal can send the user back to sign-in with its reason.
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== "azure-ad") return true;
+        const decision = await resolveMicrosoftAccount(getDb(), {
+          identity: microsoftIdentity(user, profile),
+          linkTo: await microsoftLinkRequest({ consume: false }),
+          allowedTenants: env().ALLOWED_ENTRA_TENANT_IDS,
+          apply: false,
+        });
+        return decision.ok ? true : `${paths.signIn()}?error=microsoft_${decision.refusal}`;
+      },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "azure-ad" && user) {
-          const tid = (profile as { tid?: unknown } | undefined)?.tid;
-          const tenantGuid = typeof tid === "string" ? tid : undefined;
-          const local = await consoleUserFor(user, tenantGuid);
-          token.uid = local.id;
-          token.name = local.name;
+          const identity = microsoftIdentity(user, profile);
+          const local = await resolveMicrosoftAccount(getDb(), {
+            identity,
+            linkTo: await microsoftLinkRequest({ consume: true }),
+            allowedTenants: env().ALLOWED_ENTRA_TENANT_IDS,
+            apply: true,
+          });
+          if (!local.ok) throw new Error(MICROSOFT_REFUSALS[local.refusal]);
+          const [consoleUser] = await getDb()
+            .select({ name: users.name })
+            .from(users)
+            .where(eq(users.id, local.userId));
+          if (!consoleUser) throw new Error("The linked console account no longer exists.");
+          token.uid = local.userId;
+          token.name = consoleUser.name;
+          const tenantGuid = identity.tenantGuid;
           // The delegated token stays in this encrypted JWT; the session object never carries it.
           // It is refreshed only by server actions that use it (lib/auth/delegated.ts), which can
           // write the cookie; this callback also runs in renders, which cannot.

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { microsoftSignInAvailable } from "@/lib/auth/options";
 import { currentUser } from "@/lib/auth/session";
+import { signInRefusal } from "@/lib/auth/sign-in-error";
 import { paths } from "@/lib/paths";
 import { SignInForm } from "./sign-in-form";
 
@@ -13,8 +14,10 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl, paths.tenants());
+  const params = await searchParams;
+  const callbackUrl = safeCallbackPath(params.callbackUrl, paths.tenants());
   if (await currentUser()) redirect(callbackUrl);
+  const refused = signInRefusal(params.error);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm space-y-6">
@@ -22,6 +25,11 @@ export default async function SignInPage({
           <h1 className="text-2xl font-semibold tracking-tight">TenantAtlas console</h1>
           <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Sign in to manage your Intune tenants.</p>
         </div>
+        {refused ? (
+          <p role="alert" data-testid="sign-in-refused" className="text-sm text-red-600 dark:text-red-400">
+            {refused}
+          </p>
+        ) : null}
         <SignInForm callbackUrl={callbackUrl} microsoft={microsoftSignInAvailable()} />
       </div>
     </main>
