@@ -1,18 +1,33 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { hasSessionCookie } from "@/lib/auth/session-cookie";
+import { contentSecurityPolicy, createNonce } from "@/lib/security/content-security-policy";
+
+const PUBLIC_PAGES = ["/sign-in"];
 
 /**
- * Optimistic redirect only: without a session cookie, console pages go to sign-in. Real checks
- * (session validity, tenant membership, role) happen in the data layer on every request.
+ * Every page gets its own CSP nonce. Console pages without a session cookie go to sign-in — an
+ * optimistic redirect only: real checks (session validity, tenant membership, role) happen in the
+ * data layer on every request.
  */
 export function proxy(request: NextRequest) {
-  if (hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) return NextResponse.next();
-  const url = new URL("/sign-in", request.url);
-  const target = request.nextUrl.pathname + request.nextUrl.search;
-  if (target !== "/") url.searchParams.set("callbackUrl", target);
-  return NextResponse.redirect(url);
+  const { pathname, search } = request.nextUrl;
+  if (!PUBLIC_PAGES.includes(pathname) && !hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) {
+    const url = new URL("/sign-in", request.url);
+    if (pathname + search !== "/") url.searchParams.set("callbackUrl", pathname + search);
+    return NextResponse.redirect(url);
+  }
+  const policy = contentSecurityPolicy(createNonce(), { dev: process.env.NODE_ENV === "development" });
+  // Next.js reads the nonce from the request's policy and puts it on the scripts it renders.
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  // Served over https (the console's public URL says so): browsers keep to https for two years.
+  if (process.env.NEXTAUTH_URL?.startsWith("https://"))
+    response.headers.set("strict-transport-security", "max-age=63072000; includeSubDomains");
+  return response;
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|sign-in|favicon\\.ico|.*\\.(?:svg|png|ico|css|js)$).*)"],
+  matcher: ["/((?!api/|_next/|favicon\\.ico|.*\\.(?:svg|png|ico|css|js)$).*)"],
 };
