@@ -216,17 +216,39 @@ describe("Intune RBAC", () => {
     expect(still).toMatchObject({ runId: done.id, roleDefinitionId: role!.id, scopeMembers: scopes });
   });
 
-  it("a group Graph does not know fails the run with Graph's reason, without retrying", async () => {
+  it("refuses a group id the tenant's directory cache does not have, and names groups from the cache, not the form", async () => {
     const [role] = await h.db
       .select()
       .from(intuneRoleDefinitions)
       .where(eq(intuneRoleDefinitions.tenantId, tenantId))
       .limit(1);
-    const done = await run("rbac.assign", {
-      roleDefinitionId: role!.id,
-      displayName: "Ghost",
-      members: [{ id: crypto.randomUUID(), name: "Ghost group" }],
+    const [cached] = await h.db.select().from(entraGroups).where(eq(entraGroups.tenantId, tenantId)).limit(1);
+    const unknown = crypto.randomUUID();
+    const start = (members: { id: string; name: string }[]) =>
+      startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId,
+        type: "rbac.assign",
+        inputs: { roleDefinitionId: role!.id, displayName: "Crafted", members },
+      });
+    await expect(start([{ id: unknown, name: "Looks harmless" }])).rejects.toMatchObject({
+      fieldErrors: { members: [`No group ${unknown} in this tenant.`] },
     });
+    const { run: started } = await start([{ id: cached!.id, name: "Domain Admins (trust me)" }]);
+    expect(started.inputs).toMatchObject({ members: [{ id: cached!.id, name: cached!.displayName }] });
+    await waitForCompletion(h.db, started.id, 60_000);
+  });
+
+  it("a group deleted in Entra ID since the cache saw it fails the run with Graph's reason, without retrying", async () => {
+    const [role] = await h.db
+      .select()
+      .from(intuneRoleDefinitions)
+      .where(eq(intuneRoleDefinitions.tenantId, tenantId))
+      .limit(1);
+    // A stale cache: the group is listed there, Graph no longer has it.
+    const ghost = { id: crypto.randomUUID(), name: "Ghost group" };
+    await h.db.insert(entraGroups).values({ tenantId, id: ghost.id, displayName: ghost.name });
+    const done = await run("rbac.assign", { roleDefinitionId: role!.id, displayName: "Ghost", members: [ghost] });
     expect(done).toMatchObject({ outcome: "failed", attempt: 1 });
     expect(done.attemptErrors).toHaveLength(1);
     expect(done.failures).toEqual([

@@ -38,7 +38,8 @@ export async function IntuneRolesCard({
     : microsoft.tenantGuid && microsoft.tenantGuid !== tenantGuid
       ? "Group search is off here: your Microsoft sign-in belongs to another tenant, and it can only search its own directory. Sign in with an account of this tenant."
       : undefined;
-  const canStart = roleAtLeast(role, "operator");
+  // Giving an Intune role is an owner's decision; syncing the roles is an operator's.
+  const canAssign = roleAtLeast(role, "owner");
   return (
     <Card id="intune-roles" className="space-y-5" data-testid="intune-roles">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -87,7 +88,7 @@ export async function IntuneRolesCard({
       ) : (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No role assignments cached.</p>
       )}
-      {canStart ? (
+      {canAssign ? (
         <div className="border-t border-zinc-100 pt-4 dark:border-zinc-800">
           <h3 className="mb-3 font-medium">Assign a role</h3>
           <RoleAssignmentWizard

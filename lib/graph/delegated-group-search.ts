@@ -1,5 +1,6 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import type { GroupSearchResult } from "@/lib/directory/group-search";
+import { GROUP_SELECT, type GraphGroup } from "@/lib/directory/groups";
 import { createUserGraphClient, type GraphConfig } from "./client";
 
 type GroupPage = { value: { id: string; displayName: string; mail?: string | null }[]; "@odata.nextLink"?: string };
@@ -40,5 +41,22 @@ export async function searchGroupsAsUser(
     if (err instanceof GraphError && err.statusCode > 0)
       return { error: `Microsoft Graph refused the search (${err.statusCode}): ${err.message}` };
     return { error: "Microsoft Graph could not be reached. Try again." };
+  }
+}
+
+/** One group by id as the signed-in user sees it, with the properties the directory cache keeps; null when there is none. */
+export async function findGroupAsUser(
+  config: GraphConfig,
+  { accessToken, id }: { accessToken: string; id: string },
+): Promise<GraphGroup | null> {
+  try {
+    return (await createUserGraphClient(config, accessToken)
+      .api(`/groups/${encodeURIComponent(id)}`)
+      .version("v1.0")
+      .select(GROUP_SELECT)
+      .get()) as GraphGroup;
+  } catch (err) {
+    if (err instanceof GraphError && (err.statusCode === 404 || err.statusCode === 400)) return null;
+    throw err;
   }
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
 import { paths } from "@/lib/paths";
+import { nameAssignmentGroups } from "@/lib/rbac/resolve-groups";
 import { checkRoleAssignment, roleAssignmentIdentity, roleAssignmentInputSchema } from "@/lib/rbac/roles";
 import { checkRestoreStart, restoreIdentity, restoreInputSchema } from "@/lib/restores/plan";
 
@@ -31,6 +32,11 @@ export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
    * is written.
    */
   check?: (db: DbOrTx, start: StartCheck<z.infer<Schema>>) => Promise<unknown>;
+  /**
+   * After the check: the inputs the run carries, rebuilt from the server's own records (names of
+   * what the inputs refer to, never the browser's); throws an InputError for what it cannot find.
+   */
+  normalize?: (db: DbOrTx, start: StartCheck<z.infer<Schema>>) => Promise<z.infer<Schema>>;
 };
 
 /** What a start's database check is given: who starts it, where, with which parsed inputs. */
@@ -102,9 +108,10 @@ export const operations = {
     inputSchema: roleAssignmentInputSchema,
     identity: roleAssignmentIdentity,
     queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
-    minRole: "operator",
+    minRole: "owner",
     results: { label: "Intune roles", href: (run) => paths.intuneRoles(run.tenantId) },
     check: (db, { tenantId, inputs }) => checkRoleAssignment(db, tenantId, inputs),
+    normalize: (db, { tenantId, inputs }) => nameAssignmentGroups(db, tenantId, inputs),
   }),
 } satisfies Record<string, OperationDefinition>;
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import type { Actor } from "@/lib/auth/actor";
 import { JOINED_PARAM, paths } from "@/lib/paths";
 import { type ActionState, defineAction, type Refusal } from "@/lib/safe-action";
 import { operationDeps } from "./runtime";
@@ -31,7 +32,8 @@ const startTarget = z.object({ tenantId: z.uuid(), stay: z.boolean(), form: z.in
  */
 export function startAction(config: {
   type: string | ((form: FormData) => string);
-  inputs: (form: FormData) => unknown;
+  /** May look things up (after its own authorization: the start's check comes later). */
+  inputs: (form: FormData, context: { tenantId: string; actor: Actor }) => unknown;
   refuse?: Refusal;
 }) {
   const start = defineAction(
@@ -42,7 +44,7 @@ export function startAction(config: {
         actor,
         tenantId,
         type,
-        inputs: config.inputs(form),
+        inputs: await config.inputs(form, { tenantId, actor }),
       });
       return landOnRun(result, stay);
     },

@@ -38,8 +38,9 @@ export async function startOperation(
   if (!parsed.success) {
     throw new InvalidInputsError(z.flattenError(parsed.error).fieldErrors as FieldErrors);
   }
-  const inputs = parsed.data as Record<string, unknown>;
-  await definition.check?.(deps.db, { userId: actor.userId, tenantId, inputs });
+  const start = { userId: actor.userId, tenantId, inputs: parsed.data as Record<string, unknown> };
+  await definition.check?.(deps.db, start);
+  const inputs = ((await definition.normalize?.(deps.db, start)) ?? start.inputs) as Record<string, unknown>;
 
   return deps.db.transaction(async (tx) => {
     const { run, created } = await ensureRun(tx, {

@@ -6,10 +6,11 @@ import { delegatedToken } from "@/lib/auth/delegated";
 import type { GroupSearchResult } from "@/lib/directory/group-search";
 import { graphConfig } from "@/lib/env";
 import { InvalidInputsError } from "@/lib/errors";
-import { searchGroupsAsUser } from "@/lib/graph/delegated-group-search";
+import { findGroupAsUser, searchGroupsAsUser } from "@/lib/graph/delegated-group-search";
 import { startAction } from "@/lib/operations/start-action";
 import { defineAction, field, fields } from "@/lib/safe-action";
 import { requireTenantAccess } from "@/lib/tenants/access";
+import { cacheGroupsFoundLive } from "./resolve-groups";
 
 const search = defineAction(
   {
@@ -49,15 +50,25 @@ const groupsFrom = (values: string[]) =>
     return at < 0 ? { id: v, name: "" } : { id: v.slice(0, at), name: v.slice(at + 1) };
   });
 
-/** The wizard's start: enqueue `rbac.assign` and go to its run. */
+/**
+ * The wizard's start: enqueue `rbac.assign` and go to its run. Only an owner may. Groups the
+ * owner found live with their own token join the directory cache first; the start itself trusts
+ * only the cache, never what the browser says a group is.
+ */
 export const startRoleAssignmentAction = startAction({
   type: "rbac.assign",
-  inputs: (form) => ({
-    roleDefinitionId: field(form, "roleDefinitionId"),
-    displayName: field(form, "displayName"),
-    members: groupsFrom(fields(form, "member")),
-    scopes: groupsFrom(fields(form, "scope")),
-  }),
+  inputs: async (form, { tenantId, actor }) => {
+    const db = getDb();
+    const { tenant } = await requireTenantAccess(db, { userId: actor.userId, tenantId, minRole: "owner" });
+    const chosen = { members: groupsFrom(fields(form, "member")), scopes: groupsFrom(fields(form, "scope")) };
+    const delegated = await delegatedToken();
+    if ("accessToken" in delegated && (!delegated.tenantGuid || delegated.tenantGuid === tenant.tenantGuid)) {
+      const find = (id: string) => findGroupAsUser(graphConfig(), { accessToken: delegated.accessToken, id });
+      await cacheGroupsFoundLive(db, { tenantId, chosen, find });
+    }
+    // The start's check (checkRoleAssignment) names every group from the cache and refuses unknown ids.
+    return { roleDefinitionId: field(form, "roleDefinitionId"), displayName: field(form, "displayName"), ...chosen };
+  },
   refuse: (err) =>
     err instanceof InvalidInputsError
       ? Object.values(err.fieldErrors).flat().filter(Boolean).join(" ") || err.message
