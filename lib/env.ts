@@ -27,6 +27,12 @@ const dataDir = z.string().min(1).default(".data");
 const emulatorSeed = z.coerce.number().int().default(1);
 /** 0: any free port. */
 const emulatorPort = port.default(0);
+/**
+ * On SIGTERM/SIGINT a worker stops fetching, lets its jobs in flight finish for this long, then
+ * hands the rest back without spending an attempt. 20 s leaves the hand-back room inside a
+ * 30 s stop timeout (Kubernetes' default terminationGracePeriodSeconds, systemd's 90 s).
+ */
+const workerDrainSeconds = z.coerce.number().int().min(0).max(3600).default(20);
 
 /** The web server and the worker. */
 const schema = z.object({
@@ -49,7 +55,9 @@ const schema = z.object({
   MICROSOFT_TENANT_ID: z.string().min(1).default("organizations"),
   /** OpenID discovery document; defaults to Entra ID's for MICROSOFT_TENANT_ID (the emulator's in the demo). */
   MICROSOFT_WELL_KNOWN: httpsUrl.optional(),
+  /** Jobs one worker process runs at once, across every operation type; its pools are sized from it. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WORKER_DRAIN_SECONDS: workerDrainSeconds,
 });
 
 /**
@@ -70,6 +78,8 @@ const startSchema = z.object({
   DEMO_PASSWORD: z.string().min(1).optional(),
   EMULATOR_SEED: emulatorSeed,
   EMULATOR_PORT: emulatorPort,
+  /** Read here too: `npm start` waits that long (plus the hand-back) for its worker to stop. */
+  WORKER_DRAIN_SECONDS: workerDrainSeconds,
 });
 
 /** `npm run emulator`: the emulator alone (the benchmarks size its data with the counts). */
