@@ -17,13 +17,13 @@ export type DispatcherOptions<T extends object> = {
 
 /**
  * One worker-wide pool of `concurrency` lanes over every queue. A free lane fetches one job from the
- * next queue that may have work, round robin from where the last fetch found one, so a backlog of
- * one type cannot starve another; after a job it fetches again at once, and when no queue has work
+ * next queue that may have work, round robin on one position all lanes share, so a backlog of one
+ * type cannot starve another; after a job it fetches again at once, and when no queue has work
  * it sleeps until a NOTIFY (pg-boss announces each new job with its queue's name) or the poll tick.
  * A queue that came back empty is skipped until one of those says it may have work again.
  *
- * `drain(ms)` stops fetching at once, lets the jobs in flight finish for up to `ms`, then aborts
- * the rest with `stop`'s reason, and resolves once every lane has settled its job.
+ * `drain(ms, reason)` stops fetching at once, lets the jobs in flight finish for up to `ms`, then
+ * aborts the rest's signals with `reason()`, and resolves once every lane has settled its job.
  */
 export async function startDispatcher<T extends object>(boss: PgBoss, options: DispatcherOptions<T>) {
   const { queues, concurrency, pollSeconds, handle } = options;
