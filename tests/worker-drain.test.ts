@@ -4,8 +4,20 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type OperationRun, operationRuns } from "@/db/schema";
 import { cancelRun } from "@/lib/operations/control";
+import { createBoss } from "@/lib/operations/queue";
+import { markRunning } from "@/lib/operations/runs";
 import { startOperation } from "@/lib/operations/start";
-import { actor, createTestTenant, createUser, openHarness, waitForCompletion, waitForStatus } from "./support/harness";
+import { handBack } from "@/workers/hand-back";
+import type { RunJobData } from "@/workers/lifecycle";
+import {
+  actor,
+  createTestTenant,
+  createUser,
+  databaseUrl,
+  openHarness,
+  waitForCompletion,
+  waitForStatus,
+} from "./support/harness";
 import { killHard, startWorkerProcess, stopGracefully } from "./support/worker-process-control";
 
 // Worker processes stopped as a deploy stops them (SIGTERM), and the worker-wide limits: one
@@ -115,6 +127,31 @@ describe("SIGTERM: a worker drains, then hands back", () => {
     await workerProcess({});
     await waitForCompletion(h.db, later.id, 30_000);
   }, 90_000);
+});
+
+describe("the hand-back", () => {
+  it("keeps the stopping worker's late settle off the next worker's claim of the same job", async () => {
+    const boss = createBoss(databaseUrl, "worker", { supervise: false });
+    await boss.start();
+    try {
+      const run = await start(await owned(), "test.noop", {});
+      const [first] = await boss.fetch<RunJobData>("test.noop", { includeMetadata: true });
+      expect(first!.id).toBe(run.jobId);
+      await markRunning(h.db, { runId: run.id, attempt: 1 });
+      expect(await handBack(h.db, { run: { runId: run.id, attempt: 1 }, job: first! })).toBe(true);
+
+      const [second] = await boss.fetch<RunJobData>("test.noop", { includeMetadata: true });
+      expect(second).toMatchObject({ id: first!.id, retryCount: first!.retryCount + 1, data: { handedBack: 1 } });
+      // The old claim settles late: pg-boss's fence (id + retry count) leaves the new claim alone.
+      const late = await boss.complete("test.noop", { id: first!.id, retryCount: first!.retryCount });
+      expect((late as { affected: number }).affected).toBe(0);
+      expect((await jobOf(run)).state).toBe("active");
+      expect(await handBack(h.db, { run: { runId: run.id, attempt: 1 }, job: first! })).toBe(false);
+      await boss.complete("test.noop", { id: second!.id, retryCount: second!.retryCount });
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+  });
 });
 
 describe("one worker-wide concurrency", () => {
