@@ -1,3 +1,4 @@
+import type { JobWithMetadata, PgBoss } from "pg-boss";
 import { z } from "zod";
 import { createDb } from "@/db/client";
 import { users } from "@/db/schema";
@@ -5,7 +6,7 @@ import { createBoss } from "@/lib/operations/queue";
 import { defineOperation, type OperationRegistry, operations } from "@/lib/operations/registry";
 import { startOperation } from "@/lib/operations/start";
 import { createTenant } from "@/lib/tenants/service";
-import { startWorker, workWhileFound } from "@/workers/worker";
+import { startWorker } from "@/workers/worker";
 import { freshDatabase, percentile, table } from "./setup";
 
 /**
@@ -38,7 +39,10 @@ const producer = createBoss(databaseUrl, "producer");
 await producer.start();
 const workerBoss = createBoss(databaseUrl, "worker");
 await workerBoss.start();
-await workerBoss.createQueue(BARE, { notify: true, retryLimit: 0 });
+// Bare pg-boss with its own LISTEN and work() slots, each re-fetching right after a job.
+const bareBoss = createBoss(databaseUrl, "worker", { useListenNotify: true, supervise: false });
+await bareBoss.start();
+await bareBoss.createQueue(BARE, { notify: true, retryLimit: 0 });
 
 const [user] = await db.insert(users).values({ email: "bench@example.test", name: "Bench" }).returning();
 const tenant = await createTenant(db, {
@@ -66,7 +70,7 @@ await startWorker(
   { concurrency: CONCURRENCY, notifyPollingIntervalSeconds: 30 },
 );
 for (let i = 0; i < CONCURRENCY; i++)
-  await workWhileFound(workerBoss, { queue: BARE, notifyPollingIntervalSeconds: 30, handle: async () => {} });
+  await workWhileFound(bareBoss, { queue: BARE, notifyPollingIntervalSeconds: 30, handle: async () => {} });
 await new Promise((r) => setTimeout(r, 1000)); // listeners up, workers idle
 
 let n = 0;
@@ -168,5 +172,36 @@ table(
 );
 
 await workerBoss.stop({ graceful: false });
+await bareBoss.stop({ graceful: false });
 await producer.stop({ graceful: false });
 await pool.end();
+
+/** One single-job pg-boss worker slot on `queue` that re-fetches right after each job it ran. */
+async function workWhileFound<T extends object>(
+  boss: PgBoss,
+  {
+    queue,
+    notifyPollingIntervalSeconds,
+    handle,
+  }: { queue: string; notifyPollingIntervalSeconds: number; handle: (job: JobWithMetadata<T>) => Promise<void> },
+): Promise<string> {
+  // The id is known only once work() returns; a job claimed before that simply skips the re-fetch.
+  const slot: { id?: string } = {};
+  slot.id = await boss.work(
+    queue,
+    {
+      includeMetadata: true,
+      batchSize: 1,
+      pollingIntervalSeconds: Math.min(2, notifyPollingIntervalSeconds),
+      notifyPollingIntervalSeconds,
+    },
+    async ([job]: JobWithMetadata<T>[]) => {
+      try {
+        if (job) await handle(job);
+      } finally {
+        if (slot.id) boss.notifyWorker(slot.id);
+      }
+    },
+  );
+  return slot.id;
+}

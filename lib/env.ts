@@ -27,6 +27,12 @@ const dataDir = z.string().min(1).default(".data");
 const emulatorSeed = z.coerce.number().int().default(1);
 /** 0: any free port. */
 const emulatorPort = port.default(0);
+/**
+ * On SIGTERM/SIGINT a worker stops fetching, lets its jobs in flight finish for this long, then
+ * hands the rest back without spending an attempt. 20 s leaves the hand-back room inside a
+ * 30 s stop timeout (Kubernetes' default terminationGracePeriodSeconds, systemd's 90 s).
+ */
+const workerDrainSeconds = z.coerce.number().int().min(0).max(3600).default(20);
 
 /** The web server and the worker. */
 const schema = z.object({
@@ -49,6 +55,7 @@ const schema = z.object({
   MICROSOFT_TENANT_ID: z.string().min(1).default("organizations"),
   /** OpenID discovery document; defaults to Entra ID's for MICROSOFT_TENANT_ID (the emulator's in the demo). */
   MICROSOFT_WELL_KNOWN: httpsUrl.optional(),
+  /** Jobs one worker process runs at once, across every operation type; its pools are sized from it. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /**
    * Entra tenant ids (comma-separated) whose people may create a console account by signing in with
@@ -66,6 +73,8 @@ const schema = z.object({
     .pipe(z.array(z.uuid({ error: "must be Entra tenant ids (GUIDs), comma-separated" }))),
   /** Reverse proxies in front of the web servers that append to X-Forwarded-For (sign-in limits per address). */
   TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
+
+  WORKER_DRAIN_SECONDS: workerDrainSeconds,
 });
 
 /**
@@ -87,6 +96,8 @@ const startSchema = z.object({
   DEMO_PASSWORD: z.string().min(1).optional(),
   EMULATOR_SEED: emulatorSeed,
   EMULATOR_PORT: emulatorPort,
+  /** Read here too: `npm start` waits that long (plus the hand-back) for its worker to stop. */
+  WORKER_DRAIN_SECONDS: workerDrainSeconds,
 });
 
 /** `npm run emulator`: the emulator alone (the benchmarks size its data with the counts). */

@@ -11,7 +11,7 @@ import { supervise } from "./supervise";
  * the embedded database, so the data is left consistent.
  */
 const dev = process.argv.includes("--dev");
-const { PORT: port, HOST: host, DATA_DIR } = startEnv();
+const { PORT: port, HOST: host, DATA_DIR, WORKER_DRAIN_SECONDS } = startEnv();
 const dataDir = path.resolve(DATA_DIR);
 const bin = (name: string) => path.resolve("node_modules", ".bin", name);
 
@@ -86,7 +86,8 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log("stopping web server and worker…");
-  await Promise.all([stopChild(web), worker.stop()]);
+  // The worker drains for WORKER_DRAIN_SECONDS, then hands back what still runs: give it that and 15 s more.
+  await Promise.all([stopChild(web), worker.stop((WORKER_DRAIN_SECONDS + 15) * 1000)]);
   await stack.stop();
   rmSync(path.join(dataDir, "runtime.json"), { force: true });
   log("stopped.");

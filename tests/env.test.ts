@@ -12,6 +12,7 @@ describe("environment", () => {
     expect(env.GRAPH_URL).toBe("https://localhost:4443");
     expect(env.LOGIN_URL).toBe("https://login.microsoftonline.com");
     expect(env.WORKER_CONCURRENCY).toBe(4);
+    expect(env.WORKER_DRAIN_SECONDS).toBe(20);
   });
 
   it("names every bad variable with a readable reason", () => {
@@ -34,6 +35,7 @@ describe("environment", () => {
   it("lets npm start run with nothing set, and leaves unset what it will provide", () => {
     const env = parseStartEnv({});
     expect(env).toMatchObject({ PORT: 3000, HOST: "127.0.0.1", DATA_DIR: ".data", EMULATOR_SEED: 1, EMULATOR_PORT: 0 });
+    expect(env.WORKER_DRAIN_SECONDS).toBe(20); // npm start waits for its worker's drain
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.ENCRYPTION_KEY).toBeUndefined();
     expect(env.GRAPH_URL).toBeUndefined();

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
-import { operationRuns, type RunFailure, tenants } from "@/db/schema";
+import { type RunFailure, tenants } from "@/db/schema";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { type AppGraphSession, createAppGraphSession, type GraphConfig } from "@/lib/graph/client";
 import { INTUNE_WRITE_RATE, tenantWriteGate } from "@/lib/graph/write-budget";
@@ -17,12 +17,15 @@ import {
   recordProgress,
 } from "@/lib/operations/runs";
 import { getTenantCredentials } from "@/lib/tenants/service";
+import { type CancelWatch, startCancelWatch } from "./cancel-watch";
 import { describeError } from "./describe-error";
+import { handBack } from "./hand-back";
+import { isShutdown } from "./shutdown";
 import type { OperationContext, OperationHandler } from "./types";
 
 export type WorkerDeps = {
   db: Db;
-  /** How often a running job checks whether someone asked to cancel it (default 1 s). */
+  /** How often the worker checks its runs in flight for cancel requests, in one query (default 1 s). */
   cancelPollMs?: number;
   registry: OperationRegistry;
   handlers: Record<string, OperationHandler>;
@@ -30,25 +33,31 @@ export type WorkerDeps = {
   encryptionKey: Buffer;
 };
 
-export type RunJobData = { runId: string };
+/** `handedBack`: how often a stopping worker gave this job back (see ./hand-back); no attempt each. */
+export type RunJobData = { runId: string; handedBack?: number };
 
 /**
  * The lifecycle wrapper every job goes through: queued → running, the handler, then completed
  * with an outcome and the initiator's notification. A retryable error on an attempt that is not
  * the last is rethrown so pg-boss retries it; anything else completes the run `failed`.
  * A job for a run that is already completed (a redelivery) is acknowledged and does nothing.
+ * A handler aborted because the worker is shutting down is neither: the run is handed back.
+ *
+ * `cancellations` is the worker's batched cancel check; without one (a lone call) the job gets its own.
  */
-export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>): Promise<void> {
-  const attempt = job.retryCount + 1;
+export async function runJob(
+  deps: WorkerDeps,
+  job: JobWithMetadata<RunJobData>,
+  cancellations?: CancelWatch,
+): Promise<void> {
+  // A hand-back re-queues the job without spending an attempt, but its next claim still counts one.
+  const attempt = job.retryCount + 1 - (job.data.handedBack ?? 0);
   const run = await markRunning(deps.db, { runId: job.data.runId, attempt });
   if (!run) return;
 
   let failureCount = 0;
-  const cancellation = watchCancellation(deps.db, {
-    runId: run.id,
-    intervalMs: deps.cancelPollMs ?? 1000,
-    alreadyRequested: run.cancelRequestedAt !== null,
-  });
+  const ownWatch = cancellations ? undefined : startCancelWatch(deps.db, { intervalMs: deps.cancelPollMs ?? 1000 });
+  const cancellation = (cancellations ?? ownWatch!).watch(run.id, { alreadyRequested: run.cancelRequestedAt !== null });
   try {
     const definition = deps.registry[run.type];
     const handler = deps.handlers[run.type];
@@ -95,6 +104,10 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       await finish(deps, { runId: run.id, attempt, outcome: "cancelled" });
       return;
     }
+    if (isShutdown(job.signal)) {
+      await handBack(deps.db, { run: { runId: run.id, attempt }, job });
+      return;
+    }
     const failure = describeError(err, run.type);
     await recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message });
     if (failure.retryable && job.retryCount < job.retryLimit) throw err;
@@ -103,33 +116,8 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
     await finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] });
   } finally {
     cancellation.stop();
+    ownWatch?.stop();
   }
-}
-
-/**
- * Cooperative cancellation: polls the run's cancel request and aborts the handler's signal once it
- * is set. A handler that still finishes its work ends with its own outcome.
- */
-function watchCancellation(
-  db: Db,
-  { runId, intervalMs, alreadyRequested }: { runId: string; intervalMs: number; alreadyRequested: boolean },
-) {
-  const controller = new AbortController();
-  const cancel = () => controller.abort(new OperationError("cancelled", "The run was cancelled."));
-  if (alreadyRequested) cancel();
-  const timer = setInterval(async () => {
-    try {
-      const [row] = await db
-        .select({ requested: operationRuns.cancelRequestedAt })
-        .from(operationRuns)
-        .where(eq(operationRuns.id, runId));
-      if (row?.requested) cancel();
-    } catch {
-      // a missed check is retried on the next tick
-    }
-  }, intervalMs);
-  timer.unref();
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
 function lastAttemptMessage(failure: { message: string; retryable: boolean }, attempt: number, retryLimit: number) {

@@ -1,69 +1,46 @@
-import type { JobWithMetadata, PgBoss } from "pg-boss";
+import type { PgBoss } from "pg-boss";
+import { startCancelWatch } from "./cancel-watch";
+import { startDispatcher } from "./dispatcher";
 import { type RunJobData, runJob, type WorkerDeps } from "./lifecycle";
 import { startReaper } from "./reaper";
+import { WorkerShutdown } from "./shutdown";
 
 export type WorkerOptions = {
-  /** Jobs of one type a worker process runs at once. */
+  /** Jobs a worker process runs at once, across every operation type. */
   concurrency?: number;
   /** Idle poll while LISTEN/NOTIFY is up; NOTIFY wakes the worker at once anyway. */
   notifyPollingIntervalSeconds?: number;
   reaperIntervalMs?: number;
+  /** On stop, how long jobs in flight may finish before they are handed back (default 20 s). */
+  drainSeconds?: number;
 };
 
 /**
- * Subscribes to every operation type's queue and starts the lost-run reaper.
- *
- * Each concurrency slot is its own pg-boss worker that fetches one job at a time and, after a job,
- * fetches again at once (notifyWorker) instead of sleeping out its poll interval: a backlog drains
- * at full speed, and an empty fetch puts the slot back to waiting for NOTIFY. pg-boss's own burst
- * mode does not apply at batchSize 1, and larger batches would make short runs wait for long ones.
+ * Takes jobs of every operation type (at most `concurrency` at once in this process, see
+ * ./dispatcher), checks their runs' cancel requests in one query per tick, and starts the lost-run
+ * reaper. `stop()` is the graceful shutdown a deploy uses: fetch nothing more, let the jobs in
+ * flight finish for the drain period, hand back the ones still running (no attempt spent), and
+ * resolve once every handler has settled, so the caller may close the database pool after it.
  */
 export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: WorkerOptions = {}) {
-  const notifyPollingIntervalSeconds = options.notifyPollingIntervalSeconds ?? 10;
-  for (const type of Object.keys(deps.registry)) {
-    for (let slot = 0; slot < (options.concurrency ?? 4); slot++) {
-      await workWhileFound<RunJobData>(boss, {
-        queue: type,
-        notifyPollingIntervalSeconds,
-        handle: (job) => runJob(deps, job),
-      });
-    }
-  }
+  const cancellations = startCancelWatch(deps.db, { intervalMs: deps.cancelPollMs ?? 1000 });
+  const dispatcher = await startDispatcher<RunJobData>(boss, {
+    queues: Object.keys(deps.registry),
+    concurrency: options.concurrency ?? 4,
+    pollSeconds: options.notifyPollingIntervalSeconds ?? 10,
+    handle: (job) => runJob(deps, job, cancellations),
+  });
   const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 10_000 });
-  return {
-    async stop() {
-      reaper.stop();
-      await boss.stop({ graceful: true, timeout: 20_000 });
-    },
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+    reaper.stop();
+    await dispatcher.drain((options.drainSeconds ?? 20) * 1000, () => new WorkerShutdown());
+    cancellations.stop();
+    // No job of this worker is active any more: pg-boss has only its maintenance to end.
+    await boss.stop({ graceful: true, timeout: 5_000 });
   };
-}
-
-/** One single-job worker slot on `queue` that re-fetches right after each job it ran. */
-export async function workWhileFound<T extends object>(
-  boss: PgBoss,
-  {
-    queue,
-    notifyPollingIntervalSeconds,
-    handle,
-  }: { queue: string; notifyPollingIntervalSeconds: number; handle: (job: JobWithMetadata<T>) => Promise<void> },
-): Promise<string> {
-  // The id is known only once work() returns; a job claimed before that simply skips the re-fetch.
-  const slot: { id?: string } = {};
-  slot.id = await boss.work(
-    queue,
-    {
-      includeMetadata: true,
-      batchSize: 1,
-      pollingIntervalSeconds: Math.min(2, notifyPollingIntervalSeconds),
-      notifyPollingIntervalSeconds,
-    },
-    async ([job]: JobWithMetadata<T>[]) => {
-      try {
-        if (job) await handle(job);
-      } finally {
-        if (slot.id) boss.notifyWorker(slot.id);
-      }
-    },
-  );
-  return slot.id;
+  return {
+    cancellations,
+    stop: () => (stopped ??= stop()),
+  };
 }

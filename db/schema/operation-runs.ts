@@ -6,7 +6,8 @@ import { users } from "./users";
 
 export type SummaryCounts = Record<string, number>;
 export type RunFailure = { code: string; message: string; item?: string };
-export type AttemptError = { attempt: number; message: string; at: string };
+/** `handedBack`: the attempt did not end; its worker stopped and gave the run back (no attempt spent). */
+export type AttemptError = { attempt: number; message: string; at: string; handedBack?: true };
 
 export const operationRuns = pgTable(
   "operation_runs",

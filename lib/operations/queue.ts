@@ -16,7 +16,8 @@ export const SUPERVISE_SECONDS = 10;
 
 /**
  * A pg-boss instance for this database. `role: "producer"` (web servers) only sends jobs, inside
- * the caller's transaction; `role: "worker"` also listens for NOTIFY and runs maintenance.
+ * the caller's transaction; `role: "worker"` also runs maintenance (`max`: see
+ * workers/connection-budget.ts).
  */
 export function createBoss(
   connectionString: string,
@@ -33,7 +34,8 @@ export function createBoss(
     superviseIntervalSeconds: SUPERVISE_SECONDS,
     monitorIntervalSeconds: SUPERVISE_SECONDS,
     schedule: false,
-    useListenNotify: role === "worker",
+    // Workers take jobs through their own dispatcher, which holds the one LISTEN (workers/dispatcher.ts).
+    useListenNotify: false,
     instanceName: role,
     ...extra,
   });

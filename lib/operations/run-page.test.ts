@@ -75,6 +75,27 @@ describe("runPageView", () => {
     expect(view.actions.cancelRequested).toBe(true);
   });
 
+  it("notes hand-backs at shutdown beside the attempt number, which they do not raise", () => {
+    expect(runPageView({ run: run(), role: "operator", query: {} }).details.attempt).toBe("1");
+    const handedBack = {
+      attempt: 1,
+      message: "Handed back at shutdown",
+      at: at(5).toISOString(),
+      handedBack: true as const,
+    };
+    const view = runPageView({
+      run: run({ attemptErrors: [handedBack] }),
+      role: "operator",
+      query: {},
+    });
+    expect(view.details.attempt).toBe("1 (handed back at shutdown once)");
+    expect(view.attempts[0]).toMatchObject({
+      attempt: 1,
+      message: "Handed back at shutdown",
+      at: "2026-11-28 10:00:05 UTC",
+    });
+  });
+
   it("tells a viewer why Cancel and Re-run are disabled, and nobody else", () => {
     expect(runPageView({ run: run(), role: "viewer", query: {} }).actions.deniedReason).toBe(
       "Cancel and re-run needs the operator role; you are a viewer.",

@@ -78,7 +78,7 @@ export function runPageView({
       type: run.type,
       outcome: run.outcome.replace("_", " "),
       startedBy: run.initiatorName,
-      attempt: run.attempt || "—",
+      attempt: attemptLabel(run),
       results: definition?.results
         ? { label: definition.results.label, href: definition.results.href({ tenantId: run.tenantId, id: run.id }) }
         : null,
@@ -89,6 +89,14 @@ export function runPageView({
     attempts: run.attemptErrors.map((a) => ({ ...a, at: `${a.at.replace("T", " ").slice(0, 19)} UTC` })),
     inputs: JSON.stringify(run.inputs, null, 2),
   };
+}
+
+/** The attempt number, noting hand-backs at shutdown (they spend no attempt, so the number stays). */
+function attemptLabel(run: Pick<OperationRun, "attempt" | "attemptErrors">) {
+  if (!run.attempt) return "—";
+  const handedBack = run.attemptErrors.filter((a) => a.handedBack).length;
+  if (handedBack === 0) return String(run.attempt);
+  return `${run.attempt} (handed back at shutdown ${handedBack === 1 ? "once" : `${handedBack} times`})`;
 }
 
 /** One page of the kept failures, with links to every page. */

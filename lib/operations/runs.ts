@@ -76,7 +76,7 @@ export async function markRunning(db: DbOrTx, { runId, attempt }: AttemptRef): P
       attemptErrors: sql`case
         when ${operationRuns.status} = 'running' and not exists (
           select 1 from jsonb_array_elements(${operationRuns.attemptErrors}) e
-          where (e ->> 'attempt')::int = ${operationRuns.attempt})
+          where (e ->> 'attempt')::int = ${operationRuns.attempt} and e -> 'handedBack' is null)
         then ${operationRuns.attemptErrors} || jsonb_build_array(${lost}::jsonb
           || jsonb_build_object('attempt', ${operationRuns.attempt}, 'at', now()))
         else ${operationRuns.attemptErrors} end`,

@@ -52,6 +52,7 @@ export async function openHarness() {
         concurrency: 4,
         notifyPollingIntervalSeconds: 1,
         reaperIntervalMs: 3_600_000,
+        drainSeconds: 2,
         ...options,
       });
       stops.push(() => worker.stop());

@@ -14,6 +14,8 @@ const keyed = z.object({
   waitMs: z.number().int().min(0).default(0),
   /** test.wait waits only on attempts up to this one (a retry after a lost attempt then finishes). */
   waitAttempts: z.number().int().min(0).default(1_000),
+  /** test.wait stops waiting once the run was handed back (a stopping worker's run finishes on the next). */
+  resumeAfterHandBack: z.boolean().default(false),
 });
 const fast = { retryLimit: 2, retryDelay: 0, retryBackoff: false, expireInSeconds: 30 };
 
@@ -81,7 +83,8 @@ type Inputs = z.infer<typeof keyed>;
 const waitHandler: OperationHandler = async (ctx) => {
   const inputs = ctx.inputs as Inputs;
   await ctx.progress({ total: 1, processed: 0 });
-  if (ctx.run.attempt <= inputs.waitAttempts)
+  const handedBack = ctx.run.attemptErrors.some((e) => e.handedBack);
+  if (ctx.run.attempt <= inputs.waitAttempts && !(inputs.resumeAfterHandBack && handedBack))
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, inputs.waitMs);
       ctx.signal.addEventListener("abort", () => (clearTimeout(timer), reject(ctx.signal.reason)), { once: true });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { databaseUrl } from "./harness";
 
 /** Starts tests/support/worker-process.ts and resolves once it is taking jobs. */
-export async function startWorkerProcess({ concurrency = 1 } = {}): Promise<ChildProcess> {
+export async function startWorkerProcess({ concurrency = 1, drainSeconds = 20 } = {}): Promise<ChildProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
   // One process (tsx as a loader, not its CLI, which would run the script in a child of its own).
   const child = spawn(
@@ -11,7 +11,12 @@ export async function startWorkerProcess({ concurrency = 1 } = {}): Promise<Chil
     ["--import", "tsx", "--conditions=react-server", "tests/support/worker-process.ts"],
     {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: String(concurrency) },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        WORKER_CONCURRENCY: String(concurrency),
+        WORKER_DRAIN_SECONDS: String(drainSeconds),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
@@ -32,5 +37,14 @@ export function killHard(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once("exit", () => resolve());
     child.kill("SIGKILL");
+  });
+}
+
+/** SIGTERM, as a deploy sends: resolves with the exit code (or signal) once the process is gone. */
+export function stopGracefully(child: ChildProcess): Promise<number | string | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? child.signalCode);
+    child.once("exit", (code, signal) => resolve(code ?? signal));
+    child.kill("SIGTERM");
   });
 }

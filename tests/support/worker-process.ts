@@ -1,15 +1,19 @@
-// A worker in a process of its own, for tests that kill it: the product's lifecycle and pg-boss,
-// with the test operations. Started by tests/support/worker-process-control.ts.
+// A worker in a process of its own, for tests that kill or stop it: the product's lifecycle,
+// dispatcher and graceful stop, with the test operations. Started by ./worker-process-control.ts.
 import { createDb } from "@/db/client";
 import { createBoss } from "@/lib/operations/queue";
+import { workerConnectionBudget } from "@/workers/connection-budget";
+import { stopOnSignal } from "@/workers/stop-on-signal";
 import { startWorker } from "@/workers/worker";
 import { queuedRegistry, testHandlers } from "./test-operations";
 
 const databaseUrl = process.env.DATABASE_URL!;
-const { db } = createDb(databaseUrl, { max: 4, application: "tenantatlas-test-worker-process" });
-const boss = createBoss(databaseUrl, "worker");
+const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 1);
+const budget = workerConnectionBudget(concurrency);
+const { db, pool } = createDb(databaseUrl, { max: budget.app, application: "tenantatlas-test-worker-process" });
+const boss = createBoss(databaseUrl, "worker", { max: budget.boss });
 await boss.start();
-await startWorker(
+const worker = await startWorker(
   boss,
   {
     db,
@@ -19,6 +23,7 @@ await startWorker(
     graph: { graphUrl: "https://graph.invalid", loginUrl: "https://login.invalid" },
     encryptionKey: Buffer.alloc(32, 7),
   },
-  { concurrency: Number(process.env.WORKER_CONCURRENCY ?? 1), notifyPollingIntervalSeconds: 1 },
+  { concurrency, notifyPollingIntervalSeconds: 1, drainSeconds: Number(process.env.WORKER_DRAIN_SECONDS ?? 20) },
 );
+stopOnSignal(worker, { close: () => pool.end(), log: (message) => console.log(`worker-process ${message}`) });
 console.log("worker-process ready");
