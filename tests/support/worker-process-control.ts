@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { databaseUrl } from "./harness";
+import { databaseUrl, graphConfig } from "./harness";
 
-/** Starts tests/support/worker-process.ts and resolves once it is taking jobs. */
-export async function startWorkerProcess({ concurrency = 1 } = {}): Promise<ChildProcess> {
+/**
+ * Starts tests/support/worker-process.ts and resolves once it is taking jobs; with `graph`, its
+ * handlers reach the test emulator.
+ */
+export async function startWorkerProcess({ concurrency = 1, graph = false } = {}): Promise<ChildProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
   // One process (tsx as a loader, not its CLI, which would run the script in a child of its own).
   const child = spawn(
@@ -11,7 +14,12 @@ export async function startWorkerProcess({ concurrency = 1 } = {}): Promise<Chil
     ["--import", "tsx", "--conditions=react-server", "tests/support/worker-process.ts"],
     {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: String(concurrency) },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        WORKER_CONCURRENCY: String(concurrency),
+        ...(graph ? { TEST_GRAPH_URL: graphConfig.graphUrl, TEST_GRAPH_CA_FILE: graphConfig.caFile } : {}),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
