@@ -171,6 +171,21 @@ describe("a restore whose create answer is lost", () => {
     expect(intent.status).toBe("adopted");
   }, 120_000);
 
+  it("a create refused with 503 before it was applied is looked for, not found, and sent again: one policy", async () => {
+    const item = itemOf("settings_catalog", 1);
+    const before = await copiesIn(item);
+    const route = `POST /beta${FAMILY_PATHS.settings_catalog}`;
+    const sent = await routeCount(route);
+    await post("/faults", { route, status: 503, retryAfter: { seconds: 0 }, times: 1 });
+    const done = await waitForCompletion(h.db, (await startRestore(item)).id, 120_000);
+    expect(done).toMatchObject({ outcome: "succeeded", attempt: 1, summaryCounts: { restored: 1 } });
+    const intent = await expectOneCopy(item, { runId: done.id, before });
+    expect(intent.status).toBe("created");
+    expect(await routeCount(route)).toBe(sent + 2);
+    const intents = await h.db.select().from(graphCreateIntents).where(eq(graphCreateIntents.runId, done.id));
+    expect(intents.map((i) => i.status).sort()).toEqual(["created", "not_applied"]);
+  }, 120_000);
+
   it("a run cancelled while its create was in flight: the re-run adopts what it made", async () => {
     const item = itemOf("device_configuration", 1);
     const before = await copiesIn(item);
