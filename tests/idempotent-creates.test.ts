@@ -287,7 +287,7 @@ describe("the Graph client's retries", () => {
     expect(await routeCount(route)).toBe(sent + 3);
   });
 
-  it("does not resend a create answered 504, but resends one Graph throttled (429)", async () => {
+  it("does not resend a create answered 504 or dropped after the write, but resends one Graph throttled (429)", async () => {
     const graph = await client();
     const route = "POST /beta/deviceManagement/deviceConfigurations";
     const create = (displayName: string) =>
@@ -306,6 +306,16 @@ describe("the Graph client's retries", () => {
     await expect(create(lost)).rejects.toMatchObject({ statusCode: 504 });
     expect(await routeCount(route)).toBe(sent + 1);
     expect(await copies(lost)).toBe(1);
+
+    // The emulator's "apply then drop": no status at all, the object made once.
+    sent = await routeCount(route);
+    await post("/faults", { route, afterApply: true, drop: true, times: 1 });
+    const dropped = `Dropped ${crypto.randomUUID()}`;
+    await expect(create(dropped)).rejects.toMatchObject({
+      message: expect.stringMatching(/fetch failed|other side closed/),
+    });
+    expect(await routeCount(route)).toBe(sent + 1);
+    expect(await copies(dropped)).toBe(1);
 
     sent = await routeCount(route);
     await post("/faults", { route, status: 429, retryAfter: { seconds: 0 }, times: 1 });
