@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import type { HttpBindings } from "@hono/node-server";
+import { type Context, Hono } from "hono";
 import { type AccessState, authorize, registerAccessAdmin } from "./authorization";
 import type { EmulatedTenant } from "./directory";
 import { type EventualConsistency, registerEventualConsistency } from "./eventual-consistency";
@@ -63,6 +64,20 @@ export function findTenant(state: EmulatorState, idOrDomain: string) {
   return state.tenants.find((t) => t.tenantId === key || t.defaultDomain === key);
 }
 
+/** Waits `ms`, or less if the client goes away meanwhile (a killed worker leaves no timer behind). */
+const delayUnlessClosed = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/** Ends the request's connection without an answer (served by @hono/node-server, which passes the socket). */
+function dropConnection(c: Context<EmulatorEnv>) {
+  const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket;
+  if (!socket) throw new Error("The drop fault needs the Node server's connection (c.env.incoming).");
+  socket.destroy();
+}
+
 export function createEmulatorApp(state: EmulatorState) {
   const app = new Hono<EmulatorEnv>();
 
@@ -74,7 +89,7 @@ export function createEmulatorApp(state: EmulatorState) {
     const route = routeKey(c.req.method, url.pathname);
     if (!admin) state.counts.set(route, (state.counts.get(route) ?? 0) + 1);
     const fault = admin ? undefined : state.faults.take(route);
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.delayMs && !fault.afterApply) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.status && !fault.afterApply) {
       c.header("request-id", requestId);
       const retryAfter = retryAfterHeader(fault.retryAfter);
@@ -84,7 +99,9 @@ export function createEmulatorApp(state: EmulatorState) {
       return graphError(c, fault.status, code, `Injected fault: ${fault.status}`);
     }
     await next();
-    if (fault?.status && fault.afterApply) {
+    if (fault?.afterApply && fault.delayMs) await delayUnlessClosed(fault.delayMs, c.req.raw.signal);
+    if (fault?.afterApply && fault.drop) dropConnection(c);
+    else if (fault?.status && fault.afterApply) {
       c.res = undefined;
       const code = fault.status === 504 ? "GatewayTimeout" : "InternalServerError";
       c.res = graphError(c, fault.status, code, `Injected fault after the request was applied: ${fault.status}`);

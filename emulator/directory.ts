@@ -57,6 +57,14 @@ const DEMO_ORGS = [
   },
   { key: "graphicdesign", name: "Graphic Design Institute", domain: "graphicdesign.onmicrosoft.com", country: "GB" },
   { key: "cpandl", name: "City Power & Light", domain: "cpandl.onmicrosoft.com", country: "AT" },
+  {
+    key: "firstupconsultants",
+    name: "First Up Consultants",
+    domain: "firstupconsultants.onmicrosoft.com",
+    country: "US",
+  },
+  { key: "bellowscollege", name: "Bellows College", domain: "bellowscollege.onmicrosoft.com", country: "US" },
+  { key: "fineartschool", name: "Fine Art School", domain: "fineartschool.onmicrosoft.com", country: "FR" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

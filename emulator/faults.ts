@@ -10,10 +10,13 @@ export type FaultRule = {
   retryAfter?: RetryAfter;
   /**
    * "Apply then fail": the request is carried out and only then answered with `status` (500 or
-   * 504), as when Graph's answer is lost after the write happened. A client that retries such a
-   * create makes a second object (Graph documents no idempotency key for Intune creates).
+   * 504), or not at all (`drop`), as when Graph's answer is lost after the write happened. A client
+   * that retries such a create makes a second object (Graph documents no idempotency key for
+   * Intune creates). With `afterApply`, `delayMs` holds the answer back after the write.
    */
   afterApply?: boolean;
+  /** With `afterApply`: the connection is destroyed instead of answered (no status, no body). */
+  drop?: boolean;
   delayMs?: number;
   times?: number;
   rate?: number;

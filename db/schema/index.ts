@@ -1,6 +1,7 @@
 export * from "./backups";
 export * from "./directory";
 export * from "./enums";
+export * from "./graph-create-intents";
 export * from "./graph-write-budget";
 export * from "./inventory";
 export * from "./notifications";

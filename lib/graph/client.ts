@@ -9,6 +9,7 @@ import {
   TelemetryHandler,
 } from "@microsoft/microsoft-graph-client";
 import { type AccessToken, type AppCredentials, requestAppToken } from "./identity";
+import { mayResend } from "./resend-policy";
 import { createHttpFetch, type HttpFetch } from "./transport";
 import { WriteBudgetHandler, type WriteBudgetRate, type WriteGate } from "./write-budget";
 
@@ -31,12 +32,26 @@ class TransportHandler implements Middleware {
   }
 }
 
+const resendable = (
+  _delay: number,
+  _attempt: number,
+  request: RequestInfo,
+  options: RequestInit | undefined,
+  response: Response,
+) =>
+  mayResend({
+    method: typeof request === "string" ? options?.method : request.method,
+    url: typeof request === "string" ? request : request.url,
+    status: response.status,
+  });
+
 function createClient(config: GraphConfig, getAccessToken: () => Promise<string>, writeGate?: WriteGate): Client {
   const http = createHttpFetch(config.caFile);
   const chain: Middleware[] = [
     new AuthenticationHandler({ getAccessToken }),
     // A 429 without Retry-After is retried after delay, then delay + 2, + 4, + 8 … s (at most 180 s each).
-    new RetryHandler(new RetryHandlerOptions(config.retryDelaySeconds ?? 3, config.maxRetries ?? 6)),
+    // Only requests a second copy cannot harm are resent (lib/graph/resend-policy.ts): never a create after a 5xx.
+    new RetryHandler(new RetryHandlerOptions(config.retryDelaySeconds ?? 3, config.maxRetries ?? 6, resendable)),
     // After the retries, so every attempt of a write waits for the tenant's budget.
     ...(writeGate ? [new WriteBudgetHandler(writeGate)] : []),
     new RedirectHandler(),

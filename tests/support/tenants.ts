@@ -29,6 +29,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "restore-secrets.test.ts": ["margiestravel", "blueyonder"],
   "restore-references.test.ts": ["wideworldimporters", "graphicdesign"],
   "permissions.test.ts": ["cpandl"],
+  // Source and target of restores whose create answers are lost, and a tenant for role assignments.
+  "idempotent-creates.test.ts": ["firstupconsultants", "bellowscollege", "fineartschool"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

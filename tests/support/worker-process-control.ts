@@ -1,9 +1,20 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { databaseUrl } from "./harness";
+import { databaseUrl, graphConfig } from "./harness";
 
-/** Starts tests/support/worker-process.ts and resolves once it is taking jobs. */
-export async function startWorkerProcess({ concurrency = 1, drainSeconds = 20 } = {}): Promise<ChildProcess> {
+/**
+ * Starts tests/support/worker-process.ts and resolves once it is taking jobs; with `graph`, its
+ * handlers reach the test emulator.
+ */
+export async function startWorkerProcess({
+  concurrency = 1,
+  drainSeconds = 20,
+  graph = false,
+}: {
+  concurrency?: number;
+  drainSeconds?: number;
+  graph?: boolean;
+} = {}): Promise<ChildProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
   // One process (tsx as a loader, not its CLI, which would run the script in a child of its own).
   const child = spawn(
@@ -16,6 +27,7 @@ export async function startWorkerProcess({ concurrency = 1, drainSeconds = 20 } 
         DATABASE_URL: databaseUrl,
         WORKER_CONCURRENCY: String(concurrency),
         WORKER_DRAIN_SECONDS: String(drainSeconds),
+        ...(graph ? { TEST_GRAPH_URL: graphConfig.graphUrl, TEST_GRAPH_CA_FILE: graphConfig.caFile } : {}),
       },
       stdio: ["ignore", "pipe", "inherit"],
     },

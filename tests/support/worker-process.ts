@@ -20,7 +20,16 @@ const worker = await startWorker(
     cancelPollMs: 100,
     registry: queuedRegistry,
     handlers: testHandlers,
-    graph: { graphUrl: "https://graph.invalid", loginUrl: "https://login.invalid" },
+    // The emulator when the test gives it (tests/support/worker-process-control.ts), else nowhere.
+    graph: process.env.TEST_GRAPH_URL
+      ? {
+          graphUrl: process.env.TEST_GRAPH_URL,
+          loginUrl: process.env.TEST_GRAPH_URL,
+          caFile: process.env.TEST_GRAPH_CA_FILE,
+          maxRetries: 6,
+          retryDelaySeconds: 0,
+        }
+      : { graphUrl: "https://graph.invalid", loginUrl: "https://login.invalid" },
     encryptionKey: Buffer.alloc(32, 7),
   },
   { concurrency, notifyPollingIntervalSeconds: 1, drainSeconds: Number(process.env.WORKER_DRAIN_SECONDS ?? 20) },

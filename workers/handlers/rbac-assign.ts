@@ -1,5 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { intuneRoleAssignments } from "@/db/schema";
+import { createKey, withMarker } from "@/lib/graph/create-marker";
+import { createOnce } from "@/lib/graph/create-once";
 import { OperationError } from "@/lib/operations/errors";
 import { roleAssignmentCreateBody } from "@/lib/rbac/graph-assignments";
 import { type RoleAssignmentInputs, recordRoleAssignment } from "@/lib/rbac/roles";
@@ -9,7 +11,8 @@ import type { OperationHandler } from "../types";
 /**
  * rbac.assign: creates the Intune role assignment with the app-only client, binding the role by
  * `roleDefinition@odata.bind` on the configured Graph host, and records its id and role. A retried run that already recorded its
- * assignment does not create a second one.
+ * assignment does not create a second one, nor does one whose create answered 5xx or nothing after
+ * Intune made it (lib/graph/create-once.ts adopts it by the marker in its description).
  */
 export const assignRbacRole: OperationHandler<RoleAssignmentInputs> = async (ctx) => {
   const counts = { total: 1, processed: 0, created: 0 };
@@ -19,21 +22,31 @@ export const assignRbacRole: OperationHandler<RoleAssignmentInputs> = async (ctx
     .where(and(eq(intuneRoleAssignments.tenantId, ctx.run.tenantId), eq(intuneRoleAssignments.runId, ctx.run.id)));
   if (!done) {
     const graph = await ctx.graph();
-    const body = roleAssignmentCreateBody({
-      graphUrl: ctx.graphUrl,
-      roleDefinitionId: ctx.inputs.roleDefinitionId,
-      displayName: ctx.inputs.displayName,
-      description: `Assigned from TenantAtlas by ${ctx.run.initiatorName}`,
-      members: ctx.inputs.members.map((m) => m.id),
-      scopeGroups: ctx.inputs.scopes.map((s) => s.id),
-    });
+    const body = (marker: string) =>
+      roleAssignmentCreateBody({
+        graphUrl: ctx.graphUrl,
+        roleDefinitionId: ctx.inputs.roleDefinitionId,
+        displayName: ctx.inputs.displayName,
+        description: withMarker(`Assigned from TenantAtlas by ${ctx.run.initiatorName}`, marker),
+        members: ctx.inputs.members.map((m) => m.id),
+        scopeGroups: ctx.inputs.scopes.map((s) => s.id),
+      });
     let created: { id: string };
     try {
-      created = (await graph
-        .api("/deviceManagement/roleAssignments")
-        .version("beta")
-        .option("signal", ctx.signal)
-        .post(body)) as { id: string };
+      // Created once even when the answer is lost: found again by the marker in its description.
+      created = await createOnce(graph, ctx.db, {
+        runId: ctx.run.id,
+        tenantId: ctx.run.tenantId,
+        collection: "/deviceManagement/roleAssignments",
+        itemKey: createKey({
+          roleDefinitionId: ctx.inputs.roleDefinitionId,
+          displayName: ctx.inputs.displayName,
+          members: ctx.inputs.members.map((m) => m.id).sort(),
+          scopes: ctx.inputs.scopes.map((s) => s.id).sort(),
+        }),
+        body,
+        signal: ctx.signal,
+      });
     } catch (err) {
       // Graph refusing the assignment (an unknown group, a role gone) does not change on retry.
       if (isPermanent(err))

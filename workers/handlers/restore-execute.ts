@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { backupSets } from "@/db/schema";
 import { InputError } from "@/lib/errors";
+import { createKey, withMarker } from "@/lib/graph/create-marker";
+import { createOnce } from "@/lib/graph/create-once";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { assignBody, creationBody, leftOutNote } from "@/lib/restores/payload";
@@ -16,7 +18,8 @@ import type { OperationHandler } from "../types";
  * restore.execute: recreates each chosen backup item in the run's tenant, then gives it the mapped
  * assignments (`/assign` replaces the set). The plan is worked out again from the database, so a
  * group that left the cache since the start is refused rather than guessed. Each item's result is
- * recorded as it happens; a retried run assigns policies it already created instead of duplicating them.
+ * recorded as it happens; a retried run assigns policies it already created instead of duplicating them,
+ * and a create whose answer was lost is found in the tenant and adopted (lib/graph/create-once.ts).
  * An item the plan refuses (secrets to re-enter, references that cannot cross tenants) is a named
  * failure without a call to Graph; encrypted OMA-URI values go back in plain text, never as ciphertext.
  */
@@ -66,6 +69,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
     } else {
       let policyId = before?.createdPolicyId ?? undefined;
       let createdAt: number | undefined; // set when this attempt created it: a 404 soon after is replication
+      let adopted = false; // created by an earlier send whose answer was lost, found by its marker
       try {
         if (item.refusal) throw new ItemRefusal("not_restorable", item.refusal);
         if (!policyId) {
@@ -80,12 +84,17 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
                 sealed,
               }),
           });
-          const created = (await graph
-            .api(FAMILY_PATHS[item.family])
-            .version("beta")
-            .option("signal", ctx.signal)
-            .post(body)) as { id: string };
+          // Created once even when the answer is lost: found again by the marker in its description.
+          const created = await createOnce(graph, ctx.db, {
+            runId: ctx.run.id,
+            tenantId: ctx.run.tenantId,
+            collection: FAMILY_PATHS[item.family],
+            itemKey: createKey({ backupItemId: item.backupItemId, mapping: ctx.inputs.mapping }),
+            body: (marker) => ({ ...body, description: withMarker(body.description, marker) }),
+            signal: ctx.signal,
+          });
           policyId = created.id;
+          adopted ||= created.adopted;
           createdAt = Date.now();
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
@@ -98,6 +107,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           });
         const note =
           [
+            adopted ? "Created by an earlier request whose answer was lost; found again by its marker." : null,
             skipped ? `${skipped} assignment(s) left out: their groups have no target in this tenant.` : null,
             leftOutNote(item.family, item.content),
           ]
