@@ -84,6 +84,13 @@ const emulatorSchema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Least severe log line a server process writes (pino's levels); read alone so any module may log. */
+const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+
+export function logLevel(source: Source = process.env): z.infer<typeof logLevelSchema> {
+  return parse(z.object({ LOG_LEVEL: logLevelSchema }), source).LOG_LEVEL;
+}
+
 export function graphConfig(e: Env = env()) {
   return {
     graphUrl: e.GRAPH_URL,
