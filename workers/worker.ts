@@ -1,4 +1,5 @@
 import type { JobWithMetadata, PgBoss } from "pg-boss";
+import { startHeartbeat } from "./heartbeat";
 import { type RunJobData, runJob, type WorkerDeps } from "./lifecycle";
 import { startReaper } from "./reaper";
 
@@ -20,12 +21,13 @@ export type WorkerOptions = {
  */
 export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: WorkerOptions = {}) {
   const notifyPollingIntervalSeconds = options.notifyPollingIntervalSeconds ?? 10;
+  const heartbeat = await startHeartbeat(deps.db);
   for (const type of Object.keys(deps.registry)) {
     for (let slot = 0; slot < (options.concurrency ?? 4); slot++) {
       await workWhileFound<RunJobData>(boss, {
         queue: type,
         notifyPollingIntervalSeconds,
-        handle: (job) => runJob(deps, job),
+        handle: (job) => heartbeat.track(() => runJob(deps, job)),
       });
     }
   }
@@ -34,6 +36,7 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
     async stop() {
       reaper.stop();
       await boss.stop({ graceful: true, timeout: 20_000 });
+      await heartbeat.stop();
     },
   };
 }

@@ -9,3 +9,4 @@ export * from "./rbac";
 export * from "./restores";
 export * from "./tenants";
 export * from "./users";
+export * from "./worker-heartbeats";
