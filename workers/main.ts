@@ -1,5 +1,6 @@
 import { createDb } from "@/db/client";
 import { encryptionKey, env, graphConfig } from "@/lib/env";
+import { componentLog } from "@/lib/log";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { handlers } from "./handlers";
@@ -20,20 +21,21 @@ const worker = await startWorker(
   { db, registry: operations, handlers, graph: graphConfig(config), encryptionKey: encryptionKey(config) },
   { concurrency: config.WORKER_CONCURRENCY },
 );
-console.log(`[worker] ready: ${Object.keys(operations).join(", ")} (concurrency ${config.WORKER_CONCURRENCY})`);
+const log = componentLog("worker");
+log.info({ queues: Object.keys(operations), concurrency: config.WORKER_CONCURRENCY }, "worker ready");
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log(`[worker] ${signal}: finishing active jobs…`);
+    log.info({ signal }, "finishing active jobs");
     void worker
       .stop()
       .then(() => pool.end())
       .then(() => process.exit(0))
       .catch((err) => {
-        console.error("[worker] shutdown error:", err);
+        log.error({ err }, "shutdown error");
         process.exit(1);
       });
   });
