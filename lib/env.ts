@@ -50,6 +50,8 @@ const schema = z.object({
   /** OpenID discovery document; defaults to Entra ID's for MICROSOFT_TENANT_ID (the emulator's in the demo). */
   MICROSOFT_WELL_KNOWN: httpsUrl.optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Bearer token a Prometheus scraper sends to /api/metrics; unset, the endpoint does not exist (404). */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional(),
 });
 
 /**
