@@ -57,6 +57,12 @@ const DEMO_ORGS = [
   },
   { key: "graphicdesign", name: "Graphic Design Institute", domain: "graphicdesign.onmicrosoft.com", country: "GB" },
   { key: "cpandl", name: "City Power & Light", domain: "cpandl.onmicrosoft.com", country: "AT" },
+  {
+    key: "consolidatedmessenger",
+    name: "Consolidated Messenger",
+    domain: "consolidatedmessenger.onmicrosoft.com",
+    country: "CA",
+  },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -2,10 +2,13 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import journal from "@/db/migrations/meta/_journal.json";
+import { componentLog } from "@/lib/log";
 import { PGBOSS_SCHEMA } from "@/lib/operations/queue";
 
 export type Check = { ok: boolean; detail: string };
 export type Readiness = { ready: boolean; checks: { database: Check; migrations: Check; queue: Check } };
+
+const log = componentLog("health");
 
 /** A readiness probe must answer while the database hangs: give up on it after this long. */
 const DATABASE_TIMEOUT_MS = 3_000;
@@ -18,7 +21,10 @@ const DATABASE_TIMEOUT_MS = 3_000;
 export async function readiness(db: Db, queueNames: string[]): Promise<Readiness> {
   const database = await withTimeout(
     db.execute(sql`select 1`).then((): Check => ({ ok: true, detail: "reachable" })),
-  ).catch((err: Error): Check => ({ ok: false, detail: `unreachable: ${err.message}` }));
+  ).catch((err: Error): Check => {
+    log.warn({ err }, "readiness: database unreachable");
+    return { ok: false, detail: `unreachable (${errorCode(err)})` };
+  });
   if (!database.ok) {
     const skipped = { ok: false, detail: "not checked: the database is unreachable" };
     return { ready: false, checks: { database, migrations: skipped, queue: skipped } };
@@ -29,10 +35,13 @@ export async function readiness(db: Db, queueNames: string[]): Promise<Readiness
 
 async function migrationState(db: Db): Promise<Check> {
   const expected = journal.entries;
-  const result = await db.execute<{ last: string | null }>(sql`
-    select case when to_regclass('drizzle.__drizzle_migrations') is null then null
-      else (select max(created_at)::text from drizzle.__drizzle_migrations) end as last`);
-  const last = Number(result.rows[0]?.last ?? 0);
+  let last = 0;
+  if (await tableExists(db, "drizzle.__drizzle_migrations")) {
+    const result = await db.execute<{ last: string | null }>(
+      sql`select max(created_at)::text as last from drizzle.__drizzle_migrations`,
+    );
+    last = Number(result.rows[0]?.last ?? 0);
+  }
   // drizzle applies every journal entry newer than the newest it recorded.
   const pending = expected.filter((m) => m.when > last).map((m) => m.tag);
   return pending.length === 0
@@ -41,12 +50,13 @@ async function migrationState(db: Db): Promise<Check> {
 }
 
 async function queueState(db: Db, names: string[]): Promise<Check> {
-  const exists = await db.execute<{ present: boolean }>(
-    sql`select to_regclass(${`${PGBOSS_SCHEMA}.queue`}) is not null as present`,
-  );
-  if (!exists.rows[0]?.present) return { ok: false, detail: `pg-boss schema "${PGBOSS_SCHEMA}" is missing` };
+  if (!(await tableExists(db, `${PGBOSS_SCHEMA}.queue`)))
+    return { ok: false, detail: `pg-boss schema "${PGBOSS_SCHEMA}" is missing` };
   const rows = await db.execute<{ name: string }>(
-    sql`select name from ${sql.identifier(PGBOSS_SCHEMA)}.queue where name = any(${names})`,
+    sql`select name from ${sql.identifier(PGBOSS_SCHEMA)}.queue where name in (${sql.join(
+      names.map((n) => sql`${n}`),
+      sql`, `,
+    )})`,
   );
   const found = new Set(rows.rows.map((r) => r.name));
   const missing = names.filter((n) => !found.has(n));
@@ -55,10 +65,21 @@ async function queueState(db: Db, names: string[]): Promise<Check> {
     : { ok: false, detail: `queues missing: ${missing.join(", ")}` };
 }
 
+async function tableExists(db: Db, name: string): Promise<boolean> {
+  const result = await db.execute<{ present: boolean }>(sql`select to_regclass(${name}) is not null as present`);
+  return result.rows[0]?.present === true;
+}
+
 function withTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_TIMEOUT_MS} ms`)), DATABASE_TIMEOUT_MS);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A probe is public: it names the kind of failure (ECONNREFUSED, 57P03, timeout), the log has the rest. */
+function errorCode(err: Error): string {
+  const code = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
+  return code ?? (err.message.startsWith("no answer") ? "timeout" : "error");
 }

@@ -29,6 +29,7 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "restore-secrets.test.ts": ["margiestravel", "blueyonder"],
   "restore-references.test.ts": ["wideworldimporters", "graphicdesign"],
   "permissions.test.ts": ["cpandl"],
+  "worker-observability.test.ts": ["consolidatedmessenger"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };
