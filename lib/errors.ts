@@ -1,4 +1,3 @@
-import { componentLog } from "@/lib/log";
 /**
  * Domain errors raised by the data-access layer. Pages turn NotFoundError into a 404; actions turn
  * the others into readable form errors. None of them carries a stack trace to the browser.
@@ -40,6 +39,6 @@ export class InvalidInputsError extends InputError {
 /** What an action may tell the browser about an error: domain messages as they are, nothing else. */
 export function publicMessage(err: unknown): string {
   if (err instanceof NotFoundError || err instanceof ForbiddenError || err instanceof InputError) return err.message;
-  componentLog("action").error({ err }, "unexpected error");
+  console.error("[action] unexpected error:", err);
   return "Something went wrong on the server. Please try again.";
 }
