@@ -2,6 +2,7 @@ import "server-only";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { env } from "@/lib/env";
+import { componentLog } from "@/lib/log";
 import * as schema from "./schema";
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -34,9 +35,10 @@ export function createDb(
     statement_timeout: statementTimeoutMs,
     idle_in_transaction_session_timeout: 60_000,
   });
-  pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  const log = componentLog("db", { pool: application });
+  pool.on("error", (err) => log.error({ err: err.message }, "idle client error"));
   pool.on("connect", (client) => {
-    client.on("error", (err) => console.error("[db] client error:", err.message));
+    client.on("error", (err) => log.error({ err: err.message }, "client error"));
   });
   return { db: drizzle(pool, { schema }), pool };
 }

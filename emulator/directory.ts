@@ -65,6 +65,12 @@ const DEMO_ORGS = [
   },
   { key: "bellowscollege", name: "Bellows College", domain: "bellowscollege.onmicrosoft.com", country: "US" },
   { key: "fineartschool", name: "Fine Art School", domain: "fineartschool.onmicrosoft.com", country: "FR" },
+  {
+    key: "consolidatedmessenger",
+    name: "Consolidated Messenger",
+    domain: "consolidatedmessenger.onmicrosoft.com",
+    country: "CA",
+  },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -75,6 +75,9 @@ const schema = z.object({
   TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
 
   WORKER_DRAIN_SECONDS: workerDrainSeconds,
+
+  /** Bearer token a Prometheus scraper sends to /api/metrics; unset, the endpoint does not exist (404). */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional(),
 });
 
 /**
@@ -111,6 +114,13 @@ const emulatorSchema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** Least severe log line a server process writes (pino's levels); read alone so any module may log. */
+const logLevelSchema = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+
+export function logLevel(source: Source = process.env): z.infer<typeof logLevelSchema> {
+  return parse(z.object({ LOG_LEVEL: logLevelSchema }), source).LOG_LEVEL;
+}
 
 export function graphConfig(e: Env = env()) {
   return {

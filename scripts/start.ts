@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEnv } from "@/lib/env";
+import { lineFormatter } from "./log-format";
 import { prepareStack } from "./stack";
 import { supervise } from "./supervise";
 
@@ -31,14 +32,18 @@ let stopping = false;
 // The web server's and worker's output also goes to <data>/console.log (the e2e suite scans it for tokens).
 const consoleLog = createWriteStream(path.join(dataDir, "console.log"), { flags: "a" });
 
+// The children log JSON lines; the terminal gets them formatted, console.log keeps them as written.
 function launch(command: string, args: string[]) {
   const child = spawn(command, args, { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (chunk: Buffer) => {
-    process.stdout.write(chunk);
+  const pretty = { out: lineFormatter({ colorize: !!process.stdout.isTTY }), err: lineFormatter({ colorize: false }) };
+  child.stdout!.setEncoding("utf8");
+  child.stderr!.setEncoding("utf8");
+  child.stdout!.on("data", (chunk: string) => {
+    process.stdout.write(pretty.out(chunk));
     consoleLog.write(chunk);
   });
-  child.stderr!.on("data", (chunk: Buffer) => {
-    process.stderr.write(chunk);
+  child.stderr!.on("data", (chunk: string) => {
+    process.stderr.write(pretty.err(chunk));
     consoleLog.write(chunk);
   });
   return child;

@@ -5,6 +5,7 @@ import { type RunFailure, tenants } from "@/db/schema";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { type AppGraphSession, createAppGraphSession, type GraphConfig } from "@/lib/graph/client";
 import { INTUNE_WRITE_RATE, tenantWriteGate } from "@/lib/graph/write-budget";
+import { recordRunCompleted, recordRunStarted } from "@/lib/metrics/runs";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
 import type { OperationRegistry } from "@/lib/operations/registry";
@@ -20,6 +21,7 @@ import { getTenantCredentials } from "@/lib/tenants/service";
 import { type CancelWatch, startCancelWatch } from "./cancel-watch";
 import { describeError } from "./describe-error";
 import { handBack } from "./hand-back";
+import { runLog } from "./run-log";
 import { isShutdown } from "./shutdown";
 import type { OperationContext, OperationHandler } from "./types";
 
@@ -54,6 +56,9 @@ export async function runJob(
   const attempt = job.retryCount + 1 - (job.data.handedBack ?? 0);
   const run = await markRunning(deps.db, { runId: job.data.runId, attempt });
   if (!run) return;
+  recordRunStarted(run, attempt);
+  const log = runLog({ ...run, jobId: job.id }).child({ attempt });
+  log.info("attempt started");
 
   let failureCount = 0;
   const ownWatch = cancellations ? undefined : startCancelWatch(deps.db, { intervalMs: deps.cancelPollMs ?? 1000 });
@@ -96,6 +101,7 @@ export async function runJob(
       graph: async () => (await graphSession()).client,
       appAccessToken: async () => (await graphSession()).accessToken(),
       secretBox: secretBox(deps.encryptionKey),
+      log,
     };
     await handler(ctx);
     await finish(deps, { runId: run.id, attempt, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });
@@ -110,7 +116,9 @@ export async function runJob(
     }
     const failure = describeError(err, run.type);
     await recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message });
-    if (failure.retryable && job.retryCount < job.retryLimit) throw err;
+    const retried = failure.retryable && job.retryCount < job.retryLimit;
+    log.warn({ code: failure.code, error: failure.message, retried }, "attempt failed");
+    if (retried) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;
     await finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] });
@@ -128,8 +136,12 @@ function lastAttemptMessage(failure: { message: string; retryable: boolean }, at
 
 /** Complete and notify in one transaction; a run someone else already completed is left alone. */
 export async function finish(deps: Pick<WorkerDeps, "db" | "registry">, completion: Completion) {
-  await deps.db.transaction(async (tx) => {
+  const done = await deps.db.transaction(async (tx) => {
     const done = await completeRun(tx, completion);
     if (done) await notifyRun(tx, done, deps.registry);
+    return done;
   });
+  if (!done) return;
+  recordRunCompleted(done);
+  runLog(done).info({ outcome: done.outcome, attempt: done.attempt }, "run completed");
 }

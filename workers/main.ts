@@ -1,5 +1,6 @@
 import { createDb } from "@/db/client";
 import { encryptionKey, env, graphConfig } from "@/lib/env";
+import { componentLog } from "@/lib/log";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { workerConnectionBudget } from "./connection-budget";
@@ -23,8 +24,14 @@ const worker = await startWorker(
   { db, registry: operations, handlers, graph: graphConfig(config), encryptionKey: encryptionKey(config) },
   { concurrency: config.WORKER_CONCURRENCY, drainSeconds: config.WORKER_DRAIN_SECONDS },
 );
-console.log(
-  `[worker] ready: ${Object.keys(operations).join(", ")} (concurrency ${config.WORKER_CONCURRENCY}, ` +
-    `drain ${config.WORKER_DRAIN_SECONDS} s, up to ${budget.total} database connections)`,
+const log = componentLog("worker");
+log.info(
+  {
+    queues: Object.keys(operations),
+    concurrency: config.WORKER_CONCURRENCY,
+    drainSeconds: config.WORKER_DRAIN_SECONDS,
+    databaseConnections: budget.total,
+  },
+  "worker ready",
 );
-stopOnSignal(worker, { close: () => pool.end(), log: (message) => console.log(`[worker] ${message}`) });
+stopOnSignal(worker, { close: () => pool.end(), log: (message) => log.info(message) });

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { componentLog } from "@/lib/log";
 import { PGBOSS_SCHEMA } from "@/lib/operations/queue";
 import { finish, type WorkerDeps } from "./lifecycle";
 
@@ -10,6 +11,8 @@ import { finish, type WorkerDeps } from "./lifecycle";
  * in flight). With heartbeats, pg-boss fails a dead worker's job within HEARTBEAT_SECONDS plus one
  * supervision pass, so a run on its last attempt ends within about a minute of its worker's death.
  */
+const log = componentLog("reaper");
+
 export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, graceSeconds = 20): Promise<number> {
   const lost = await deps.db.execute<{ id: string; cancel_requested: boolean }>(sql`
     select r.id, r.cancel_requested_at is not null as cancel_requested from operation_runs r
@@ -41,7 +44,7 @@ export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, gr
       );
       reaped += 1;
     } catch (err) {
-      console.error(`[reaper] run ${id}:`, (err as Error).message);
+      log.error({ runId: id, err: (err as Error).message }, "could not complete a lost run");
     }
   }
   return reaped;
@@ -50,7 +53,10 @@ export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, gr
 export function startReaper(deps: Pick<WorkerDeps, "db" | "registry">, options: { intervalMs: number }) {
   const timer = setInterval(() => {
     reapLostRuns(deps).catch((err) =>
-      console.error("[reaper]", (err as Error).message, (err as { cause?: Error }).cause?.message),
+      log.error(
+        { err: (err as Error).message, cause: (err as { cause?: Error }).cause?.message },
+        "reaper pass failed",
+      ),
     );
   }, options.intervalMs);
   timer.unref();

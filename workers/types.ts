@@ -2,6 +2,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Db } from "@/db/client";
 import type { OperationRun, RunFailure, SummaryCounts } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secret-box";
+import type { Logger } from "@/lib/log";
 
 /** What a handler gets: its run, validated inputs, progress and failure reporting, cancellation. */
 export type OperationContext<Inputs = Record<string, unknown>> = {
@@ -24,6 +25,8 @@ export type OperationContext<Inputs = Record<string, unknown>> = {
   secretBox: SecretBox;
   /** The app-only access token that client sends (to read its granted permissions, for diagnostics). */
   appAccessToken(): Promise<string>;
+  /** This attempt's logger: its lines carry runId, tenantId, jobId, type and attempt. */
+  log: Logger;
 };
 
 export type OperationHandler<Inputs = Record<string, unknown>> = (ctx: OperationContext<Inputs>) => Promise<void>;

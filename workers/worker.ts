@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import { startCancelWatch } from "./cancel-watch";
 import { startDispatcher } from "./dispatcher";
+import { startHeartbeat } from "./heartbeat";
 import { type RunJobData, runJob, type WorkerDeps } from "./lifecycle";
 import { startReaper } from "./reaper";
 import { WorkerShutdown } from "./shutdown";
@@ -23,12 +24,13 @@ export type WorkerOptions = {
  * resolve once every handler has settled, so the caller may close the database pool after it.
  */
 export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: WorkerOptions = {}) {
+  const heartbeat = await startHeartbeat(deps.db);
   const cancellations = startCancelWatch(deps.db, { intervalMs: deps.cancelPollMs ?? 1000 });
   const dispatcher = await startDispatcher<RunJobData>(boss, {
     queues: Object.keys(deps.registry),
     concurrency: options.concurrency ?? 4,
     pollSeconds: options.notifyPollingIntervalSeconds ?? 10,
-    handle: (job) => runJob(deps, job, cancellations),
+    handle: (job) => heartbeat.track(() => runJob(deps, job, cancellations)),
   });
   const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 10_000 });
   let stopped: Promise<void> | undefined;
@@ -38,6 +40,8 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
     cancellations.stop();
     // No job of this worker is active any more: pg-boss has only its maintenance to end.
     await boss.stop({ graceful: true, timeout: 5_000 });
+    // Last: the row says this worker is online until every job it had has settled.
+    await heartbeat.stop();
   };
   return {
     cancellations,

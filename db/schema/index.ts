@@ -11,3 +11,4 @@ export * from "./restores";
 export * from "./sign-in-throttle";
 export * from "./tenants";
 export * from "./users";
+export * from "./worker-heartbeats";

@@ -9,6 +9,7 @@ import {
   TelemetryHandler,
 } from "@microsoft/microsoft-graph-client";
 import { type AccessToken, type AppCredentials, requestAppToken } from "./identity";
+import { GraphMetricsHandler } from "./metrics-handler";
 import { mayResend } from "./resend-policy";
 import { createHttpFetch, type HttpFetch } from "./transport";
 import { WriteBudgetHandler, type WriteBudgetRate, type WriteGate } from "./write-budget";
@@ -56,6 +57,7 @@ function createClient(config: GraphConfig, getAccessToken: () => Promise<string>
     ...(writeGate ? [new WriteBudgetHandler(writeGate)] : []),
     new RedirectHandler(),
     new TelemetryHandler(),
+    new GraphMetricsHandler(),
     new TransportHandler(http),
   ];
   chain.reduce((prev, next) => {

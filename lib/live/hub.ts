@@ -2,6 +2,9 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { env } from "@/lib/env";
+import { componentLog } from "@/lib/log";
+
+const log = componentLog("live");
 
 export type RunChange = { op: "insert" | "update"; id: string; tenantId: string; status: string; outcome: string };
 export type NotificationChange = { userId: string };
@@ -42,7 +45,7 @@ class LiveHub extends EventEmitter {
     const lost = (err?: Error) => {
       if (this.#client !== client) return;
       this.#client = undefined;
-      console.error("[live] listener lost:", err?.message ?? "connection ended");
+      log.warn({ err: err?.message ?? "connection ended" }, "listener lost; reconnecting");
       client.end().catch(() => {});
       this.emit("disconnect");
       setTimeout(() => void this.ready().catch(() => {}), this.#retryMs).unref();

@@ -1,5 +1,6 @@
 import "server-only";
 import { type ConstructorOptions, PgBoss } from "pg-boss";
+import { componentLog } from "@/lib/log";
 import type { OperationRegistry } from "./registry";
 
 export const PGBOSS_SCHEMA = "pgboss";
@@ -39,7 +40,8 @@ export function createBoss(
     instanceName: role,
     ...extra,
   });
-  boss.on("error", (err) => console.error(`[pg-boss:${role}]`, err instanceof Error ? err.message : err));
+  const log = componentLog("pg-boss", { role });
+  boss.on("error", (err) => log.error({ err: err instanceof Error ? err.message : err }, "pg-boss error"));
   return boss;
 }
 

@@ -15,6 +15,7 @@ import {
 } from "@/lib/operations/dashboard";
 import { latestRunOfType, listRuns } from "@/lib/operations/queries";
 import { type OperationType, operationLabel, operations } from "@/lib/operations/registry";
+import { workerFleetView } from "@/lib/operations/worker-fleet";
 import { paths } from "@/lib/paths";
 import { accessView } from "./access-view";
 import { roleShortfall } from "./roles";
@@ -43,6 +44,7 @@ export async function loadTenantOverview(db: Db, { tenantId, role }: { tenantId:
     active: activeRuns(db, tenantId),
     failures: recentFailures(db, tenantId),
     backlog: queueBacklog(db, Object.keys(operations)),
+    workers: workerFleetView(db),
     observedAt: databaseNow(db),
     policies: policyCount(db, tenantId),
     directory: directorySummary(db, tenantId),
@@ -76,6 +78,7 @@ export async function loadTenantOverview(db: Db, { tenantId, role }: { tenantId:
     },
     perDay: data.perDay,
     backlog: data.backlog.map((q) => ({ ...q, oldest: q.oldest ? since(q.oldest) : null })),
+    workers: data.workers,
     failures: data.failures.map((f) => ({
       ...f,
       label: operationLabel(f.type),

@@ -31,6 +31,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "permissions.test.ts": ["cpandl"],
   // Source and target of restores whose create answers are lost, and a tenant for role assignments.
   "idempotent-creates.test.ts": ["firstupconsultants", "bellowscollege", "fineartschool"],
+
+  "worker-observability.test.ts": ["consolidatedmessenger"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

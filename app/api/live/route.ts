@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { currentUser } from "@/lib/auth/session";
 import { liveHub, type NotificationChange, type RunChange } from "@/lib/live/hub";
+import { processMetrics } from "@/lib/metrics/registry";
 import { listTenantsForUser } from "@/lib/tenants/service";
 
 export const dynamic = "force-dynamic";
@@ -45,8 +46,10 @@ export async function GET(request: Request) {
       const onDisconnect = () => cleanup();
       const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
       const lifetime = setTimeout(() => cleanup(), STREAM_LIFETIME_MS);
+      processMetrics().liveClients.inc();
       cleanup = () => {
         cleanup = () => {};
+        processMetrics().liveClients.dec();
         clearInterval(heartbeat);
         clearTimeout(lifetime);
         hub.off("run", onRun);

@@ -4,6 +4,7 @@ import { RunsPerDayChart } from "@/components/operations/runs-per-day-chart";
 import { RunsTable } from "@/components/operations/runs-table";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
 import { RunStatusBadge } from "@/components/operations/status-badge";
+import { WorkerFleet } from "@/components/operations/worker-fleet";
 import { IntuneRolesCard } from "@/components/rbac/intune-roles-card";
 import { AppAccess } from "@/components/tenants/app-access";
 import { Card } from "@/components/ui/card";
@@ -128,6 +129,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         <div>
           <h2 className="text-lg font-semibold">Queues</h2>
           <p className="text-xs text-zinc-600 dark:text-zinc-400">Jobs waiting for a worker, all tenants (pg-boss).</p>
+          <WorkerFleet fleet={view.workers} />
           <ul className="mt-2 space-y-1 text-sm" data-testid="queue-backlog">
             {view.backlog.map((q) => (
               <li key={q.name} className="flex justify-between gap-2">
