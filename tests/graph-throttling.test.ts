@@ -1,11 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { backupItems, backupSets, type PolicyFamily, policies, restoreItems } from "@/db/schema";
+import { type PolicyFamily, restoreItems } from "@/db/schema";
 import { INTUNE_WRITE_LIMITS } from "@/emulator/write-throttle";
 import { createAppGraphClient } from "@/lib/graph/client";
 import { createHttpFetch } from "@/lib/graph/transport";
 import { startOperation } from "@/lib/operations/start";
-import { assignmentsOf, referencedGroups, suggestTargets } from "@/lib/restores/plan";
+import { assignmentsOf } from "@/lib/restores/plan";
 import { FAMILY_PATHS } from "@/workers/intune";
 import {
   actor,
@@ -17,8 +17,7 @@ import {
   waitForCompletion,
   waitForStatus,
 } from "./support/harness";
-import { restorableAnywhere } from "./support/restorable";
-import { openRestorePair, type Person } from "./support/restore-pair";
+import { backupOfAssignedPolicies, openRestorePair, type Person } from "./support/restore-pair";
 import { claimEmulatedTenants } from "./support/tenants";
 
 /**
@@ -100,32 +99,8 @@ beforeAll(async () => {
     syncs: ["inventory.sync", "groups"],
   }));
   // Two policies of each family, each assigned to at least one group: twelve writes per restore.
-  const assigned = await h.db
-    .select()
-    .from(policies)
-    .where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true)))
-    .orderBy(policies.name);
-  const chosen = (["device_configuration", "compliance", "settings_catalog"] as const).flatMap((family) =>
-    assigned
-      .filter(
-        (p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId) && restorableAnywhere(p),
-      )
-      .slice(0, 2),
-  );
-  const backup = await run("backup_set.create", sourceId, { policyIds: chosen.map((p) => p.id) });
-  expect(backup.outcome).toBe("succeeded");
-  const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, backup.id));
-  backupSetId = set!.id;
-  items = await h.db
-    .select({ id: backupItems.id, family: backupItems.family, name: backupItems.name, content: backupItems.content })
-    .from(backupItems)
-    .where(eq(backupItems.backupSetId, backupSetId))
-    .orderBy(backupItems.name);
+  ({ backupSetId, items, mapping } = await backupOfAssignedPolicies(h, { sourceId, targetId, run }));
   expect(items).toHaveLength(6);
-  const groups = await referencedGroups(h.db, sourceId, items);
-  mapping = Object.fromEntries(
-    Object.entries(await suggestTargets(h.db, targetId, groups)).map(([source, target]) => [source, target.id]),
-  );
 }, 300_000);
 
 afterEach(async () => {

@@ -1,21 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  backupItems,
-  backupSets,
   entraGroups,
   graphCreateIntents,
   intuneRoleAssignments,
   intuneRoleDefinitions,
   type PolicyFamily,
-  policies,
   restoreItems,
 } from "@/db/schema";
 import { createAppGraphClient } from "@/lib/graph/client";
 import { markerOf } from "@/lib/graph/create-marker";
 import { cancelRun } from "@/lib/operations/control";
 import { startOperation } from "@/lib/operations/start";
-import { assignmentsOf, referencedGroups, suggestTargets } from "@/lib/restores/plan";
+import { assignmentsOf } from "@/lib/restores/plan";
 import { FAMILY_PATHS } from "@/workers/intune";
 import {
   actor,
@@ -27,8 +24,7 @@ import {
   waitForCompletion,
   waitForStatus,
 } from "./support/harness";
-import { restorableAnywhere } from "./support/restorable";
-import { graphAs, openRestorePair, type Person } from "./support/restore-pair";
+import { backupOfAssignedPolicies, graphAs, openRestorePair, type Person } from "./support/restore-pair";
 import { claimEmulatedTenants } from "./support/tenants";
 import { killHard, startWorkerProcess } from "./support/worker-process-control";
 
@@ -108,32 +104,8 @@ beforeAll(async () => {
     owner: "Idempotent restore owner",
     syncs: ["inventory.sync", "groups"],
   }));
-  const assigned = await h.db
-    .select()
-    .from(policies)
-    .where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true)))
-    .orderBy(policies.name);
-  const chosen = (["device_configuration", "compliance", "settings_catalog"] as const).flatMap((family) =>
-    assigned
-      .filter(
-        (p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId) && restorableAnywhere(p),
-      )
-      .slice(0, 2),
-  );
-  const backup = await run("backup_set.create", sourceId, { policyIds: chosen.map((p) => p.id) });
-  expect(backup.outcome).toBe("succeeded");
-  const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, backup.id));
-  backupSetId = set!.id;
-  items = await h.db
-    .select({ id: backupItems.id, family: backupItems.family, name: backupItems.name, content: backupItems.content })
-    .from(backupItems)
-    .where(eq(backupItems.backupSetId, backupSetId))
-    .orderBy(backupItems.name);
+  ({ backupSetId, items, mapping } = await backupOfAssignedPolicies(h, { sourceId, targetId, run }));
   expect(items).toHaveLength(6);
-  const groups = await referencedGroups(h.db, sourceId, items);
-  mapping = Object.fromEntries(
-    Object.entries(await suggestTargets(h.db, targetId, groups)).map(([source, target]) => [source, target.id]),
-  );
 }, 300_000);
 
 afterEach(async () => {

@@ -1,6 +1,9 @@
+import { and, eq } from "drizzle-orm";
+import { backupItems, backupSets, policies } from "@/db/schema";
 import type { EmulatedTenant } from "@/emulator/directory";
 import { createHttpFetch } from "@/lib/graph/transport";
 import { startOperation } from "@/lib/operations/start";
+import { assignmentsOf, referencedGroups, suggestTargets } from "@/lib/restores/plan";
 import {
   actor,
   createTestTenant,
@@ -12,6 +15,7 @@ import {
   type openHarness,
   waitForCompletion,
 } from "./harness";
+import { restorableAnywhere } from "./restorable";
 
 type Harness = Awaited<ReturnType<typeof openHarness>>;
 export type Person = { id: string; name: string };
@@ -52,6 +56,7 @@ export async function openRestorePair(
   }
   return { owner, sourceId, targetId, run };
 }
+type RestorePair = Awaited<ReturnType<typeof openRestorePair>>;
 
 const http = createHttpFetch(graphConfig.caFile);
 
@@ -63,4 +68,45 @@ export async function graphAs(tenant: EmulatedTenant, path: string, init: { meth
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * A sealed backup of `perFamily` assigned policies of each family in the source (each assigned to a
+ * group, restorable anywhere), its items, and the mapping of their groups to the target's (by
+ * name): what a restore under faults starts from.
+ */
+export async function backupOfAssignedPolicies(
+  h: Harness,
+  {
+    sourceId,
+    targetId,
+    run,
+    perFamily = 2,
+  }: { sourceId: string; targetId: string; run: RestorePair["run"]; perFamily?: number },
+) {
+  const assigned = await h.db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true)))
+    .orderBy(policies.name);
+  const chosen = (["device_configuration", "compliance", "settings_catalog"] as const).flatMap((family) =>
+    assigned
+      .filter(
+        (p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId) && restorableAnywhere(p),
+      )
+      .slice(0, perFamily),
+  );
+  const backup = await run("backup_set.create", sourceId, { policyIds: chosen.map((p) => p.id) });
+  if (backup.outcome !== "succeeded") throw new Error(`the backup of the restore pair ended ${backup.outcome}`);
+  const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, backup.id));
+  const items = await h.db
+    .select({ id: backupItems.id, family: backupItems.family, name: backupItems.name, content: backupItems.content })
+    .from(backupItems)
+    .where(eq(backupItems.backupSetId, set!.id))
+    .orderBy(backupItems.name);
+  const groups = await referencedGroups(h.db, sourceId, items);
+  const mapping = Object.fromEntries(
+    Object.entries(await suggestTargets(h.db, targetId, groups)).map(([source, target]) => [source, target.id]),
+  );
+  return { backupSetId: set!.id, items, mapping };
 }
