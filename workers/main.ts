@@ -1,5 +1,6 @@
 import { createDb } from "@/db/client";
-import { encryptionKey, env, graphConfig } from "@/lib/env";
+import { encryptionKey, env, graphConfig, maintenanceConfig } from "@/lib/env";
+import { startMaintenance } from "@/lib/maintenance/schedule";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { handlers } from "./handlers";
@@ -20,6 +21,7 @@ const worker = await startWorker(
   { db, registry: operations, handlers, graph: graphConfig(config), encryptionKey: encryptionKey(config) },
   { concurrency: config.WORKER_CONCURRENCY },
 );
+await startMaintenance(boss, { db, boss, registry: operations }, maintenanceConfig(config));
 console.log(`[worker] ready: ${Object.keys(operations).join(", ")} (concurrency ${config.WORKER_CONCURRENCY})`);
 
 let stopping = false;

@@ -32,7 +32,8 @@ export function createBoss(
     supervise: role === "worker",
     superviseIntervalSeconds: SUPERVISE_SECONDS,
     monitorIntervalSeconds: SUPERVISE_SECONDS,
-    schedule: false,
+    // Workers run pg-boss's cron pass (one instance claims each pass); it fires the daily prune.
+    schedule: role === "worker",
     useListenNotify: role === "worker",
     instanceName: role,
     ...extra,

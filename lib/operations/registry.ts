@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
+import { retentionSchema } from "@/lib/maintenance/retention";
 import { paths } from "@/lib/paths";
 import { checkRoleAssignment, roleAssignmentIdentity, roleAssignmentInputSchema } from "@/lib/rbac/roles";
 import { checkRestoreStart, restoreIdentity, restoreInputSchema } from "@/lib/restores/plan";
@@ -21,8 +22,10 @@ export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
   /** The inputs that make a run unique while it is active (the rest may differ between starts). */
   identity: (inputs: z.infer<Schema>) => unknown;
   queue: QueuePolicy;
-  /** Lowest membership role allowed to start it. */
+  /** Lowest membership role allowed to start it (and to cancel or re-run its runs). */
   minRole: MembershipRole;
+  /** "system": only the console itself starts it (retention); a person's start is refused. */
+  startedBy?: "system";
   /** Where the run's results live (linked from the run page). */
   results?: { label: string; href: (run: { tenantId: string; id: string }) => string };
   /**
@@ -105,6 +108,16 @@ export const operations = {
     minRole: "operator",
     results: { label: "Intune roles", href: (run) => paths.intuneRoles(run.tenantId) },
     check: (db, { tenantId, inputs }) => checkRoleAssignment(db, tenantId, inputs),
+  }),
+  "maintenance.prune": defineOperation({
+    label: "Prune old records",
+    inputSchema: retentionSchema,
+    // One prune per tenant at a time, whatever retention it was started with.
+    identity: () => ({}),
+    // Short statements, so a retry after a lost worker simply carries on where the last one stopped.
+    queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
+    minRole: "owner",
+    startedBy: "system",
   }),
 } satisfies Record<string, OperationDefinition>;
 
