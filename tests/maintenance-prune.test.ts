@@ -278,6 +278,8 @@ describe("maintenance.prune", () => {
       expect(fired).toMatchObject({ initiatorKind: "system", initiatorName: "TenantAtlas" });
       expect((await waitForCompletion(h.db, fired!.id)).outcome).toBe("succeeded");
       expect((await boss.getQueue("tenant.verify"))?.deleteAfterSeconds).toBe(7 * 86_400);
+      // One prune at a time across every worker.
+      expect((await boss.getQueue("maintenance.prune"))?.policy).toBe("singleton");
     } finally {
       // The schedule lives in the shared database: later files' workers must not fire it.
       await boss.unschedule(PRUNE_SCHEDULE_QUEUE);

@@ -13,6 +13,8 @@ export type QueuePolicy = {
   retryBackoff: boolean;
   expireInSeconds: number;
   heartbeatSeconds?: number;
+  /** "singleton": one job of this type active at a time across every worker (set at creation only). */
+  policy?: "singleton";
 };
 
 export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
@@ -115,7 +117,8 @@ export const operations = {
     // One prune per tenant at a time, whatever retention it was started with.
     identity: () => ({}),
     // Short statements, so a retry after a lost worker simply carries on where the last one stopped.
-    queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
+    // One tenant at a time across the fleet: a prune shares the database with the monitoring pages.
+    queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600, policy: "singleton" },
     minRole: "owner",
     startedBy: "system",
   }),
