@@ -78,6 +78,19 @@ const schema = z.object({
 
   /** Bearer token a Prometheus scraper sends to /api/metrics; unset, the endpoint does not exist (404). */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional(),
+
+  /** When the daily retention run fires (cron, UTC); workers share one schedule through pg-boss. */
+  PRUNE_CRON: z.string().trim().min(1).default("30 3 * * *"),
+  /** Completed runs are kept this many days (restores and runs a backup refers to are always kept). */
+  RETAIN_RUNS_DAYS: z.coerce.number().int().min(1).default(90),
+  /** Read notifications are kept this many days. */
+  RETAIN_READ_NOTIFICATIONS_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Every notification, read or not, is kept this many days. */
+  RETAIN_NOTIFICATIONS_DAYS: z.coerce.number().int().min(1).default(90),
+  /** Versions kept per policy (the newest); older ones go unless a backup holds their content. */
+  RETAIN_POLICY_VERSIONS: z.coerce.number().int().min(1).default(50),
+  /** pg-boss deletes finished jobs after this many days (its own batched retention). */
+  RETAIN_QUEUE_JOBS_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 /**
@@ -129,6 +142,20 @@ export function graphConfig(e: Env = env()) {
     caFile: e.GRAPH_CA_FILE,
     maxRetries: e.GRAPH_MAX_RETRIES,
     retryDelaySeconds: e.GRAPH_RETRY_DELAY_SECONDS,
+  };
+}
+
+/** What the daily `maintenance.prune` run applies, and when it fires. */
+export function maintenanceConfig(e: Env = env()) {
+  return {
+    cron: e.PRUNE_CRON,
+    queueJobsDays: e.RETAIN_QUEUE_JOBS_DAYS,
+    retention: {
+      runDays: e.RETAIN_RUNS_DAYS,
+      readNotificationDays: e.RETAIN_READ_NOTIFICATIONS_DAYS,
+      notificationDays: e.RETAIN_NOTIFICATIONS_DAYS,
+      policyVersionsKept: e.RETAIN_POLICY_VERSIONS,
+    },
   };
 }
 

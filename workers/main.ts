@@ -1,6 +1,7 @@
 import { createDb } from "@/db/client";
-import { encryptionKey, env, graphConfig } from "@/lib/env";
+import { encryptionKey, env, graphConfig, maintenanceConfig } from "@/lib/env";
 import { componentLog } from "@/lib/log";
+import { startMaintenance } from "@/lib/maintenance/schedule";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { workerConnectionBudget } from "./connection-budget";
@@ -24,6 +25,7 @@ const worker = await startWorker(
   { db, registry: operations, handlers, graph: graphConfig(config), encryptionKey: encryptionKey(config) },
   { concurrency: config.WORKER_CONCURRENCY, drainSeconds: config.WORKER_DRAIN_SECONDS },
 );
+await startMaintenance(boss, { db, boss, registry: operations }, maintenanceConfig(config));
 const log = componentLog("worker");
 log.info(
   {

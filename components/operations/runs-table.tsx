@@ -13,8 +13,9 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { TextLink } from "@/components/ui/text-link";
 import { formatDuration, formatTime } from "@/components/ui/time";
-import type { RunOutcome, RunStatus } from "@/db/schema/enums";
+import type { InitiatorKind, RunOutcome, RunStatus } from "@/db/schema/enums";
 import { withQuery } from "@/lib/paths";
+import { Initiator } from "./initiator";
 import { RunStatusBadge } from "./status-badge";
 
 export type RunRow = {
@@ -25,6 +26,7 @@ export type RunRow = {
   status: RunStatus;
   outcome: RunOutcome;
   initiatorName: string;
+  initiatorKind: InitiatorKind;
   createdAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;
@@ -50,7 +52,11 @@ const columns = helper.columns([
     enableHiding: false,
     cell: (info) => <RunStatusBadge status={info.row.original.status} outcome={info.row.original.outcome} />,
   }),
-  helper.accessor("initiatorName", { id: "initiator", header: "Started by" }),
+  helper.accessor("initiatorName", {
+    id: "initiator",
+    header: "Started by",
+    cell: (info) => <Initiator name={info.getValue()} kind={info.row.original.initiatorKind} />,
+  }),
   helper.accessor("createdAt", { id: "created", header: "Created", cell: (info) => formatTime(info.getValue()) }),
   helper.display({
     id: "duration",

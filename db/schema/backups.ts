@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { policyFamily } from "./inventory";
 import { operationRuns } from "./operation-runs";
@@ -20,7 +21,11 @@ export const backupSets = pgTable(
     /** Null while the run is writing it; a set without it never completed and is not restorable. */
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },
-  (t) => [index("backup_sets_tenant_newest_idx").on(t.tenantId, t.createdAt.desc().nullsFirst())],
+  (t) => [
+    index("backup_sets_tenant_newest_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
+    // Retention asks "does a backup refer to this run?" per run it deletes.
+    index("backup_sets_run_idx").on(t.runId).where(sql`run_id is not null`),
+  ],
 );
 
 /** One policy as it was in Intune when the backup ran: full object, settings and assignments. */
@@ -41,7 +46,11 @@ export const backupItems = pgTable(
     contentHash: text("content_hash").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("backup_items_set_idx").on(t.backupSetId, t.name)],
+  (t) => [
+    index("backup_items_set_idx").on(t.backupSetId, t.name),
+    // Retention keeps a policy version while a backup holds its content (same policy, same hash).
+    index("backup_items_policy_content_idx").on(t.tenantId, t.policyId, t.contentHash),
+  ],
 );
 
 export type BackupSet = typeof backupSets.$inferSelect;

@@ -4,11 +4,14 @@ import { pgEnum } from "drizzle-orm/pg-core";
 export const membershipRole = pgEnum("membership_role", ["owner", "operator", "viewer"]);
 export const runStatus = pgEnum("run_status", ["queued", "running", "completed"]);
 export const runOutcome = pgEnum("run_outcome", ["pending", "succeeded", "partially_succeeded", "failed", "cancelled"]);
+/** Who started a run: a person, a schedule (on its owner's behalf) or the console itself (retention). */
+export const initiatorKind = pgEnum("initiator_kind", ["user", "schedule", "system"]);
 export const notificationKind = pgEnum("notification_kind", ["run_queued", "run_completed"]);
 export const verificationStatus = pgEnum("verification_status", ["unverified", "verified", "failed"]);
 
 export type MembershipRole = (typeof membershipRole.enumValues)[number];
 export type RunStatus = (typeof runStatus.enumValues)[number];
 export type RunOutcome = (typeof runOutcome.enumValues)[number];
+export type InitiatorKind = (typeof initiatorKind.enumValues)[number];
 export type NotificationKind = (typeof notificationKind.enumValues)[number];
 export type VerificationStatus = (typeof verificationStatus.enumValues)[number];

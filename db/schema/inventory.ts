@@ -63,7 +63,11 @@ export const policyVersions = pgTable(
     runId: uuid("run_id").references(() => operationRuns.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("policy_versions_policy_version_key").on(t.tenantId, t.policyId, t.version)],
+  (t) => [
+    uniqueIndex("policy_versions_policy_version_key").on(t.tenantId, t.policyId, t.version),
+    // Deleting a run sets run_id null here: without it, every deleted run scans all versions.
+    index("policy_versions_run_idx").on(t.runId).where(sql`run_id is not null`),
+  ],
 );
 
 export type Policy = typeof policies.$inferSelect;

@@ -32,6 +32,8 @@ export const notifications = pgTable(
     index("notifications_user_newest_idx").on(t.userId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Newest unread first: the capped unread count walks it in order and stops at the cap, whatever
     // plan (custom or generic) a prepared statement gets.
+    // Retention walks a tenant's oldest notifications.
+    index("notifications_tenant_oldest_idx").on(t.tenantId, t.createdAt, t.id),
     index("notifications_user_unread_idx").on(t.userId, t.createdAt.desc().nullsFirst()).where(sql`read_at is null`),
   ],
 );

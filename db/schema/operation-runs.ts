@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { runOutcome, runStatus } from "./enums";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { initiatorKind, runOutcome, runStatus } from "./enums";
 import { tenants } from "./tenants";
 import { users } from "./users";
 
@@ -26,6 +26,7 @@ export const operationRuns = pgTable(
     failures: jsonb("failures").$type<RunFailure[]>().notNull().default([]),
     /** Errors of attempts that pg-boss retried; the last attempt's error also lands in `failures`. */
     attemptErrors: jsonb("attempt_errors").$type<AttemptError[]>().notNull().default([]),
+    initiatorKind: initiatorKind("initiator_kind").notNull().default("user"),
     initiatorUserId: uuid("initiator_user_id").references(() => users.id, { onDelete: "set null" }),
     /** The initiator's display name as it was at start, so history reads right after renames. */
     initiatorName: text("initiator_name").notNull(),
@@ -48,6 +49,8 @@ export const operationRuns = pgTable(
     index("operation_runs_tenant_newest_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Newest runs across tenants (the all-tenants list scans this in order and filters by tenant).
     index("operation_runs_newest_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The console itself owns no work a person should hear about: a system run notifies nobody.
+    check("operation_runs_system_has_no_user", sql`${t.initiatorKind} <> 'system' or ${t.initiatorUserId} is null`),
   ],
 );
 

@@ -1,4 +1,5 @@
-import { boolean, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { operationRuns } from "./operation-runs";
 import { tenants } from "./tenants";
 
@@ -39,7 +40,11 @@ export const intuneRoleAssignments = pgTable(
     runId: uuid("run_id").references(() => operationRuns.id, { onDelete: "set null" }),
     syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    // Deleting a run sets run_id null here: without it, every deleted run scans all assignments.
+    index("intune_role_assignments_run_idx").on(t.runId).where(sql`run_id is not null`),
+  ],
 );
 
 export type IntuneRoleDefinition = typeof intuneRoleDefinitions.$inferSelect;

@@ -1,4 +1,4 @@
-import type { RunOutcome, RunStatus } from "@/db/schema/enums";
+import type { InitiatorKind, RunOutcome, RunStatus } from "@/db/schema/enums";
 
 /** How a run's status and outcome read everywhere (badges, chips, filters, charts). */
 export const STATUS_LABELS: Record<RunStatus, string> = {
@@ -12,4 +12,11 @@ export const OUTCOME_LABELS: Record<RunOutcome, string> = {
   partially_succeeded: "Partially succeeded",
   failed: "Failed",
   cancelled: "Cancelled",
+};
+
+/** The small label beside a run's initiator; a person's runs need none. */
+export const INITIATOR_KIND_LABELS: Record<InitiatorKind, string | null> = {
+  user: null,
+  schedule: "Schedule",
+  system: "System",
 };

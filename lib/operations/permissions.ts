@@ -46,6 +46,8 @@ export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "restore.execute": [CONFIGURATION_WRITE],
   "rbac_roles.sync": [RBAC_READ],
   "rbac.assign": [RBAC_WRITE],
+  // Retention works on the console's own database only.
+  "maintenance.prune": [],
 };
 
 /** Operations that call Intune, which answers only in a tenant with an Intune subscription. */

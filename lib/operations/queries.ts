@@ -139,6 +139,7 @@ export const runListColumns = {
   outcome: operationRuns.outcome,
   summaryCounts: operationRuns.summaryCounts,
   initiatorName: operationRuns.initiatorName,
+  initiatorKind: operationRuns.initiatorKind,
   createdAt: operationRuns.createdAt,
   startedAt: operationRuns.startedAt,
   completedAt: operationRuns.completedAt,

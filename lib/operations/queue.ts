@@ -34,7 +34,8 @@ export function createBoss(
     supervise: role === "worker",
     superviseIntervalSeconds: SUPERVISE_SECONDS,
     monitorIntervalSeconds: SUPERVISE_SECONDS,
-    schedule: false,
+    // Workers run pg-boss's cron pass (one instance claims each pass); it fires the daily prune.
+    schedule: role === "worker",
     // Workers take jobs through their own dispatcher, which holds the one LISTEN (workers/dispatcher.ts).
     useListenNotify: false,
     instanceName: role,
@@ -48,8 +49,9 @@ export function createBoss(
 /** One queue per operation type, created (or updated) from the registry's queue policy. */
 export async function ensureQueues(boss: PgBoss, registry: OperationRegistry): Promise<void> {
   for (const [type, definition] of Object.entries(registry)) {
-    const options = { ...definition.queue, heartbeatSeconds: HEARTBEAT_SECONDS, notify: true };
+    // pg-boss fixes a queue's policy when it creates it; an update must not name it.
+    const { policy, ...options } = { ...definition.queue, heartbeatSeconds: HEARTBEAT_SECONDS, notify: true };
     if (await boss.getQueue(type)) await boss.updateQueue(type, options);
-    else await boss.createQueue(type, options);
+    else await boss.createQueue(type, { ...options, policy });
   }
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
+import { retentionSchema } from "@/lib/maintenance/retention";
 import { paths } from "@/lib/paths";
 import { nameAssignmentGroups } from "@/lib/rbac/resolve-groups";
 import { checkRoleAssignment, roleAssignmentIdentity, roleAssignmentInputSchema } from "@/lib/rbac/roles";
@@ -13,6 +14,8 @@ export type QueuePolicy = {
   retryBackoff: boolean;
   expireInSeconds: number;
   heartbeatSeconds?: number;
+  /** "singleton": one job of this type active at a time across every worker (set at creation only). */
+  policy?: "singleton";
 };
 
 export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
@@ -22,8 +25,10 @@ export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
   /** The inputs that make a run unique while it is active (the rest may differ between starts). */
   identity: (inputs: z.infer<Schema>) => unknown;
   queue: QueuePolicy;
-  /** Lowest membership role allowed to start it. */
+  /** Lowest membership role allowed to start it (and to cancel or re-run its runs). */
   minRole: MembershipRole;
+  /** "system": only the console itself starts it (retention); a person's start is refused. */
+  startedBy?: "system";
   /** Where the run's results live (linked from the run page). */
   results?: { label: string; href: (run: { tenantId: string; id: string }) => string };
   /**
@@ -112,6 +117,17 @@ export const operations = {
     results: { label: "Intune roles", href: (run) => paths.intuneRoles(run.tenantId) },
     check: (db, { tenantId, inputs }) => checkRoleAssignment(db, tenantId, inputs),
     normalize: (db, { tenantId, inputs }) => nameAssignmentGroups(db, tenantId, inputs),
+  }),
+  "maintenance.prune": defineOperation({
+    label: "Prune old records",
+    inputSchema: retentionSchema,
+    // One prune per tenant at a time, whatever retention it was started with.
+    identity: () => ({}),
+    // Short statements, so a retry after a lost worker simply carries on where the last one stopped.
+    // One tenant at a time across the fleet: a prune shares the database with the monitoring pages.
+    queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600, policy: "singleton" },
+    minRole: "owner",
+    startedBy: "system",
   }),
 } satisfies Record<string, OperationDefinition>;
 

@@ -19,6 +19,7 @@ function run(overrides: Partial<OperationRun> = {}): OperationRun & { observedAt
     summaryCounts: {},
     failures: [],
     attemptErrors: [],
+    initiatorKind: "user",
     initiatorUserId: null,
     initiatorName: "Alex Operator",
     jobId: "job",

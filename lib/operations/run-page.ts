@@ -3,6 +3,7 @@ import type { MembershipRole } from "@/db/schema/enums";
 import { formatDuration } from "@/lib/format";
 import { JOINED_PARAM, paths } from "@/lib/paths";
 import { roleShortfall } from "@/lib/tenants/roles";
+import { INITIATOR_KIND_LABELS } from "./labels";
 import { type OperationRegistry, operationDefinition, operationLabel, operations } from "./registry";
 import { MAX_FAILURES } from "./runs";
 
@@ -33,8 +34,10 @@ export function runPageView({
   const definition = operationDefinition(registry, run.type);
   const waitedUntil = run.startedAt ?? (active ? run.observedAt : run.completedAt);
 
+  const kindLabel = INITIATOR_KIND_LABELS[run.initiatorKind];
+  const startedBy = kindLabel ? `${run.initiatorName} (${kindLabel.toLowerCase()})` : run.initiatorName;
   const timeline: TimelineStep[] = [
-    { label: "Queued", done: true, time: run.createdAt, note: `by ${run.initiatorName}` },
+    { label: "Queued", done: true, time: run.createdAt, note: `by ${startedBy}` },
     {
       label: "Started",
       done: Boolean(run.startedAt),
@@ -77,7 +80,7 @@ export function runPageView({
     details: {
       type: run.type,
       outcome: run.outcome.replace("_", " "),
-      startedBy: run.initiatorName,
+      startedBy: { name: run.initiatorName, kind: run.initiatorKind },
       attempt: attemptLabel(run),
       results: definition?.results
         ? { label: definition.results.label, href: definition.results.href({ tenantId: run.tenantId, id: run.id }) }

@@ -84,6 +84,7 @@ describe("runsListView", () => {
       outcome: "succeeded" as const,
       summaryCounts: {},
       initiatorName: "Alex",
+      initiatorKind: "user" as const,
       createdAt: new Date(),
       startedAt: null,
       completedAt: null,

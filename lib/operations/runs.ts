@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type OperationRun, operationRuns, type RunFailure, type RunOutcome, type SummaryCounts } from "@/db/schema";
+import type { InitiatorKind } from "@/db/schema/enums";
 
 /** Failures kept per run; the count of all failures lives in summary counts. */
 export const MAX_FAILURES = 100;
@@ -12,6 +13,7 @@ export type NewRun = {
   type: string;
   runIdentityHash: string;
   inputs: Record<string, unknown>;
+  initiatorKind: InitiatorKind;
   initiatorUserId: string | null;
   initiatorName: string;
 };

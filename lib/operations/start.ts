@@ -18,7 +18,14 @@ export type OperationDeps = {
   boss: Pick<PgBoss, "send" | "cancel">;
   registry: OperationRegistry;
 };
-export type StartRequest = { actor: Actor; tenantId: string; type: string; inputs?: unknown };
+/**
+ * The console itself, starting work no person asked for (retention). Only server code can name it:
+ * it passes no membership check and, owning nothing a person should hear about, notifies nobody.
+ */
+export const SYSTEM_ACTOR = { kind: "system", name: "TenantAtlas" } as const;
+export type SystemActor = typeof SYSTEM_ACTOR;
+
+export type StartRequest = { actor: Actor | SystemActor; tenantId: string; type: string; inputs?: unknown };
 export type StartResult = { run: OperationRun; created: boolean };
 
 /**
@@ -33,14 +40,26 @@ export async function startOperation(
 ): Promise<StartResult> {
   const definition = operationDefinition(deps.registry, type);
   if (!definition) throw new InputError(`Unknown operation type "${type}".`);
-  await requireTenantAccess(deps.db, { userId: actor.userId, tenantId, minRole: definition.minRole });
+  const system = "kind" in actor;
+  if (system !== (definition.startedBy === "system")) {
+    throw new InputError(
+      system
+        ? `"${type}" is started by people, not by the console.`
+        : `The console starts "${definition.label}" itself.`,
+    );
+  }
+  if (!system) await requireTenantAccess(deps.db, { userId: actor.userId, tenantId, minRole: definition.minRole });
   const parsed = definition.inputSchema.safeParse(rawInputs ?? {});
   if (!parsed.success) {
     throw new InvalidInputsError(z.flattenError(parsed.error).fieldErrors as FieldErrors);
   }
-  const start = { userId: actor.userId, tenantId, inputs: parsed.data as Record<string, unknown> };
-  await definition.check?.(deps.db, start);
-  const inputs = ((await definition.normalize?.(deps.db, start)) ?? start.inputs) as Record<string, unknown>;
+  let inputs = parsed.data as Record<string, unknown>;
+  // A start's check is about what a person may reach; the console's own types declare none.
+  if (!system) {
+    const start = { userId: actor.userId, tenantId, inputs };
+    await definition.check?.(deps.db, start);
+    inputs = ((await definition.normalize?.(deps.db, start)) ?? inputs) as Record<string, unknown>;
+  }
 
   return deps.db.transaction(async (tx) => {
     const { run, created } = await ensureRun(tx, {
@@ -48,7 +67,8 @@ export async function startOperation(
       type,
       runIdentityHash: runIdentityHash(tenantId, type, definition.identity(inputs)),
       inputs,
-      initiatorUserId: actor.userId,
+      initiatorKind: system ? "system" : "user",
+      initiatorUserId: system ? null : actor.userId,
       initiatorName: actor.name,
     });
     if (!created) return { run, created };

@@ -3,6 +3,7 @@ import type { OperationHandler } from "../types";
 import { createBackupSet } from "./backup-set-create";
 import { syncDirectoryGroups } from "./directory-groups-sync";
 import { syncInventory } from "./inventory-sync";
+import { pruneOldRecords } from "./maintenance-prune";
 import { assignRbacRole } from "./rbac-assign";
 import { syncRbacRoles } from "./rbac-roles-sync";
 import { executeRestore } from "./restore-execute";
@@ -21,6 +22,7 @@ const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>
   "restore.execute": executeRestore,
   "rbac_roles.sync": syncRbacRoles,
   "rbac.assign": assignRbacRole,
+  "maintenance.prune": pruneOldRecords,
 };
 
 export const handlers = typedHandlers as unknown as Record<OperationType, OperationHandler>;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AutoRefresh } from "@/components/operations/auto-refresh";
+import { Initiator } from "@/components/operations/initiator";
 import { RunProgress } from "@/components/operations/progress-bar";
 import { RunActions } from "@/components/operations/run-actions";
 import { RunStatusBadge } from "@/components/operations/status-badge";
@@ -66,7 +67,9 @@ export default async function RunPage({
             </Row>
             <Row label="Status">{view.status}</Row>
             <Row label="Outcome">{view.details.outcome}</Row>
-            <Row label="Started by">{view.details.startedBy}</Row>
+            <Row label="Started by">
+              <Initiator {...view.details.startedBy} />
+            </Row>
             <Row label="Attempt">{view.details.attempt}</Row>
             <Row label="Tenant">
               <TextLink href={paths.tenant(tenant.id)}>{tenant.displayName}</TextLink>
