@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ensureDatabase, freePort, type RunningPostgres, startEmbeddedPostgres } from "../../db/embedded";
+import type { FaultRule } from "../../emulator/faults";
+import { createHttpFetch } from "../../lib/graph/transport";
 import { type ManagedProcess, startManagedProcess } from "./managed-process";
 import { type RoundRobinProxy, startRoundRobinProxy } from "./round-robin-proxy";
 
@@ -59,6 +61,9 @@ export type Cluster = {
    * down that long before starting it again.
    */
   restartPostgres(options?: { mode?: "fast" | "kill"; downMs?: number }): Promise<void>;
+  /** Makes the Graph emulator misbehave on a route (emulator/faults.ts); `clearFaults` ends it. */
+  injectFault(rule: FaultRule): Promise<void>;
+  clearFaults(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -108,6 +113,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     cleanups.push(() => emulator.stop("SIGTERM", 5_000));
     await emulator.waitFor(/listening on \S+ \(trust .+\)/);
     const [, graphUrl, graphCaFile] = /listening on (\S+) \(trust (.+)\)/.exec(emulator.output())!;
+    const emulatorFetch = createHttpFetch(graphCaFile);
 
     const env: Record<string, string> = {
       DATABASE_URL: databaseUrl,
@@ -208,6 +214,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         else await killPostmaster(postgresDir);
         if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
         postgres = await startPostgresAgain(postgresDir, postgresPort);
+      },
+      async injectFault(rule) {
+        await emulatorFetch(`${graphUrl}/_emulator/faults`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(rule),
+        });
+      },
+      async clearFaults() {
+        await emulatorFetch(`${graphUrl}/_emulator/faults`, { method: "DELETE" });
       },
       stop: cleanUp,
     };
