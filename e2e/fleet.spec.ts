@@ -143,6 +143,20 @@ test("2 web servers and 3 workers: 300 runs through server actions, a worker SIG
   expect(sets.rows).toHaveLength(RUNS);
   expect(sets.rows.filter((s) => s.n !== 1)).toEqual([]);
 
+  // The README's connection budget holds: per web server DB_POOL_MAX + 4 (pg-boss producer) + 1
+  // (LISTEN), per worker WORKER_CONCURRENCY + 4 + 10 (pg-boss) + 1 (LISTEN); defaults 10 and 4.
+  const connections = await db.query<{ app: string; n: number }>(
+    `select application_name as app, count(*)::int as n from pg_stat_activity
+      where datname = current_database() and application_name like 'tenantatlas%' group by 1 order by 1`,
+  );
+  const byApp = Object.fromEntries(connections.rows.map((r) => [r.app, r.n]));
+  const web = (byApp.tenantatlas ?? 0) + (byApp["tenantatlas-producer"] ?? 0) + (byApp["tenantatlas-live"] ?? 0);
+  expect(web, JSON.stringify(byApp)).toBeLessThanOrEqual(WEB_PORTS.length * (10 + 4 + 1));
+  expect(byApp["tenantatlas-worker"] ?? 0, JSON.stringify(byApp)).toBeLessThanOrEqual(
+    cluster.liveWorkers().length * (4 + 4 + 10 + 1),
+  );
+  console.log(`[fleet] connections by application: ${JSON.stringify(byApp)}`);
+
   // One terminal notification per run, none duplicated.
   const notified = await db.query<{ runId: string; n: number }>(
     `select run_id as "runId", count(*)::int as n from notifications

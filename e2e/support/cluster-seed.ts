@@ -1,14 +1,11 @@
-// Run by e2e/support/cluster.ts in a process of its own (tsx --conditions=react-server, since the
-// migrator and seed import server-only modules): migrations, pg-boss's queues and the demo seed —
-// what `npm start` does before it starts its web server and worker.
+// Run by e2e/support/cluster.ts after `npm run migrate`, in a process of its own (tsx
+// --conditions=react-server, since the seed imports server-only modules): the demo operator and
+// tenants, as `npm start` seeds them.
 import { createDb } from "@/db/client";
-import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/db/seed";
 import { buildDirectory } from "@/emulator/directory";
-import { operations } from "@/lib/operations/registry";
 
 const { DATABASE_URL, ENCRYPTION_KEY, DEMO_PASSWORD, EMULATOR_SEED, CLUSTER_TENANTS } = process.env;
-await migrateDatabase(DATABASE_URL!, operations);
 const { db, pool } = createDb(DATABASE_URL!, { max: 2 });
 await seedDemo(db, {
   password: DEMO_PASSWORD!,

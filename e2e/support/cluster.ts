@@ -128,6 +128,16 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ...options.env,
     };
 
+    // A deploy's migration step, then the demo seed.
+    const migrate = startManagedProcess({
+      name: "migrate",
+      command: bin("tsx"),
+      args: ["--conditions=react-server", "scripts/migrate.ts"],
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      logFile: logFile("migrate"),
+    });
+    await migrate.waitFor(/database is up to date/);
     const seed = startManagedProcess({
       name: "seed",
       command: bin("tsx"),
@@ -182,7 +192,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       });
       workers.push(worker);
       started.push(worker);
-      await worker.waitFor(/\[worker\] ready/);
+      await worker.waitFor(/worker\]? ready/); // "[worker] ready" or a structured "worker ready"
       return worker;
     };
     cleanups.push(async () => {
