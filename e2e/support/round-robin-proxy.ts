@@ -36,7 +36,8 @@ export async function startRoundRobinProxy(options: {
         }
         const port = backends[next++ % backends.length]!;
         const upstream = http.request(
-          { host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers },
+          // A connection of its own: no idle keep-alive socket the backend may be closing just then.
+          { host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers, agent: false },
           (answer) => {
             served.set(port, (served.get(port) ?? 0) + 1);
             const key = `${req.method} ${port}`;
@@ -57,6 +58,9 @@ export async function startRoundRobinProxy(options: {
       tryBackend(backends.length);
     });
   });
+  // Clients reuse idle connections; closing them sooner than a client expects makes its next
+  // request fail with ECONNRESET (load balancers keep them a minute for the same reason).
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
