@@ -1,7 +1,7 @@
 export {};
 
 /**
- * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync or restore for one).
+ * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync or restore for one; BENCH=chaos alone).
  * Figures are printed as markdown tables; docs/benchmarks.md records them with their context.
  */
 const only = process.env.BENCH;
@@ -9,4 +9,6 @@ if (!only || only === "queue") await import("./queue");
 if (!only || only === "monitoring") await import("./monitoring");
 if (!only || only === "sync") await import("./sync");
 if (!only || only === "restore") await import("./restore");
+// Only when asked: it needs a production build (npm run build) and takes minutes.
+if (only === "chaos") await import("./chaos");
 process.exit(0);
