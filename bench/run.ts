@@ -1,7 +1,8 @@
 export {};
 
 /**
- * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync, restore or prune for one).
+ * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync, restore or prune for
+ * one); BENCH=chaos only when asked.
  * Figures are printed as markdown tables; docs/benchmarks.md records them with their context.
  */
 const only = process.env.BENCH;
@@ -10,4 +11,6 @@ if (!only || only === "monitoring") await import("./monitoring");
 if (!only || only === "sync") await import("./sync");
 if (!only || only === "restore") await import("./restore");
 if (!only || only === "prune") await import("./prune");
+// Only when asked: it needs a production build (npm run build) and takes minutes.
+if (only === "chaos") await import("./chaos");
 process.exit(0);

@@ -4,7 +4,7 @@ import type { JobWithMetadata, PgBoss } from "pg-boss";
  * Runs one job this worker fetched (claimed) from pg-boss, as pg-boss's own work() would: its
  * heartbeat refreshed every half heartbeat, its signal aborted when the claim is gone (another
  * worker or the supervisor took it) or the job outlives expireInSeconds, or `stop` aborts, and the
- * job completed or failed at the end. Every settle and heartbeat is fenced to the claimed attempt
+ * job completed (with what the handler returned as its output) or failed at the end. Every settle and heartbeat is fenced to the claimed attempt
  * (id + retryCount), so a claim that moved on is never settled from here.
  * Resolves whether the handler failed (pg-boss then retries the job if attempts remain); rejects
  * only when the settle itself could not be written (the heartbeat supervisor then fails the job).
@@ -15,7 +15,7 @@ export async function runClaimedJob<T extends object>(
     job,
     stop,
     handle,
-  }: { job: JobWithMetadata<T>; stop: AbortSignal; handle: (job: JobWithMetadata<T>) => Promise<void> },
+  }: { job: JobWithMetadata<T>; stop: AbortSignal; handle: (job: JobWithMetadata<T>) => Promise<object | void> },
 ): Promise<{ failed: boolean }> {
   const claim = new AbortController();
   const attempt = { id: job.id, retryCount: job.retryCount };
@@ -37,8 +37,9 @@ export async function runClaimedJob<T extends object>(
     job.expireInSeconds * 1000,
   );
   let failure: { message: string } | undefined;
+  let output: object | void;
   try {
-    await handle(job);
+    output = await handle(job);
   } catch (err) {
     failure = { message: err instanceof Error ? err.message : String(err) };
   } finally {
@@ -46,6 +47,6 @@ export async function runClaimedJob<T extends object>(
     clearTimeout(expiry);
   }
   if (failure) await boss.fail(job.name, attempt, failure);
-  else await boss.complete(job.name, attempt);
+  else await boss.complete(job.name, attempt, output ?? undefined);
   return { failed: failure !== undefined };
 }

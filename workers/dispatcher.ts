@@ -12,7 +12,8 @@ export type DispatcherOptions<T extends object> = {
   concurrency: number;
   /** How often every queue is looked at even without a NOTIFY (retries, missed notifications). */
   pollSeconds: number;
-  handle: (job: JobWithMetadata<T>) => Promise<void>;
+  /** What it returns is stored as the job's output. */
+  handle: (job: JobWithMetadata<T>) => Promise<object | void>;
 };
 
 /**

@@ -2,6 +2,7 @@ import type { PgBoss } from "pg-boss";
 import { startCancelWatch } from "./cancel-watch";
 import { startDispatcher } from "./dispatcher";
 import { startHeartbeat } from "./heartbeat";
+import { jobReceipt } from "./job-receipt";
 import { type RunJobData, runJob, type WorkerDeps } from "./lifecycle";
 import { startReaper } from "./reaper";
 import { WorkerShutdown } from "./shutdown";
@@ -30,7 +31,10 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
     queues: Object.keys(deps.registry),
     concurrency: options.concurrency ?? 4,
     pollSeconds: options.notifyPollingIntervalSeconds ?? 10,
-    handle: (job) => heartbeat.track(() => runJob(deps, job, cancellations)),
+    handle: async (job) => {
+      await heartbeat.track(() => runJob(deps, job, cancellations));
+      return jobReceipt(); // stored by pg-boss as the job's output
+    },
   });
   const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 10_000 });
   let stopped: Promise<void> | undefined;
