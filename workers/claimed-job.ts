@@ -37,7 +37,7 @@ export async function runClaimedJob<T extends object>(
     job.expireInSeconds * 1000,
   );
   let failure: { message: string } | undefined;
-  let output: object | void;
+  let output: object | void = undefined;
   try {
     output = await handle(job);
   } catch (err) {
