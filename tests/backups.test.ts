@@ -125,6 +125,44 @@ describe("backup_set.create", () => {
     expect((await h.db.select({ n: sql<number>`count(*)::int` }).from(backupItems))[0]!.n).toBe(before);
   });
 
+  it("a retry after the run's completion was lost reuses the set the first attempt sealed: one set per run", async () => {
+    const [policy] = await h.db
+      .select()
+      .from(policies)
+      .where(eq(policies.tenantId, tenantId))
+      .orderBy(sql`${policies.name} desc`)
+      .limit(1);
+    // The first attempt's completion fails in PostgreSQL after the set is sealed, as when its worker
+    // or its connection dies right then; pg-boss retries the job.
+    await h.db.execute(
+      sql.raw(`
+      create or replace function test_lose_first_completion() returns trigger language plpgsql as $$
+      begin
+        if NEW.status = 'completed' and NEW.attempt = 1 and NEW.inputs::text like '%${policy!.id}%' then
+          raise exception 'injected: completion lost';
+        end if;
+        return NEW;
+      end $$;
+      create trigger test_lose_first_completion before update on operation_runs
+        for each row execute function test_lose_first_completion();`),
+    );
+    try {
+      const { run } = await startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId,
+        type: "backup_set.create",
+        inputs: { policyIds: [policy!.id] },
+      });
+      const done = await waitForCompletion(h.db, run.id, 120_000);
+      expect(done).toMatchObject({ outcome: "succeeded", attempt: 2 });
+      const sets = await h.db.select().from(backupSets).where(eq(backupSets.runId, run.id));
+      expect(sets).toHaveLength(1);
+      expect(sets[0]).toMatchObject({ itemCount: 1, completedAt: expect.any(Date) });
+    } finally {
+      await h.db.execute(sql`drop trigger test_lose_first_completion on operation_runs`);
+    }
+  }, 180_000);
+
   it("deduplicates on the tenant plus the selection, in any order", async () => {
     const two = await h.db
       .select({ id: policies.id })

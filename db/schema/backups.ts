@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { policyFamily } from "./inventory";
 import { operationRuns } from "./operation-runs";
 import { tenants } from "./tenants";
@@ -25,6 +25,8 @@ export const backupSets = pgTable(
     index("backup_sets_tenant_newest_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     // Retention asks "does a backup refer to this run?" per run it deletes.
     index("backup_sets_run_idx").on(t.runId).where(sql`run_id is not null`),
+    // A run seals one set at most: a retried attempt reuses the set an earlier attempt sealed.
+    uniqueIndex("backup_sets_one_sealed_per_run").on(t.runId).where(sql`completed_at is not null`),
   ],
 );
 

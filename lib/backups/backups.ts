@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { backupItems, backupSets, policies } from "@/db/schema";
@@ -18,6 +18,18 @@ export async function policiesToBackUp(db: DbOrTx, tenantId: string, selection: 
     .orderBy(asc(policies.family), asc(policies.name));
   const found = new Set(rows.map((r) => r.id));
   return { policies: rows, missing: (selection ?? []).filter((id) => !found.has(id)) };
+}
+
+/**
+ * The set an earlier attempt of this run already sealed: its worker died (or its database
+ * connection did) after sealing but before the run was completed. The retry reuses it.
+ */
+export async function sealedBackupSetOfRun(db: DbOrTx, runId: string) {
+  const [set] = await db
+    .select({ id: backupSets.id, itemCount: backupSets.itemCount })
+    .from(backupSets)
+    .where(and(eq(backupSets.runId, runId), isNotNull(backupSets.completedAt)));
+  return set;
 }
 
 /**

@@ -1,4 +1,10 @@
-import { addBackupItem, completeBackupSet, openBackupSet, policiesToBackUp } from "@/lib/backups/backups";
+import {
+  addBackupItem,
+  completeBackupSet,
+  openBackupSet,
+  policiesToBackUp,
+  sealedBackupSetOfRun,
+} from "@/lib/backups/backups";
 import { sealOmaPlaintexts } from "@/lib/secrets/oma-settings";
 import { getPolicyObject, isPermanent, itemFailure, readPolicy } from "../intune";
 import { readOmaPlaintexts } from "../oma-plaintext";
@@ -12,6 +18,12 @@ import type { OperationHandler } from "../types";
  */
 export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async (ctx) => {
   const selection = ctx.inputs.policyIds ? [...ctx.inputs.policyIds].sort() : null;
+  const sealed = await sealedBackupSetOfRun(ctx.db, ctx.run.id);
+  if (sealed) {
+    // The work is done and sealed; only the run's completion was lost. Never a second set.
+    await ctx.progress({ total: sealed.itemCount, processed: sealed.itemCount, saved: sealed.itemCount, failed: 0 });
+    return;
+  }
   const { policies, missing } = await policiesToBackUp(ctx.db, ctx.run.tenantId, selection);
   const counts = { total: policies.length + missing.length, processed: 0, saved: 0, failed: 0 };
   for (const id of missing) {
