@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
+import { retryWhileUnreachable } from "@/db/connection-lost";
 import { operationRuns, type RunFailure, tenants } from "@/db/schema";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { type AppGraphSession, createAppGraphSession, type GraphConfig } from "@/lib/graph/client";
@@ -31,6 +32,14 @@ export type WorkerDeps = {
 };
 
 export type RunJobData = { runId: string };
+
+/**
+ * How long an attempt's last words (its error, the run's completion) wait for an unreachable
+ * database. The worker is alive through a restart or failover, so it can still tell the truth once
+ * the database is back, instead of leaving the reaper to guess "worker lost"; covers a 90 s outage.
+ */
+const OUTAGE_WAIT_MS = 5 * 60_000;
+const untilReachable = <T>(write: () => Promise<T>) => retryWhileUnreachable(write, { maxWaitMs: OUTAGE_WAIT_MS });
 
 /**
  * The lifecycle wrapper every job goes through: queued → running, the handler, then completed
@@ -89,18 +98,19 @@ export async function runJob(deps: WorkerDeps, job: JobWithMetadata<RunJobData>)
       secretBox: secretBox(deps.encryptionKey),
     };
     await handler(ctx);
-    await finish(deps, { runId: run.id, attempt, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });
+    const outcome = failureCount > 0 ? "partially_succeeded" : "succeeded";
+    await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome }));
   } catch (err) {
     if (cancellation.signal.aborted) {
-      await finish(deps, { runId: run.id, attempt, outcome: "cancelled" });
+      await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "cancelled" }));
       return;
     }
     const failure = describeError(err, run.type);
-    await recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message });
+    await untilReachable(() => recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message }));
     if (failure.retryable && job.retryCount < job.retryLimit) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;
-    await finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] });
+    await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] }));
   } finally {
     cancellation.stop();
   }

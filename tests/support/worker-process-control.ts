@@ -3,7 +3,13 @@ import path from "node:path";
 import { databaseUrl } from "./harness";
 
 /** Starts tests/support/worker-process.ts and resolves once it is taking jobs. */
-export async function startWorkerProcess({ concurrency = 1 } = {}): Promise<ChildProcess> {
+export async function startWorkerProcess({
+  concurrency = 1,
+  database = databaseUrl,
+}: {
+  concurrency?: number;
+  database?: string;
+} = {}): Promise<ChildProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
   // One process (tsx as a loader, not its CLI, which would run the script in a child of its own).
   const child = spawn(
@@ -11,7 +17,7 @@ export async function startWorkerProcess({ concurrency = 1 } = {}): Promise<Chil
     ["--import", "tsx", "--conditions=react-server", "tests/support/worker-process.ts"],
     {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: String(concurrency) },
+      env: { ...process.env, DATABASE_URL: database, WORKER_CONCURRENCY: String(concurrency) },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
