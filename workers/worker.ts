@@ -1,4 +1,5 @@
 import type { JobWithMetadata, PgBoss } from "pg-boss";
+import { jobReceipt } from "./job-receipt";
 import { type RunJobData, runJob, type WorkerDeps } from "./lifecycle";
 import { startReaper } from "./reaper";
 
@@ -25,7 +26,10 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
       await workWhileFound<RunJobData>(boss, {
         queue: type,
         notifyPollingIntervalSeconds,
-        handle: (job) => runJob(deps, job),
+        handle: async (job) => {
+          await runJob(deps, job);
+          return jobReceipt(); // stored by pg-boss as the job's output
+        },
       });
     }
   }
@@ -45,7 +49,7 @@ export async function workWhileFound<T extends object>(
     queue,
     notifyPollingIntervalSeconds,
     handle,
-  }: { queue: string; notifyPollingIntervalSeconds: number; handle: (job: JobWithMetadata<T>) => Promise<void> },
+  }: { queue: string; notifyPollingIntervalSeconds: number; handle: (job: JobWithMetadata<T>) => Promise<unknown> },
 ): Promise<string> {
   // The id is known only once work() returns; a job claimed before that simply skips the re-fetch.
   const slot: { id?: string } = {};
@@ -59,7 +63,7 @@ export async function workWhileFound<T extends object>(
     },
     async ([job]: JobWithMetadata<T>[]) => {
       try {
-        if (job) await handle(job);
+        return job ? await handle(job) : undefined;
       } finally {
         if (slot.id) boss.notifyWorker(slot.id);
       }
