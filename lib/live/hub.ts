@@ -116,10 +116,16 @@ export class LiveHub extends EventEmitter {
 
 const globalForHub = globalThis as unknown as { tenantAtlasLiveHub?: LiveHub };
 
+/**
+ * The process's hub. On SIGTERM or SIGINT it ends the open streams at once: the server stops by
+ * waiting for open responses, and an event stream never ends by itself (a stop took 30 s, until
+ * `npm start` killed it). Next.js's own handler for the signal still runs and does the rest.
+ */
 export function liveHub(): LiveHub {
-  globalForHub.tenantAtlasLiveHub ??= new LiveHub(env().DATABASE_URL);
+  if (!globalForHub.tenantAtlasLiveHub) {
+    const hub = new LiveHub(env().DATABASE_URL);
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => hub.close());
+    globalForHub.tenantAtlasLiveHub = hub;
+  }
   return globalForHub.tenantAtlasLiveHub;
 }
-
-/** The hub if this process opened one (shutdown must not open one just to close it). */
-export const openedLiveHub = (): LiveHub | undefined => globalForHub.tenantAtlasLiveHub;
