@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { Hono } from "hono";
 import { type AccessState, authorize, registerAccessAdmin } from "./authorization";
 import type { EmulatedTenant } from "./directory";
@@ -75,6 +76,10 @@ export function createEmulatorApp(state: EmulatorState) {
     if (!admin) state.counts.set(route, (state.counts.get(route) ?? 0) + 1);
     const fault = admin ? undefined : state.faults.take(route);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.drop && !fault.afterApply) {
+      (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.destroy();
+      return new Response(null, { status: 499 }); // never sent: the socket is gone
+    }
     if (fault?.status && !fault.afterApply) {
       c.header("request-id", requestId);
       const retryAfter = retryAfterHeader(fault.retryAfter);

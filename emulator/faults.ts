@@ -14,6 +14,8 @@ export type FaultRule = {
    * create makes a second object (Graph documents no idempotency key for Intune creates).
    */
   afterApply?: boolean;
+  /** No answer at all: the connection is closed before the request is carried out (a reset, a proxy giving up). */
+  drop?: boolean;
   delayMs?: number;
   times?: number;
   rate?: number;

@@ -27,3 +27,10 @@ function networkReason(cause: unknown): string {
   if (code && detail.includes(code)) return detail;
   return [code, detail].filter(Boolean).join(": ") || "no answer";
 }
+
+/** A request that got no answer (as the Graph client wraps it, or bare): not an abort, not an HTTP error. */
+export function isNoAnswer(err: unknown): boolean {
+  if (err instanceof GraphUnreachableError) return true;
+  const { statusCode, code } = (err ?? {}) as { statusCode?: unknown; code?: unknown };
+  return statusCode === -1 && code === "GraphUnreachable";
+}
