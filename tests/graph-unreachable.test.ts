@@ -61,11 +61,14 @@ describe("Microsoft Graph unreachable", () => {
     expect(attemptErrors[0]?.message).toBe(
       `The identity platform could not be reached: no answer from 127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})`,
     );
-    // Retryable: pg-boss holds the job for another attempt instead of ending the run.
-    const { rows } = await h.db.execute<{ state: string }>(
-      sql`select state from ${sql.identifier(PGBOSS_SCHEMA)}.job where id::text = ${run.jobId}`,
-    );
-    expect(rows[0]?.state).toBe("retry");
+    // Retryable: pg-boss holds the job for another attempt (once the handler's throw reaches it).
+    const jobState = async () =>
+      (
+        await h.db.execute<{ state: string }>(
+          sql`select state from ${sql.identifier(PGBOSS_SCHEMA)}.job where id::text = ${run.jobId}`,
+        )
+      ).rows[0]?.state;
+    await expect.poll(jobState, { timeout: 10_000 }).toBe("retry");
     await cancelRun(h.deps, { actor: actor(owner), tenantId: tenant.id, runId: run.id });
   });
 
