@@ -1,16 +1,23 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { hasSessionCookie } from "@/lib/auth/session-cookie";
+import { databaseReachable } from "@/lib/database-reachability";
+import { databaseUnavailable } from "@/lib/database-unavailable";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/content-security-policy";
 
 const PUBLIC_PAGES = ["/sign-in"];
+/** Liveness means the process answers: it must not depend on the database. */
+const WITHOUT_DATABASE = ["/api/health/live"];
 
 /**
- * Every page gets its own CSP nonce. Console pages without a session cookie go to sign-in — an
- * optimistic redirect only: real checks (session validity, tenant membership, role) happen in the
- * data layer on every request.
+ * In front of every page and API route. While PostgreSQL cannot be reached: a 503 that says so
+ * (instead of a hang or an error page), from a probe cached for a second. Then, for pages: their
+ * own CSP nonce, and without a session cookie a redirect to sign-in — optimistic only: real checks
+ * (session validity, tenant membership, role) happen in the data layer on every request.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (!WITHOUT_DATABASE.includes(pathname) && !(await databaseReachable())) return databaseUnavailable(request);
+  if (pathname.startsWith("/api/")) return NextResponse.next();
   if (!PUBLIC_PAGES.includes(pathname) && !hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) {
     const url = new URL("/sign-in", request.url);
     if (pathname + search !== "/") url.searchParams.set("callbackUrl", pathname + search);
@@ -29,5 +36,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|favicon\\.ico|.*\\.(?:svg|png|ico|css|js)$).*)"],
+  matcher: ["/((?!_next/|favicon\\.ico|.*\\.(?:svg|png|ico|css|js)$).*)"],
 };

@@ -144,14 +144,17 @@ test("2 web servers and 3 workers: 300 runs through server actions, a worker SIG
   expect(sets.rows.filter((s) => s.n !== 1)).toEqual([]);
 
   // The README's connection budget holds: per web server DB_POOL_MAX + 4 (pg-boss producer) + 1
-  // (LISTEN), per worker 2 × WORKER_CONCURRENCY + 5 (workers/connection-budget.ts); defaults 10 and 4.
+  // (LISTEN) + 1 (database probe), per worker 2 × WORKER_CONCURRENCY + 5 (workers/connection-budget.ts); defaults 10 and 4.
   const connections = await db.query<{ app: string; n: number }>(
     `select application_name as app, count(*)::int as n from pg_stat_activity
       where datname = current_database() and application_name like 'tenantatlas%' group by 1 order by 1`,
   );
   const byApp = Object.fromEntries(connections.rows.map((r) => [r.app, r.n]));
-  const web = (byApp.tenantatlas ?? 0) + (byApp["tenantatlas-producer"] ?? 0) + (byApp["tenantatlas-live"] ?? 0);
-  expect(web, JSON.stringify(byApp)).toBeLessThanOrEqual(WEB_PORTS.length * (10 + 4 + 1));
+  const web = ["tenantatlas", "tenantatlas-producer", "tenantatlas-live", "tenantatlas-probe"].reduce(
+    (sum, app) => sum + (byApp[app] ?? 0),
+    0,
+  );
+  expect(web, JSON.stringify(byApp)).toBeLessThanOrEqual(WEB_PORTS.length * (10 + 4 + 1 + 1));
   expect(byApp["tenantatlas-worker"] ?? 0, JSON.stringify(byApp)).toBeLessThanOrEqual(
     cluster.liveWorkers().length * (2 * 4 + 5),
   );

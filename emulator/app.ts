@@ -90,6 +90,10 @@ export function createEmulatorApp(state: EmulatorState) {
     if (!admin) state.counts.set(route, (state.counts.get(route) ?? 0) + 1);
     const fault = admin ? undefined : state.faults.take(route);
     if (fault?.delayMs && !fault.afterApply) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.drop && !fault.afterApply) {
+      dropConnection(c);
+      return new Response(null, { status: 499 }); // never sent: the socket is gone
+    }
     if (fault?.status && !fault.afterApply) {
       c.header("request-id", requestId);
       const retryAfter = retryAfterHeader(fault.retryAfter);

@@ -15,7 +15,10 @@ export type FaultRule = {
    * Intune creates). With `afterApply`, `delayMs` holds the answer back after the write.
    */
   afterApply?: boolean;
-  /** With `afterApply`: the connection is destroyed instead of answered (no status, no body). */
+  /**
+   * No answer at all: the connection is destroyed — before the request is carried out (a reset, a
+   * proxy giving up), or with `afterApply` after it was.
+   */
   drop?: boolean;
   delayMs?: number;
   times?: number;

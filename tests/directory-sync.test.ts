@@ -166,6 +166,48 @@ describe("directory_groups.sync", () => {
     expect(await sync()).toMatchObject({ processed: 0, added: 0, updated: 0, removed: 0, pages: 1 });
   });
 
+  it("does a full round in the same run when the stored deltaLink gets no answer while Graph answers otherwise", async () => {
+    // The connection of the stored link's request is dropped; the count that follows is answered.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      ...json({ route: "GET /v1.0/groups/delta", drop: true, times: 1 }),
+    });
+    try {
+      const counts = await sync();
+      const { truth } = await expectCacheMatchesEmulator();
+      expect(counts).toMatchObject({ resyncs: 1, total: truth.length, processed: truth.length, added: 0, removed: 0 });
+    } finally {
+      await emulatorAdmin("/faults", { method: "DELETE" });
+    }
+  });
+
+  it("keeps the deltaLink and retries when Graph answers nothing at all, naming the cause", async () => {
+    // The stored link's request and the count both go unanswered: it is the network, not the link.
+    await emulatorAdmin("/faults", { method: "POST", ...json({ route: "GET /v1.0/groups*", drop: true, times: 2 }) });
+    try {
+      const { run } = await startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId,
+        type: "directory_groups.sync",
+        inputs: {},
+      });
+      const done = await waitForCompletion(h.db, run.id, 90_000);
+      expect(done).toMatchObject({ outcome: "succeeded", attempt: 2 });
+      expect(done.summaryCounts.resyncs).toBeUndefined();
+      expect(done.summaryCounts).toMatchObject({ processed: 0, pages: 1 });
+      expect(done.attemptErrors).toEqual([
+        expect.objectContaining({
+          attempt: 1,
+          message: expect.stringMatching(/^Microsoft Graph could not be reached: no answer from \S+ \(.+\)/),
+        }),
+      ]);
+    } finally {
+      await emulatorAdmin("/faults", { method: "DELETE" });
+    }
+    const [after] = await h.db.select().from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
+    expect(after!.groupsDeltaLink).toMatch(/^\/v1\.0\/groups\/delta\?\$deltatoken=/);
+  }, 120_000);
+
   it("pages the cached directory alphabetically without gaps", async () => {
     const seen: string[] = [];
     let after: string | undefined;

@@ -1,8 +1,16 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
+import { isConnectionLost } from "@/db/connection-lost";
+import { GraphUnreachableError } from "@/lib/graph/unreachable";
 import { OperationError } from "@/lib/operations/errors";
 import { describeAccessFailure } from "./access-failure";
 
 export type DescribedError = { code: string; message: string; retryable: boolean; item?: string };
+
+const INTERRUPTED: DescribedError = {
+  code: "aborted",
+  message: "The work was interrupted (job expired or worker stopping).",
+  retryable: true,
+};
 
 /**
  * Turns anything a handler throws into a failure an operator can read, and whether to retry.
@@ -12,7 +20,11 @@ export function describeError(err: unknown, operation?: string): DescribedError 
   if (err instanceof OperationError) {
     return { code: err.code, message: err.message, retryable: err.retryable, item: err.item };
   }
+  if (err instanceof GraphUnreachableError) return unreachable(err.message);
   if (err instanceof GraphError) {
+    // The Graph client wraps what fetch threw: its name becomes the code, its message the message.
+    if (err.statusCode === -1 && (err.code === "AbortError" || err.code === "TimeoutError")) return INTERRUPTED;
+    if (err.statusCode === -1 && err.code === "GraphUnreachable") return unreachable(err.message);
     const access = operation ? describeAccessFailure(err, operation) : undefined;
     if (access) return access;
     const status = err.statusCode;
@@ -24,9 +36,30 @@ export function describeError(err: unknown, operation?: string): DescribedError 
       retryable: transient,
     };
   }
-  if (err instanceof Error && err.name === "AbortError") {
-    return { code: "aborted", message: "The work was interrupted (job expired or worker stopping).", retryable: true };
+  if (err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError")) return INTERRUPTED;
+  if (isConnectionLost(err)) {
+    const reason = rootMessage(err);
+    return {
+      code: "database_unreachable",
+      message: `The console's database could not be reached during this attempt (${reason}).`,
+      retryable: true,
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: "unexpected_error", message: `Unexpected error: ${message}`, retryable: true };
+}
+
+function unreachable(detail: string): DescribedError {
+  return {
+    code: "graph_unreachable",
+    message: `Microsoft Graph could not be reached: ${detail}. Check that the worker can reach it.`,
+    retryable: true,
+  };
+}
+
+/** The driver's own words under drizzle's "Failed query: …" wrapper. */
+function rootMessage(err: unknown): string {
+  let current = err as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause && typeof current.cause === "object") current = current.cause as typeof current;
+  return current?.message || "connection lost";
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
+import { retryWhileUnreachable } from "@/db/connection-lost";
 import { type RunFailure, tenants } from "@/db/schema";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { type AppGraphSession, createAppGraphSession, type GraphConfig } from "@/lib/graph/client";
@@ -37,6 +38,14 @@ export type WorkerDeps = {
 
 /** `handedBack`: how often a stopping worker gave this job back (see ./hand-back); no attempt each. */
 export type RunJobData = { runId: string; handedBack?: number };
+
+/**
+ * How long an attempt's last words (its error, the run's completion) wait for an unreachable
+ * database. The worker is alive through a restart or failover, so it can still tell the truth once
+ * the database is back, instead of leaving the reaper to guess "worker lost"; covers a 90 s outage.
+ */
+const OUTAGE_WAIT_MS = 5 * 60_000;
+const untilReachable = <T>(write: () => Promise<T>) => retryWhileUnreachable(write, { maxWaitMs: OUTAGE_WAIT_MS });
 
 /**
  * The lifecycle wrapper every job goes through: queued → running, the handler, then completed
@@ -104,10 +113,11 @@ export async function runJob(
       log,
     };
     await handler(ctx);
-    await finish(deps, { runId: run.id, attempt, outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });
+    const outcome = failureCount > 0 ? "partially_succeeded" : "succeeded";
+    await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome }));
   } catch (err) {
     if (cancellation.signal.aborted) {
-      await finish(deps, { runId: run.id, attempt, outcome: "cancelled" });
+      await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "cancelled" }));
       return;
     }
     if (isShutdown(job.signal)) {
@@ -115,13 +125,13 @@ export async function runJob(
       return;
     }
     const failure = describeError(err, run.type);
-    await recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message });
+    await untilReachable(() => recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message }));
     const retried = failure.retryable && job.retryCount < job.retryLimit;
     log.warn({ code: failure.code, error: failure.message, retried }, "attempt failed");
     if (retried) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;
-    await finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] });
+    await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] }));
   } finally {
     cancellation.stop();
     ownWatch?.stop();

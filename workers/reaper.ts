@@ -8,19 +8,22 @@ import { finish, type WorkerDeps } from "./lifecycle";
  * died on the last attempt, the job expired for good, or was deleted) is completed `failed` with
  * `worker_lost` — or `cancelled` when someone had asked to cancel it, since that is what they
  * wanted and nobody is left to do it. Runs touched within the grace period are left alone (a start
- * in flight). With heartbeats, pg-boss fails a dead worker's job within HEARTBEAT_SECONDS plus one
- * supervision pass, so a run on its last attempt ends within about a minute of its worker's death.
+ * in flight), and so are runs whose job ended within it (their worker may still be saying why).
+ * With heartbeats, pg-boss fails a dead worker's job within HEARTBEAT_SECONDS plus one supervision
+ * pass, so a run on its last attempt ends within about a minute of its worker's death.
  */
 const log = componentLog("reaper");
 
 export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, graceSeconds = 20): Promise<number> {
   const lost = await deps.db.execute<{ id: string; cancel_requested: boolean }>(sql`
     select r.id, r.cancel_requested_at is not null as cancel_requested from operation_runs r
+    left join ${sql.identifier(PGBOSS_SCHEMA)}.job j on j.name = r.type and j.id::text = r.job_id
     where r.status in ('queued', 'running')
       and r.updated_at < now() - make_interval(secs => ${graceSeconds})
-      and not exists (
-        select 1 from ${sql.identifier(PGBOSS_SCHEMA)}.job j
-        where j.name = r.type and j.id::text = r.job_id and j.state in ('created', 'retry', 'active'))
+      and (j.id is null or (j.state not in ('created', 'retry', 'active')
+        -- the grace counts from the job's end too: a live worker whose job pg-boss failed while the
+        -- database was down records the real error once it is back, before the reaper guesses
+        and coalesce(j.completed_on, j.created_on) < now() - make_interval(secs => ${graceSeconds})))
     order by r.updated_at
     limit 100`);
   let reaped = 0;

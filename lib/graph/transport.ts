@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { Agent, fetch as undiciFetch } from "undici";
+import { explainFetchFailure } from "./unreachable";
 
 /**
  * HTTPS for Graph and the identity platform. Trusts the public roots plus, when configured, one
@@ -22,5 +23,9 @@ export type HttpFetch = (input: string | URL, init?: RequestInit) => Promise<Res
 
 export function createHttpFetch(caFile: string | undefined): HttpFetch {
   return (input, init) =>
-    undiciFetch(input, { ...(init as object), dispatcher: dispatcher(caFile) }) as unknown as Promise<Response>;
+    (undiciFetch(input, { ...(init as object), dispatcher: dispatcher(caFile) }) as unknown as Promise<Response>).catch(
+      (err: unknown) => {
+        throw explainFetchFailure(err, input);
+      },
+    );
 }

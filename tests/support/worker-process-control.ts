@@ -4,16 +4,18 @@ import { databaseUrl, graphConfig } from "./harness";
 
 /**
  * Starts tests/support/worker-process.ts and resolves once it is taking jobs; with `graph`, its
- * handlers reach the test emulator.
+ * handlers reach the test emulator; `database` points it at another database than the harness's.
  */
 export async function startWorkerProcess({
   concurrency = 1,
   drainSeconds = 20,
   graph = false,
+  database = databaseUrl,
 }: {
   concurrency?: number;
   drainSeconds?: number;
   graph?: boolean;
+  database?: string;
 } = {}): Promise<ChildProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
   // One process (tsx as a loader, not its CLI, which would run the script in a child of its own).
@@ -24,7 +26,7 @@ export async function startWorkerProcess({
       cwd: root,
       env: {
         ...process.env,
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: database,
         WORKER_CONCURRENCY: String(concurrency),
         WORKER_DRAIN_SECONDS: String(drainSeconds),
         ...(graph ? { TEST_GRAPH_URL: graphConfig.graphUrl, TEST_GRAPH_CA_FILE: graphConfig.caFile } : {}),

@@ -8,6 +8,7 @@ import {
   saveGroupsDeltaLink,
 } from "@/lib/directory/groups";
 import { requestForStoredLink, storableGraphLink } from "@/lib/graph/links";
+import { isNoAnswer } from "@/lib/graph/unreachable";
 import type { OperationHandler } from "../types";
 
 type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
@@ -17,8 +18,9 @@ type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.delt
  * walks every group (its total asked for up front, for the progress bar); later rounds start from
  * the stored deltaLink and see only what was added, changed or removed. The deltaLink is stored
  * only when a round completes, so an interrupted round is simply done again; a deltaLink Graph no
- * longer honours turns the run into a full round. The link is stored without its host (see
- * `storableGraphLink`), so a changed Graph address does not strand it.
+ * longer honours, or that gets no answer while Graph answers otherwise, turns the run into a full
+ * round. The link is stored without its host (see `storableGraphLink`), so a changed Graph address
+ * does not strand it.
  */
 /**
  * Graph gives up a sync state two ways: a deltaLink older than its seven-day lifetime is answered
@@ -58,16 +60,28 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
       const request = stored && url === stored ? requestForStoredLink(graph, stored) : graph.api(url);
       page = (await request.option("signal", ctx.signal).get()) as DeltaPage;
     } catch (err) {
-      // Graph no longer knows the stored sync state: forget it and do a full round now.
-      if (stored && url === stored && isLostSyncState(err)) {
-        await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, null);
-        url = fullRound;
-        listed = new Set();
-        counts.resyncs = 1;
-        await countAll();
-        continue;
-      }
-      throw err;
+      if (!stored || url !== stored) throw err;
+      // Graph no longer knows the stored sync state, or the stored link gets no answer while Graph
+      // answers the count: forget the link and do a full round now. When Graph answers nothing,
+      // the attempt fails (to be retried) and keeps the link.
+      const lost = isLostSyncState(err);
+      if (
+        !lost &&
+        !(
+          isNoAnswer(err) &&
+          (await countAll().then(
+            () => true,
+            () => false,
+          ))
+        )
+      )
+        throw err;
+      await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, null);
+      url = fullRound;
+      listed = new Set();
+      counts.resyncs = 1;
+      if (lost) await countAll();
+      continue;
     }
     const applied = await applyGroupPage(ctx.db, ctx.run.tenantId, page.value);
     for (const g of page.value) listed?.add(g.id);

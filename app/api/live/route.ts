@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { isConnectionLost } from "@/db/connection-lost";
 import { currentUser } from "@/lib/auth/session";
 import { liveHub, type NotificationChange, type RunChange } from "@/lib/live/hub";
 import { processMetrics } from "@/lib/metrics/registry";
@@ -15,14 +16,21 @@ const HEARTBEAT_MS = 15_000;
  * the tenants they belong to, and their own notifications. Payloads carry ids and states only.
  */
 export async function GET(request: Request) {
-  const user = await currentUser();
-  if (!user) return new Response("Sign in first.", { status: 401 });
-  const tenantIds = new Set((await listTenantsForUser(getDb(), user.id)).map((row) => row.tenant.id));
   const hub = liveHub();
+  let user: Awaited<ReturnType<typeof currentUser>>;
+  let tenantIds: Set<string>;
   try {
+    user = await currentUser();
+    if (!user) return new Response("Sign in first.", { status: 401 });
+    tenantIds = new Set((await listTenantsForUser(getDb(), user.id)).map((row) => row.tenant.id));
     await hub.ready();
-  } catch {
-    return new Response("Live updates are unavailable.", { status: 503 });
+  } catch (err) {
+    if (!isConnectionLost(err) && hub.connected) throw err;
+    // The database is away (the hub reconnects by itself): the page reopens the stream with backoff.
+    return new Response("Live updates are unavailable while the database cannot be reached.", {
+      status: 503,
+      headers: { "retry-after": "2" },
+    });
   }
 
   const encoder = new TextEncoder();
