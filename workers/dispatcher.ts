@@ -1,6 +1,10 @@
 import type { JobWithMetadata, PgBoss } from "pg-boss";
+import { componentLog } from "@/lib/log";
 import { PGBOSS_SCHEMA } from "@/lib/operations/queue";
+
 import { runClaimedJob } from "./claimed-job";
+
+const log = componentLog("worker");
 
 /** SQL for the channel pg-boss 12 NOTIFYs with a queue's name when a job lands on it (its own expression). */
 export const QUEUE_NOTIFY_CHANNEL = `'pgboss_' || left(encode(sha224('${PGBOSS_SCHEMA}'::bytea), 'hex'), 24)`;
@@ -81,7 +85,7 @@ export async function startDispatcher<T extends object>(boss: PgBoss, options: D
       try {
         job = await nextJob();
       } catch (err) {
-        console.error("[worker] fetch:", (err as Error).message);
+        log.error({ err: (err as Error).message }, "fetch failed");
       }
       if (!job) {
         // A wake-up during the fetches may concern a queue already passed: look again before sleeping.
@@ -92,7 +96,7 @@ export async function startDispatcher<T extends object>(boss: PgBoss, options: D
         const { failed } = await runClaimedJob(boss, { job, stop: stop.signal, handle });
         if (failed) wake([job.name]); // its retry may be due at once
       } catch (err) {
-        console.error(`[worker] job ${job.id}:`, (err as Error).message);
+        log.error({ jobId: job.id, err: (err as Error).message }, "settling the job failed");
       }
     }
   }

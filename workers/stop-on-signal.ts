@@ -21,7 +21,7 @@ export function stopOnSignal(
           process.exit(0);
         })
         .catch((err) => {
-          console.error("[worker] shutdown error:", err);
+          log(`shutdown error: ${err instanceof Error ? err.message : String(err)}`);
           process.exit(1);
         });
     });

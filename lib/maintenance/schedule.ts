@@ -1,8 +1,11 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
 import { tenants } from "@/db/schema";
+import { componentLog } from "@/lib/log";
 import { type OperationDeps, SYSTEM_ACTOR, startOperation } from "@/lib/operations/start";
 import type { Retention } from "./retention";
+
+const log = componentLog("maintenance");
 
 /**
  * The queue pg-boss's scheduler sends the daily firing to. A firing is not a run: it starts one
@@ -48,7 +51,7 @@ export async function startMaintenance(boss: PgBoss, deps: OperationDeps, config
   await boss.schedule(PRUNE_SCHEDULE_QUEUE, config.cron, null, { tz: "UTC", missed: "once" });
   await boss.work(PRUNE_SCHEDULE_QUEUE, async () => {
     const result = await firePrune(deps, config.retention);
-    console.log(`[maintenance] prune fired: ${result.started} started, ${result.skipped} skipped (still active)`);
+    log.info(result, "prune fired (skipped: a tenant's prune still active)");
     return result;
   });
 }
