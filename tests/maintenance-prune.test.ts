@@ -224,7 +224,11 @@ describe("maintenance.prune", () => {
     expect(view.timeline[0]!.note).toBe("by TenantAtlas (system)");
   });
 
-  it("deletes what is past retention and keeps active, recent, restore and backup-referenced runs", async () => {
+  // The firing above queued one prune for every tenant of the shared database (dozens, by the time
+  // this file runs), and prunes run one at a time: this tenant's waits its turn.
+  it("deletes what is past retention and keeps active, recent, restore and backup-referenced runs", {
+    timeout: 300_000,
+  }, async () => {
     const { owner, tenantId } = await ownerAndTenant("Pruned");
     const other = await ownerAndTenant("Untouched");
     const seeded = await seedHistory(tenantId, owner.id);
@@ -237,7 +241,7 @@ describe("maintenance.prune", () => {
       type: "maintenance.prune",
       inputs: RETENTION,
     });
-    const done = await waitForCompletion(h.db, run.id);
+    const done = await waitForCompletion(h.db, run.id, 240_000);
     expect(done.outcome).toBe("succeeded");
     expect(done.summaryCounts).toEqual({ runsDeleted: 4, notificationsDeleted: 2, policyVersionsDeleted: 3 });
     await expectPruned(tenantId, seeded);
@@ -253,7 +257,7 @@ describe("maintenance.prune", () => {
     await expectPruned(tenantId, seeded);
   });
 
-  it("pg-boss's scheduler fires the daily prune as a system run", { timeout: 120_000 }, async () => {
+  it("pg-boss's scheduler fires the daily prune as a system run", { timeout: 360_000 }, async () => {
     const { tenantId } = await ownerAndTenant("Scheduled");
     const since = new Date();
     // Every minute: the first cron pass finds this minute's occurrence still due and sends it.
@@ -276,7 +280,8 @@ describe("maintenance.prune", () => {
         if (!fired) await new Promise((r) => setTimeout(r, 250));
       }
       expect(fired).toMatchObject({ initiatorKind: "system", initiatorName: "TenantAtlas" });
-      expect((await waitForCompletion(h.db, fired!.id)).outcome).toBe("succeeded");
+      // Behind the prunes of every other tenant, one at a time.
+      expect((await waitForCompletion(h.db, fired!.id, 240_000)).outcome).toBe("succeeded");
       expect((await boss.getQueue("tenant.verify"))?.deleteAfterSeconds).toBe(7 * 86_400);
       // One prune at a time across every worker.
       expect((await boss.getQueue("maintenance.prune"))?.policy).toBe("singleton");
