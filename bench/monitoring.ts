@@ -4,7 +4,7 @@ import { createDb } from "@/db/client";
 import { unreadCount } from "@/lib/notifications/queries";
 import { countRunsByStatus, getTenantRun, listRuns, runFiltersSchema } from "@/lib/operations/queries";
 import { operations } from "@/lib/operations/registry";
-import { seedRunsAndNotifications } from "./seed-runs";
+import { seededIds, seedRunsAndNotifications } from "./seed-runs";
 import { freshDatabase, percentile, table } from "./setup";
 
 /**
@@ -22,13 +22,7 @@ const { db, pool } = createDb(url, { max: 2, statementTimeoutMs: 0 });
 
 await seedRunsAndNotifications(bare, { runs: RUNS, tenants: TENANTS });
 
-const tenant = "10000000-0000-4000-8000-000000000050";
-const owner = "00000000-0000-4000-8000-000000000050";
-const everyone = "00000000-0000-4000-8000-000000000000";
-const allTenants = Array.from(
-  { length: TENANTS },
-  (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
-);
+const { tenant, owner, everyone, allTenants } = seededIds(TENANTS);
 const deep = (
   await bare.query(
     `select (extract(epoch from created_at) * 1000000)::bigint::text || '_' || id as cursor, created_at, id

@@ -9,7 +9,7 @@ import { unreadCount } from "@/lib/notifications/queries";
 import { countRunsByStatus, getTenantRun, listRuns, runFiltersSchema } from "@/lib/operations/queries";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
-import { seedRunsAndNotifications } from "./seed-runs";
+import { seededIds, seedRunsAndNotifications } from "./seed-runs";
 import { freshDatabase, percentile, table } from "./setup";
 
 /**
@@ -47,13 +47,7 @@ await bare.query(`
 await bare.query("vacuum analyze policy_versions");
 console.log(`Policy versions seeded in ${((performance.now() - versionsStart) / 1000).toFixed(1)} s.`);
 
-const tenant = "10000000-0000-4000-8000-000000000050";
-const owner = "00000000-0000-4000-8000-000000000050";
-const everyone = "00000000-0000-4000-8000-000000000000";
-const allTenants = Array.from(
-  { length: TENANTS },
-  (_, i) => `10000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
-);
+const { tenant, owner, everyone, allTenants } = seededIds(TENANTS);
 // A run the prune keeps (one of the tenant's recent ones), for the run page.
 const kept = (
   await bare.query(

@@ -53,3 +53,14 @@ export async function seedRunsAndNotifications(bare: pg.Pool, { runs, tenants }:
   await bare.query("vacuum analyze notifications");
   console.log(`Seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s.`);
 }
+
+/** The seeded ids the benchmarks measure with: tenant 50 and its owner, the viewer of all, every tenant. */
+export function seededIds(tenants: number) {
+  const tenantId = (n: number) => `10000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  return {
+    tenant: tenantId(50),
+    owner: "00000000-0000-4000-8000-000000000050",
+    everyone: "00000000-0000-4000-8000-000000000000",
+    allTenants: Array.from({ length: tenants }, (_, i) => tenantId(i + 1)),
+  };
+}
