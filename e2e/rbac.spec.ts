@@ -75,7 +75,7 @@ test("a password session sees the group search disabled with the reason; signing
   await expect(wizard.getByRole("searchbox", { name: "Member groups" })).toHaveCount(0);
 });
 
-test("signed in with Microsoft, an operator finds groups live with their own token and assigns an Intune role", async ({
+test("signed in with Microsoft, an owner finds groups live with their own token and assigns an Intune role", async ({
   page,
   baseURL,
 }) => {
@@ -94,6 +94,12 @@ test("signed in with Microsoft, an operator finds groups live with their own tok
     )
       seen.push(await response.text().catch(() => ""));
   });
+  // Giving an Intune role is an owner's decision: the demo seeds Adele as Contoso's operator.
+  await withDb((db) =>
+    db.query(
+      `update tenant_memberships set role = 'owner' where user_id = (select id from users where name = 'Adele Vance')`,
+    ),
+  );
   try {
     await page.goto("/sign-in");
     await page.getByRole("button", { name: "Sign in with Microsoft" }).click();

@@ -1,12 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entraGroups, intuneRoleAssignments, intuneRoleDefinitions, operationRuns } from "@/db/schema";
-import { InputError } from "@/lib/errors";
+import { ForbiddenError, InputError } from "@/lib/errors";
 import { searchGroupsAsUser } from "@/lib/graph/delegated-group-search";
 import { startOperation } from "@/lib/operations/start";
 import { listRoleAssignments } from "@/lib/rbac/roles";
 import {
   actor,
+  addMember,
+  createUser,
   emulatedTenantFixture,
   emulatorAdmin,
   emulatorAppToken,
@@ -231,6 +233,17 @@ describe("Intune RBAC", () => {
         type: "rbac.assign",
         inputs: { roleDefinitionId: role!.id, displayName: "Crafted", members },
       });
+    // Giving an Intune role is an owner's decision.
+    const operator = await createUser(h.db, "Operator");
+    await addMember(h.db, { userId: operator.id, tenantId, role: "operator" });
+    await expect(
+      startOperation(h.deps, {
+        actor: actor(operator),
+        tenantId,
+        type: "rbac.assign",
+        inputs: { roleDefinitionId: role!.id, displayName: "Crafted", members: [{ id: cached!.id, name: "x" }] },
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     await expect(start([{ id: unknown, name: "Looks harmless" }])).rejects.toMatchObject({
       fieldErrors: { members: [`No group ${unknown} in this tenant.`] },
     });
