@@ -98,8 +98,9 @@ describe("SIGTERM: a worker drains, then hands back", () => {
     // The attempt count is what it would have been without the shutdown.
     expect(done).toMatchObject({ outcome: "succeeded", attempt: 1, summaryCounts: { total: 1, processed: 1 } });
     expect(done.failures).toEqual([]);
+    // The run is settled before its pg-boss job is completed (a separate write): wait for both.
+    await expect.poll(async () => (await jobOf(run)).state, { timeout: 10_000 }).toBe("completed");
     const after = await jobOf(run);
-    expect(after.state).toBe("completed");
     // pg-boss counted a second claim, and gave the job one more retry for it: as many retries left as before.
     expect(after.retry_limit - after.retry_count).toBe(before.retry_limit - before.retry_count);
   }, 90_000);
