@@ -9,6 +9,7 @@ export * from "./operation-runs";
 export * from "./rbac";
 export * from "./restores";
 export * from "./sign-in-throttle";
+export * from "./tenant-invites";
 export * from "./tenants";
 export * from "./users";
 export * from "./worker-heartbeats";
