@@ -3,6 +3,8 @@ import { hasSessionCookie } from "@/lib/auth/session-cookie";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/content-security-policy";
 
 const PUBLIC_PAGES = ["/sign-in"];
+// An invite link is opened before its holder has an account: the page offers to create one.
+const isPublic = (pathname: string) => PUBLIC_PAGES.includes(pathname) || pathname.startsWith("/invite/");
 
 /**
  * Every page gets its own CSP nonce. Console pages without a session cookie go to sign-in — an
@@ -11,7 +13,7 @@ const PUBLIC_PAGES = ["/sign-in"];
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (!PUBLIC_PAGES.includes(pathname) && !hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) {
+  if (!isPublic(pathname) && !hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) {
     const url = new URL("/sign-in", request.url);
     if (pathname + search !== "/") url.searchParams.set("callbackUrl", pathname + search);
     return NextResponse.redirect(url);

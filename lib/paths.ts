@@ -42,4 +42,6 @@ export const paths = {
   restore: (tenantId: string, runId: string) => `${tenant(tenantId)}/restores/${encodeURIComponent(runId)}`,
   groups: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/groups`, query),
   intuneRoles: (tenantId: string) => `${tenant(tenantId)}#intune-roles`,
+  members: (tenantId: string) => `${tenant(tenantId)}/members`,
+  invite: (token: string) => `/invite/${encodeURIComponent(token)}`,
 };

@@ -111,8 +111,14 @@ export async function inviteByToken(db: DbOrTx, token: string): Promise<InviteVi
     .where(eq(tenantInvites.tokenHash, hashInviteToken(token)));
   if (!row) return undefined;
   const status = row.acceptedAt ? "accepted" : row.revokedAt ? "revoked" : row.expired ? "expired" : "open";
-  const { acceptedAt: _a, revokedAt: _r, expired: _e, ...view } = row;
-  return { ...view, status };
+  return {
+    tenantName: row.tenantName,
+    email: row.email,
+    role: row.role,
+    invitedBy: row.invitedBy,
+    expiresAt: row.expiresAt,
+    status,
+  };
 }
 
 const UNUSABLE = "This invite link is not valid any more: it was used, revoked or has expired. Ask for a new one.";

@@ -17,6 +17,7 @@ export function TenantTabs({ tenantId }: { tenantId: string }) {
         [paths.backups(tenantId), "Backups"],
         [paths.restores(tenantId), "Restores"],
         [paths.groups(tenantId), "Groups"],
+        [paths.members(tenantId), "Members"],
       ] as const
     ).map(([href, label]) => ({ href, label, active: pathname === href || pathname.startsWith(`${href}/`) })),
   ];
