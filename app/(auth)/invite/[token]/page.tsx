@@ -34,7 +34,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           <Card>
             <p role="alert" data-testid="invite-unusable">
               {invite && invite.status !== "open" ? UNUSABLE[invite.status] : "This invite link is not valid."} Ask the
-              tenant's owner for a new one.
+              tenant&rsquo;s owner for a new one.
             </p>
             <Link href={user ? paths.tenants() : paths.signIn()} className={buttonClass("secondary", "mt-4")}>
               {user ? "Go to your tenants" : "Sign in"}
