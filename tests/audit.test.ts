@@ -1,8 +1,13 @@
-import { eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, operationRuns, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { createTestTenant, createUser, openHarness } from "./support/harness";
+import { hashPassword } from "@/lib/auth/password";
+import { signInWithPassword } from "@/lib/auth/password-sign-in";
+import { cancelRun, rerunRun } from "@/lib/operations/control";
+import { startOperation } from "@/lib/operations/start";
+import { actor, createTestTenant, createUser, openHarness } from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 beforeAll(async () => {
@@ -45,5 +50,115 @@ describe("audit_events", () => {
     expect(await refusal(h.db.execute(sql`truncate audit_events`))).toMatch(/append-only \(TRUNCATE refused\)/);
     const [still] = await h.db.select().from(auditEvents).where(eq(auditEvents.id, row!.id));
     expect(still!.actorName).toBe("Auditor");
+  });
+});
+
+const eventsOf = (tenantId: string) =>
+  h.db.select().from(auditEvents).where(eq(auditEvents.tenantId, tenantId)).orderBy(asc(auditEvents.occurredAt));
+
+describe("every mutation writes its event", () => {
+  it("tenant create, run start, join, cancel and re-run, with the request's client address", async () => {
+    const owner = await createUser(h.db, "Owner A");
+    const tenant = await createTestTenant(h.db, owner.id, { displayName: "Audited tenant" });
+    const who = { ...actor(owner), clientAddress: "198.51.100.7" };
+    const { run } = await startOperation(h.deps, {
+      actor: who,
+      tenantId: tenant.id,
+      type: "test.wait",
+      inputs: { waitMs: 60_000 },
+    });
+    const joined = await startOperation(h.deps, {
+      actor: who,
+      tenantId: tenant.id,
+      type: "test.wait",
+      inputs: { waitMs: 60_000 },
+    });
+    expect(joined.created).toBe(false);
+    await cancelRun(h.deps, { actor: who, tenantId: tenant.id, runId: run.id });
+    const rerun = await rerunRun(h.deps, { actor: who, tenantId: tenant.id, runId: run.id });
+    await cancelRun(h.deps, { actor: who, tenantId: tenant.id, runId: rerun.run.id });
+
+    const events = await eventsOf(tenant.id);
+    expect(events.map((e) => [e.action, e.targetId, e.outcome, e.details])).toEqual([
+      ["tenant.create", tenant.id, "success", { tenantGuid: expect.any(String), clientId: expect.any(String) }],
+      ["run.start", run.id, "success", {}],
+      ["run.start", run.id, "success", { joined: true }],
+      ["run.cancel", run.id, "success", {}],
+      ["run.rerun", rerun.run.id, "success", { rerunOf: run.id }],
+      ["run.cancel", rerun.run.id, "success", {}],
+    ]);
+    expect(events[0]).toMatchObject({
+      actorKind: "user",
+      actorUserId: owner.id,
+      actorName: "Owner A",
+      targetLabel: "Audited tenant",
+    });
+    expect(events.slice(1).every((e) => e.clientAddress === "198.51.100.7" && e.actorName === "Owner A")).toBe(true);
+  });
+
+  it("a start whose transaction rolls back leaves neither the run nor its event", async () => {
+    const owner = await createUser(h.db, "Owner B");
+    const tenant = await createTestTenant(h.db, owner.id);
+    // A real fault in the start's transaction: PostgreSQL refuses the queued notification it writes.
+    const fn = `audit_fault_${randomUUID().replaceAll("-", "")}`;
+    await h.db.execute(
+      sql.raw(`create function ${fn}() returns trigger language plpgsql as $$
+      begin if new.tenant_id = '${tenant.id}' then raise exception 'injected fault'; end if; return new; end $$`),
+    );
+    await h.db.execute(
+      sql.raw(`create trigger ${fn} before insert on notifications for each row execute function ${fn}()`),
+    );
+    try {
+      await expect(
+        startOperation(h.deps, { actor: actor(owner), tenantId: tenant.id, type: "test.noop" }),
+      ).rejects.toThrow();
+    } finally {
+      await h.db.execute(sql.raw(`drop trigger ${fn} on notifications; drop function ${fn}()`));
+    }
+    expect(await h.db.select().from(operationRuns).where(eq(operationRuns.tenantId, tenant.id))).toEqual([]);
+    expect((await eventsOf(tenant.id)).map((e) => e.action)).toEqual(["tenant.create"]);
+  });
+
+  it("password sign-ins: success, failure and the lock, against the account named; unknown emails unnamed", async () => {
+    const email = `${randomUUID()}@example.test`;
+    const [user] = await h.db
+      .insert(users)
+      .values({ email, name: "Signer", passwordHash: await hashPassword("right-password") })
+      .returning();
+    const limits = {
+      account: { failures: 2, windowSeconds: 60, lockSeconds: 60 },
+      address: { failures: 100, windowSeconds: 60, lockSeconds: 60 },
+    };
+    const address = "203.0.113.9";
+    expect(await signInWithPassword(h.db, { email, password: "right-password", address, limits })).toMatchObject({
+      ok: true,
+    });
+    await signInWithPassword(h.db, { email, password: "wrong-1", address, limits });
+    await signInWithPassword(h.db, { email, password: "wrong-2", address, limits });
+    expect(await signInWithPassword(h.db, { email, password: "right-password", address, limits })).toMatchObject({
+      reason: "throttled",
+    });
+    const mine = await h.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.actorUserId, user!.id))
+      .orderBy(asc(auditEvents.occurredAt), asc(auditEvents.action));
+    expect(mine.map((e) => [e.action, e.outcome, e.details])).toEqual([
+      ["auth.sign_in", "success", { method: "password" }],
+      ["auth.sign_in_failed", "failed", { reason: "invalid" }],
+      ["auth.locked", "refused", { reason: "too_many_failures", locked: ["account"] }],
+      ["auth.sign_in_failed", "failed", { reason: "invalid" }],
+      ["auth.sign_in_failed", "refused", { reason: "throttled" }],
+    ]);
+    expect(mine.every((e) => e.clientAddress === address && e.tenantId === null)).toBe(true);
+
+    const unknown = `${randomUUID()}@example.test`;
+    await signInWithPassword(h.db, { email: unknown, password: "guess", address: "203.0.113.10", limits });
+    const [attempt] = await h.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.clientAddress, "203.0.113.10"), eq(auditEvents.action, "auth.sign_in_failed")));
+    expect(attempt).toMatchObject({ actorUserId: null, actorName: "(unknown account)", targetId: null });
+    expect(JSON.stringify(attempt)).not.toContain(unknown);
   });
 });
