@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, operationRuns, users } from "@/db/schema";
+import { listAuditEvents } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import { signInWithPassword } from "@/lib/auth/password-sign-in";
@@ -160,5 +161,91 @@ describe("every mutation writes its event", () => {
       .where(and(eq(auditEvents.clientAddress, "203.0.113.10"), eq(auditEvents.action, "auth.sign_in_failed")));
     expect(attempt).toMatchObject({ actorUserId: null, actorName: "(unknown account)", targetId: null });
     expect(JSON.stringify(attempt)).not.toContain(unknown);
+  });
+});
+
+describe("listing", () => {
+  /** `count` events in a tenant, two per microsecond-exact instant (ties on time), oldest first. */
+  async function seed(tenantId: string | null, count: number, actorUserId: string | null = null) {
+    const base = Date.UTC(2026, 0, 10, 12);
+    const rows = Array.from({ length: count }, (_, i) => ({
+      occurredAt: new Date(base + Math.floor(i / 2) * 3_600_000),
+      actorKind: "user" as const,
+      actorUserId,
+      actorName: i % 3 === 0 ? "Alice" : "Bob",
+      tenantId,
+      action: i % 2 === 0 ? "run.start" : "member.invite",
+      outcome: "success" as const,
+    }));
+    await h.db.insert(auditEvents).values(rows);
+  }
+
+  async function walk(scope: Parameters<typeof listAuditEvents>[1]["scope"], filters = {}, pageSize = 7) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listAuditEvents(h.db, { scope, filters: { ...filters, cursor }, pageSize });
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return seen;
+  }
+
+  it("pages a tenant's events newest first without gaps or repeats, and never another tenant's", async () => {
+    const owner = await createUser(h.db, "Lister");
+    const mine = await createTestTenant(h.db, owner.id);
+    const other = await createTestTenant(h.db, owner.id);
+    await seed(mine.id, 40);
+    await seed(other.id, 40);
+    const expected = (
+      await h.db
+        .select({ id: auditEvents.id })
+        .from(auditEvents)
+        .where(eq(auditEvents.tenantId, mine.id))
+        .orderBy(sql`occurred_at desc, id desc`)
+    ).map((r) => r.id);
+    expect(expected).toHaveLength(41); // and its tenant.create
+    expect(await walk({ tenantId: mine.id })).toEqual(expected);
+  });
+
+  it("filters by actor, action family, exact action and UTC days", async () => {
+    const owner = await createUser(h.db, "Filterer");
+    const tenant = await createTestTenant(h.db, owner.id);
+    await seed(tenant.id, 40);
+    const all = await h.db.select().from(auditEvents).where(eq(auditEvents.tenantId, tenant.id));
+    const count = async (filters: object) => (await walk({ tenantId: tenant.id }, filters, 5)).length;
+    expect(await count({ actor: "Alice" })).toBe(all.filter((e) => e.actorName === "Alice").length);
+    expect(await count({ action: "run" })).toBe(20);
+    expect(await count({ action: "run.start" })).toBe(20);
+    expect(await count({ action: "run.star" })).toBe(0);
+    expect(await count({ action: "member", actor: "Bob" })).toBe(
+      all.filter((e) => e.action === "member.invite" && e.actorName === "Bob").length,
+    );
+    // 2026-01-10 12:00 plus an hour per pair: the 10th holds 12:00–23:00, 24 events.
+    expect(await count({ from: "2026-01-10", to: "2026-01-10" })).toBe(24);
+    expect(await count({ from: "2026-01-11", to: "2026-01-11" })).toBe(16);
+  });
+
+  it("across tenants: the reader's tenants and own sign-ins, merged in order; others' never", async () => {
+    const reader = await createUser(h.db, "Reader");
+    const stranger = await createUser(h.db, "Stranger");
+    const a = await createTestTenant(h.db, reader.id);
+    const b = await createTestTenant(h.db, reader.id);
+    const theirs = await createTestTenant(h.db, stranger.id);
+    await seed(a.id, 15);
+    await seed(b.id, 12);
+    await seed(theirs.id, 20);
+    await seed(null, 6, reader.id);
+    await seed(null, 6, stranger.id);
+    const seen = await walk({ userId: reader.id, tenantIds: [a.id, b.id] }, {}, 4);
+    const rows = await h.db.select().from(auditEvents).where(inArray(auditEvents.id, seen));
+    expect(seen).toHaveLength(15 + 1 + 12 + 1 + 6);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(rows.every((e) => e.tenantId === a.id || e.tenantId === b.id || e.actorUserId === reader.id)).toBe(true);
+    const order = rows.sort((x, y) => seen.indexOf(x.id) - seen.indexOf(y.id));
+    for (let i = 1; i < order.length; i++) {
+      const [prev, next] = [order[i - 1]!, order[i]!];
+      expect(prev.occurredAt >= next.occurredAt).toBe(true);
+    }
   });
 });
