@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MembershipRole, tenantInvites, tenantMemberships, users } from "@/db/schema";
+import { auditEvents, type MembershipRole, tenantInvites, tenantMemberships, users } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { ForbiddenError, InputError } from "@/lib/errors";
 import { hashInviteToken } from "@/lib/team/invite-token";
@@ -14,7 +14,7 @@ import {
   revokeInvite,
 } from "@/lib/team/invites";
 import { changeMemberRole, listMembers, removeMember } from "@/lib/team/members";
-import { addMember, createTestTenant, createUser, openHarness } from "./support/harness";
+import { actor, addMember, createTestTenant, createUser, openHarness } from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 beforeAll(async () => {
@@ -45,13 +45,23 @@ const roleOf = async (tenantId: string, userId: string) =>
       .where(and(eq(tenantMemberships.tenantId, tenantId), eq(tenantMemberships.userId, userId)))
   )[0]?.role;
 
+/** The tenant's audit trail, oldest first: action and target id. */
+const auditOf = async (tenantId: string) =>
+  (
+    await h.db
+      .select({ action: auditEvents.action, targetId: auditEvents.targetId, actor: auditEvents.actorUserId })
+      .from(auditEvents)
+      .where(eq(auditEvents.tenantId, tenantId))
+      .orderBy(auditEvents.occurredAt, auditEvents.id)
+  ).filter((e) => e.action !== "tenant.create");
+
 const invitesOf = (tenantId: string) => h.db.select().from(tenantInvites).where(eq(tenantInvites.tenantId, tenantId));
 
 describe("invites", () => {
   it("stores only the token's hash, and the link makes its holder a member once", async () => {
     const { owner, tenantId } = await team();
     const invite = await createInvite(h.db, {
-      actorId: owner.id,
+      actor: actor(owner),
       tenantId,
       email: "Colleague@Example.test",
       role: "operator",
@@ -69,22 +79,32 @@ describe("invites", () => {
     expect(await openInvitesForEmail(h.db, "colleague@example.test")).toHaveLength(1);
 
     const colleague = await createUser(h.db, "Colleague");
-    expect(await acceptInvite(h.db, { token: invite.token, userId: colleague.id })).toEqual({
+    expect(await acceptInvite(h.db, { token: invite.token, actor: actor(colleague) })).toEqual({
       tenantId,
       role: "operator",
     });
     expect(await roleOf(tenantId, colleague.id)).toBe("operator");
     expect(await inviteByToken(h.db, invite.token)).toMatchObject({ status: "accepted" });
 
+    // Each change wrote its event; no event carries the token.
+    const trail = await auditOf(tenantId);
+    expect(trail.map((e) => e.action)).toEqual(["invite.create", "invite.accept"]);
+    expect(trail[1]).toMatchObject({ targetId: invite.id, actor: colleague.id });
+    const [raw] = await h.db
+      .execute(sql`select json_agg(a)::text as all from audit_events a where tenant_id = ${tenantId}`)
+      .then((r) => r.rows as { all: string }[]);
+    expect(raw!.all).not.toContain(invite.token);
+    expect(raw!.all).not.toContain(hashInviteToken(invite.token));
+
     const another = await createUser(h.db, "Another");
-    await expect(acceptInvite(h.db, { token: invite.token, userId: another.id })).rejects.toThrow(InputError);
+    await expect(acceptInvite(h.db, { token: invite.token, actor: actor(another) })).rejects.toThrow(InputError);
     expect(await roleOf(tenantId, another.id)).toBeUndefined();
   });
 
   it("lets exactly one of two concurrent accepts through", async () => {
     const { owner, tenantId } = await team();
     const { token } = await createInvite(h.db, {
-      actorId: owner.id,
+      actor: actor(owner),
       tenantId,
       email: "x@example.test",
       role: "viewer",
@@ -92,8 +112,8 @@ describe("invites", () => {
     const a = await createUser(h.db, "A");
     const b = await createUser(h.db, "B");
     const results = await Promise.allSettled([
-      acceptInvite(h.db, { token, userId: a.id }),
-      acceptInvite(h.db, { token, userId: b.id }),
+      acceptInvite(h.db, { token, actor: actor(a) }),
+      acceptInvite(h.db, { token, actor: actor(b) }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const joined = [await roleOf(tenantId, a.id), await roleOf(tenantId, b.id)].filter(Boolean);
@@ -103,17 +123,31 @@ describe("invites", () => {
   it("refuses revoked and expired links", async () => {
     const { owner, tenantId } = await team();
     const user = await createUser(h.db, "Late");
-    const revoked = await createInvite(h.db, { actorId: owner.id, tenantId, email: "r@example.test", role: "viewer" });
-    await revokeInvite(h.db, { actorId: owner.id, tenantId, inviteId: revoked.id });
-    await expect(acceptInvite(h.db, { token: revoked.token, userId: user.id })).rejects.toThrow(/not valid any more/);
+    const revoked = await createInvite(h.db, {
+      actor: actor(owner),
+      tenantId,
+      email: "r@example.test",
+      role: "viewer",
+    });
+    await revokeInvite(h.db, { actor: actor(owner), tenantId, inviteId: revoked.id });
+    await expect(acceptInvite(h.db, { token: revoked.token, actor: actor(user) })).rejects.toThrow(
+      /not valid any more/,
+    );
     expect(await inviteByToken(h.db, revoked.token)).toMatchObject({ status: "revoked" });
 
-    const expired = await createInvite(h.db, { actorId: owner.id, tenantId, email: "e@example.test", role: "viewer" });
+    const expired = await createInvite(h.db, {
+      actor: actor(owner),
+      tenantId,
+      email: "e@example.test",
+      role: "viewer",
+    });
     await h.db
       .update(tenantInvites)
       .set({ expiresAt: sql`now() - interval '1 second'` })
       .where(eq(tenantInvites.id, expired.id));
-    await expect(acceptInvite(h.db, { token: expired.token, userId: user.id })).rejects.toThrow(/not valid any more/);
+    await expect(acceptInvite(h.db, { token: expired.token, actor: actor(user) })).rejects.toThrow(
+      /not valid any more/,
+    );
     expect(await inviteByToken(h.db, expired.token)).toMatchObject({ status: "expired" });
     expect(await listOpenInvites(h.db, { userId: owner.id, tenantId })).toEqual([]);
     expect(await roleOf(tenantId, user.id)).toBeUndefined();
@@ -122,7 +156,7 @@ describe("invites", () => {
   it("creates a password account with the invite's email, and only once", async () => {
     const { owner, tenantId } = await team();
     const email = `new-${Date.now()}@example.test`;
-    const { token } = await createInvite(h.db, { actorId: owner.id, tenantId, email, role: "viewer" });
+    const { token } = await createInvite(h.db, { actor: actor(owner), tenantId, email, role: "viewer" });
     const created = await createAccountFromInvite(h.db, {
       token,
       name: "New Person",
@@ -140,7 +174,7 @@ describe("invites", () => {
   it("refuses a non-owner and writes nothing", async () => {
     const { owner, tenantId, others } = await team("operator", "viewer");
     const { id: inviteId } = await createInvite(h.db, {
-      actorId: owner.id,
+      actor: actor(owner),
       tenantId,
       email: "o@example.test",
       role: "viewer",
@@ -148,18 +182,19 @@ describe("invites", () => {
     const before = await invitesOf(tenantId);
     for (const member of others) {
       await expect(
-        createInvite(h.db, { actorId: member.id, tenantId, email: "p@example.test", role: "owner" }),
+        createInvite(h.db, { actor: actor(member), tenantId, email: "p@example.test", role: "owner" }),
       ).rejects.toThrow(ForbiddenError);
-      await expect(revokeInvite(h.db, { actorId: member.id, tenantId, inviteId })).rejects.toThrow(ForbiddenError);
+      await expect(revokeInvite(h.db, { actor: actor(member), tenantId, inviteId })).rejects.toThrow(ForbiddenError);
       await expect(listOpenInvites(h.db, { userId: member.id, tenantId })).rejects.toThrow(ForbiddenError);
       await expect(
-        changeMemberRole(h.db, { actorId: member.id, tenantId, memberId: member.id, role: "owner" }),
+        changeMemberRole(h.db, { actor: actor(member), tenantId, memberId: member.id, role: "owner" }),
       ).rejects.toThrow(ForbiddenError);
-      await expect(removeMember(h.db, { actorId: member.id, tenantId, memberId: owner.id })).rejects.toThrow(
+      await expect(removeMember(h.db, { actor: actor(member), tenantId, memberId: owner.id })).rejects.toThrow(
         ForbiddenError,
       );
     }
     expect(await invitesOf(tenantId)).toEqual(before);
+    expect((await auditOf(tenantId)).map((e) => e.action)).toEqual(["invite.create"]);
     expect(await roleOf(tenantId, owner.id)).toBe("owner");
     expect(await roleOf(tenantId, others[0]!.id)).toBe("operator");
     expect(await roleOf(tenantId, others[1]!.id)).toBe("viewer");
@@ -172,21 +207,29 @@ describe("members", () => {
   it("changes a role and removes a member; a member may leave", async () => {
     const { owner, tenantId, others } = await team("viewer", "operator");
     const [viewer, operator] = [others[0]!, others[1]!];
-    await changeMemberRole(h.db, { actorId: owner.id, tenantId, memberId: viewer.id, role: "operator" });
+    await changeMemberRole(h.db, { actor: actor(owner), tenantId, memberId: viewer.id, role: "operator" });
     expect(await roleOf(tenantId, viewer.id)).toBe("operator");
-    await removeMember(h.db, { actorId: owner.id, tenantId, memberId: viewer.id });
+    await removeMember(h.db, { actor: actor(owner), tenantId, memberId: viewer.id });
     expect(await roleOf(tenantId, viewer.id)).toBeUndefined();
-    await removeMember(h.db, { actorId: operator.id, tenantId, memberId: operator.id });
+    await removeMember(h.db, { actor: actor(operator), tenantId, memberId: operator.id });
     expect(await roleOf(tenantId, operator.id)).toBeUndefined();
+    expect(await auditOf(tenantId)).toEqual([
+      { action: "member.role_change", targetId: viewer.id, actor: owner.id },
+      { action: "member.remove", targetId: viewer.id, actor: owner.id },
+      { action: "member.leave", targetId: operator.id, actor: operator.id },
+    ]);
   });
 
   it("never demotes or removes the last owner", async () => {
     const { owner, tenantId } = await team();
     await expect(
-      changeMemberRole(h.db, { actorId: owner.id, tenantId, memberId: owner.id, role: "viewer" }),
+      changeMemberRole(h.db, { actor: actor(owner), tenantId, memberId: owner.id, role: "viewer" }),
     ).rejects.toThrow(/at least one owner/);
-    await expect(removeMember(h.db, { actorId: owner.id, tenantId, memberId: owner.id })).rejects.toThrow(/last owner/);
+    await expect(removeMember(h.db, { actor: actor(owner), tenantId, memberId: owner.id })).rejects.toThrow(
+      /last owner/,
+    );
     expect(await roleOf(tenantId, owner.id)).toBe("owner");
+    expect(await auditOf(tenantId)).toEqual([]);
   });
 
   it("leaves an owner when two owners demote each other at the same time", async () => {
@@ -195,8 +238,8 @@ describe("members", () => {
       const { owner, tenantId, others } = await team("owner");
       const second = others[0]!;
       const results = await Promise.allSettled([
-        changeMemberRole(h.db, { actorId: owner.id, tenantId, memberId: second.id, role: "viewer" }),
-        changeMemberRole(h.db, { actorId: second.id, tenantId, memberId: owner.id, role: "viewer" }),
+        changeMemberRole(h.db, { actor: actor(owner), tenantId, memberId: second.id, role: "viewer" }),
+        changeMemberRole(h.db, { actor: actor(second), tenantId, memberId: owner.id, role: "viewer" }),
       ]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const roles = [await roleOf(tenantId, owner.id), await roleOf(tenantId, second.id)];
@@ -209,8 +252,8 @@ describe("members", () => {
       const { owner, tenantId, others } = await team("owner");
       const second = others[0]!;
       const results = await Promise.allSettled([
-        removeMember(h.db, { actorId: owner.id, tenantId, memberId: owner.id }),
-        removeMember(h.db, { actorId: second.id, tenantId, memberId: second.id }),
+        removeMember(h.db, { actor: actor(owner), tenantId, memberId: owner.id }),
+        removeMember(h.db, { actor: actor(second), tenantId, memberId: second.id }),
       ]);
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
       const roles = [await roleOf(tenantId, owner.id), await roleOf(tenantId, second.id)];

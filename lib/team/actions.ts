@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { requestClientAddress } from "@/lib/audit/request-address";
 import { paths } from "@/lib/paths";
 import { actionFailure, defineAction } from "@/lib/safe-action";
 import { acceptInvite, createAccountFromInvite, createInvite, revokeInvite } from "./invites";
@@ -21,8 +22,8 @@ const invite = defineAction(
     input: inviteInput,
     invalid: "Enter an email address and a role.",
   },
-  async (input, { user }) => {
-    const invite = await createInvite(getDb(), { actorId: user.id, ...input });
+  async (input, { actor }) => {
+    const invite = await createInvite(getDb(), { actor, ...input });
     revalidatePath(paths.members(input.tenantId));
     // The token leaves the server this once; the browser turns it into a link on its own origin.
     return { token: invite.token, email: input.email, expiresAt: invite.expiresAt.toISOString() };
@@ -31,23 +32,23 @@ const invite = defineAction(
 
 const revoke = defineAction(
   { input: z.object({ tenantId, inviteId: z.uuid() }), invalid: "The invite could not be read." },
-  async (input, { user }) => {
-    await revokeInvite(getDb(), { actorId: user.id, ...input });
+  async (input, { actor }) => {
+    await revokeInvite(getDb(), { actor, ...input });
     revalidatePath(paths.members(input.tenantId));
     return { ok: true as const };
   },
 );
 
-const changeRole = defineAction({ input: roleInput, invalid: "Choose a role." }, async (input, { user }) => {
-  await changeMemberRole(getDb(), { actorId: user.id, ...input });
+const changeRole = defineAction({ input: roleInput, invalid: "Choose a role." }, async (input, { actor }) => {
+  await changeMemberRole(getDb(), { actor, ...input });
   revalidatePath(paths.members(input.tenantId));
   return { ok: true as const };
 });
 
 const remove = defineAction(
   { input: z.object({ tenantId, memberId: z.uuid() }), invalid: "The member could not be read." },
-  async (input, { user }) => {
-    await removeMember(getDb(), { actorId: user.id, ...input });
+  async (input, { user, actor }) => {
+    await removeMember(getDb(), { actor, ...input });
     // Whoever left no longer sees the tenant.
     if (input.memberId === user.id) redirect(paths.tenants());
     revalidatePath(paths.members(input.tenantId));
@@ -57,8 +58,8 @@ const remove = defineAction(
 
 const accept = defineAction(
   { input: z.object({ token: inviteTokenSchema }), invalid: "This invite link is not valid." },
-  async ({ token }, { user }) => {
-    const joined = await acceptInvite(getDb(), { token, userId: user.id });
+  async ({ token }, { actor }) => {
+    const joined = await acceptInvite(getDb(), { token, actor });
     redirect(paths.tenant(joined.tenantId));
   },
 );
@@ -70,7 +71,10 @@ export async function createAccountFromInviteAction(raw: { token: string; name: 
     return { error: "Check the fields below.", fieldErrors: z.flattenError(parsed.error).fieldErrors };
   }
   try {
-    const created = await createAccountFromInvite(getDb(), parsed.data);
+    const created = await createAccountFromInvite(getDb(), {
+      ...parsed.data,
+      clientAddress: await requestClientAddress(),
+    });
     return { email: created.email, tenantId: created.tenantId };
   } catch (err) {
     return actionFailure(err);

@@ -2,9 +2,11 @@ import "server-only";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { type MembershipRole, tenantInvites, tenantMemberships, tenants, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
 import { InputError, NotFoundError } from "@/lib/errors";
 import { requireTenantAccess } from "@/lib/tenants/access";
+import { recordTeamChange } from "./audit";
 import { hashInviteToken, newInviteToken } from "./invite-token";
 import { isMemberEmail } from "./members";
 import { emailSchema } from "./schema";
@@ -22,14 +24,14 @@ const open = () =>
  */
 export async function createInvite(
   db: Db,
-  input: { actorId: string; tenantId: string; email: string; role: MembershipRole },
+  input: { actor: Actor; tenantId: string; email: string; role: MembershipRole },
 ) {
   const parsed = emailSchema.safeParse(input.email);
   if (!parsed.success) throw new InputError("Enter a valid email address.", { email: ["Enter an email address."] });
   const email = parsed.data;
   const token = newInviteToken();
   return db.transaction(async (tx) => {
-    await requireTenantAccess(tx, { userId: input.actorId, tenantId: input.tenantId, minRole: "owner" });
+    await requireTenantAccess(tx, { userId: input.actor.userId, tenantId: input.tenantId, minRole: "owner" });
     if (await isMemberEmail(tx, { tenantId: input.tenantId, email })) {
       throw new InputError(`${email} is already a member of this tenant.`, { email: ["Already a member."] });
     }
@@ -44,11 +46,18 @@ export async function createInvite(
         email,
         role: input.role,
         tokenHash: hashInviteToken(token),
-        invitedBy: input.actorId,
+        invitedBy: input.actor.userId,
         expiresAt: sql`now() + make_interval(days => ${INVITE_TTL_DAYS})`,
       })
       .returning({ id: tenantInvites.id, expiresAt: tenantInvites.expiresAt });
-    // TODO(audit): recordAudit(tx, invite.created) once lib/audit/record.ts lands (wt-audit).
+    // The email is what identifies an invite to a reader of the log; never the token or its hash.
+    await recordTeamChange(tx, {
+      actor: input.actor,
+      tenantId: input.tenantId,
+      action: "invite.create",
+      target: { type: "invite", id: invite!.id, label: email },
+      details: { role: input.role },
+    });
     return { id: invite!.id, token, expiresAt: invite!.expiresAt };
   });
 }
@@ -70,16 +79,21 @@ export async function listOpenInvites(db: DbOrTx, { userId, tenantId }: { userId
 }
 
 /** Revokes an open invite (owners only): its link stops working at once. */
-export async function revokeInvite(db: Db, input: { actorId: string; tenantId: string; inviteId: string }) {
+export async function revokeInvite(db: Db, input: { actor: Actor; tenantId: string; inviteId: string }) {
   return db.transaction(async (tx) => {
-    await requireTenantAccess(tx, { userId: input.actorId, tenantId: input.tenantId, minRole: "owner" });
+    await requireTenantAccess(tx, { userId: input.actor.userId, tenantId: input.tenantId, minRole: "owner" });
     const [revoked] = await tx
       .update(tenantInvites)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(tenantInvites.id, input.inviteId), eq(tenantInvites.tenantId, input.tenantId), open()))
-      .returning({ id: tenantInvites.id });
+      .returning({ id: tenantInvites.id, email: tenantInvites.email });
     if (!revoked) throw new NotFoundError("invite");
-    // TODO(audit): recordAudit(tx, invite.revoked) once lib/audit/record.ts lands (wt-audit).
+    await recordTeamChange(tx, {
+      actor: input.actor,
+      tenantId: input.tenantId,
+      action: "invite.revoke",
+      target: { type: "invite", id: revoked.id, label: revoked.email },
+    });
   });
 }
 
@@ -132,7 +146,12 @@ async function consume(tx: DbOrTx, { token, userId }: { token: string; userId: s
     .update(tenantInvites)
     .set({ acceptedAt: sql`now()`, acceptedBy: userId })
     .where(and(eq(tenantInvites.tokenHash, hashInviteToken(token)), open()))
-    .returning({ id: tenantInvites.id, tenantId: tenantInvites.tenantId, role: tenantInvites.role });
+    .returning({
+      id: tenantInvites.id,
+      tenantId: tenantInvites.tenantId,
+      role: tenantInvites.role,
+      email: tenantInvites.email,
+    });
   if (!invite) throw new InputError(UNUSABLE);
   return invite;
 }
@@ -141,7 +160,8 @@ async function consume(tx: DbOrTx, { token, userId }: { token: string; userId: s
  * A signed-in user accepts: whoever holds the link may (see docs/decisions.md, "Invites are
  * bearer links"), since a console account's email is not a proof of identity for Microsoft users.
  */
-export async function acceptInvite(db: Db, { token, userId }: { token: string; userId: string }) {
+export async function acceptInvite(db: Db, { token, actor }: { token: string; actor: Actor }) {
+  const userId = actor.userId;
   return db.transaction(async (tx) => {
     const invite = await consume(tx, { token, userId });
     const [joined] = await tx
@@ -151,7 +171,13 @@ export async function acceptInvite(db: Db, { token, userId }: { token: string; u
       .returning({ role: tenantMemberships.role });
     // Rolls the consumption back too: the link stays usable for whom it was meant.
     if (!joined) throw new InputError("You are already a member of this tenant.");
-    // TODO(audit): recordAudit(tx, invite.accepted) once lib/audit/record.ts lands (wt-audit).
+    await recordTeamChange(tx, {
+      actor,
+      tenantId: invite.tenantId,
+      action: "invite.accept",
+      target: { type: "invite", id: invite.id, label: invite.email },
+      details: { role: invite.role },
+    });
     return { tenantId: invite.tenantId, role: invite.role };
   });
 }
@@ -160,7 +186,10 @@ export async function acceptInvite(db: Db, { token, userId }: { token: string; u
  * Creates a password account from an invite: the only way a password account comes to be. The
  * email is the invite's, so the inviter vouches for it; the account joins the tenant at once.
  */
-export async function createAccountFromInvite(db: Db, input: { token: string; name: string; password: string }) {
+export async function createAccountFromInvite(
+  db: Db,
+  input: { token: string; name: string; password: string; clientAddress?: string | null },
+) {
   const passwordHash = await hashPassword(input.password);
   const [pending] = await db
     .select({ email: tenantInvites.email })
@@ -178,7 +207,13 @@ export async function createAccountFromInvite(db: Db, input: { token: string; na
     }
     const invite = await consume(tx, { token: input.token, userId: user.id });
     await tx.insert(tenantMemberships).values({ tenantId: invite.tenantId, userId: user.id, role: invite.role });
-    // TODO(audit): recordAudit(tx, account.created_from_invite) once lib/audit/record.ts lands (wt-audit).
+    await recordTeamChange(tx, {
+      actor: { userId: user.id, name: input.name, clientAddress: input.clientAddress },
+      tenantId: invite.tenantId,
+      action: "account.create_from_invite",
+      target: { type: "invite", id: invite.id, label: invite.email },
+      details: { role: invite.role },
+    });
     return { userId: user.id, email: user.email, tenantId: invite.tenantId };
   });
 }

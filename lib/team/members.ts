@@ -2,8 +2,10 @@ import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { type MembershipRole, tenantMemberships, users } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
 import { InputError, NotFoundError } from "@/lib/errors";
 import { requireTenantAccess } from "@/lib/tenants/access";
+import { recordTeamChange } from "./audit";
 
 export type Member = { userId: string; name: string; email: string; role: MembershipRole; joinedAt: Date };
 
@@ -24,7 +26,7 @@ export async function listMembers(db: DbOrTx, { userId, tenantId }: { userId: st
     .orderBy(asc(users.name), asc(users.email)) satisfies Promise<Member[]>;
 }
 
-type MemberChange = { actorId: string; tenantId: string; memberId: string };
+type MemberChange = { actor: Actor; tenantId: string; memberId: string };
 
 /**
  * Locks every membership of the tenant (FOR UPDATE) before anything is read for a decision: two
@@ -45,7 +47,7 @@ const LAST_OWNER = "A tenant needs at least one owner: make another member an ow
 export async function changeMemberRole(db: Db, change: MemberChange & { role: MembershipRole }) {
   return db.transaction(async (tx) => {
     const locked = await lockMemberships(tx, change.tenantId);
-    await requireTenantAccess(tx, { userId: change.actorId, tenantId: change.tenantId, minRole: "owner" });
+    await requireTenantAccess(tx, { userId: change.actor.userId, tenantId: change.tenantId, minRole: "owner" });
     const target = locked.find((m) => m.userId === change.memberId);
     if (!target) throw new NotFoundError("member");
     if (target.role === change.role) return { changed: false, from: target.role };
@@ -55,7 +57,13 @@ export async function changeMemberRole(db: Db, change: MemberChange & { role: Me
       .update(tenantMemberships)
       .set({ role: change.role })
       .where(and(eq(tenantMemberships.tenantId, change.tenantId), eq(tenantMemberships.userId, change.memberId)));
-    // TODO(audit): recordAudit(tx, member.role_changed) once lib/audit/record.ts lands (wt-audit).
+    await recordTeamChange(tx, {
+      actor: change.actor,
+      tenantId: change.tenantId,
+      action: "member.role_change",
+      target: { type: "member", id: change.memberId },
+      details: { from: target.role, to: change.role },
+    });
     return { changed: true, from: target.role };
   });
 }
@@ -64,9 +72,9 @@ export async function changeMemberRole(db: Db, change: MemberChange & { role: Me
 export async function removeMember(db: Db, change: MemberChange) {
   return db.transaction(async (tx) => {
     const locked = await lockMemberships(tx, change.tenantId);
-    const leaving = change.actorId === change.memberId;
+    const leaving = change.actor.userId === change.memberId;
     await requireTenantAccess(tx, {
-      userId: change.actorId,
+      userId: change.actor.userId,
       tenantId: change.tenantId,
       minRole: leaving ? "viewer" : "owner",
     });
@@ -78,7 +86,13 @@ export async function removeMember(db: Db, change: MemberChange) {
     await tx
       .delete(tenantMemberships)
       .where(and(eq(tenantMemberships.tenantId, change.tenantId), eq(tenantMemberships.userId, change.memberId)));
-    // TODO(audit): recordAudit(tx, member.removed) once lib/audit/record.ts lands (wt-audit).
+    await recordTeamChange(tx, {
+      actor: change.actor,
+      tenantId: change.tenantId,
+      action: leaving ? "member.leave" : "member.remove",
+      target: { type: "member", id: change.memberId },
+      details: { role: target.role },
+    });
     return { removed: target.role };
   });
 }
