@@ -7,6 +7,8 @@ import { contentSecurityPolicy, createNonce } from "@/lib/security/content-secur
 const PUBLIC_PAGES = ["/sign-in"];
 /** Liveness means the process answers: it must not depend on the database. */
 const WITHOUT_DATABASE = ["/api/health/live"];
+// An invite link is opened before its holder has an account: the page offers to create one.
+const isPublic = (pathname: string) => PUBLIC_PAGES.includes(pathname) || pathname.startsWith("/invite/");
 
 /**
  * In front of every page and API route. While PostgreSQL cannot be reached: a 503 that says so
@@ -18,7 +20,7 @@ export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (!WITHOUT_DATABASE.includes(pathname) && !(await databaseReachable())) return databaseUnavailable(request);
   if (pathname.startsWith("/api/")) return NextResponse.next();
-  if (!PUBLIC_PAGES.includes(pathname) && !hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) {
+  if (!isPublic(pathname) && !hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) {
     const url = new URL("/sign-in", request.url);
     if (pathname + search !== "/") url.searchParams.set("callbackUrl", pathname + search);
     return NextResponse.redirect(url);

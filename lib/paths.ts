@@ -27,6 +27,8 @@ export const paths = {
   newTenant: () => "/tenants/new",
   operations: (query?: Query) => withQuery("/operations", query),
   notifications: (query?: Query) => withQuery("/notifications", query),
+  audit: (query?: Query) => withQuery("/audit", query),
+  auditExport: () => "/audit/export",
 
   tenant,
   tenantRuns: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/operations`, query),
@@ -41,5 +43,9 @@ export const paths = {
   newRestore: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/restores/new`, query),
   restore: (tenantId: string, runId: string) => `${tenant(tenantId)}/restores/${encodeURIComponent(runId)}`,
   groups: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/groups`, query),
+  tenantAudit: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/audit`, query),
+  tenantAuditExport: (tenantId: string) => `${tenant(tenantId)}/audit/export`,
   intuneRoles: (tenantId: string) => `${tenant(tenantId)}#intune-roles`,
+  members: (tenantId: string) => `${tenant(tenantId)}/members`,
+  invite: (token: string) => `/invite/${encodeURIComponent(token)}`,
 };

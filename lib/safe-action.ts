@@ -1,6 +1,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import { requestClientAddress } from "@/lib/audit/request-address";
 import type { Actor } from "@/lib/auth/actor";
 import { actorOf, requireUser, type SessionUser } from "@/lib/auth/session";
 import { type FieldErrors, InputError, publicMessage } from "@/lib/errors";
@@ -32,7 +33,9 @@ export function defineAction<Schema extends z.ZodType, Result>(
       return { error: config.invalid, fieldErrors: z.flattenError(parsed.error).fieldErrors as FieldErrors };
     }
     try {
-      return await body(parsed.data, { user, actor: actorOf(user) });
+      // The actor carries the request's address down to the audit log; the data layer never reads headers.
+      const actor = { ...actorOf(user), clientAddress: await requestClientAddress() };
+      return await body(parsed.data, { user, actor });
     } catch (err) {
       // redirect() and notFound() travel as errors: let Next.js have them.
       unstable_rethrow(err);

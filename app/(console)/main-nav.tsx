@@ -11,6 +11,7 @@ const NAV = [
   [paths.tenants(), "Tenants"],
   [paths.operations(), "Operations"],
   [paths.notifications(), "Notifications"],
+  [paths.audit(), "Audit"],
 ] as const;
 
 function NavLinks({ pathname, className }: { pathname: string; className: string }) {

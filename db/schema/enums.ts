@@ -7,6 +7,8 @@ export const runOutcome = pgEnum("run_outcome", ["pending", "succeeded", "partia
 /** Who started a run: a person, a schedule (on its owner's behalf) or the console itself (retention). */
 export const initiatorKind = pgEnum("initiator_kind", ["user", "schedule", "system"]);
 export const notificationKind = pgEnum("notification_kind", ["run_queued", "run_completed"]);
+/** How an audited request ended: done, refused (not allowed / throttled), or failed while trying. */
+export const auditOutcome = pgEnum("audit_outcome", ["success", "refused", "failed"]);
 export const verificationStatus = pgEnum("verification_status", ["unverified", "verified", "failed"]);
 
 export type MembershipRole = (typeof membershipRole.enumValues)[number];
@@ -14,4 +16,5 @@ export type RunStatus = (typeof runStatus.enumValues)[number];
 export type RunOutcome = (typeof runOutcome.enumValues)[number];
 export type InitiatorKind = (typeof initiatorKind.enumValues)[number];
 export type NotificationKind = (typeof notificationKind.enumValues)[number];
+export type AuditOutcome = (typeof auditOutcome.enumValues)[number];
 export type VerificationStatus = (typeof verificationStatus.enumValues)[number];

@@ -1,3 +1,4 @@
+export * from "./audit-events";
 export * from "./backups";
 export * from "./directory";
 export * from "./enums";
@@ -9,6 +10,7 @@ export * from "./operation-runs";
 export * from "./rbac";
 export * from "./restores";
 export * from "./sign-in-throttle";
+export * from "./tenant-invites";
 export * from "./tenants";
 export * from "./users";
 export * from "./worker-heartbeats";

@@ -5,6 +5,8 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { applyMicrosoftSignIn, recordMicrosoftRefusal } from "@/lib/audit/microsoft-sign-in";
+import { requestClientAddress } from "@/lib/audit/request-address";
 import { env } from "@/lib/env";
 import { paths } from "@/lib/paths";
 import { clientAddress } from "./client-address";
@@ -60,22 +62,26 @@ export function authOptions(): NextAuthOptions {
       // Decides without writing, so that a refusal can send the user back to sign-in with its reason.
       async signIn({ user, account, profile }) {
         if (account?.provider !== "azure-ad") return true;
+        const identity = microsoftIdentity(user, profile);
         const decision = await resolveMicrosoftAccount(getDb(), {
-          identity: microsoftIdentity(user, profile),
+          identity,
           linkTo: await microsoftLinkRequest({ consume: false }),
           allowedTenants: env().ALLOWED_ENTRA_TENANT_IDS,
           apply: false,
         });
-        return decision.ok ? true : `${paths.signIn()}?error=microsoft_${decision.refusal}`;
+        if (decision.ok) return true;
+        const address = await requestClientAddress();
+        await recordMicrosoftRefusal(getDb(), { identity, address, refusal: decision.refusal });
+        return `${paths.signIn()}?error=microsoft_${decision.refusal}`;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "azure-ad" && user) {
           const identity = microsoftIdentity(user, profile);
-          const local = await resolveMicrosoftAccount(getDb(), {
+          const local = await applyMicrosoftSignIn(getDb(), {
             identity,
             linkTo: await microsoftLinkRequest({ consume: true }),
             allowedTenants: env().ALLOWED_ENTRA_TENANT_IDS,
-            apply: true,
+            address: await requestClientAddress(),
           });
           if (!local.ok) throw new Error(MICROSOFT_REFUSALS[local.refusal]);
           const [consoleUser] = await getDb()

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
+import { recordSignInAudit } from "@/lib/audit/sign-in";
 import { hashPassword, needsRehash, verifyAgainstNothing, verifyPassword } from "./password";
 import {
   clearFailures,
@@ -32,26 +33,44 @@ export async function signInWithPassword(
 ): Promise<PasswordSignIn> {
   const account: ThrottleKey = { key: `account:${email.toLowerCase()}`, limit: limits.account };
   const keys = address ? [account, { key: `address:${address}`, limit: limits.address }] : [account];
-  const locked = await lockedForSeconds(db, keys);
-  if (locked > 0) return { ok: false, reason: "throttled", retryAfterSeconds: locked };
-
   const [user] = await db
     .select({ id: users.id, name: users.name, email: users.email, passwordHash: users.passwordHash })
     .from(users)
     .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  // An attempt is recorded against the account it named; an unknown email is not stored (people
+  // type passwords into the email field).
+  const attempt = { user: user ? { id: user.id, name: user.name } : null, address };
+
+  const locked = await lockedForSeconds(db, keys);
+  if (locked > 0) {
+    await recordSignInAudit(db, { ...attempt, action: "auth.sign_in_failed", outcome: "refused", reason: "throttled" });
+    return { ok: false, reason: "throttled", retryAfterSeconds: locked };
+  }
+
   const valid = user?.passwordHash
     ? await verifyPassword(password, user.passwordHash)
     : await verifyAgainstNothing(password);
   if (!user || !valid) {
-    await recordFailure(db, keys);
+    await db.transaction(async (tx) => {
+      const lockedNow = await recordFailure(tx, keys);
+      await recordSignInAudit(tx, { ...attempt, action: "auth.sign_in_failed", outcome: "failed", reason: "invalid" });
+      if (lockedNow.length) {
+        await recordSignInAudit(tx, {
+          ...attempt,
+          action: "auth.locked",
+          outcome: "refused",
+          reason: "too_many_failures",
+          locked: lockedNow.map((k) => (k === account ? "account" : "address")),
+        });
+      }
+    });
     return { ok: false, reason: "invalid" };
   }
-  await clearFailures(db, account.key);
-  if (user.passwordHash && needsRehash(user.passwordHash)) {
-    await db
-      .update(users)
-      .set({ passwordHash: await hashPassword(password) })
-      .where(eq(users.id, user.id));
-  }
+  const rehash = user.passwordHash && needsRehash(user.passwordHash) ? await hashPassword(password) : null;
+  await db.transaction(async (tx) => {
+    await clearFailures(tx, account.key);
+    if (rehash) await tx.update(users).set({ passwordHash: rehash }).where(eq(users.id, user.id));
+    await recordSignInAudit(tx, { ...attempt, action: "auth.sign_in", outcome: "success", method: "password" });
+  });
   return { ok: true, user: { id: user.id, name: user.name, email: user.email } };
 }

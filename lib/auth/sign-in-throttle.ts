@@ -32,14 +32,16 @@ export async function lockedForSeconds(db: DbOrTx, keys: ThrottleKey[]): Promise
 
 /**
  * Counts one wrong password against each key, in one statement per key so that concurrent
- * guesses on several web servers all count. A window that has run out starts again at 1.
+ * guesses on several web servers all count, and answers the keys this failure locked. A window that has run out starts again at 1.
  */
-export async function recordFailure(db: DbOrTx, keys: ThrottleKey[]): Promise<void> {
-  for (const { key, limit } of keys) {
+export async function recordFailure(db: DbOrTx, keys: ThrottleKey[]): Promise<ThrottleKey[]> {
+  const locked: ThrottleKey[] = [];
+  for (const throttle of keys) {
+    const { key, limit } = throttle;
     const window = sql`make_interval(secs => ${limit.windowSeconds})`;
     const expired = sql`${signInThrottle.windowStartedAt} < now() - ${window}`;
     const failures = sql`case when ${expired} then 1 else ${signInThrottle.failures} + 1 end`;
-    await db.execute(sql`
+    const { rows } = await db.execute<{ locked: boolean }>(sql`
       insert into ${signInThrottle} (key, failures, window_started_at, locked_until)
       values (${key}, 1, now(), ${limit.failures <= 1 ? sql`now() + make_interval(secs => ${limit.lockSeconds})` : null})
       on conflict (key) do update set
@@ -47,8 +49,12 @@ export async function recordFailure(db: DbOrTx, keys: ThrottleKey[]): Promise<vo
         window_started_at = case when ${expired} then now() else ${signInThrottle.windowStartedAt} end,
         locked_until = case
           when ${failures} >= ${limit.failures} then now() + make_interval(secs => ${limit.lockSeconds})
-          else null end`);
+          else null end
+      returning locked_until is not null as locked`);
+    // Locked keys are refused before a password is checked, so a lock seen here is a new one.
+    if (rows[0]?.locked) locked.push(throttle);
   }
+  return locked;
 }
 
 /** A correct password forgives the account's earlier mistakes (not the address's). */

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { fromDrizzle } from "pg-boss";
 import { type OperationRun, operationRuns } from "@/db/schema";
+import { recordRunAudit } from "@/lib/audit/runs";
 import type { Actor } from "@/lib/auth/actor";
 import { ForbiddenError, InputError } from "@/lib/errors";
 import { notifyRun } from "@/lib/notifications/service";
@@ -47,6 +48,7 @@ export async function cancelRun(deps: OperationDeps, request: RunRequest): Promi
     if (cancelled) {
       if (cancelled.jobId) await deps.boss.cancel(cancelled.type, cancelled.jobId, { db: fromDrizzle(tx, sql) });
       await notifyRun(tx, cancelled, deps.registry);
+      await recordRunAudit(tx, { actor, action: "run.cancel", run: cancelled, outcome: "success" });
       return cancelled;
     }
     // It started meanwhile (or was already asked to stop): ask the worker to stop it.
@@ -57,6 +59,13 @@ export async function cancelRun(deps: OperationDeps, request: RunRequest): Promi
         and(eq(operationRuns.id, run.id), eq(operationRuns.status, "running"), isNull(operationRuns.cancelRequestedAt)),
       );
     const [current] = await tx.select().from(operationRuns).where(eq(operationRuns.id, run.id));
+    await recordRunAudit(tx, {
+      actor,
+      action: "run.cancel",
+      run: current!,
+      outcome: "success",
+      details: { requested: current!.status === "running" },
+    });
     return current!;
   });
 }
@@ -66,5 +75,5 @@ export async function rerunRun(deps: OperationDeps, request: RunRequest): Promis
   const { actor, tenantId } = request;
   const run = await runForAction(deps, request, "re-run");
   if (run.status !== "completed") throw new InputError("A run can be re-run once it has finished.");
-  return startOperation(deps, { actor, tenantId, type: run.type, inputs: run.inputs });
+  return startOperation(deps, { actor, tenantId, type: run.type, inputs: run.inputs, rerunOf: run.id });
 }

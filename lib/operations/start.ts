@@ -4,6 +4,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { type OperationRun, operationRuns } from "@/db/schema";
+import { recordRunAudit } from "@/lib/audit/runs";
 import type { Actor } from "@/lib/auth/actor";
 import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
 import { notifyRun } from "@/lib/notifications/service";
@@ -25,7 +26,14 @@ export type OperationDeps = {
 export const SYSTEM_ACTOR = { kind: "system", name: "TenantAtlas" } as const;
 export type SystemActor = typeof SYSTEM_ACTOR;
 
-export type StartRequest = { actor: Actor | SystemActor; tenantId: string; type: string; inputs?: unknown };
+export type StartRequest = {
+  actor: Actor | SystemActor;
+  tenantId: string;
+  type: string;
+  inputs?: unknown;
+  /** The finished run this start repeats (audited as `run.rerun`). */
+  rerunOf?: string;
+};
 export type StartResult = { run: OperationRun; created: boolean };
 
 /**
@@ -36,7 +44,7 @@ export type StartResult = { run: OperationRun; created: boolean };
  */
 export async function startOperation(
   deps: OperationDeps,
-  { actor, tenantId, type, inputs: rawInputs }: StartRequest,
+  { actor, tenantId, type, inputs: rawInputs, rerunOf }: StartRequest,
 ): Promise<StartResult> {
   const definition = operationDefinition(deps.registry, type);
   if (!definition) throw new InputError(`Unknown operation type "${type}".`);
@@ -71,7 +79,12 @@ export async function startOperation(
       initiatorUserId: system ? null : actor.userId,
       initiatorName: actor.name,
     });
-    if (!created) return { run, created };
+    const audit = { actor, action: rerunOf ? "run.rerun" : "run.start", details: rerunOf ? { rerunOf } : {} };
+    // Joining an equal active run honours the request without queuing anything: still on record.
+    if (!created) {
+      await recordRunAudit(tx, { ...audit, run, outcome: "success", details: { ...audit.details, joined: true } });
+      return { run, created };
+    }
 
     try {
       // A savepoint, so a failed send leaves the run row intact for the failure record below.
@@ -82,6 +95,7 @@ export async function startOperation(
       });
       const [queued] = await tx.update(operationRuns).set({ jobId }).where(eq(operationRuns.id, run.id)).returning();
       await notifyRun(tx, queued!, deps.registry);
+      await recordRunAudit(tx, { ...audit, run: queued!, outcome: "success" });
       return { run: queued!, created };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -91,6 +105,7 @@ export async function startOperation(
         failures: [{ code: "dispatch_failed", message: `The job could not be queued: ${reason}` }],
       });
       await notifyRun(tx, failed!, deps.registry);
+      await recordRunAudit(tx, { ...audit, run: failed!, outcome: "failed", details: { code: "dispatch_failed" } });
       return { run: failed!, created };
     }
   });

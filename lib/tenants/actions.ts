@@ -14,10 +14,11 @@ export type NewTenantState = ActionState<{ values?: TenantFormValues }>;
 // The service validates the fields (tenantInputSchema); here only the form's shape.
 const create = defineAction(
   { input: z.object({ form: z.instanceof(FormData) }), invalid: "The form could not be read." },
-  async ({ form }, { user }) => {
+  async ({ form }, { user, actor }) => {
     const tenant = await createTenant(getDb(), {
       encryptionKey: encryptionKey(),
       ownerUserId: user.id,
+      clientAddress: actor.clientAddress,
       input: {
         tenantGuid: field(form, "tenantGuid"),
         displayName: field(form, "displayName"),

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
-import { tenantMemberships, tenants } from "@/db/schema";
+import { tenantMemberships, tenants, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import { InputError } from "@/lib/errors";
 import { tenantColumns } from "./access";
 import type { AccessReport } from "./access-view";
@@ -13,7 +14,12 @@ import { openClientSecret, sealClientSecret } from "./secret";
 /** Registers a tenant and makes its creator the owner. Invalid input writes nothing. */
 export async function createTenant(
   db: Db,
-  { encryptionKey, ownerUserId, input: raw }: { encryptionKey: Buffer; ownerUserId: string; input: unknown },
+  {
+    encryptionKey,
+    ownerUserId,
+    input: raw,
+    clientAddress = null,
+  }: { encryptionKey: Buffer; ownerUserId: string; input: unknown; clientAddress?: string | null },
 ) {
   const parsed = newTenantSchema.safeParse(raw);
   if (!parsed.success) {
@@ -39,6 +45,16 @@ export async function createTenant(
       });
     }
     await tx.insert(tenantMemberships).values({ userId: ownerUserId, tenantId: id, role: "owner" });
+    const [owner] = await tx.select({ name: users.name }).from(users).where(eq(users.id, ownerUserId));
+    await recordAudit(tx, {
+      actor: { kind: "user", userId: ownerUserId, name: owner?.name ?? "" },
+      tenantId: id,
+      action: "tenant.create",
+      target: { type: "tenant", id, label: input.displayName },
+      outcome: "success",
+      clientAddress,
+      details: { tenantGuid: input.tenantGuid, clientId: input.clientId },
+    });
     return tenant;
   });
 }

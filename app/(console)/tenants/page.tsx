@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PendingInvitesBanner } from "@/components/team/pending-invites-banner";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -7,6 +8,7 @@ import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth/session";
 import { paths } from "@/lib/paths";
+import { openInvitesForEmail } from "@/lib/team/invites";
 import { listTenantsForUser } from "@/lib/tenants/service";
 import { VerificationBadge } from "./verification-badge";
 
@@ -14,9 +16,13 @@ export const metadata: Metadata = { title: "Tenants" };
 
 export default async function TenantsPage() {
   const user = await requireUser();
-  const rows = await listTenantsForUser(getDb(), user.id);
+  const [rows, invites] = await Promise.all([
+    listTenantsForUser(getDb(), user.id),
+    openInvitesForEmail(getDb(), user.email),
+  ]);
   return (
     <>
+      <PendingInvitesBanner invites={invites} />
       <PageHeader
         title="Tenants"
         description="Microsoft Intune tenants you can see, with your role in each."

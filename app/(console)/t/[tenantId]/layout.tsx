@@ -1,4 +1,6 @@
+import { AUDIT_MIN_ROLE } from "@/lib/audit/queries";
 import { tenantPageAccess } from "@/lib/auth/guards";
+import { roleAtLeast } from "@/lib/tenants/roles";
 import { TenantTabs } from "./tenant-tabs";
 
 export default async function TenantLayout({
@@ -19,7 +21,7 @@ export default async function TenantLayout({
         <h1 className="text-2xl font-semibold tracking-tight" data-testid="tenant-name">
           {tenant.displayName}
         </h1>
-        <TenantTabs tenantId={tenant.id} />
+        <TenantTabs tenantId={tenant.id} audit={roleAtLeast(role, AUDIT_MIN_ROLE)} />
       </div>
       {children}
     </div>

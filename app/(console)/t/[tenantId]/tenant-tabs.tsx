@@ -4,7 +4,8 @@ import { usePathname } from "next/navigation";
 import { LinkNav } from "@/components/ui/link-nav";
 import { paths } from "@/lib/paths";
 
-export function TenantTabs({ tenantId }: { tenantId: string }) {
+/** `audit`: whether the visitor's role may read the tenant's audit log (the tab is hidden otherwise). */
+export function TenantTabs({ tenantId, audit }: { tenantId: string; audit: boolean }) {
   const pathname = usePathname();
   const overview = paths.tenant(tenantId);
   // Each section's pages live under its path; the overview is only itself.
@@ -17,6 +18,8 @@ export function TenantTabs({ tenantId }: { tenantId: string }) {
         [paths.backups(tenantId), "Backups"],
         [paths.restores(tenantId), "Restores"],
         [paths.groups(tenantId), "Groups"],
+        [paths.members(tenantId), "Members"],
+        ...(audit ? ([[paths.tenantAudit(tenantId), "Audit"]] as const) : []),
       ] as const
     ).map(([href, label]) => ({ href, label, active: pathname === href || pathname.startsWith(`${href}/`) })),
   ];

@@ -1,0 +1,115 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { signIn } from "next-auth/react";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { paths } from "@/lib/paths";
+import { acceptInviteAction, createAccountFromInviteAction } from "@/lib/team/actions";
+
+function ErrorText({ error }: { error?: string }) {
+  return error ? (
+    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+      {error}
+    </p>
+  ) : null;
+}
+
+export function AcceptInviteButton({ token }: { token: string }) {
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string>();
+  return (
+    <div className="space-y-2">
+      <Button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          start(async () => {
+            // Success navigates to the tenant; only a refusal comes back.
+            const answer = await acceptInviteAction({ token });
+            if (answer && "error" in answer) setError(answer.error);
+          })
+        }
+      >
+        {pending ? "Joining…" : "Accept invite"}
+      </Button>
+      <ErrorText error={error} />
+    </div>
+  );
+}
+
+/** A password account for the invite's email (fixed: the inviter vouched for it), then a sign-in. */
+export function CreateAccountForm({ token, email }: { token: string; email: string }) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string>();
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[] | undefined>>({});
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const password = String(form.get("password") ?? "");
+    if (password !== String(form.get("confirm") ?? "")) {
+      setFieldErrors({ confirm: ["The passwords differ."] });
+      return;
+    }
+    setPending(true);
+    setError(undefined);
+    const answer = await createAccountFromInviteAction({ token, name: String(form.get("name") ?? ""), password });
+    if ("error" in answer) {
+      setPending(false);
+      setError(answer.error);
+      setFieldErrors(answer.fieldErrors ?? {});
+      return;
+    }
+    const signedIn = await signIn("credentials", { email: answer.email, password, redirect: false });
+    if (!signedIn?.ok || signedIn.error) {
+      setPending(false);
+      setError("Your account is ready, but signing in failed: sign in with your new password.");
+      return;
+    }
+    router.replace(paths.tenant(answer.tenantId));
+    router.refresh();
+  }
+
+  return (
+    <Card>
+      <h2 className="mb-3 font-semibold">Create your account</h2>
+      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+        <Field label="Email" name="email" type="email" value={email} readOnly autoComplete="username" />
+        <Field label="Your name" name="name" required autoComplete="name" errors={fieldErrors.name} />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          required
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          errors={fieldErrors.password}
+        />
+        <Field
+          label="Repeat the password"
+          name="confirm"
+          type="password"
+          required
+          autoComplete="new-password"
+          errors={fieldErrors.confirm}
+        />
+        <ErrorText error={error} />
+        <Button type="submit" className="w-full" disabled={pending}>
+          {pending ? "Creating…" : "Create account and join"}
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+export function MicrosoftInviteSignIn({ callbackUrl }: { callbackUrl: string }) {
+  return (
+    <Button type="button" variant="secondary" onClick={() => signIn("azure-ad", { callbackUrl })}>
+      Sign in with Microsoft
+    </Button>
+  );
+}

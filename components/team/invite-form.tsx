@@ -1,0 +1,85 @@
+"use client";
+
+import { useState } from "react";
+import { ROLE_CHOICES, RoleSelect } from "@/components/team/role-select";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { paths } from "@/lib/paths";
+import { inviteMemberAction } from "@/lib/team/actions";
+
+type Result = Awaited<ReturnType<typeof inviteMemberAction>>;
+
+/** Invites by email; the link is shown here once (there is no mail server) for the owner to pass on. */
+export function InviteForm({ tenantId }: { tenantId: string }) {
+  const [result, setResult] = useState<Result>();
+  const [pending, setPending] = useState(false);
+  const [copied, setCopied] = useState(false);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setCopied(false);
+    const answer = await inviteMemberAction({
+      tenantId,
+      email: String(form.get("email") ?? ""),
+      role: String(form.get("role") ?? "") as (typeof ROLE_CHOICES)[number],
+    });
+    setResult(answer);
+    setPending(false);
+    if ("token" in answer) event.currentTarget?.reset();
+  }
+
+  const link = result && "token" in result ? `${window.location.origin}${paths.invite(result.token)}` : undefined;
+  const failure = result && "error" in result ? result : undefined;
+  return (
+    <Card>
+      <h2 className="mb-3 text-lg font-semibold">Invite a colleague</h2>
+      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          required
+          className="min-w-64 flex-1"
+          errors={failure?.fieldErrors?.email}
+        />
+        <RoleSelect name="role" defaultValue="viewer" label="Role" />
+        <Button type="submit" disabled={pending}>
+          {pending ? "Inviting…" : "Create invite link"}
+        </Button>
+      </form>
+      {failure?.error ? (
+        <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
+          {failure.error}
+        </p>
+      ) : null}
+      {link && result && "token" in result ? (
+        <div className="mt-4 space-y-2 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm dark:border-blue-900 dark:bg-blue-950">
+          <p>Send this link to {result.email}. It is shown only now, works once and expires in 7 days.</p>
+          <div className="flex gap-2">
+            <input
+              readOnly
+              value={link}
+              aria-label="Invite link"
+              data-testid="invite-link"
+              className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
+              onFocus={(e) => e.currentTarget.select()}
+            />
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={async () => {
+                await navigator.clipboard.writeText(link);
+                setCopied(true);
+              }}
+            >
+              {copied ? "Copied" : "Copy"}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,34 @@
+import type { DbOrTx } from "@/db/client";
+import { recordAudit } from "@/lib/audit/record";
+import type { Actor } from "@/lib/auth/actor";
+
+export type TeamAction =
+  | "member.role_change"
+  | "member.remove"
+  | "member.leave"
+  | "invite.create"
+  | "invite.revoke"
+  | "invite.accept"
+  | "account.create_from_invite";
+
+/** One audit event for a membership or invite change, written in the change's own transaction. */
+export async function recordTeamChange(
+  tx: DbOrTx,
+  change: {
+    actor: Actor;
+    tenantId: string;
+    action: TeamAction;
+    target: { type: "member" | "invite"; id: string; label?: string | null };
+    details?: Record<string, unknown>;
+  },
+) {
+  await recordAudit(tx, {
+    actor: { kind: "user", userId: change.actor.userId, name: change.actor.name },
+    tenantId: change.tenantId,
+    action: change.action,
+    target: change.target,
+    outcome: "success",
+    clientAddress: change.actor.clientAddress ?? null,
+    details: change.details,
+  });
+}
