@@ -81,12 +81,24 @@ const cases: { name: string; call: () => Promise<unknown> }[] = [
     call: () => listAuditEvents(db, { scope: tenantScope, filters: filters({ action: "tenant.remove" }) }),
   },
   {
+    name: "tenant, rare actor (none match)",
+    call: () => listAuditEvents(db, { scope: tenantScope, filters: filters({ actor: "Nobody" }) }),
+  },
+  {
     name: "across, owner of 1 tenant",
     call: () => listAuditEvents(db, { scope: { userId: owner, tenantIds: [tenant] }, filters: {} }),
   },
   {
     name: "across, operator of 100 tenants",
     call: () => listAuditEvents(db, { scope: { userId: everyone, tenantIds: allTenants }, filters: {} }),
+  },
+  {
+    name: "across 100 tenants, rare action (none match)",
+    call: () =>
+      listAuditEvents(db, {
+        scope: { userId: everyone, tenantIds: allTenants },
+        filters: filters({ action: "tenant.remove" }),
+      }),
   },
   {
     name: "across 100 tenants, action family (run)",
