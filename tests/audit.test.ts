@@ -95,6 +95,8 @@ describe("every mutation writes its event", () => {
       targetLabel: "Audited tenant",
     });
     expect(events.slice(1).every((e) => e.clientAddress === "198.51.100.7" && e.actorName === "Owner A")).toBe(true);
+    // The tenant's client secret (the harness's "test-secret") is never in the log.
+    expect(JSON.stringify(events)).not.toContain("test-secret");
   });
 
   it("a start whose transaction rolls back leaves neither the run nor its event", async () => {

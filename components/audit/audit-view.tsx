@@ -6,7 +6,7 @@ import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { type AuditRow, type AuditScope, auditFiltersSchema, listAuditEvents } from "@/lib/audit/queries";
-import { withQuery } from "@/lib/paths";
+import { paths, withQuery } from "@/lib/paths";
 
 const OUTCOME_STYLE: Record<AuditRow["outcome"], string> = {
   success: "text-emerald-700 dark:text-emerald-400",
@@ -75,7 +75,11 @@ export async function AuditView({
               ) : null}
               <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
               <td className="px-4 py-2">
-                {e.targetLabel ?? e.targetId ?? "—"}
+                {e.targetType === "run" && e.tenantId && e.targetId ? (
+                  <TextLink href={paths.run(e.tenantId, e.targetId)}>{e.targetLabel ?? e.targetId}</TextLink>
+                ) : (
+                  (e.targetLabel ?? e.targetId ?? "—")
+                )}
                 {Object.keys(e.details).length ? (
                   <p className="text-xs text-zinc-500">{detailText(e.details)}</p>
                 ) : null}

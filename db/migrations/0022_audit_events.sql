@@ -18,8 +18,9 @@ CREATE TABLE "audit_events" (
 );
 --> statement-breakpoint
 CREATE INDEX "audit_events_tenant_newest_idx" ON "audit_events" USING btree ("tenant_id","occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
-CREATE INDEX "audit_events_actor_newest_idx" ON "audit_events" USING btree ("actor_user_id","occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
-CREATE INDEX "audit_events_newest_idx" ON "audit_events" USING btree ("occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "audit_events_tenant_action_newest_idx" ON "audit_events" USING btree ("tenant_id","action","occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "audit_events_tenant_actor_newest_idx" ON "audit_events" USING btree ("tenant_id","actor_name","occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "audit_events_own_newest_idx" ON "audit_events" USING btree ("actor_user_id","occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST) WHERE tenant_id is null;--> statement-breakpoint
 -- The audit log is evidence: rows are added, never changed or removed (not even by tenant removal
 -- or maintenance.prune). Removing history takes a migration that drops these triggers, on purpose.
 CREATE FUNCTION audit_events_append_only() RETURNS trigger

@@ -36,14 +36,23 @@ export const auditEvents = pgTable(
     check("audit_events_details_small", sql`octet_length(${t.details}::text) <= 4096`),
     // The tenant page: newest first within a tenant.
     index("audit_events_tenant_newest_idx").on(t.tenantId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // The cross-tenant page's own events (sign-ins) and the actor filter.
-    index("audit_events_actor_newest_idx").on(
-      t.actorUserId,
+    // The action and actor filters within a tenant: a rare one reads only its own rows.
+    index("audit_events_tenant_action_newest_idx").on(
+      t.tenantId,
+      t.action,
       t.occurredAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
-    // The cross-tenant page walks everything newest first and keeps the viewer's tenants.
-    index("audit_events_newest_idx").on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_events_tenant_actor_newest_idx").on(
+      t.tenantId,
+      t.actorName,
+      t.occurredAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    // The cross-tenant page's own events (sign-ins: no tenant).
+    index("audit_events_own_newest_idx")
+      .on(t.actorUserId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`tenant_id is null`),
   ],
 );
 

@@ -1,10 +1,11 @@
 import "server-only";
-import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents, type MembershipRole, tenantMemberships, tenants } from "@/db/schema";
 import { cursorSchema, cursorValue, olderThan } from "@/lib/pagination";
 import { ROLES, roleAtLeast } from "@/lib/tenants/roles";
+import { actionsMatching } from "./actions";
 
 /** Who may read a tenant's audit log: owners and operators (it names colleagues and their addresses). */
 export const AUDIT_MIN_ROLE: MembershipRole = "operator";
@@ -55,10 +56,10 @@ export type AuditRow = Omit<
   "cursor"
 > & { cursor: string };
 
+/** Every filter but the action, which picks the index ranges read (see `actionsMatching`). */
 function filterConditions(f: AuditFilters): SQL[] {
   const where: SQL[] = [];
   if (f.actor) where.push(eq(auditEvents.actorName, f.actor));
-  if (f.action) where.push(sql`(${auditEvents.action} = ${f.action} or ${auditEvents.action} like ${`${f.action}.%`})`);
   if (f.from) where.push(sql`${auditEvents.occurredAt} >= (${f.from}::date::timestamp at time zone 'UTC')`);
   if (f.to) where.push(sql`${auditEvents.occurredAt} < ((${f.to}::date + 1)::timestamp at time zone 'UTC')`);
   if (f.cursor) where.push(olderThan(auditEvents.occurredAt, auditEvents.id, f.cursor));
@@ -76,9 +77,10 @@ function slice(db: DbOrTx, where: SQL[], limit: number) {
 }
 
 /**
- * One page of events, newest first, keyset-paged on (occurred_at, id). Across tenants every tenant
- * (and the reader's own sign-ins) is read through its own index range and the slices merged, so a
- * small tenant's page costs the same beside a tenant with a million events.
+ * One page of events, newest first, keyset-paged on (occurred_at, id). Across tenants, each tenant
+ * (and the reader's own sign-ins) is read through its own index range in one statement (a lateral
+ * join over the tenant ids) and the slices merged, so a small tenant's page costs the same beside a
+ * tenant with a million events.
  */
 export async function listAuditEvents(
   db: DbOrTx,
@@ -86,26 +88,53 @@ export async function listAuditEvents(
 ): Promise<{ items: AuditRow[]; nextCursor: string | null }> {
   const where = filterConditions(filters);
   const limit = pageSize + 1;
-  let rows: AuditRow[];
-  if ("tenantId" in scope) {
-    rows = (await slice(db, [eq(auditEvents.tenantId, scope.tenantId), ...where], limit)) as AuditRow[];
-  } else {
-    const slices = await Promise.all([
-      ...scope.tenantIds.map((tenantId) => slice(db, [eq(auditEvents.tenantId, tenantId), ...where], limit)),
-      slice(db, [eq(auditEvents.actorUserId, scope.userId), isNull(auditEvents.tenantId), ...where], limit),
-    ]);
-    rows = (slices.flat() as AuditRow[]).sort((a, b) => compareNewestFirst(a, b)).slice(0, limit);
-  }
+  const actions = filters.action ? actionsMatching(filters.action) : null;
+  const rows =
+    "tenantId" in scope && !actions
+      ? ((await slice(db, [eq(auditEvents.tenantId, scope.tenantId), ...where], limit)) as AuditRow[])
+      : await mergedSlices(db, { scope, actions, where, limit });
   const items = rows.slice(0, pageSize);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > pageSize && last ? `${last.cursor}_${last.id}` : null };
 }
 
-/** Newest first by (occurred_at in microseconds, id), the order the keyset walks. */
-function compareNewestFirst(a: AuditRow, b: AuditRow): number {
-  const byTime = BigInt(b.cursor) - BigInt(a.cursor);
-  if (byTime !== 0n) return byTime > 0n ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+type RawAuditRow = Omit<AuditRow, "occurredAt"> & { occurredAt: unknown };
+
+/**
+ * One slice per tenant (per tenant and action when filtering by action) in one statement, through
+ * the tenant's index range, merged; plus the reader's own events with no tenant.
+ */
+async function mergedSlices(
+  db: DbOrTx,
+  { scope, actions, where, limit }: { scope: AuditScope; actions: string[] | null; where: SQL[]; limit: number },
+): Promise<AuditRow[]> {
+  const tenantIds = "tenantId" in scope ? [scope.tenantId] : scope.tenantIds;
+  const columns = sql.join(
+    Object.entries(auditListColumns).map(([alias, column]) => sql`${column} as ${sql.identifier(alias)}`),
+    sql`, `,
+  );
+  const newest = sql`order by ${auditEvents.occurredAt} desc, ${auditEvents.id} desc limit ${limit}`;
+  const filtered = where.length ? sql` and ${and(...where)}` : sql``;
+  const actionList = `{${(actions ?? []).join(",")}}`;
+  const perTenant = actions
+    ? sql`from unnest(${`{${tenantIds.join(",")}}`}::uuid[]) as reader_tenant(id)
+          cross join unnest(${actionList}::text[]) as wanted(action)
+          cross join lateral (select ${columns} from ${auditEvents}
+            where ${auditEvents.tenantId} = reader_tenant.id and ${auditEvents.action} = wanted.action${filtered} ${newest}) e`
+    : sql`from unnest(${`{${tenantIds.join(",")}}`}::uuid[]) as reader_tenant(id)
+          cross join lateral (select ${columns} from ${auditEvents}
+            where ${auditEvents.tenantId} = reader_tenant.id${filtered} ${newest}) e`;
+  const own =
+    "userId" in scope
+      ? sql`union all (select ${columns} from ${auditEvents}
+          where ${auditEvents.actorUserId} = ${scope.userId} and ${auditEvents.tenantId} is null${filtered}
+          ${actions ? sql`and ${auditEvents.action} = any(${actionList}::text[])` : sql``} ${newest})`
+      : sql``;
+  const { rows } = await db.execute<RawAuditRow>(sql`
+    select * from (select e.* ${perTenant} ${own}) merged
+    order by "occurredAt" desc, id desc limit ${limit}`);
+  // The cursor holds the exact microseconds; the raw driver row's timestamp text is not parsed by hand.
+  return rows.map((row) => ({ ...row, occurredAt: new Date(Number(BigInt(row.cursor) / 1000n)) }));
 }
 
 /** The tenants whose audit log the user may read (see AUDIT_MIN_ROLE), with their names. */

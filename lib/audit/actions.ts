@@ -1,0 +1,31 @@
+/**
+ * Every action name the console records. A family filter (`run`) reads each of its actions through
+ * the (tenant, action, time) index, so an action missing here is found by its exact name only:
+ * add new ones here.
+ */
+export const AUDIT_ACTIONS = [
+  "auth.locked",
+  "auth.password_change",
+  "auth.sessions_revoke",
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "identity.link",
+  "identity.unlink",
+  "invite.accept",
+  "invite.revoke",
+  "member.invite",
+  "member.remove",
+  "member.role_change",
+  "run.cancel",
+  "run.rerun",
+  "run.start",
+  "tenant.create",
+  "tenant.remove",
+  "tenant.secret_rotate",
+  "tenant.update",
+] as const;
+
+/** The actions a filter value names: itself when dotted, else its family's. */
+export function actionsMatching(filter: string): string[] {
+  return filter.includes(".") ? [filter] : AUDIT_ACTIONS.filter((action) => action.startsWith(`${filter}.`));
+}
