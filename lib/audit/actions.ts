@@ -1,9 +1,10 @@
 /**
  * Every action name the console records. A family filter (`run`) reads each of its actions through
  * the (tenant, action, time) index, so an action missing here is found by its exact name only:
- * add new ones here.
+ * add new ones here (`recordAudit` accepts no other name).
  */
 export const AUDIT_ACTIONS = [
+  "account.create_from_invite",
   "auth.locked",
   "auth.password_change",
   "auth.sessions_revoke",
@@ -12,8 +13,9 @@ export const AUDIT_ACTIONS = [
   "identity.link",
   "identity.unlink",
   "invite.accept",
+  "invite.create",
   "invite.revoke",
-  "member.invite",
+  "member.leave",
   "member.remove",
   "member.role_change",
   "run.cancel",
@@ -24,6 +26,8 @@ export const AUDIT_ACTIONS = [
   "tenant.secret_rotate",
   "tenant.update",
 ] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The actions a filter value names: itself when dotted, else its family's. */
 export function actionsMatching(filter: string): string[] {

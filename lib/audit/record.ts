@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import { type AuditOutcome, auditEvents, type InitiatorKind } from "@/db/schema";
+import type { AuditAction } from "@/lib/audit/actions";
 
 /** Who an event is about acting: a person (or the account a sign-in named), a schedule, the console. */
 export type AuditActor = { kind: InitiatorKind; userId: string | null; name: string };
@@ -9,7 +10,7 @@ export type AuditEventInput = {
   /** Null for events about no tenant (sign-ins, identity links). */
   tenantId: string | null;
   /** A short dotted name: run.start, run.cancel, tenant.create, auth.sign_in_failed, … */
-  action: string;
+  action: AuditAction;
   target?: { type: string; id: string; label?: string | null };
   outcome: AuditOutcome;
   clientAddress?: string | null;

@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@/db/client";
 import type { AuditOutcome, OperationRun } from "@/db/schema";
+import type { AuditAction } from "@/lib/audit/actions";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "./record";
 
@@ -14,7 +15,7 @@ export async function recordRunAudit(
     details = {},
   }: {
     actor: Actor | { kind: "system"; name: string };
-    action: string;
+    action: Extract<AuditAction, `run.${string}`>;
     run: OperationRun;
     outcome: AuditOutcome;
     details?: Record<string, unknown>;

@@ -79,7 +79,11 @@ export async function startOperation(
       initiatorUserId: system ? null : actor.userId,
       initiatorName: actor.name,
     });
-    const audit = { actor, action: rerunOf ? "run.rerun" : "run.start", details: rerunOf ? { rerunOf } : {} };
+    const audit = {
+      actor,
+      action: rerunOf ? ("run.rerun" as const) : ("run.start" as const),
+      details: rerunOf ? { rerunOf } : {},
+    };
     // Joining an equal active run honours the request without queuing anything: still on record.
     if (!created) {
       await recordRunAudit(tx, { ...audit, run, outcome: "success", details: { ...audit.details, joined: true } });

@@ -1,15 +1,9 @@
 import type { DbOrTx } from "@/db/client";
+import type { AuditAction } from "@/lib/audit/actions";
 import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/actor";
 
-export type TeamAction =
-  | "member.role_change"
-  | "member.remove"
-  | "member.leave"
-  | "invite.create"
-  | "invite.revoke"
-  | "invite.accept"
-  | "account.create_from_invite";
+export type TeamAction = Extract<AuditAction, `member.${string}` | `invite.${string}` | "account.create_from_invite">;
 
 /** One audit event for a membership or invite change, written in the change's own transaction. */
 export async function recordTeamChange(
