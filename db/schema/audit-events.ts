@@ -49,6 +49,8 @@ export const auditEvents = pgTable(
       t.occurredAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // The cross-tenant page's recent window: the newest events of every tenant (lib/audit/queries.ts).
+    index("audit_events_newest_idx").on(t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // The cross-tenant page's own events (sign-ins: no tenant).
     index("audit_events_own_newest_idx")
       .on(t.actorUserId, t.occurredAt.desc().nullsFirst(), t.id.desc().nullsFirst())

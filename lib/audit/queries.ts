@@ -56,14 +56,18 @@ export type AuditRow = Omit<
   "cursor"
 > & { cursor: string };
 
-/** Every filter but the action, which picks the index ranges read (see `actionsMatching`). */
-function filterConditions(f: AuditFilters): SQL[] {
+/** The filters that bound a walk in time: the days and the cursor. */
+function timeConditions(f: AuditFilters): SQL[] {
   const where: SQL[] = [];
-  if (f.actor) where.push(eq(auditEvents.actorName, f.actor));
   if (f.from) where.push(sql`${auditEvents.occurredAt} >= (${f.from}::date::timestamp at time zone 'UTC')`);
   if (f.to) where.push(sql`${auditEvents.occurredAt} < ((${f.to}::date + 1)::timestamp at time zone 'UTC')`);
   if (f.cursor) where.push(olderThan(auditEvents.occurredAt, auditEvents.id, f.cursor));
   return where;
+}
+
+/** Every filter but the action, which picks the index ranges read (see `actionsMatching`). */
+function filterConditions(f: AuditFilters): SQL[] {
+  return [...(f.actor ? [eq(auditEvents.actorName, f.actor)] : []), ...timeConditions(f)];
 }
 
 /** One newest-first slice of events matching `where`, at most `limit` rows. */
@@ -90,15 +94,57 @@ export async function listAuditEvents(
   const limit = pageSize + 1;
   const actions = filters.action ? actionsMatching(filters.action) : null;
   const rows =
-    "tenantId" in scope && !actions
-      ? ((await slice(db, [eq(auditEvents.tenantId, scope.tenantId), ...where], limit)) as AuditRow[])
-      : await mergedSlices(db, { scope, actions, where, limit });
+    "tenantId" in scope
+      ? actions
+        ? await mergedSlices(db, { scope, actions, where, limit })
+        : ((await slice(db, [eq(auditEvents.tenantId, scope.tenantId), ...where], limit)) as AuditRow[])
+      : ((await recentWindow(db, { scope, actions, filters, limit })) ??
+        (await mergedSlices(db, { scope, actions, where, limit })));
   const items = rows.slice(0, pageSize);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > pageSize && last ? `${last.cursor}_${last.id}` : null };
 }
 
 type RawAuditRow = Omit<AuditRow, "occurredAt"> & { occurredAt: unknown };
+
+/** How many of the newest events (after the cursor and days) a cross-tenant page looks at first. */
+export const RECENT_WINDOW = 1000;
+
+/**
+ * The cross-tenant page when the reader's events are dense: the newest RECENT_WINDOW events of the
+ * whole table (through the global time index), filtered. When that yields a full page, or the window
+ * reaches the end of the range, it is the exact answer, at the cost of one short index walk. Null
+ * when the reader's events are too sparse there: per-tenant slices answer instead. A broad filter over
+ * many busy tenants is exactly where slices are expensive (hundreds of slices, merged and sorted).
+ */
+async function recentWindow(
+  db: DbOrTx,
+  {
+    scope,
+    actions,
+    filters,
+    limit,
+  }: { scope: { userId: string; tenantIds: string[] }; actions: string[] | null; filters: AuditFilters; limit: number },
+): Promise<AuditRow[] | null> {
+  const time = timeConditions(filters);
+  const match = [
+    sql`(${auditEvents.tenantId} = any(${`{${scope.tenantIds.join(",")}}`}::uuid[])
+      or (${auditEvents.tenantId} is null and ${auditEvents.actorUserId} = ${scope.userId}))`,
+    ...(filters.actor ? [eq(auditEvents.actorName, filters.actor)] : []),
+    ...(actions ? [sql`${auditEvents.action} = any(${`{${actions.join(",")}}`}::text[])`] : []),
+  ];
+  // The window keeps the table's name, so the list's columns and conditions apply to it unchanged.
+  const { rows } = await db.execute<RawAuditRow & { seen: number }>(sql`
+    with recent as (
+      select * from ${auditEvents} ${time.length ? sql`where ${and(...time)}` : sql``}
+      order by ${auditEvents.occurredAt} desc, ${auditEvents.id} desc limit ${RECENT_WINDOW})
+    select window_size.seen, page.* from (select count(*)::int as seen from recent) window_size
+    left join lateral (
+      select ${listColumnsSql()} from recent as ${auditEvents} where ${and(...match)}
+      order by ${auditEvents.occurredAt} desc, ${auditEvents.id} desc limit ${limit}) page on true`);
+  const page = rows.filter((row) => row.id !== null).map(({ seen: _, ...row }) => fromRaw(row));
+  return page.length === limit || (rows[0]?.seen ?? 0) < RECENT_WINDOW ? page : null;
+}
 
 /**
  * One slice per tenant (per tenant and action when filtering by action) in one statement, through
@@ -109,10 +155,7 @@ async function mergedSlices(
   { scope, actions, where, limit }: { scope: AuditScope; actions: string[] | null; where: SQL[]; limit: number },
 ): Promise<AuditRow[]> {
   const tenantIds = "tenantId" in scope ? [scope.tenantId] : scope.tenantIds;
-  const columns = sql.join(
-    Object.entries(auditListColumns).map(([alias, column]) => sql`${column} as ${sql.identifier(alias)}`),
-    sql`, `,
-  );
+  const columns = listColumnsSql();
   const newest = sql`order by ${auditEvents.occurredAt} desc, ${auditEvents.id} desc limit ${limit}`;
   const filtered = where.length ? sql` and ${and(...where)}` : sql``;
   const actionList = `{${(actions ?? []).join(",")}}`;
@@ -133,9 +176,17 @@ async function mergedSlices(
   const { rows } = await db.execute<RawAuditRow>(sql`
     select * from (select e.* ${perTenant} ${own}) merged
     order by "occurredAt" desc, id desc limit ${limit}`);
-  // The cursor holds the exact microseconds; the raw driver row's timestamp text is not parsed by hand.
-  return rows.map((row) => ({ ...row, occurredAt: new Date(Number(BigInt(row.cursor) / 1000n)) }));
+  return rows.map(fromRaw);
 }
+
+const listColumnsSql = () =>
+  sql.join(
+    Object.entries(auditListColumns).map(([alias, column]) => sql`${column} as ${sql.identifier(alias)}`),
+    sql`, `,
+  );
+
+// The cursor holds the exact microseconds; the raw driver row's timestamp text is not parsed by hand.
+const fromRaw = (row: RawAuditRow): AuditRow => ({ ...row, occurredAt: new Date(Number(BigInt(row.cursor) / 1000n)) });
 
 /** The tenants whose audit log the user may read (see AUDIT_MIN_ROLE), with their names. */
 export async function auditableTenants(db: DbOrTx, userId: string) {

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_newest_idx" ON "audit_events" USING btree ("occurred_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
