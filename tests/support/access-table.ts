@@ -12,6 +12,11 @@ import { randomUUID } from "node:crypto";
  * - "viewer" | "operator" | "owner": a member of the tenant with at least that role; non-members
  *   get "not found", members below it "forbidden".
  * - "bearer": no session opens it (a scraper's token does).
+ *
+ * A new action is one row: `"lib/x/actions.ts#doAction": { access: "owner", args: (fx) => [...] }`,
+ * its arguments as the browser would send them (a call the table's role would see succeed, so a
+ * refusal is not just bad input). A new route is `"/t/[tenantId]/x": { access: "viewer" }`; a new
+ * URL parameter also needs its value in fillPattern (e2e/access-control.spec.ts).
  */
 export type Access = "public" | "signed-in" | "self" | "viewer" | "operator" | "owner" | "bearer";
 
