@@ -148,6 +148,7 @@ test.beforeAll(async ({ baseURL }, testInfo) => {
 
 // The parked run must not stay queued for the specs after this one, which wait for every run to end.
 test.afterAll(async () => {
+  if (!fx) return;
   await withDb((db) =>
     db.query(
       "update operation_runs set status = 'completed', outcome = 'cancelled', completed_at = now(), updated_at = now() where id = $1 and status <> 'completed'",
