@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * Who may do what: one row per server action and per console route, checked against the code by
+ * tests/support/access-table.test.ts (a missing or stale row fails) and exercised for real, role by
+ * role, by e2e/access-control.spec.ts.
+ *
+ * - "public": anyone, signed in or not.
+ * - "signed-in": any signed-in user, on their own things (no tenant role needed).
+ * - "self": only the user the target belongs to (the fixture's owner); for everyone else the call
+ *   is a no-op.
+ * - "viewer" | "operator" | "owner": a member of the tenant with at least that role; non-members
+ *   get "not found", members below it "forbidden".
+ * - "bearer": no session opens it (a scraper's token does).
+ *
+ * A new action is one row: `"lib/x/actions.ts#doAction": { access: "owner", args: (fx) => [...] }`,
+ * its arguments as the browser would send them (a call the table's role would see succeed, so a
+ * refusal is not just bad input). A new route is `"/t/[tenantId]/x": { access: "viewer" }`; a new
+ * URL parameter also needs its value in fillPattern (e2e/access-control.spec.ts).
+ */
+export type Access = "public" | "signed-in" | "self" | "viewer" | "operator" | "owner" | "bearer";
+
+/** What the e2e spec sets up: a tenant with one member per role, and things in it to act on. */
+export type AccessFixture = {
+  tenantId: string;
+  /** A finished tenant.verify run. */
+  runId: string;
+  /** A queued run nobody works on (the fixture's tenant has no worker-visible job). */
+  activeRunId: string;
+  restoreRunId: string;
+  backupId: string;
+  policyId: string;
+  /** An open invite's link token (for the invite page). */
+  inviteToken: string;
+  /** The owner's unread notification. */
+  notificationId: string;
+  /** A fresh viewer member to change or remove (so an allowed call does not eat the fixture). */
+  extraMember: () => Promise<string>;
+  /** A fresh open invite's id. */
+  openInvite: () => Promise<string>;
+};
+
+export type ActionRow = { access: Access; args: (fx: AccessFixture) => unknown[] | Promise<unknown[]> };
+/** `proof`: text only a permitted reader's page contains (for pages that answer 200 with a refusal). */
+export type RouteRow = { access: Access; proof?: string };
+
+/** A form as the browser posts it; repeated fields as arrays. */
+export function form(values: Record<string, string | string[]>): FormData {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(values)) {
+    for (const v of Array.isArray(value) ? value : [value]) data.append(name, v);
+  }
+  return data;
+}
+
+const freshEmail = () => `access-${randomUUID()}@example.test`;
+
+export const ACTION_ACCESS: Record<string, ActionRow> = {
+  "lib/auth/link-actions.ts#beginMicrosoftLinkAction": { access: "signed-in", args: () => [] },
+  "lib/backups/actions.ts#startBackupAction": {
+    access: "operator",
+    args: (fx) => [fx.tenantId, undefined, form({ mode: "selected", policyId: fx.policyId })],
+  },
+  "lib/notifications/actions.ts#markAllNotificationsReadAction": { access: "signed-in", args: () => [] },
+  "lib/notifications/actions.ts#markNotificationReadAction": { access: "self", args: (fx) => [fx.notificationId] },
+  "lib/operations/actions.ts#cancelRunAction": { access: "operator", args: (fx) => [fx.tenantId, fx.activeRunId] },
+  "lib/operations/actions.ts#rerunRunAction": { access: "operator", args: (fx) => [fx.tenantId, fx.runId] },
+  "lib/operations/actions.ts#startOperationAction": {
+    access: "operator",
+    args: (fx) => [fx.tenantId, undefined, form({ type: "inventory.sync", inputs: "{}" })],
+  },
+  "lib/rbac/actions.ts#searchDirectoryGroupsAction": { access: "operator", args: (fx) => [fx.tenantId, "Sales"] },
+  "lib/rbac/actions.ts#startRoleAssignmentAction": {
+    access: "owner",
+    args: (fx) => [
+      fx.tenantId,
+      undefined,
+      form({ roleDefinitionId: "role-1", displayName: "Access test", member: `${randomUUID()}|Anyone` }),
+    ],
+  },
+  "lib/restores/actions.ts#searchCachedGroupsAction": { access: "operator", args: (fx) => [fx.tenantId, "Sales"] },
+  "lib/restores/actions.ts#startRestoreAction": {
+    access: "operator",
+    args: (fx) => [fx.tenantId, undefined, form({ backup: fx.backupId, item: randomUUID(), unmapped: "skip" })],
+  },
+  "lib/team/actions.ts#acceptInviteAction": { access: "signed-in", args: (fx) => [{ token: fx.inviteToken }] },
+  "lib/team/actions.ts#changeRoleAction": {
+    access: "owner",
+    args: async (fx) => [{ tenantId: fx.tenantId, memberId: await fx.extraMember(), role: "operator" }],
+  },
+  "lib/team/actions.ts#createAccountFromInviteAction": {
+    access: "public",
+    args: () => [{ token: "A".repeat(43), name: "Nobody", password: "a long enough password" }],
+  },
+  "lib/team/actions.ts#inviteMemberAction": {
+    access: "owner",
+    args: (fx) => [{ tenantId: fx.tenantId, email: freshEmail(), role: "owner" }],
+  },
+  "lib/team/actions.ts#removeMemberAction": {
+    access: "owner",
+    args: async (fx) => [{ tenantId: fx.tenantId, memberId: await fx.extraMember() }],
+  },
+  "lib/team/actions.ts#revokeInviteAction": {
+    access: "owner",
+    args: async (fx) => [{ tenantId: fx.tenantId, inviteId: await fx.openInvite() }],
+  },
+  "lib/tenants/actions.ts#createTenantAction": {
+    access: "signed-in",
+    args: () => [
+      undefined,
+      form({ tenantGuid: "not-a-guid", displayName: "Access test", clientId: randomUUID(), clientSecret: "s" }),
+    ],
+  },
+};
+
+export const ROUTE_ACCESS: Record<string, RouteRow> = {
+  "/": { access: "signed-in" },
+  "/audit": { access: "signed-in" },
+  "GET /audit/export": { access: "signed-in" },
+  "/invite/[token]": { access: "public" },
+  "/notifications": { access: "signed-in" },
+  "/operations": { access: "signed-in" },
+  "/sign-in": { access: "public" },
+  "/t/[tenantId]": { access: "viewer" },
+  "/t/[tenantId]/audit": { access: "operator", proof: 'data-testid="audit-table"' },
+  "GET /t/[tenantId]/audit/export": { access: "operator" },
+  "/t/[tenantId]/backups": { access: "viewer" },
+  "/t/[tenantId]/backups/[backupId]": { access: "viewer" },
+  "/t/[tenantId]/groups": { access: "viewer" },
+  "/t/[tenantId]/members": { access: "viewer" },
+  "/t/[tenantId]/operations": { access: "viewer" },
+  "/t/[tenantId]/operations/[runId]": { access: "viewer" },
+  "/t/[tenantId]/policies": { access: "viewer" },
+  "/t/[tenantId]/policies/[policyId]": { access: "viewer" },
+  "/t/[tenantId]/restores": { access: "viewer" },
+  "/t/[tenantId]/restores/[runId]": { access: "viewer" },
+  "/t/[tenantId]/restores/new": { access: "viewer" },
+  "/tenants": { access: "signed-in" },
+  "/tenants/new": { access: "signed-in" },
+  "GET,POST /api/auth/[...nextauth]": { access: "public" },
+  "GET /api/health": { access: "public" },
+  "GET /api/health/live": { access: "public" },
+  "GET /api/health/ready": { access: "public" },
+  "GET /api/live": { access: "signed-in" },
+  "GET /api/metrics": { access: "bearer" },
+};
