@@ -33,6 +33,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "idempotent-creates.test.ts": ["firstupconsultants", "bellowscollege", "fineartschool"],
 
   "worker-observability.test.ts": ["consolidatedmessenger"],
+  // A tenant whose GUID is squatted, and one whose app and secret are changed and which is removed.
+  "tenant-settings.test.ts": ["northwindtraders", "contosopharma"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };
