@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { buildDirectory } from "../emulator/directory";
 import { expect, hydrated, signIn, startRun, test, withDb } from "./fixtures";
 
@@ -30,6 +31,8 @@ test("an owner rotates a tenant's secret, then removes the tenant by typing its 
   await page.getByRole("link", { name: "Settings" }).click();
   await expect(page).toHaveURL(`${tenant}/settings`);
   await expect(page.getByTestId("secret-set-at")).toContainText("Set on");
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
   const before = await sealedSecret(tenantId);
 
   // A secret that does not sign in changes nothing.

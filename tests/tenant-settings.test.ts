@@ -6,7 +6,8 @@ import { ForbiddenError, InputError, NotFoundError } from "@/lib/errors";
 import { cancelRun } from "@/lib/operations/control";
 import { startOperation } from "@/lib/operations/start";
 import { createInvite } from "@/lib/team/invites";
-import { openClientSecret } from "@/lib/tenants/secret";
+import { claimTenantGuid } from "@/lib/tenants/guid-claim";
+import { openClientSecret, sealClientSecret } from "@/lib/tenants/secret";
 import { changeAppId, removeTenant, rotateClientSecret, tenantSettings } from "@/lib/tenants/settings";
 import {
   actor,
@@ -105,10 +106,33 @@ describe("a tenant GUID is claimed only by a successful verification", () => {
     // Its registration was answered like any other: an id, nothing about the holder.
     expect(Object.keys(other)).toEqual(["id"]);
 
-    // The holder's claim survives its own later verifications.
+    // The holder's claim survives its own later verifications, failed ones too (an expired
+    // secret must not free the GUID for the next team that signs in).
     const claimedAt = (await stored(real.id))!.guidClaimedAt;
     expect((await verify(realOwner, real.id)).outcome).not.toBe("failed");
-    expect((await stored(real.id))!.guidClaimedAt).toEqual(claimedAt);
+    await h.db
+      .update(tenants)
+      .set({ clientSecretEnc: sealClientSecret("expired", encryptionKey, real.id) })
+      .where(eq(tenants.id, real.id));
+    expect((await verify(realOwner, real.id)).outcome).toBe("failed");
+    expect((await stored(real.id))!).toMatchObject({ verificationStatus: "failed", guidClaimedAt: claimedAt });
+    expect((await verify(second, other.id)).outcome).toBe("failed");
+    expect((await stored(other.id))!.guidClaimedAt).toBeNull();
+  });
+
+  it("gives the GUID to exactly one of two registrations claiming it at once", async () => {
+    const tenantGuid = randomUUID();
+    const first = await createTestTenant(h.db, (await createUser(h.db, "First")).id, { tenantGuid });
+    const second = await createTestTenant(h.db, (await createUser(h.db, "Second")).id, { tenantGuid });
+    const claims = await Promise.all([claimTenantGuid(h.db, first.id), claimTenantGuid(h.db, second.id)]);
+    expect(claims.toSorted()).toEqual([false, true]);
+    const holders = await h.db
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(sql`${tenants.tenantGuid} = ${tenantGuid} and ${tenants.guidClaimedAt} is not null`);
+    expect(holders).toHaveLength(1);
+    // Claiming again is a no-op for the holder.
+    expect(await claimTenantGuid(h.db, holders[0]!.id)).toBe(true);
   });
 });
 

@@ -118,11 +118,7 @@ export function RemoveTenantForm({ tenantId, name }: { tenantId: string; name: s
           errors={errors.confirmName}
         />
         {status}
-        <Button
-          type="submit"
-          disabled={pending || typed.trim() !== name}
-          className="bg-red-700 text-white hover:bg-red-800"
-        >
+        <Button type="submit" variant="danger" disabled={pending || typed.trim() !== name}>
           {pending ? "Removing…" : "Remove tenant"}
         </Button>
       </form>
