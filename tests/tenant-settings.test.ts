@@ -6,7 +6,9 @@ import { ForbiddenError, InputError, NotFoundError } from "@/lib/errors";
 import { cancelRun } from "@/lib/operations/control";
 import { startOperation } from "@/lib/operations/start";
 import { createInvite } from "@/lib/team/invites";
+import { requireTenantAccess } from "@/lib/tenants/access";
 import { claimTenantGuid } from "@/lib/tenants/guid-claim";
+import { loadTenantOverview } from "@/lib/tenants/overview";
 import { openClientSecret, sealClientSecret } from "@/lib/tenants/secret";
 import { changeAppId, removeTenant, rotateClientSecret, tenantSettings } from "@/lib/tenants/settings";
 import {
@@ -302,5 +304,15 @@ describe("only owners change settings", () => {
     }
     expect(await stored(tenantId)).toEqual(before);
     expect(await auditOf(tenantId)).toEqual([]);
+  });
+
+  it("shows a viewer's pages no secret material: neither the secret nor its sealed form", async () => {
+    const { viewer, tenantId } = await team();
+    const { clientSecretEnc } = (await stored(tenantId))!;
+    const access = await requireTenantAccess(h.db, { userId: viewer.id, tenantId });
+    const overview = await loadTenantOverview(h.db, { tenantId, role: access.role });
+    const rendered = JSON.stringify({ access, overview });
+    expect(rendered).toContain(access.tenant.clientId);
+    for (const secret of ["test-secret", clientSecretEnc]) expect(rendered).not.toContain(secret);
   });
 });
