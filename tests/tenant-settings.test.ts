@@ -10,7 +10,8 @@ import { requireTenantAccess } from "@/lib/tenants/access";
 import { claimTenantGuid } from "@/lib/tenants/guid-claim";
 import { loadTenantOverview } from "@/lib/tenants/overview";
 import { openClientSecret, sealClientSecret } from "@/lib/tenants/secret";
-import { changeAppId, removeTenant, rotateClientSecret, tenantSettings } from "@/lib/tenants/settings";
+import { changeAppId, removeTenant, rotateClientSecret } from "@/lib/tenants/settings";
+import { tenantSettings } from "@/lib/tenants/settings-view";
 import {
   actor,
   addMember,

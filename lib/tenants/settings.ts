@@ -21,23 +21,6 @@ import { sealClientSecret } from "./secret";
 type TenantChange = { actor: Actor; tenantId: string };
 type CredentialDeps = { encryptionKey: Buffer; identity: IdentityConfig };
 
-/** What the settings page shows: ids and dates, never the secret (neither sealed nor open). */
-export async function tenantSettings(db: DbOrTx, { userId, tenantId }: { userId: string; tenantId: string }) {
-  const { tenant } = await requireTenantAccess(db, { userId, tenantId, minRole: "owner" });
-  const [row] = await db
-    .select({ clientSecretSetAt: tenants.clientSecretSetAt, guidClaimedAt: tenants.guidClaimedAt })
-    .from(tenants)
-    .where(eq(tenants.id, tenantId));
-  return {
-    id: tenant.id,
-    displayName: tenant.displayName,
-    tenantGuid: tenant.tenantGuid,
-    clientId: tenant.clientId,
-    clientSecretSetAt: row!.clientSecretSetAt,
-    guidClaimedAt: row!.guidClaimedAt,
-  };
-}
-
 function parsed<T>(schema: z.ZodType<T>, raw: unknown): T {
   const result = schema.safeParse(raw);
   if (!result.success) {

@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
-import { tenantSettings } from "@/lib/tenants/settings";
+import { tenantSettings } from "@/lib/tenants/settings-view";
 
 export const metadata: Metadata = { title: "Tenant settings" };
 
