@@ -71,6 +71,13 @@ const DEMO_ORGS = [
     domain: "consolidatedmessenger.onmicrosoft.com",
     country: "CA",
   },
+  {
+    key: "northwindtraders",
+    name: "Northwind Traders Europe",
+    domain: "northwindtraders.onmicrosoft.com",
+    country: "DK",
+  },
+  { key: "contosopharma", name: "Contoso Pharmaceuticals", domain: "contosopharma.onmicrosoft.com", country: "CH" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -47,5 +47,6 @@ export const paths = {
   tenantAuditExport: (tenantId: string) => `${tenant(tenantId)}/audit/export`,
   intuneRoles: (tenantId: string) => `${tenant(tenantId)}#intune-roles`,
   members: (tenantId: string) => `${tenant(tenantId)}/members`,
+  tenantSettings: (tenantId: string) => `${tenant(tenantId)}/settings`,
   invite: (token: string) => `/invite/${encodeURIComponent(token)}`,
 };

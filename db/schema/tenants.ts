@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { membershipRole, verificationStatus } from "./enums";
 import { users } from "./users";
@@ -16,6 +17,13 @@ export const tenants = pgTable(
     clientId: uuid("client_id").notNull(),
     /** AES-256-GCM ciphertext (lib/crypto/secret-box.ts). Never selected by pages. */
     clientSecretEnc: text("client_secret_enc").notNull(),
+    /** When the current client secret was stored (the settings page shows only this, never the secret). */
+    clientSecretSetAt: timestamp("client_secret_set_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When a verification first proved the app signs in to this Entra tenant: from then on this
+     * registration holds the GUID (lib/tenants/guid-claim.ts). Null: it claims nothing.
+     */
+    guidClaimedAt: timestamp("guid_claimed_at", { withTimezone: true }),
     verificationStatus: verificationStatus("verification_status").notNull().default("unverified"),
     verifiedAt: timestamp("verified_at", { withTimezone: true }),
     verificationError: text("verification_error"),
@@ -30,7 +38,11 @@ export const tenants = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("tenants_tenant_guid_key").on(t.tenantGuid)],
+  (t) => [
+    // Only a verified registration holds its GUID; unverified ones may share it and claim nothing.
+    uniqueIndex("tenants_claimed_guid_key").on(t.tenantGuid).where(sql`guid_claimed_at is not null`),
+    index("tenants_tenant_guid_idx").on(t.tenantGuid),
+  ],
 );
 
 export const tenantMemberships = pgTable(

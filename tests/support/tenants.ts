@@ -7,7 +7,7 @@ export const EMULATOR_SEED = 7;
 
 /**
  * Which emulated tenants each test file owns, by key (see emulator/directory.ts). All files share
- * one database, where a tenant GUID is registered once, and one emulator, whose policies, groups
+ * one database, where one verified registration holds a tenant GUID, and one emulator, whose policies, groups
  * and assignments they change, so a tenant must belong to one file only. Every claim lives in this
  * one list so that a shared tenant is an error at load instead of a flaky test.
  */
@@ -33,6 +33,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "idempotent-creates.test.ts": ["firstupconsultants", "bellowscollege", "fineartschool"],
 
   "worker-observability.test.ts": ["consolidatedmessenger"],
+  // A tenant whose GUID is squatted, and one whose app and secret are changed and which is removed.
+  "tenant-settings.test.ts": ["northwindtraders", "contosopharma"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

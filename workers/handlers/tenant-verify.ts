@@ -3,6 +3,7 @@ import { applicationPermissionsOf } from "@/lib/graph/token-claims";
 import { OperationError } from "@/lib/operations/errors";
 import { INTUNE_OPERATIONS, type PermissionGap, permissionGaps } from "@/lib/operations/permissions";
 import { operationLabel } from "@/lib/operations/registry";
+import { claimTenantGuid, GUID_HELD_ELSEWHERE } from "@/lib/tenants/guid-claim";
 import { recordVerification } from "@/lib/tenants/service";
 import { readIntuneStatus } from "../intune-subscription";
 import type { OperationContext, OperationHandler } from "../types";
@@ -67,7 +68,8 @@ async function readOrganization(ctx: OperationContext): Promise<Organization | u
 /**
  * tenant.verify: sign in as the app (client credentials), read /organization, then check what the
  * app may do: the application permissions its token carries against what each operation needs,
- * and whether the tenant has Intune. The connection check succeeds when the sign-in does; each
+ * and whether the tenant has Intune. A successful sign-in claims the tenant GUID for this registration
+ * (refused when another registration holds it). The connection check succeeds when the sign-in does; each
  * missing permission and a tenant without Intune is a failure of the run (→ partially succeeded)
  * and is stored for the tenant page. A sign-in the identity platform refuses ends the run at once.
  */
@@ -76,6 +78,10 @@ export const verifyTenant: OperationHandler = async (ctx) => {
   try {
     const org = await readOrganization(ctx);
     const granted = applicationPermissionsOf(await ctx.appAccessToken());
+    // The app signed in to this Entra tenant: that proof, and only that, claims its GUID.
+    if (!(await claimTenantGuid(ctx.db, ctx.run.tenantId))) {
+      throw new OperationError("tenant_claimed_elsewhere", GUID_HELD_ELSEWHERE);
+    }
     const intuneStatus = await readIntuneStatus(await ctx.graph(), ctx.signal);
     const gaps = granted ? permissionGaps(granted) : [];
     await recordVerification(ctx.db, ctx.run.tenantId, {

@@ -21,7 +21,7 @@ export default async function TenantLayout({
         <h1 className="text-2xl font-semibold tracking-tight" data-testid="tenant-name">
           {tenant.displayName}
         </h1>
-        <TenantTabs tenantId={tenant.id} audit={roleAtLeast(role, AUDIT_MIN_ROLE)} />
+        <TenantTabs tenantId={tenant.id} audit={roleAtLeast(role, AUDIT_MIN_ROLE)} settings={role === "owner"} />
       </div>
       {children}
     </div>

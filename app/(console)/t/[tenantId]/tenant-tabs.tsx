@@ -4,8 +4,11 @@ import { usePathname } from "next/navigation";
 import { LinkNav } from "@/components/ui/link-nav";
 import { paths } from "@/lib/paths";
 
-/** `audit`: whether the visitor's role may read the tenant's audit log (the tab is hidden otherwise). */
-export function TenantTabs({ tenantId, audit }: { tenantId: string; audit: boolean }) {
+/**
+ * `audit`: whether the visitor's role may read the tenant's audit log; `settings`: whether they own
+ * the tenant. Each tab is hidden otherwise.
+ */
+export function TenantTabs({ tenantId, audit, settings }: { tenantId: string; audit: boolean; settings: boolean }) {
   const pathname = usePathname();
   const overview = paths.tenant(tenantId);
   // Each section's pages live under its path; the overview is only itself.
@@ -20,6 +23,7 @@ export function TenantTabs({ tenantId, audit }: { tenantId: string; audit: boole
         [paths.groups(tenantId), "Groups"],
         [paths.members(tenantId), "Members"],
         ...(audit ? ([[paths.tenantAudit(tenantId), "Audit"]] as const) : []),
+        ...(settings ? ([[paths.tenantSettings(tenantId), "Settings"]] as const) : []),
       ] as const
     ).map(([href, label]) => ({ href, label, active: pathname === href || pathname.startsWith(`${href}/`) })),
   ];

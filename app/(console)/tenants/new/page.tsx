@@ -11,7 +11,7 @@ export default async function NewTenantPage() {
     <>
       <PageHeader
         title="Add tenant"
-        description="The console signs in to Microsoft Graph as this app registration (client credentials). The secret is encrypted at rest and never shown again."
+        description="The console signs in to Microsoft Graph as this app registration (client credentials). The secret is encrypted at rest and never shown again. The tenant ID is yours once Verify connection succeeds."
       />
       <NewTenantForm />
     </>
