@@ -1,5 +1,6 @@
 import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
+import { TEST_LANES } from "./tests/support/lane-count";
 
 export default defineConfig({
   resolve: {
@@ -10,6 +11,8 @@ export default defineConfig({
     },
   },
   test: {
+    // The console's pino lines (in-process workers, handlers) would drown the test output.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
     projects: [
       {
         // Pure functions, tested next to their code: no database, no emulator, no global setup.
@@ -28,9 +31,11 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One database and one emulator are shared; files isolate by creating their own users and
-          // tenants, and by owning their emulated tenants (tests/support/tenants.ts).
-          fileParallelism: false,
+          // TEST_LANES files at once, each with a database and an emulator of its own while it runs
+          // (tests/support/lanes.ts). Files that run one after the other on a lane share them, and
+          // isolate by creating their own users and tenants, and by owning their emulated tenants
+          // (tests/support/tenants.ts).
+          maxWorkers: TEST_LANES,
         },
       },
     ],
