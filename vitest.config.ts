@@ -1,6 +1,12 @@
 import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
-import { TEST_LANES } from "./tests/support/lane-count";
+
+/**
+ * Integration files that run at once, each on a lane of its own (tests/support/lanes.ts). Most of a
+ * file's time is spent waiting (retry pauses, fault windows, worker hand-offs), so more lanes than
+ * cores pay; TEST_LANES=1 runs the files one at a time.
+ */
+const TEST_LANES = Math.max(1, Math.trunc(Number(process.env.TEST_LANES)) || 3);
 
 export default defineConfig({
   resolve: {
@@ -11,8 +17,14 @@ export default defineConfig({
     },
   },
   test: {
-    // The console's pino lines (in-process workers, handlers) would drown the test output.
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+    env: {
+      // The console's pino lines (in-process workers, handlers) would drown the test output.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      // A killed worker's job fails over within 10 + 2 s instead of 20 + 10 s (lib/env.ts, queueTiming);
+      // worker processes the tests start inherit it.
+      JOB_HEARTBEAT_SECONDS: process.env.JOB_HEARTBEAT_SECONDS ?? "10",
+      JOB_SUPERVISE_SECONDS: process.env.JOB_SUPERVISE_SECONDS ?? "2",
+    },
     projects: [
       {
         // Pure functions, tested next to their code: no database, no emulator, no global setup.

@@ -2,7 +2,6 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureDatabase, startEmbeddedPostgres } from "@/db/embedded";
 import { startEmulator } from "@/emulator/server";
-import { TEST_LANES } from "./lane-count";
 import type { Lane } from "./lanes";
 import { EMULATOR_SEED } from "./tenants";
 
@@ -26,7 +25,11 @@ export default async function setup(project: TestProject) {
     adminUrl = pg.url("postgres");
     stopPostgres = pg.stop;
   }
-  const databases = Array.from({ length: TEST_LANES }, (_, i) => `tenantatlas_test_${process.pid}_${i + 1}`);
+  // As many lanes as files run at once (TEST_LANES in vitest.config.ts).
+  const databases = Array.from(
+    { length: Math.max(1, project.config.maxWorkers) },
+    (_, i) => `tenantatlas_test_${process.pid}_${i + 1}`,
+  );
   const emulators: { stop(): Promise<void> }[] = [];
   const lanes: Lane[] = [];
   for (const database of databases) {
