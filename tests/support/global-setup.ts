@@ -9,6 +9,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     adminDatabaseUrl: string;
     lanes: Lane[];
+    /** The first key of this run's lane leases (its databases are named after the same pid). */
+    laneLockKey: number;
   }
 }
 
@@ -44,6 +46,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide("adminDatabaseUrl", adminUrl);
   project.provide("lanes", lanes);
+  project.provide("laneLockKey", process.pid);
 
   return async () => {
     for (const emulator of emulators) await emulator.stop();
