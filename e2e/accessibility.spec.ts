@@ -129,60 +129,81 @@ async function audit(page: Page, name: string): Promise<string[]> {
   return problems;
 }
 
-test("every page passes axe (WCAG 2.1 A/AA) in light and dark, at desktop width and at 390 px", async ({ page }) => {
-  test.setTimeout(900_000);
-  const pages = await test.step("create the content the pages show", () => createContent(page));
-  await page.context().clearCookies();
-  const problems: string[] = [];
-
-  for (const colorScheme of ["light", "dark"] as const) {
-    for (const [width, viewport] of [
+const COMBINATIONS = (["light", "dark"] as const).flatMap((colorScheme) =>
+  (
+    [
       ["desktop", DESKTOP],
       ["390 px", PHONE],
-    ] as const) {
-      await test.step(`${colorScheme}, ${width}`, async () => {
-        const found: string[] = [];
-        await page.setViewportSize(viewport);
-        await page.emulateMedia({ colorScheme });
-        await page.goto("/sign-in");
-        await expect(page.getByLabel("Email")).toBeVisible();
-        found.push(...(await audit(page, "sign-in")));
+    ] as const
+  ).map(([width, viewport]) => ({ colorScheme, width, viewport })),
+);
+type Combination = (typeof COMBINATIONS)[number];
+/** Combinations audited at once, each in a browser context of its own: axe is CPU-bound, the CI machine has 2 cores. */
+const AT_ONCE = 2;
 
-        await signIn(page);
-        for (const { name, path } of pages) {
-          await page.goto(path);
-          await expect(page.locator("main")).toBeVisible();
-          found.push(...(await audit(page, name)));
-          if (viewport !== PHONE) continue;
-          for (const [label, control] of [
-            ["the bell", page.getByTestId("bell")],
-            ["Sign out", page.getByRole("button", { name: "Sign out" })],
-          ] as const) {
-            const box = (await control.isVisible()) ? await control.boundingBox() : null;
-            if (!box || box.x < 0 || box.x + box.width > viewport.width) found.push(`${name}: ${label} is off screen`);
-          }
-        }
-        // The top bar's pop-ups, open: the bell's panel, and on a phone the section menu.
-        await page.goto("/tenants");
-        await page.getByTestId("bell").click();
-        await expect(page.getByRole("dialog", { name: "Notifications" })).toBeVisible();
-        found.push(...(await audit(page, "bell panel")));
-        await page.keyboard.press("Escape");
-        if (viewport === PHONE) {
-          await page.getByRole("button", { name: "Menu" }).click();
-          await expect(
-            page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Operations" }),
-          ).toBeVisible();
-          found.push(...(await audit(page, "section menu")));
-        }
-        await page.context().clearCookies();
-        if (found.length) {
-          const report = `[${colorScheme}, ${width}]\n${found.join("\n")}`;
-          console.log(`\n${report}`);
-          problems.push(report);
+/** Every page (and the top bar's pop-ups) in one colour scheme and viewport; what axe and the layout checks found. */
+async function auditAll(page: Page, pages: Pages, { colorScheme, width, viewport }: Combination): Promise<string[]> {
+  const found: string[] = [];
+  await page.emulateMedia({ colorScheme });
+  await page.goto("/sign-in");
+  await expect(page.getByLabel("Email")).toBeVisible();
+  found.push(...(await audit(page, "sign-in")));
+
+  await signIn(page);
+  for (const { name, path } of pages) {
+    await page.goto(path);
+    await expect(page.locator("main")).toBeVisible();
+    found.push(...(await audit(page, name)));
+    if (viewport !== PHONE) continue;
+    for (const [label, control] of [
+      ["the bell", page.getByTestId("bell")],
+      ["Sign out", page.getByRole("button", { name: "Sign out" })],
+    ] as const) {
+      const box = (await control.isVisible()) ? await control.boundingBox() : null;
+      if (!box || box.x < 0 || box.x + box.width > viewport.width) found.push(`${name}: ${label} is off screen`);
+    }
+  }
+  // The top bar's pop-ups, open: the bell's panel, and on a phone the section menu.
+  await page.goto("/tenants");
+  await page.getByTestId("bell").click();
+  await expect(page.getByRole("dialog", { name: "Notifications" })).toBeVisible();
+  found.push(...(await audit(page, "bell panel")));
+  await page.keyboard.press("Escape");
+  if (viewport === PHONE) {
+    await page.getByRole("button", { name: "Menu" }).click();
+    await expect(
+      page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Operations" }),
+    ).toBeVisible();
+    found.push(...(await audit(page, "section menu")));
+  }
+  return found.length ? [`[${colorScheme}, ${width}]\n${found.join("\n")}`] : [];
+}
+
+test("every page passes axe (WCAG 2.1 A/AA) in light and dark, at desktop width and at 390 px", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(900_000);
+  const pages = await test.step("create the content the pages show", () => createContent(page));
+  const { baseURL, ignoreHTTPSErrors } = test.info().project.use;
+  const queue = [...COMBINATIONS];
+  const problems: string[] = [];
+  const lane = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const combination = next;
+      await test.step(`${combination.colorScheme}, ${combination.width}`, async () => {
+        // A context of its own: its own session cookie, viewport and colour scheme.
+        const context = await browser.newContext({ baseURL, ignoreHTTPSErrors, viewport: combination.viewport });
+        try {
+          const found = await auditAll(await context.newPage(), pages, combination);
+          for (const report of found) console.log(`\n${report}`);
+          problems.push(...found);
+        } finally {
+          await context.close();
         }
       });
     }
-  }
+  };
+  await Promise.all(Array.from({ length: AT_ONCE }, lane));
   expect(problems, problems.join("\n\n")).toEqual([]);
 });

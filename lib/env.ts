@@ -135,6 +135,23 @@ export function logLevel(source: Source = process.env): z.infer<typeof logLevelS
   return parse(z.object({ LOG_LEVEL: logLevelSchema }), source).LOG_LEVEL;
 }
 
+/**
+ * When pg-boss gives up on a job whose worker went silent (killed, machine lost), read alone like
+ * LOG_LEVEL because every process that opens a queue needs it. A failover takes at most heartbeat +
+ * one supervision pass. The defaults leave room for a busy event loop; tests shorten them.
+ */
+const queueTimingSchema = z.object({
+  /** A job without its worker's heartbeat for this long is failed (and retried). pg-boss's floor is 10. */
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(20),
+  /** How often a worker's pg-boss looks for jobs whose heartbeat stopped (and expired ones). */
+  JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+});
+
+export function queueTiming(source: Source = process.env) {
+  const parsed = parse(queueTimingSchema, source);
+  return { heartbeatSeconds: parsed.JOB_HEARTBEAT_SECONDS, superviseSeconds: parsed.JOB_SUPERVISE_SECONDS };
+}
+
 export function graphConfig(e: Env = env()) {
   return {
     graphUrl: e.GRAPH_URL,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEmulatorEnv, parseEnv, parseStartEnv } from "@/lib/env";
+import { parseEmulatorEnv, parseEnv, parseStartEnv, queueTiming } from "@/lib/env";
 
 const valid = {
   DATABASE_URL: "postgres://u:p@localhost:5432/db",
@@ -13,6 +13,15 @@ describe("environment", () => {
     expect(env.LOGIN_URL).toBe("https://login.microsoftonline.com");
     expect(env.WORKER_CONCURRENCY).toBe(4);
     expect(env.WORKER_DRAIN_SECONDS).toBe(20);
+  });
+
+  it("keeps pg-boss's heartbeat at 20 s unless told, and never under its floor of 10 s", () => {
+    expect(queueTiming({})).toEqual({ heartbeatSeconds: 20, superviseSeconds: 10 });
+    expect(queueTiming({ JOB_HEARTBEAT_SECONDS: "10", JOB_SUPERVISE_SECONDS: "2" })).toEqual({
+      heartbeatSeconds: 10,
+      superviseSeconds: 2,
+    });
+    expect(() => queueTiming({ JOB_HEARTBEAT_SECONDS: "5" })).toThrowError(/JOB_HEARTBEAT_SECONDS/);
   });
 
   it("names every bad variable with a readable reason", () => {

@@ -199,7 +199,7 @@ describe("a worker killed right after its create was applied", () => {
     await killHard(doomed);
 
     inProcessWorker = await h.startWorker();
-    // Bound: heartbeat (20 s) + supervision (10 s) + retry delay (10 s) + the restore, generously.
+    // Bound: heartbeat (JOB_HEARTBEAT_SECONDS) + supervision + retry delay (10 s) + the restore, generously.
     const done = await waitForCompletion(h.db, started.id, 150_000);
     expect(done).toMatchObject({ outcome: "succeeded", attempt: 2, summaryCounts: { restored: 1 } });
     const intent = await expectOneCopy(item, { runId: done.id, before });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { notifications, operationRuns } from "@/db/schema";
-import { createBoss } from "@/lib/operations/queue";
+import { createBoss, HEARTBEAT_SECONDS } from "@/lib/operations/queue";
 import { startOperation } from "@/lib/operations/start";
 import { actor, createTestTenant, createUser } from "./support/harness";
 import { startOwnPostgres } from "./support/own-postgres";
@@ -15,8 +15,9 @@ import { startWorkerProcess } from "./support/worker-process-control";
 // PostgreSQL restarted under load, as an operator or a failover would: every session is ended
 // while worker processes are in the middle of runs, and the server is gone for a while. The
 // workers must live through it, and every run must still end — truthfully and notified once.
-// Longer than a job's heartbeat (20 s): pg-boss fails the jobs in flight while their workers live on.
-const DOWN_MS = 25_000;
+// Longer than a job's heartbeat (JOB_HEARTBEAT_SECONDS, 10 s in tests): pg-boss fails the jobs in
+// flight while their workers live on.
+const DOWN_MS = (HEARTBEAT_SECONDS + 5) * 1000;
 const AFTER_RETURN_MS = 120_000;
 
 let postgres: Awaited<ReturnType<typeof startOwnPostgres>>;

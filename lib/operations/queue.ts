@@ -1,5 +1,6 @@
 import "server-only";
 import { type ConstructorOptions, PgBoss } from "pg-boss";
+import { queueTiming } from "@/lib/env";
 import { componentLog } from "@/lib/log";
 import type { OperationRegistry } from "./registry";
 
@@ -7,13 +8,12 @@ export const PGBOSS_SCHEMA = "pgboss";
 
 /**
  * How long a job may go without its worker's heartbeat before pg-boss fails it (and retries it if
- * attempts remain). pg-boss refreshes every half of this; 20 s leaves room for a busy event loop
- * while a killed worker's run moves on within heartbeat + one supervision pass (≤ 30 s) instead of
- * waiting for `expireInSeconds` (up to an hour).
+ * attempts remain), and how often a worker's pg-boss looks for such jobs (and expired ones).
+ * pg-boss refreshes every half of the heartbeat; 20 s leaves room for a busy event loop while a
+ * killed worker's run moves on within heartbeat + one supervision pass (≤ 30 s) instead of waiting
+ * for `expireInSeconds` (up to an hour). JOB_HEARTBEAT_SECONDS / JOB_SUPERVISE_SECONDS (lib/env.ts).
  */
-export const HEARTBEAT_SECONDS = 20;
-/** How often a worker's pg-boss looks for jobs whose heartbeats stopped (and expired ones). */
-export const SUPERVISE_SECONDS = 10;
+export const { heartbeatSeconds: HEARTBEAT_SECONDS, superviseSeconds: SUPERVISE_SECONDS } = queueTiming();
 
 /**
  * A pg-boss instance for this database. `role: "producer"` (web servers) only sends jobs, inside

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { inject } from "vitest";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { type MembershipRole, type OperationRun, operationRuns, tenantMemberships, users } from "@/db/schema";
@@ -10,16 +9,18 @@ import type { OperationDeps } from "@/lib/operations/start";
 import { createTenant } from "@/lib/tenants/service";
 import type { WorkerDeps } from "@/workers/lifecycle";
 import { startWorker, type WorkerOptions } from "@/workers/worker";
+import { leaseLane } from "./lanes";
 import { queuedRegistry, testHandlers, testRegistry } from "./test-operations";
 
-export const databaseUrl = inject("databaseUrl");
-export const emulatorUrl = inject("emulatorUrl");
+const lane = await leaseLane();
+export const databaseUrl = lane.databaseUrl;
+export const emulatorUrl = lane.emulatorUrl;
 export const encryptionKey = Buffer.alloc(32, 7);
 
 export const graphConfig = {
   graphUrl: emulatorUrl,
   loginUrl: emulatorUrl,
-  caFile: inject("emulatorCaFile"),
+  caFile: lane.emulatorCaFile,
   maxRetries: 6,
   retryDelaySeconds: 0,
 };
