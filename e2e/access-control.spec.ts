@@ -57,7 +57,12 @@ function routeProblem(outcome: ReturnType<typeof expected>, answer: HttpAnswer, 
       case "not-found":
         return answer.status === 404;
       case "forbidden":
-        return answer.status === 403 || (answer.status === 200 && proof !== undefined && !answer.body.includes(proof));
+        // A page may also hide itself from a lower role (404): a stronger refusal.
+        return (
+          answer.status === 403 ||
+          answer.status === 404 ||
+          (answer.status === 200 && proof !== undefined && !answer.body.includes(proof))
+        );
       case "no-session-access":
         return answer.status === 401 || answer.status === 404;
       case "no-effect":

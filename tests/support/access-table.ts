@@ -104,6 +104,19 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
     access: "owner",
     args: async (fx) => [{ tenantId: fx.tenantId, inviteId: await fx.openInvite() }],
   },
+  // Allowed calls that change nothing: the secret does not sign in, the name typed is not the tenant's.
+  "lib/tenants/settings-actions.ts#changeAppIdAction": {
+    access: "owner",
+    args: (fx) => [{ tenantId: fx.tenantId, clientId: randomUUID(), clientSecret: "not the secret" }],
+  },
+  "lib/tenants/settings-actions.ts#removeTenantAction": {
+    access: "owner",
+    args: (fx) => [{ tenantId: fx.tenantId, confirmName: "not the tenant's name" }],
+  },
+  "lib/tenants/settings-actions.ts#rotateSecretAction": {
+    access: "owner",
+    args: (fx) => [{ tenantId: fx.tenantId, clientSecret: "not the secret" }],
+  },
   "lib/tenants/actions.ts#createTenantAction": {
     access: "signed-in",
     args: () => [
@@ -135,6 +148,7 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "/t/[tenantId]/restores": { access: "viewer" },
   "/t/[tenantId]/restores/[runId]": { access: "viewer" },
   "/t/[tenantId]/restores/new": { access: "viewer" },
+  "/t/[tenantId]/settings": { access: "owner", proof: 'data-testid="client-id"' },
   "/tenants": { access: "signed-in" },
   "/tenants/new": { access: "signed-in" },
   "GET,POST /api/auth/[...nextauth]": { access: "public" },
