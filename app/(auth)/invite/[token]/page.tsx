@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { AcceptInviteButton, CreateAccountForm, MicrosoftInviteSignIn } from "@/components/team/accept-invite";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -26,6 +27,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const invite = valid ? await inviteByToken(getDb(), token) : undefined;
   const user = await currentUser();
   const here = paths.invite(token);
+  // Back from a Microsoft sign-in that made this account from the invite: it has joined already.
+  if (user && invite?.acceptedBy === user.id) redirect(paths.tenant(invite.tenantId));
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-md space-y-6">
@@ -69,7 +72,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
                   <Link href={withQuery(paths.signIn(), { callbackUrl: here })} className={buttonClass("secondary")}>
                     Sign in
                   </Link>
-                  {microsoftSignInAvailable() ? <MicrosoftInviteSignIn callbackUrl={here} /> : null}
+                  {microsoftSignInAvailable() ? <MicrosoftInviteSignIn token={token} callbackUrl={here} /> : null}
                 </Card>
               </>
             )}
