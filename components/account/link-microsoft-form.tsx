@@ -1,7 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { beginMicrosoftLinkAction } from "@/lib/auth/link-actions";
@@ -9,16 +9,18 @@ import { beginMicrosoftLinkAction } from "@/lib/auth/link-actions";
 /**
  * Confirm your password, then sign in with Microsoft: the identity is linked to this account
  * (never a switch to another one). The confirmation holds for five minutes, on the server.
+ * Not a <form>: the RBAC wizard shows it inside its own form, and forms do not nest.
  */
 export function LinkMicrosoftForm({ callbackUrl, label }: { callbackUrl: string; label: string }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
+  const [password, setPassword] = useState("");
+  // The wizard shows this once per group picker: each needs its own field id.
+  const field = `link-password-${useId().replace(/[^a-zA-Z0-9]/g, "")}`;
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function link() {
     setPending(true);
     setError(undefined);
-    const password = String(new FormData(event.currentTarget).get("password") ?? "");
     const answer = await beginMicrosoftLinkAction({ password });
     if ("error" in answer) {
       setPending(false);
@@ -29,19 +31,27 @@ export function LinkMicrosoftForm({ callbackUrl, label }: { callbackUrl: string;
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-3" data-testid="link-microsoft" noValidate>
+    <div className="space-y-3" data-testid="link-microsoft">
       <Field
         label="Your console password"
-        name="password"
+        name={field}
         type="password"
         required
         autoComplete="current-password"
         hint="Linking needs your password again."
         errors={error ? [error] : undefined}
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === "Enter") {
+            event.preventDefault();
+            void link();
+          }
+        }}
       />
-      <Button type="submit" variant="secondary" disabled={pending}>
+      <Button type="button" variant="secondary" disabled={pending} onClick={link}>
         {pending ? "Opening Microsoft sign-in…" : label}
       </Button>
-    </form>
+    </div>
   );
 }
