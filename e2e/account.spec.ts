@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import type { Browser } from "@playwright/test";
 import { hashPassword } from "../lib/auth/password";
 import { expect, hydrated, signIn, test, withDb } from "./fixtures";
@@ -7,7 +8,7 @@ const PASSWORD = "account-spec-password";
 /** A password account of this spec's own (other specs sign in as the demo operator). */
 async function ownAccount() {
   const email = `account-${Date.now()}@example.test`;
-  await withDb(async (db) => {
+  const tenantId = await withDb(async (db) => {
     const user = await db.query(
       "insert into users (email, name, password_hash) values ($1, 'Acme Account', $2) returning id",
       [email, await hashPassword(PASSWORD)],
@@ -20,8 +21,9 @@ async function ownAccount() {
       user.rows[0].id,
       tenant.rows[0].id,
     ]);
+    return tenant.rows[0].id as string;
   });
-  return email;
+  return { email, tenantId };
 }
 
 async function signedIn(browser: Browser, email: string, password = PASSWORD) {
@@ -32,7 +34,7 @@ async function signedIn(browser: Browser, email: string, password = PASSWORD) {
 }
 
 test("“sign out other sessions” in one browser sends the other to sign-in, and keeps this one", async ({ browser }) => {
-  const email = await ownAccount();
+  const { email } = await ownAccount();
   const one = await signedIn(browser, email);
   const other = await signedIn(browser, email);
 
@@ -55,7 +57,7 @@ test("“sign out other sessions” in one browser sends the other to sign-in, a
 });
 
 test("changing the password needs the current one, then signs out the other sessions", async ({ browser }) => {
-  const email = await ownAccount();
+  const { email } = await ownAccount();
   const one = await signedIn(browser, email);
   const other = await signedIn(browser, email);
   await one.page.goto("/account");
@@ -85,7 +87,7 @@ test("changing the password needs the current one, then signs out the other sess
 test("linking a Microsoft account takes the password first, is announced in the bell, and can be undone", async ({
   page,
 }) => {
-  const email = await ownAccount();
+  const { email } = await ownAccount();
   await signIn(page, email, PASSWORD);
   await page.goto("/account");
   const link = page.getByTestId("link-microsoft");
@@ -121,4 +123,40 @@ test("linking a Microsoft account takes the password first, is announced in the 
     { action: "identity.link", outcome: "success" },
     { action: "identity.unlink", outcome: "success" },
   ]);
+});
+
+test("a person without an account signs in with Microsoft from an invite link and joins, with the invite's email", async ({
+  page,
+}) => {
+  const { email: ownerEmail, tenantId } = await ownAccount();
+  const invited = `invited-${Date.now()}@example.test`;
+  const token = randomBytes(32).toString("base64url");
+  await withDb((db) =>
+    db.query(
+      `insert into tenant_invites (tenant_id, email, role, token_hash, invited_by, expires_at)
+       select $1, $2, 'viewer', $3, id, now() + interval '1 day' from users where email = $4`,
+      [tenantId, invited, createHash("sha256").update(token).digest("hex"), ownerEmail],
+    ),
+  );
+  await page.goto(`/invite/${token}`);
+  await (await hydrated(page.getByRole("button", { name: "Sign in with Microsoft" }))).click();
+  await page.getByRole("button", { name: /Megan Bowen/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/${tenantId}$`));
+  await expect(page.getByTestId("signed-in-user")).toHaveText("Megan Bowen");
+  const account = await withDb(
+    async (db) =>
+      (
+        await db.query(
+          `select u.email, m.role, i.accepted_at is not null as accepted from users u
+           join tenant_memberships m on m.user_id = u.id and m.tenant_id = $1
+           join tenant_invites i on i.accepted_by = u.id
+           where u.id = (select user_id from user_identities where username = 'megan@contoso.onmicrosoft.com')`,
+          [tenantId],
+        )
+      ).rows,
+  );
+  // The invite fixed the email (not the Microsoft username claim) and the membership came with it.
+  expect(account).toEqual([{ email: invited, role: "viewer", accepted: true }]);
+  // Other specs link Megan to the demo operator: remove this account and its identity again.
+  await withDb((db) => db.query("delete from users where email = $1", [invited]));
 });

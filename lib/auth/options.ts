@@ -87,7 +87,10 @@ export function authOptions(): NextAuthOptions {
         const decision = await decideMicrosoftSignIn(getDb(), request);
         if (decision.ok) return true;
         await recordMicrosoftRefusal(getDb(), { ...request, refusal: decision.refusal });
-        return `${paths.signIn()}?error=microsoft_${decision.refusal}`;
+        // A refused link goes back to the Account page of the still signed-in user (sign-in would
+        // only redirect them on), where the reason is shown.
+        const back = request.linkToken ? paths.account() : paths.signIn();
+        return `${back}?error=microsoft_${decision.refusal}`;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "azure-ad" && user) {

@@ -7,18 +7,29 @@ import { getDb } from "@/db/client";
 import { accountIdentities } from "@/lib/account/identities";
 import { microsoftSignInAvailable } from "@/lib/auth/options";
 import { requireUser } from "@/lib/auth/session";
+import { signInRefusal } from "@/lib/auth/sign-in-error";
 import { paths } from "@/lib/paths";
 
 export const metadata: Metadata = { title: "Your account" };
 
 /** The ways you sign in, your password, and your sessions. */
-export default async function AccountPage() {
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
+  const refused = signInRefusal((await searchParams).error);
   const identities = await accountIdentities(getDb(), user.id);
   const ways = identities.microsoft.length + (identities.hasPassword ? 1 : 0);
   return (
     <div className="space-y-6">
       <PageHeader title="Your account" description={`${user.name} · ${user.email}`} />
+      {refused ? (
+        <p role="alert" data-testid="link-refused" className="text-sm text-red-600 dark:text-red-400">
+          {refused}
+        </p>
+      ) : null}
       <Card>
         <h2 className="mb-3 text-lg font-semibold">How you sign in</h2>
         <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Sign-in methods">
