@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
-import { emulator, expect, signIn, startRun, test, withDb } from "./fixtures";
+import { DEMO, emulator, expect, signIn, startRun, test, withDb } from "./fixtures";
 
 const JWT = /eyJ[\w-]{10,}\.[\w-]{10,}\.[\w-]{10,}/;
 type Counter = { callers: Record<string, { app: number; user: number }> };
@@ -43,6 +43,8 @@ test("a password session sees the group search disabled with the reason; signing
 
   // Signing in with Microsoft from here links that identity to this account: still the demo
   // operator, now with a delegated token, and the search works.
+  // Linking takes the console password again first.
+  await disabled.getByLabel("Your console password").fill(DEMO.password);
   await disabled.getByRole("button", { name: "Sign in with Microsoft" }).click();
   await page.getByRole("button", { name: /Megan Bowen/ }).click();
   await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}#intune-roles$/);

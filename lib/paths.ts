@@ -29,6 +29,7 @@ export const paths = {
   notifications: (query?: Query) => withQuery("/notifications", query),
   audit: (query?: Query) => withQuery("/audit", query),
   auditExport: () => "/audit/export",
+  account: () => "/account",
 
   tenant,
   tenantRuns: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/operations`, query),

@@ -21,9 +21,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
           <div className="flex shrink-0 items-center gap-1 sm:gap-2">
             <NotificationBell userId={user.id} />
-            <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400" data-testid="signed-in-user">
+            <Link
+              href={paths.account()}
+              title="Your account"
+              className="hidden text-sm text-zinc-600 hover:text-zinc-900 hover:underline sm:inline dark:text-zinc-400 dark:hover:text-zinc-100"
+              data-testid="signed-in-user"
+            >
               {user.name}
-            </span>
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -1,6 +1,5 @@
 import { getDb } from "@/db/client";
 import { listNotifications, unreadCount } from "@/lib/notifications/queries";
-import { paths } from "@/lib/paths";
 import { BellMenu } from "./bell-menu";
 import { toNotificationItem } from "./notification-item";
 
@@ -8,5 +7,5 @@ import { toNotificationItem } from "./notification-item";
 export async function NotificationBell({ userId }: { userId: string }) {
   const db = getDb();
   const [{ items }, unread] = await Promise.all([listNotifications(db, { userId }), unreadCount(db, userId)]);
-  return <BellMenu unread={unread} items={items.map((n) => toNotificationItem(n, paths.run(n.tenantId, n.runId)))} />;
+  return <BellMenu unread={unread} items={items.map((n) => toNotificationItem(n))} />;
 }

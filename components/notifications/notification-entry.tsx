@@ -43,7 +43,7 @@ export function NotificationEntry({ item, onNavigate }: { item: NotificationItem
                 if (!item.read) markRead();
               }}
             >
-              View run
+              {item.linkLabel}
             </TextLink>
             {!item.read ? (
               <button

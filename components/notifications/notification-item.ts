@@ -1,3 +1,5 @@
+import { paths } from "@/lib/paths";
+
 /** A notification as the bell and the notifications page render it (serialisable for the client). */
 export type NotificationItem = {
   id: string;
@@ -7,21 +9,21 @@ export type NotificationItem = {
   read: boolean;
   createdAt: string;
   href: string;
+  linkLabel: string;
 };
 
-export function toNotificationItem(
-  n: {
-    id: string;
-    title: string;
-    body: string;
-    outcome: string;
-    readAt: Date | null;
-    createdAt: Date;
-    tenantId: string;
-    runId: string;
-  },
-  href: string,
-): NotificationItem {
+/** A run's notification opens the run; one about the account itself (a linked identity) opens the Account page. */
+export function toNotificationItem(n: {
+  id: string;
+  title: string;
+  body: string;
+  outcome: string;
+  readAt: Date | null;
+  createdAt: Date;
+  tenantId: string | null;
+  runId: string | null;
+}): NotificationItem {
+  const run = n.tenantId && n.runId ? paths.run(n.tenantId, n.runId) : null;
   return {
     id: n.id,
     title: n.title,
@@ -29,6 +31,7 @@ export function toNotificationItem(
     outcome: n.outcome,
     read: n.readAt !== null,
     createdAt: n.createdAt.toISOString(),
-    href,
+    href: run ?? paths.account(),
+    linkLabel: run ? "View run" : "Open your account",
   };
 }

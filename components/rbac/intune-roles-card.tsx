@@ -97,6 +97,7 @@ export async function IntuneRolesCard({
             search={searchDirectoryGroupsAction.bind(null, tenantId)}
             searchDisabledReason={searchDisabledReason}
             canSignIn={microsoftSignInAvailable()}
+            passwordSession={!microsoft}
           />
         </div>
       ) : null}

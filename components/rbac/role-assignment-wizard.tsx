@@ -2,20 +2,35 @@
 
 import { signIn } from "next-auth/react";
 import { useActionState, useState } from "react";
+import { LinkMicrosoftForm } from "@/components/account/link-microsoft-form";
 import { GroupPicker } from "@/components/groups/group-picker";
 import { ActionFeedback } from "@/components/operations/action-feedback";
 import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { beginMicrosoftLinkAction } from "@/lib/auth/link-actions";
 import type { GroupSearch } from "@/lib/directory/group-search";
 import type { StartState } from "@/lib/operations/start-action";
+import { paths } from "@/lib/paths";
 import { startRoleAssignmentAction } from "@/lib/rbac/actions";
 
 type Role = { id: string; displayName: string; description: string | null };
 const STEPS = ["Role", "Members", "Scope", "Start"] as const;
 
-/** Shown instead of the group search when this session has no delegated Microsoft token. */
-function SearchDisabled({ reason, canSignIn }: { reason: string; canSignIn: boolean }) {
+/**
+ * Shown instead of the group search when this session has no usable delegated Microsoft token. A
+ * password session links a Microsoft account (password first, see LinkMicrosoftForm); a Microsoft
+ * session signs in again with the right one.
+ */
+function SearchDisabled({
+  reason,
+  canSignIn,
+  passwordSession,
+  callbackUrl,
+}: {
+  reason: string;
+  canSignIn: boolean;
+  passwordSession: boolean;
+  callbackUrl: string;
+}) {
   return (
     <div
       role="note"
@@ -30,24 +45,19 @@ function SearchDisabled({ reason, canSignIn }: { reason: string; canSignIn: bool
         className="w-full max-w-md rounded-md border border-zinc-300 px-3 py-1.5 text-sm"
       />
       <p>{reason}</p>
-      {canSignIn ? (
+      {!canSignIn ? (
+        <p>This console has no Microsoft app registration configured, so no session can have one.</p>
+      ) : passwordSession ? (
         <>
-          <button
-            type="button"
-            className={buttonClass("secondary")}
-            onClick={async () => {
-              await beginMicrosoftLinkAction();
-              await signIn("azure-ad", { callbackUrl: `${window.location.pathname}#intune-roles` });
-            }}
-          >
-            Sign in with Microsoft
-          </button>
+          <LinkMicrosoftForm callbackUrl={callbackUrl} label="Sign in with Microsoft" />
           <p className="text-xs">
             The Microsoft account is linked to your console account: you stay who you are, with a delegated token added.
           </p>
         </>
       ) : (
-        <p>This console has no Microsoft app registration configured, so no session can have one.</p>
+        <button type="button" className={buttonClass("secondary")} onClick={() => signIn("azure-ad", { callbackUrl })}>
+          Sign in with Microsoft
+        </button>
       )}
     </div>
   );
@@ -64,12 +74,15 @@ export function RoleAssignmentWizard({
   search,
   searchDisabledReason,
   canSignIn,
+  passwordSession,
 }: {
   tenantId: string;
   roles: Role[];
   search: GroupSearch;
   searchDisabledReason?: string;
   canSignIn: boolean;
+  /** Signed in with a password (no Microsoft sign-in at all in this session). */
+  passwordSession: boolean;
 }) {
   const [step, setStep] = useState(0);
   const [roleId, setRoleId] = useState<string>("");
@@ -80,7 +93,12 @@ export function RoleAssignmentWizard({
   const role = roles.find((r) => r.id === roleId);
   const picker = (label: string, name: string) =>
     searchDisabledReason ? (
-      <SearchDisabled reason={searchDisabledReason} canSignIn={canSignIn} />
+      <SearchDisabled
+        reason={searchDisabledReason}
+        canSignIn={canSignIn}
+        passwordSession={passwordSession}
+        callbackUrl={paths.intuneRoles(tenantId)}
+      />
     ) : (
       <GroupPicker
         label={label}

@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { beginMicrosoftInviteSignInAction } from "@/lib/auth/link-actions";
 import { paths } from "@/lib/paths";
 import { acceptInviteAction, createAccountFromInviteAction } from "@/lib/team/actions";
 
@@ -106,10 +107,33 @@ export function CreateAccountForm({ token, email }: { token: string; email: stri
   );
 }
 
-export function MicrosoftInviteSignIn({ callbackUrl }: { callbackUrl: string }) {
+/**
+ * Signs in with Microsoft carrying this invite: a Microsoft account without a console account gets
+ * one (with the invite's email) and joins; one already linked signs in and comes back here to accept.
+ */
+export function MicrosoftInviteSignIn({ token, callbackUrl }: { token: string; callbackUrl: string }) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string>();
   return (
-    <Button type="button" variant="secondary" onClick={() => signIn("azure-ad", { callbackUrl })}>
-      Sign in with Microsoft
-    </Button>
+    <div className="space-y-2">
+      <Button
+        type="button"
+        variant="secondary"
+        disabled={pending}
+        onClick={async () => {
+          setPending(true);
+          const answer = await beginMicrosoftInviteSignInAction({ token });
+          if ("error" in answer) {
+            setPending(false);
+            setError(answer.error);
+            return;
+          }
+          await signIn("azure-ad", { callbackUrl });
+        }}
+      >
+        Sign in with Microsoft
+      </Button>
+      <ErrorText error={error} />
+    </div>
   );
 }

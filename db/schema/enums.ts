@@ -6,7 +6,7 @@ export const runStatus = pgEnum("run_status", ["queued", "running", "completed"]
 export const runOutcome = pgEnum("run_outcome", ["pending", "succeeded", "partially_succeeded", "failed", "cancelled"]);
 /** Who started a run: a person, a schedule (on its owner's behalf) or the console itself (retention). */
 export const initiatorKind = pgEnum("initiator_kind", ["user", "schedule", "system"]);
-export const notificationKind = pgEnum("notification_kind", ["run_queued", "run_completed"]);
+export const notificationKind = pgEnum("notification_kind", ["run_queued", "run_completed", "identity_linked"]);
 /** How an audited request ended: done, refused (not allowed / throttled), or failed while trying. */
 export const auditOutcome = pgEnum("audit_outcome", ["success", "refused", "failed"]);
 export const verificationStatus = pgEnum("verification_status", ["unverified", "verified", "failed"]);

@@ -12,12 +12,9 @@ export const notifications = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
-    runId: uuid("run_id")
-      .notNull()
-      .references(() => operationRuns.id, { onDelete: "cascade" }),
+    /** Null (with runId) for notifications about the account itself, such as a linked identity. */
+    tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+    runId: uuid("run_id").references(() => operationRuns.id, { onDelete: "cascade" }),
     kind: notificationKind("kind").notNull(),
     /** The run's outcome when the notification was written ("pending" for queued). */
     outcome: runOutcome("outcome").notNull(),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const users = pgTable(
   "users",
@@ -9,6 +9,11 @@ export const users = pgTable(
     name: text("name").notNull(),
     /** scrypt hash (see lib/auth/password.ts); null for accounts that only sign in with Microsoft. */
     passwordHash: text("password_hash"),
+    /**
+     * Copied into the session JWT at sign-in; a session carrying an older value is refused. Raised by
+     * "sign out other sessions" and a password change (lib/account/sessions.ts).
+     */
+    sessionEpoch: integer("session_epoch").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
@@ -31,7 +36,26 @@ export const userIdentities = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** The identity's Entra tenant (`tid`): with `subject`, what names a Microsoft identity for good. */
     tenantGuid: text("tenant_guid").notNull(),
+    /** The username claim at the last sign-in: shown on the Account page, never used to match. */
+    username: text("username"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.provider, t.tenantGuid, t.subject] })],
+);
+
+/**
+ * A pending "link a Microsoft account": made when the user re-entered their password (the time is
+ * kept here, not in the browser), redeemed by the Microsoft sign-in that follows within five
+ * minutes. The browser holds only the random token whose hash is the key.
+ */
+export const identityLinkRequests = pgTable(
+  "identity_link_requests",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reauthenticatedAt: timestamp("reauthenticated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("identity_link_requests_user_idx").on(t.userId)],
 );

@@ -16,8 +16,9 @@ export type MicrosoftAccount =
  * Which console account a Microsoft sign-in is, matched by (tid, oid) only. The email and
  * username claims are mutable — an Entra admin can set them to anyone's address — so they never
  * choose an existing account: that is the "nOAuth" takeover. An identity that is not linked yet is
- * linked to the signed-in user who asked for it (`linkTo`), or gets a new account when its Entra
- * tenant may create accounts and its email is not a console account's already.
+ * linked to the user who asked for it (`linkTo`, after re-entering their password), or gets a new
+ * account when it comes with an open invite (the account takes the invite's email) or its Entra
+ * tenant may create accounts — and that email is not a console account's already.
  * `apply: false` decides without writing (the sign-in check); `apply: true` also writes.
  */
 export async function resolveMicrosoftAccount(
@@ -25,9 +26,17 @@ export async function resolveMicrosoftAccount(
   {
     identity,
     linkTo,
+    inviteEmail = null,
     allowedTenants,
     apply,
-  }: { identity: Partial<MicrosoftIdentity>; linkTo: string | null; allowedTenants: readonly string[]; apply: boolean },
+  }: {
+    identity: Partial<MicrosoftIdentity>;
+    linkTo: string | null;
+    /** The email of the open invite this sign-in carries, if any. */
+    inviteEmail?: string | null;
+    allowedTenants: readonly string[];
+    apply: boolean;
+  },
 ): Promise<MicrosoftAccount> {
   const tenantGuid = identity.tenantGuid?.toLowerCase();
   const objectId = identity.objectId;
@@ -42,21 +51,36 @@ export async function resolveMicrosoftAccount(
         eq(userIdentities.subject, objectId),
       ),
     );
+  // The username claim is kept for display only (the Account page), refreshed at each sign-in.
+  const username = identity.email || null;
   if (linked) {
     if (linkTo && linked.userId !== linkTo) return { ok: false, refusal: "linked_elsewhere" };
+    if (apply)
+      await db
+        .update(userIdentities)
+        .set({ username })
+        .where(
+          and(
+            eq(userIdentities.provider, "azure-ad"),
+            eq(userIdentities.tenantGuid, tenantGuid),
+            eq(userIdentities.subject, objectId),
+          ),
+        );
     return { ok: true, userId: linked.userId, action: "signed_in" };
   }
   const link = async (userId: string) => {
-    if (apply) await db.insert(userIdentities).values({ provider: "azure-ad", tenantGuid, subject: objectId, userId });
+    if (apply)
+      await db.insert(userIdentities).values({ provider: "azure-ad", tenantGuid, subject: objectId, userId, username });
   };
   if (linkTo) {
     await link(linkTo);
     return { ok: true, userId: linkTo, action: "linked" };
   }
 
-  if (!allowedTenants.some((allowed) => allowed.toLowerCase() === tenantGuid))
+  if (!inviteEmail && !allowedTenants.some((allowed) => allowed.toLowerCase() === tenantGuid))
     return { ok: false, refusal: "not_allowed" };
-  const email = z.email().safeParse((identity.email ?? "").toLowerCase()).data;
+  // An invite fixes the email (its sender vouched for it); else the claim, which only names a new account.
+  const email = inviteEmail ?? z.email().safeParse((identity.email ?? "").toLowerCase()).data;
   if (!email) return { ok: false, refusal: "no_email" };
   const [taken] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
   if (taken) return { ok: false, refusal: "email_taken" };

@@ -5,14 +5,20 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { applyMicrosoftSignIn, recordMicrosoftRefusal } from "@/lib/audit/microsoft-sign-in";
+import { currentSessionEpoch } from "@/lib/account/sessions";
+import {
+  applyMicrosoftSignIn,
+  decideMicrosoftSignIn,
+  type MicrosoftSignIn,
+  recordMicrosoftRefusal,
+} from "@/lib/audit/microsoft-sign-in";
 import { requestClientAddress } from "@/lib/audit/request-address";
 import { env } from "@/lib/env";
 import { paths } from "@/lib/paths";
 import { clientAddress } from "./client-address";
-import { microsoftLinkRequest } from "./link";
+import { flowCookie } from "./flow-cookies";
 import { microsoftProvider } from "./microsoft";
-import { type MicrosoftIdentity, resolveMicrosoftAccount } from "./microsoft-account";
+import type { MicrosoftIdentity } from "./microsoft-account";
 import { signInWithPassword } from "./password-sign-in";
 import { MICROSOFT_REFUSALS, throttledSignInError } from "./sign-in-error";
 
@@ -48,6 +54,21 @@ function microsoftIdentity(user: User, profile: unknown): Partial<MicrosoftIdent
   };
 }
 
+/** The sign-in with what its browser carried through the round trip (link or invite token). */
+async function microsoftSignIn(
+  user: User,
+  profile: unknown,
+  { consume }: { consume: boolean },
+): Promise<MicrosoftSignIn> {
+  return {
+    identity: microsoftIdentity(user, profile),
+    linkToken: await flowCookie("link", { consume }),
+    inviteToken: await flowCookie("invite", { consume }),
+    allowedTenants: env().ALLOWED_ENTRA_TENANT_IDS,
+    address: await requestClientAddress(),
+  };
+}
+
 let cached: NextAuthOptions | undefined;
 
 /** Built on first use (not at import) so that `next build` needs no environment. */
@@ -62,35 +83,29 @@ export function authOptions(): NextAuthOptions {
       // Decides without writing, so that a refusal can send the user back to sign-in with its reason.
       async signIn({ user, account, profile }) {
         if (account?.provider !== "azure-ad") return true;
-        const identity = microsoftIdentity(user, profile);
-        const decision = await resolveMicrosoftAccount(getDb(), {
-          identity,
-          linkTo: await microsoftLinkRequest({ consume: false }),
-          allowedTenants: env().ALLOWED_ENTRA_TENANT_IDS,
-          apply: false,
-        });
+        const request = await microsoftSignIn(user, profile, { consume: false });
+        const decision = await decideMicrosoftSignIn(getDb(), request);
         if (decision.ok) return true;
-        const address = await requestClientAddress();
-        await recordMicrosoftRefusal(getDb(), { identity, address, refusal: decision.refusal });
-        return `${paths.signIn()}?error=microsoft_${decision.refusal}`;
+        await recordMicrosoftRefusal(getDb(), { ...request, refusal: decision.refusal });
+        // A refused link goes back to the Account page of the still signed-in user (sign-in would
+        // only redirect them on), where the reason is shown.
+        const back = request.linkToken ? paths.account() : paths.signIn();
+        return `${back}?error=microsoft_${decision.refusal}`;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "azure-ad" && user) {
-          const identity = microsoftIdentity(user, profile);
-          const local = await applyMicrosoftSignIn(getDb(), {
-            identity,
-            linkTo: await microsoftLinkRequest({ consume: true }),
-            allowedTenants: env().ALLOWED_ENTRA_TENANT_IDS,
-            address: await requestClientAddress(),
-          });
+          const request = await microsoftSignIn(user, profile, { consume: true });
+          const identity = request.identity;
+          const local = await applyMicrosoftSignIn(getDb(), request);
           if (!local.ok) throw new Error(MICROSOFT_REFUSALS[local.refusal]);
           const [consoleUser] = await getDb()
-            .select({ name: users.name })
+            .select({ name: users.name, epoch: users.sessionEpoch })
             .from(users)
             .where(eq(users.id, local.userId));
           if (!consoleUser) throw new Error("The linked console account no longer exists.");
           token.uid = local.userId;
           token.name = consoleUser.name;
+          token.epoch = consoleUser.epoch;
           const tenantGuid = identity.tenantGuid;
           // The delegated token stays in this encrypted JWT; the session object never carries it.
           // It is refreshed only by server actions that use it (lib/auth/delegated.ts), which can
@@ -103,6 +118,7 @@ export function authOptions(): NextAuthOptions {
           };
         } else if (user) {
           token.uid = user.id;
+          token.epoch = await currentSessionEpoch(getDb(), user.id);
         }
         return token;
       },
@@ -110,6 +126,7 @@ export function authOptions(): NextAuthOptions {
         // Only who the user is, and whether a Microsoft sign-in is present, reach the browser.
         if (session.user && typeof token.uid === "string") session.user.id = token.uid;
         session.microsoft = Boolean(token.microsoft);
+        session.epoch = token.epoch ?? 0;
         // Which directory the Microsoft sign-in belongs to (an id, not a secret): pages can say up
         // front that it cannot search another tenant's groups.
         if (token.microsoft?.tenantGuid) session.microsoftTenant = token.microsoft.tenantGuid;

@@ -1,16 +1,15 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import { users } from "@/db/schema";
+import { type SessionUser, sessionUser } from "@/lib/account/sessions";
 import { paths } from "@/lib/paths";
 import type { Actor } from "./actor";
 import { authOptions } from "./options";
 
-export type SessionUser = { id: string; name: string; email: string };
+export type { SessionUser };
 
 /** This request's session (decoded once per request). */
 const requestSession = cache(async () => {
@@ -19,16 +18,13 @@ const requestSession = cache(async () => {
   return getServerSession(authOptions());
 });
 
-/** The signed-in user, re-read from the database so a deleted account loses access at once. */
+/**
+ * The signed-in user, re-read from the database so a deleted account — or a session signed out
+ * from elsewhere (its epoch is old) — loses access at once.
+ */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await requestSession();
-  const id = session?.user?.id;
-  if (!id) return null;
-  const [user] = await getDb()
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .where(eq(users.id, id));
-  return user ?? null;
+  return sessionUser(getDb(), { uid: session?.user?.id, epoch: session?.epoch });
 });
 
 /** Whether this session holds a delegated Microsoft token, and for which tenant (the token stays in the cookie). */

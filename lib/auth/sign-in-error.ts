@@ -1,4 +1,10 @@
-export type MicrosoftAccountRefusal = "no_tenant" | "no_email" | "email_taken" | "not_allowed" | "linked_elsewhere";
+export type MicrosoftAccountRefusal =
+  | "no_tenant"
+  | "no_email"
+  | "email_taken"
+  | "not_allowed"
+  | "linked_elsewhere"
+  | "link_expired";
 
 /** What the sign-in page says about a refused Microsoft sign-in (the code travels in its URL). */
 export const MICROSOFT_REFUSALS: Record<MicrosoftAccountRefusal, string> = {
@@ -9,6 +15,8 @@ export const MICROSOFT_REFUSALS: Record<MicrosoftAccountRefusal, string> = {
   not_allowed:
     "Accounts from this Microsoft organisation cannot sign in to this console. Ask an owner of a tenant here to invite you.",
   linked_elsewhere: "This Microsoft account is already linked to another console account.",
+  link_expired:
+    "Linking needs your password confirmed within the last five minutes. Confirm it again on your Account page, then link.",
 };
 
 const THROTTLED = "throttled:";

@@ -5,9 +5,9 @@ import { preparedOnce } from "@/db/prepared";
 import { notifications, tenantMemberships } from "@/db/schema";
 import { cursorValue, olderThan, toPage } from "@/lib/pagination";
 
-// A notification about a tenant the user no longer belongs to is not shown.
-const stillMember = sql`exists (select 1 from ${tenantMemberships} m
-  where m.user_id = ${notifications.userId} and m.tenant_id = ${notifications.tenantId})`;
+// A notification about a tenant the user no longer belongs to is not shown (one about the account itself is).
+const stillMember = sql`(${notifications.tenantId} is null or exists (select 1 from ${tenantMemberships} m
+  where m.user_id = ${notifications.userId} and m.tenant_id = ${notifications.tenantId}))`;
 
 export type NotificationFilter = { unreadOnly?: boolean; cursor?: string };
 

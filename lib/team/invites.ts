@@ -98,24 +98,29 @@ export async function revokeInvite(db: Db, input: { actor: Actor; tenantId: stri
 }
 
 export type InviteView = {
+  tenantId: string;
   tenantName: string;
   email: string;
   role: MembershipRole;
   invitedBy: string | null;
   expiresAt: Date;
   status: "open" | "accepted" | "revoked" | "expired";
+  /** Who accepted it, if anyone: the page sends that user on to the tenant. */
+  acceptedBy: string | null;
 };
 
 /** What the invite page shows to whoever holds the link; undefined for a token we never issued. */
 export async function inviteByToken(db: DbOrTx, token: string): Promise<InviteView | undefined> {
   const [row] = await db
     .select({
+      tenantId: tenantInvites.tenantId,
       tenantName: tenants.displayName,
       email: tenantInvites.email,
       role: tenantInvites.role,
       invitedBy: users.name,
       expiresAt: tenantInvites.expiresAt,
       acceptedAt: tenantInvites.acceptedAt,
+      acceptedBy: tenantInvites.acceptedBy,
       revokedAt: tenantInvites.revokedAt,
       expired: sql<boolean>`${tenantInvites.expiresAt} <= now()`,
     })
@@ -126,12 +131,14 @@ export async function inviteByToken(db: DbOrTx, token: string): Promise<InviteVi
   if (!row) return undefined;
   const status = row.acceptedAt ? "accepted" : row.revokedAt ? "revoked" : row.expired ? "expired" : "open";
   return {
+    tenantId: row.tenantId,
     tenantName: row.tenantName,
     email: row.email,
     role: row.role,
     invitedBy: row.invitedBy,
     expiresAt: row.expiresAt,
     status,
+    acceptedBy: row.acceptedBy,
   };
 }
 
@@ -217,6 +224,32 @@ export async function createAccountFromInvite(
     });
     return { userId: user.id, email: user.email, tenantId: invite.tenantId };
   });
+}
+
+/** The email an open invite was sent to (a Microsoft account made from it takes it), or null. */
+export async function openInviteEmail(db: DbOrTx, token: string): Promise<string | null> {
+  const [pending] = await db
+    .select({ email: tenantInvites.email })
+    .from(tenantInvites)
+    .where(and(eq(tenantInvites.tokenHash, hashInviteToken(token)), open()));
+  return pending?.email ?? null;
+}
+
+/**
+ * A Microsoft account just made from an invite joins its tenant, in the transaction that made it:
+ * the second way (after ALLOWED_ENTRA_TENANT_IDS) a Microsoft sign-in may create an account.
+ */
+export async function joinFromInvite(tx: DbOrTx, { token, actor }: { token: string; actor: Actor }) {
+  const invite = await consume(tx, { token, userId: actor.userId });
+  await tx.insert(tenantMemberships).values({ tenantId: invite.tenantId, userId: actor.userId, role: invite.role });
+  await recordTeamChange(tx, {
+    actor,
+    tenantId: invite.tenantId,
+    action: "account.create_from_invite",
+    target: { type: "invite", id: invite.id, label: invite.email },
+    details: { role: invite.role, method: "microsoft" },
+  });
+  return { tenantId: invite.tenantId };
 }
 
 /**

@@ -40,7 +40,12 @@ export type AccessFixture = {
   openInvite: () => Promise<string>;
 };
 
-export type ActionRow = { access: Access; args: (fx: AccessFixture) => unknown[] | Promise<unknown[]> };
+/** `endsSessions`: an allowed call signs the caller's other sessions out (the spec signs in again). */
+export type ActionRow = {
+  access: Access;
+  args: (fx: AccessFixture) => unknown[] | Promise<unknown[]>;
+  endsSessions?: boolean;
+};
 /** `proof`: text only a permitted reader's page contains (for pages that answer 200 with a refusal). */
 export type RouteRow = { access: Access; proof?: string };
 
@@ -56,6 +61,20 @@ export function form(values: Record<string, string | string[]>): FormData {
 const freshEmail = () => `access-${randomUUID()}@example.test`;
 
 export const ACTION_ACCESS: Record<string, ActionRow> = {
+  // Allowed calls that change nothing: a new password too short, an identity not chosen.
+  "lib/account/actions.ts#changePasswordAction": {
+    access: "signed-in",
+    args: () => [{ currentPassword: "not the password", newPassword: "short" }],
+  },
+  "lib/account/actions.ts#signOutOtherSessionsAction": { access: "signed-in", args: () => [], endsSessions: true },
+  "lib/account/actions.ts#unlinkIdentityAction": {
+    access: "signed-in",
+    args: () => [{ tenantGuid: "", objectId: "" }],
+  },
+  "lib/auth/link-actions.ts#beginMicrosoftInviteSignInAction": {
+    access: "public",
+    args: (fx) => [{ token: fx.inviteToken }],
+  },
   "lib/auth/link-actions.ts#beginMicrosoftLinkAction": { access: "signed-in", args: () => [] },
   "lib/backups/actions.ts#startBackupAction": {
     access: "operator",
@@ -128,6 +147,7 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
 
 export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "/": { access: "signed-in" },
+  "/account": { access: "signed-in" },
   "/audit": { access: "signed-in" },
   "GET /audit/export": { access: "signed-in" },
   "/invite/[token]": { access: "public" },

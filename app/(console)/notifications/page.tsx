@@ -62,7 +62,7 @@ export default async function NotificationsPage({
           data-testid="notifications-list"
         >
           {items.map((n) => (
-            <NotificationEntry key={n.id} item={toNotificationItem(n, paths.run(n.tenantId, n.runId))} />
+            <NotificationEntry key={n.id} item={toNotificationItem(n)} />
           ))}
         </ul>
       )}

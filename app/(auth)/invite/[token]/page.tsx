@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { AcceptInviteButton, CreateAccountForm, MicrosoftInviteSignIn } from "@/components/team/accept-invite";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -13,6 +14,9 @@ import { inviteTokenSchema } from "@/lib/team/schema";
 
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
 
+/** Marks the return from the invite's Microsoft sign-in. */
+const FROM_MICROSOFT = "microsoft";
+
 const UNUSABLE = {
   accepted: "This invite has been used already.",
   revoked: "This invite was revoked.",
@@ -20,12 +24,22 @@ const UNUSABLE = {
 } as const;
 
 /** An invite link: a signed-in holder accepts it; someone without an account makes one from it. */
-export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
+export default async function InvitePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { token } = await params;
   const valid = inviteTokenSchema.safeParse(token).success;
   const invite = valid ? await inviteByToken(getDb(), token) : undefined;
   const user = await currentUser();
   const here = paths.invite(token);
+  // Back from a Microsoft sign-in that made this account from the invite: it has joined already.
+  // (Only then: opening a link you used before still says it was used.)
+  const backFromMicrosoft = (await searchParams)[FROM_MICROSOFT] === "1";
+  if (backFromMicrosoft && user && invite?.acceptedBy === user.id) redirect(paths.tenant(invite.tenantId));
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-md space-y-6">
@@ -69,7 +83,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
                   <Link href={withQuery(paths.signIn(), { callbackUrl: here })} className={buttonClass("secondary")}>
                     Sign in
                   </Link>
-                  {microsoftSignInAvailable() ? <MicrosoftInviteSignIn callbackUrl={here} /> : null}
+                  {microsoftSignInAvailable() ? (
+                    <MicrosoftInviteSignIn token={token} callbackUrl={withQuery(here, { [FROM_MICROSOFT]: "1" })} />
+                  ) : null}
                 </Card>
               </>
             )}
