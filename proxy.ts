@@ -3,6 +3,7 @@ import { hasSessionCookie } from "@/lib/auth/session-cookie";
 import { databaseReachable } from "@/lib/database-reachability";
 import { databaseUnavailable } from "@/lib/database-unavailable";
 import { contentSecurityPolicy, createNonce } from "@/lib/security/content-security-policy";
+import { refuseMalformedBody } from "@/lib/security/request-guard";
 
 const PUBLIC_PAGES = ["/sign-in"];
 /** Liveness means the process answers: it must not depend on the database. */
@@ -19,6 +20,8 @@ const isPublic = (pathname: string) => PUBLIC_PAGES.includes(pathname) || pathna
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (!WITHOUT_DATABASE.includes(pathname) && !(await databaseReachable())) return databaseUnavailable(request);
+  const refusal = await refuseMalformedBody(request);
+  if (refusal) return refusal;
   if (pathname.startsWith("/api/")) return NextResponse.next();
   if (!isPublic(pathname) && !hasSessionCookie(request.cookies.getAll().map((cookie) => cookie.name))) {
     const url = new URL("/sign-in", request.url);

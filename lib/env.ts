@@ -110,6 +110,14 @@ const startSchema = z.object({
   ALLOWED_ENTRA_TENANT_IDS: z.string().optional(),
   /** The demo operator's password at first seed. */
   DEMO_PASSWORD: z.string().min(1).optional(),
+  /**
+   * Seed (and print) the demo operator: unset, only into the embedded database, never into one the
+   * user supplied with DATABASE_URL, where a known account would be a way in.
+   */
+  SEED_DEMO: z
+    .enum(["1", "0", "true", "false"])
+    .transform((v) => v === "1" || v === "true")
+    .optional(),
   EMULATOR_SEED: emulatorSeed,
   EMULATOR_PORT: emulatorPort,
   /** Read here too: `npm start` waits that long (plus the hand-back) for its worker to stop. */

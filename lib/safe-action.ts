@@ -51,12 +51,15 @@ export function actionFailure(err: unknown, refuse?: Refusal): ActionFailure {
   return { error: publicMessage(err), fieldErrors };
 }
 
-/** A form's value as a string ("" when absent or a file). */
+/**
+ * A form's value as a string ("" when absent or a file). A forged action call may pass anything in
+ * place of the form: it reads as an empty form, which the action's schema then refuses.
+ */
 export const field = (form: FormData, name: string) => {
-  const value = form.get(name);
+  const value = form instanceof FormData ? form.get(name) : null;
   return typeof value === "string" ? value : "";
 };
 
 /** Every value of a repeated form field, as strings. */
 export const fields = (form: FormData, name: string) =>
-  form.getAll(name).filter((v): v is string => typeof v === "string");
+  form instanceof FormData ? form.getAll(name).filter((v): v is string => typeof v === "string") : [];

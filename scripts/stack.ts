@@ -7,8 +7,9 @@ import { migrateDatabase } from "@/db/migrate";
 import { DEMO_EMAIL, seedDemo } from "@/db/seed";
 import { buildDirectory } from "@/emulator/directory";
 import { type RunningEmulator, startEmulator } from "@/emulator/server";
-import { startEnv } from "@/lib/env";
+import { type StartEnv, startEnv } from "@/lib/env";
 import { operations } from "@/lib/operations/registry";
+import { demoSeedWanted } from "./demo-seed";
 
 /**
  * Everything the web server and worker need before they start: a database (embedded when
@@ -43,9 +44,9 @@ function saveSecrets(dataDir: string, secrets: LocalSecrets) {
   writeFileSync(secretsFile(dataDir), JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }
 
-export async function prepareStack(options: { dataDir: string; port: number }): Promise<Stack> {
-  const { dataDir } = options;
-  const given = startEnv();
+/** `given`: the parsed environment (default: this process's). */
+export async function prepareStack(options: { dataDir: string; port: number; given?: StartEnv }): Promise<Stack> {
+  const { dataDir, given = startEnv() } = options;
   const secrets = loadOrCreateSecrets(dataDir);
   const stops: (() => Promise<void>)[] = [];
 
@@ -87,17 +88,21 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
   }
 
   const encryptionKey = given.ENCRYPTION_KEY ?? secrets.encryptionKey;
-  const { db, pool } = createDb(databaseUrl, { max: 2 });
-  const result = await seedDemo(db, {
-    password: given.DEMO_PASSWORD ?? secrets.demoPassword,
-    encryptionKey: Buffer.from(encryptionKey, "base64"),
-    tenants: emulator ? buildDirectory(seed).slice(0, 2) : [],
-  }).finally(() => pool.end());
-  // Remember the password the demo account was seeded with, to print it on every later start.
-  if (result.seeded && given.DEMO_PASSWORD && given.DEMO_PASSWORD !== secrets.demoPassword) {
-    saveSecrets(dataDir, { ...secrets, demoPassword: given.DEMO_PASSWORD });
+  let demo: Stack["demo"] = null;
+  if (demoSeedWanted(given)) {
+    const { db, pool } = createDb(databaseUrl, { max: 2 });
+    const result = await seedDemo(db, {
+      password: given.DEMO_PASSWORD ?? secrets.demoPassword,
+      encryptionKey: Buffer.from(encryptionKey, "base64"),
+      tenants: emulator ? buildDirectory(seed).slice(0, 2) : [],
+    }).finally(() => pool.end());
+    // Remember the password the demo account was seeded with, to print it on every later start.
+    if (result.seeded && given.DEMO_PASSWORD && given.DEMO_PASSWORD !== secrets.demoPassword) {
+      saveSecrets(dataDir, { ...secrets, demoPassword: given.DEMO_PASSWORD });
+    }
+    const password = result.seeded ? (given.DEMO_PASSWORD ?? secrets.demoPassword) : secrets.demoPassword;
+    demo = { email: DEMO_EMAIL, password, seededNow: result.seeded };
   }
-  const password = result.seeded ? (given.DEMO_PASSWORD ?? secrets.demoPassword) : secrets.demoPassword;
 
   return {
     env: {
@@ -107,7 +112,7 @@ export async function prepareStack(options: { dataDir: string; port: number }): 
       NEXTAUTH_URL: given.NEXTAUTH_URL ?? `http://localhost:${options.port}`,
       ...graphEnv,
     },
-    demo: { email: DEMO_EMAIL, password, seededNow: result.seeded },
+    demo,
     emulator,
     async stop() {
       for (const stop of stops.reverse()) await stop().catch((err) => console.error("[stop]", err));

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEnv } from "@/lib/env";
+import { startBanner } from "./banner";
 import { lineFormatter } from "./log-format";
 import { prepareStack } from "./stack";
 import { supervise } from "./supervise";
@@ -76,14 +77,7 @@ writeFileSync(
   ),
   { mode: 0o600 },
 );
-const demo = stack.demo;
-console.log(`
-  TenantAtlas console is running: ${url}
-  Sign in as ${demo?.email} with password ${demo?.password}${
-    stack.emulator ? `\n  Microsoft Graph: emulator at ${stack.emulator.url}` : ""
-  }
-  Press Ctrl-C to stop.
-`);
+console.log(startBanner({ url, demo: stack.demo, emulatorUrl: stack.emulator?.url }));
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
 

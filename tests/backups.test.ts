@@ -62,7 +62,7 @@ describe("backup_set.create", () => {
     const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, run.id));
     expect(set).toMatchObject({ itemCount: 3, selection: three.map((p) => p.id).sort() });
     expect(set!.completedAt).toBeTruthy();
-    const { items } = await getBackupSet(h.db, tenantId, set!.id);
+    const { items } = await getBackupSet(h.db, { tenantId, backupSetId: set!.id, role: "owner" });
     expect(items.map((i) => i.policyId).sort()).toEqual(three.map((p) => p.id).sort());
     const catalog = items.find((i) => i.family === "settings_catalog")!;
     expect((catalog.content.settings as unknown[]).length).toBe(three[0]!.content.settingCount);

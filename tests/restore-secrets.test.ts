@@ -146,7 +146,9 @@ describe("secrets through inventory, backup and restore", () => {
     // Stored sealed: the backup holds the marker in the setting and the plain text only inside the seal.
     expect(JSON.stringify(items[0]!.content)).not.toContain(plain);
     expect(Object.keys(items[0]!.content[SEALED_SECRETS_KEY] as object)).toEqual([reference]);
-    expect(JSON.stringify((await getBackupSet(h.db, sourceId, backupSetId)).items)).not.toContain(SEALED_SECRETS_KEY);
+    expect(
+      JSON.stringify((await getBackupSet(h.db, { tenantId: sourceId, backupSetId, role: "owner" })).items),
+    ).not.toContain(SEALED_SECRETS_KEY);
 
     const done = await run("restore.execute", targetId, {
       backupSetId,

@@ -84,7 +84,13 @@ describe("the lifecycle wrapper", () => {
     expect(done.attempt).toBe(3); // retryLimit 2 → three attempts
     expect(done.attemptErrors).toHaveLength(3);
     expect(done.failures).toHaveLength(1);
-    expect(done.failures[0]!.message).toMatch(/transient trouble on attempt 3 \(gave up after 3 attempts\)$/);
+    // An unknown error's own text stays in the log; each attempt has its own reference to it there.
+    expect(done.failures[0]!.message).toMatch(
+      /^An unexpected error stopped the work\..* \(gave up after 3 attempts\)$/,
+    );
+    expect(done.failures[0]!.reference).toBe(done.attemptErrors[2]!.reference);
+    expect(new Set(done.attemptErrors.map((e) => e.reference)).size).toBe(3);
+    expect(JSON.stringify(done)).not.toContain("transient trouble");
   });
 
   it("fails at once, without retries, on a non-retryable error", async () => {

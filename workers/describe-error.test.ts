@@ -1,6 +1,7 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
 import { describe, expect, it } from "vitest";
 import { OperationError } from "@/lib/operations/errors";
+import { UNEXPECTED_FAILURE_MESSAGE } from "@/lib/operations/failure-reference";
 import { describeError } from "./describe-error";
 
 function graphError(status: number, code: string | null, message: string, requestId: string | null = null) {
@@ -66,11 +67,14 @@ describe("describeError", () => {
   it("wraps anything else, thrown values that are not errors included, as an unexpected error to retry", () => {
     expect(describeError(new TypeError("x is not a function"))).toEqual({
       code: "unexpected_error",
-      message: "Unexpected error: x is not a function",
+      message: UNEXPECTED_FAILURE_MESSAGE,
       retryable: true,
+      reference: expect.stringMatching(/^[0-9a-f]{12}$/),
     });
-    expect(describeError("plain string").message).toBe("Unexpected error: plain string");
-    expect(describeError(undefined).message).toBe("Unexpected error: undefined");
+    expect(describeError("plain string").message).toBe(UNEXPECTED_FAILURE_MESSAGE);
+    expect(describeError(undefined).message).toBe(UNEXPECTED_FAILURE_MESSAGE);
+    // Each error gets its own reference, to find its own log line.
+    expect(describeError(new Error("a")).reference).not.toBe(describeError(new Error("a")).reference);
     // Something only shaped like an abort is not one.
     expect(describeError({ name: "AbortError", message: "fake" }).code).toBe("unexpected_error");
   });

@@ -2,9 +2,11 @@ import { GraphError } from "@microsoft/microsoft-graph-client";
 import { isConnectionLost } from "@/db/connection-lost";
 import { GraphUnreachableError } from "@/lib/graph/unreachable";
 import { OperationError } from "@/lib/operations/errors";
+import { newFailureReference, UNEXPECTED_FAILURE_MESSAGE } from "@/lib/operations/failure-reference";
 import { describeAccessFailure } from "./access-failure";
 
-export type DescribedError = { code: string; message: string; retryable: boolean; item?: string };
+/** `reference`: set for an unknown error, whose full text goes to the log under it, never to the run. */
+export type DescribedError = { code: string; message: string; retryable: boolean; item?: string; reference?: string };
 
 const INTERRUPTED: DescribedError = {
   code: "aborted",
@@ -45,8 +47,13 @@ export function describeError(err: unknown, operation?: string): DescribedError 
       retryable: true,
     };
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: "unexpected_error", message: `Unexpected error: ${message}`, retryable: true };
+  // Anything else may carry SQL, bound values or internals: every viewer of the run would see them.
+  return {
+    code: "unexpected_error",
+    message: UNEXPECTED_FAILURE_MESSAGE,
+    retryable: true,
+    reference: newFailureReference(),
+  };
 }
 
 function unreachable(detail: string): DescribedError {

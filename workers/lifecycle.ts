@@ -125,12 +125,15 @@ export async function runJob(
       return;
     }
     const failure = describeError(err, run.type);
-    await untilReachable(() => recordAttemptError(deps.db, { runId: run.id, attempt, message: failure.message }));
+    const { message, reference } = failure;
+    await untilReachable(() => recordAttemptError(deps.db, { runId: run.id, attempt, message, reference }));
     const retried = failure.retryable && job.retryCount < job.retryLimit;
-    log.warn({ code: failure.code, error: failure.message, retried }, "attempt failed");
+    // An unexpected error's full text (SQL, bound values, stack) lives only here, under its reference.
+    log.warn({ code: failure.code, error: message, retried, ...(reference && { reference, err }) }, "attempt failed");
     if (retried) throw err;
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;
+    if (reference) final.reference = reference;
     await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] }));
   } finally {
     cancellation.stop();

@@ -5,9 +5,10 @@ import { tenants } from "./tenants";
 import { users } from "./users";
 
 export type SummaryCounts = Record<string, number>;
-export type RunFailure = { code: string; message: string; item?: string };
+/** `reference`: an unexpected error's id in the server log, where its full text is (never stored here). */
+export type RunFailure = { code: string; message: string; item?: string; reference?: string };
 /** `handedBack`: the attempt did not end; its worker stopped and gave the run back (no attempt spent). */
-export type AttemptError = { attempt: number; message: string; at: string; handedBack?: true };
+export type AttemptError = { attempt: number; message: string; at: string; handedBack?: true; reference?: string };
 
 export const operationRuns = pgTable(
   "operation_runs",

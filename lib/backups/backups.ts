@@ -3,9 +3,11 @@ import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "driz
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { backupItems, backupSets, policies } from "@/db/schema";
+import type { MembershipRole } from "@/db/schema/enums";
 import { NotFoundError } from "@/lib/errors";
 import { type PolicySnapshot, snapshotContent } from "@/lib/inventory/policies";
 import { SEALED_SECRETS_KEY, type SealedSecrets, withoutSealedSecrets } from "@/lib/secrets/oma-settings";
+import { policyContentFor } from "@/lib/secrets/policy-masking";
 
 /** The policies a backup should take: the selection (those still in the inventory) or all of them. */
 export async function policiesToBackUp(db: DbOrTx, tenantId: string, selection: string[] | null) {
@@ -98,7 +100,10 @@ export async function listBackupSets(db: DbOrTx, tenantId: string) {
     .limit(200);
 }
 
-export async function getBackupSet(db: DbOrTx, tenantId: string, backupSetId: string) {
+type BackupSetRead = { tenantId: string; backupSetId: string; role: MembershipRole };
+
+/** One backup set and its items, their content as `role` may see it (lib/secrets/policy-masking.ts). */
+export async function getBackupSet(db: DbOrTx, { tenantId, backupSetId, role }: BackupSetRead) {
   if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
   const [set] = await db
     .select()
@@ -117,6 +122,7 @@ export async function getBackupSet(db: DbOrTx, tenantId: string, backupSetId: st
     .from(backupItems)
     .where(eq(backupItems.backupSetId, backupSetId))
     .orderBy(asc(backupItems.family), asc(backupItems.name));
-  // This is what the backup page shows: sealed secrets stay out of it.
-  return { set, items: items.map((item) => ({ ...item, content: withoutSealedSecrets(item.content) })) };
+  // This is what the backup page shows: sealed secrets stay out of it, and a viewer's secret values.
+  const visible = (content: Record<string, unknown>) => policyContentFor(role, withoutSealedSecrets(content));
+  return { set, items: items.map((item) => ({ ...item, content: visible(item.content) })) };
 }

@@ -3,7 +3,9 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { entraGroups, policies, policyFamily, policyVersions } from "@/db/schema";
+import type { MembershipRole } from "@/db/schema/enums";
 import { NotFoundError } from "@/lib/errors";
+import { policyContentFor } from "@/lib/secrets/policy-masking";
 
 export const FAMILY_LABELS = {
   device_configuration: "Device configuration",
@@ -59,7 +61,11 @@ export async function listPolicies(
   };
 }
 
-export async function getPolicy(db: DbOrTx, tenantId: string, policyId: string) {
+/** One policy and its versions, their content as `role` may see it (lib/secrets/policy-masking.ts). */
+export async function getPolicy(
+  db: DbOrTx,
+  { tenantId, policyId, role }: { tenantId: string; policyId: string; role: MembershipRole },
+) {
   if (!z.uuid().safeParse(policyId).success) throw new NotFoundError("policy");
   const [policy] = await db
     .select()
@@ -77,7 +83,10 @@ export async function getPolicy(db: DbOrTx, tenantId: string, policyId: string) 
     .from(policyVersions)
     .where(and(eq(policyVersions.tenantId, tenantId), eq(policyVersions.policyId, policyId)))
     .orderBy(desc(policyVersions.version));
-  return { policy, versions };
+  return {
+    policy: { ...policy, content: policyContentFor(role, policy.content) },
+    versions: versions.map((v) => ({ ...v, content: policyContentFor(role, v.content) })),
+  };
 }
 
 /** Names of the cached groups an assignment list points at (the directory cache, never Graph). */

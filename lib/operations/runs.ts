@@ -111,8 +111,11 @@ export async function appendFailures(db: DbOrTx, ref: AttemptRef, failures: RunF
     .where(onAttempt(ref));
 }
 
-export async function recordAttemptError(db: DbOrTx, { message, ...ref }: AttemptRef & { message: string }) {
-  const entry = JSON.stringify([{ attempt: ref.attempt, message, at: new Date().toISOString() }]);
+export async function recordAttemptError(
+  db: DbOrTx,
+  { message, reference, ...ref }: AttemptRef & { message: string; reference?: string },
+) {
+  const entry = JSON.stringify([{ attempt: ref.attempt, message, at: new Date().toISOString(), reference }]);
   await db
     .update(operationRuns)
     .set({ attemptErrors: sql`${operationRuns.attemptErrors} || ${entry}::jsonb` })

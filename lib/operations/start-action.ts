@@ -50,5 +50,6 @@ export function startAction(config: {
     },
   );
   return async (tenantId: string, _previous: StartState, form: FormData): Promise<StartState> =>
-    start({ tenantId, stay: form.has("stay"), form });
+    // A forged call may pass anything as `form`: the schema refuses it instead of a TypeError here.
+    start({ tenantId, stay: form instanceof FormData && form.has("stay"), form });
 }

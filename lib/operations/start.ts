@@ -7,8 +7,10 @@ import { type OperationRun, operationRuns } from "@/db/schema";
 import { recordRunAudit } from "@/lib/audit/runs";
 import type { Actor } from "@/lib/auth/actor";
 import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
+import { componentLog } from "@/lib/log";
 import { notifyRun } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
+import { newFailureReference } from "./failure-reference";
 import { runIdentityHash } from "./identity";
 import { type OperationRegistry, operationDefinition } from "./registry";
 import { completeRun, ensureRun } from "./runs";
@@ -102,11 +104,13 @@ export async function startOperation(
       await recordRunAudit(tx, { ...audit, run: queued!, outcome: "success" });
       return { run: queued!, created };
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      // The queue's error may quote its SQL: it goes to the log, the run keeps a reference to it.
+      const reference = newFailureReference();
+      componentLog("operations", { runId: run.id, type }).error({ err, reference }, "job could not be queued");
       const failed = await completeRun(tx, {
         runId: run.id,
         outcome: "failed",
-        failures: [{ code: "dispatch_failed", message: `The job could not be queued: ${reason}` }],
+        failures: [{ code: "dispatch_failed", message: "The job could not be queued.", reference }],
       });
       await notifyRun(tx, failed!, deps.registry);
       await recordRunAudit(tx, { ...audit, run: failed!, outcome: "failed", details: { code: "dispatch_failed" } });

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { OperationError } from "@/lib/operations/errors";
 import { defineOperation, type OperationDefinition, operations } from "@/lib/operations/registry";
@@ -63,6 +64,14 @@ const definitions = {
     queue: { ...fast, retryLimit: 0, expireInSeconds: 3600 },
     minRole: "operator",
   }),
+  // Fails on a query the database refuses: the driver's error quotes the SQL and a bound secret.
+  "test.leaky": defineOperation({
+    label: "Leaky",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: { ...fast, retryLimit: 0 },
+    minRole: "operator",
+  }),
   // Declared but its queue is never created: sending to it fails, which is how dispatch fails.
   "test.unqueued": defineOperation({
     label: "Unqueued",
@@ -92,6 +101,9 @@ const waitHandler: OperationHandler = async (ctx) => {
   await ctx.progress({ processed: 1 });
 };
 
+/** The bound value test.leaky's failing query carries: it must reach the log, never the run. */
+export const LEAKED_SECRET = "sk_live_9fT3qLeakedBoundValue";
+
 export const testHandlers: Record<string, OperationHandler> = {
   ...handlers,
   "test.noop": async (ctx) => {
@@ -110,6 +122,9 @@ export const testHandlers: Record<string, OperationHandler> = {
   },
   "test.wait": waitHandler,
   "test.wait-once": waitHandler,
+  "test.leaky": async (ctx) => {
+    await ctx.db.execute(sql`select ${LEAKED_SECRET}::int as "clientSecret"`);
+  },
   "test.fatal": async () => {
     throw new OperationError("bad_configuration", "The tenant is not set up for this.");
   },

@@ -18,8 +18,10 @@ export const metadata: Metadata = { title: "Backup" };
 /** One backup set and the policies it holds, each with its settings and assignments. */
 export default async function BackupPage({ params }: { params: Promise<{ tenantId: string; backupId: string }> }) {
   const { tenantId, backupId } = await params;
-  const { tenant } = await tenantPageAccess(tenantId);
-  const { set, items } = await orNotFound(() => getBackupSet(getDb(), tenant.id, backupId));
+  const { tenant, role } = await tenantPageAccess(tenantId);
+  const { set, items } = await orNotFound(() =>
+    getBackupSet(getDb(), { tenantId: tenant.id, backupSetId: backupId, role }),
+  );
   return (
     <div className="space-y-6" data-testid="backup-detail">
       <DetailHeader back={{ href: paths.backups(tenant.id), label: "Backups" }} title={set.name}>

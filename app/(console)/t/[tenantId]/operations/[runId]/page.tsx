@@ -120,6 +120,7 @@ export default async function RunPage({
                 </code>
                 {f.item ? <span className="ml-2 text-zinc-600 dark:text-zinc-400">{f.item}</span> : null}
                 <p className="mt-1">{f.message}</p>
+                {f.reference ? <FailureReference reference={f.reference} /> : null}
               </li>
             ))}
           </ul>
@@ -150,6 +151,7 @@ export default async function RunPage({
                 <span className="font-medium">Attempt {a.attempt}</span> ·{" "}
                 <span className="text-zinc-600 dark:text-zinc-400">{a.at}</span>
                 <p className="text-zinc-700 dark:text-zinc-300">{a.message}</p>
+                {a.reference ? <FailureReference reference={a.reference} /> : null}
               </li>
             ))}
           </ul>
@@ -179,6 +181,15 @@ function Step({ done, label, time, note }: TimelineStep) {
         </p>
       </div>
     </li>
+  );
+}
+
+/** What to quote to whoever reads the server log: it finds the full error there. */
+function FailureReference({ reference }: { reference: string }) {
+  return (
+    <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="failure-reference">
+      Reference: <code>{reference}</code>
+    </p>
   );
 }
 

@@ -29,9 +29,10 @@ export default async function PolicyPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { tenantId, policyId } = await params;
-  const { tenant } = await tenantPageAccess(tenantId);
+  const { tenant, role } = await tenantPageAccess(tenantId);
   const db = getDb();
-  const { policy, versions } = await orNotFound(() => getPolicy(db, tenant.id, policyId));
+  // A viewer's copy has its secret values masked: they never reach the rendered page.
+  const { policy, versions } = await orNotFound(() => getPolicy(db, { tenantId: tenant.id, policyId, role }));
   const targets = ((policy.content.assignments as { target?: Target }[] | undefined) ?? []).map((a) => a.target ?? {});
   const names = await groupNames(
     db,

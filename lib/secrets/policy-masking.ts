@@ -1,0 +1,48 @@
+import type { MembershipRole } from "@/db/schema/enums";
+import { roleAtLeast } from "@/lib/tenants/roles";
+import { isEncryptedOmaSetting, OMA_SECRET_MARKER, type OmaSetting, withoutSealedSecrets } from "./oma-settings";
+
+/**
+ * Secret-bearing values inside Intune policies, hidden from viewers: a viewer may read how a tenant
+ * is configured, not the keys that let a device (or anyone) onto its networks. Operators and owners
+ * see them, as they can restore them anyway. Masked on the server, before anything is rendered.
+ *
+ * What counts as a secret (Graph's property names, docs/graph-fidelity.md):
+ * - a string under a key ending in password, passphrase, preSharedKey, sharedSecret, privateKey or
+ *   pfxBlob (Wi-Fi and VPN profiles' pre-shared keys and passwords, imported PFX certificates);
+ *   booleans and numbers under such keys (`passwordRequired`, `passwordMinimumLength`) are settings;
+ * - the value of a settings-catalog secret setting (`deviceManagementConfigurationSecretSettingValue`);
+ * - the value of a custom OMA-URI setting that Intune keeps encrypted (already a marker when stored).
+ */
+export const MASKED_SECRET = "•••••• (hidden: viewers do not see secret values)";
+
+const SECRET_KEY = /(password|passphrase|presharedkey|sharedsecret|privatekey|pfxblob)$/i;
+const SECRET_SETTING_VALUE = "#microsoft.graph.deviceManagementConfigurationSecretSettingValue";
+
+/** Who sees secret values unmasked. */
+export const seesSecrets = (role: MembershipRole) => roleAtLeast(role, "operator");
+
+/** A copy of a policy's content with every secret-bearing value replaced by MASKED_SECRET. */
+export function maskPolicySecrets(content: Record<string, unknown>): Record<string, unknown> {
+  return mask(withoutSealedSecrets(content)) as Record<string, unknown>;
+}
+
+/** The content as `role` may see it. */
+export const policyContentFor = (role: MembershipRole, content: Record<string, unknown>) =>
+  seesSecrets(role) ? content : maskPolicySecrets(content);
+
+function mask(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(mask);
+  if (!node || typeof node !== "object") return node;
+  const object = node as Record<string, unknown>;
+  const secretValue =
+    object["@odata.type"] === SECRET_SETTING_VALUE ||
+    (isEncryptedOmaSetting(object as OmaSetting) && "value" in object);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (secretValue && key === "value") out[key] = value === OMA_SECRET_MARKER ? value : MASKED_SECRET;
+    else if (typeof value === "string" && value !== "" && SECRET_KEY.test(key)) out[key] = MASKED_SECRET;
+    else out[key] = mask(value);
+  }
+  return out;
+}
