@@ -142,7 +142,8 @@ async function recentWindow(
     left join lateral (
       select ${listColumnsSql()} from recent as ${auditEvents} where ${and(...match)}
       order by ${auditEvents.occurredAt} desc, ${auditEvents.id} desc limit ${limit}) page on true`);
-  const page = rows.filter((row) => row.id !== null).map(({ seen: _, ...row }) => fromRaw(row));
+  // `seen` rides along on the page's rows; the list ignores it.
+  const page = rows.filter((row) => row.id !== null).map(fromRaw);
   return page.length === limit || (rows[0]?.seen ?? 0) < RECENT_WINDOW ? page : null;
 }
 
