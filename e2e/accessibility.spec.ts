@@ -94,6 +94,11 @@ async function createContent(page: Page): Promise<Pages> {
     { name: "restore wizard: map groups", path: path(map) },
     { name: "restore wizard: preview", path: path(preview) },
     { name: "groups", path: `${tenant}/groups` },
+    { name: "members", path: `${tenant}/members` },
+    { name: "tenant audit", path: `${tenant}/audit` },
+    { name: "tenant settings", path: `${tenant}/settings` },
+    { name: "audit", path: "/audit" },
+    { name: "account", path: "/account" },
   ];
 }
 
@@ -157,7 +162,7 @@ async function auditAll(page: Page, pages: Pages, { colorScheme, width, viewport
     if (viewport !== PHONE) continue;
     for (const [label, control] of [
       ["the bell", page.getByTestId("bell")],
-      ["Sign out", page.getByRole("button", { name: "Sign out" })],
+      ["Sign out", page.getByRole("button", { name: "Sign out", exact: true })],
     ] as const) {
       const box = (await control.isVisible()) ? await control.boundingBox() : null;
       if (!box || box.x < 0 || box.x + box.width > viewport.width) found.push(`${name}: ${label} is off screen`);

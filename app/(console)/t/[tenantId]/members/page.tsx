@@ -35,7 +35,7 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
               <div>
                 <p className="font-medium">
                   {member.name}
-                  {member.userId === user.id ? <span className="text-zinc-500"> (you)</span> : null}
+                  {member.userId === user.id ? <span className="text-zinc-600 dark:text-zinc-400"> (you)</span> : null}
                 </p>
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">{member.email}</p>
               </div>
