@@ -59,7 +59,7 @@ describe("a worker killed between a run's completion and its alert", () => {
     let delivery = pending!;
     while (delivery.status === "pending" && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
-      [delivery] = await h.db.select().from(alertDeliveries).where(eq(alertDeliveries.id, pending!.id));
+      delivery = (await h.db.select().from(alertDeliveries).where(eq(alertDeliveries.id, pending!.id)))[0]!;
     }
     await survivor.stop();
     expect(delivery).toMatchObject({ status: "delivered", attempts: 1 });
