@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { alertChannels, alertDeliveries, alertDeliveryAttempts, auditEvents } from "@/db/schema";
+import { alertChannels, alertDeliveries, alertDeliveryAttempts, auditEvents, operationRuns } from "@/db/schema";
 import type { AlertRules } from "@/db/schema/alerts";
 import { createChannel, getChannel, listChannels, rotateSigningSecret, sendTestAlert } from "@/lib/alerts/channels";
+import { ALERT_QUEUE } from "@/lib/alerts/queue";
+import { raiseRunAlerts, raiseScheduleOverdue } from "@/lib/alerts/raise";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, verifySignature } from "@/lib/alerts/signature";
 import { ForbiddenError, InputError, NotFoundError } from "@/lib/errors";
 import { startOperation } from "@/lib/operations/start";
@@ -333,5 +335,95 @@ describe("channels: input, roles and secrets", () => {
       .where(eq(auditEvents.targetId, channelId));
     expect(actions.map((a) => a.action).sort()).toEqual(["alert_channel.create", "alert_channel.secret_rotate"]);
     expect(JSON.stringify(actions)).not.toContain("XXXXbearerXXXX");
+  });
+});
+
+describe("raising alerts in the caller's transaction", () => {
+  async function completedRun(tenantId: string, type: string, summaryCounts: Record<string, number>) {
+    const [run] = await h.db
+      .insert(operationRuns)
+      .values({
+        tenantId,
+        type,
+        status: "completed",
+        outcome: "succeeded",
+        runIdentityHash: randomUUID(),
+        inputs: {},
+        summaryCounts,
+        initiatorKind: "system",
+        initiatorName: "TenantAtlas",
+        completedAt: new Date(),
+      })
+      .returning();
+    return run!;
+  }
+  const jobsFor = async (deliveryIds: string[]) =>
+    (
+      await h.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from pgboss.job where name = ${ALERT_QUEUE} and data ->> 'deliveryId' in (${sql.join(
+          deliveryIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      )
+    ).rows[0]!.n;
+
+  it("raises drift.detected for a drift run that found changes, and nothing for a clean one", async () => {
+    const { owner, tenantId } = await ownedTenant();
+    const { id: channelId } = await createChannel(h.db, encryptionKey, {
+      actor: actor(owner),
+      tenantId,
+      name: "Drift only",
+      kind: "webhook",
+      url: "http://localhost:9/none",
+      rules: { ...RULES, runFailed: false, runPartiallySucceeded: false, scheduleOverdue: false },
+    });
+    const drifted = await completedRun(tenantId, "drift.detect", { changed: 1, missing: 1, new: 0 });
+    const clean = await completedRun(tenantId, "drift.detect", { changed: 0, missing: 0, new: 0 });
+    await h.db.transaction(async (tx) => {
+      expect(await raiseRunAlerts(tx, { boss: h.deps.boss, run: drifted, label: "Detect drift" })).toBe(1);
+      expect(await raiseRunAlerts(tx, { boss: h.deps.boss, run: clean, label: "Detect drift" })).toBe(0);
+      expect(
+        await raiseScheduleOverdue(tx, {
+          boss: h.deps.boss,
+          tenantId,
+          scheduleId: randomUUID(),
+          scheduleName: "Nightly",
+        }),
+      ).toBe(0);
+    });
+    const rows = await deliveriesOf(h.db, channelId);
+    expect(rows).toEqual([expect.objectContaining({ eventType: "drift.detected", runId: drifted.id })]);
+    expect(rows[0]!.event).toMatchObject({ drift: { changed: 1, missing: 1, new: 0 } });
+    expect(await jobsFor(rows.map((r) => r.id))).toBe(1);
+  });
+
+  it("leaves neither a delivery nor its job behind when the caller's transaction rolls back", async () => {
+    const { owner, tenantId } = await ownedTenant();
+    const { id: channelId } = await createChannel(h.db, encryptionKey, {
+      actor: actor(owner),
+      tenantId,
+      name: "Overdue",
+      kind: "webhook",
+      url: "http://localhost:9/none",
+      rules: RULES,
+    });
+    const jobsBefore = await h.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from pgboss.job where name = ${ALERT_QUEUE}`,
+    );
+    const rolledBack = h.db.transaction(async (tx) => {
+      await raiseScheduleOverdue(tx, {
+        boss: h.deps.boss,
+        tenantId,
+        scheduleId: randomUUID(),
+        scheduleName: "Nightly",
+      });
+      throw new Error("the change that raised it failed");
+    });
+    await expect(rolledBack).rejects.toThrow("the change that raised it failed");
+    expect(await deliveriesOf(h.db, channelId)).toEqual([]);
+    const jobsAfter = await h.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from pgboss.job where name = ${ALERT_QUEUE}`,
+    );
+    expect(jobsAfter.rows[0]!.n).toBe(jobsBefore.rows[0]!.n);
   });
 });
