@@ -7,6 +7,7 @@ import type { AlertRules } from "@/db/schema/alerts";
 import { createChannel, getChannel, listChannels, rotateSigningSecret, sendTestAlert } from "@/lib/alerts/channels";
 import { ALERT_QUEUE } from "@/lib/alerts/queue";
 import { raiseRunAlerts, raiseScheduleOverdue } from "@/lib/alerts/raise";
+import { sealChannelUrl } from "@/lib/alerts/secrets";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, verifySignature } from "@/lib/alerts/signature";
 import { ForbiddenError, InputError, NotFoundError } from "@/lib/errors";
 import { startOperation } from "@/lib/operations/start";
@@ -426,4 +427,91 @@ describe("raising alerts in the caller's transaction", () => {
     );
     expect(jobsAfter.rows[0]!.n).toBe(jobsBefore.rows[0]!.n);
   });
+});
+
+describe("each try's guards", () => {
+  async function channelTo(url: string) {
+    const { owner, tenantId } = await ownedTenant();
+    const created = await createChannel(h.db, encryptionKey, {
+      actor: actor(owner),
+      tenantId,
+      name: "Guarded",
+      kind: "webhook",
+      url,
+      rules: RULES,
+    });
+    return { owner, tenantId, channelId: created.id };
+  }
+  async function firstTry(channelId: string, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [attempt] = await h.db
+        .select()
+        .from(alertDeliveryAttempts)
+        .where(eq(alertDeliveryAttempts.channelId, channelId))
+        .orderBy(asc(alertDeliveryAttempts.attempt));
+      if (attempt) return attempt;
+      if (Date.now() > deadline) throw new Error(`no try of ${channelId} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it("alerts a run whose job could not be queued (dispatch failure ends it in the start's transaction)", async () => {
+    const receiver = await startReceiver();
+    const { owner, tenantId, channelId } = await channelTo(receiver.url);
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.unqueued",
+      inputs: { key: randomUUID() },
+    });
+    expect(run).toMatchObject({ status: "completed", outcome: "failed" });
+    const [delivery] = await untilSettled(h.db, channelId);
+    expect(delivery).toMatchObject({ status: "delivered", eventType: "run.failed", runId: run.id });
+    expect(JSON.parse(receiver.received[0]!.body).run.failures[0].code).toBe("dispatch_failed");
+    await receiver.close();
+  }, 60_000);
+
+  it("checks the stored URL again at each try: an address that turned private is refused without a connection", async () => {
+    const { owner, tenantId, channelId } = await channelTo("http://localhost:9/hook");
+    // As if the stored URL pointed at the cloud metadata service (a value saved before a rule, or altered).
+    await h.db
+      .update(alertChannels)
+      .set({ urlSealed: sealChannelUrl("https://169.254.169.254/latest/meta-data", encryptionKey, channelId) })
+      .where(eq(alertChannels.id, channelId));
+    await sendTestAlert(h.db, h.deps.boss, { actor: actor(owner), tenantId, channelId });
+    const attempt = await firstTry(channelId);
+    expect(attempt).toMatchObject({ ok: false, statusCode: null });
+    expect(attempt.error).toMatch(/private or reserved address \(169\.254\.169\.254\)/);
+  }, 60_000);
+
+  it("does not follow a redirect, and gives up on a receiver that does not answer within the timeout", async () => {
+    const redirecting = await startReceiver(() => 302);
+    const hanging = await startReceiver(() => "hang");
+    const redirect = await channelTo(redirecting.url);
+    const slow = await channelTo(hanging.url);
+    await sendTestAlert(h.db, h.deps.boss, {
+      actor: actor(redirect.owner),
+      tenantId: redirect.tenantId,
+      channelId: redirect.channelId,
+    });
+    await sendTestAlert(h.db, h.deps.boss, {
+      actor: actor(slow.owner),
+      tenantId: slow.tenantId,
+      channelId: slow.channelId,
+    });
+
+    const redirected = await firstTry(redirect.channelId);
+    expect(redirected).toMatchObject({ ok: false, statusCode: 302 });
+    expect(redirected.error).toMatch(/redirects are not followed/);
+    expect(redirecting.received).toHaveLength(1);
+
+    // The harness's timeout is 5 s: the try ends then, as a failure with its reason.
+    const timedOut = await firstTry(slow.channelId);
+    expect(timedOut).toMatchObject({ ok: false, statusCode: null });
+    expect(timedOut.error).toBe("No answer within 5 s.");
+    expect(timedOut.latencyMs).toBeGreaterThanOrEqual(4_900);
+    await redirecting.close();
+    await hanging.close();
+  }, 60_000);
 });
