@@ -23,7 +23,11 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
   await producer.start();
   const workerBoss = createBoss(url, "worker");
   await workerBoss.start();
-  await startWorker(workerBoss, { db, registry: operations, handlers, graph, encryptionKey }, { concurrency: 2 });
+  await startWorker(
+    workerBoss,
+    { db, boss: workerBoss, registry: operations, handlers, graph, encryptionKey },
+    { concurrency: 2 },
+  );
   const [user] = await db
     .insert(users)
     .values({ email: `${database}@bench.test`, name: "Bench" })

@@ -62,6 +62,7 @@ await startWorker(
   workerBoss,
   {
     db,
+    boss: workerBoss,
     registry: { "bench.noop": registry["bench.noop"]! },
     handlers: { "bench.noop": async () => {} },
     graph: { graphUrl: "https://invalid", loginUrl: "https://invalid" },

@@ -2,6 +2,7 @@ import path from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { ensureAlertQueue } from "@/lib/alerts/queue";
 import { createBoss, ensureQueues } from "@/lib/operations/queue";
 import type { OperationRegistry } from "@/lib/operations/registry";
 
@@ -21,6 +22,7 @@ export async function migrateDatabase(connectionString: string, registry: Operat
     await boss.start();
     try {
       await ensureQueues(boss, registry);
+      await ensureAlertQueue(boss);
     } finally {
       await boss.stop({ graceful: false });
     }

@@ -103,6 +103,7 @@ function fillPattern(pattern: string, fx: AccessFixture): string {
     .replace("[runId]", fx.runId)
     .replace("[backupId]", fx.backupId)
     .replace("[policyId]", fx.policyId)
+    .replace("[channelId]", fx.alertChannelId)
     .replace("[token]", fx.inviteToken)
     .replace("[...nextauth]", "session");
   if (filled.includes("[")) throw new Error(`No fixture value for a parameter of ${pattern}: add one in fillPattern.`);

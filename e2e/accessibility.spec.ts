@@ -74,6 +74,18 @@ async function createContent(page: Page): Promise<Pages> {
   await expect(page).toHaveURL(/\/restores\/[0-9a-f-]{36}$/);
   const restore = new URL(page.url()).pathname;
 
+  // An alert channel (nothing listens at its URL: its test delivery shows a failed try).
+  await page.goto(`${tenant}/alerts`);
+  await page.getByLabel("Name").fill("Ops webhook");
+  await page.getByLabel("Webhook URL").fill("http://localhost:9/hooks/alerts");
+  await page.getByRole("button", { name: "Add channel" }).click();
+  await expect(page.getByTestId("signing-secret")).toBeVisible();
+  await page.getByTestId("alert-channels").getByRole("link", { name: "Ops webhook" }).click();
+  await expect(page).toHaveURL(/\/alerts\/[0-9a-f-]{36}$/);
+  const channel = new URL(page.url()).pathname;
+  await page.getByTestId("send-test-alert").click();
+  await expect(page.getByTestId("alert-delivery")).toHaveCount(1);
+
   const path = (url: string) => url.replace(/^https?:\/\/[^/]+/, "");
   return [
     { name: "tenants", path: "/tenants" },
@@ -95,6 +107,8 @@ async function createContent(page: Page): Promise<Pages> {
     { name: "restore wizard: preview", path: path(preview) },
     { name: "groups", path: `${tenant}/groups` },
     { name: "members", path: `${tenant}/members` },
+    { name: "alerts", path: `${tenant}/alerts` },
+    { name: "alert channel", path: channel },
     { name: "tenant audit", path: `${tenant}/audit` },
     { name: "tenant settings", path: `${tenant}/settings` },
     { name: "audit", path: "/audit" },

@@ -91,6 +91,12 @@ const schema = z.object({
   RETAIN_POLICY_VERSIONS: z.coerce.number().int().min(1).default(50),
   /** pg-boss deletes finished jobs after this many days (its own batched retention). */
   RETAIN_QUEUE_JOBS_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Tries per alert delivery before it is given up as failed (lib/alerts/deliver.ts). */
+  ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Wait before an alert's second try; doubled for each further one, at most an hour. */
+  ALERT_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How long one delivery may take, connect to last byte; a slow receiver is then a failed try. */
+  ALERT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
 });
 
 /**
@@ -182,6 +188,20 @@ export function maintenanceConfig(e: Env = env()) {
       policyVersionsKept: e.RETAIN_POLICY_VERSIONS,
     },
   };
+}
+
+/** How alert deliveries are tried (workers). */
+export function alertDeliverySettings(e: Env = env()) {
+  return {
+    maxAttempts: e.ALERT_MAX_ATTEMPTS,
+    retrySeconds: e.ALERT_RETRY_SECONDS,
+    timeoutSeconds: e.ALERT_TIMEOUT_SECONDS,
+  };
+}
+
+/** The console's public address (NEXTAUTH_URL), for links in alerts; read alone, as workers may lack the rest. */
+export function consoleUrl(source: Source = process.env): string | undefined {
+  return parse(z.object({ NEXTAUTH_URL: nextauthUrl.optional() }), source).NEXTAUTH_URL?.replace(/\/$/, "");
 }
 
 export function encryptionKey(e: Env = env()): Buffer {

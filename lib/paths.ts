@@ -49,5 +49,7 @@ export const paths = {
   intuneRoles: (tenantId: string) => `${tenant(tenantId)}#intune-roles`,
   members: (tenantId: string) => `${tenant(tenantId)}/members`,
   tenantSettings: (tenantId: string) => `${tenant(tenantId)}/settings`,
+  alerts: (tenantId: string) => `${tenant(tenantId)}/alerts`,
+  alertChannel: (tenantId: string, channelId: string) => `${tenant(tenantId)}/alerts/${encodeURIComponent(channelId)}`,
   invite: (token: string) => `/invite/${encodeURIComponent(token)}`,
 };

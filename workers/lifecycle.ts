@@ -3,13 +3,16 @@ import type { JobWithMetadata } from "pg-boss";
 import type { Db } from "@/db/client";
 import { retryWhileUnreachable } from "@/db/connection-lost";
 import { type RunFailure, tenants } from "@/db/schema";
+import type { AlertDeliverySettings } from "@/lib/alerts/deliver";
+import type { AlertQueue } from "@/lib/alerts/queue";
+import { raiseRunAlerts } from "@/lib/alerts/raise";
 import { secretBox } from "@/lib/crypto/secret-box";
 import { type AppGraphSession, createAppGraphSession, type GraphConfig } from "@/lib/graph/client";
 import { INTUNE_WRITE_RATE, tenantWriteGate } from "@/lib/graph/write-budget";
 import { recordRunCompleted, recordRunStarted } from "@/lib/metrics/runs";
 import { notifyRun } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
-import type { OperationRegistry } from "@/lib/operations/registry";
+import { type OperationRegistry, operationDefinition } from "@/lib/operations/registry";
 import {
   appendFailures,
   type Completion,
@@ -28,6 +31,10 @@ import type { OperationContext, OperationHandler } from "./types";
 
 export type WorkerDeps = {
   db: Db;
+  /** Creates alert delivery jobs in the transaction that completes a run (lib/alerts/raise.ts). */
+  boss: AlertQueue;
+  /** How alert deliveries are tried (ALERT_* settings); defaults when absent. */
+  alerts?: AlertDeliverySettings;
   /** How often the worker checks its runs in flight for cancel requests, in one query (default 1 s). */
   cancelPollMs?: number;
   registry: OperationRegistry;
@@ -147,11 +154,18 @@ function lastAttemptMessage(failure: { message: string; retryable: boolean }, at
     : failure.message;
 }
 
-/** Complete and notify in one transaction; a run someone else already completed is left alone. */
-export async function finish(deps: Pick<WorkerDeps, "db" | "registry">, completion: Completion) {
+/**
+ * Complete, notify and raise its alerts in one transaction; a run someone else already completed
+ * is left alone.
+ */
+export async function finish(deps: Pick<WorkerDeps, "db" | "registry" | "boss">, completion: Completion) {
   const done = await deps.db.transaction(async (tx) => {
     const done = await completeRun(tx, completion);
-    if (done) await notifyRun(tx, done, deps.registry);
+    if (done) {
+      await notifyRun(tx, done, deps.registry);
+      const label = operationDefinition(deps.registry, done.type)?.label ?? done.type;
+      await raiseRunAlerts(tx, { boss: deps.boss, run: done, label });
+    }
     return done;
   });
   if (!done) return;

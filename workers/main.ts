@@ -1,5 +1,5 @@
 import { createDb } from "@/db/client";
-import { encryptionKey, env, graphConfig, maintenanceConfig } from "@/lib/env";
+import { alertDeliverySettings, encryptionKey, env, graphConfig, maintenanceConfig } from "@/lib/env";
 import { componentLog } from "@/lib/log";
 import { startMaintenance } from "@/lib/maintenance/schedule";
 import { createBoss } from "@/lib/operations/queue";
@@ -22,7 +22,15 @@ const boss = createBoss(config.DATABASE_URL, "worker", { max: budget.boss });
 await boss.start();
 const worker = await startWorker(
   boss,
-  { db, registry: operations, handlers, graph: graphConfig(config), encryptionKey: encryptionKey(config) },
+  {
+    db,
+    boss,
+    registry: operations,
+    handlers,
+    graph: graphConfig(config),
+    encryptionKey: encryptionKey(config),
+    alerts: alertDeliverySettings(config),
+  },
   { concurrency: config.WORKER_CONCURRENCY, drainSeconds: config.WORKER_DRAIN_SECONDS },
 );
 await startMaintenance(boss, { db, boss, registry: operations }, maintenanceConfig(config));

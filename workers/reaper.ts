@@ -14,7 +14,10 @@ import { finish, type WorkerDeps } from "./lifecycle";
  */
 const log = componentLog("reaper");
 
-export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, graceSeconds = 20): Promise<number> {
+export async function reapLostRuns(
+  deps: Pick<WorkerDeps, "db" | "registry" | "boss">,
+  graceSeconds = 20,
+): Promise<number> {
   const lost = await deps.db.execute<{ id: string; cancel_requested: boolean }>(sql`
     select r.id, r.cancel_requested_at is not null as cancel_requested from operation_runs r
     left join ${sql.identifier(PGBOSS_SCHEMA)}.job j on j.name = r.type and j.id::text = r.job_id
@@ -53,7 +56,7 @@ export async function reapLostRuns(deps: Pick<WorkerDeps, "db" | "registry">, gr
   return reaped;
 }
 
-export function startReaper(deps: Pick<WorkerDeps, "db" | "registry">, options: { intervalMs: number }) {
+export function startReaper(deps: Pick<WorkerDeps, "db" | "registry" | "boss">, options: { intervalMs: number }) {
   const timer = setInterval(() => {
     reapLostRuns(deps).catch((err) =>
       log.error(

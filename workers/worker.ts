@@ -1,4 +1,5 @@
 import type { PgBoss } from "pg-boss";
+import { startAlertDeliveries } from "@/lib/alerts/deliver";
 import { startCancelWatch } from "./cancel-watch";
 import { startDispatcher } from "./dispatcher";
 import { startHeartbeat } from "./heartbeat";
@@ -6,6 +7,9 @@ import { jobReceipt } from "./job-receipt";
 import { type RunJobData, runJob, type WorkerDeps } from "./lifecycle";
 import { startReaper } from "./reaper";
 import { WorkerShutdown } from "./shutdown";
+
+/** ALERT_* defaults (lib/env.ts), for workers built without settings (tests, benches). */
+const DEFAULT_ALERT_SETTINGS = { maxAttempts: 6, retrySeconds: 30, timeoutSeconds: 10 };
 
 export type WorkerOptions = {
   /** Jobs a worker process runs at once, across every operation type. */
@@ -37,9 +41,15 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
     },
   });
   const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 10_000 });
+  const alerts = await startAlertDeliveries(boss, {
+    db: deps.db,
+    encryptionKey: deps.encryptionKey,
+    settings: deps.alerts ?? DEFAULT_ALERT_SETTINGS,
+  });
   let stopped: Promise<void> | undefined;
   const stop = async () => {
     reaper.stop();
+    await alerts.stop();
     await dispatcher.drain((options.drainSeconds ?? 20) * 1000, () => new WorkerShutdown());
     cancellations.stop();
     // No job of this worker is active any more: pg-boss has only its maintenance to end.

@@ -1,3 +1,4 @@
+export * from "./alerts";
 export * from "./audit-events";
 export * from "./backups";
 export * from "./directory";

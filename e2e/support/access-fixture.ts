@@ -103,6 +103,19 @@ export async function createAccessFixture(): Promise<{
       [owner.id, tenantId],
     );
 
+    const alertChannel = () =>
+      withDb(async (db) => {
+        // Sealed values that open nowhere: a test send records "could not be read" and reaches no one.
+        const { rows } = await db.query(
+          `insert into alert_channels (tenant_id, name, kind, url_sealed, url_host, signing_secret_sealed, rules)
+           values ($1, 'Access channel', 'webhook', 'v1.x.y.z', 'localhost:9', 'v1.x.y.z',
+             '{"runFailed":true,"runPartiallySucceeded":false,"operationTypes":[],"driftDetected":false,"scheduleOverdue":false}')
+           returning id`,
+          [tenantId],
+        );
+        return rows[0].id as string;
+      });
+
     const fixture: AccessFixture = {
       tenantId,
       runId,
@@ -119,6 +132,8 @@ export async function createAccessFixture(): Promise<{
           return extra.id;
         }),
       openInvite: () => withDb(async (db) => (await createInvite(db, tenantId, owner.id)).id),
+      alertChannelId: await alertChannel(),
+      alertChannel,
     };
     return { fixture, accounts: { viewer, operator, owner, "non-member": outsider } };
   });

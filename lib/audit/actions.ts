@@ -5,6 +5,11 @@
  */
 export const AUDIT_ACTIONS = [
   "account.create_from_invite",
+  "alert_channel.create",
+  "alert_channel.delete",
+  "alert_channel.secret_rotate",
+  "alert_channel.test",
+  "alert_channel.update",
   "auth.locked",
   "auth.password_change",
   "auth.sessions_revoke",

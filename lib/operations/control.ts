@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { fromDrizzle } from "pg-boss";
 import { type OperationRun, operationRuns } from "@/db/schema";
+import { raiseRunAlerts } from "@/lib/alerts/raise";
 import { recordRunAudit } from "@/lib/audit/runs";
 import type { Actor } from "@/lib/auth/actor";
 import { ForbiddenError, InputError } from "@/lib/errors";
@@ -48,6 +49,8 @@ export async function cancelRun(deps: OperationDeps, request: RunRequest): Promi
     if (cancelled) {
       if (cancelled.jobId) await deps.boss.cancel(cancelled.type, cancelled.jobId, { db: fromDrizzle(tx, sql) });
       await notifyRun(tx, cancelled, deps.registry);
+      const label = operationDefinition(deps.registry, cancelled.type)?.label ?? cancelled.type;
+      await raiseRunAlerts(tx, { boss: deps.boss, run: cancelled, label });
       await recordRunAudit(tx, { actor, action: "run.cancel", run: cancelled, outcome: "success" });
       return cancelled;
     }

@@ -4,6 +4,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { type OperationRun, operationRuns } from "@/db/schema";
+import { raiseRunAlerts } from "@/lib/alerts/raise";
 import { recordRunAudit } from "@/lib/audit/runs";
 import type { Actor } from "@/lib/auth/actor";
 import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
@@ -113,6 +114,7 @@ export async function startOperation(
         failures: [{ code: "dispatch_failed", message: "The job could not be queued.", reference }],
       });
       await notifyRun(tx, failed!, deps.registry);
+      await raiseRunAlerts(tx, { boss: deps.boss, run: failed!, label: definition.label });
       await recordRunAudit(tx, { ...audit, run: failed!, outcome: "failed", details: { code: "dispatch_failed" } });
       return { run: failed!, created };
     }

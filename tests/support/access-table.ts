@@ -38,6 +38,10 @@ export type AccessFixture = {
   extraMember: () => Promise<string>;
   /** A fresh open invite's id. */
   openInvite: () => Promise<string>;
+  /** An alert channel (webhook to localhost, nothing listening) to read. */
+  alertChannelId: string;
+  /** A fresh alert channel's id, for calls that change or delete one. */
+  alertChannel: () => Promise<string>;
 };
 
 /** `endsSessions`: an allowed call signs the caller's other sessions out (the spec signs in again). */
@@ -70,6 +74,55 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
   "lib/account/actions.ts#unlinkIdentityAction": {
     access: "signed-in",
     args: () => [{ tenantGuid: "", objectId: "" }],
+  },
+  // Allowed calls that change nothing: a URL refused after the role check.
+  "lib/alerts/actions.ts#createAlertChannelAction": {
+    access: "owner",
+    args: (fx) => [
+      {
+        tenantId: fx.tenantId,
+        name: "Access test",
+        kind: "webhook",
+        url: "http://example.com/not-https",
+        rules: {
+          runFailed: true,
+          runPartiallySucceeded: false,
+          operationTypes: [],
+          driftDetected: false,
+          scheduleOverdue: false,
+        },
+      },
+    ],
+  },
+  "lib/alerts/actions.ts#deleteAlertChannelAction": {
+    access: "owner",
+    args: async (fx) => [{ tenantId: fx.tenantId, channelId: await fx.alertChannel() }],
+  },
+  "lib/alerts/actions.ts#rotateAlertSecretAction": {
+    access: "owner",
+    args: async (fx) => [{ tenantId: fx.tenantId, channelId: await fx.alertChannel() }],
+  },
+  "lib/alerts/actions.ts#sendTestAlertAction": {
+    access: "owner",
+    args: async (fx) => [{ tenantId: fx.tenantId, channelId: await fx.alertChannel() }],
+  },
+  "lib/alerts/actions.ts#updateAlertChannelAction": {
+    access: "owner",
+    args: async (fx) => [
+      {
+        tenantId: fx.tenantId,
+        channelId: await fx.alertChannel(),
+        name: "Access test (renamed)",
+        enabled: false,
+        rules: {
+          runFailed: true,
+          runPartiallySucceeded: false,
+          operationTypes: [],
+          driftDetected: false,
+          scheduleOverdue: false,
+        },
+      },
+    ],
   },
   "lib/auth/link-actions.ts#beginMicrosoftInviteSignInAction": {
     access: "public",
@@ -155,6 +208,8 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "/operations": { access: "signed-in" },
   "/sign-in": { access: "public" },
   "/t/[tenantId]": { access: "viewer" },
+  "/t/[tenantId]/alerts": { access: "viewer" },
+  "/t/[tenantId]/alerts/[channelId]": { access: "viewer" },
   "/t/[tenantId]/audit": { access: "operator", proof: 'data-testid="audit-table"' },
   "GET /t/[tenantId]/audit/export": { access: "operator" },
   "/t/[tenantId]/backups": { access: "viewer" },

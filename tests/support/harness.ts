@@ -34,6 +34,9 @@ export async function openHarness() {
   const deps: OperationDeps = { db, boss: producer, registry: testRegistry };
   const workerDeps: WorkerDeps = {
     db,
+    boss: producer,
+    // Quick retries, so a test sees a receiver's recovery within seconds.
+    alerts: { maxAttempts: 4, retrySeconds: 1, timeoutSeconds: 5 },
     cancelPollMs: 100,
     registry: queuedRegistry,
     handlers: testHandlers,

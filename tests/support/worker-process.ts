@@ -17,6 +17,8 @@ const worker = await startWorker(
   boss,
   {
     db,
+    boss,
+    alerts: { maxAttempts: 4, retrySeconds: 1, timeoutSeconds: 30 },
     cancelPollMs: 100,
     registry: queuedRegistry,
     handlers: testHandlers,

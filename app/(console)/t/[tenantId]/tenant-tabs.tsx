@@ -22,6 +22,7 @@ export function TenantTabs({ tenantId, audit, settings }: { tenantId: string; au
         [paths.restores(tenantId), "Restores"],
         [paths.groups(tenantId), "Groups"],
         [paths.members(tenantId), "Members"],
+        [paths.alerts(tenantId), "Alerts"],
         ...(audit ? ([[paths.tenantAudit(tenantId), "Audit"]] as const) : []),
         ...(settings ? ([[paths.tenantSettings(tenantId), "Settings"]] as const) : []),
       ] as const
