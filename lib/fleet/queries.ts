@@ -13,7 +13,8 @@ import { FLEET_THRESHOLDS } from "./health";
  * Each per-tenant figure is a lateral subquery that an index answers for one tenant at a time
  * (db/schema/operation-runs.ts: operation_runs_tenant_type_read_idx, operation_runs_tenant_failed_idx; the
  * active-identity index for active runs; backup_sets_tenant_newest_idx). To add one (drift
- * findings, overdue schedules), add a subquery to PER_TENANT and its column to the select below.
+ * findings, overdue schedules), add a subquery to PER_TENANT and its column to the select below,
+ * named as FleetHealthInput names it (driftCount, overdueSchedules): the view judges the row as is.
  */
 const PER_TENANT = {
   /** The newest inventory sync that read the tenant (fully or partly). */
