@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { createDb } from "@/db/client";
@@ -99,6 +100,30 @@ const cases = [
   },
 ];
 
+/** Clock ticks a process has run on a CPU (user + system), from /proc: the time load cannot stretch. */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+const TICK_MS = 10; // CLK_TCK is 100 on Linux
+
+/**
+ * CPU per call, server and client, over `calls` calls of `sql` on one connection: what the query
+ * costs whatever the machine's load (wall time on a busy machine is this plus waiting for a core).
+ */
+async function cpuPerCall(sql: string, params: unknown[], calls: number) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const pid = (await client.query("select pg_backend_pid() as pid")).rows[0].pid as number;
+  for (let i = 0; i < 20; i++) await client.query(sql, params);
+  const [server0, client0] = [cpuTicks(pid), process.cpuUsage()];
+  for (let i = 0; i < calls; i++) await client.query(sql, params);
+  const clientUs = process.cpuUsage(client0);
+  const server = ((cpuTicks(pid) - server0) * TICK_MS) / calls;
+  await client.end();
+  return { server, client: (clientUs.user + clientUs.system) / 1000 / calls };
+}
+
 const rows: (string | number)[][] = [];
 for (const c of cases) {
   const rowCount = (await listFleet(db, c.user)).length;
@@ -120,10 +145,32 @@ for (const c of cases) {
     ours.p95 <= 50 ? "yes" : "NO",
   ]);
 }
+const cpuRows: (string | number)[][] = [];
+for (const [name, user] of [
+  [`member of all ${TENANTS}`, everyone],
+  ["member of 10", ofTen],
+] as const) {
+  const query = await cpuPerCall(FLEET_SQL, [user], 1000);
+  const floor = await cpuPerCall(FLOOR_SQL, [user], 1000);
+  cpuRows.push([
+    name,
+    query.server.toFixed(2),
+    query.client.toFixed(2),
+    floor.server.toFixed(2),
+    floor.client.toFixed(2),
+  ]);
+}
+
 table(
   `Fleet view at ${TENANTS} tenants, ${RUNS.toLocaleString("en")} runs (${ITERATIONS} calls each, round-robin; ms; ${new Date().toISOString()})`,
   ["query", "rows", "p50", "p95", "bare SQL p95", "ratio", "floor p95 (no figures)", "vs floor", "target", "met"],
   rows,
+);
+
+table(
+  "CPU per call of the bare SQL (ms; 1,000 calls on one connection; server: its PostgreSQL backend, client: this process)",
+  ["user", "fleet: server", "fleet: client", "floor: server", "floor: client"],
+  cpuRows,
 );
 
 const plan = await bare.query(`explain (analyze, buffers, costs off) ${FLEET_SQL}`, [everyone]);
