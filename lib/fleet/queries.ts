@@ -63,7 +63,8 @@ const PER_TENANT = {
       .as("active"),
 };
 
-function fleetStatement(db: Db) {
+/** The prepared statement (tests read its SQL with `getQuery()`). */
+export function fleetStatement(db: Db) {
   const lastSync = PER_TENANT.lastSync(db);
   const lastBackup = PER_TENANT.lastBackup(db);
   const failed = PER_TENANT.failedRuns(db);
