@@ -1,8 +1,8 @@
 export {};
 
 /**
- * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync, restore, prune or audit for
- * one); BENCH=chaos only when asked.
+ * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync, restore, prune, audit or
+ * fleet for one); BENCH=chaos only when asked.
  * Figures are printed as markdown tables; docs/benchmarks.md records them with their context.
  */
 const only = process.env.BENCH;
@@ -12,6 +12,7 @@ if (!only || only === "sync") await import("./sync");
 if (!only || only === "restore") await import("./restore");
 if (!only || only === "prune") await import("./prune");
 if (!only || only === "audit") await import("./audit");
+if (!only || only === "fleet") await import("./fleet");
 // Only when asked: it needs a production build (npm run build) and takes minutes.
 if (only === "chaos") await import("./chaos");
 process.exit(0);

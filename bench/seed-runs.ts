@@ -5,10 +5,16 @@ import type pg from "pg";
  * The monitoring benchmarks' data: `tenants` tenants (ids 10000000-…-<n>), user n owning tenant n and
  * user 0 a viewer of all; `runs` runs spread back from now 7.776 s apart (1,000,000 span 90 days;
  * 85 % succeeded, 8 % failed, 5 % partial, 2 % cancelled; the newest 400 active) and one
- * notification per run (3/8 unread). Live-update triggers are off while it loads.
+ * notification per run (3/8 unread; `notifications: false` for none). Live-update triggers are off
+ * while it loads.
  */
-export async function seedRunsAndNotifications(bare: pg.Pool, { runs, tenants }: { runs: number; tenants: number }) {
-  console.log(`\nSeeding ${runs.toLocaleString("en")} runs and notifications across ${tenants} tenants…`);
+export async function seedRunsAndNotifications(
+  bare: pg.Pool,
+  { runs, tenants, notifications = true }: { runs: number; tenants: number; notifications?: boolean },
+) {
+  console.log(
+    `\nSeeding ${runs.toLocaleString("en")} runs${notifications ? " and notifications" : ""} across ${tenants} tenants…`,
+  );
   const seedStart = performance.now();
   await bare.query(`
     insert into users (id, email, name)
@@ -45,7 +51,7 @@ export async function seedRunsAndNotifications(bare: pg.Pool, { runs, tenants }:
   await bare.query(`
     insert into notifications (user_id, tenant_id, run_id, kind, outcome, title, body, read_at, created_at)
     select initiator_user_id, tenant_id, id, 'run_completed', outcome, 'Run finished', 'Tenant', case when (hashtext(id::text) & 7) < 5 then created_at end, created_at
-    from operation_runs;
+    from operation_runs where ${notifications};
     alter table operation_runs enable trigger operation_runs_announce;
     alter table notifications enable trigger notifications_announce;
   `);

@@ -14,7 +14,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
         <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-2 px-4">
           <div className="flex min-w-0 items-center gap-4 md:gap-6">
-            <Link href={paths.tenants()} className="text-sm font-semibold tracking-tight">
+            <Link href={paths.home()} className="text-sm font-semibold tracking-tight">
               TenantAtlas
             </Link>
             <MainNav />

@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { paths } from "@/lib/paths";
 
 const NAV = [
+  [paths.home(), "Fleet"],
   [paths.tenants(), "Tenants"],
   [paths.operations(), "Operations"],
   [paths.notifications(), "Notifications"],

@@ -50,6 +50,12 @@ export const operationRuns = pgTable(
     index("operation_runs_tenant_newest_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Newest runs across tenants (the all-tenants list scans this in order and filters by tenant).
     index("operation_runs_newest_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The fleet view (lib/fleet/queries.ts), per tenant: its newest run of a type that read the tenant
+    // (the last inventory sync), and its failed runs of the last day. Partial: only those rows.
+    index("operation_runs_tenant_type_read_idx")
+      .on(t.tenantId, t.type, t.completedAt.desc().nullsFirst())
+      .where(sql`outcome in ('succeeded', 'partially_succeeded')`),
+    index("operation_runs_tenant_failed_idx").on(t.tenantId, t.completedAt).where(sql`outcome = 'failed'`),
     // The console itself owns no work a person should hear about: a system run notifies nobody.
     check("operation_runs_system_has_no_user", sql`${t.initiatorKind} <> 'system' or ${t.initiatorUserId} is null`),
   ],

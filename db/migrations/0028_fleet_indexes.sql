@@ -1,0 +1,2 @@
+CREATE INDEX "operation_runs_tenant_type_read_idx" ON "operation_runs" USING btree ("tenant_id","type","completed_at" DESC NULLS FIRST) WHERE outcome in ('succeeded', 'partially_succeeded');--> statement-breakpoint
+CREATE INDEX "operation_runs_tenant_failed_idx" ON "operation_runs" USING btree ("tenant_id","completed_at") WHERE outcome = 'failed';
