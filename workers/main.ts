@@ -2,6 +2,7 @@ import { createDb } from "@/db/client";
 import { encryptionKey, env, graphConfig, maintenanceConfig } from "@/lib/env";
 import { componentLog } from "@/lib/log";
 import { startMaintenance } from "@/lib/maintenance/schedule";
+import { startRetentionSchedule } from "@/lib/retention/schedule";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { workerConnectionBudget } from "./connection-budget";
@@ -26,6 +27,7 @@ const worker = await startWorker(
   { concurrency: config.WORKER_CONCURRENCY, drainSeconds: config.WORKER_DRAIN_SECONDS },
 );
 await startMaintenance(boss, { db, boss, registry: operations }, maintenanceConfig(config));
+await startRetentionSchedule(boss, { db, boss, registry: operations }, config.BACKUP_RETENTION_CRON);
 const log = componentLog("worker");
 log.info(
   {

@@ -6,6 +6,9 @@
 export const AUDIT_ACTIONS = [
   "account.create_from_invite",
   "auth.locked",
+  "backup.pin",
+  "backup.retention_change",
+  "backup.unpin",
   "auth.password_change",
   "auth.sessions_revoke",
   "auth.sign_in",
