@@ -1,5 +1,5 @@
-import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { backupSets } from "./backups";
 import { operationRuns } from "./operation-runs";
 import { tenants } from "./tenants";

@@ -5,8 +5,8 @@ import { retentionSchema } from "@/lib/maintenance/retention";
 import { paths } from "@/lib/paths";
 import { nameAssignmentGroups } from "@/lib/rbac/resolve-groups";
 import { checkRoleAssignment, roleAssignmentIdentity, roleAssignmentInputSchema } from "@/lib/rbac/roles";
-import { backupDeleteInputSchema, checkBackupDelete } from "@/lib/retention/delete-check";
 import { checkRestoreStart, restoreIdentity, restoreInputSchema } from "@/lib/restores/plan";
+import { backupDeleteInputSchema, checkBackupDelete } from "@/lib/retention/delete-check";
 
 /** How pg-boss treats the jobs of one operation type (applied to its queue). */
 export type QueuePolicy = {
@@ -136,7 +136,7 @@ export const operations = {
     // One per tenant at a time: a second firing while one is active joins it.
     identity: () => ({}),
     // Each set is deleted in its own transaction, so a retry carries on with what is left.
-    queue: { retryLimit: 2, retryDelay: 30, retryBackoff: true, expireInSeconds: 1800 },
+    queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800 },
     minRole: "owner",
     startedBy: "system",
     results: { label: "Backups", href: (run) => paths.backups(run.tenantId) },

@@ -13,7 +13,10 @@ export type BackupDeleteInputs = z.infer<typeof backupDeleteInputSchema>;
  * tenant's id included), an unsealed, protected or in-use one is refused with the reason. The run
  * checks all of it again under the set's row lock (lib/retention/delete.ts).
  */
-export async function checkBackupDelete(db: DbOrTx, { tenantId, inputs }: { tenantId: string; inputs: BackupDeleteInputs }) {
+export async function checkBackupDelete(
+  db: DbOrTx,
+  { tenantId, inputs }: { tenantId: string; inputs: BackupDeleteInputs },
+) {
   const [set] = await db
     .select({ completedAt: backupSets.completedAt })
     .from(backupSets)

@@ -18,7 +18,12 @@ export type DeleteOutcome =
  */
 export async function deleteBackupSetOnce(
   db: Db,
-  { runId, tenantId, backupSetId, reason }: { runId: string; tenantId: string; backupSetId: string; reason: DeletionReason },
+  {
+    runId,
+    tenantId,
+    backupSetId,
+    reason,
+  }: { runId: string; tenantId: string; backupSetId: string; reason: DeletionReason },
 ): Promise<DeleteOutcome> {
   return db.transaction(async (tx) => {
     const [set] = await tx

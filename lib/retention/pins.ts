@@ -32,7 +32,10 @@ export async function setBackupPin(db: Db, { actor, tenantId, backupSetId, pinne
           .values({ backupSetId, tenantId, pinnedByUserId: actor.userId, pinnedByName: actor.name })
           .onConflictDoNothing()
           .returning({ id: backupPins.backupSetId })
-      : await tx.delete(backupPins).where(eq(backupPins.backupSetId, backupSetId)).returning({ id: backupPins.backupSetId });
+      : await tx
+          .delete(backupPins)
+          .where(eq(backupPins.backupSetId, backupSetId))
+          .returning({ id: backupPins.backupSetId });
     if (!changed.length) return;
     await recordAudit(tx, {
       actor: userAuditActor(actor),

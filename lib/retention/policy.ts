@@ -18,7 +18,9 @@ const limit = (max: number, what: string) =>
     .nullable();
 
 /** A tenant's backup retention as an owner sets it: either limit, both, or neither (keep everything). */
-export const retentionPolicySchema = z.object({ keepDays: limit(36_500, "days"), keepCount: limit(100_000, "sets") }).strict();
+export const retentionPolicySchema = z
+  .object({ keepDays: limit(36_500, "days"), keepCount: limit(100_000, "sets") })
+  .strict();
 export type RetentionPolicy = z.infer<typeof retentionPolicySchema>;
 
 export const KEEP_EVERYTHING: RetentionPolicy = { keepDays: null, keepCount: null };
