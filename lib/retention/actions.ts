@@ -8,6 +8,7 @@ import { operationDeps } from "@/lib/operations/runtime";
 import { SYSTEM_ACTOR, startOperation } from "@/lib/operations/start";
 import { startAction } from "@/lib/operations/start-action";
 import { paths } from "@/lib/paths";
+import { requireTenantAccess } from "@/lib/tenants/access";
 import { defineAction, field } from "@/lib/safe-action";
 import { setBackupPin } from "./pins";
 import { setRetentionPolicy } from "./policy";
@@ -61,8 +62,10 @@ export async function setBackupPinAction(input: { tenantId: string; backupSetId:
 /** Start surface of backup_set.delete on a backup's page; the form must carry the typed confirmation. */
 export const deleteBackupAction = startAction({
   type: "backup_set.delete",
-  inputs: (form) => {
-    // The page asks for the word typed; a forged call without it is refused the same way.
+  inputs: async (form, { tenantId, actor }) => {
+    // The page asks for the word typed; a forged call without it is refused the same way (after
+    // the role check, so a non-owner hears "forbidden" whatever they typed).
+    await requireTenantAccess(getDb(), { userId: actor.userId, tenantId, minRole: "owner" });
     if (field(form, "confirm").trim().toLowerCase() !== "delete") {
       throw new InputError("Type delete to confirm.", { confirm: ["Type delete to confirm."] });
     }

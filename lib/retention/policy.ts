@@ -35,12 +35,12 @@ export async function setRetentionPolicy(
   db: Db,
   { actor, tenantId, policy: raw }: { actor: Actor; tenantId: string; policy: unknown },
 ): Promise<RetentionPolicy> {
+  await requireTenantAccess(db, { userId: actor.userId, tenantId, minRole: "owner" });
   const parsed = retentionPolicySchema.safeParse(raw);
   if (!parsed.success) {
     throw new InputError("Please correct the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   }
   const policy = parsed.data;
-  await requireTenantAccess(db, { userId: actor.userId, tenantId, minRole: "owner" });
   await db.transaction(async (tx) => {
     await tx
       .insert(backupRetention)
