@@ -8,8 +8,8 @@ import { operationDeps } from "@/lib/operations/runtime";
 import { SYSTEM_ACTOR, startOperation } from "@/lib/operations/start";
 import { startAction } from "@/lib/operations/start-action";
 import { paths } from "@/lib/paths";
-import { requireTenantAccess } from "@/lib/tenants/access";
 import { defineAction, field } from "@/lib/safe-action";
+import { requireTenantAccess } from "@/lib/tenants/access";
 import { setBackupPin } from "./pins";
 import { setRetentionPolicy } from "./policy";
 
@@ -67,7 +67,7 @@ export const deleteBackupAction = startAction({
     // the role check, so a non-owner hears "forbidden" whatever they typed).
     await requireTenantAccess(getDb(), { userId: actor.userId, tenantId, minRole: "owner" });
     if (field(form, "confirm").trim().toLowerCase() !== "delete") {
-      throw new InputError("Type delete to confirm.", { confirm: ["Type delete to confirm."] });
+      throw new InputError("The delete was not confirmed.", { confirm: ["Type delete to confirm."] });
     }
     return { backupSetId: field(form, "backupSetId") };
   },

@@ -55,6 +55,9 @@ export async function deleteBackupSetOnce(
   });
 }
 
+/** Run types whose page lists the backup sets they deleted. */
+export const DELETING_RUN_TYPES: readonly string[] = ["retention.apply", "backup_set.delete"];
+
 /** The sets `runId` deleted, oldest first: what its run page lists. */
 export async function deletionsOfRun(db: Db, { tenantId, runId }: { tenantId: string; runId: string }) {
   return db
