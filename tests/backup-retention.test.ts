@@ -272,12 +272,7 @@ describe("pins and backup_set.delete", () => {
     const { owner, tenantId } = await ownerAndTenant("Delete ok");
     const victim = await seedSet(tenantId, { ageDays: 5, items: 4 });
     const newest = await seedSet(tenantId, { ageDays: 1 });
-    const { run } = await startOperation(h.deps, {
-      actor: actor(owner),
-      tenantId,
-      type: "backup_set.delete",
-      inputs: { backupSetId: victim.id },
-    });
+    const { run } = await startDelete(owner, tenantId, victim.id);
     await ensureWorker();
     const done = await waitForCompletion(h.db, run.id, 60_000);
     expect(done.outcome).toBe("succeeded");
@@ -285,6 +280,10 @@ describe("pins and backup_set.delete", () => {
     expect(await deletionsOfRun(h.db, { tenantId, runId: run.id })).toEqual([
       expect.objectContaining({ backupSetId: victim.id, itemCount: 4, reason: "owner" }),
     ]);
+    // A retried attempt (its worker lost after the commit) changes nothing and records nothing twice.
+    const again = await deleteBackupSetOnce(h.db, { runId: run.id, tenantId, backupSetId: victim.id, reason: "owner" });
+    expect(again).toEqual({ deleted: false, refused: "gone" });
+    expect(await deletionsOfRun(h.db, { tenantId, runId: run.id })).toHaveLength(1);
     const audit = await h.db
       .select({ action: auditEvents.action })
       .from(auditEvents)
@@ -297,17 +296,11 @@ describe("pins and backup_set.delete", () => {
     const pinned = await seedSet(tenantId, { ageDays: 5 });
     const newest = await seedSet(tenantId, { ageDays: 1 });
     await setBackupPin(h.db, { actor: actor(owner), tenantId, backupSetId: pinned.id, pinned: true });
-    const start = (backupSetId: string) =>
-      startOperation(h.deps, { actor: actor(owner), tenantId, type: "backup_set.delete", inputs: { backupSetId } });
+    const start = (backupSetId: string) => startDelete(owner, tenantId, backupSetId);
     await expect(start(pinned.id)).rejects.toThrow(/pinned: unpin it first/);
     await expect(start(newest.id)).rejects.toThrow(/newest complete backup/);
     // The run's own check, under the set's lock (a pin that came after the start).
-    const outcome = await deleteBackupSetOnce(h.db, {
-      runId: (await anyRun(tenantId)).id,
-      tenantId,
-      backupSetId: pinned.id,
-      reason: "owner",
-    });
+    const outcome = await deleteInRun(tenantId, pinned.id);
     expect(outcome).toEqual({ deleted: false, refused: "pinned" });
     expect(await remainingSets(tenantId)).toEqual(new Set([pinned.id, newest.id]));
     const runs = await h.db
@@ -332,20 +325,8 @@ describe("pins and backup_set.delete", () => {
     // The restore runs in another tenant: a restore may read any backup its starter can read.
     const { tenantId: target } = await ownerAndTenant("Restore target");
     await seedRestoreRun(target, used.id);
-    await expect(
-      startOperation(h.deps, {
-        actor: actor(owner),
-        tenantId,
-        type: "backup_set.delete",
-        inputs: { backupSetId: used.id },
-      }),
-    ).rejects.toThrow(/A restore is reading this backup/);
-    const outcome = await deleteBackupSetOnce(h.db, {
-      runId: (await anyRun(tenantId)).id,
-      tenantId,
-      backupSetId: used.id,
-      reason: "owner",
-    });
+    await expect(startDelete(owner, tenantId, used.id)).rejects.toThrow(/A restore is reading this backup/);
+    const outcome = await deleteInRun(tenantId, used.id);
     expect(outcome).toMatchObject({ deleted: false, refused: "in_use" });
     expect((await remainingSets(tenantId)).has(used.id)).toBe(true);
   });
@@ -356,14 +337,7 @@ describe("pins and backup_set.delete", () => {
     await seedSet(tenantId, { ageDays: 1 });
     const operator = await createUser(h.db, "Operator");
     await addMember(h.db, { userId: operator.id, tenantId, role: "operator" });
-    await expect(
-      startOperation(h.deps, {
-        actor: actor(operator),
-        tenantId,
-        type: "backup_set.delete",
-        inputs: { backupSetId: set.id },
-      }),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(startDelete(operator, tenantId, set.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(
       setBackupPin(h.db, { actor: actor(operator), tenantId, backupSetId: set.id, pinned: true }),
     ).rejects.toBeInstanceOf(ForbiddenError);
@@ -381,8 +355,7 @@ describe("pins and backup_set.delete", () => {
     const { tenantId: other } = await ownerAndTenant("Someone else");
     const theirs = await seedSet(other, { ageDays: 5 });
     await seedSet(other, { ageDays: 1 });
-    const start = (backupSetId: string) =>
-      startOperation(h.deps, { actor: actor(owner), tenantId, type: "backup_set.delete", inputs: { backupSetId } });
+    const start = (backupSetId: string) => startDelete(owner, tenantId, backupSetId);
     await expect(start(theirs.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(start("../../etc")).rejects.toBeInstanceOf(InputError);
     await expect(
@@ -392,12 +365,7 @@ describe("pins and backup_set.delete", () => {
       setBackupPin(h.db, { actor: actor(owner), tenantId, backupSetId: "x' or 1=1 --", pinned: true }),
     ).rejects.toBeInstanceOf(NotFoundError);
     // Even the run's own delete, named with the wrong tenant, finds nothing.
-    const outcome = await deleteBackupSetOnce(h.db, {
-      runId: (await anyRun(tenantId)).id,
-      tenantId,
-      backupSetId: theirs.id,
-      reason: "owner",
-    });
+    const outcome = await deleteInRun(tenantId, theirs.id);
     expect(outcome).toEqual({ deleted: false, refused: "gone" });
     expect((await remainingSets(other)).has(theirs.id)).toBe(true);
     expect(await h.db.select().from(backupPins).where(eq(backupPins.backupSetId, theirs.id))).toEqual([]);
@@ -420,4 +388,14 @@ async function anyRun(tenantId: string) {
     })
     .returning();
   return run!;
+}
+
+/** An owner's (or anyone's) start of backup_set.delete. */
+function startDelete(who: { id: string; name: string }, tenantId: string, backupSetId: string) {
+  return startOperation(h.deps, { actor: actor(who), tenantId, type: "backup_set.delete", inputs: { backupSetId } });
+}
+
+/** The run's own delete of one set, as the worker calls it (under the set's row lock). */
+async function deleteInRun(tenantId: string, backupSetId: string) {
+  return deleteBackupSetOnce(h.db, { runId: (await anyRun(tenantId)).id, tenantId, backupSetId, reason: "owner" });
 }
