@@ -101,20 +101,7 @@ describe("a retention run whose worker is SIGKILLed mid-way", () => {
     await policy(owner, tenantId, null, 1);
 
     // A test transaction holds the third candidate's row: the worker deletes two, then waits on it.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holder = h.db.transaction(async (tx) => {
-      await tx.select().from(backupSets).where(eq(backupSets.id, sets[2]!.id)).for("update");
-      locked();
-      await held;
-    });
-    await isLocked;
+    const { release, holder } = await holdRow(sets[2]!.id);
 
     const doomed = await startWorkerProcess();
     const { run } = await startOperation(h.deps, { actor: SYSTEM_ACTOR, tenantId, type: "retention.apply" });
@@ -226,6 +213,36 @@ describe("retention.apply", () => {
     const second = await retentionRun(tenantId);
     expect(second.summaryCounts).toMatchObject({ candidates: 1, deleted: 0, kept: 1 });
     expect(await remainingSets(tenantId)).toEqual(new Set([used.id, writing.id]));
+  }, 90_000);
+
+  it("a backup that seals while retention runs is not deleted, nor is the set that was newest when it began", async () => {
+    const { owner, tenantId } = await ownerAndTenant("Retention while sealing");
+    const [a, b, c] = [
+      await seedSet(tenantId, { ageDays: 30 }),
+      await seedSet(tenantId, { ageDays: 20 }),
+      await seedSet(tenantId, { ageDays: 10 }),
+    ];
+    const writing = await seedSet(tenantId, { ageDays: 0, sealed: false });
+    await policy(owner, tenantId, null, 1);
+    // The run waits on the first candidate's row while the backup seals.
+    const { release, holder } = await holdRow(a.id);
+    const { run } = await startOperation(h.deps, { actor: SYSTEM_ACTOR, tenantId, type: "retention.apply" });
+    await ensureWorker();
+    // Its candidates are read (its first progress) before the backup seals.
+    const running = Date.now() + 30_000;
+    while (
+      (await h.db.select().from(operationRuns).where(eq(operationRuns.id, run.id)))[0]?.summaryCounts.candidates !== 2
+    ) {
+      if (Date.now() > running) throw new Error("the retention run never read its candidates");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await h.db.update(backupSets).set({ completedAt: new Date() }).where(eq(backupSets.id, writing.id));
+    release();
+    await holder;
+    const done = await waitForCompletion(h.db, run.id, 60_000);
+    expect(done.summaryCounts).toMatchObject({ candidates: 2, deleted: 2 });
+    expect(await remainingSets(tenantId)).toEqual(new Set([c.id, writing.id]));
+    expect((await deletionsOfRun(h.db, { tenantId, runId: run.id })).map((d) => d.backupSetId)).toEqual([a.id, b.id]);
   }, 90_000);
 
   it("two firings at once give one run per tenant; a tenant without a policy gets none", async () => {
@@ -398,4 +415,23 @@ function startDelete(who: { id: string; name: string }, tenantId: string, backup
 /** The run's own delete of one set, as the worker calls it (under the set's row lock). */
 async function deleteInRun(tenantId: string, backupSetId: string) {
   return deleteBackupSetOnce(h.db, { runId: (await anyRun(tenantId)).id, tenantId, backupSetId, reason: "owner" });
+}
+
+/** Locks a backup set's row in a transaction of the test's until `release()`; resolves once it is held. */
+async function holdRow(backupSetId: string) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holder = h.db.transaction(async (tx) => {
+    await tx.select().from(backupSets).where(eq(backupSets.id, backupSetId)).for("update");
+    locked();
+    await held;
+  });
+  await isLocked;
+  return { release, holder };
 }
