@@ -81,6 +81,8 @@ const schema = z.object({
 
   /** When the daily retention run fires (cron, UTC); workers share one schedule through pg-boss. */
   PRUNE_CRON: z.string().trim().min(1).default("30 3 * * *"),
+  /** When the daily `retention.apply` run of every tenant with a backup retention policy fires (cron, UTC). */
+  BACKUP_RETENTION_CRON: z.string().trim().min(1).default("0 4 * * *"),
   /** Completed runs are kept this many days (restores and runs a backup refers to are always kept). */
   RETAIN_RUNS_DAYS: z.coerce.number().int().min(1).default(90),
   /** Read notifications are kept this many days. */

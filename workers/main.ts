@@ -4,6 +4,7 @@ import { componentLog } from "@/lib/log";
 import { startMaintenance } from "@/lib/maintenance/schedule";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
+import { startRetentionSchedule } from "@/lib/retention/schedule";
 import { workerConnectionBudget } from "./connection-budget";
 import { handlers } from "./handlers";
 import { stopOnSignal } from "./stop-on-signal";
@@ -34,6 +35,7 @@ const worker = await startWorker(
   { concurrency: config.WORKER_CONCURRENCY, drainSeconds: config.WORKER_DRAIN_SECONDS },
 );
 await startMaintenance(boss, { db, boss, registry: operations }, maintenanceConfig(config));
+await startRetentionSchedule(boss, { db, boss, registry: operations }, config.BACKUP_RETENTION_CRON);
 const log = componentLog("worker");
 log.info(
   {

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
 import type { GroupOption, GroupSearch } from "@/lib/directory/group-search";
 
 /**
@@ -33,7 +34,7 @@ export function GroupPicker({
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<GroupOption[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const latest = useRef(0);
 
@@ -48,7 +49,7 @@ export function GroupPicker({
         setNext(null);
         return;
       }
-      setError(null);
+      setError(undefined);
       setResults((current) => (after ? [...(current ?? []), ...answer.groups] : answer.groups));
       setNext(answer.next);
     });
@@ -115,11 +116,7 @@ export function GroupPicker({
       />
       {hint ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{hint}</p> : null}
       {pending ? <p className="text-xs text-zinc-600 dark:text-zinc-400">Searching…</p> : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormMessage error={error} />
       {results ? (
         results.length ? (
           <ul

@@ -2,41 +2,28 @@
 
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { useAction } from "@/components/ui/use-action";
 import { beginMicrosoftInviteSignInAction } from "@/lib/auth/link-actions";
 import { paths } from "@/lib/paths";
 import { acceptInviteAction, createAccountFromInviteAction } from "@/lib/team/actions";
 
-function ErrorText({ error }: { error?: string }) {
-  return error ? (
-    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-      {error}
-    </p>
-  ) : null;
-}
-
 export function AcceptInviteButton({ token }: { token: string }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string>();
+  const { pending, feedback, run } = useAction();
   return (
     <div className="space-y-2">
       <Button
         type="button"
         disabled={pending}
-        onClick={() =>
-          start(async () => {
-            // Success navigates to the tenant; only a refusal comes back.
-            const answer = await acceptInviteAction({ token });
-            if (answer && "error" in answer) setError(answer.error);
-          })
-        }
+        // Success navigates to the tenant; only a refusal comes back.
+        onClick={() => run(() => acceptInviteAction({ token }))}
       >
         {pending ? "Joining…" : "Accept invite"}
       </Button>
-      <ErrorText error={error} />
+      <FormMessage error={feedback.error} />
     </div>
   );
 }
@@ -44,35 +31,27 @@ export function AcceptInviteButton({ token }: { token: string }) {
 /** A password account for the invite's email (fixed: the inviter vouched for it), then a sign-in. */
 export function CreateAccountForm({ token, email }: { token: string; email: string }) {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string>();
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[] | undefined>>({});
+  const { pending, feedback, run, refuse } = useAction();
+  const fieldErrors = feedback.fieldErrors;
 
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const password = String(form.get("password") ?? "");
     if (password !== String(form.get("confirm") ?? "")) {
-      setFieldErrors({ confirm: ["The passwords differ."] });
+      refuse({ confirm: ["The passwords differ."] });
       return;
     }
-    setPending(true);
-    setError(undefined);
-    const answer = await createAccountFromInviteAction({ token, name: String(form.get("name") ?? ""), password });
-    if ("error" in answer) {
-      setPending(false);
-      setError(answer.error);
-      setFieldErrors(answer.fieldErrors ?? {});
-      return;
-    }
-    const signedIn = await signIn("credentials", { email: answer.email, password, redirect: false });
-    if (!signedIn?.ok || signedIn.error) {
-      setPending(false);
-      setError("Your account is ready, but signing in failed: sign in with your new password.");
-      return;
-    }
-    router.replace(paths.tenant(answer.tenantId));
-    router.refresh();
+    // One action from the browser's side: create the account, then sign in with it and go to the tenant.
+    run(async () => {
+      const answer = await createAccountFromInviteAction({ token, name: String(form.get("name") ?? ""), password });
+      if ("error" in answer) return answer;
+      const signedIn = await signIn("credentials", { email: answer.email, password, redirect: false });
+      if (!signedIn?.ok || signedIn.error)
+        return { error: "Your account is ready, but signing in failed: sign in with your new password." };
+      router.replace(paths.tenant(answer.tenantId));
+      router.refresh();
+    });
   }
 
   return (
@@ -98,7 +77,7 @@ export function CreateAccountForm({ token, email }: { token: string; email: stri
           autoComplete="new-password"
           errors={fieldErrors.confirm}
         />
-        <ErrorText error={error} />
+        <FormMessage error={feedback.error} />
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? "Creating…" : "Create account and join"}
         </Button>
@@ -112,28 +91,24 @@ export function CreateAccountForm({ token, email }: { token: string; email: stri
  * one (with the invite's email) and joins; one already linked signs in and comes back here to accept.
  */
 export function MicrosoftInviteSignIn({ token, callbackUrl }: { token: string; callbackUrl: string }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string>();
+  const { pending, feedback, run } = useAction();
   return (
     <div className="space-y-2">
       <Button
         type="button"
         variant="secondary"
         disabled={pending}
-        onClick={async () => {
-          setPending(true);
-          const answer = await beginMicrosoftInviteSignInAction({ token });
-          if ("error" in answer) {
-            setPending(false);
-            setError(answer.error);
-            return;
-          }
-          await signIn("azure-ad", { callbackUrl });
-        }}
+        onClick={() =>
+          run(async () => {
+            const answer = await beginMicrosoftInviteSignInAction({ token });
+            if ("error" in answer) return answer;
+            await signIn("azure-ad", { callbackUrl });
+          })
+        }
       >
         Sign in with Microsoft
       </Button>
-      <ErrorText error={error} />
+      <FormMessage error={feedback.error} />
     </div>
   );
 }

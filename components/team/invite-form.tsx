@@ -5,6 +5,7 @@ import { ROLE_CHOICES, RoleSelect } from "@/components/team/role-select";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
 import { paths } from "@/lib/paths";
 import { inviteMemberAction } from "@/lib/team/actions";
 
@@ -50,11 +51,7 @@ export function InviteForm({ tenantId }: { tenantId: string }) {
           {pending ? "Inviting…" : "Create invite link"}
         </Button>
       </form>
-      {failure?.error ? (
-        <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">
-          {failure.error}
-        </p>
-      ) : null}
+      <FormMessage error={failure?.error} className="mt-3" />
       {link && result && "token" in result ? (
         <div className="mt-4 space-y-2 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm dark:border-blue-900 dark:bg-blue-950">
           <p>Send this link to {result.email}. It is shown only now, works once and expires in 7 days.</p>

@@ -1,33 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
+import { useAction } from "@/components/ui/use-action";
 import type { MembershipRole } from "@/db/schema/enums";
 import { changeRoleAction, removeMemberAction, revokeInviteAction } from "@/lib/team/actions";
-
-function ErrorText({ error }: { error?: string }) {
-  return error ? (
-    <p role="alert" className="w-full text-sm text-red-600 dark:text-red-400">
-      {error}
-    </p>
-  ) : null;
-}
-
-/** Runs one action; shows its refusal, and refreshes the page on success. */
-function useAction() {
-  const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string>();
-  const run = (action: () => Promise<{ error?: string } | object | undefined>) =>
-    start(async () => {
-      setError(undefined);
-      const answer = await action();
-      if (answer && "error" in answer && answer.error) setError(answer.error);
-      else router.refresh();
-    });
-  return { pending, error, run };
-}
 
 /** An owner's controls for one member: change the role, remove. */
 export function MemberControls(props: {
@@ -37,7 +15,7 @@ export function MemberControls(props: {
   role: MembershipRole;
   self: boolean;
 }) {
-  const { pending, error, run } = useAction();
+  const { pending, feedback, run } = useAction({ refresh: true });
   const [role, setRole] = useState(props.role);
   return (
     <div className="flex flex-wrap items-center justify-end gap-2">
@@ -79,14 +57,14 @@ export function MemberControls(props: {
           Remove
         </Button>
       )}
-      <ErrorText error={error} />
+      <FormMessage error={feedback.error} className="w-full" />
     </div>
   );
 }
 
 /** Any member may leave; the last owner is refused (and told why). */
 export function LeaveButton({ tenantId, userId }: { tenantId: string; userId: string }) {
-  const { pending, error, run } = useAction();
+  const { pending, feedback, run } = useAction({ refresh: true });
   return (
     <div className="space-y-2">
       <Button
@@ -100,7 +78,7 @@ export function LeaveButton({ tenantId, userId }: { tenantId: string; userId: st
       >
         Leave tenant
       </Button>
-      <ErrorText error={error} />
+      <FormMessage error={feedback.error} />
     </div>
   );
 }
@@ -114,7 +92,7 @@ export function RevokeInviteButton({
   inviteId: string;
   email: string;
 }) {
-  const { pending, error, run } = useAction();
+  const { pending, feedback, run } = useAction({ refresh: true });
   return (
     <div className="flex flex-wrap items-center gap-2">
       <Button
@@ -126,7 +104,7 @@ export function RevokeInviteButton({
       >
         Revoke
       </Button>
-      <ErrorText error={error} />
+      <FormMessage error={feedback.error} />
     </div>
   );
 }

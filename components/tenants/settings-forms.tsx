@@ -1,46 +1,25 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import type { FieldErrors } from "@/lib/errors";
+import { FormMessage } from "@/components/ui/form-message";
+import { type ActionAnswer, useAction } from "@/components/ui/use-action";
 import { changeAppIdAction, removeTenantAction, rotateSecretAction } from "@/lib/tenants/settings-actions";
-
-type Answer = { ok: true } | { error: string; fieldErrors?: FieldErrors } | undefined;
 
 /**
  * Submits a form to one action; on success clears it (a secret never stays in the page) and
  * refreshes the server-rendered dates, on refusal shows why.
  */
-function useSettingsForm(send: (form: FormData) => Promise<Answer>, success: string) {
-  const router = useRouter();
-  const [answer, setAnswer] = useState<Answer>();
-  const [pending, setPending] = useState(false);
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+function useSettingsForm(send: (form: FormData) => Promise<ActionAnswer>, success: string) {
+  const { pending, feedback, run } = useAction({ refresh: true });
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const element = event.currentTarget;
-    setPending(true);
-    const result = await send(new FormData(element));
-    setPending(false);
-    setAnswer(result);
-    if (result && "ok" in result) {
-      element.reset();
-      router.refresh();
-    }
+    run(() => send(new FormData(element)), { done: success, then: () => element.reset() });
   }
-  const failure = answer && "error" in answer ? answer : undefined;
-  const status = failure ? (
-    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-      {failure.error}
-    </p>
-  ) : answer && "ok" in answer ? (
-    <p role="status" className="text-sm text-green-700 dark:text-green-400">
-      {success}
-    </p>
-  ) : null;
-  return { onSubmit, pending, errors: failure?.fieldErrors ?? {}, status };
+  return { onSubmit, pending, errors: feedback.fieldErrors, status: <FormMessage {...feedback} /> };
 }
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "");

@@ -10,6 +10,7 @@ export * from "./notifications";
 export * from "./operation-runs";
 export * from "./rbac";
 export * from "./restores";
+export * from "./retention";
 export * from "./sign-in-throttle";
 export * from "./tenant-invites";
 export * from "./tenants";

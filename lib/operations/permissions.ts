@@ -48,6 +48,8 @@ export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "rbac.assign": [RBAC_WRITE],
   // Retention works on the console's own database only.
   "maintenance.prune": [],
+  "retention.apply": [],
+  "backup_set.delete": [],
 };
 
 /** Operations that call Intune, which answers only in a tenant with an Intune subscription. */

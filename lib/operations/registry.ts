@@ -6,6 +6,7 @@ import { paths } from "@/lib/paths";
 import { nameAssignmentGroups } from "@/lib/rbac/resolve-groups";
 import { checkRoleAssignment, roleAssignmentIdentity, roleAssignmentInputSchema } from "@/lib/rbac/roles";
 import { checkRestoreStart, restoreIdentity, restoreInputSchema } from "@/lib/restores/plan";
+import { backupDeleteInputSchema, checkBackupDelete } from "@/lib/retention/delete-check";
 
 /** How pg-boss treats the jobs of one operation type (applied to its queue). */
 export type QueuePolicy = {
@@ -128,6 +129,26 @@ export const operations = {
     queue: { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600, policy: "singleton" },
     minRole: "owner",
     startedBy: "system",
+  }),
+  "retention.apply": defineOperation({
+    label: "Apply backup retention",
+    inputSchema: z.object({}).strict(),
+    // One per tenant at a time: a second firing while one is active joins it.
+    identity: () => ({}),
+    // Each set is deleted in its own transaction, so a retry carries on with what is left.
+    queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800 },
+    minRole: "owner",
+    startedBy: "system",
+    results: { label: "Backups", href: (run) => paths.backups(run.tenantId) },
+  }),
+  "backup_set.delete": defineOperation({
+    label: "Delete backup",
+    inputSchema: backupDeleteInputSchema,
+    identity: (inputs) => ({ backupSetId: inputs.backupSetId }),
+    queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
+    minRole: "owner",
+    results: { label: "Backups", href: (run) => paths.backups(run.tenantId) },
+    check: (db, { tenantId, inputs }) => checkBackupDelete(db, { tenantId, inputs }),
   }),
 } satisfies Record<string, OperationDefinition>;
 

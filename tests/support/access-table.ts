@@ -155,6 +155,20 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
     access: "operator",
     args: (fx) => [fx.tenantId, undefined, form({ backup: fx.backupId, item: randomUUID(), unmapped: "skip" })],
   },
+  // Allowed calls that change nothing: a retention of 0 days, unpinning a set that is not pinned,
+  // a delete without the typed confirmation.
+  "lib/retention/actions.ts#deleteBackupAction": {
+    access: "owner",
+    args: (fx) => [fx.tenantId, undefined, form({ backupSetId: fx.backupId, confirm: "no" })],
+  },
+  "lib/retention/actions.ts#setBackupPinAction": {
+    access: "owner",
+    args: (fx) => [{ tenantId: fx.tenantId, backupSetId: fx.backupId, pinned: false }],
+  },
+  "lib/retention/actions.ts#setRetentionAction": {
+    access: "owner",
+    args: (fx) => [fx.tenantId, form({ keepDays: "0", keepCount: "" })],
+  },
   "lib/team/actions.ts#acceptInviteAction": { access: "signed-in", args: (fx) => [{ token: fx.inviteToken }] },
   "lib/team/actions.ts#changeRoleAction": {
     access: "owner",

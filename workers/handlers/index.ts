@@ -1,12 +1,14 @@
 import type { OperationInputs, OperationType } from "@/lib/operations/registry";
 import type { OperationHandler } from "../types";
 import { createBackupSet } from "./backup-set-create";
+import { deleteBackup } from "./backup-set-delete";
 import { syncDirectoryGroups } from "./directory-groups-sync";
 import { syncInventory } from "./inventory-sync";
 import { pruneOldRecords } from "./maintenance-prune";
 import { assignRbacRole } from "./rbac-assign";
 import { syncRbacRoles } from "./rbac-roles-sync";
 import { executeRestore } from "./restore-execute";
+import { applyBackupRetention } from "./retention-apply";
 import { verifyTenant } from "./tenant-verify";
 
 /**
@@ -23,6 +25,8 @@ const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>
   "rbac_roles.sync": syncRbacRoles,
   "rbac.assign": assignRbacRole,
   "maintenance.prune": pruneOldRecords,
+  "retention.apply": applyBackupRetention,
+  "backup_set.delete": deleteBackup,
 };
 
 export const handlers = typedHandlers as unknown as Record<OperationType, OperationHandler>;

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
 import { createTenantAction, type NewTenantState } from "@/lib/tenants/actions";
 
 export function NewTenantForm() {
@@ -43,11 +44,7 @@ export function NewTenantForm() {
           errors={errors.clientSecret}
           required
         />
-        {state?.error ? (
-          <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-            {state.error}
-          </p>
-        ) : null}
+        <FormMessage error={state?.error} />
         <Button type="submit" disabled={pending}>
           {pending ? "Adding…" : "Add tenant"}
         </Button>

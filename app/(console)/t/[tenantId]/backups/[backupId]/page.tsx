@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DeleteBackupForm, PinButton } from "@/components/backups/backup-controls";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -12,6 +13,7 @@ import { getBackupSet } from "@/lib/backups/backups";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { paths } from "@/lib/paths";
 import { wizardHref } from "@/lib/restores/wizard";
+import { pinsOf } from "@/lib/retention/pins";
 
 export const metadata: Metadata = { title: "Backup" };
 
@@ -22,6 +24,8 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
   const { set, items } = await orNotFound(() =>
     getBackupSet(getDb(), { tenantId: tenant.id, backupSetId: backupId, role }),
   );
+  const pin = (await pinsOf(getDb(), tenant.id)).get(set.id);
+  const owner = role === "owner" && set.completedAt;
   return (
     <div className="space-y-6" data-testid="backup-detail">
       <DetailHeader back={{ href: paths.backups(tenant.id), label: "Backups" }} title={set.name}>
@@ -34,6 +38,11 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
               <TextLink href={paths.run(tenant.id, set.runId)}>run</TextLink>
             </>
           ) : null}
+          {pin ? (
+            <span data-testid="pinned-by">
+              {" · "}pinned by {pin.pinnedByName}, <Time date={pin.pinnedAt} />
+            </span>
+          ) : null}
         </p>
         {set.completedAt ? (
           <Link
@@ -42,6 +51,11 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
           >
             Restore from this backup
           </Link>
+        ) : null}
+        {owner ? (
+          <div className="mt-3">
+            <PinButton tenantId={tenant.id} backupSetId={set.id} name={set.name} pinned={Boolean(pin)} />
+          </div>
         ) : null}
       </DetailHeader>
       <Card>
@@ -69,6 +83,17 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
           })}
         </ul>
       </Card>
+      {owner ? (
+        <Card className="border-red-300 dark:border-red-900">
+          <h2 className="text-lg font-semibold">Delete this backup</h2>
+          <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+            Deletes the backup and every policy it holds from the console; nothing in Intune changes. A run does it, and
+            names what it deleted. Refused for a pinned backup (unpin it first), for the newest complete backup, and
+            while a restore reads it.
+          </p>
+          <DeleteBackupForm tenantId={tenant.id} backupSetId={set.id} />
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DeletedBackups } from "@/components/backups/deleted-backups";
 import { AutoRefresh } from "@/components/operations/auto-refresh";
 import { Initiator } from "@/components/operations/initiator";
 import { RunProgress } from "@/components/operations/progress-bar";
@@ -12,6 +13,7 @@ import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { getTenantRun } from "@/lib/operations/queries";
 import { runPageView, type TimelineStep } from "@/lib/operations/run-page";
 import { paths } from "@/lib/paths";
+import { DELETING_RUN_TYPES, deletionsOfRun } from "@/lib/retention/delete";
 
 export const metadata: Metadata = { title: "Run" };
 
@@ -26,6 +28,9 @@ export default async function RunPage({
   const { tenant, role } = await tenantPageAccess(tenantId);
   const run = await orNotFound(() => getTenantRun(getDb(), tenant.id, runId));
   const view = runPageView({ run, role, query: await searchParams });
+  const deletions = DELETING_RUN_TYPES.includes(run.type)
+    ? await deletionsOfRun(getDb(), { tenantId: tenant.id, runId: run.id })
+    : null;
 
   return (
     <div className="space-y-6" data-testid="run-detail" data-run-id={view.id}>
@@ -102,6 +107,8 @@ export default async function RunPage({
           </dl>
         )}
       </Card>
+
+      {deletions ? <DeletedBackups deletions={deletions} /> : null}
 
       {view.failures ? (
         <Card>
