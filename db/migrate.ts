@@ -4,6 +4,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { createBoss, ensureQueues } from "@/lib/operations/queue";
 import type { OperationRegistry } from "@/lib/operations/registry";
+import { ensureScheduleQueues } from "@/lib/schedules/queues";
 
 const MIGRATION_LOCK = 727_100_001; // advisory lock id: one migrator at a time per database
 
@@ -21,6 +22,8 @@ export async function migrateDatabase(connectionString: string, registry: Operat
     await boss.start();
     try {
       await ensureQueues(boss, registry);
+      // A schedule's pg-boss row names its queue: it must exist before the console writes one.
+      await ensureScheduleQueues(boss);
     } finally {
       await boss.stop({ graceful: false });
     }

@@ -4,6 +4,7 @@ import { componentLog } from "@/lib/log";
 import { startMaintenance } from "@/lib/maintenance/schedule";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
+import { startSchedules } from "@/lib/schedules/worker";
 import { workerConnectionBudget } from "./connection-budget";
 import { handlers } from "./handlers";
 import { stopOnSignal } from "./stop-on-signal";
@@ -26,6 +27,7 @@ const worker = await startWorker(
   { concurrency: config.WORKER_CONCURRENCY, drainSeconds: config.WORKER_DRAIN_SECONDS },
 );
 await startMaintenance(boss, { db, boss, registry: operations }, maintenanceConfig(config));
+await startSchedules(boss, { db, boss, registry: operations });
 const log = componentLog("worker");
 log.info(
   {

@@ -9,6 +9,8 @@ export * from "./notifications";
 export * from "./operation-runs";
 export * from "./rbac";
 export * from "./restores";
+export * from "./schedule-firings";
+export * from "./schedules";
 export * from "./sign-in-throttle";
 export * from "./tenant-invites";
 export * from "./tenants";
