@@ -9,6 +9,7 @@ import { recordAudit, userAuditActor } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/actor";
 import { InputError, NotFoundError } from "@/lib/errors";
 import { type OperationRegistry, operationDefinition } from "@/lib/operations/registry";
+import { type OperationDeps, startOperation } from "@/lib/operations/start";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { roleAtLeast } from "@/lib/tenants/roles";
 import { FIRE_QUEUE } from "./queues";
@@ -31,6 +32,7 @@ export const scheduleInputSchema = z.object({
 export type ScheduleInput = z.input<typeof scheduleInputSchema>;
 
 const uuid = z.uuid();
+type Change = { actor: Actor; tenantId: string };
 
 function parseInput(raw: unknown) {
   const result = scheduleInputSchema.safeParse(raw);
@@ -47,21 +49,25 @@ function parseInput(raw: unknown) {
   return result.data;
 }
 
-/** The caller may manage schedules here (operator+) and run the type (its own minRole). */
-async function requireScheduler(db: DbOrTx, deps: ScheduleDeps, actor: Actor, tenantId: string, type: string) {
-  const access = await requireTenantAccess(db, { userId: actor.userId, tenantId, minRole: "operator" });
-  const definition = operationDefinition(deps.registry, type);
+/**
+ * The caller may manage schedules here (operator+; checked before the input is read, so a viewer
+ * is refused as such) and run the type (its own minRole). Returns the parsed input.
+ */
+async function requireScheduler(deps: ScheduleDeps, { actor, tenantId }: Change, input: unknown) {
+  const access = await requireTenantAccess(deps.db, { userId: actor.userId, tenantId, minRole: "operator" });
+  const parsed = parseInput(input);
+  const definition = operationDefinition(deps.registry, parsed.operationType);
   if (!definition?.schedulable) {
     throw new InputError("Please correct the highlighted fields.", {
-      operationType: [`"${type}" is not an operation a schedule can run.`],
+      operationType: [`"${parsed.operationType}" is not an operation a schedule can run.`],
     });
   }
   if (!roleAtLeast(access.role, definition.minRole)) {
     throw new InputError(
-      `Scheduling ${definition.label} needs the ${definition.minRole} role; you are ${access.role}.`,
+      `Scheduling ${definition.label} takes the ${definition.minRole} role; you are ${access.role}.`,
     );
   }
-  return definition;
+  return parsed;
 }
 
 /** One of this tenant's schedules, locked for the change; another tenant's id is not found. */
@@ -101,12 +107,9 @@ async function audit(tx: DbOrTx, actor: Actor, action: AuditAction, schedule: Sc
   });
 }
 
-type Change = { actor: Actor; tenantId: string };
-
 /** A new active schedule owned by its maker; its pg-boss schedule and audit event in the same transaction. */
 export async function createSchedule(deps: ScheduleDeps, { actor, tenantId, input }: Change & { input: unknown }) {
-  const parsed = parseInput(input);
-  await requireScheduler(deps.db, deps, actor, tenantId, parsed.operationType);
+  const parsed = await requireScheduler(deps, { actor, tenantId }, input);
   return deps.db.transaction(async (tx) => {
     const [created] = await tx
       .insert(schedules)
@@ -135,8 +138,7 @@ export async function updateSchedule(
   deps: ScheduleDeps,
   { actor, tenantId, scheduleId, input }: Change & { scheduleId: string; input: unknown },
 ) {
-  const parsed = parseInput(input);
-  await requireScheduler(deps.db, deps, actor, tenantId, parsed.operationType);
+  const parsed = await requireScheduler(deps, { actor, tenantId }, input);
   return deps.db.transaction(async (tx) => {
     const current = await lockSchedule(tx, tenantId, scheduleId);
     const cron = toCron(parsed.recurrence);
@@ -201,9 +203,18 @@ export async function deleteSchedule(
   });
 }
 
+/** Run now: the schedule's operation, started by the clicking user like any start (and deduped like one). */
+export async function runScheduleNow(
+  deps: OperationDeps,
+  { actor, tenantId, scheduleId }: Change & { scheduleId: string },
+) {
+  const schedule = await getSchedule(deps.db, { userId: actor.userId, tenantId, scheduleId });
+  return startOperation(deps, { actor, tenantId, type: schedule.operationType, inputs: {} });
+}
+
 /** One schedule of a tenant the user can read. */
 export async function getSchedule(
-  db: Db,
+  db: DbOrTx,
   { userId, tenantId, scheduleId }: { userId: string; tenantId: string; scheduleId: string },
 ) {
   await requireTenantAccess(db, { userId, tenantId });
