@@ -95,6 +95,7 @@ async function createContent(page: Page): Promise<Pages> {
     { name: "restore wizard: preview", path: path(preview) },
     { name: "groups", path: `${tenant}/groups` },
     { name: "members", path: `${tenant}/members` },
+    { name: "schedules", path: `${tenant}/schedules` },
     { name: "tenant audit", path: `${tenant}/audit` },
     { name: "tenant settings", path: `${tenant}/settings` },
     { name: "audit", path: "/audit" },

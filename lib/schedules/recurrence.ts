@@ -1,10 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import type { Recurrence } from "@/db/schema/schedules";
-
-/** A preset or a cron expression, as a schedule's form sends it; `toCron` gives what pg-boss runs. */
-export const FREQUENCIES = ["hourly", "daily", "weekly", "cron"] as const;
-export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+import { WEEKDAYS } from "./weekdays";
 
 const time = z
   .string()

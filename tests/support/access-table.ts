@@ -38,6 +38,10 @@ export type AccessFixture = {
   extraMember: () => Promise<string>;
   /** A fresh open invite's id. */
   openInvite: () => Promise<string>;
+  /** A paused schedule of inventory.sync. */
+  scheduleId: string;
+  /** A fresh paused schedule's id (to delete). */
+  extraSchedule: () => Promise<string>;
 };
 
 /** `endsSessions`: an allowed call signs the caller's other sessions out (the spec signs in again). */
@@ -101,6 +105,37 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
   "lib/restores/actions.ts#startRestoreAction": {
     access: "operator",
     args: (fx) => [fx.tenantId, undefined, form({ backup: fx.backupId, item: randomUUID(), unmapped: "skip" })],
+  },
+  // Allowed calls that change nothing: an invalid cron or time, pausing a paused schedule; Run now
+  // starts inventory.sync as startOperationAction's row does; a delete takes a fresh schedule.
+  "lib/schedules/actions.ts#createScheduleAction": {
+    access: "operator",
+    args: (fx) => [
+      fx.tenantId,
+      undefined,
+      form({ name: "Access", operationType: "inventory.sync", frequency: "cron", cron: "99 * * * *", timezone: "UTC" }),
+    ],
+  },
+  "lib/schedules/actions.ts#deleteScheduleAction": {
+    access: "operator",
+    args: async (fx) => [{ tenantId: fx.tenantId, scheduleId: await fx.extraSchedule() }],
+  },
+  "lib/schedules/actions.ts#runScheduleNowAction": {
+    access: "operator",
+    args: (fx) => [{ tenantId: fx.tenantId, scheduleId: fx.scheduleId }],
+  },
+  "lib/schedules/actions.ts#setSchedulePausedAction": {
+    access: "operator",
+    args: (fx) => [{ tenantId: fx.tenantId, scheduleId: fx.scheduleId, paused: true }],
+  },
+  "lib/schedules/actions.ts#updateScheduleAction": {
+    access: "operator",
+    args: (fx) => [
+      fx.tenantId,
+      fx.scheduleId,
+      undefined,
+      form({ name: "Access", operationType: "inventory.sync", frequency: "daily", time: "25:00", timezone: "UTC" }),
+    ],
   },
   "lib/team/actions.ts#acceptInviteAction": { access: "signed-in", args: (fx) => [{ token: fx.inviteToken }] },
   "lib/team/actions.ts#changeRoleAction": {
@@ -168,6 +203,7 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "/t/[tenantId]/restores": { access: "viewer" },
   "/t/[tenantId]/restores/[runId]": { access: "viewer" },
   "/t/[tenantId]/restores/new": { access: "viewer" },
+  "/t/[tenantId]/schedules": { access: "viewer" },
   "/t/[tenantId]/settings": { access: "owner", proof: 'data-testid="client-id"' },
   "/tenants": { access: "signed-in" },
   "/tenants/new": { access: "signed-in" },
