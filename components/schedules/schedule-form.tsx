@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { Recurrence } from "@/db/schema/schedules";
@@ -69,25 +69,43 @@ export function ScheduleForm({
   values = NEW,
   idPrefix,
   submitLabel,
+  resetOnSuccess = false,
 }: {
-  action: (prev: ScheduleFormState, form: FormData) => Promise<ScheduleFormState>;
+  action: (form: FormData) => Promise<ScheduleFormState>;
   types: { type: string; label: string }[];
   values?: Values;
   idPrefix: string;
   submitLabel: string;
+  /** A new schedule's form empties once it is made; an edit keeps what was saved. */
+  resetOnSuccess?: boolean;
 }) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(action, undefined);
+  const [state, setState] = useState<ScheduleFormState>();
+  const [pending, setPending] = useState(false);
   const [frequency, setFrequency] = useState<Recurrence["kind"]>(values.recurrence.kind);
   const errors = state?.fieldErrors ?? {};
   const ok = state && "ok" in state && state.ok;
-  useEffect(() => {
-    if (ok) router.refresh();
-  }, [ok, router]);
+  // Submitted by hand, not as a form action: React resets a form after its action, which would
+  // wipe what the person typed when the server refuses it.
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    setPending(true);
+    const answer = await action(new FormData(element));
+    setPending(false);
+    setState(answer);
+    if (answer && "ok" in answer && answer.ok) {
+      if (resetOnSuccess) {
+        element.reset();
+        setFrequency(values.recurrence.kind);
+      }
+      router.refresh();
+    }
+  }
   const time = "time" in values.recurrence ? values.recurrence.time : "06:00";
   const id = (name: string) => `${idPrefix}-${name}`;
   return (
-    <form action={formAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2" noValidate aria-label={submitLabel}>
+    <form onSubmit={onSubmit} className="grid grid-cols-1 gap-3 sm:grid-cols-2" noValidate aria-label={submitLabel}>
       <Field id={id("name")} label="Name" name="name" defaultValue={values.name} required errors={errors.name} />
       <Select
         id={id("type")}

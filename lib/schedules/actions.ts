@@ -79,15 +79,14 @@ const runNow = defineAction({ input: ids, invalid: "The schedule could not be re
   return { runId: run.id, created, href: paths.run(input.tenantId, run.id) };
 });
 
-export async function createScheduleAction(tenantId: string, _prev: ScheduleFormState, form: FormData) {
+export async function createScheduleAction(tenantId: string, form: FormData): Promise<ScheduleFormState> {
   return create({ tenantId, form });
 }
 export async function updateScheduleAction(
   tenantId: string,
   scheduleId: string,
-  _prev: ScheduleFormState,
   form: FormData,
-) {
+): Promise<ScheduleFormState> {
   return update({ tenantId, scheduleId, form });
 }
 export async function setSchedulePausedAction(input: { tenantId: string; scheduleId: string; paused: boolean }) {

@@ -112,7 +112,6 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
     access: "operator",
     args: (fx) => [
       fx.tenantId,
-      undefined,
       form({ name: "Access", operationType: "inventory.sync", frequency: "cron", cron: "99 * * * *", timezone: "UTC" }),
     ],
   },
@@ -133,7 +132,6 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
     args: (fx) => [
       fx.tenantId,
       fx.scheduleId,
-      undefined,
       form({ name: "Access", operationType: "inventory.sync", frequency: "daily", time: "25:00", timezone: "UTC" }),
     ],
   },

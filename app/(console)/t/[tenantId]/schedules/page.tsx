@@ -116,6 +116,7 @@ export default async function SchedulesPage({ params }: { params: Promise<{ tena
             types={view.types}
             idPrefix="new-schedule"
             submitLabel="Create schedule"
+            resetOnSuccess
           />
         </Card>
       ) : null}
