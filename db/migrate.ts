@@ -5,6 +5,7 @@ import pg from "pg";
 import { ensureAlertQueue } from "@/lib/alerts/queue";
 import { createBoss, ensureQueues } from "@/lib/operations/queue";
 import type { OperationRegistry } from "@/lib/operations/registry";
+import { ensureScheduleQueues } from "@/lib/schedules/queues";
 
 const MIGRATION_LOCK = 727_100_001; // advisory lock id: one migrator at a time per database
 
@@ -23,6 +24,9 @@ export async function migrateDatabase(connectionString: string, registry: Operat
     try {
       await ensureQueues(boss, registry);
       await ensureAlertQueue(boss);
+
+      // A schedule's pg-boss row names its queue: it must exist before the console writes one.
+      await ensureScheduleQueues(boss);
     } finally {
       await boss.stop({ graceful: false });
     }

@@ -110,6 +110,8 @@ async function createContent(page: Page): Promise<Pages> {
     { name: "members", path: `${tenant}/members` },
     { name: "alerts", path: `${tenant}/alerts` },
     { name: "alert channel", path: channel },
+
+    { name: "schedules", path: `${tenant}/schedules` },
     { name: "tenant audit", path: `${tenant}/audit` },
     { name: "tenant settings", path: `${tenant}/settings` },
     { name: "audit", path: "/audit" },

@@ -39,6 +39,7 @@ export const paths = {
   policy: (tenantId: string, policyId: string, query?: Query) =>
     withQuery(`${tenant(tenantId)}/policies/${encodeURIComponent(policyId)}`, query),
   backups: (tenantId: string) => `${tenant(tenantId)}/backups`,
+  schedules: (tenantId: string) => `${tenant(tenantId)}/schedules`,
   backup: (tenantId: string, backupSetId: string) => `${tenant(tenantId)}/backups/${encodeURIComponent(backupSetId)}`,
   restores: (tenantId: string) => `${tenant(tenantId)}/restores`,
   newRestore: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/restores/new`, query),

@@ -5,6 +5,8 @@ import { startMaintenance } from "@/lib/maintenance/schedule";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { startRetentionSchedule } from "@/lib/retention/schedule";
+
+import { startSchedules } from "@/lib/schedules/worker";
 import { workerConnectionBudget } from "./connection-budget";
 import { handlers } from "./handlers";
 import { stopOnSignal } from "./stop-on-signal";
@@ -36,6 +38,8 @@ const worker = await startWorker(
 );
 await startMaintenance(boss, { db, boss, registry: operations }, maintenanceConfig(config));
 await startRetentionSchedule(boss, { db, boss, registry: operations }, config.BACKUP_RETENTION_CRON);
+
+await startSchedules(boss, { db, boss, registry: operations });
 const log = componentLog("worker");
 log.info(
   {

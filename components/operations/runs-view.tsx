@@ -5,8 +5,8 @@ import { InputFilter, SelectField } from "@/components/ui/filter-fields";
 import { LinkNav } from "@/components/ui/link-nav";
 import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
-import { runOutcome } from "@/db/schema/enums";
-import { OUTCOME_LABELS } from "@/lib/operations/labels";
+import { initiatorKind, runOutcome } from "@/db/schema/enums";
+import { INITIATOR_KIND_FILTER_LABELS, OUTCOME_LABELS } from "@/lib/operations/labels";
 import { operations } from "@/lib/operations/registry";
 import { loadRunsList } from "@/lib/operations/runs-list";
 import { RunsTable } from "./runs-table";
@@ -59,6 +59,12 @@ export async function RunsView({
           label="Started by"
           value={state.initiator}
           options={view.initiators.map((u) => [u.id, u.name])}
+        />
+        <SelectField
+          name="kind"
+          label="Initiator kind"
+          value={state.kind}
+          options={initiatorKind.enumValues.map((v) => [v, INITIATOR_KIND_FILTER_LABELS[v]])}
         />
         <InputFilter type="date" label="Created from" name="from" defaultValue={state.from} className="px-2 py-1.5" />
         <InputFilter type="date" label="to" name="to" defaultValue={state.to} className="px-2 py-1.5" />

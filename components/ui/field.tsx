@@ -6,9 +6,11 @@ export function Field({
   errors,
   hint,
   className,
+  id: givenId,
   ...input
 }: React.ComponentProps<"input"> & { label: string; name: string; errors?: string[]; hint?: string }) {
-  const id = `field-${name}`;
+  // A page with several forms gives each field an id of its own.
+  const id = givenId ?? `field-${name}`;
   const describedBy = errors?.length ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <div className={cn("space-y-1", className)}>

@@ -11,6 +11,9 @@ export * from "./operation-runs";
 export * from "./rbac";
 export * from "./restores";
 export * from "./retention";
+
+export * from "./schedule-firings";
+export * from "./schedules";
 export * from "./sign-in-throttle";
 export * from "./tenant-invites";
 export * from "./tenants";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { initiatorKind, runOutcome, runStatus } from "./enums";
+import { schedules } from "./schedules";
 import { tenants } from "./tenants";
 import { users } from "./users";
 
@@ -31,6 +32,8 @@ export const operationRuns = pgTable(
     initiatorUserId: uuid("initiator_user_id").references(() => users.id, { onDelete: "set null" }),
     /** The initiator's display name as it was at start, so history reads right after renames. */
     initiatorName: text("initiator_name").notNull(),
+    /** The schedule whose firing started it (kind `schedule`). */
+    scheduleId: uuid("schedule_id").references(() => schedules.id, { onDelete: "set null" }),
     jobId: text("job_id"),
     attempt: integer("attempt").notNull().default(0),
     /** Set when someone asks a running run to stop; the worker aborts the handler's signal. */
@@ -56,6 +59,11 @@ export const operationRuns = pgTable(
       .on(t.tenantId, t.type, t.completedAt.desc().nullsFirst())
       .where(sql`outcome in ('succeeded', 'partially_succeeded')`),
     index("operation_runs_tenant_failed_idx").on(t.tenantId, t.completedAt).where(sql`outcome = 'failed'`),
+
+    // A schedule's runs, newest first (its last run on the Schedules tab).
+    index("operation_runs_schedule_newest_idx")
+      .on(t.scheduleId, t.createdAt.desc().nullsFirst())
+      .where(sql`schedule_id is not null`),
     // The console itself owns no work a person should hear about: a system run notifies nobody.
     check("operation_runs_system_has_no_user", sql`${t.initiatorKind} <> 'system' or ${t.initiatorUserId} is null`),
   ],

@@ -44,6 +44,16 @@ async function createRun(db: pg.Client, run: { tenantId: string; userId: string;
   return rows[0].id as string;
 }
 
+/** A paused schedule (so no pg-boss schedule row is needed, and pausing it again changes nothing). */
+async function createSchedule(db: pg.Client, tenantId: string, ownerId: string) {
+  const { rows } = await db.query(
+    `insert into schedules (tenant_id, name, operation_type, recurrence, cron, timezone, paused, owner_user_id)
+     values ($1, 'Access schedule', 'inventory.sync', '{"kind":"hourly"}', '0 * * * *', 'UTC', true, $2) returning id`,
+    [tenantId, ownerId],
+  );
+  return rows[0].id as string;
+}
+
 async function createInvite(db: pg.Client, tenantId: string, invitedBy: string) {
   const token = randomBytes(32).toString("base64url");
   const { rows } = await db.query(
@@ -92,6 +102,7 @@ export async function createAccessFixture(): Promise<{
       [tenantId, policyId],
     );
     const invite = await createInvite(db, tenantId, owner.id);
+    const scheduleId = await createSchedule(db, tenantId, owner.id);
     const notification = await db.query(
       `insert into notifications (user_id, tenant_id, run_id, kind, outcome, title, body)
        values ($1, $2, $3, 'run_completed', 'succeeded', 'Access run finished', 'It finished.') returning id`,
@@ -134,6 +145,9 @@ export async function createAccessFixture(): Promise<{
       openInvite: () => withDb(async (db) => (await createInvite(db, tenantId, owner.id)).id),
       alertChannelId: await alertChannel(),
       alertChannel,
+
+      scheduleId,
+      extraSchedule: () => withDb((db) => createSchedule(db, tenantId, owner.id)),
     };
     return { fixture, accounts: { viewer, operator, owner, "non-member": outsider } };
   });

@@ -14,7 +14,7 @@ export async function recordRunAudit(
     outcome,
     details = {},
   }: {
-    actor: Actor | { kind: "system"; name: string };
+    actor: Actor | { kind: "system"; name: string } | { kind: "schedule"; userId: string; name: string };
     action: Extract<AuditAction, `run.${string}`>;
     run: OperationRun;
     outcome: AuditOutcome;
@@ -23,9 +23,12 @@ export async function recordRunAudit(
 ): Promise<void> {
   const system = "kind" in actor;
   await recordAudit(tx, {
-    actor: system
-      ? { kind: "system", userId: null, name: actor.name }
-      : { kind: "user", userId: actor.userId, name: actor.name },
+    // A schedule acts for its owner: the event names the schedule and keeps the owner's id.
+    actor: !system
+      ? { kind: "user", userId: actor.userId, name: actor.name }
+      : actor.kind === "schedule"
+        ? { kind: "schedule", userId: actor.userId, name: actor.name }
+        : { kind: "system", userId: null, name: actor.name },
     tenantId: run.tenantId,
     action,
     target: { type: "run", id: run.id, label: run.type },

@@ -1,7 +1,14 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications, type OperationRun, type RunOutcome, tenants } from "@/db/schema";
+import {
+  notifications,
+  type OperationRun,
+  type RunOutcome,
+  type ScheduleNotify,
+  schedules,
+  tenants,
+} from "@/db/schema";
 import { type OperationRegistry, operationLabel } from "@/lib/operations/registry";
 
 const OUTCOME_WORDS: Record<RunOutcome, string> = {
@@ -12,12 +19,29 @@ const OUTCOME_WORDS: Record<RunOutcome, string> = {
   cancelled: "was cancelled",
 };
 
+const PROBLEMS: RunOutcome[] = ["failed", "partially_succeeded"];
+
+/** Whether a scheduled run's owner hears of it in this state, per the schedule's choice. */
+export function scheduleWants(choice: ScheduleNotify, run: Pick<OperationRun, "status" | "outcome">): boolean {
+  if (choice === "always") return true;
+  return choice === "problems" && run.status === "completed" && PROBLEMS.includes(run.outcome);
+}
+
+/** The notify choice of the run's schedule; a deleted schedule's runs keep the default. */
+async function scheduleChoice(db: DbOrTx, run: OperationRun): Promise<ScheduleNotify> {
+  if (!run.scheduleId) return "problems";
+  const [row] = await db.select({ notify: schedules.notify }).from(schedules).where(eq(schedules.id, run.scheduleId));
+  return row?.notify ?? "problems";
+}
+
 /**
- * Run notifications go to the initiator only (system runs notify nobody). The unique index on
- * (run, user, kind) makes a repeated write a no-op, so a redelivered job cannot notify twice.
+ * Run notifications go to the initiator only (system runs notify nobody; a schedule's runs notify
+ * its owner as the schedule chose). The unique index on (run, user, kind) makes a repeated write a
+ * no-op, so a redelivered job cannot notify twice.
  */
 export async function notifyRun(db: DbOrTx, run: OperationRun, registry?: OperationRegistry): Promise<void> {
   if (!run.initiatorUserId) return;
+  if (run.initiatorKind === "schedule" && !scheduleWants(await scheduleChoice(db, run), run)) return;
   const [tenant] = await db.select({ name: tenants.displayName }).from(tenants).where(eq(tenants.id, run.tenantId));
   const terminal = run.status === "completed";
   const firstFailure = run.failures[0];

@@ -20,3 +20,10 @@ export const INITIATOR_KIND_LABELS: Record<InitiatorKind, string | null> = {
   schedule: "Schedule",
   system: "System",
 };
+
+/** The runs list's initiator-kind filter. */
+export const INITIATOR_KIND_FILTER_LABELS: Record<InitiatorKind, string> = {
+  user: "A person",
+  schedule: "A schedule",
+  system: "The console",
+};

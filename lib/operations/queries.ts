@@ -4,7 +4,16 @@ import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { preparedOnce } from "@/db/prepared";
-import { operationRuns, type RunStatus, runOutcome, runStatus, tenantMemberships, tenants, users } from "@/db/schema";
+import {
+  initiatorKind,
+  operationRuns,
+  type RunStatus,
+  runOutcome,
+  runStatus,
+  tenantMemberships,
+  tenants,
+  users,
+} from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { cursorSchema, cursorValue, toPage } from "@/lib/pagination";
 
@@ -53,6 +62,12 @@ const RUN_FILTERS = {
     where: (p) => sql`${operationRuns.initiatorUserId} = ${p("initiator")}`,
     params: (initiator) => ({ initiator }),
   }),
+  /** The kind of initiator: a person, a schedule, the console (the tenant index, filtered). */
+  kind: runFilter({
+    schema: z.enum(initiatorKind.enumValues),
+    where: (p) => sql`${operationRuns.initiatorKind} = ${p("kind")}`,
+    params: (kind) => ({ kind }),
+  }),
   from: runFilter({
     schema: day,
     where: (p) => sql`${operationRuns.createdAt} >= ${p("from")}`,
@@ -94,6 +109,7 @@ export const runFiltersSchema = z.object({
   outcome: lenient(RUN_FILTERS.outcome.schema),
   type: lenient(RUN_FILTERS.type.schema),
   initiator: lenient(RUN_FILTERS.initiator.schema),
+  kind: lenient(RUN_FILTERS.kind.schema),
   from: lenient(RUN_FILTERS.from.schema),
   to: lenient(RUN_FILTERS.to.schema),
   q: lenient(RUN_FILTERS.q.schema),

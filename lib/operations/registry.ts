@@ -28,6 +28,8 @@ export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
   queue: QueuePolicy;
   /** Lowest membership role allowed to start it (and to cancel or re-run its runs). */
   minRole: MembershipRole;
+  /** A schedule may start it (whole tenant: with inputs `{}`). */
+  schedulable?: true;
   /** "system": only the console itself starts it (retention); a person's start is refused. */
   startedBy?: "system";
   /** Where the run's results live (linked from the run page). */
@@ -71,6 +73,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800 },
     minRole: "operator",
+    schedulable: true,
     results: { label: "Cached groups", href: (run) => paths.groups(run.tenantId) },
   }),
   "inventory.sync": defineOperation({
@@ -79,6 +82,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
     minRole: "operator",
+    schedulable: true,
     results: { label: "Policies", href: (run) => paths.policies(run.tenantId) },
   }),
   "backup_set.create": defineOperation({
@@ -90,6 +94,7 @@ export const operations = {
     identity: (inputs) => ({ selection: inputs.policyIds ? [...new Set(inputs.policyIds)].sort() : "all" }),
     queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
     minRole: "operator",
+    schedulable: true,
     results: { label: "Backups", href: (run) => paths.backups(run.tenantId) },
   }),
   "restore.execute": defineOperation({
@@ -107,6 +112,7 @@ export const operations = {
     identity: () => ({}),
     queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
     minRole: "operator",
+    schedulable: true,
     results: { label: "Intune roles", href: (run) => paths.intuneRoles(run.tenantId) },
   }),
   "rbac.assign": defineOperation({
@@ -162,6 +168,13 @@ export type OperationRegistry = Record<string, OperationDefinition>;
  */
 export function operationDefinition(registry: OperationRegistry, type: string): OperationDefinition | undefined {
   return Object.hasOwn(registry, type) ? registry[type] : undefined;
+}
+
+/** The types a schedule may start, in registry order. */
+export function schedulableTypes(registry: OperationRegistry = operations): string[] {
+  return Object.entries(registry)
+    .filter(([, definition]) => definition.schedulable)
+    .map(([type]) => type);
 }
 
 export function operationLabel(type: string, registry: OperationRegistry = operations): string {

@@ -22,6 +22,7 @@ function run(overrides: Partial<OperationRun> = {}): OperationRun & { observedAt
     initiatorKind: "user",
     initiatorUserId: null,
     initiatorName: "Alex Operator",
+    scheduleId: null,
     jobId: "job",
     attempt: 1,
     cancelRequestedAt: null,

@@ -60,6 +60,7 @@ export function runsListView({
       outcome: undefined,
       type: undefined,
       initiator: undefined,
+      kind: undefined,
       from: undefined,
       to: undefined,
       q: undefined,

@@ -16,6 +16,8 @@ export type NewRun = {
   initiatorKind: InitiatorKind;
   initiatorUserId: string | null;
   initiatorName: string;
+  /** The schedule whose firing starts it. */
+  scheduleId?: string | null;
 };
 
 /**

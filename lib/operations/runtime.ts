@@ -9,7 +9,7 @@ import type { OperationDeps } from "./start";
 const globalForBoss = globalThis as unknown as { tenantAtlasProducer?: Promise<PgBoss> };
 
 /** The web process's pg-boss producer: started once, used only to create jobs in transactions. */
-function producer(): Promise<PgBoss> {
+export function producer(): Promise<PgBoss> {
   globalForBoss.tenantAtlasProducer ??= createBoss(env().DATABASE_URL, "producer")
     .start()
     .catch((err) => {

@@ -2,7 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { type OperationRun, operationRuns } from "@/db/schema";
 import { raiseRunAlerts } from "@/lib/alerts/raise";
 import { recordRunAudit } from "@/lib/audit/runs";
@@ -17,7 +17,8 @@ import { type OperationRegistry, operationDefinition } from "./registry";
 import { completeRun, ensureRun } from "./runs";
 
 export type OperationDeps = {
-  db: Db;
+  /** A transaction too: a schedule's firing starts its run inside the firing's own transaction. */
+  db: DbOrTx;
   /** Jobs are created (and cancelled) in the caller's transaction. */
   boss: Pick<PgBoss, "send" | "cancel">;
   registry: OperationRegistry;
@@ -28,9 +29,14 @@ export type OperationDeps = {
  */
 export const SYSTEM_ACTOR = { kind: "system", name: "TenantAtlas" } as const;
 export type SystemActor = typeof SYSTEM_ACTOR;
+/**
+ * A schedule firing, on its owner's behalf: the owner's membership and role are checked as for a
+ * person's start, the run records the owner (who is notified per the schedule's choice).
+ */
+export type ScheduleActor = { kind: "schedule"; scheduleId: string; userId: string; name: string };
 
 export type StartRequest = {
-  actor: Actor | SystemActor;
+  actor: Actor | SystemActor | ScheduleActor;
   tenantId: string;
   type: string;
   inputs?: unknown;
@@ -51,7 +57,9 @@ export async function startOperation(
 ): Promise<StartResult> {
   const definition = operationDefinition(deps.registry, type);
   if (!definition) throw new InputError(`Unknown operation type "${type}".`);
-  const system = "kind" in actor;
+  const kind = "kind" in actor ? actor.kind : "user";
+  const system = kind === "system";
+  const userId = "userId" in actor ? actor.userId : null;
   if (system !== (definition.startedBy === "system")) {
     throw new InputError(
       system
@@ -59,15 +67,18 @@ export async function startOperation(
         : `The console starts "${definition.label}" itself.`,
     );
   }
-  if (!system) await requireTenantAccess(deps.db, { userId: actor.userId, tenantId, minRole: definition.minRole });
+  if (kind === "schedule" && !definition.schedulable) {
+    throw new InputError(`"${definition.label}" cannot be scheduled.`);
+  }
+  if (userId) await requireTenantAccess(deps.db, { userId, tenantId, minRole: definition.minRole });
   const parsed = definition.inputSchema.safeParse(rawInputs ?? {});
   if (!parsed.success) {
     throw new InvalidInputsError(z.flattenError(parsed.error).fieldErrors as FieldErrors);
   }
   let inputs = parsed.data as Record<string, unknown>;
   // A start's check is about what a person may reach; the console's own types declare none.
-  if (!system) {
-    const start = { userId: actor.userId, tenantId, inputs };
+  if (userId) {
+    const start = { userId, tenantId, inputs };
     await definition.check?.(deps.db, start);
     inputs = ((await definition.normalize?.(deps.db, start)) ?? inputs) as Record<string, unknown>;
   }
@@ -78,9 +89,10 @@ export async function startOperation(
       type,
       runIdentityHash: runIdentityHash(tenantId, type, definition.identity(inputs)),
       inputs,
-      initiatorKind: system ? "system" : "user",
-      initiatorUserId: system ? null : actor.userId,
+      initiatorKind: kind,
+      initiatorUserId: userId,
       initiatorName: actor.name,
+      scheduleId: "scheduleId" in actor ? actor.scheduleId : null,
     });
     const audit = {
       actor,

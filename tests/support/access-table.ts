@@ -42,6 +42,11 @@ export type AccessFixture = {
   alertChannelId: string;
   /** A fresh alert channel's id, for calls that change or delete one. */
   alertChannel: () => Promise<string>;
+
+  /** A paused schedule of inventory.sync. */
+  scheduleId: string;
+  /** A fresh paused schedule's id (to delete). */
+  extraSchedule: () => Promise<string>;
 };
 
 /** `endsSessions`: an allowed call signs the caller's other sessions out (the spec signs in again). */
@@ -169,6 +174,36 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
     access: "owner",
     args: (fx) => [fx.tenantId, form({ keepDays: "0", keepCount: "" })],
   },
+
+  // Allowed calls that change nothing: an invalid cron or time, pausing a paused schedule; Run now
+  // starts inventory.sync as startOperationAction's row does; a delete takes a fresh schedule.
+  "lib/schedules/actions.ts#createScheduleAction": {
+    access: "operator",
+    args: (fx) => [
+      fx.tenantId,
+      form({ name: "Access", operationType: "inventory.sync", frequency: "cron", cron: "99 * * * *", timezone: "UTC" }),
+    ],
+  },
+  "lib/schedules/actions.ts#deleteScheduleAction": {
+    access: "operator",
+    args: async (fx) => [{ tenantId: fx.tenantId, scheduleId: await fx.extraSchedule() }],
+  },
+  "lib/schedules/actions.ts#runScheduleNowAction": {
+    access: "operator",
+    args: (fx) => [{ tenantId: fx.tenantId, scheduleId: fx.scheduleId }],
+  },
+  "lib/schedules/actions.ts#setSchedulePausedAction": {
+    access: "operator",
+    args: (fx) => [{ tenantId: fx.tenantId, scheduleId: fx.scheduleId, paused: true }],
+  },
+  "lib/schedules/actions.ts#updateScheduleAction": {
+    access: "operator",
+    args: (fx) => [
+      fx.tenantId,
+      fx.scheduleId,
+      form({ name: "Access", operationType: "inventory.sync", frequency: "daily", time: "25:00", timezone: "UTC" }),
+    ],
+  },
   "lib/team/actions.ts#acceptInviteAction": { access: "signed-in", args: (fx) => [{ token: fx.inviteToken }] },
   "lib/team/actions.ts#changeRoleAction": {
     access: "owner",
@@ -237,6 +272,7 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "/t/[tenantId]/restores": { access: "viewer" },
   "/t/[tenantId]/restores/[runId]": { access: "viewer" },
   "/t/[tenantId]/restores/new": { access: "viewer" },
+  "/t/[tenantId]/schedules": { access: "viewer" },
   "/t/[tenantId]/settings": { access: "owner", proof: 'data-testid="client-id"' },
   "/tenants": { access: "signed-in" },
   "/tenants/new": { access: "signed-in" },

@@ -27,6 +27,7 @@ const definitions = {
     identity: (i) => ({ key: i.key }),
     queue: fast,
     minRole: "operator",
+    schedulable: true,
   }),
   "test.partial": defineOperation({
     label: "Partial",
@@ -48,6 +49,7 @@ const definitions = {
     identity: (i) => ({ key: i.key }),
     queue: fast,
     minRole: "operator",
+    schedulable: true,
   }),
   "test.wait": defineOperation({
     label: "Wait",
@@ -56,6 +58,7 @@ const definitions = {
     // Long work may take an hour, like inventory.sync: only heartbeats notice a dead worker sooner.
     queue: { ...fast, expireInSeconds: 3600 },
     minRole: "operator",
+    schedulable: true,
   }),
   "test.wait-once": defineOperation({
     label: "Wait, no retry",
