@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, notifications, operationRuns, scheduleFirings, schedules, tenantMemberships } from "@/db/schema";
+import {
+  alertDeliveries,
+  auditEvents,
+  notifications,
+  operationRuns,
+  scheduleFirings,
+  schedules,
+  tenantMemberships,
+} from "@/db/schema";
+import { createChannel } from "@/lib/alerts/channels";
 import { InputError, NotFoundError } from "@/lib/errors";
 import { listRuns, runFiltersSchema } from "@/lib/operations/queries";
 import { createBoss, PGBOSS_SCHEMA } from "@/lib/operations/queue";
@@ -24,6 +33,7 @@ import {
   createTestTenant,
   createUser,
   databaseUrl,
+  encryptionKey,
   openHarness,
   waitForCompletion,
 } from "./support/harness";
@@ -236,7 +246,7 @@ describe("firings", () => {
     expect(await firingsOf(schedule.id)).toHaveLength(3);
   });
 
-  it("an overdue schedule is marked once per episode, with one audit event, and firing ends the episode", async () => {
+  it("an overdue schedule is marked once per episode, with one audit event and one alert, and firing ends the episode", async () => {
     const { owner, tenantId } = await ownerAndTenant("Overdue");
     const schedule = await createSchedule(deps, {
       actor: actor(owner),
@@ -248,8 +258,29 @@ describe("firings", () => {
       .update(schedules)
       .set({ activeSince: new Date(Date.now() - 3 * 3_600_000) })
       .where(eq(schedules.id, schedule.id));
-    await checkOverdueSchedules(h.db);
-    await checkOverdueSchedules(h.db);
+    // A channel that wants overdue schedules (to a port nothing listens on: the delivery row is the proof).
+    const { id: channelId } = await createChannel(h.db, encryptionKey, {
+      actor: actor(owner),
+      tenantId,
+      name: "Overdue alerts",
+      kind: "webhook",
+      url: "http://127.0.0.1:9/overdue",
+      rules: {
+        runFailed: false,
+        runPartiallySucceeded: false,
+        operationTypes: [],
+        driftDetected: false,
+        scheduleOverdue: true,
+      },
+    });
+    const overdueAlerts = () =>
+      h.db
+        .select()
+        .from(alertDeliveries)
+        .where(and(eq(alertDeliveries.channelId, channelId), eq(alertDeliveries.eventType, "schedule.overdue")));
+    await checkOverdueSchedules({ db: h.db, boss: producer });
+    await checkOverdueSchedules({ db: h.db, boss: producer });
+    expect(await overdueAlerts()).toHaveLength(1);
     const [marked] = await h.db.select().from(schedules).where(eq(schedules.id, schedule.id));
     expect(marked!.overdueSince).toBeInstanceOf(Date);
     const overdueEvents = () =>
@@ -262,8 +293,9 @@ describe("firings", () => {
     await fireSchedule(fireDeps(), { jobId: randomUUID(), scheduleId: schedule.id });
     const [cleared] = await h.db.select().from(schedules).where(eq(schedules.id, schedule.id));
     expect(cleared!.overdueSince).toBeNull();
-    await checkOverdueSchedules(h.db);
+    await checkOverdueSchedules({ db: h.db, boss: producer });
     expect(await overdueEvents()).toHaveLength(1);
+    expect(await overdueAlerts()).toHaveLength(1);
   });
 
   it("notify the owner per the schedule's choice: problems only is silent on success, one notification on failure", {

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, max } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { scheduleFirings, schedules } from "@/db/schema";
+import type { AlertQueue } from "@/lib/alerts/queue";
 import { onScheduleOverdue } from "./on-overdue";
 import { overdueSince } from "./overdue";
 
@@ -10,7 +11,10 @@ import { overdueSince } from "./overdue";
  * per episode (a conditional update, so two workers checking at once mark and report it once), and
  * `onScheduleOverdue` in that same transaction. Firing again ends the episode (lib/schedules/firing.ts).
  */
-export async function checkOverdueSchedules(db: Db, now = new Date()): Promise<{ marked: number }> {
+export async function checkOverdueSchedules(
+  { db, boss }: { db: Db; boss: AlertQueue },
+  now = new Date(),
+): Promise<{ marked: number }> {
   const rows = await db
     .select({ schedule: schedules, lastFiredAt: max(scheduleFirings.firedAt) })
     .from(schedules)
@@ -28,7 +32,7 @@ export async function checkOverdueSchedules(db: Db, now = new Date()): Promise<{
         .where(and(eq(schedules.id, schedule.id), eq(schedules.paused, false), isNull(schedules.overdueSince)))
         .returning();
       if (!updated) return;
-      await onScheduleOverdue(tx, { ...updated, overdueSince: since });
+      await onScheduleOverdue(tx, boss, { ...updated, overdueSince: since });
       marked += 1;
     });
   }

@@ -25,5 +25,5 @@ export async function startSchedules(boss: PgBoss, deps: OperationDeps & { db: D
       );
     }
   });
-  await boss.work(OVERDUE_CHECK_QUEUE, async () => checkOverdueSchedules(deps.db));
+  await boss.work(OVERDUE_CHECK_QUEUE, async () => checkOverdueSchedules({ db: deps.db, boss }));
 }
