@@ -41,6 +41,7 @@ export const paths = {
   backups: (tenantId: string) => `${tenant(tenantId)}/backups`,
   backup: (tenantId: string, backupSetId: string) => `${tenant(tenantId)}/backups/${encodeURIComponent(backupSetId)}`,
   restores: (tenantId: string) => `${tenant(tenantId)}/restores`,
+  drift: (tenantId: string) => `${tenant(tenantId)}/drift`,
   newRestore: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/restores/new`, query),
   restore: (tenantId: string, runId: string) => `${tenant(tenantId)}/restores/${encodeURIComponent(runId)}`,
   groups: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/groups`, query),

@@ -53,14 +53,24 @@ export function stableValue(value: unknown): unknown {
       : items;
   }
   if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
+    const object = value as Record<string, unknown>;
+    const stable = Object.fromEntries(
+      Object.entries(object)
         .filter(([key]) => key !== "id" && !isAnnotation(key))
         .map(([key, v]) => [key, stableValue(v)]),
     );
+    // A secret is compared as "encrypted" only: Graph hands out a token or ciphertext (per tenant,
+    // per reference), never the value, and detection does not read plain texts.
+    if (object.valueState === "encryptedValueToken" || object.isEncrypted === true) {
+      stable.value = ENCRYPTED;
+      delete stable.secretReferenceValueId;
+    }
+    return stable;
   }
   return value;
 }
+
+const ENCRYPTED = "(encrypted)";
 
 function identityOrder(a: unknown, b: unknown, key: string) {
   const x = String((a as Record<string, unknown>)[key]);
@@ -142,8 +152,15 @@ export function normalizePolicy(
         ? (rule.scheduledActionConfigurations as Record<string, unknown>[])
         : [];
       for (const action of actions) {
+        // Notified groups by name, like assignments (their ids differ across tenants).
+        const cc = Array.isArray(action.notificationMessageCCList)
+          ? { notificationMessageCCList: action.notificationMessageCCList.map((id) => groupName(String(id)) ?? id) }
+          : {};
         const name = `${String(rule.ruleName ?? "rule")} ${String(action.actionType)}`;
-        out.set(`action:${name}`, { label: `Compliance action: ${name}`, value: canonicalJson(stableValue(action)) });
+        out.set(`action:${name}`, {
+          label: `Compliance action: ${name}`,
+          value: displayValue(stableValue({ ...action, ...cc })),
+        });
       }
     }
   }

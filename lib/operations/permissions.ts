@@ -46,6 +46,7 @@ export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "restore.execute": [CONFIGURATION_WRITE],
   "rbac_roles.sync": [RBAC_READ],
   "rbac.assign": [RBAC_WRITE],
+  "drift.detect": [CONFIGURATION_READ],
   // Retention works on the console's own database only.
   "maintenance.prune": [],
 };
@@ -57,6 +58,7 @@ export const INTUNE_OPERATIONS: readonly OperationType[] = [
   "restore.execute",
   "rbac_roles.sync",
   "rbac.assign",
+  "drift.detect",
 ];
 
 /**

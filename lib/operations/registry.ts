@@ -29,6 +29,8 @@ export type OperationDefinition<Schema extends z.ZodType = z.ZodType> = {
   minRole: MembershipRole;
   /** "system": only the console itself starts it (retention); a person's start is refused. */
   startedBy?: "system";
+  /** A schedule may start it (issue 13). */
+  schedulable?: true;
   /** Where the run's results live (linked from the run page). */
   results?: { label: string; href: (run: { tenantId: string; id: string }) => string };
   /**
@@ -117,6 +119,15 @@ export const operations = {
     results: { label: "Intune roles", href: (run) => paths.intuneRoles(run.tenantId) },
     check: (db, { tenantId, inputs }) => checkRoleAssignment(db, tenantId, inputs),
     normalize: (db, { tenantId, inputs }) => nameAssignmentGroups(db, tenantId, inputs),
+  }),
+  "drift.detect": defineOperation({
+    label: "Detect drift",
+    inputSchema: z.object({}).strict(),
+    identity: () => ({}),
+    queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+    minRole: "operator",
+    schedulable: true,
+    results: { label: "Drift", href: (run) => paths.drift(run.tenantId) },
   }),
   "maintenance.prune": defineOperation({
     label: "Prune old records",

@@ -2,6 +2,7 @@ import type { OperationInputs, OperationType } from "@/lib/operations/registry";
 import type { OperationHandler } from "../types";
 import { createBackupSet } from "./backup-set-create";
 import { syncDirectoryGroups } from "./directory-groups-sync";
+import { detectDrift } from "./drift-detect";
 import { syncInventory } from "./inventory-sync";
 import { pruneOldRecords } from "./maintenance-prune";
 import { assignRbacRole } from "./rbac-assign";
@@ -22,6 +23,7 @@ const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>
   "restore.execute": executeRestore,
   "rbac_roles.sync": syncRbacRoles,
   "rbac.assign": assignRbacRole,
+  "drift.detect": detectDrift,
   "maintenance.prune": pruneOldRecords,
 };
 
