@@ -88,6 +88,7 @@ async function createContent(page: Page): Promise<Pages> {
     { name: "backups", path: `${tenant}/backups` },
     { name: "backup", path: backup! },
     { name: "restores", path: `${tenant}/restores` },
+    { name: "drift", path: `${tenant}/drift` },
     { name: "restore", path: restore },
     { name: "restore wizard: backup", path: path(chooseBackup) },
     { name: "restore wizard: items", path: path(items) },

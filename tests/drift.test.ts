@@ -2,7 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, backupSets, driftBaselineEntries, driftBaselines, driftFindings } from "@/db/schema";
 import { setDriftBaseline } from "@/lib/drift/baseline";
-import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { latestDetectRun } from "@/lib/drift/findings";
+import { ForbiddenError, InputError } from "@/lib/errors";
 import { createHttpFetch } from "@/lib/graph/transport";
 import { startOperation } from "@/lib/operations/start";
 import {
@@ -54,6 +55,8 @@ const json = (body: unknown) => ({
   body: JSON.stringify(body),
 });
 
+const latestDetect = () => latestDetectRun(h.db, worksId);
+
 const findingsOf = (runId: string) =>
   h.db.select().from(driftFindings).where(eq(driftFindings.runId, runId)).orderBy(driftFindings.kind);
 
@@ -103,7 +106,7 @@ describe("drift baseline", () => {
       setDriftBaseline(h.db, { actor: actor(stranger), tenantId: strangersTenant, backupSetId });
     const refusedOther = await attempt(backupOf[labId]!).catch((e: unknown) => e);
     const refusedUnknown = await attempt("00000000-0000-4000-a000-000000000000").catch((e: unknown) => e);
-    expect(refusedOther).toBeInstanceOf(NotFoundError);
+    expect(refusedOther).toBeInstanceOf(InputError);
     // The same answer as for a set that does not exist: nothing about the other tenant leaks.
     expect((refusedOther as Error).message).toBe((refusedUnknown as Error).message);
     expect(await h.db.select().from(driftBaselines).where(eq(driftBaselines.tenantId, strangersTenant))).toEqual([]);
@@ -221,5 +224,75 @@ describe("drift.detect", () => {
           .where(and(eq(driftFindings.tenantId, worksId), eq(driftFindings.policyId, changedPolicyId)))
       )[0]!.n,
     ).toBe(2); // one per completed detect run (this one and the one before), never two for one run
+  }, 300_000);
+
+  it("Revert puts the setting back in place (same policy id), recreates the missing policy once, and the next detect is clean", async () => {
+    const latest = (await findingsOf((await latestDetect())!.id)) as Awaited<ReturnType<typeof findingsOf>>;
+    const [changed, missing, added] = latest;
+    expect([changed!.kind, missing!.kind, added!.kind]).toEqual(["changed", "missing", "new"]);
+    const before = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as { id: string }[];
+
+    for (const finding of [changed!, missing!]) {
+      const done = await run(worksId, "drift.revert", { findingId: finding.id });
+      expect(done.failures).toEqual([]);
+      expect(done.outcome).toBe("succeeded");
+    }
+    // A policy new in the tenant has no baseline version: Revert is refused, Accept takes it in.
+    await expect(
+      startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId: worksId,
+        type: "drift.revert",
+        inputs: { findingId: added!.id },
+      }),
+    ).rejects.toBeInstanceOf(InputError);
+    expect((await run(worksId, "drift.accept", { findingId: added!.id })).outcome).toBe("succeeded");
+
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    // Updated in place: the same id is there, and exactly one policy more (the recreated one).
+    expect(after.map((p) => p.id)).toContain(changedPolicyId);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.filter((p) => p.name === missing!.name)).toHaveLength(1);
+    const settings = (await graph("GET", `/beta/deviceManagement/configurationPolicies/${changedPolicyId}/settings`))
+      .body.value as { settingInstance: { settingDefinitionId: string; choiceSettingValue: { value: string } } }[];
+    const reverted = settings.find((s) => s.settingInstance.settingDefinitionId === changedSetting)!;
+    expect(reverted.settingInstance.choiceSettingValue.value).toBe(changed!.changes[0]!.baseline);
+
+    const clean = await run(worksId, "drift.detect");
+    expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+    expect(await findingsOf(clean.id)).toEqual([]);
+  }, 300_000);
+
+  it("Accept makes a policy's current version its baseline: the next detect is clean for it", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    const config = policies.find((p) => p.family === "deviceConfigurations" && p.name.endsWith("010"))!;
+    await emulatorAdmin(
+      `/tenants/${works.tenantId}/policies/${config.id}`,
+      json({ body: { passwordMinimumLength: 30 } }),
+    );
+    const drifted = await run(worksId, "drift.detect");
+    expect(drifted.summaryCounts).toMatchObject({ changed: 1, missing: 0, new: 0 });
+    const [finding] = await findingsOf(drifted.id);
+    expect(finding!.changes).toEqual([
+      expect.objectContaining({ key: "property:passwordMinimumLength", current: "30" }),
+    ]);
+    expect((await run(worksId, "drift.accept", { findingId: finding!.id })).outcome).toBe("succeeded");
+    const [entry] = await h.db
+      .select()
+      .from(driftBaselineEntries)
+      .where(and(eq(driftBaselineEntries.tenantId, worksId), eq(driftBaselineEntries.policyId, config.id)));
+    expect(entry).toMatchObject({
+      origin: "accepted",
+      content: expect.objectContaining({ passwordMinimumLength: 30 }),
+    });
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
 });

@@ -1,29 +1,41 @@
 import "server-only";
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { backupItems, backupSets, driftBaselineEntries, driftBaselines, tenants, users } from "@/db/schema";
+import {
+  backupItems,
+  backupSets,
+  driftBaselineEntries,
+  driftBaselines,
+  tenantMemberships,
+  tenants,
+  users,
+} from "@/db/schema";
 import { recordAudit, userAuditActor } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/actor";
-import { NotFoundError } from "@/lib/errors";
+import { InputError } from "@/lib/errors";
 import { withoutSealedSecrets } from "@/lib/secrets/oma-settings";
 import { requireTenantAccess } from "@/lib/tenants/access";
 
 export const baselineInputSchema = z.object({ tenantId: z.uuid(), backupSetId: z.uuid() }).strict();
 
+/** The one answer for a set that cannot be a baseline, whatever the reason: it reveals nothing. */
+export const UNUSABLE_BASELINE =
+  "This backup cannot be the baseline: choose a complete backup of a tenant you can read.";
+
 /**
  * A sealed backup set this user may take a baseline from: one of the tenant's own, or of another
  * tenant they can read. Anything else — unknown, unsealed, or of a tenant they are not a member
- * of — is the same "not found", so the answer reveals nothing about other tenants' sets.
+ * of — gets the same answer, so it reveals nothing about other tenants' sets.
  */
 async function readableSealedSet(db: DbOrTx, { userId, backupSetId }: { userId: string; backupSetId: string }) {
   const [set] = await db
     .select({ id: backupSets.id, tenantId: backupSets.tenantId, name: backupSets.name })
     .from(backupSets)
     .where(and(eq(backupSets.id, backupSetId), isNotNull(backupSets.completedAt)));
-  if (!set) throw new NotFoundError("backup");
+  if (!set) throw new InputError(UNUSABLE_BASELINE);
   await requireTenantAccess(db, { userId, tenantId: set.tenantId, minRole: "viewer" }).catch(() => {
-    throw new NotFoundError("backup");
+    throw new InputError(UNUSABLE_BASELINE);
   });
   return set;
 }
@@ -119,4 +131,23 @@ export function isBaselineSet(db: DbOrTx, backupSetId: string) {
     .where(eq(driftBaselines.backupSetId, backupSetId))
     .limit(1)
     .then((rows) => rows.length > 0);
+}
+
+/** Sealed backup sets the user may choose as a baseline: of every tenant they are a member of, newest first. */
+export function baselineCandidates(db: DbOrTx, userId: string) {
+  return db
+    .select({
+      id: backupSets.id,
+      name: backupSets.name,
+      createdAt: backupSets.createdAt,
+      itemCount: backupSets.itemCount,
+      tenantId: backupSets.tenantId,
+      tenantName: tenants.displayName,
+    })
+    .from(backupSets)
+    .innerJoin(tenants, eq(tenants.id, backupSets.tenantId))
+    .innerJoin(tenantMemberships, and(eq(tenantMemberships.tenantId, tenants.id), eq(tenantMemberships.userId, userId)))
+    .where(isNotNull(backupSets.completedAt))
+    .orderBy(desc(backupSets.createdAt))
+    .limit(100);
 }

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { type DriftSettingChange, driftFindings, entraGroups, operationRuns, type PolicyFamily } from "@/db/schema";
-import { NotFoundError } from "@/lib/errors";
+import { InputError } from "@/lib/errors";
 import type { GroupName } from "./normalize";
 
 export type FindingInput = {
@@ -90,13 +90,40 @@ export function findingsOfRun(db: DbOrTx, { tenantId, runId }: { tenantId: strin
     .orderBy(asc(driftFindings.kind), asc(driftFindings.name));
 }
 
-/** One finding of the tenant (for Accept and Revert); not found for anything else. */
+const UNKNOWN_FINDING = "This drift finding is not one of the tenant's: detect drift again.";
+
+/** One finding of the tenant (for Accept and Revert); the same refusal for anything else. */
 export async function findingOf(db: DbOrTx, { tenantId, findingId }: { tenantId: string; findingId: string }) {
-  if (!z.uuid().safeParse(findingId).success) throw new NotFoundError("drift finding");
+  if (!z.uuid().safeParse(findingId).success) throw new InputError(UNKNOWN_FINDING);
   const [finding] = await db
     .select()
     .from(driftFindings)
     .where(and(eq(driftFindings.tenantId, tenantId), eq(driftFindings.id, findingId)));
-  if (!finding) throw new NotFoundError("drift finding");
+  if (!finding) throw new InputError(UNKNOWN_FINDING);
+  return finding;
+}
+
+export const findingInputSchema = z.object({ findingId: z.uuid("Choose a drift finding.") }).strict();
+
+/** drift.accept's start check: the finding is the tenant's. */
+export const checkAcceptStart = (
+  db: DbOrTx,
+  { tenantId, inputs }: { tenantId: string; inputs: { findingId: string } },
+) => findingOf(db, { tenantId, findingId: inputs.findingId });
+
+/**
+ * drift.revert's start check: the finding is the tenant's and has a baseline version to go back to.
+ * A policy new in the tenant has none: reverting it would mean deleting it, which the console does
+ * not do for drift (accept it, or delete it in Intune).
+ */
+export async function checkRevertStart(
+  db: DbOrTx,
+  { tenantId, inputs }: { tenantId: string; inputs: { findingId: string } },
+) {
+  const finding = await findingOf(db, { tenantId, findingId: inputs.findingId });
+  if (finding.kind === "new")
+    throw new InputError(
+      "A policy new in the tenant has no baseline version to revert to: accept it, or delete it in Intune.",
+    );
   return finding;
 }

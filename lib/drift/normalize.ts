@@ -1,4 +1,5 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
+import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
 import { canonicalJson } from "@/lib/operations/identity";
 
@@ -130,12 +131,15 @@ export function normalizePolicy(
   for (const [key, value] of Object.entries(content)) {
     if (VOLATILE.has(key) || readOnly.has(key) || SEPARATE.has(key) || isAnnotation(key)) continue;
     const label = key === "@odata.type" ? "Type" : key;
-    out.set(`property:${key}`, { label, value: displayValue(stableValue(value)) });
+    // A policy the console recreated carries its create marker; an empty description may be null.
+    const stable = key === "description" ? withoutMarker(value) : stableValue(value);
+    out.set(`property:${key}`, { label, value: displayValue(stable) });
   }
   if (Array.isArray(content.omaSettings)) {
     for (const setting of content.omaSettings as Record<string, unknown>[]) {
       const uri = String(setting.omaUri ?? "");
-      const { omaUri: _, ...rest } = stableValue(setting) as Record<string, unknown>;
+      const rest = stableValue(setting) as Record<string, unknown>;
+      delete rest.omaUri;
       out.set(`oma:${uri}`, { label: `OMA-URI ${uri}`, value: canonicalJson(rest) });
     }
   }

@@ -47,6 +47,9 @@ export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "rbac_roles.sync": [RBAC_READ],
   "rbac.assign": [RBAC_WRITE],
   "drift.detect": [CONFIGURATION_READ],
+  // Accepting works on the console's own database only; reverting updates (or recreates) a policy.
+  "drift.accept": [],
+  "drift.revert": [CONFIGURATION_WRITE],
   // Retention works on the console's own database only.
   "maintenance.prune": [],
 };
@@ -59,6 +62,7 @@ export const INTUNE_OPERATIONS: readonly OperationType[] = [
   "rbac_roles.sync",
   "rbac.assign",
   "drift.detect",
+  "drift.revert",
 ];
 
 /**

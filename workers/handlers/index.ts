@@ -2,7 +2,9 @@ import type { OperationInputs, OperationType } from "@/lib/operations/registry";
 import type { OperationHandler } from "../types";
 import { createBackupSet } from "./backup-set-create";
 import { syncDirectoryGroups } from "./directory-groups-sync";
+import { acceptDrift } from "./drift-accept";
 import { detectDrift } from "./drift-detect";
+import { revertDrift } from "./drift-revert";
 import { syncInventory } from "./inventory-sync";
 import { pruneOldRecords } from "./maintenance-prune";
 import { assignRbacRole } from "./rbac-assign";
@@ -24,6 +26,8 @@ const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>
   "rbac_roles.sync": syncRbacRoles,
   "rbac.assign": assignRbacRole,
   "drift.detect": detectDrift,
+  "drift.accept": acceptDrift,
+  "drift.revert": revertDrift,
   "maintenance.prune": pruneOldRecords,
 };
 

@@ -20,6 +20,7 @@ export function TenantTabs({ tenantId, audit, settings }: { tenantId: string; au
         [paths.policies(tenantId), "Policies"],
         [paths.backups(tenantId), "Backups"],
         [paths.restores(tenantId), "Restores"],
+        [paths.drift(tenantId), "Drift"],
         [paths.groups(tenantId), "Groups"],
         [paths.members(tenantId), "Members"],
         ...(audit ? ([[paths.tenantAudit(tenantId), "Audit"]] as const) : []),
