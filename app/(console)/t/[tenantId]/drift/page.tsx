@@ -31,7 +31,11 @@ export default async function DriftPage({ params }: { params: Promise<{ tenantId
         <h2 className="text-lg font-semibold">Baseline</h2>
         {baseline ? (
           <p className="text-sm" data-testid="drift-baseline">
-            <TextLink href={paths.backup(baseline.sourceTenantId, baseline.backupSetId)}>{baseline.setName}</TextLink>
+            {baseline.sourceTenantId === tenant.id ? (
+              <TextLink href={paths.backup(tenant.id, baseline.backupSetId)}>{baseline.setName}</TextLink>
+            ) : (
+              baseline.setName
+            )}
             {baseline.sourceTenantId !== tenant.id ? ` of ${baseline.sourceTenantName}` : ""} · {baseline.entries}{" "}
             policies · chosen <Time date={baseline.setAt} />
             {baseline.setByName ? ` by ${baseline.setByName}` : ""}
