@@ -15,7 +15,8 @@ export function BaselineForm({ tenantId, candidates }: { tenantId: string; candi
   );
   return (
     <form action={action} className="flex flex-wrap items-end gap-3" data-testid="baseline-form">
-      <div className="space-y-1">
+      {/* A long option must not widen the page on a phone: the select stays within its row. */}
+      <div className="min-w-0 max-w-full space-y-1">
         <label htmlFor="baseline-set" className="block text-sm font-medium">
           Baseline backup
         </label>
@@ -23,7 +24,7 @@ export function BaselineForm({ tenantId, candidates }: { tenantId: string; candi
           id="baseline-set"
           name="backupSetId"
           required
-          className="block rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
+          className="block w-full max-w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950"
         >
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>
