@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { buildDirectory } from "../emulator/directory";
-import { expect, signIn, startRun, test } from "./fixtures";
+import { emulator, expect, hydrated, signIn, startRun, test, withDb } from "./fixtures";
 
 /**
  * Every page of the console, in light and dark colour scheme, at desktop width and on a phone
@@ -86,6 +86,26 @@ async function createContent(page: Page): Promise<Pages> {
   await page.getByTestId("send-test-alert").click();
   await expect(page.getByTestId("alert-delivery")).toHaveCount(1);
 
+  // Drift: the backup becomes the baseline, one of its policies changes in Intune, detection finds it.
+  await page.goto(`${tenant}/drift`);
+  const baseline = await page.locator(`#baseline-set option:has-text("${TENANT}")`).first().getAttribute("value");
+  await page.getByLabel("Baseline backup").selectOption(baseline!);
+  await (await hydrated(page.getByRole("button", { name: "Use as baseline" }))).click();
+  await expect(page.getByTestId("baseline-form").getByRole("status")).toContainText("Baseline set");
+  const [item] = await withDb(
+    async (db) =>
+      (await db.query("select policy_id from backup_items where backup_set_id = $1 limit 1", [baseline])).rows,
+  );
+  await emulator(`/tenants/${woodgrove.tenantId}/policies/${item.policy_id}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ body: { description: "Changed after the baseline" } }),
+  });
+  await startRun(page, "Detect drift");
+  await done();
+  await page.goto(`${tenant}/drift`);
+  await expect(page.getByTestId("drift-diff").first()).toContainText("Changed after the baseline");
+
   const path = (url: string) => url.replace(/^https?:\/\/[^/]+/, "");
   return [
     { name: "fleet", path: "/" },
@@ -101,6 +121,7 @@ async function createContent(page: Page): Promise<Pages> {
     { name: "backups", path: `${tenant}/backups` },
     { name: "backup", path: backup! },
     { name: "restores", path: `${tenant}/restores` },
+    { name: "drift", path: `${tenant}/drift` },
     { name: "restore", path: restore },
     { name: "restore wizard: backup", path: path(chooseBackup) },
     { name: "restore wizard: items", path: path(items) },

@@ -7,6 +7,7 @@ import { FaultBook, type FaultRule, retryAfterHeader } from "./faults";
 import { graphError } from "./graph-errors";
 import type { GroupDirectory } from "./groups";
 import type { EmulatedPolicy } from "./intune";
+import { registerIntuneUpdates } from "./intune-update";
 import type { RoleAssignment, RoleDefinition } from "./rbac";
 import { registerDeviceManagementRoutes } from "./routes-device-management";
 import { registerGroupRoutes } from "./routes-groups";
@@ -47,6 +48,8 @@ export type EmulatorState = {
   writeThrottle: WriteThrottle;
   /** Read-after-create and group replication delays (emulator/eventual-consistency.ts). */
   consistency: EventualConsistency;
+  /** Tenants whose policies' Graph-set fields change on every read (emulator/intune-update.ts). */
+  volatileReads: Set<string>;
 };
 
 type Vars = { requestId: string; tenant: EmulatedTenant; appId: string; claims: AccessClaims };
@@ -173,6 +176,7 @@ export function createEmulatorApp(state: EmulatorState) {
   // Before the Intune routes: throttling answers first, then replication delays.
   registerWriteThrottle(app, state);
   registerEventualConsistency(app, state);
+  registerIntuneUpdates(app, state);
   registerIntuneRoutes(app, state);
   registerRbacRoutes(app, state);
   registerDeviceManagementRoutes(app, state);

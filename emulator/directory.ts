@@ -78,6 +78,8 @@ const DEMO_ORGS = [
     country: "DK",
   },
   { key: "contosopharma", name: "Contoso Pharmaceuticals", domain: "contosopharma.onmicrosoft.com", country: "CH" },
+  { key: "baselineworks", name: "Baseline Works", domain: "baselineworks.onmicrosoft.com", country: "US" },
+  { key: "baselinelab", name: "Baseline Lab", domain: "baselinelab.onmicrosoft.com", country: "GB" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -68,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     clockOffsetMs: 0,
     writeThrottle: new WriteThrottle(),
     consistency: new EventualConsistency(),
+    volatileReads: new Set(),
     rbac: new Map(tenants.map((t) => [t.tenantId, seedRbac(seed, t.key, groups.get(t.tenantId)!)])),
     policies: new Map(
       tenants.map((t) => [

@@ -42,6 +42,7 @@ export const paths = {
   schedules: (tenantId: string) => `${tenant(tenantId)}/schedules`,
   backup: (tenantId: string, backupSetId: string) => `${tenant(tenantId)}/backups/${encodeURIComponent(backupSetId)}`,
   restores: (tenantId: string) => `${tenant(tenantId)}/restores`,
+  drift: (tenantId: string) => `${tenant(tenantId)}/drift`,
   newRestore: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/restores/new`, query),
   restore: (tenantId: string, runId: string) => `${tenant(tenantId)}/restores/${encodeURIComponent(runId)}`,
   groups: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/groups`, query),

@@ -2,6 +2,7 @@ export * from "./alerts";
 export * from "./audit-events";
 export * from "./backups";
 export * from "./directory";
+export * from "./drift";
 export * from "./enums";
 export * from "./graph-create-intents";
 export * from "./graph-write-budget";

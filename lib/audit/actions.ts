@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   "auth.sessions_revoke",
   "auth.sign_in",
   "auth.sign_in_failed",
+  "drift.baseline_set",
   "identity.link",
   "identity.unlink",
   "invite.accept",

@@ -21,6 +21,10 @@ export function withMarker(description: unknown, marker: string): string {
   return text ? `${text} ${marker}` : marker;
 }
 
+/** `description` as its author wrote it: without the console's create markers ("" when there is none). */
+export const withoutMarker = (description: unknown) =>
+  typeof description === "string" ? description.replace(MARKER, "").trimEnd() : "";
+
 export const carriesMarker = (object: { description?: unknown }, marker: string) =>
   typeof object.description === "string" && object.description.includes(marker);
 

@@ -29,7 +29,7 @@ describe("permissionGaps", () => {
       {
         permission: "DeviceManagementConfiguration.ReadWrite.All",
         alternatives: [],
-        operations: ["inventory.sync", "backup_set.create", "restore.execute"],
+        operations: ["inventory.sync", "backup_set.create", "restore.execute", "drift.detect", "drift.revert"],
       },
     ]);
   });
@@ -47,7 +47,7 @@ describe("permissionGaps", () => {
       {
         permission: "DeviceManagementConfiguration.ReadWrite.All",
         alternatives: [],
-        operations: ["backup_set.create", "restore.execute"],
+        operations: ["backup_set.create", "restore.execute", "drift.revert"],
       },
       { permission: "DeviceManagementRBAC.ReadWrite.All", alternatives: [], operations: ["rbac.assign"] },
     ]);

@@ -46,6 +46,10 @@ export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "restore.execute": [CONFIGURATION_WRITE],
   "rbac_roles.sync": [RBAC_READ],
   "rbac.assign": [RBAC_WRITE],
+  "drift.detect": [CONFIGURATION_READ],
+  // Accepting works on the console's own database only; reverting updates (or recreates) a policy.
+  "drift.accept": [],
+  "drift.revert": [CONFIGURATION_WRITE],
   // Retention works on the console's own database only.
   "maintenance.prune": [],
   "retention.apply": [],
@@ -59,6 +63,8 @@ export const INTUNE_OPERATIONS: readonly OperationType[] = [
   "restore.execute",
   "rbac_roles.sync",
   "rbac.assign",
+  "drift.detect",
+  "drift.revert",
 ];
 
 /**

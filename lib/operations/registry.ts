@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
+import { checkAcceptStart, checkRevertStart, findingInputSchema } from "@/lib/drift/findings";
 import { retentionSchema } from "@/lib/maintenance/retention";
 import { paths } from "@/lib/paths";
 import { nameAssignmentGroups } from "@/lib/rbac/resolve-groups";
@@ -124,6 +125,35 @@ export const operations = {
     results: { label: "Intune roles", href: (run) => paths.intuneRoles(run.tenantId) },
     check: (db, { tenantId, inputs }) => checkRoleAssignment(db, tenantId, inputs),
     normalize: (db, { tenantId, inputs }) => nameAssignmentGroups(db, tenantId, inputs),
+  }),
+  "drift.detect": defineOperation({
+    label: "Detect drift",
+    inputSchema: z.object({}).strict(),
+    identity: () => ({}),
+    queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 },
+    minRole: "operator",
+    schedulable: true,
+    results: { label: "Drift", href: (run) => paths.drift(run.tenantId) },
+  }),
+  // Accepting changes what counts as correct, as choosing the baseline does: owners only.
+  "drift.accept": defineOperation({
+    label: "Accept drift",
+    inputSchema: findingInputSchema,
+    identity: (inputs) => ({ findingId: inputs.findingId }),
+    queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+    minRole: "owner",
+    results: { label: "Drift", href: (run) => paths.drift(run.tenantId) },
+    check: checkAcceptStart,
+  }),
+  // Reverting writes the baseline's version back into Intune, as a restore does: operators.
+  "drift.revert": defineOperation({
+    label: "Revert drift",
+    inputSchema: findingInputSchema,
+    identity: (inputs) => ({ findingId: inputs.findingId }),
+    queue: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
+    minRole: "operator",
+    results: { label: "Drift", href: (run) => paths.drift(run.tenantId) },
+    check: checkRevertStart,
   }),
   "maintenance.prune": defineOperation({
     label: "Prune old records",

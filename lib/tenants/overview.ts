@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
 import { directorySummary } from "@/lib/directory/groups";
+import { latestDetectRun } from "@/lib/drift/findings";
+import { driftCountsOf } from "@/lib/drift/view";
 import { formatDuration } from "@/lib/format";
 import { policyCount } from "@/lib/inventory/queries";
 import { allNamed } from "@/lib/named-all";
@@ -49,6 +51,7 @@ export async function loadTenantOverview(db: Db, { tenantId, role }: { tenantId:
     policies: policyCount(db, tenantId),
     directory: directorySummary(db, tenantId),
     access: tenantAccessReport(db, tenantId),
+    lastDetect: latestDetectRun(db, tenantId),
   });
   const now = data.observedAt.getTime();
   const since = (date: Date) => formatDuration(now - date.getTime());
@@ -87,6 +90,7 @@ export async function loadTenantOverview(db: Db, { tenantId, role }: { tenantId:
     })),
     recent: data.recent.runs.map((r) => ({ ...r, href: paths.run(tenantId, r.id), label: operationLabel(r.type) })),
     runsHref: paths.tenantRuns(tenantId),
+    drift: { counts: driftCountsOf(data.lastDetect), href: paths.drift(tenantId) },
   };
 }
 

@@ -138,6 +138,15 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
     access: "operator",
     args: (fx) => [fx.tenantId, undefined, form({ mode: "selected", policyId: fx.policyId })],
   },
+  // Allowed calls that change nothing: a backup id that is no set, a finding id that is no finding.
+  "lib/drift/actions.ts#setDriftBaselineAction": {
+    access: "owner",
+    args: (fx) => [fx.tenantId, undefined, form({ backupSetId: randomUUID() })],
+  },
+  "lib/drift/actions.ts#startDriftAction": {
+    access: "operator",
+    args: (fx) => [fx.tenantId, undefined, form({ type: "drift.revert", findingId: randomUUID() })],
+  },
   "lib/notifications/actions.ts#markAllNotificationsReadAction": { access: "signed-in", args: () => [] },
   "lib/notifications/actions.ts#markNotificationReadAction": { access: "self", args: (fx) => [fx.notificationId] },
   "lib/operations/actions.ts#cancelRunAction": { access: "operator", args: (fx) => [fx.tenantId, fx.activeRunId] },
@@ -263,6 +272,7 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "GET /t/[tenantId]/audit/export": { access: "operator" },
   "/t/[tenantId]/backups": { access: "viewer" },
   "/t/[tenantId]/backups/[backupId]": { access: "viewer" },
+  "/t/[tenantId]/drift": { access: "viewer" },
   "/t/[tenantId]/groups": { access: "viewer" },
   "/t/[tenantId]/members": { access: "viewer" },
   "/t/[tenantId]/operations": { access: "viewer" },

@@ -35,6 +35,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "worker-observability.test.ts": ["consolidatedmessenger"],
   // A tenant whose GUID is squatted, and one whose app and secret are changed and which is removed.
   "tenant-settings.test.ts": ["northwindtraders", "contosopharma"],
+  // The tenant that drifts, and the one its cross-tenant baseline is taken from.
+  "drift.test.ts": ["baselineworks", "baselinelab"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

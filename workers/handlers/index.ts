@@ -3,6 +3,9 @@ import type { OperationHandler } from "../types";
 import { createBackupSet } from "./backup-set-create";
 import { deleteBackup } from "./backup-set-delete";
 import { syncDirectoryGroups } from "./directory-groups-sync";
+import { acceptDrift } from "./drift-accept";
+import { detectDrift } from "./drift-detect";
+import { revertDrift } from "./drift-revert";
 import { syncInventory } from "./inventory-sync";
 import { pruneOldRecords } from "./maintenance-prune";
 import { assignRbacRole } from "./rbac-assign";
@@ -24,6 +27,9 @@ const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>
   "restore.execute": executeRestore,
   "rbac_roles.sync": syncRbacRoles,
   "rbac.assign": assignRbacRole,
+  "drift.detect": detectDrift,
+  "drift.accept": acceptDrift,
+  "drift.revert": revertDrift,
   "maintenance.prune": pruneOldRecords,
   "retention.apply": applyBackupRetention,
   "backup_set.delete": deleteBackup,

@@ -98,6 +98,16 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             <StartOperationButton tenantId={tenant.id} {...source.start} />
           </div>
         ))}
+        <div className="border-t border-zinc-100 pt-3 text-sm dark:border-zinc-800" data-testid="drift-count">
+          <TextLink strong href={view.drift.href}>
+            Drift
+          </TextLink>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            {view.drift.counts
+              ? `${view.drift.counts.changed} changed · ${view.drift.counts.missing} missing · ${view.drift.counts.new} new (latest detection)`
+              : "Not detected yet"}
+          </p>
+        </div>
       </Card>
       <section
         className="grid gap-4 sm:grid-cols-2 lg:col-span-3 lg:grid-cols-4"

@@ -21,6 +21,8 @@ export function TenantTabs({ tenantId, audit, settings }: { tenantId: string; au
         [paths.backups(tenantId), "Backups"],
         [paths.restores(tenantId), "Restores"],
         [paths.schedules(tenantId), "Schedules"],
+
+        [paths.drift(tenantId), "Drift"],
         [paths.groups(tenantId), "Groups"],
         [paths.members(tenantId), "Members"],
         [paths.alerts(tenantId), "Alerts"],

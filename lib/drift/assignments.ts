@@ -1,0 +1,60 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { type DriftBaselineEntry, entraGroups } from "@/db/schema";
+
+/** Assignment filters are objects of their own tenant: their ids mean nothing elsewhere. */
+const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"];
+
+/**
+ * The `/assign` targets that put a baseline entry's assignments back in `tenantId`. An entry read in
+ * this tenant keeps its targets; one from another tenant has each group swapped for this tenant's
+ * group of the same name (directory caches), and its filters left out. Groups without a namesake
+ * are left out and counted.
+ */
+export async function baselineAssignTargets(
+  db: DbOrTx,
+  { tenantId, entry }: { tenantId: string; entry: DriftBaselineEntry },
+) {
+  const targets = (Array.isArray(entry.content.assignments) ? entry.content.assignments : [])
+    .map((a) => (a as { target?: Record<string, unknown> }).target)
+    .filter((t): t is Record<string, unknown> => Boolean(t));
+  if (entry.sourceTenantId === tenantId) return { targets, unmapped: 0 };
+  const groupIds = targets.map((t) => t.groupId).filter((id): id is string => typeof id === "string");
+  const source = groupIds.length
+    ? await db
+        .select({ id: entraGroups.id, name: entraGroups.displayName })
+        .from(entraGroups)
+        .where(and(eq(entraGroups.tenantId, entry.sourceTenantId), inArray(entraGroups.id, groupIds)))
+    : [];
+  const names = [...new Set(source.map((g) => g.name.toLowerCase()))];
+  const here = names.length
+    ? await db
+        .select({ id: entraGroups.id, name: entraGroups.displayName })
+        .from(entraGroups)
+        .where(
+          and(
+            eq(entraGroups.tenantId, tenantId),
+            eq(entraGroups.deleted, false),
+            inArray(sql`lower(${entraGroups.displayName})`, names),
+          ),
+        )
+    : [];
+  const sourceName = new Map(source.map((g) => [g.id, g.name.toLowerCase()]));
+  const targetId = new Map(here.map((g) => [g.name.toLowerCase(), g.id]));
+  let unmapped = 0;
+  const mapped: Record<string, unknown>[] = [];
+  for (const target of targets) {
+    const copy = Object.fromEntries(Object.entries(target).filter(([key]) => !FILTER_FIELDS.includes(key)));
+    if (typeof target.groupId === "string") {
+      const id = targetId.get(sourceName.get(target.groupId) ?? "");
+      if (!id) {
+        unmapped += 1;
+        continue;
+      }
+      copy.groupId = id;
+    }
+    mapped.push(copy);
+  }
+  return { targets: mapped, unmapped };
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { type ComparedPolicy, comparePolicies, compareSettings } from "./compare";
+import { normalizePolicy } from "./normalize";
+
+const choice = (id: string, value: string, children: unknown[] = []) => ({
+  "@odata.type": "#microsoft.graph.deviceManagementConfigurationSetting",
+  id: String(Math.random()),
+  settingInstance: {
+    "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
+    settingDefinitionId: id,
+    choiceSettingValue: { value, children },
+  },
+});
+
+const catalog = (settings: unknown[], extra: Record<string, unknown> = {}) => ({
+  "@odata.type": "#microsoft.graph.deviceManagementConfigurationPolicy",
+  id: "p1",
+  name: "Catalog",
+  platforms: "windows10",
+  technologies: "mdm",
+  settingCount: settings.length,
+  createdDateTime: "2024-01-01T00:00:00Z",
+  lastModifiedDateTime: "2024-01-02T00:00:00Z",
+  isAssigned: false,
+  settings,
+  assignments: [],
+  ...extra,
+});
+
+describe("normalizePolicy", () => {
+  it("ignores ids, timestamps, version, counters and annotations", () => {
+    const a = normalizePolicy("device_configuration", {
+      "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+      "@odata.context": "https://graph/$metadata#x",
+      "@odata.etag": 'W/"1"',
+      id: "a",
+      version: 1,
+      createdDateTime: "2024-01-01T00:00:00Z",
+      lastModifiedDateTime: "2024-01-01T00:00:00Z",
+      usedLicenseCount: 3,
+      passwordRequired: true,
+      assignments: [{ id: "x1", target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }],
+    });
+    const b = normalizePolicy("device_configuration", {
+      "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+      "@odata.etag": 'W/"9"',
+      id: "b",
+      version: 7,
+      createdDateTime: "2025-01-01T00:00:00Z",
+      lastModifiedDateTime: "2025-06-01T00:00:00Z",
+      usedLicenseCount: 40,
+      passwordRequired: true,
+      assignments: [{ id: "x2", target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }],
+    });
+    expect(compareSettings(a, b)).toEqual([]);
+    expect([...a.keys()].sort()).toEqual([
+      "assignment:include:allDevices",
+      "property:@odata.type",
+      "property:passwordRequired",
+    ]);
+  });
+
+  it("compares settings catalog settings by definition id, not position, children in any order", () => {
+    const before = normalizePolicy(
+      "settings_catalog",
+      catalog([
+        choice("s1", "on", [choice("c2", "x").settingInstance, choice("c1", "y").settingInstance]),
+        choice("s2", "off"),
+      ]),
+    );
+    const after = normalizePolicy(
+      "settings_catalog",
+      catalog(
+        [
+          choice("s2", "off"),
+          choice("s1", "on", [choice("c1", "y").settingInstance, choice("c2", "x").settingInstance]),
+        ],
+        {
+          settingCount: 99,
+        },
+      ),
+    );
+    expect(compareSettings(before, after)).toEqual([]);
+    const changed = normalizePolicy("settings_catalog", catalog([choice("s2", "on"), choice("s1", "on", [])]));
+    expect(
+      compareSettings(normalizePolicy("settings_catalog", catalog([choice("s1", "on"), choice("s2", "off")])), changed),
+    ).toEqual([{ key: "setting:s2", label: "s2", baseline: "off", current: "on" }]);
+  });
+
+  it("compares OMA-URI settings by URI and assignments by group name and filter", () => {
+    const oma = (uri: string, value: string) => ({
+      "@odata.type": "#microsoft.graph.omaSettingString",
+      omaUri: uri,
+      value,
+    });
+    const group = (id: string, exclude = false, filter?: string) => ({
+      id: `a-${id}`,
+      target: {
+        "@odata.type": `#microsoft.graph.${exclude ? "exclusionGroup" : "group"}AssignmentTarget`,
+        groupId: id,
+        ...(filter
+          ? { deviceAndAppManagementAssignmentFilterId: filter, deviceAndAppManagementAssignmentFilterType: "include" }
+          : {}),
+      },
+    });
+    const base = {
+      "@odata.type": "#microsoft.graph.windows10CustomConfiguration",
+      omaSettings: [oma("./a", "1"), oma("./b", "2")],
+      assignments: [group("g1"), group("g2", true)],
+    };
+    const namesA = (id: string) => ({ g1: "Sales", g2: "Contractors" })[id];
+    const namesB = (id: string) => ({ h1: "Sales", h2: "Contractors" })[id];
+    const other = {
+      ...base,
+      omaSettings: [oma("./b", "2"), oma("./a", "1")],
+      assignments: [group("h2", true), group("h1")],
+    };
+    // Other ids, same group names (a baseline from another tenant): no drift.
+    expect(
+      compareSettings(
+        normalizePolicy("device_configuration", base, namesA),
+        normalizePolicy("device_configuration", other, namesB),
+      ),
+    ).toEqual([]);
+    const filtered = { ...other, assignments: [group("h2", true), group("h1", false, "f1")] };
+    expect(
+      compareSettings(
+        normalizePolicy("device_configuration", base, namesA),
+        normalizePolicy("device_configuration", filtered, namesB),
+      ),
+    ).toEqual([
+      {
+        key: "assignment:include:group Sales",
+        label: "Assignment (include): group Sales",
+        baseline: "no filter",
+        current: "filter include f1",
+      },
+    ]);
+  });
+});
+
+describe("comparePolicies", () => {
+  const policy = (policyId: string, name: string, value: string): ComparedPolicy => ({
+    policyId,
+    family: "device_configuration",
+    name,
+    normalized: new Map([["property:x", { label: "x", value }]]),
+  });
+
+  it("matches by id, then by family and name; reports changed, missing and new", () => {
+    const result = comparePolicies(
+      [policy("1", "A", "a"), policy("2", "B", "b"), policy("3", "C", "c"), policy("9", "Gone", "g")],
+      [policy("1", "A renamed", "a"), policy("20", "B", "b2"), policy("30", "C", "c"), policy("40", "Added", "n")],
+    );
+    expect(result.changed.map((c) => [c.baseline.policyId, c.current.policyId])).toEqual([["2", "20"]]);
+    expect(result.changed[0]!.changes).toEqual([{ key: "property:x", label: "x", baseline: "b", current: "b2" }]);
+    expect(result.missing.map((m) => m.policyId)).toEqual(["9"]);
+    expect(result.added.map((m) => m.policyId)).toEqual(["40"]);
+    expect(result.unchanged).toBe(2);
+  });
+
+  it("does not pair by a name two policies share", () => {
+    const result = comparePolicies([policy("1", "Dup", "a")], [policy("10", "Dup", "a"), policy("11", "Dup", "a")]);
+    expect(result.missing).toHaveLength(1);
+    expect(result.added).toHaveLength(2);
+  });
+});

@@ -1,0 +1,173 @@
+import type { PolicyFamily } from "@/db/schema/inventory";
+import { withoutMarker } from "@/lib/graph/create-marker";
+import { creationType, graphTypeOf } from "@/lib/graph/writable";
+import { canonicalJson } from "@/lib/operations/identity";
+
+/**
+ * A policy reduced to what an administrator configures, one entry per setting: the properties of
+ * its object, each settings catalog setting (by its setting definition id), each OMA-URI setting (by
+ * its URI), each compliance action (by rule and action type) and each assignment (by group and
+ * direction). What Graph changes on its own — ids, timestamps, `version`, counters, OData
+ * annotations — is left out, and arrays are keyed by identity rather than position, so two reads of
+ * an unchanged policy normalise to the same entries however Graph orders or numbers them.
+ */
+export type NormalizedSetting = { label: string; value: string };
+export type NormalizedPolicy = Map<string, NormalizedSetting>;
+
+/** A group's display name in the directory cache of the tenant the content came from. */
+export type GroupName = (groupId: string) => string | undefined;
+
+/**
+ * Fields Graph sets or counts itself on every family (besides each type's read-only properties in
+ * Microsoft's metadata, lib/graph/writable-properties.generated.json). Counters such as license
+ * counts appear on other Intune types and are ignored wherever they show up.
+ */
+const VOLATILE = new Set([
+  "id",
+  "createdDateTime",
+  "lastModifiedDateTime",
+  "modifiedDateTime",
+  "version",
+  "settingCount",
+  "isAssigned",
+  "creationSource",
+  "supportsScopeTags",
+  "usedLicenseCount",
+  "totalLicenseCount",
+  "consumedLicenseCount",
+  "deviceStatusOverview",
+  "userStatusOverview",
+]);
+/** Navigation properties normalised on their own (below), and what the console adds to a backup. */
+const SEPARATE = new Set(["assignments", "settings", "scheduledActionsForRule", "omaSettings"]);
+const isAnnotation = (key: string) => key.includes("@") && key !== "@odata.type";
+
+/**
+ * A value without what Graph varies inside it: ids and annotations dropped at every level, arrays
+ * of settings ordered by their definition id (children of a choice come back in any order).
+ */
+export function stableValue(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(stableValue);
+    return items.every((i) => i && typeof i === "object" && "settingDefinitionId" in i)
+      ? items.sort((a, b) => identityOrder(a, b, "settingDefinitionId"))
+      : items;
+  }
+  if (value && typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    const stable = Object.fromEntries(
+      Object.entries(object)
+        .filter(([key]) => key !== "id" && !isAnnotation(key))
+        .map(([key, v]) => [key, stableValue(v)]),
+    );
+    // A secret is compared as "encrypted" only: Graph hands out a token or ciphertext (per tenant,
+    // per reference), never the value, and detection does not read plain texts.
+    if (object.valueState === "encryptedValueToken" || object.isEncrypted === true) {
+      stable.value = ENCRYPTED;
+      delete stable.secretReferenceValueId;
+    }
+    return stable;
+  }
+  return value;
+}
+
+const ENCRYPTED = "(encrypted)";
+
+function identityOrder(a: unknown, b: unknown, key: string) {
+  const x = String((a as Record<string, unknown>)[key]);
+  const y = String((b as Record<string, unknown>)[key]);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A readable rendering: a scalar as itself, anything else as canonical JSON. */
+export function displayValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null))
+    return canonicalJson([...value].map(String).sort());
+  return canonicalJson(value);
+}
+
+/** A settings catalog instance's value, readable where it is a plain choice or simple value. */
+function settingInstanceValue(instance: Record<string, unknown>): string {
+  const stable = stableValue(instance) as Record<string, unknown>;
+  delete stable["@odata.type"];
+  delete stable.settingDefinitionId;
+  const choice = stable.choiceSettingValue as { value?: unknown; children?: unknown[] } | undefined;
+  if (choice && Object.keys(stable).length === 1 && (!choice.children || choice.children.length === 0))
+    return displayValue(choice.value);
+  const simple = stable.simpleSettingValue as { value?: unknown } | undefined;
+  if (simple && Object.keys(stable).length === 1) return displayValue(simple.value);
+  return canonicalJson(stable);
+}
+
+function readOnlyOf(family: PolicyFamily, content: Record<string, unknown>): Set<string> {
+  return new Set(graphTypeOf(family, creationType(family, content))?.readOnly ?? []);
+}
+
+function assignmentEntries(assignments: unknown, groupName: GroupName, out: NormalizedPolicy) {
+  if (!Array.isArray(assignments)) return;
+  for (const assignment of assignments as { target?: Record<string, unknown> }[]) {
+    const target = assignment.target ?? {};
+    const type = String(target["@odata.type"] ?? "").replace("#microsoft.graph.", "");
+    const direction = type.startsWith("exclusion") ? "exclude" : "include";
+    const groupId = typeof target.groupId === "string" ? target.groupId : undefined;
+    // A group is compared by its name in its own tenant's cache: ids differ across tenants.
+    const who = groupId ? `group ${groupName(groupId) ?? groupId}` : type.replace(/AssignmentTarget$/, "");
+    const filterId = target.deviceAndAppManagementAssignmentFilterId;
+    const filterType = target.deviceAndAppManagementAssignmentFilterType;
+    const filter = filterId && filterType && filterType !== "none" ? `filter ${filterType} ${filterId}` : "no filter";
+    out.set(`assignment:${direction}:${who}`, { label: `Assignment (${direction}): ${who}`, value: filter });
+  }
+}
+
+/** The policy's entries, ready to compare (see NormalizedPolicy). `content` is a stored snapshot. */
+export function normalizePolicy(
+  family: PolicyFamily,
+  content: Record<string, unknown>,
+  groupName: GroupName = () => undefined,
+): NormalizedPolicy {
+  const out: NormalizedPolicy = new Map();
+  const readOnly = readOnlyOf(family, content);
+  for (const [key, value] of Object.entries(content)) {
+    if (VOLATILE.has(key) || readOnly.has(key) || SEPARATE.has(key) || isAnnotation(key)) continue;
+    const label = key === "@odata.type" ? "Type" : key;
+    // A policy the console recreated carries its create marker; an empty description may be null.
+    const stable = key === "description" ? withoutMarker(value) : stableValue(value);
+    out.set(`property:${key}`, { label, value: displayValue(stable) });
+  }
+  if (Array.isArray(content.omaSettings)) {
+    for (const setting of content.omaSettings as Record<string, unknown>[]) {
+      const uri = String(setting.omaUri ?? "");
+      const rest = stableValue(setting) as Record<string, unknown>;
+      delete rest.omaUri;
+      out.set(`oma:${uri}`, { label: `OMA-URI ${uri}`, value: canonicalJson(rest) });
+    }
+  }
+  if (Array.isArray(content.settings)) {
+    for (const setting of content.settings as { settingInstance?: Record<string, unknown> }[]) {
+      const instance = setting.settingInstance ?? {};
+      const id = String(instance.settingDefinitionId ?? "");
+      out.set(`setting:${id}`, { label: id, value: settingInstanceValue(instance) });
+    }
+  }
+  if (Array.isArray(content.scheduledActionsForRule)) {
+    for (const rule of content.scheduledActionsForRule as Record<string, unknown>[]) {
+      const actions = Array.isArray(rule.scheduledActionConfigurations)
+        ? (rule.scheduledActionConfigurations as Record<string, unknown>[])
+        : [];
+      for (const action of actions) {
+        // Notified groups by name, like assignments (their ids differ across tenants).
+        const cc = Array.isArray(action.notificationMessageCCList)
+          ? { notificationMessageCCList: action.notificationMessageCCList.map((id) => groupName(String(id)) ?? id) }
+          : {};
+        const name = `${String(rule.ruleName ?? "rule")} ${String(action.actionType)}`;
+        out.set(`action:${name}`, {
+          label: `Compliance action: ${name}`,
+          value: displayValue(stableValue({ ...action, ...cc })),
+        });
+      }
+    }
+  }
+  assignmentEntries(content.assignments, groupName, out);
+  return out;
+}

@@ -1,0 +1,35 @@
+import type { PolicyFamily } from "@/db/schema/inventory";
+import { creationType, graphTypeOf, pickWritable } from "@/lib/graph/writable";
+import { ItemRefusal } from "@/lib/restores/item-refusal";
+import { creationBody } from "@/lib/restores/payload";
+import { encryptedOmaSettings } from "@/lib/secrets/oma-settings";
+
+/**
+ * The request that puts a policy back to its baseline version in place (same id), per family as
+ * Graph documents updates (docs/graph-fidelity.md):
+ * - device configurations and compliance policies: PATCH with `@odata.type` and the writable
+ *   properties Microsoft's metadata lists (lib/graph/writable.ts); a compliance policy's scheduled
+ *   actions are contained and not part of a PATCH, so they are left as they are;
+ * - settings catalog: PUT of the whole policy with all its settings, which replaces them (a PATCH
+ *   changes the policy's own properties only, and settings have no update of their own).
+ * Throws an ItemRefusal for what cannot be sent as it is stored.
+ */
+export function revertRequest(
+  family: PolicyFamily,
+  content: Record<string, unknown>,
+): { method: "patch" | "put"; body: Record<string, unknown> } {
+  if (encryptedOmaSettings(content).length)
+    throw new ItemRefusal(
+      "secret_values",
+      "Not reverted: it holds encrypted OMA-URI values, which a baseline keeps only as references. Restore it from its backup instead.",
+    );
+  if (family === "settings_catalog") return { method: "put", body: creationBody(family, content) };
+  const odataType = creationType(family, content);
+  const type = graphTypeOf(family, odataType);
+  if (!type)
+    throw new ItemRefusal(
+      "type_not_updatable",
+      `Not reverted: its type (${odataType ?? "none"}) is not in the list of Intune types.`,
+    );
+  return { method: "patch", body: { "@odata.type": odataType, ...pickWritable(type, content).body } };
+}

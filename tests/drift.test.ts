@@ -1,0 +1,298 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, backupSets, driftBaselineEntries, driftBaselines, driftFindings } from "@/db/schema";
+import { setDriftBaseline } from "@/lib/drift/baseline";
+import { latestDetectRun } from "@/lib/drift/findings";
+import { ForbiddenError, InputError } from "@/lib/errors";
+import { createHttpFetch } from "@/lib/graph/transport";
+import { startOperation } from "@/lib/operations/start";
+import {
+  actor,
+  addMember,
+  createTestTenant,
+  createUser,
+  emulatedCredentials,
+  emulatedTenantFixture,
+  emulatorAdmin,
+  emulatorAppToken,
+  emulatorUrl,
+  graphConfig,
+  openHarness,
+  waitForCompletion,
+} from "./support/harness";
+import { claimEmulatedTenants } from "./support/tenants";
+
+/**
+ * drift.detect against a real emulator and worker: Baseline Works drifts; Baseline Lab, whose
+ * policies have the same names (and groups the same names) under other ids, lends its backup as a
+ * cross-tenant baseline.
+ */
+let h: Awaited<ReturnType<typeof openHarness>>;
+const [works, lab] = claimEmulatedTenants(import.meta.url, 2);
+const http = createHttpFetch(graphConfig.caFile);
+let owner: { id: string; name: string };
+let worksId: string;
+let labId: string;
+const backupOf: Record<string, string> = {};
+
+async function run(tenantId: string, type: string, inputs: Record<string, unknown> = {}) {
+  const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type, inputs });
+  return waitForCompletion(h.db, run.id, 180_000);
+}
+
+async function graph(method: string, path: string, body?: unknown) {
+  const response = await http(`${emulatorUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await emulatorAppToken(works)}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: response.status === 204 ? null : await response.json() };
+}
+
+const json = (body: unknown) => ({
+  method: "PATCH",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+const latestDetect = () => latestDetectRun(h.db, worksId);
+
+const findingsOf = (runId: string) =>
+  h.db.select().from(driftFindings).where(eq(driftFindings.runId, runId)).orderBy(driftFindings.kind);
+
+beforeAll(async () => {
+  h = await openHarness();
+  await h.startWorker();
+  ({ owner, tenantId: worksId } = await emulatedTenantFixture(h.db, works, "Drift owner"));
+  labId = (await createTestTenant(h.db, owner.id, emulatedCredentials(lab))).id;
+  for (const tenantId of [worksId, labId]) {
+    for (const type of ["inventory.sync", "directory_groups.sync"])
+      expect((await run(tenantId, type)).outcome).toBe("succeeded");
+    const backup = await run(tenantId, "backup_set.create");
+    expect(backup.outcome).toBe("succeeded");
+    const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, backup.id));
+    backupOf[tenantId] = set!.id;
+  }
+}, 600_000);
+afterAll(async () => {
+  await emulatorAdmin(`/tenants/${works.tenantId}/volatile`, {
+    method: "POST",
+    body: JSON.stringify({ enabled: false }),
+  });
+  await h.close();
+});
+
+describe("drift baseline", () => {
+  it("takes a baseline from another tenant the owner can read, matched by name: no drift", async () => {
+    await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[labId]! });
+    const done = await run(worksId, "drift.detect");
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+    expect(done.summaryCounts.unchanged).toBe(320);
+  });
+
+  it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
+    const stranger = await createUser(h.db, "Stranger");
+    const strangersTenant = (await createTestTenant(h.db, stranger.id)).id;
+    const audits = async () =>
+      (
+        await h.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(auditEvents)
+          .where(eq(auditEvents.tenantId, strangersTenant))
+      )[0]!.n;
+    const before = await audits();
+    const attempt = (backupSetId: string) =>
+      setDriftBaseline(h.db, { actor: actor(stranger), tenantId: strangersTenant, backupSetId });
+    const refusedOther = await attempt(backupOf[labId]!).catch((e: unknown) => e);
+    const refusedUnknown = await attempt("00000000-0000-4000-a000-000000000000").catch((e: unknown) => e);
+    expect(refusedOther).toBeInstanceOf(InputError);
+    // The same answer as for a set that does not exist: nothing about the other tenant leaks.
+    expect((refusedOther as Error).message).toBe((refusedUnknown as Error).message);
+    expect(await h.db.select().from(driftBaselines).where(eq(driftBaselines.tenantId, strangersTenant))).toEqual([]);
+    expect(
+      await h.db.select().from(driftBaselineEntries).where(eq(driftBaselineEntries.tenantId, strangersTenant)),
+    ).toEqual([]);
+    expect(await audits()).toBe(before);
+
+    // A viewer of the tenant may not choose its baseline either.
+    const viewer = await createUser(h.db, "Viewer");
+    await addMember(h.db, { userId: viewer.id, tenantId: worksId, role: "viewer" });
+    await expect(
+      setDriftBaseline(h.db, { actor: actor(viewer), tenantId: worksId, backupSetId: backupOf[worksId]! }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("keeps a baseline's backup set from being deleted", async () => {
+    await expect(h.db.delete(backupSets).where(eq(backupSets.id, backupOf[labId]!))).rejects.toThrow();
+    expect(await h.db.select().from(backupSets).where(eq(backupSets.id, backupOf[labId]!))).toHaveLength(1);
+  });
+});
+
+describe("drift.detect", () => {
+  let changedPolicyId: string;
+  let changedSetting: string;
+
+  it("reports exactly one changed setting, one removed and one added policy, while Graph's own fields move on every read", async () => {
+    await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[worksId]! });
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    const catalog = policies.find((p) => p.family === "configurationPolicies" && p.name.endsWith("004"))!;
+    const removed = policies.find((p) => p.family === "deviceConfigurations")!;
+    changedPolicyId = catalog.id;
+
+    // One setting changed in Intune: its settings as Graph lists them, one value swapped.
+    const settings = (await graph("GET", `/beta/deviceManagement/configurationPolicies/${catalog.id}/settings`)).body
+      .value as { settingInstance: { settingDefinitionId: string; choiceSettingValue: { value: string } } }[];
+    const target = settings[1]!.settingInstance;
+    changedSetting = target.settingDefinitionId;
+    target.choiceSettingValue.value = `${target.choiceSettingValue.value}_changed`;
+    expect((await emulatorAdmin(`/tenants/${works.tenantId}/policies/${catalog.id}`, json({ settings }))).status).toBe(
+      200,
+    );
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${removed.id}`, { method: "DELETE" });
+    const added = await graph("POST", "/beta/deviceManagement/deviceConfigurations", {
+      "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+      displayName: "Added after the baseline",
+      passwordRequired: true,
+    });
+    expect(added.status).toBe(201);
+
+    await emulatorAdmin(`/tenants/${works.tenantId}/volatile`, {
+      method: "POST",
+      body: JSON.stringify({ enabled: true }),
+    });
+    // The switch works: two reads of one policy differ in what Graph sets itself.
+    const first = (await graph("GET", `/beta/deviceManagement/deviceConfigurations/${added.body.id}`)).body;
+    const second = (await graph("GET", `/beta/deviceManagement/deviceConfigurations/${added.body.id}`)).body;
+    expect(second.version).toBeGreaterThan(first.version);
+    expect(second["@odata.etag"]).not.toBe(first["@odata.etag"]);
+
+    const done = await run(worksId, "drift.detect");
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 1, new: 1 } });
+    const findings = await findingsOf(done.id);
+    expect(findings.map((f) => [f.kind, f.name])).toEqual([
+      ["changed", catalog.name],
+      ["missing", removed.name],
+      ["new", "Added after the baseline"],
+    ]);
+    expect(findings[0]!.policyId).toBe(catalog.id);
+    expect(findings[0]!.changes).toEqual([
+      {
+        key: `setting:${changedSetting}`,
+        label: changedSetting,
+        baseline: target.choiceSettingValue.value.replace(/_changed$/, ""),
+        current: target.choiceSettingValue.value,
+      },
+    ]);
+  }, 300_000);
+
+  it("a retried detect (its completion lost after the findings were written) leaves one set of findings", async () => {
+    await h.db.execute(
+      sql.raw(`
+      create or replace function test_lose_first_detect() returns trigger language plpgsql as $$
+      begin
+        if NEW.status = 'completed' and NEW.attempt = 1 and NEW.type = 'drift.detect' then
+          raise exception 'injected: completion lost';
+        end if;
+        return NEW;
+      end $$;
+      create trigger test_lose_first_detect before update on operation_runs
+        for each row execute function test_lose_first_detect();`),
+    );
+    try {
+      const done = await run(worksId, "drift.detect");
+      expect(done).toMatchObject({
+        outcome: "succeeded",
+        attempt: 2,
+        summaryCounts: { changed: 1, missing: 1, new: 1 },
+      });
+      const findings = await findingsOf(done.id);
+      expect(findings.map((f) => f.kind)).toEqual(["changed", "missing", "new"]);
+    } finally {
+      await h.db.execute(sql`drop trigger test_lose_first_detect on operation_runs`);
+    }
+    expect(
+      (
+        await h.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(driftFindings)
+          .where(and(eq(driftFindings.tenantId, worksId), eq(driftFindings.policyId, changedPolicyId)))
+      )[0]!.n,
+    ).toBe(2); // one per completed detect run (this one and the one before), never two for one run
+  }, 300_000);
+
+  it("Revert puts the setting back in place (same policy id), recreates the missing policy once, and the next detect is clean", async () => {
+    const latest = (await findingsOf((await latestDetect())!.id)) as Awaited<ReturnType<typeof findingsOf>>;
+    const [changed, missing, added] = latest;
+    expect([changed!.kind, missing!.kind, added!.kind]).toEqual(["changed", "missing", "new"]);
+    const before = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as { id: string }[];
+
+    for (const finding of [changed!, missing!]) {
+      const done = await run(worksId, "drift.revert", { findingId: finding.id });
+      expect(done.failures).toEqual([]);
+      expect(done.outcome).toBe("succeeded");
+    }
+    // A policy new in the tenant has no baseline version: Revert is refused, Accept takes it in.
+    await expect(
+      startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId: worksId,
+        type: "drift.revert",
+        inputs: { findingId: added!.id },
+      }),
+    ).rejects.toBeInstanceOf(InputError);
+    expect((await run(worksId, "drift.accept", { findingId: added!.id })).outcome).toBe("succeeded");
+
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    // Updated in place: the same id is there, and exactly one policy more (the recreated one).
+    expect(after.map((p) => p.id)).toContain(changedPolicyId);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.filter((p) => p.name === missing!.name)).toHaveLength(1);
+    const settings = (await graph("GET", `/beta/deviceManagement/configurationPolicies/${changedPolicyId}/settings`))
+      .body.value as { settingInstance: { settingDefinitionId: string; choiceSettingValue: { value: string } } }[];
+    const reverted = settings.find((s) => s.settingInstance.settingDefinitionId === changedSetting)!;
+    expect(reverted.settingInstance.choiceSettingValue.value).toBe(changed!.changes[0]!.baseline);
+
+    const clean = await run(worksId, "drift.detect");
+    expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+    expect(await findingsOf(clean.id)).toEqual([]);
+  }, 300_000);
+
+  it("Accept makes a policy's current version its baseline: the next detect is clean for it", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    const config = policies.find((p) => p.family === "deviceConfigurations" && p.name.endsWith("010"))!;
+    await emulatorAdmin(
+      `/tenants/${works.tenantId}/policies/${config.id}`,
+      json({ body: { passwordMinimumLength: 30 } }),
+    );
+    const drifted = await run(worksId, "drift.detect");
+    expect(drifted.summaryCounts).toMatchObject({ changed: 1, missing: 0, new: 0 });
+    const [finding] = await findingsOf(drifted.id);
+    expect(finding!.changes).toEqual([
+      expect.objectContaining({ key: "property:passwordMinimumLength", current: "30" }),
+    ]);
+    expect((await run(worksId, "drift.accept", { findingId: finding!.id })).outcome).toBe("succeeded");
+    const [entry] = await h.db
+      .select()
+      .from(driftBaselineEntries)
+      .where(and(eq(driftBaselineEntries.tenantId, worksId), eq(driftBaselineEntries.policyId, config.id)));
+    expect(entry).toMatchObject({
+      origin: "accepted",
+      content: expect.objectContaining({ passwordMinimumLength: 30 }),
+    });
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
+});

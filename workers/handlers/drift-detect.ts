@@ -1,0 +1,122 @@
+import type { DriftBaselineEntry, PolicyFamily } from "@/db/schema";
+import { baselineEntriesOf } from "@/lib/drift/baseline";
+import { type ComparedPolicy, comparePolicies } from "@/lib/drift/compare";
+import { type FindingInput, groupNamesIn, referencedGroupIds, replaceRunFindings } from "@/lib/drift/findings";
+import { normalizePolicy } from "@/lib/drift/normalize";
+import { snapshotContent } from "@/lib/inventory/policies";
+import { OperationError } from "@/lib/operations/errors";
+import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
+import type { OperationContext, OperationHandler } from "../types";
+
+const FAMILIES: PolicyFamily[] = ["device_configuration", "compliance", "settings_catalog"];
+const PER_POLICY_CONCURRENCY = 4;
+
+type CurrentPolicy = { policyId: string; family: PolicyFamily; name: string; content: Record<string, unknown> };
+
+/** Every policy of the tenant as Intune has it now (like a backup), and the ones Graph refused to read. */
+async function readTenant(ctx: OperationContext) {
+  const graph = await ctx.graph();
+  const current: CurrentPolicy[] = [];
+  const unreadable: { family: PolicyFamily; policyId: string; name: string }[] = [];
+  for (const family of FAMILIES) {
+    for await (const page of pages<GraphPolicy>(graph, FAMILY_PATHS[family], ctx.signal)) {
+      for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
+        await Promise.all(
+          page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
+            const name = String(policy.displayName ?? policy.name ?? "(unnamed)");
+            try {
+              const snapshot = await readPolicy(graph, { family, policy, signal: ctx.signal });
+              current.push({ policyId: policy.id, family, name, content: snapshotContent(snapshot).content });
+            } catch (err) {
+              if (!isPermanent(err)) throw err;
+              unreadable.push({ family, policyId: policy.id, name });
+              await ctx.addFailure(itemFailure(err, name));
+            }
+          }),
+        );
+      }
+    }
+  }
+  return { current, unreadable };
+}
+
+/**
+ * drift.detect: reads the tenant now and compares it, setting by setting, with its baseline entries
+ * (lib/drift/compare.ts). Findings are written in one transaction at the end, replacing any an
+ * earlier attempt of this run wrote; a policy Graph refused to read is a named failure and is
+ * neither reported as missing nor compared.
+ */
+export const detectDrift: OperationHandler = async (ctx) => {
+  const tenantId = ctx.run.tenantId;
+  const entries = await baselineEntriesOf(ctx.db, tenantId);
+  if (entries.length === 0)
+    throw new OperationError("no_baseline", "This tenant has no drift baseline: choose a backup set as its baseline.");
+  const { current, unreadable } = await readTenant(ctx);
+  ctx.signal.throwIfAborted();
+
+  const skipped = new Set(unreadable.flatMap((u) => [`${u.family}\n${u.policyId}`, `${u.family}\n${u.name}`]));
+  const compared = entries.filter(
+    (e) => !skipped.has(`${e.family}\n${e.policyId}`) && !skipped.has(`${e.family}\n${e.name}`),
+  );
+  // Group ids mean something only in their own tenant's cache: each side is named in its own.
+  const currentNames = await groupNamesIn(
+    ctx.db,
+    tenantId,
+    current.flatMap((c) => referencedGroupIds(c.content)),
+  );
+  const namesBySource = new Map<string, Awaited<ReturnType<typeof groupNamesIn>>>();
+  for (const source of new Set(compared.map((e) => e.sourceTenantId))) {
+    const ids = compared.filter((e) => e.sourceTenantId === source).flatMap((e) => referencedGroupIds(e.content));
+    namesBySource.set(source, await groupNamesIn(ctx.db, source, ids));
+  }
+  const baseline: (ComparedPolicy & { entry: DriftBaselineEntry })[] = compared.map((entry) => ({
+    entry,
+    policyId: entry.policyId,
+    family: entry.family,
+    name: entry.name,
+    normalized: normalizePolicy(entry.family, entry.content, namesBySource.get(entry.sourceTenantId)),
+  }));
+  const now: (ComparedPolicy & { content: Record<string, unknown> })[] = current.map((c) => ({
+    ...c,
+    normalized: normalizePolicy(c.family, c.content, currentNames),
+  }));
+  const result = comparePolicies(baseline, now);
+
+  const findings: FindingInput[] = [
+    ...result.changed.map(({ baseline: b, current: c, changes }) => ({
+      kind: "changed" as const,
+      family: c.family,
+      name: c.name,
+      policyId: c.policyId,
+      baselineEntryId: b.entry.id,
+      changes,
+      currentContent: c.content,
+    })),
+    ...result.missing.map((b) => ({
+      kind: "missing" as const,
+      family: b.family,
+      name: b.name,
+      policyId: null,
+      baselineEntryId: b.entry.id,
+      changes: [],
+      currentContent: null,
+    })),
+    ...result.added.map((c) => ({
+      kind: "new" as const,
+      family: c.family,
+      name: c.name,
+      policyId: c.policyId,
+      baselineEntryId: null,
+      changes: [],
+      currentContent: c.content,
+    })),
+  ];
+  await replaceRunFindings(ctx.db, { tenantId, runId: ctx.run.id, findings });
+  await ctx.progress({
+    changed: result.changed.length,
+    missing: result.missing.length,
+    new: result.added.length,
+    unchanged: result.unchanged,
+    failed: unreadable.length,
+  });
+};

@@ -1,0 +1,87 @@
+import { and, eq } from "drizzle-orm";
+import { driftBaselineEntries } from "@/db/schema";
+import { baselineAssignTargets } from "@/lib/drift/assignments";
+import { findingOf } from "@/lib/drift/findings";
+import { revertRequest } from "@/lib/drift/revert";
+import { InputError } from "@/lib/errors";
+import { createKey, withMarker } from "@/lib/graph/create-marker";
+import { createOnce } from "@/lib/graph/create-once";
+import { OperationError } from "@/lib/operations/errors";
+import { ItemRefusal } from "@/lib/restores/item-refusal";
+import { creationBody } from "@/lib/restores/payload";
+import { assignWhenSettled } from "../consistency";
+import { FAMILY_PATHS, isPermanent } from "../intune";
+import type { OperationHandler } from "../types";
+
+/**
+ * drift.revert: puts one policy back to its baseline version. A changed policy is updated in place
+ * (same id: PATCH or, for the settings catalog, PUT — lib/drift/revert.ts); a missing one is created
+ * once (lib/graph/create-once.ts: a retry adopts what an earlier attempt created). Its assignments
+ * are set to the baseline's when they drifted, or when it was recreated. Both writes are idempotent,
+ * so a retried attempt simply does them again.
+ */
+export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) => {
+  const tenantId = ctx.run.tenantId;
+  const finding = await findingOf(ctx.db, { tenantId, findingId: ctx.inputs.findingId }).catch((err: unknown) => {
+    throw err instanceof InputError ? new OperationError("finding_missing", err.message) : err;
+  });
+  const [entry] = finding.baselineEntryId
+    ? await ctx.db
+        .select()
+        .from(driftBaselineEntries)
+        .where(and(eq(driftBaselineEntries.tenantId, tenantId), eq(driftBaselineEntries.id, finding.baselineEntryId)))
+    : [];
+  if (finding.kind === "new" || !entry)
+    throw new OperationError(
+      "no_baseline_version",
+      "The baseline holds no version of this policy (it is new, or the baseline changed since): detect drift again.",
+    );
+  const graph = await ctx.graph();
+  const collection = FAMILY_PATHS[entry.family];
+  try {
+    const request = revertRequest(entry.family, entry.content);
+    let policyId = finding.policyId;
+    let createdAt: number | undefined;
+    if (finding.kind === "changed" && policyId) {
+      await graph
+        .api(`${collection}/${policyId}`)
+        .version("beta")
+        .option("signal", ctx.signal)
+        [request.method](request.body);
+    } else {
+      const body = creationBody(entry.family, entry.content);
+      const created = await createOnce(graph, ctx.db, {
+        runId: ctx.run.id,
+        tenantId,
+        collection,
+        itemKey: createKey({ driftRevert: entry.id }),
+        body: (marker) => ({ ...body, description: withMarker(body.description, marker) }),
+        signal: ctx.signal,
+      });
+      policyId = created.id;
+      createdAt = Date.now();
+    }
+    const assignmentsDrifted =
+      finding.kind === "missing" || finding.changes.some((c) => c.key.startsWith("assignment:"));
+    const { targets, unmapped } = await baselineAssignTargets(ctx.db, { tenantId, entry });
+    if (assignmentsDrifted && (targets.length || finding.kind === "changed"))
+      await assignWhenSettled(graph, {
+        policyPath: `${collection}/${policyId}`,
+        body: { assignments: targets.map((target) => ({ target })) },
+        createdAt,
+        signal: ctx.signal,
+      });
+    if (unmapped)
+      await ctx.addFailure({
+        code: "unmapped_groups",
+        message: `${unmapped} assignment(s) left out: their groups have no namesake in this tenant.`,
+        item: entry.name,
+      });
+    await ctx.progress({ reverted: 1, created: finding.kind === "missing" ? 1 : 0 });
+  } catch (err) {
+    if (err instanceof ItemRefusal) throw new OperationError(err.code, err.message);
+    if (isPermanent(err))
+      throw new OperationError(`graph_${err.statusCode}`, `Graph answered ${err.statusCode}: ${err.message}`);
+    throw err;
+  }
+};
