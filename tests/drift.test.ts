@@ -1,11 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, backupSets, driftBaselineEntries, driftBaselines, driftFindings } from "@/db/schema";
-import { setDriftBaseline } from "@/lib/drift/baseline";
+import { auditEvents, backupSets, driftBaselineEntries, driftBaselines, driftFindings, tenants } from "@/db/schema";
+import { driftBaselineOf, setDriftBaseline } from "@/lib/drift/baseline";
 import { latestDetectRun } from "@/lib/drift/findings";
 import { ForbiddenError, InputError } from "@/lib/errors";
 import { createHttpFetch } from "@/lib/graph/transport";
 import { startOperation } from "@/lib/operations/start";
+import { backupSetProtection } from "@/lib/retention/protected";
+import { removeTenant } from "@/lib/tenants/settings";
 import {
   actor,
   addMember,
@@ -123,9 +125,25 @@ describe("drift baseline", () => {
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it("keeps a baseline's backup set from being deleted", async () => {
-    await expect(h.db.delete(backupSets).where(eq(backupSets.id, backupOf[labId]!))).rejects.toThrow();
-    expect(await h.db.select().from(backupSets).where(eq(backupSets.id, backupOf[labId]!))).toHaveLength(1);
+  it("keeps a baseline's set from retention and deletes; removing its tenant leaves the baseline's policies", async () => {
+    // Works compares with Lab's set (the first test): neither retention nor an owner may delete it.
+    expect(await backupSetProtection(h.db, { tenantId: labId, backupSetId: backupOf[labId]! })).toBe("baseline");
+    const entries = async () =>
+      (
+        await h.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(driftBaselineEntries)
+          .where(eq(driftBaselineEntries.tenantId, worksId))
+      )[0]!.n;
+    const before = await entries();
+    expect(before).toBe(320);
+    // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
+    const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
+    await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
+    expect(await h.db.select().from(backupSets).where(eq(backupSets.id, backupOf[labId]!))).toHaveLength(0);
+    expect(await driftBaselineOf(h.db, worksId)).toMatchObject({ backupSetId: null, entries: before });
+    const done = await run(worksId, "drift.detect");
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
   });
 });
 

@@ -8,6 +8,7 @@ CREATE TABLE "drift_baseline_entries" (
 	"family" "policy_family" NOT NULL,
 	"name" text NOT NULL,
 	"content" jsonb NOT NULL,
+	"group_names" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"origin" "baseline_entry_origin" NOT NULL,
 	"accepted_run_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -15,7 +16,7 @@ CREATE TABLE "drift_baseline_entries" (
 --> statement-breakpoint
 CREATE TABLE "drift_baselines" (
 	"tenant_id" uuid PRIMARY KEY NOT NULL,
-	"backup_set_id" uuid NOT NULL,
+	"backup_set_id" uuid,
 	"set_by" uuid,
 	"set_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -37,7 +38,7 @@ CREATE TABLE "drift_findings" (
 ALTER TABLE "drift_baseline_entries" ADD CONSTRAINT "drift_baseline_entries_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "drift_baseline_entries" ADD CONSTRAINT "drift_baseline_entries_accepted_run_id_operation_runs_id_fk" FOREIGN KEY ("accepted_run_id") REFERENCES "public"."operation_runs"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "drift_baselines" ADD CONSTRAINT "drift_baselines_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "drift_baselines" ADD CONSTRAINT "drift_baselines_backup_set_id_backup_sets_id_fk" FOREIGN KEY ("backup_set_id") REFERENCES "public"."backup_sets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "drift_baselines" ADD CONSTRAINT "drift_baselines_backup_set_id_backup_sets_id_fk" FOREIGN KEY ("backup_set_id") REFERENCES "public"."backup_sets"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "drift_baselines" ADD CONSTRAINT "drift_baselines_set_by_users_id_fk" FOREIGN KEY ("set_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "drift_findings" ADD CONSTRAINT "drift_findings_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "drift_findings" ADD CONSTRAINT "drift_findings_run_id_operation_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."operation_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

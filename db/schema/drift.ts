@@ -7,17 +7,16 @@ import { tenants } from "./tenants";
 import { users } from "./users";
 
 /**
- * A tenant's drift baseline: the sealed backup set an owner chose (possibly another tenant's). The
- * set cannot be deleted while it is a baseline (no action: checked at the end of the statement, so
- * removing the tenant itself, which cascades both rows, still works).
+ * A tenant's drift baseline: the sealed backup set an owner chose (possibly another tenant's).
+ * Retention and an owner's delete keep a baseline's set (lib/retention/protected.ts); removing the
+ * tenant that holds it clears the link only, because the baseline's content lives in its entries.
  */
 export const driftBaselines = pgTable("drift_baselines", {
   tenantId: uuid("tenant_id")
     .primaryKey()
     .references(() => tenants.id, { onDelete: "cascade" }),
-  backupSetId: uuid("backup_set_id")
-    .notNull()
-    .references(() => backupSets.id, { onDelete: "no action" }),
+  /** Null once the set's tenant was removed: the entries (copies) remain the baseline. */
+  backupSetId: uuid("backup_set_id").references(() => backupSets.id, { onDelete: "set null" }),
   setBy: uuid("set_by").references(() => users.id, { onDelete: "set null" }),
   setAt: timestamp("set_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -43,6 +42,11 @@ export const driftBaselineEntries = pgTable(
     family: policyFamily("family").notNull(),
     name: text("name").notNull(),
     content: jsonb("content").$type<Record<string, unknown>>().notNull(),
+    /**
+     * Another tenant's entry: the names of the groups its content names, as that tenant's directory
+     * cache had them when the baseline was chosen (that tenant, and its cache, may go later).
+     */
+    groupNames: jsonb("group_names").$type<Record<string, string>>().notNull().default({}),
     origin: baselineEntryOrigin("origin").notNull(),
     /** The drift.accept run that put this version here (origin accepted). */
     acceptedRunId: uuid("accepted_run_id").references(() => operationRuns.id, { onDelete: "set null" }),

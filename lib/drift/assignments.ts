@@ -20,13 +20,8 @@ export async function baselineAssignTargets(
     .map((a) => (a as { target?: Record<string, unknown> }).target)
     .filter((t): t is Record<string, unknown> => Boolean(t));
   if (entry.sourceTenantId === tenantId) return { targets, unmapped: 0 };
-  const groupIds = targets.map((t) => t.groupId).filter((id): id is string => typeof id === "string");
-  const source = groupIds.length
-    ? await db
-        .select({ id: entraGroups.id, name: entraGroups.displayName })
-        .from(entraGroups)
-        .where(and(eq(entraGroups.tenantId, entry.sourceTenantId), inArray(entraGroups.id, groupIds)))
-    : [];
+  // The names the other tenant's cache had when the baseline was chosen (it may be gone since).
+  const source = Object.entries(entry.groupNames).map(([id, name]) => ({ id, name }));
   const names = [...new Set(source.map((g) => g.name.toLowerCase()))];
   const here = names.length
     ? await db

@@ -16,6 +16,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { InputError } from "@/lib/errors";
 import { withoutSealedSecrets } from "@/lib/secrets/oma-settings";
 import { requireTenantAccess } from "@/lib/tenants/access";
+import { groupNameMap, referencedGroupIds } from "./findings";
 
 export const baselineInputSchema = z.object({ tenantId: z.uuid(), backupSetId: z.uuid() }).strict();
 
@@ -72,6 +73,15 @@ export async function setDriftBaseline(
       })
       .from(backupItems)
       .where(eq(backupItems.backupSetId, set.id));
+    // Another tenant's group ids are named now, while its cache is here to name them.
+    const names =
+      set.tenantId === tenantId
+        ? new Map<string, string>()
+        : await groupNameMap(
+            tx,
+            set.tenantId,
+            items.flatMap((item) => referencedGroupIds(item.content)),
+          );
     if (items.length)
       await tx.insert(driftBaselineEntries).values(
         items.map((item) => ({
@@ -82,6 +92,9 @@ export async function setDriftBaseline(
           name: item.name,
           // Sealed plain texts stay in the backup: they are bound to the set's tenant and policy.
           content: withoutSealedSecrets(item.content),
+          groupNames: Object.fromEntries(
+            referencedGroupIds(item.content).flatMap((id) => (names.has(id) ? [[id, names.get(id)!]] : [])),
+          ),
           origin: "backup" as const,
         })),
       );
@@ -111,8 +124,9 @@ export async function driftBaselineOf(db: DbOrTx, tenantId: string) {
       entries: sql<number>`(select count(*)::int from ${driftBaselineEntries} where ${driftBaselineEntries.tenantId} = ${tenantId})`,
     })
     .from(driftBaselines)
-    .innerJoin(backupSets, eq(backupSets.id, driftBaselines.backupSetId))
-    .innerJoin(tenants, eq(tenants.id, backupSets.tenantId))
+    // Left joins: the set (and its tenant) may be gone while the baseline's entries remain.
+    .leftJoin(backupSets, eq(backupSets.id, driftBaselines.backupSetId))
+    .leftJoin(tenants, eq(tenants.id, backupSets.tenantId))
     .leftJoin(users, eq(users.id, driftBaselines.setBy))
     .where(eq(driftBaselines.tenantId, tenantId));
   return row ?? null;

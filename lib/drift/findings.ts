@@ -31,8 +31,8 @@ export async function replaceRunFindings(
   });
 }
 
-/** Group display names in each tenant's directory cache, for the ids an assignment names. */
-export async function groupNamesIn(db: DbOrTx, tenantId: string, groupIds: string[]): Promise<GroupName> {
+/** Group display names by id in a tenant's directory cache, for the ids an assignment names. */
+export async function groupNameMap(db: DbOrTx, tenantId: string, groupIds: string[]): Promise<Map<string, string>> {
   const ids = [...new Set(groupIds)].filter((id) => z.uuid().safeParse(id).success);
   const rows = ids.length
     ? await db
@@ -40,7 +40,11 @@ export async function groupNamesIn(db: DbOrTx, tenantId: string, groupIds: strin
         .from(entraGroups)
         .where(and(eq(entraGroups.tenantId, tenantId), inArray(entraGroups.id, ids)))
     : [];
-  const names = new Map(rows.map((r) => [r.id, r.name]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function groupNamesIn(db: DbOrTx, tenantId: string, groupIds: string[]): Promise<GroupName> {
+  const names = await groupNameMap(db, tenantId, groupIds);
   return (id) => names.get(id);
 }
 

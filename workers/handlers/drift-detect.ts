@@ -64,17 +64,21 @@ export const detectDrift: OperationHandler = async (ctx) => {
     tenantId,
     current.flatMap((c) => referencedGroupIds(c.content)),
   );
-  const namesBySource = new Map<string, Awaited<ReturnType<typeof groupNamesIn>>>();
-  for (const source of new Set(compared.map((e) => e.sourceTenantId))) {
-    const ids = compared.filter((e) => e.sourceTenantId === source).flatMap((e) => referencedGroupIds(e.content));
-    namesBySource.set(source, await groupNamesIn(ctx.db, source, ids));
-  }
+  // An entry from another tenant carries its group names from when it was copied (that tenant may
+  // be gone); this tenant's own entries are named in its cache now, like the current side.
+  const ownNames = await groupNamesIn(
+    ctx.db,
+    tenantId,
+    compared.filter((e) => e.sourceTenantId === tenantId).flatMap((e) => referencedGroupIds(e.content)),
+  );
+  const namesOf = (entry: DriftBaselineEntry) =>
+    entry.sourceTenantId === tenantId ? ownNames : (id: string) => entry.groupNames[id];
   const baseline: (ComparedPolicy & { entry: DriftBaselineEntry })[] = compared.map((entry) => ({
     entry,
     policyId: entry.policyId,
     family: entry.family,
     name: entry.name,
-    normalized: normalizePolicy(entry.family, entry.content, namesBySource.get(entry.sourceTenantId)),
+    normalized: normalizePolicy(entry.family, entry.content, namesOf(entry)),
   }));
   const now: (ComparedPolicy & { content: Record<string, unknown> })[] = current.map((c) => ({
     ...c,

@@ -31,12 +31,14 @@ export default async function DriftPage({ params }: { params: Promise<{ tenantId
         <h2 className="text-lg font-semibold">Baseline</h2>
         {baseline ? (
           <p className="text-sm" data-testid="drift-baseline">
-            {baseline.sourceTenantId === tenant.id ? (
+            {baseline.backupSetId === null ? (
+              "A backup that was removed with its tenant (its policies are kept)"
+            ) : baseline.sourceTenantId === tenant.id ? (
               <TextLink href={paths.backup(tenant.id, baseline.backupSetId)}>{baseline.setName}</TextLink>
             ) : (
               baseline.setName
             )}
-            {baseline.sourceTenantId !== tenant.id ? ` of ${baseline.sourceTenantName}` : ""} · {baseline.entries}{" "}
+            {baseline.sourceTenantName && baseline.sourceTenantId !== tenant.id ? ` of ${baseline.sourceTenantName}` : ""} · {baseline.entries}{" "}
             policies · chosen <Time date={baseline.setAt} />
             {baseline.setByName ? ` by ${baseline.setByName}` : ""}
           </p>
