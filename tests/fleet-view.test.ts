@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backupSets, operationRuns, type RunOutcome, type RunStatus, tenants } from "@/db/schema";
+import { backupSets, operationRuns, type RunOutcome, type RunStatus, schedules, tenants } from "@/db/schema";
 import { fleetStatement, listFleet } from "@/lib/fleet/queries";
 import { fleetView } from "@/lib/fleet/view";
 import { databaseNow } from "@/lib/operations/dashboard";
@@ -16,18 +16,25 @@ afterAll(async () => {
   await h.close();
 });
 
-type Seed = { type?: string; status?: RunStatus; outcome: RunOutcome; hoursAgo: number };
+type Seed = {
+  type?: string;
+  status?: RunStatus;
+  outcome: RunOutcome;
+  hoursAgo: number;
+  summaryCounts?: Record<string, number>;
+};
 
 async function seedRuns(tenantId: string, runs: Seed[]) {
   const now = await databaseNow(h.db);
   const at = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
   await h.db.insert(operationRuns).values(
-    runs.map(({ type = "test.noop", status = "completed", outcome, hoursAgo }) => ({
+    runs.map(({ type = "test.noop", status = "completed", outcome, hoursAgo, summaryCounts = {} }) => ({
       tenantId,
       type,
       status,
       outcome,
       runIdentityHash: randomUUID(),
+      summaryCounts,
       initiatorName: "Seed",
       createdAt: at(hoursAgo + 0.01),
       completedAt: status === "completed" ? at(hoursAgo) : null,
@@ -67,6 +74,35 @@ describe("the fleet query", () => {
     await seedBackup(mine, { daysAgo: 9 });
     await seedBackup(mine, { daysAgo: 3 });
     await seedBackup(mine, { daysAgo: 0.1, sealed: false }); // still being written: not a backup yet
+    // Drift: the latest finished detect counts (changed + missing + new); a newer failed one does not.
+    await seedRuns(mine, [
+      { type: "drift.detect", outcome: "succeeded", hoursAgo: 48, summaryCounts: { changed: 9, missing: 9, new: 9 } },
+      {
+        type: "drift.detect",
+        outcome: "succeeded",
+        hoursAgo: 6,
+        summaryCounts: { changed: 2, missing: 1, new: 1, unchanged: 40 },
+      },
+      { type: "drift.detect", outcome: "failed", hoursAgo: 4 },
+    ]);
+    // Overdue: active schedules marked overdue; a paused one and an on-time one do not count.
+    const schedule = (name: string, extra: Partial<typeof schedules.$inferInsert>) => ({
+      tenantId: mine,
+      name,
+      operationType: "inventory.sync",
+      recurrence: { kind: "hourly" as const },
+      cron: "0 * * * *",
+      timezone: "UTC",
+      ...extra,
+    });
+    await h.db
+      .insert(schedules)
+      .values([
+        schedule("Missed", { overdueSince: new Date() }),
+        schedule("Missed too", { overdueSince: new Date() }),
+        schedule("Missed but paused", { overdueSince: new Date(), paused: true }),
+        schedule("On time", {}),
+      ]);
     // The stranger's tenant is busy and failing: none of it may show for the owner.
     await seedRuns(theirs, [
       { outcome: "failed", hoursAgo: 1 },
@@ -80,8 +116,16 @@ describe("the fleet query", () => {
     expect(rows.map((r) => r.displayName)).toEqual(["Alpha", "Beta"]);
     const [alpha, beta] = rows;
     const hoursBefore = (d: Date | null) => (d ? Math.round((now.getTime() - d.getTime()) / 3_600_000) : null);
-    // Failed in 24 h: the failed sync and two others; the one 25 h ago is outside the window.
-    expect(alpha).toMatchObject({ tenantId: mine, role: "owner", failedRuns: 3, activeRuns: 2, permissionGaps: 0 });
+    // Failed in 24 h: the failed sync, two others and the failed detect; the one 25 h ago is outside the window.
+    expect(alpha).toMatchObject({
+      tenantId: mine,
+      role: "owner",
+      failedRuns: 4,
+      activeRuns: 2,
+      permissionGaps: 0,
+      driftCount: 4,
+      overdueSchedules: 2,
+    });
     expect(hoursBefore(alpha!.lastInventorySyncAt)).toBe(5);
     expect(hoursBefore(alpha!.lastBackupAt)).toBe(72);
     expect(beta).toMatchObject({
@@ -92,6 +136,8 @@ describe("the fleet query", () => {
       lastBackupAt: null,
       failedRuns: 0,
       activeRuns: 0,
+      driftCount: 0,
+      overdueSchedules: 0,
     });
     expect(rows.some((r) => r.tenantId === theirs)).toBe(false);
 
@@ -175,9 +221,10 @@ describe("the fleet query's plan", () => {
         "set local plan_cache_mode = force_generic_plan; set local enable_seqscan = off; set local enable_bitmapscan = off",
       );
       await client.query(`prepare fleet_plan as ${text}`);
-      // Its parameters in order: the sync's type, two limits, the failure window's hours, the user.
+      // Its parameters in order: the sync's type, two limits, the failure window's hours, the drift
+      // detect's limit, the user.
       const plan = (
-        await client.query(`explain execute fleet_plan('inventory.sync', 1, 1, 24, '${randomUUID()}')`)
+        await client.query(`explain execute fleet_plan('inventory.sync', 1, 1, 24, 1, '${randomUUID()}')`)
       ).rows
         .map((r) => r["QUERY PLAN"] as string)
         .join("\n");

@@ -19,6 +19,8 @@ const COLUMNS: { sort: FleetSort; label: string }[] = [
   { sort: "health", label: "Health" },
   { sort: "sync", label: "Inventory sync" },
   { sort: "backup", label: "Last backup" },
+  { sort: "drift", label: "Drift" },
+  { sort: "overdue", label: "Overdue schedules" },
   { sort: "failed", label: "Failed (24 h)" },
   { sort: "active", label: "Active runs" },
 ];
@@ -100,6 +102,16 @@ export function FleetTable({ rows, sort, dir }: { rows: FleetTenant[]; sort: Fle
                 </td>
                 <td className="whitespace-nowrap px-4 py-2">
                   <Age at={row.lastBackupAt} now={row.observedAt} />
+                </td>
+                <td className="px-4 py-2 tabular-nums">
+                  {row.driftCount > 0 ? <TextLink href={paths.drift(row.tenantId)}>{row.driftCount}</TextLink> : 0}
+                </td>
+                <td className="px-4 py-2 tabular-nums">
+                  {row.overdueSchedules > 0 ? (
+                    <TextLink href={paths.schedules(row.tenantId)}>{row.overdueSchedules}</TextLink>
+                  ) : (
+                    0
+                  )}
                 </td>
                 <td className="px-4 py-2 tabular-nums">
                   {row.failedRuns > 0 ? (

@@ -10,7 +10,7 @@ import { type FleetRow, listFleet } from "./queries";
  * only), over at most a few hundred rows: microseconds, no client-side table state, and a sorted
  * view is a link that survives the live refresh.
  */
-export const FLEET_SORTS = ["health", "name", "sync", "backup", "failed", "active"] as const;
+export const FLEET_SORTS = ["health", "name", "sync", "backup", "drift", "overdue", "failed", "active"] as const;
 export type FleetSort = (typeof FLEET_SORTS)[number];
 
 export const fleetQuerySchema = z.object({
@@ -28,6 +28,8 @@ const ORDER: Record<FleetSort, (a: FleetTenant, b: FleetTenant) => number> = {
   name: (a, b) => a.displayName.localeCompare(b.displayName, "en"),
   sync: (a, b) => byTime(a.lastInventorySyncAt) - byTime(b.lastInventorySyncAt),
   backup: (a, b) => byTime(a.lastBackupAt) - byTime(b.lastBackupAt),
+  drift: (a, b) => a.driftCount - b.driftCount,
+  overdue: (a, b) => a.overdueSchedules - b.overdueSchedules,
   failed: (a, b) => a.failedRuns - b.failedRuns,
   active: (a, b) => a.activeRuns - b.activeRuns,
 };
@@ -38,6 +40,8 @@ export const DEFAULT_DIR: Record<FleetSort, "asc" | "desc"> = {
   name: "asc",
   sync: "asc",
   backup: "asc",
+  drift: "desc",
+  overdue: "desc",
   failed: "desc",
   active: "desc",
 };
