@@ -38,8 +38,10 @@ export default async function DriftPage({ params }: { params: Promise<{ tenantId
             ) : (
               baseline.setName
             )}
-            {baseline.sourceTenantName && baseline.sourceTenantId !== tenant.id ? ` of ${baseline.sourceTenantName}` : ""} · {baseline.entries}{" "}
-            policies · chosen <Time date={baseline.setAt} />
+            {baseline.sourceTenantName && baseline.sourceTenantId !== tenant.id
+              ? ` of ${baseline.sourceTenantName}`
+              : ""}{" "}
+            · {baseline.entries} policies · chosen <Time date={baseline.setAt} />
             {baseline.setByName ? ` by ${baseline.setByName}` : ""}
           </p>
         ) : (
