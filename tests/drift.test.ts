@@ -255,6 +255,12 @@ describe("drift.detect", () => {
       expect(done.failures).toEqual([]);
       expect(done.outcome).toBe("succeeded");
     }
+    // The page still lists them until the next detect: a second Revert (or a Re-run) would create
+    // the missing policy twice, so it is refused.
+    const again = (findingId: string) =>
+      startOperation(h.deps, { actor: actor(owner), tenantId: worksId, type: "drift.revert", inputs: { findingId } });
+    await expect(again(missing!.id)).rejects.toThrow(/already reverted/);
+    await expect(again(changed!.id)).rejects.toThrow(/already reverted/);
     // A policy new in the tenant has no baseline version: Revert is refused, Accept takes it in.
     await expect(
       startOperation(h.deps, {
@@ -282,6 +288,15 @@ describe("drift.detect", () => {
     const clean = await run(worksId, "drift.detect");
     expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
     expect(await findingsOf(clean.id)).toEqual([]);
+    // Findings of an earlier detect are history: neither Accept nor Revert acts on them.
+    await expect(
+      startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId: worksId,
+        type: "drift.accept",
+        inputs: { findingId: missing!.id },
+      }),
+    ).rejects.toThrow(/earlier detection/);
   }, 300_000);
 
   it("Accept makes a policy's current version its baseline: the next detect is clean for it", async () => {

@@ -1,8 +1,15 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { type DriftSettingChange, driftFindings, entraGroups, operationRuns, type PolicyFamily } from "@/db/schema";
+import {
+  type DriftSettingChange,
+  driftBaselines,
+  driftFindings,
+  entraGroups,
+  operationRuns,
+  type PolicyFamily,
+} from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import type { GroupName } from "./normalize";
 
@@ -107,13 +114,51 @@ export async function findingOf(db: DbOrTx, { tenantId, findingId }: { tenantId:
   return finding;
 }
 
+/**
+ * A finding Accept or Revert may act on: one of the tenant's latest detect, found against the
+ * baseline as it is now, and not already accepted or reverted. The page keeps showing a finding
+ * until the next detect: without this, a second Revert of a missing policy (or a Re-run of the
+ * first) would create it again, and an Accept from before a baseline change would overwrite the
+ * new baseline with what an old detect saw.
+ */
+export async function actionableFindingOf(
+  db: DbOrTx,
+  { tenantId, findingId }: { tenantId: string; findingId: string },
+) {
+  const finding = await findingOf(db, { tenantId, findingId });
+  const latest = await latestDetectRun(db, tenantId);
+  const [baseline] = await db
+    .select({ setAt: driftBaselines.setAt })
+    .from(driftBaselines)
+    .where(eq(driftBaselines.tenantId, tenantId));
+  if (!latest || latest.id !== finding.runId || !baseline || latest.createdAt < baseline.setAt)
+    throw new InputError("This finding is from an earlier detection or baseline: detect drift again.");
+  const [done] = await db
+    .select({ type: operationRuns.type })
+    .from(operationRuns)
+    .where(
+      and(
+        eq(operationRuns.tenantId, tenantId),
+        inArray(operationRuns.type, ["drift.accept", "drift.revert"]),
+        eq(operationRuns.outcome, "succeeded"),
+        sql`${operationRuns.inputs} ->> 'findingId' = ${findingId}`,
+      ),
+    )
+    .limit(1);
+  if (done)
+    throw new InputError(
+      `This finding was already ${done.type === "drift.accept" ? "accepted" : "reverted"}: detect drift again to see the tenant as it is now.`,
+    );
+  return finding;
+}
+
 export const findingInputSchema = z.object({ findingId: z.uuid("Choose a drift finding.") }).strict();
 
-/** drift.accept's start check: the finding is the tenant's. */
+/** drift.accept's start check: the finding is the tenant's, current, and not yet acted on. */
 export const checkAcceptStart = (
   db: DbOrTx,
   { tenantId, inputs }: { tenantId: string; inputs: { findingId: string } },
-) => findingOf(db, { tenantId, findingId: inputs.findingId });
+) => actionableFindingOf(db, { tenantId, findingId: inputs.findingId });
 
 /**
  * drift.revert's start check: the finding is the tenant's and has a baseline version to go back to.
@@ -124,7 +169,7 @@ export async function checkRevertStart(
   db: DbOrTx,
   { tenantId, inputs }: { tenantId: string; inputs: { findingId: string } },
 ) {
-  const finding = await findingOf(db, { tenantId, findingId: inputs.findingId });
+  const finding = await actionableFindingOf(db, { tenantId, findingId: inputs.findingId });
   if (finding.kind === "new")
     throw new InputError(
       "A policy new in the tenant has no baseline version to revert to: accept it, or delete it in Intune.",

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { driftBaselineEntries } from "@/db/schema";
 import { baselineAssignTargets } from "@/lib/drift/assignments";
-import { findingOf } from "@/lib/drift/findings";
+import { actionableFindingOf } from "@/lib/drift/findings";
 import { revertRequest } from "@/lib/drift/revert";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
@@ -22,9 +22,11 @@ import type { OperationHandler } from "../types";
  */
 export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) => {
   const tenantId = ctx.run.tenantId;
-  const finding = await findingOf(ctx.db, { tenantId, findingId: ctx.inputs.findingId }).catch((err: unknown) => {
-    throw err instanceof InputError ? new OperationError("finding_missing", err.message) : err;
-  });
+  const finding = await actionableFindingOf(ctx.db, { tenantId, findingId: ctx.inputs.findingId }).catch(
+    (err: unknown) => {
+      throw err instanceof InputError ? new OperationError("finding_missing", err.message) : err;
+    },
+  );
   const [entry] = finding.baselineEntryId
     ? await ctx.db
         .select()
