@@ -10,6 +10,7 @@ import {
   scheduleFirings,
   schedules,
   tenantMemberships,
+  tenants,
 } from "@/db/schema";
 import { createChannel } from "@/lib/alerts/channels";
 import { InputError, NotFoundError } from "@/lib/errors";
@@ -27,6 +28,8 @@ import {
   setSchedulePaused,
   updateSchedule,
 } from "@/lib/schedules/service";
+import { workFiring } from "@/lib/schedules/worker";
+import { removeTenant } from "@/lib/tenants/settings";
 import {
   actor,
   addMember,
@@ -122,6 +125,21 @@ describe("managing schedules", () => {
       "schedule.update",
       "schedule.delete",
     ]);
+  });
+
+  it("a schedule removed with its tenant stops firing: its first stray firing unschedules it in pg-boss", async () => {
+    const { owner, tenantId } = await ownerAndTenant("Removed");
+    const schedule = await createSchedule(deps, { actor: actor(owner), tenantId, input: daily });
+    expect(await bossSchedule(schedule.id)).toBeDefined();
+    const [tenant] = await h.db.select().from(tenants).where(eq(tenants.id, tenantId));
+    await removeTenant(h.db, { actor: actor(owner), tenantId, confirmName: tenant!.displayName });
+    expect(await h.db.select().from(schedules).where(eq(schedules.id, schedule.id))).toEqual([]);
+    // pg-boss still holds it until a firing comes: that firing records nothing and unschedules it.
+    expect(await bossSchedule(schedule.id)).toBeDefined();
+    const firing = await workFiring(producer, fireDeps(), { id: randomUUID(), data: { scheduleId: schedule.id } });
+    expect(firing).toBeNull();
+    expect(await bossSchedule(schedule.id)).toBeUndefined();
+    expect(await h.db.select().from(scheduleFirings).where(eq(scheduleFirings.scheduleId, schedule.id))).toEqual([]);
   });
 
   it("refuses bad input with a message on the field, and writes nothing", async () => {

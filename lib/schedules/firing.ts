@@ -65,6 +65,11 @@ async function decide(deps: OperationDeps, tx: DbOrTx, schedule: Schedule): Prom
   }
 }
 
+export async function scheduleExists(db: Db, scheduleId: string): Promise<boolean> {
+  const rows = await db.select({ id: schedules.id }).from(schedules).where(eq(schedules.id, scheduleId));
+  return rows.length > 0;
+}
+
 /**
  * One firing of one schedule, in one transaction: claim the firing job's id, decide, start the run
  * (or find the equal active one), record what came of it. A retried or concurrently redelivered
