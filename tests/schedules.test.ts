@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
+import pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -314,6 +315,40 @@ describe("firings", () => {
     await checkOverdueSchedules({ db: h.db, boss: producer });
     expect(await overdueEvents()).toHaveLength(1);
     expect(await overdueAlerts()).toHaveLength(1);
+  });
+
+  it("a firing that commits while the overdue check runs is seen: nothing is flagged", async () => {
+    const { owner, tenantId } = await ownerAndTenant("Late firing");
+    const schedule = await createSchedule(deps, {
+      actor: actor(owner),
+      tenantId,
+      input: { ...daily, recurrence: { kind: "hourly" }, timezone: "UTC" },
+    });
+    await h.db
+      .update(schedules)
+      .set({ activeSince: new Date(Date.now() - 3 * 3_600_000) })
+      .where(eq(schedules.id, schedule.id));
+    // A firing in progress, as fireSchedule does it: the schedule's row locked, its firing written.
+    const firing = new pg.Client({ connectionString: databaseUrl });
+    await firing.connect();
+    try {
+      await firing.query("begin");
+      await firing.query("select id from schedules where id = $1 for update", [schedule.id]);
+      await firing.query("insert into schedule_firings (schedule_id, job_id, outcome) values ($1, $2, 'skipped')", [
+        schedule.id,
+        randomUUID(),
+      ]);
+      const check = checkOverdueSchedules({ db: h.db, boss: producer });
+      // The check finds it overdue, then waits on the row; the firing commits meanwhile.
+      await new Promise((r) => setTimeout(r, 500));
+      await firing.query("commit");
+      await check;
+    } finally {
+      await firing.end();
+    }
+    const [after] = await h.db.select().from(schedules).where(eq(schedules.id, schedule.id));
+    expect(after!.overdueSince).toBeNull();
+    await deleteSchedule(deps, { actor: actor(owner), tenantId, scheduleId: schedule.id });
   });
 
   it("notify the owner per the schedule's choice: problems only is silent on success, one notification on failure", {
