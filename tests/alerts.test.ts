@@ -160,6 +160,43 @@ describe("alert deliveries", () => {
     await receiver.close();
   }, 90_000);
 
+  it("a channel paused while a delivery waits for its retry sends nothing more", async () => {
+    const receiver = await startReceiver(() => 500);
+    const { owner, tenantId } = await ownedTenant();
+    const { id: channelId } = await createChannel(h.db, encryptionKey, {
+      actor: actor(owner),
+      tenantId,
+      name: "Paused receiver",
+      kind: "webhook",
+      url: receiver.url,
+      rules: { ...RULES, runFailed: false },
+    });
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId,
+      type: "test.partial",
+      inputs: { key: randomUUID() },
+    });
+    expect((await waitForCompletion(h.db, run.id)).outcome).toBe("partially_succeeded");
+    await receiver.until(1);
+    // The first try failed; its retry is queued 1 s later. The owner pauses the channel now.
+    await h.db.update(alertChannels).set({ enabled: false }).where(eq(alertChannels.id, channelId));
+    const [delivery] = await untilSettled(h.db, channelId);
+    expect(delivery).toMatchObject({ status: "failed", attempts: 2 });
+    const tries = await h.db
+      .select()
+      .from(alertDeliveryAttempts)
+      .where(eq(alertDeliveryAttempts.deliveryId, delivery!.id))
+      .orderBy(asc(alertDeliveryAttempts.attempt));
+    expect(tries.map((t) => [t.attempt, t.statusCode, t.nextRetryAt === null])).toEqual([
+      [1, 500, false],
+      [2, null, true],
+    ]);
+    expect(tries[1]!.error).toMatch(/paused/);
+    expect(receiver.received).toHaveLength(1);
+    await receiver.close();
+  }, 90_000);
+
   it("marks a channel whose receiver keeps failing as failing, and runs go on regardless", async () => {
     const receiver = await startReceiver(() => 503);
     const { owner, tenantId } = await ownedTenant();

@@ -27,33 +27,21 @@ export type DeliveryDeps = { db: Db; boss: AlertQueue; encryptionKey: Buffer; se
 export const retryDelaySeconds = (attempt: number, settings: AlertDeliverySettings) =>
   Math.min(MAX_RETRY_SECONDS, settings.retrySeconds * 2 ** (attempt - 1));
 
-/**
- * One try of one delivery. Each attempt number is recorded once: the record is fenced on the
- * delivery's count of attempts, so a job pg-boss retried after its worker died (the receiver may
- * have had the POST; it dedupes on the delivery id header) records nothing twice. A failed try
- * queues the next one, with its time, in the transaction that records it.
- */
-export async function deliverAttempt(deps: DeliveryDeps, { deliveryId, attempt }: AlertJobData): Promise<void> {
-  const [row] = await deps.db
-    .select({
-      delivery: alertDeliveries,
-      kind: alertChannels.kind,
-      urlSealed: alertChannels.urlSealed,
-      signingSecretSealed: alertChannels.signingSecretSealed,
-    })
-    .from(alertDeliveries)
-    .innerJoin(alertChannels, eq(alertChannels.id, alertDeliveries.channelId))
-    .where(eq(alertDeliveries.id, deliveryId));
-  // Gone with its channel, finished, or this try already on record: nothing to do.
-  if (!row || row.delivery.status !== "pending" || row.delivery.attempts >= attempt) return;
+type DeliveryRow = {
+  delivery: typeof alertDeliveries.$inferSelect;
+  kind: (typeof alertChannels.$inferSelect)["kind"];
+  urlSealed: string;
+  signingSecretSealed: string;
+};
 
+/** One POST of a delivery to its channel, signed; a secret that does not open is a failed try. */
+async function post(deps: DeliveryDeps, row: DeliveryRow): Promise<PostResult> {
   const { delivery } = row;
-  let result: PostResult;
   try {
     const url = openChannelUrl(row.urlSealed, deps.encryptionKey, delivery.channelId);
     const secret = openSigningSecret(row.signingSecretSealed, deps.encryptionKey, delivery.channelId);
     const body = renderBody(row.kind, delivery.id, delivery.event as AlertEvent);
-    result = await postJson(url, {
+    return await postJson(url, {
       body,
       timeoutMs: deps.settings.timeoutSeconds * 1000,
       headers: {
@@ -65,11 +53,40 @@ export async function deliverAttempt(deps: DeliveryDeps, { deliveryId, attempt }
     });
   } catch (err) {
     // A secret that does not open (a changed ENCRYPTION_KEY) is the channel's problem, not a crash.
-    log.error({ err, deliveryId }, "alert could not be prepared");
-    result = { ok: false, statusCode: null, error: "The channel's secrets could not be read.", latencyMs: 0 };
+    log.error({ err, deliveryId: delivery.id }, "alert could not be prepared");
+    return { ok: false, statusCode: null, error: "The channel's secrets could not be read.", latencyMs: 0 };
   }
+}
 
-  const last = attempt >= deps.settings.maxAttempts;
+/**
+ * One try of one delivery. Each attempt number is recorded once: the record is fenced on the
+ * delivery's count of attempts, so a job pg-boss retried after its worker died (the receiver may
+ * have had the POST; it dedupes on the delivery id header) records nothing twice. A failed try
+ * queues the next one, with its time, in the transaction that records it.
+ */
+export async function deliverAttempt(deps: DeliveryDeps, { deliveryId, attempt }: AlertJobData): Promise<void> {
+  const [row] = await deps.db
+    .select({
+      delivery: alertDeliveries,
+      kind: alertChannels.kind,
+      enabled: alertChannels.enabled,
+      urlSealed: alertChannels.urlSealed,
+      signingSecretSealed: alertChannels.signingSecretSealed,
+    })
+    .from(alertDeliveries)
+    .innerJoin(alertChannels, eq(alertChannels.id, alertDeliveries.channelId))
+    .where(eq(alertDeliveries.id, deliveryId));
+  // Gone with its channel, finished, or this try already on record: nothing to do.
+  if (!row || row.delivery.status !== "pending" || row.delivery.attempts >= attempt) return;
+
+  // Paused by its owner after this alert was raised: tries already queued must not post anyway.
+  const paused = !row.enabled;
+  const result: PostResult = paused
+    ? { ok: false, statusCode: null, error: "The channel was paused: this alert was not sent.", latencyMs: 0 }
+    : await post(deps, row);
+  const { delivery } = row;
+
+  const last = paused || attempt >= deps.settings.maxAttempts;
   const nextRetryAt =
     result.ok || last ? null : new Date(Date.now() + retryDelaySeconds(attempt, deps.settings) * 1000);
   await deps.db.transaction(async (tx) => {
