@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { and, eq, gt, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  alertDeliveries,
+  alertDeliveryAttempts,
   backupItems,
   backupSets,
   notifications,
@@ -10,7 +12,10 @@ import {
   policyVersions,
   type RunOutcome,
   type RunStatus,
+  scheduleFirings,
+  schedules,
 } from "@/db/schema";
+import { createChannel } from "@/lib/alerts/channels";
 import { InputError } from "@/lib/errors";
 import { pruneTenant } from "@/lib/maintenance/prune";
 import type { Retention } from "@/lib/maintenance/retention";
@@ -19,7 +24,15 @@ import { listRuns, runFiltersSchema } from "@/lib/operations/queries";
 import { createBoss } from "@/lib/operations/queue";
 import { runPageView } from "@/lib/operations/run-page";
 import { SYSTEM_ACTOR, startOperation } from "@/lib/operations/start";
-import { actor, createTestTenant, createUser, databaseUrl, openHarness, waitForCompletion } from "./support/harness";
+import {
+  actor,
+  createTestTenant,
+  createUser,
+  databaseUrl,
+  encryptionKey,
+  openHarness,
+  waitForCompletion,
+} from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 beforeAll(async () => {
@@ -37,6 +50,14 @@ const KEEP_ALL: Retention = {
   policyVersionsKept: 100_000,
 };
 const RETENTION: Retention = { runDays: 30, readNotificationDays: 7, notificationDays: 60, policyVersionsKept: 2 };
+/** What retention deletes of `seedHistory`'s rows (nothing of schedules or alerts). */
+const SEEDED_COUNTS = {
+  runsDeleted: 4,
+  notificationsDeleted: 2,
+  policyVersionsDeleted: 3,
+  scheduleFiringsDeleted: 0,
+  alertDeliveriesDeleted: 0,
+};
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
@@ -243,7 +264,7 @@ describe("maintenance.prune", () => {
     });
     const done = await waitForCompletion(h.db, run.id, 240_000);
     expect(done.outcome).toBe("succeeded");
-    expect(done.summaryCounts).toEqual({ runsDeleted: 4, notificationsDeleted: 2, policyVersionsDeleted: 3 });
+    expect(done.summaryCounts).toEqual({ ...SEEDED_COUNTS });
     await expectPruned(tenantId, seeded);
     // Another tenant's history is its own prune's business.
     expect(await h.db.select().from(operationRuns).where(eq(operationRuns.id, untouched.id))).toHaveLength(1);
@@ -253,8 +274,73 @@ describe("maintenance.prune", () => {
     const { owner, tenantId } = await ownerAndTenant("Batched");
     const seeded = await seedHistory(tenantId, owner.id);
     const counts = await pruneTenant(h.db, { tenantId, retention: RETENTION, batchSize: 2 });
-    expect(counts).toEqual({ runsDeleted: 4, notificationsDeleted: 2, policyVersionsDeleted: 3 });
+    expect(counts).toEqual({ ...SEEDED_COUNTS });
     await expectPruned(tenantId, seeded);
+  });
+
+  it("deletes old schedule firings but each schedule's newest, and finished alert deliveries with their tries", async () => {
+    const { owner, tenantId } = await ownerAndTenant("Firings and deliveries");
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const [schedule] = await h.db
+      .insert(schedules)
+      .values({
+        tenantId,
+        name: "Weekly sync",
+        operationType: "inventory.sync",
+        recurrence: { kind: "hourly" },
+        cron: "0 * * * *",
+        timezone: "UTC",
+        ownerUserId: owner.id,
+      })
+      .returning();
+    const firing = (days: number) => ({
+      scheduleId: schedule!.id,
+      jobId: randomUUID(),
+      outcome: "skipped" as const,
+      firedAt: ago(days),
+    });
+    // All three are past 30 days; the newest stays (overdue counts from a schedule's last firing).
+    await h.db.insert(scheduleFirings).values([firing(400), firing(200), firing(90)]);
+    const { id: channelId } = await createChannel(h.db, encryptionKey, {
+      actor: actor(owner),
+      tenantId,
+      name: "Old alerts",
+      kind: "webhook",
+      url: "http://127.0.0.1:9/hooks",
+      rules: {
+        runFailed: true,
+        runPartiallySucceeded: true,
+        operationTypes: [],
+        driftDetected: true,
+        scheduleOverdue: true,
+      },
+    });
+    const delivery = (days: number, status: "pending" | "delivered" | "failed") => ({
+      channelId,
+      tenantId,
+      eventType: "test" as const,
+      event: {},
+      status,
+      createdAt: ago(days),
+    });
+    const made = await h.db
+      .insert(alertDeliveries)
+      .values([delivery(60, "delivered"), delivery(45, "failed"), delivery(40, "pending"), delivery(1, "delivered")])
+      .returning({ id: alertDeliveries.id, status: alertDeliveries.status, createdAt: alertDeliveries.createdAt });
+    await h.db
+      .insert(alertDeliveryAttempts)
+      .values(
+        made.map((d) => ({ deliveryId: d.id, channelId, attempt: 1, ok: d.status === "delivered", latencyMs: 5 })),
+      );
+
+    const counts = await pruneTenant(h.db, { tenantId, retention: RETENTION, batchSize: 2 });
+    expect(counts).toMatchObject({ scheduleFiringsDeleted: 2, alertDeliveriesDeleted: 2 });
+    const left = await h.db.select().from(scheduleFirings).where(eq(scheduleFirings.scheduleId, schedule!.id));
+    expect(left.map((f) => Math.round((Date.now() - f.firedAt.getTime()) / 86_400_000))).toEqual([90]);
+    const kept = await h.db.select().from(alertDeliveries).where(eq(alertDeliveries.channelId, channelId));
+    expect(kept.map((d) => d.status).sort()).toEqual(["delivered", "pending"]);
+    const tries = await h.db.select().from(alertDeliveryAttempts).where(eq(alertDeliveryAttempts.channelId, channelId));
+    expect(tries).toHaveLength(2);
   });
 
   it("pg-boss's scheduler fires the daily prune as a system run", { timeout: 360_000 }, async () => {

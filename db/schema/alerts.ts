@@ -84,6 +84,8 @@ export const alertDeliveries = pgTable(
   (t) => [
     index("alert_deliveries_channel_newest_idx").on(t.channelId, t.createdAt.desc()),
     index("alert_deliveries_run_idx").on(t.runId),
+    // Retention walks a tenant's oldest deliveries (lib/maintenance/prune.ts).
+    index("alert_deliveries_tenant_oldest_idx").on(t.tenantId, t.createdAt, t.id),
     check("alert_deliveries_status", sql`${t.status} in ('pending', 'delivered', 'failed')`),
   ],
 );

@@ -15,7 +15,13 @@ export const PRUNE_BATCH = 5_000;
  */
 export const KEPT_RUN_TYPES = ["restore.execute"];
 
-export type PruneCounts = { runsDeleted: number; notificationsDeleted: number; policyVersionsDeleted: number };
+export type PruneCounts = {
+  runsDeleted: number;
+  notificationsDeleted: number;
+  policyVersionsDeleted: number;
+  scheduleFiringsDeleted: number;
+  alertDeliveriesDeleted: number;
+};
 
 type Cursor = [string, string];
 type Batch = { deleted: number; next: Cursor | null };
@@ -25,8 +31,9 @@ type Scope = { tenantId: string; r: Retention; size: number };
  * Deletes one tenant's history that is past its retention, oldest first, in batches:
  * notifications (read ones sooner), completed runs (never an active one, a restore's, or one a
  * backup set refers to; their notifications go with them) and policy versions beyond the newest
- * `policyVersionsKept` of each policy (never one whose content a backup holds). Backups themselves
- * are not touched. Counts are reported after every batch; the signal is honoured between batches.
+ * `policyVersionsKept` of each policy (never one whose content a backup holds), schedule firings
+ * older than the runs' days (never a schedule's newest: overdue counts from it) and finished alert
+ * deliveries as old (with their tries). Backups themselves are not touched. Counts are reported after every batch; the signal is honoured between batches.
  */
 export async function pruneTenant(
   db: Db,
@@ -44,12 +51,20 @@ export async function pruneTenant(
     batchSize?: number;
   },
 ): Promise<PruneCounts> {
-  const counts: PruneCounts = { runsDeleted: 0, notificationsDeleted: 0, policyVersionsDeleted: 0 };
+  const counts: PruneCounts = {
+    runsDeleted: 0,
+    notificationsDeleted: 0,
+    policyVersionsDeleted: 0,
+    scheduleFiringsDeleted: 0,
+    alertDeliveriesDeleted: 0,
+  };
   const scope: Scope = { tenantId, r: retention, size: batchSize };
   const steps: [keyof PruneCounts, (after: Cursor) => SQL, Cursor][] = [
     ["notificationsDeleted", (after) => notificationBatch(scope, after), START_OF_TIME],
     ["runsDeleted", (after) => runBatch(scope, after), START_OF_TIME],
     ["policyVersionsDeleted", (after) => versionBatch(scope, after), START_OF_POLICIES],
+    ["scheduleFiringsDeleted", (after) => firingBatch(scope, after), START_OF_TIME],
+    ["alertDeliveriesDeleted", (after) => deliveryBatch(scope, after), START_OF_TIME],
   ];
   for (const [kind, batch, start] of steps) {
     let after: Cursor | null = start;
@@ -128,6 +143,35 @@ function versionBatch({ tenantId, r, size }: Scope, [afterPolicy, afterVersion]:
                         where i.tenant_id = v.tenant_id and i.policy_id = v.policy_id and i.content_hash = v.content_hash)
       returning v.id
     ) ${batchResult(sql`array[policy_id::text, version::text]`, sql`policy_id desc, version desc`)}`;
+}
+
+function firingBatch({ tenantId, r, size }: Scope, [afterTime, afterId]: Cursor) {
+  return sql`with batch as (
+      select f.id, f.fired_at as created_at from schedule_firings f
+      join schedules s on s.id = f.schedule_id
+      where s.tenant_id = ${tenantId} and f.fired_at < ${daysAgo(r.runDays)}
+        and (f.fired_at, f.id) > (${afterTime}::timestamptz, ${afterId}::uuid)
+      order by f.fired_at, f.id limit ${size}
+    ), gone as (
+      delete from schedule_firings f using batch b
+      where f.id = b.id
+        and exists (select 1 from schedule_firings n where n.schedule_id = f.schedule_id and n.fired_at > f.fired_at)
+      returning f.id
+    ) ${batchResult(...byTime)}`;
+}
+
+function deliveryBatch({ tenantId, r, size }: Scope, [afterTime, afterId]: Cursor) {
+  // A pending delivery still has a try queued: it stays until it is finished.
+  return sql`with batch as (
+      select id, created_at from alert_deliveries
+      where tenant_id = ${tenantId} and created_at < ${daysAgo(r.runDays)}
+        and (created_at, id) > (${afterTime}::timestamptz, ${afterId}::uuid)
+      order by created_at, id limit ${size}
+    ), gone as (
+      delete from alert_deliveries d using batch b
+      where d.id = b.id and d.status <> 'pending'
+      returning d.id
+    ) ${batchResult(...byTime)}`;
 }
 
 function parseBatch(result: { rows: Record<string, unknown>[] }, size: number): Batch {

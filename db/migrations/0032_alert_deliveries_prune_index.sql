@@ -1,0 +1,1 @@
+CREATE INDEX "alert_deliveries_tenant_oldest_idx" ON "alert_deliveries" USING btree ("tenant_id","created_at","id");
