@@ -11,7 +11,7 @@ import {
   backupSets,
   operationRuns,
 } from "@/db/schema";
-import { ForbiddenError, InputError, NotFoundError } from "@/lib/errors";
+import { ForbiddenError, InputError, InvalidInputsError, NotFoundError } from "@/lib/errors";
 import { SYSTEM_ACTOR, startOperation } from "@/lib/operations/start";
 import { deleteBackupSetOnce, deletionsOfRun } from "@/lib/retention/delete";
 import { setBackupPin } from "@/lib/retention/pins";
@@ -289,6 +289,12 @@ describe("pins and backup_set.delete", () => {
     const { owner, tenantId } = await ownerAndTenant("Delete ok");
     const victim = await seedSet(tenantId, { ageDays: 5, items: 4 });
     const newest = await seedSet(tenantId, { ageDays: 1 });
+    // Without the typed word no surface starts it (the generic start action takes these inputs too).
+    for (const inputs of [{ backupSetId: victim.id }, { backupSetId: victim.id, confirm: "yes" }]) {
+      await expect(
+        startOperation(h.deps, { actor: actor(owner), tenantId, type: "backup_set.delete", inputs }),
+      ).rejects.toBeInstanceOf(InvalidInputsError);
+    }
     const { run } = await startDelete(owner, tenantId, victim.id);
     await ensureWorker();
     const done = await waitForCompletion(h.db, run.id, 60_000);
@@ -409,7 +415,12 @@ async function anyRun(tenantId: string) {
 
 /** An owner's (or anyone's) start of backup_set.delete. */
 function startDelete(who: { id: string; name: string }, tenantId: string, backupSetId: string) {
-  return startOperation(h.deps, { actor: actor(who), tenantId, type: "backup_set.delete", inputs: { backupSetId } });
+  return startOperation(h.deps, {
+    actor: actor(who),
+    tenantId,
+    type: "backup_set.delete",
+    inputs: { backupSetId, confirm: "delete" },
+  });
 }
 
 /** The run's own delete of one set, as the worker calls it (under the set's row lock). */

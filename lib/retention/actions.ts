@@ -69,6 +69,6 @@ export const deleteBackupAction = startAction({
     if (field(form, "confirm").trim().toLowerCase() !== "delete") {
       throw new InputError("The delete was not confirmed.", { confirm: ["Type delete to confirm."] });
     }
-    return { backupSetId: field(form, "backupSetId") };
+    return { backupSetId: field(form, "backupSetId"), confirm: field(form, "confirm") };
   },
 });

@@ -5,7 +5,16 @@ import { backupSets } from "@/db/schema";
 import { InputError, NotFoundError } from "@/lib/errors";
 import { activeRestoreOf, backupSetProtection, PROTECTION_MESSAGES } from "./protected";
 
-export const backupDeleteInputSchema = z.object({ backupSetId: z.uuid() }).strict();
+/**
+ * The typed confirmation is part of the operation, not only of its form: any start surface (the
+ * generic start action included) must carry the word, so a forged call cannot skip it.
+ */
+export const backupDeleteInputSchema = z
+  .object({
+    backupSetId: z.uuid(),
+    confirm: z.string().refine((typed) => typed.trim().toLowerCase() === "delete", "Type delete to confirm."),
+  })
+  .strict();
 export type BackupDeleteInputs = z.infer<typeof backupDeleteInputSchema>;
 
 /**
