@@ -38,6 +38,12 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
-    env: { PORT: String(port), DATA_DIR: ".data/e2e", DEMO_PASSWORD: "e2e-demo-password" },
+    // Alert receivers in the specs listen on this machine, which production refuses by default.
+    env: {
+      PORT: String(port),
+      DATA_DIR: ".data/e2e",
+      DEMO_PASSWORD: "e2e-demo-password",
+      ALERT_ALLOW_LOCALHOST: "true",
+    },
   },
 });

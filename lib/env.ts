@@ -202,6 +202,19 @@ export function alertDeliverySettings(e: Env = env()) {
 }
 
 /** The console's public address (NEXTAUTH_URL), for links in alerts; read alone, as workers may lack the rest. */
+/**
+ * Whether alert channels may post to this machine (http://localhost…, for trying receivers
+ * locally). Off in production unless ALERT_ALLOW_LOCALHOST=true: an owner of one tenant must not
+ * get a way to POST to the console host's own services. Read alone, like consoleUrl.
+ */
+export function alertsMayReachLocalhost(source: Source = process.env): boolean {
+  const { ALERT_ALLOW_LOCALHOST: allowed, NODE_ENV } = parse(
+    z.object({ ALERT_ALLOW_LOCALHOST: z.enum(["true", "false"]).optional(), NODE_ENV: z.string().optional() }),
+    source,
+  );
+  return allowed ? allowed === "true" : NODE_ENV !== "production";
+}
+
 export function consoleUrl(source: Source = process.env): string | undefined {
   return parse(z.object({ NEXTAUTH_URL: nextauthUrl.optional() }), source).NEXTAUTH_URL?.replace(/\/$/, "");
 }

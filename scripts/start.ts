@@ -21,7 +21,13 @@ const log = (msg: string) => console.log(`[tenantatlas] ${msg}`);
 
 log(`preparing (data in ${path.relative(process.cwd(), dataDir) || "."})…`);
 const stack = await prepareStack({ dataDir, port });
-const childEnv = { ...process.env, ...stack.env, PORT: String(port) };
+const childEnv = {
+  ...process.env,
+  ...stack.env,
+  PORT: String(port),
+  // The web server (production under `npm start`) and the worker must agree on where alerts may go.
+  ALERT_ALLOW_LOCALHOST: process.env.ALERT_ALLOW_LOCALHOST ?? String(dev),
+};
 
 if (!dev && !existsSync(path.resolve(".next", "BUILD_ID"))) {
   log("no production build yet: running next build…");

@@ -33,6 +33,29 @@ describe("addressAllowed", () => {
   });
 });
 
+describe("this machine, in production", () => {
+  it("is refused unless ALERT_ALLOW_LOCALHOST=true", () => {
+    const saved = { allow: process.env.ALERT_ALLOW_LOCALHOST, mode: process.env.NODE_ENV };
+    const set = (name: string, value: string | undefined) => {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    };
+    try {
+      set("NODE_ENV", "production");
+      set("ALERT_ALLOW_LOCALHOST", undefined);
+      expect(() => checkTargetUrl("http://localhost:3000/api/x")).toThrow(/https/);
+      expect(() => checkTargetUrl("https://127.0.0.1:3000/api/x")).toThrow(/private or reserved/);
+      expect(addressAllowed("localhost", "127.0.0.1")).toBe(false);
+      set("ALERT_ALLOW_LOCALHOST", "true");
+      expect(checkTargetUrl("http://localhost:3000/api/x").host).toBe("localhost:3000");
+      expect(addressAllowed("localhost", "127.0.0.1")).toBe(true);
+    } finally {
+      set("ALERT_ALLOW_LOCALHOST", saved.allow);
+      set("NODE_ENV", saved.mode);
+    }
+  });
+});
+
 describe("checkTargetUrl", () => {
   it("takes https anywhere public and http only on loopback", () => {
     expect(checkTargetUrl("https://hooks.slack.com/services/T/B/X").host).toBe("hooks.slack.com");

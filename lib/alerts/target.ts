@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { alertsMayReachLocalhost } from "@/lib/env";
 
 /**
  * Where a channel may point. A webhook URL is chosen by a tenant owner, but the console posts to it
@@ -59,7 +60,9 @@ function unmapped(address: string): { address: string; family: "ipv4" | "ipv6" }
   return { address, family: isIP(address) === 4 ? "ipv4" : "ipv6" };
 }
 
-export const isLoopbackHost = (hostname: string) => LOOPBACK_HOSTS.has(hostname.toLowerCase());
+/** A loopback name, where this deployment lets alerts reach its own machine (else just a private address). */
+export const isLoopbackHost = (hostname: string) =>
+  LOOPBACK_HOSTS.has(hostname.toLowerCase()) && alertsMayReachLocalhost();
 
 /** Whether `host` (as written in the URL) may be reached at `address`. */
 export function addressAllowed(host: string, address: string): boolean {
@@ -86,7 +89,7 @@ export function checkTargetUrl(raw: string): URL {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHost)) {
     throw new TargetRefused(
       url.protocol === "http:"
-        ? "The URL must use https:// (http:// is allowed only for localhost)."
+        ? `The URL must use https://${alertsMayReachLocalhost() ? " (http:// is allowed only for localhost)" : ""}.`
         : "The URL must start with https://.",
     );
   }
