@@ -44,6 +44,8 @@ export default defineConfig({
       DATA_DIR: ".data/e2e",
       DEMO_PASSWORD: "e2e-demo-password",
       ALERT_ALLOW_LOCALHOST: "true",
+      // Schedules fire within seconds of their minute (e2e/schedules.spec.ts watches one fire).
+      SCHEDULE_CHECK_SECONDS: "3",
     },
   },
 });

@@ -44,3 +44,34 @@ test("an operator creates a schedule, is told what is wrong with a bad cron, run
   await expect(page).toHaveURL(new RegExp(`/t/${tenantId}/operations/`));
   await expect(page.getByTestId("run-initiator").first()).toHaveAttribute("data-kind", "user");
 });
+
+test("a schedule due every minute fires by itself: its run is the schedule's", async ({ page }) => {
+  test.setTimeout(180_000);
+  // The tenant's secret cannot be opened, so the scheduled sync ends quickly (failed).
+  const tenantId = await ownTenant();
+  await signIn(page);
+  await page.goto(`/t/${tenantId}/schedules`);
+  const form = page.getByRole("form", { name: "Create schedule" });
+  await form.getByLabel("Name").fill("Every minute");
+  await form.getByLabel("Operation").selectOption({ label: "Sync inventory" });
+  await (await hydrated(form.getByLabel("Repeats"))).selectOption("cron");
+  await form.getByLabel("Cron expression").fill("* * * * *");
+  await form.getByRole("button", { name: "Create schedule" }).click();
+  const schedule = page.getByTestId("schedule").filter({ hasText: "Every minute" });
+  await expect(schedule).toBeVisible();
+
+  // Its next minute plus the worker's cron pass (SCHEDULE_CHECK_SECONDS in playwright.config.ts).
+  const lastRun = schedule.getByTestId("schedule-last-run").getByRole("link");
+  await expect(async () => {
+    await page.reload();
+    await expect(lastRun).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 150_000, intervals: [3_000] });
+  // Paused at once, so it does not go on firing for the rest of the suite.
+  await (await hydrated(schedule.getByRole("button", { name: "Pause Every minute" }))).click();
+  await expect(schedule.getByTestId("schedule-next")).toHaveText("None while paused");
+
+  await lastRun.click();
+  await expect(page).toHaveURL(new RegExp(`/t/${tenantId}/operations/`));
+  await expect(page.getByTestId("run-initiator").first()).toHaveAttribute("data-kind", "schedule");
+  await expect(page.getByTestId("run-status").first()).toHaveAttribute("data-status", "completed", { timeout: 30_000 });
+});

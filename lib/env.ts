@@ -161,11 +161,20 @@ const queueTimingSchema = z.object({
   JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(20),
   /** How often a worker's pg-boss looks for jobs whose heartbeat stopped (and expired ones). */
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  /**
+   * How often a worker's pg-boss checks the schedules for a due firing (its cron pass; at most one
+   * instance's pass counts). A firing comes this late at most. pg-boss allows 1–45.
+   */
+  SCHEDULE_CHECK_SECONDS: z.coerce.number().int().min(1).max(45).default(30),
 });
 
 export function queueTiming(source: Source = process.env) {
   const parsed = parse(queueTimingSchema, source);
-  return { heartbeatSeconds: parsed.JOB_HEARTBEAT_SECONDS, superviseSeconds: parsed.JOB_SUPERVISE_SECONDS };
+  return {
+    heartbeatSeconds: parsed.JOB_HEARTBEAT_SECONDS,
+    superviseSeconds: parsed.JOB_SUPERVISE_SECONDS,
+    scheduleCheckSeconds: parsed.SCHEDULE_CHECK_SECONDS,
+  };
 }
 
 export function graphConfig(e: Env = env()) {

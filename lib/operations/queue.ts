@@ -13,7 +13,11 @@ export const PGBOSS_SCHEMA = "pgboss";
  * killed worker's run moves on within heartbeat + one supervision pass (≤ 30 s) instead of waiting
  * for `expireInSeconds` (up to an hour). JOB_HEARTBEAT_SECONDS / JOB_SUPERVISE_SECONDS (lib/env.ts).
  */
-export const { heartbeatSeconds: HEARTBEAT_SECONDS, superviseSeconds: SUPERVISE_SECONDS } = queueTiming();
+export const {
+  heartbeatSeconds: HEARTBEAT_SECONDS,
+  superviseSeconds: SUPERVISE_SECONDS,
+  scheduleCheckSeconds: SCHEDULE_CHECK_SECONDS,
+} = queueTiming();
 
 /**
  * A pg-boss instance for this database. `role: "producer"` (web servers) only sends jobs, inside
@@ -36,6 +40,7 @@ export function createBoss(
     monitorIntervalSeconds: SUPERVISE_SECONDS,
     // Workers run pg-boss's cron pass (one instance claims each pass); it fires the daily prune.
     schedule: role === "worker",
+    cronMonitorIntervalSeconds: SCHEDULE_CHECK_SECONDS,
     // Workers take jobs through their own dispatcher, which holds the one LISTEN (workers/dispatcher.ts).
     useListenNotify: false,
     instanceName: role,
