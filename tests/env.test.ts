@@ -16,12 +16,13 @@ describe("environment", () => {
   });
 
   it("keeps pg-boss's heartbeat at 20 s unless told, and never under its floor of 10 s", () => {
-    expect(queueTiming({})).toEqual({ heartbeatSeconds: 20, superviseSeconds: 10 });
-    expect(queueTiming({ JOB_HEARTBEAT_SECONDS: "10", JOB_SUPERVISE_SECONDS: "2" })).toEqual({
-      heartbeatSeconds: 10,
-      superviseSeconds: 2,
-    });
+    expect(queueTiming({})).toEqual({ heartbeatSeconds: 20, superviseSeconds: 10, scheduleCheckSeconds: 30 });
+    expect(
+      queueTiming({ JOB_HEARTBEAT_SECONDS: "10", JOB_SUPERVISE_SECONDS: "2", SCHEDULE_CHECK_SECONDS: "3" }),
+    ).toEqual({ heartbeatSeconds: 10, superviseSeconds: 2, scheduleCheckSeconds: 3 });
     expect(() => queueTiming({ JOB_HEARTBEAT_SECONDS: "5" })).toThrowError(/JOB_HEARTBEAT_SECONDS/);
+    // pg-boss refuses a cron pass outside 1–45 s: so does the console, by name.
+    expect(() => queueTiming({ SCHEDULE_CHECK_SECONDS: "60" })).toThrowError(/SCHEDULE_CHECK_SECONDS/);
   });
 
   it("names every bad variable with a readable reason", () => {
