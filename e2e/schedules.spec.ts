@@ -47,7 +47,8 @@ test("an operator creates a schedule, is told what is wrong with a bad cron, run
 
 test("a schedule due every minute fires by itself: its run is the schedule's", async ({ page }) => {
   test.setTimeout(180_000);
-  // The tenant's secret cannot be opened, so the scheduled sync ends quickly (failed).
+  // The tenant's secret cannot be opened: the scheduled sync fails (after its retries), which is
+  // not what this test watches — only that the schedule started it by itself.
   const tenantId = await ownTenant();
   await signIn(page);
   await page.goto(`/t/${tenantId}/schedules`);
@@ -73,5 +74,4 @@ test("a schedule due every minute fires by itself: its run is the schedule's", a
   await lastRun.click();
   await expect(page).toHaveURL(new RegExp(`/t/${tenantId}/operations/`));
   await expect(page.getByTestId("run-initiator").first()).toHaveAttribute("data-kind", "schedule");
-  await expect(page.getByTestId("run-status").first()).toHaveAttribute("data-status", "completed", { timeout: 30_000 });
 });
