@@ -6,6 +6,19 @@ test.describe("the canonical run, end to end", () => {
     await emulator("/faults", { method: "DELETE" });
     await injectFault({ route: "GET /v1.0/organization", delayMs: 2500, times: 1 });
 
+    test.setTimeout(180_000);
+    // Earlier specs' runs may still be finishing (and notifying): let them end before the bell is cleared.
+    await expect
+      .poll(
+        () =>
+          withDb(
+            async (db) =>
+              (await db.query("select count(*)::int as n from operation_runs where status in ('queued', 'running')"))
+                .rows[0].n as number,
+          ),
+        { timeout: 120_000, intervals: [1_000] },
+      )
+      .toBe(0);
     await signIn(page);
     // Start from an empty bell, whatever earlier tests left in it.
     await page.getByTestId("bell").click();
