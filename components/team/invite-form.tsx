@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { paths } from "@/lib/paths";
 import { inviteMemberAction } from "@/lib/team/actions";
 
@@ -15,13 +16,11 @@ type Result = Awaited<ReturnType<typeof inviteMemberAction>>;
 export function InviteForm({ tenantId }: { tenantId: string }) {
   const [result, setResult] = useState<Result>();
   const [pending, setPending] = useState(false);
-  const [copied, setCopied] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
-    setCopied(false);
     const answer = await inviteMemberAction({
       tenantId,
       email: String(form.get("email") ?? ""),
@@ -53,29 +52,9 @@ export function InviteForm({ tenantId }: { tenantId: string }) {
       </form>
       <FormMessage error={failure?.error} className="mt-3" />
       {link && result && "token" in result ? (
-        <div className="mt-4 space-y-2 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm dark:border-blue-900 dark:bg-blue-950">
-          <p>Send this link to {result.email}. It is shown only now, works once and expires in 7 days.</p>
-          <div className="flex gap-2">
-            <input
-              readOnly
-              value={link}
-              aria-label="Invite link"
-              data-testid="invite-link"
-              className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <Button
-              type="button"
-              variant="secondary"
-              onClick={async () => {
-                await navigator.clipboard.writeText(link);
-                setCopied(true);
-              }}
-            >
-              {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
-        </div>
+        <ShownOnce value={link} label="Invite link" testId="invite-link">
+          Send this link to {result.email}. It is shown only now, works once and expires in 7 days.
+        </ShownOnce>
       ) : null}
     </Card>
   );
