@@ -147,6 +147,70 @@ describe("drift baseline", () => {
   });
 });
 
+describe("drift.revert across tenants", () => {
+  it("leaves a policy's assignments alone when a baseline group has no single namesake here, and says so", async () => {
+    // Works compares with Lab's copy (above). Two Works groups now share the name of one the
+    // baseline assigns, and someone assigned the policy to another group as well.
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+    }[];
+    type Target = { "@odata.type": string; groupId?: string };
+    const assignmentsOf = async (id: string) =>
+      (
+        (await graph("GET", `/beta/deviceManagement/deviceConfigurations/${id}/assignments`)).body.value as {
+          target: Target;
+        }[]
+      ).map((a) => a.target);
+    let policyId = "";
+    let original: Target[] = [];
+    for (const p of policies.filter((p) => p.family === "deviceConfigurations")) {
+      original = await assignmentsOf(p.id);
+      if (original.length && original.every((t) => t.groupId)) {
+        policyId = p.id;
+        break;
+      }
+    }
+    expect(policyId).not.toBe("");
+    const groups = (await (await emulatorAdmin(`/tenants/${works.tenantId}/groups`)).json()) as {
+      id: string;
+      displayName: string;
+    }[];
+    const assigned = groups.find((g) => g.id === original[0]!.groupId)!;
+    const extra = groups.find((g) => !original.some((t) => t.groupId === g.id))!;
+    const twin = (await (
+      await emulatorAdmin(`/tenants/${works.tenantId}/groups`, {
+        method: "POST",
+        body: JSON.stringify({ displayName: assigned.displayName }),
+      })
+    ).json()) as { id: string };
+    const drifted = [...original, { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: extra.id }];
+    const assign = (targets: Target[]) =>
+      graph("POST", `/beta/deviceManagement/deviceConfigurations/${policyId}/assign`, {
+        assignments: targets.map((target) => ({ target })),
+      });
+    expect((await assign(drifted)).status).toBeLessThan(300);
+    try {
+      expect((await run(worksId, "directory_groups.sync")).outcome).toBe("succeeded");
+      const detected = await run(worksId, "drift.detect");
+      const finding = (await findingsOf(detected.id)).find((f) => f.policyId === policyId)!;
+      expect(finding.changes.map((c) => c.key)).toContain(`assignment:include:group ${extra.displayName}`);
+
+      const reverted = await run(worksId, "drift.revert", { findingId: finding.id });
+      expect(reverted.outcome).toBe("partially_succeeded");
+      expect(reverted.failures).toEqual([expect.objectContaining({ code: "assignments_not_reverted" })]);
+      // `/assign` replaces every assignment: sending the ones that could be mapped would have dropped
+      // the others. They are all still there.
+      const after = await assignmentsOf(policyId);
+      expect(after.map((t) => t.groupId).sort()).toEqual(drifted.map((t) => t.groupId).sort());
+    } finally {
+      await assign(original);
+      await emulatorAdmin(`/tenants/${works.tenantId}/groups/${twin.id}`, { method: "DELETE" });
+      expect((await run(worksId, "directory_groups.sync")).outcome).toBe("succeeded");
+    }
+  }, 300_000);
+});
+
 describe("drift.detect", () => {
   let changedPolicyId: string;
   let changedSetting: string;

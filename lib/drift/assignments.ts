@@ -9,8 +9,10 @@ const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndApp
 /**
  * The `/assign` targets that put a baseline entry's assignments back in `tenantId`. An entry read in
  * this tenant keeps its targets; one from another tenant has each group swapped for this tenant's
- * group of the same name (directory caches), and its filters left out. Groups without a namesake
- * are left out and counted.
+ * group of the same name (directory caches). A target that cannot be carried over — a group without
+ * a namesake, or a filter (filter ids mean nothing in another tenant, and dropping a filter would
+ * widen who the policy reaches) — is counted as unmapped, and the caller then leaves the policy's
+ * assignments alone rather than send an incomplete list that would replace them.
  */
 export async function baselineAssignTargets(
   db: DbOrTx,
@@ -36,10 +38,19 @@ export async function baselineAssignTargets(
         )
     : [];
   const sourceName = new Map(source.map((g) => [g.id, g.name.toLowerCase()]));
-  const targetId = new Map(here.map((g) => [g.name.toLowerCase(), g.id]));
+  // A name held by two groups here is no namesake: either choice could be the wrong group.
+  const targetId = new Map<string, string | null>();
+  for (const g of here) {
+    const name = g.name.toLowerCase();
+    targetId.set(name, targetId.has(name) ? null : g.id);
+  }
   let unmapped = 0;
   const mapped: Record<string, unknown>[] = [];
   for (const target of targets) {
+    if (hasFilter(target)) {
+      unmapped += 1;
+      continue;
+    }
     const copy = Object.fromEntries(Object.entries(target).filter(([key]) => !FILTER_FIELDS.includes(key)));
     if (typeof target.groupId === "string") {
       const id = targetId.get(sourceName.get(target.groupId) ?? "");
@@ -53,3 +64,7 @@ export async function baselineAssignTargets(
   }
   return { targets: mapped, unmapped };
 }
+
+const hasFilter = (target: Record<string, unknown>) =>
+  Boolean(target.deviceAndAppManagementAssignmentFilterId) &&
+  target.deviceAndAppManagementAssignmentFilterType !== "none";

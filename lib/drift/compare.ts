@@ -36,10 +36,12 @@ const nameKey = (p: ComparedPolicy) => `${p.family}\n${p.name}`;
  * Pairs baseline and current policies — by the policy's id first, then, among those left, by family
  * and name (a baseline taken in another tenant has other ids) — and compares each pair. A name
  * shared by several policies on one side is paired only by id: guessing would report false drift.
+ * `currentAs` gives the current side normalised the way its baseline partner was (GroupKeying).
  */
 export function comparePolicies<B extends ComparedPolicy, C extends ComparedPolicy>(
   baseline: B[],
   current: C[],
+  currentAs: (current: C, baseline: B) => NormalizedPolicy = (c) => c.normalized,
 ): DriftResult<B, C> {
   const currentById = new Map(current.map((c) => [`${c.family}\n${c.policyId}`, c]));
   const pairs: [B, C][] = [];
@@ -70,7 +72,7 @@ export function comparePolicies<B extends ComparedPolicy, C extends ComparedPoli
   }
   const result: DriftResult<B, C> = { changed: [], missing, added: [], unchanged: 0 };
   for (const [b, c] of pairs) {
-    const changes = compareSettings(b.normalized, c.normalized);
+    const changes = compareSettings(b.normalized, currentAs(c, b));
     if (changes.length) result.changed.push({ baseline: b, current: c, changes });
     else result.unchanged += 1;
   }

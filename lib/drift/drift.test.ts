@@ -137,6 +137,32 @@ describe("normalizePolicy", () => {
       },
     ]);
   });
+
+  it("tells two groups of one name apart: by id within a tenant, as two entries by name across tenants", () => {
+    const group = (id: string) => ({
+      target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: id },
+    });
+    const names = (id: string) => ({ g1: "Sales", g9: "Sales", h1: "Sales" })[id];
+    const policy = (...ids: string[]) => ({
+      "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+      assignments: ids.map(group),
+    });
+    const compare = (a: string[], b: string[], keyBy: "id" | "name") =>
+      compareSettings(
+        normalizePolicy("device_configuration", policy(...a), names, keyBy),
+        normalizePolicy("device_configuration", policy(...b), names, keyBy),
+      );
+    // One tenant: the assignment moved to the other "Sales" group.
+    expect(compare(["g1"], ["g9"], "id").map((c) => [c.label, c.baseline, c.current])).toEqual([
+      ["Assignment (include): group Sales", "no filter", null],
+      ["Assignment (include): group Sales", null, "no filter"],
+    ]);
+    // Across tenants: a second "Sales" assignment is drift, whatever order Graph lists them in.
+    expect(compare(["h1"], ["g1", "g9"], "name")).toEqual([
+      expect.objectContaining({ baseline: "no filter", current: "no filter; no filter" }),
+    ]);
+    expect(compare(["g9", "g1"], ["g1", "g9"], "name")).toEqual([]);
+  });
 });
 
 describe("comparePolicies", () => {

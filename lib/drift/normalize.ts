@@ -104,20 +104,36 @@ function readOnlyOf(family: PolicyFamily, content: Record<string, unknown>): Set
   return new Set(graphTypeOf(family, creationType(family, content))?.readOnly ?? []);
 }
 
-function assignmentEntries(assignments: unknown, groupName: GroupName, out: NormalizedPolicy) {
+/**
+ * How assignments are keyed: by group id when both sides are read in one tenant (a group swapped for
+ * another of the same name is drift), by group name when the baseline comes from another tenant.
+ */
+export type GroupKeying = "id" | "name";
+
+function assignmentEntries(
+  assignments: unknown,
+  { groupName, keyBy }: { groupName: GroupName; keyBy: GroupKeying },
+  out: NormalizedPolicy,
+) {
   if (!Array.isArray(assignments)) return;
+  const filters = new Map<string, { label: string; values: string[] }>();
   for (const assignment of assignments as { target?: Record<string, unknown> }[]) {
     const target = assignment.target ?? {};
     const type = String(target["@odata.type"] ?? "").replace("#microsoft.graph.", "");
     const direction = type.startsWith("exclusion") ? "exclude" : "include";
     const groupId = typeof target.groupId === "string" ? target.groupId : undefined;
-    // A group is compared by its name in its own tenant's cache: ids differ across tenants.
+    // A group is shown by its name in its own tenant's cache: ids differ across tenants.
     const who = groupId ? `group ${groupName(groupId) ?? groupId}` : type.replace(/AssignmentTarget$/, "");
+    const key = `assignment:${direction}:${groupId && keyBy === "id" ? `group ${groupId}` : who}`;
     const filterId = target.deviceAndAppManagementAssignmentFilterId;
     const filterType = target.deviceAndAppManagementAssignmentFilterType;
     const filter = filterId && filterType && filterType !== "none" ? `filter ${filterType} ${filterId}` : "no filter";
-    out.set(`assignment:${direction}:${who}`, { label: `Assignment (${direction}): ${who}`, value: filter });
+    const entry = filters.get(key) ?? { label: `Assignment (${direction}): ${who}`, values: [] };
+    entry.values.push(filter);
+    filters.set(key, entry);
   }
+  // Two groups of one name (keyed by name) are one entry listing both, in an order Graph cannot vary.
+  for (const [key, { label, values }] of filters) out.set(key, { label, value: values.sort().join("; ") });
 }
 
 /** The policy's entries, ready to compare (see NormalizedPolicy). `content` is a stored snapshot. */
@@ -125,6 +141,7 @@ export function normalizePolicy(
   family: PolicyFamily,
   content: Record<string, unknown>,
   groupName: GroupName = () => undefined,
+  keyBy: GroupKeying = "name",
 ): NormalizedPolicy {
   const out: NormalizedPolicy = new Map();
   const readOnly = readOnlyOf(family, content);
@@ -168,6 +185,6 @@ export function normalizePolicy(
       }
     }
   }
-  assignmentEntries(content.assignments, groupName, out);
+  assignmentEntries(content.assignments, { groupName, keyBy }, out);
   return out;
 }

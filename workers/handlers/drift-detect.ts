@@ -2,7 +2,7 @@ import type { DriftBaselineEntry, PolicyFamily } from "@/db/schema";
 import { baselineEntriesOf } from "@/lib/drift/baseline";
 import { type ComparedPolicy, comparePolicies } from "@/lib/drift/compare";
 import { type FindingInput, groupNamesIn, referencedGroupIds, replaceRunFindings } from "@/lib/drift/findings";
-import { normalizePolicy } from "@/lib/drift/normalize";
+import { type GroupKeying, normalizePolicy } from "@/lib/drift/normalize";
 import { snapshotContent } from "@/lib/inventory/policies";
 import { OperationError } from "@/lib/operations/errors";
 import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
@@ -71,6 +71,7 @@ export const detectDrift: OperationHandler = async (ctx) => {
     tenantId,
     compared.filter((e) => e.sourceTenantId === tenantId).flatMap((e) => referencedGroupIds(e.content)),
   );
+  const keyingOf = (entry: DriftBaselineEntry): GroupKeying => (entry.sourceTenantId === tenantId ? "id" : "name");
   const namesOf = (entry: DriftBaselineEntry) =>
     entry.sourceTenantId === tenantId ? ownNames : (id: string) => entry.groupNames[id];
   const baseline: (ComparedPolicy & { entry: DriftBaselineEntry })[] = compared.map((entry) => ({
@@ -78,13 +79,15 @@ export const detectDrift: OperationHandler = async (ctx) => {
     policyId: entry.policyId,
     family: entry.family,
     name: entry.name,
-    normalized: normalizePolicy(entry.family, entry.content, namesOf(entry)),
+    normalized: normalizePolicy(entry.family, entry.content, namesOf(entry), keyingOf(entry)),
   }));
   const now: (ComparedPolicy & { content: Record<string, unknown> })[] = current.map((c) => ({
     ...c,
     normalized: normalizePolicy(c.family, c.content, currentNames),
   }));
-  const result = comparePolicies(baseline, now);
+  const result = comparePolicies(baseline, now, (c, b) =>
+    keyingOf(b.entry) === "name" ? c.normalized : normalizePolicy(c.family, c.content, currentNames, "id"),
+  );
 
   const findings: FindingInput[] = [
     ...result.changed.map(({ baseline: b, current: c, changes }) => ({

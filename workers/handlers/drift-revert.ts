@@ -66,18 +66,19 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     const assignmentsDrifted =
       finding.kind === "missing" || finding.changes.some((c) => c.key.startsWith("assignment:"));
     const { targets, unmapped } = await baselineAssignTargets(ctx.db, { tenantId, entry });
-    if (assignmentsDrifted && (targets.length || finding.kind === "changed"))
+    // `/assign` replaces every assignment: with a target left out it would silently drop it.
+    if (assignmentsDrifted && unmapped)
+      await ctx.addFailure({
+        code: "assignments_not_reverted",
+        message: `Assignments not reverted: ${unmapped} of the baseline's assignment(s) name a group without a single namesake in this tenant or an assignment filter. Assign it by hand, or sync the directory and revert again.`,
+        item: entry.name,
+      });
+    else if (assignmentsDrifted && (targets.length || finding.kind === "changed"))
       await assignWhenSettled(graph, {
         policyPath: `${collection}/${policyId}`,
         body: { assignments: targets.map((target) => ({ target })) },
         createdAt,
         signal: ctx.signal,
-      });
-    if (unmapped)
-      await ctx.addFailure({
-        code: "unmapped_groups",
-        message: `${unmapped} assignment(s) left out: their groups have no namesake in this tenant.`,
-        item: entry.name,
       });
     await ctx.progress({ reverted: 1, created: finding.kind === "missing" ? 1 : 0 });
   } catch (err) {
