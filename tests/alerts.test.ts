@@ -522,6 +522,18 @@ describe("each try's guards", () => {
     expect(attempt.error).toMatch(/private or reserved address \(169\.254\.169\.254\)/);
   }, 60_000);
 
+  it("sends one test per channel per interval, even for two clicks at once", async () => {
+    const { owner, tenantId, channelId } = await channelTo("http://localhost:9/hook");
+    const click = () => sendTestAlert(h.db, h.deps.boss, { actor: actor(owner), tenantId, channelId });
+    const results = await Promise.allSettled([click(), click(), click()]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === "rejected"))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(InputError);
+    await expect(click()).rejects.toThrow(/less than 10 seconds ago/);
+    const deliveries = await h.db.select().from(alertDeliveries).where(eq(alertDeliveries.channelId, channelId));
+    expect(deliveries).toHaveLength(1);
+  }, 60_000);
+
   it("does not follow a redirect, and gives up on a receiver that does not answer within the timeout", async () => {
     const redirecting = await startReceiver(() => 302);
     const hanging = await startReceiver(() => "hang");

@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, operationRuns, tenants } from "@/db/schema";
 import { startOperation } from "@/lib/operations/start";
+import { sealClientSecret } from "@/lib/tenants/secret";
 import { type RunJobData, runJob } from "@/workers/lifecycle";
 import { reapLostRuns } from "@/workers/reaper";
 import {
@@ -184,6 +185,26 @@ describe("tenant.verify against the Graph emulator", () => {
     const [tenant] = await h.db.select().from(tenants).where(eq(tenants.id, tenantId));
     expect(tenant!.verificationStatus).toBe("failed");
     expect(tenant!.verificationError).toMatch(/client secret is wrong/);
+  });
+
+  it("fails at once, naming the fix, when the tenant's secret cannot be opened (the key changed)", async () => {
+    const owner = await createUser(h.db, "Owner of a re-keyed install");
+    const tenant = await createTestTenant(h.db, owner.id, emulatedCredentials(contoso));
+    // What a changed ENCRYPTION_KEY looks like to the worker: a secret sealed under another key.
+    await h.db
+      .update(tenants)
+      .set({ clientSecretEnc: sealClientSecret("a secret", randomBytes(32), tenant.id) })
+      .where(eq(tenants.id, tenant.id));
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId: tenant.id,
+      type: "tenant.verify",
+      inputs: {},
+    });
+    const done = await waitForCompletion(h.db, run.id);
+    expect(done).toMatchObject({ outcome: "failed", attempt: 1 });
+    expect(done.failures[0]).toMatchObject({ code: "secret_unreadable" });
+    expect(done.failures[0]!.message).toMatch(/enter the client secret again/);
   });
 
   it("fails plainly for an unknown tenant and for an app that is not in the tenant", async () => {

@@ -184,6 +184,8 @@ export async function rotateSigningSecret(db: Db, key: Buffer, input: ChannelRef
   return { signingSecret };
 }
 
+const TEST_INTERVAL_SECONDS = 10;
+
 /** Queues a test alert to the channel, whatever its rules (and even paused): the page shows how it went. */
 export async function sendTestAlert(db: Db, boss: AlertQueue, input: ChannelRef) {
   const { tenant } = await requireTenantAccess(db, {
@@ -193,6 +195,23 @@ export async function sendTestAlert(db: Db, boss: AlertQueue, input: ChannelRef)
   });
   return db.transaction(async (tx) => {
     const channel = await lockedChannel(tx, input);
+    // One test per channel per interval: the button must not become a way to flood a receiver.
+    // The channel's row lock makes two concurrent clicks see each other.
+    const [recent] = await tx
+      .select({ id: alertDeliveries.id })
+      .from(alertDeliveries)
+      .where(
+        and(
+          eq(alertDeliveries.channelId, channel.id),
+          eq(alertDeliveries.eventType, "test"),
+          sql`${alertDeliveries.createdAt} > now() - make_interval(secs => ${TEST_INTERVAL_SECONDS})`,
+        ),
+      )
+      .limit(1);
+    if (recent)
+      throw new InputError(
+        `A test was sent to this channel less than ${TEST_INTERVAL_SECONDS} seconds ago: see how it went below, then try again.`,
+      );
     const deliveryId = await enqueueDelivery(tx, {
       boss,
       channel,

@@ -6,6 +6,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { tenantMemberships, tenants, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { InputError } from "@/lib/errors";
+import { OperationError } from "@/lib/operations/errors";
 import { tenantColumns } from "./access";
 import type { AccessReport } from "./access-view";
 import { newTenantSchema } from "./schema";
@@ -74,11 +75,17 @@ export async function getTenantCredentials(db: DbOrTx, encryptionKey: Buffer, te
     .from(tenants)
     .where(eq(tenants.id, tenantId));
   if (!row) throw new Error(`Tenant ${tenantId} no longer exists.`);
-  return {
-    tenantGuid: row.tenantGuid,
-    clientId: row.clientId,
-    clientSecret: openClientSecret(row.sealed, encryptionKey, tenantId),
-  };
+  let clientSecret: string;
+  try {
+    clientSecret = openClientSecret(row.sealed, encryptionKey, tenantId);
+  } catch {
+    // No retry opens it: the key changed (or the row was tampered with). The owner re-enters it.
+    throw new OperationError(
+      "secret_unreadable",
+      "The tenant's client secret cannot be opened with this installation's ENCRYPTION_KEY (was the key changed?). An owner can enter the client secret again in the tenant's settings.",
+    );
+  }
+  return { tenantGuid: row.tenantGuid, clientId: row.clientId, clientSecret };
 }
 
 export type VerificationResult =
