@@ -392,4 +392,45 @@ describe("drift.detect", () => {
     const clean = await run(worksId, "drift.detect");
     expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
+
+  it("a Revert that failed after recreating a missing policy is finished by the next one, not made twice", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    let gone: (typeof policies)[number] | undefined;
+    for (const p of policies.filter((p) => p.family === "deviceConfigurations")) {
+      const assigned = await graph("GET", `/beta/deviceManagement/deviceConfigurations/${p.id}/assignments`);
+      if (assigned.body.value.length) {
+        gone = p;
+        break;
+      }
+    }
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${gone!.id}`, { method: "DELETE" });
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.summaryCounts).toMatchObject({ changed: 0, missing: 1, new: 0 });
+    const [missing] = await findingsOf(detected.id);
+
+    // The policy is created, then its assignment is refused: the run fails after the create.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        route: "POST /beta/deviceManagement/deviceConfigurations/{id}/assign",
+        status: 403,
+        times: 1,
+      }),
+    });
+    const failed = await run(worksId, "drift.revert", { findingId: missing!.id });
+    expect(failed).toMatchObject({ outcome: "failed", failures: [expect.objectContaining({ code: "graph_403" })] });
+    const retried = await run(worksId, "drift.revert", { findingId: missing!.id });
+    expect(retried.failures).toEqual([]);
+    expect(retried.outcome).toBe("succeeded");
+
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as { name: string }[];
+    expect(after.filter((p) => p.name === gone!.name)).toHaveLength(1);
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
 });

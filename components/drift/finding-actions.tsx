@@ -10,11 +10,14 @@ import type { StartState } from "@/lib/operations/start-action";
 export function FindingActions({
   tenantId,
   findingId,
+  policyName,
   accept,
   revert,
 }: {
   tenantId: string;
   findingId: string;
+  /** Names each button for assistive technology: a page lists many findings. */
+  policyName: string;
   /** Why the viewer may not use it, or null when they may; undefined hides it. */
   accept?: string | null;
   revert?: string | null;
@@ -31,6 +34,7 @@ export function FindingActions({
           type="submit"
           name="type"
           value="drift.revert"
+          aria-label={`Revert ${policyName}`}
           className={buttonClass("secondary")}
           disabled={pending || Boolean(revert)}
           title={revert ?? undefined}
@@ -43,6 +47,7 @@ export function FindingActions({
           type="submit"
           name="type"
           value="drift.accept"
+          aria-label={`Accept ${policyName}`}
           className={buttonClass("secondary")}
           disabled={pending || Boolean(accept)}
           title={accept ?? undefined}

@@ -145,7 +145,8 @@ export async function actionableFindingOf(
       and(
         eq(operationRuns.tenantId, tenantId),
         inArray(operationRuns.type, ["drift.accept", "drift.revert"]),
-        eq(operationRuns.outcome, "succeeded"),
+        // Partly is done too: a Revert whose assignments could not be carried over wrote the policy.
+        inArray(operationRuns.outcome, ["succeeded", "partially_succeeded"]),
         sql`${operationRuns.inputs} ->> 'findingId' = ${findingId}`,
       ),
     )

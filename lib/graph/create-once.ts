@@ -1,5 +1,5 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { graphCreateIntents, operationRuns } from "@/db/schema";
 import { sleep } from "@/lib/sleep";
@@ -25,6 +25,12 @@ export type CreateRequest = {
   /** The POST body, with `marker` placed in its description. */
   body: (marker: string) => Record<string, unknown>;
   signal: AbortSignal;
+  /**
+   * Reuse an object an earlier run made for the same item, while it still exists in the tenant.
+   * For work that puts one thing back (drift's Revert of a missing policy), where a second run must
+   * finish the first's job rather than make a copy; not for a restore, where a re-run means "again".
+   */
+  reuseEarlier?: boolean;
 };
 export type Created = { id: string; adopted: boolean };
 
@@ -34,6 +40,8 @@ const LOOKS_AFTER_LOST_ANSWER_MS = [1_000, 4_000, 10_000];
 const MAX_SENDS = 3;
 
 export async function createOnce(graph: Client, db: Db, request: CreateRequest): Promise<Created> {
+  const reused = request.reuseEarlier ? await stillThere(graph, db, request) : undefined;
+  if (reused) return reused;
   const adopted = await adoptEarlier(graph, db, request);
   if (adopted) return adopted;
   for (let send = 1; ; send++) {
@@ -112,6 +120,31 @@ async function adoptEarlier(graph: Client, db: Db, request: CreateRequest): Prom
   const id = found.get(markerOf(hit.id))!;
   await settle(db, hit.id, { status: "adopted", objectId: id, adoptedByRunId: request.runId });
   return { id, adopted: true };
+}
+
+/** The newest object an earlier create of the same item made, if Graph still has it. */
+async function stillThere(graph: Client, db: Db, request: CreateRequest): Promise<Created | undefined> {
+  const [earlier] = await db
+    .select({ objectId: graphCreateIntents.objectId })
+    .from(graphCreateIntents)
+    .where(
+      and(
+        eq(graphCreateIntents.tenantId, request.tenantId),
+        eq(graphCreateIntents.collection, request.collection),
+        eq(graphCreateIntents.itemKey, request.itemKey),
+        inArray(graphCreateIntents.status, ["created", "adopted"]),
+      ),
+    )
+    .orderBy(desc(graphCreateIntents.updatedAt))
+    .limit(1);
+  if (!earlier?.objectId) return undefined;
+  try {
+    await graph.api(`${request.collection}/${earlier.objectId}`).version("beta").option("signal", request.signal).get();
+    return { id: earlier.objectId, adopted: true };
+  } catch (err) {
+    if (err instanceof GraphError && err.statusCode === 404) return undefined;
+    throw err;
+  }
 }
 
 /** The ids of the collection's objects that carry one of `markers`, by marker (every page is read). */

@@ -59,6 +59,8 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         itemKey: createKey({ driftRevert: entry.id }),
         body: (marker) => ({ ...body, description: withMarker(body.description, marker) }),
         signal: ctx.signal,
+        // A later Revert of the same finding (this one failed after the create) finishes this one.
+        reuseEarlier: true,
       });
       policyId = created.id;
       createdAt = Date.now();

@@ -92,7 +92,13 @@ export default async function DriftPage({ params }: { params: Promise<{ tenantId
                     · {FAMILY_LABELS[f.family]}
                   </span>
                 </h3>
-                <FindingActions tenantId={tenant.id} findingId={f.id} accept={can.accept} revert={can.revert} />
+                <FindingActions
+                  tenantId={tenant.id}
+                  findingId={f.id}
+                  policyName={f.name}
+                  accept={can.accept}
+                  revert={can.revert}
+                />
               </div>
               <TableShell testId="drift-diff" headers={["Setting", "Baseline", "Current"]}>
                 {f.changes.map((c) => (
@@ -154,7 +160,7 @@ function FindingList({
             <span>
               {f.name} <span className="text-zinc-600 dark:text-zinc-400">· {FAMILY_LABELS[f.family]}</span>
             </span>
-            <FindingActions tenantId={tenantId} findingId={f.id} {...actions} />
+            <FindingActions tenantId={tenantId} findingId={f.id} policyName={f.name} {...actions} />
           </li>
         ))}
       </ul>
