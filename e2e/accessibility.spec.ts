@@ -1,7 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { buildDirectory } from "../emulator/directory";
-import { emulator, expect, hydrated, signIn, startRun, test, withDb } from "./fixtures";
+import { connectEmulatedTenant, emulator, expect, hydrated, signIn, startRun, test, withDb } from "./fixtures";
 
 /**
  * Every page of the console, in light and dark colour scheme, at desktop width and on a phone
@@ -21,16 +20,8 @@ type Pages = { name: string; path: string }[];
 
 /** Connects the emulator's Woodgrove tenant through the form, then creates what its pages show. */
 async function createContent(page: Page): Promise<Pages> {
-  const woodgrove = buildDirectory(Number(process.env.EMULATOR_SEED ?? 1)).find((t) => t.key === "woodgrove")!;
   await signIn(page);
-  await page.goto("/tenants/new");
-  await page.getByLabel("Display name").fill(TENANT);
-  await page.getByLabel("Tenant ID").fill(woodgrove.tenantId);
-  await page.getByLabel("Application (client) ID").fill(woodgrove.apps[0]!.clientId);
-  await page.getByLabel("Client secret").fill(woodgrove.apps[0]!.clientSecret);
-  await page.getByRole("button", { name: "Add tenant" }).click();
-  await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
-  const tenant = new URL(page.url()).pathname;
+  const { emulated: woodgrove, tenant } = await connectEmulatedTenant(page, { key: "woodgrove", displayName: TENANT });
   const done = async () =>
     expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "completed", { timeout: 90_000 });
 

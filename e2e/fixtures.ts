@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import pg from "pg";
+import { buildDirectory } from "../emulator/directory";
 import { hashPassword } from "../lib/auth/password";
 import { createHttpFetch } from "../lib/graph/transport";
 
@@ -69,6 +70,22 @@ export async function signIn(page: Page, email = DEMO.email, password = DEMO.pas
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/tenants$/);
+}
+
+/**
+ * Connects one of the emulator's tenants through the Add tenant form (the secret is sealed as in
+ * production) under `displayName`; returns the emulated tenant and the console tenant's path.
+ */
+export async function connectEmulatedTenant(page: Page, { key, displayName }: { key: string; displayName: string }) {
+  const emulated = buildDirectory(Number(process.env.EMULATOR_SEED ?? 1)).find((t) => t.key === key)!;
+  await page.goto("/tenants/new");
+  await page.getByLabel("Display name").fill(displayName);
+  await page.getByLabel("Tenant ID").fill(emulated.tenantId);
+  await page.getByLabel("Application (client) ID").fill(emulated.apps[0]!.clientId);
+  await page.getByLabel("Client secret").fill(emulated.apps[0]!.clientSecret);
+  await page.getByRole("button", { name: "Add tenant" }).click();
+  await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
+  return { emulated, tenant: new URL(page.url()).pathname };
 }
 
 /** Clicks a start surface and waits until the browser is on the run it started; returns its path. */
