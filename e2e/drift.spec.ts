@@ -61,6 +61,10 @@ test("an owner reverts a changed policy and accepts a deleted one; the next dete
   const changedCard = page.getByTestId("drift-changed").filter({ hasText: changed!.name });
   await expect(changedCard.getByTestId("drift-diff")).toContainText("Changed after the baseline");
   await expect(page.getByTestId("drift-missing")).toContainText(deleted!.name);
+  // The rest of the tenant is "new" (the baseline holds three policies): the list shows its start.
+  await expect(page.getByTestId("drift-new").getByRole("listitem")).toHaveCount(25);
+  await page.getByTestId("drift-truncated").getByRole("link", { name: "Show every finding" }).click();
+  await expect(page.getByTestId("drift-new").getByRole("listitem")).toHaveCount(317);
 
   // Revert the change: a run, and Intune has the baseline's description again (same policy).
   await (await hydrated(page.getByRole("button", { name: `Revert ${changed!.name}` }))).click();

@@ -20,8 +20,16 @@ export const metadata: Metadata = { title: "Drift" };
  * The tenant against its baseline: the latest detect's findings with the run that found them, each
  * changed policy as a side-by-side diff of its settings. Database only.
  */
-export default async function DriftPage({ params }: { params: Promise<{ tenantId: string }> }) {
+export default async function DriftPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenantId: string }>;
+  searchParams: Promise<{ all?: string }>;
+}) {
   const { tenantId } = await params;
+  // A baseline of a few policies makes the rest of the tenant "new": long lists show their start.
+  const shown = (await searchParams).all === "1" ? Number.POSITIVE_INFINITY : LIST_LIMIT;
   const { tenant, role, user } = await tenantPageAccess(tenantId);
   const view = await loadDriftPage(getDb(), { tenantId: tenant.id, userId: user.id, role });
   const { baseline, latest, counts, findings, can } = view;
@@ -83,7 +91,7 @@ export default async function DriftPage({ params }: { params: Promise<{ tenantId
           {findings.changed.length + findings.missing.length + findings.new.length === 0 ? (
             <EmptyState className="p-8">No drift: the tenant matches its baseline.</EmptyState>
           ) : null}
-          {findings.changed.map((f) => (
+          {findings.changed.slice(0, shown).map((f) => (
             <Card key={f.id} className="space-y-3" data-testid="drift-changed">
               <div className="flex flex-wrap items-center justify-between gap-3">
                 <h3 className="font-medium">
@@ -115,10 +123,17 @@ export default async function DriftPage({ params }: { params: Promise<{ tenantId
               </TableShell>
             </Card>
           ))}
+          {Math.max(findings.changed.length, findings.missing.length, findings.new.length) > shown ? (
+            <p className="text-sm" data-testid="drift-truncated">
+              Each list shows its first {LIST_LIMIT}.{" "}
+              <TextLink href={`${paths.drift(tenant.id)}?all=1`}>Show every finding</TextLink>
+            </p>
+          ) : null}
           <FindingList
             title="Missing from the tenant"
             testId="drift-missing"
             findings={findings.missing}
+            shown={shown}
             tenantId={tenant.id}
             actions={{ accept: can.accept, revert: can.revert }}
           />
@@ -126,6 +141,7 @@ export default async function DriftPage({ params }: { params: Promise<{ tenantId
             title="New in the tenant (not in the baseline)"
             testId="drift-new"
             findings={findings.new}
+            shown={shown}
             tenantId={tenant.id}
             actions={{ accept: can.accept }}
           />
@@ -137,25 +153,31 @@ export default async function DriftPage({ params }: { params: Promise<{ tenantId
   );
 }
 
+const LIST_LIMIT = 25;
+
 function FindingList({
   title,
   testId,
   findings,
+  shown,
   tenantId,
   actions,
 }: {
   title: string;
   testId: string;
   findings: { id: string; name: string; family: keyof typeof FAMILY_LABELS }[];
+  shown: number;
   tenantId: string;
   actions: { accept?: string | null; revert?: string | null };
 }) {
   if (findings.length === 0) return null;
   return (
     <Card className="space-y-2">
-      <h3 className="font-medium">{title}</h3>
+      <h3 className="font-medium">
+        {title} <span className="font-normal text-zinc-600 dark:text-zinc-400">· {findings.length}</span>
+      </h3>
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid={testId}>
-        {findings.map((f) => (
+        {findings.slice(0, shown).map((f) => (
           <li key={f.id} className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm">
             <span>
               {f.name} <span className="text-zinc-600 dark:text-zinc-400">· {FAMILY_LABELS[f.family]}</span>
