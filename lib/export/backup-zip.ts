@@ -120,13 +120,14 @@ function zipStream(
       // yazl asks for an entry's data when it starts writing that entry: when it asks for the
       // batch's last one, the rest are written, and the next batch may be read.
       const lastAsked = new Promise<void>((resolve) => {
-        batch.forEach((item, i) => {
-          const data = Buffer.from(`${JSON.stringify(exportedContent(item), null, 2)}\n`);
-          zip.addReadStreamLazy(names(entryOf(item)), options, (ready) => {
-            if (i === batch.length - 1) resolve();
-            ready(null, Readable.from([data]));
-          });
-        });
+        batch.forEach((item, i) =>
+          addLazyEntry(zip, {
+            name: names(entryOf(item)),
+            options,
+            data: Buffer.from(`${JSON.stringify(exportedContent(item), null, 2)}\n`),
+            onAsked: i === batch.length - 1 ? resolve : undefined,
+          }),
+        );
       });
       await Promise.race([lastAsked, aborted(stopped.signal)]);
     }
@@ -135,6 +136,24 @@ function zipStream(
     progress.done = true;
   })().catch((error: unknown) => out.destroy(error as Error));
   return body;
+}
+
+/**
+ * One entry whose data yazl takes when it gets to it. yazl keeps every entry (for the central
+ * directory) and its data function with it: the data is dropped once handed over, and the
+ * function's closure holds nothing else (not the batch), or a whole set would stay in memory.
+ */
+function addLazyEntry(
+  zip: ZipFile,
+  { name, options, data, onAsked }: { name: string; options: { mtime: Date }; data: Buffer; onAsked?: () => void },
+) {
+  let pending: Buffer | undefined = data;
+  zip.addReadStreamLazy(name, options, (ready) => {
+    const body = pending!;
+    pending = undefined;
+    onAsked?.();
+    ready(null, Readable.from([body]));
+  });
 }
 
 /** The item's content as it leaves the console: no sealed secrets, every secret value masked. */
