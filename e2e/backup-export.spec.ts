@@ -78,6 +78,7 @@ test("a viewer clicks Download as zip on a backup and gets the set, without its 
   const f = await fixture();
   await signIn(page, f.email, PASSWORD);
   await page.goto(`/t/${f.tenantId}/backups/${f.backupSetId}`);
+  await page.screenshot({ path: test.info().outputPath("backup-page.png"), fullPage: true });
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("link", { name: "Download as zip" }).click(),
