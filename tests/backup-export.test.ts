@@ -3,6 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
@@ -357,6 +359,29 @@ describe("backup export", () => {
     expect(progress.itemsRead).toBeLessThanOrEqual(readAtCancel + 100); // at most the batch in flight
     expect(progress.itemsRead).toBeLessThan(n);
     expect(progress.done).toBe(false);
+  });
+
+  it("holds about two batches however large the set: what it wrote is let go", async () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const held = () => {
+      gc();
+      const { heapUsed, arrayBuffers } = process.memoryUsage();
+      return heapUsed + arrayBuffers;
+    };
+    const n = 1500;
+    // ~20 kB per item: the set is ~30 MB of JSON, 15 MB of it written when the heap is measured.
+    const setId = await sealedSet(
+      Array.from({ length: n }, (_, i) => ({ name: `Large ${i}`, content: { notes: `${i}`.padEnd(20_000, "x") } })),
+    );
+    const before = held();
+    const { stream, progress } = await exportOf(owner.id, setId);
+    const reader = stream.getReader();
+    // The Markdown pass reads all n first; at 1.5 n the JSON files are half written.
+    while (progress.itemsRead < 1.5 * n) await reader.read();
+    const midway = held();
+    await reader.cancel();
+    expect((midway - before) / 2 ** 20).toBeLessThan(10);
   });
 
   it("fails the download, rather than ending a shorter valid zip, when the set is deleted during its export", async () => {
