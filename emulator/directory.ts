@@ -80,6 +80,7 @@ const DEMO_ORGS = [
   { key: "contosopharma", name: "Contoso Pharmaceuticals", domain: "contosopharma.onmicrosoft.com", country: "CH" },
   { key: "baselineworks", name: "Baseline Works", domain: "baselineworks.onmicrosoft.com", country: "US" },
   { key: "baselinelab", name: "Baseline Lab", domain: "baselinelab.onmicrosoft.com", country: "GB" },
+  { key: "zipworks", name: "Zip Works", domain: "zipworks.onmicrosoft.com", country: "NL" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -41,6 +41,8 @@ export const paths = {
   backups: (tenantId: string) => `${tenant(tenantId)}/backups`,
   schedules: (tenantId: string) => `${tenant(tenantId)}/schedules`,
   backup: (tenantId: string, backupSetId: string) => `${tenant(tenantId)}/backups/${encodeURIComponent(backupSetId)}`,
+  backupDownload: (tenantId: string, backupSetId: string) =>
+    `${tenant(tenantId)}/backups/${encodeURIComponent(backupSetId)}/download`,
   restores: (tenantId: string) => `${tenant(tenantId)}/restores`,
   drift: (tenantId: string) => `${tenant(tenantId)}/drift`,
   newRestore: (tenantId: string, query?: Query) => withQuery(`${tenant(tenantId)}/restores/new`, query),

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   "alert_channel.test",
   "alert_channel.update",
   "auth.locked",
+  "backup.export",
   "backup.pin",
   "backup.retention_change",
   "backup.unpin",

@@ -22,17 +22,17 @@ const SECRET_SETTING_VALUE = "#microsoft.graph.deviceManagementConfigurationSecr
 /** Who sees secret values unmasked. */
 export const seesSecrets = (role: MembershipRole) => roleAtLeast(role, "operator");
 
-/** A copy of a policy's content with every secret-bearing value replaced by MASKED_SECRET. */
-export function maskPolicySecrets(content: Record<string, unknown>): Record<string, unknown> {
-  return mask(withoutSealedSecrets(content)) as Record<string, unknown>;
+/** A copy of a policy's content, without sealed secrets, every secret-bearing value replaced by `marker`. */
+export function maskPolicySecrets(content: Record<string, unknown>, marker = MASKED_SECRET): Record<string, unknown> {
+  return mask(withoutSealedSecrets(content), marker) as Record<string, unknown>;
 }
 
 /** The content as `role` may see it. */
 export const policyContentFor = (role: MembershipRole, content: Record<string, unknown>) =>
   seesSecrets(role) ? content : maskPolicySecrets(content);
 
-function mask(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(mask);
+function mask(node: unknown, marker: string): unknown {
+  if (Array.isArray(node)) return node.map((child) => mask(child, marker));
   if (!node || typeof node !== "object") return node;
   const object = node as Record<string, unknown>;
   const secretValue =
@@ -40,9 +40,9 @@ function mask(node: unknown): unknown {
     (isEncryptedOmaSetting(object as OmaSetting) && "value" in object);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(object)) {
-    if (secretValue && key === "value") out[key] = value === OMA_SECRET_MARKER ? value : MASKED_SECRET;
-    else if (typeof value === "string" && value !== "" && SECRET_KEY.test(key)) out[key] = MASKED_SECRET;
-    else out[key] = mask(value);
+    if (secretValue && key === "value") out[key] = value === OMA_SECRET_MARKER ? value : marker;
+    else if (typeof value === "string" && value !== "" && SECRET_KEY.test(key)) out[key] = marker;
+    else out[key] = mask(value, marker);
   }
   return out;
 }

@@ -272,6 +272,7 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "GET /t/[tenantId]/audit/export": { access: "operator" },
   "/t/[tenantId]/backups": { access: "viewer" },
   "/t/[tenantId]/backups/[backupId]": { access: "viewer" },
+  "GET /t/[tenantId]/backups/[backupId]/download": { access: "viewer" },
   "/t/[tenantId]/drift": { access: "viewer" },
   "/t/[tenantId]/groups": { access: "viewer" },
   "/t/[tenantId]/members": { access: "viewer" },

@@ -1,9 +1,9 @@
+import { Download } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DeleteBackupForm, PinButton } from "@/components/backups/backup-controls";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
 import { DetailHeader } from "@/components/ui/detail-header";
 import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
@@ -45,12 +45,24 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
           ) : null}
         </p>
         {set.completedAt ? (
-          <Link
-            href={wizardHref(tenant.id, { backupSetId: set.id, step: "items" })}
-            className={cn(buttonClass("secondary"), "mt-3")}
-          >
-            Restore from this backup
-          </Link>
+          <div className="mt-3 flex flex-wrap gap-2">
+            <Link
+              href={wizardHref(tenant.id, { backupSetId: set.id, step: "items" })}
+              className={buttonClass("secondary")}
+            >
+              Restore from this backup
+            </Link>
+            {/* A file, not a page: a plain link the browser downloads (the route streams the zip). */}
+            <a
+              href={paths.backupDownload(tenant.id, set.id)}
+              download
+              className={buttonClass("secondary")}
+              data-testid="backup-download"
+            >
+              <Download aria-hidden className="size-4" />
+              Download as zip
+            </a>
+          </div>
         ) : null}
         {owner ? (
           <div className="mt-3">

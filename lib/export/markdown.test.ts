@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { cell, inline, table } from "./markdown";
+import { policySection } from "./policy-document";
+
+describe("export markdown", () => {
+  it("escapes everything with inline meaning, and keeps a cell on its row", () => {
+    expect(inline("a | b `c` *d* _e_ [f](g) ![h](i) <b>j</b> &amp; ~k~ # l\nm")).toBe(
+      "a \\| b \\`c\\` \\*d\\* \\_e\\_ \\[f\\](g) \\!\\[h\\](i) \\<b\\>j\\</b\\> \\&amp; \\~k\\~ \\# l m",
+    );
+    expect(cell("one\r\ntwo|three\\")).toBe("one<br>two\\|three\\\\");
+    expect(cell("bell\u0007 rtl\u202e")).toBe("bell rtl");
+    expect(table(["A", "B"], [["x|y", "z\nw"]])).toBe("| A | B |\n| --- | --- |\n| x\\|y | z<br>w |\n");
+    expect(table(["A"], [])).toBe("_None._\n");
+  });
+
+  it("renders a policy: type, catalog settings by definition id with children, OMA settings, properties, assignments", () => {
+    const section = policySection({
+      name: "Baseline",
+      typeLabel: "Settings catalog",
+      fileName: "settings_catalog/Baseline-1.json",
+      groupNames: new Map([["g1", "Pilot users"]]),
+      content: {
+        "@odata.type": "#microsoft.graph.deviceManagementConfigurationPolicy",
+        platforms: "windows10",
+        settings: [
+          {
+            settingInstance: {
+              settingDefinitionId: "parent",
+              choiceSettingValue: {
+                value: "parent_1",
+                children: [{ settingDefinitionId: "child", simpleSettingValue: { value: 5 } }],
+              },
+            },
+          },
+          {
+            settingInstance: {
+              settingDefinitionId: "list",
+              simpleSettingCollectionValue: [{ value: "a" }, { value: "b" }],
+            },
+          },
+        ],
+        omaSettings: [{ omaUri: "./Device/X", displayName: "X", value: 1 }],
+        assignments: [
+          { target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "g1" } },
+          {
+            target: {
+              "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget",
+              groupId: "g2",
+              deviceAndAppManagementAssignmentFilterId: "f1",
+              deviceAndAppManagementAssignmentFilterType: "include",
+            },
+          },
+          { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } },
+        ],
+      },
+    });
+    expect(section).toContain("## Baseline\n");
+    expect(section).toContain("- Type: Settings catalog (deviceManagementConfigurationPolicy)");
+    expect(section).toContain("| parent | parent\\_1 |\n| → child | 5 |\n| list | a, b |");
+    expect(section).toContain("| ./Device/X | X | 1 |");
+    expect(section).toContain("| platforms | windows10 |");
+    expect(section).not.toContain("| settings |");
+    expect(section).toContain("| Include | Pilot users |  |");
+    expect(section).toContain("| Exclude | group g2 | include f1 |");
+    expect(section).toContain("| Include | All devices |  |");
+  });
+});
