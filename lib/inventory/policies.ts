@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, not, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type PolicyFamily, policies, policyVersions } from "@/db/schema";
+import { intuneType } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 import { maskOmaSecrets } from "@/lib/secrets/oma-settings";
 
@@ -32,7 +33,8 @@ export function snapshotContent(snapshot: PolicySnapshot) {
   // a version follows the secret's reference id, not whatever ciphertext this read returned.
   const content: Record<string, unknown> = { ...maskOmaSecrets(snapshot.body), assignments: snapshot.assignments };
   delete content["@odata.context"];
-  if (snapshot.family === "settings_catalog") content.settings = snapshot.settings ?? [];
+  const part = intuneType(snapshot.family).pagedPart;
+  if (part) content[part] = snapshot.settings ?? [];
   return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };
 }
 
@@ -50,7 +52,7 @@ export async function recordPolicy(
   const body = snapshot.body;
   const row = {
     family: snapshot.family,
-    name: String(body.displayName ?? body.name ?? "(unnamed)"),
+    name: String(body[intuneType(snapshot.family).nameProperty] ?? body.displayName ?? body.name ?? "(unnamed)"),
     platform: platformOf(body),
     odataType: String(body["@odata.type"] ?? ""),
     assigned: snapshot.assignments.length > 0,

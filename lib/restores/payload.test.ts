@@ -186,7 +186,7 @@ describe("assignBody", () => {
   });
 
   it("drops assignment filters across tenants, where the source's filter ids mean nothing", () => {
-    expect(assignBody(item, true).assignments[0]).toEqual({ target: { "@odata.type": GROUP, groupId: "target-a" } });
+    expect(assignBody(item, true).assignments![0]).toEqual({ target: { "@odata.type": GROUP, groupId: "target-a" } });
   });
 
   it("does not change the plan it reads", () => {
