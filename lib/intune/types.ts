@@ -14,6 +14,8 @@ export type IntuneType = {
   /** The collection under Graph's beta endpoint (the settings catalog and the script types exist only there). */
   collection: string;
   apiVersion: "beta";
+  /** The platform of every object of the type, when the type itself says it (else read from the object). */
+  platform?: "Windows" | "macOS";
   /** The property holding the object's name. */
   nameProperty: "displayName" | "name";
   /** The root type of the collection in the writable-properties list: every type it holds derives from it. */
@@ -84,6 +86,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     label: "Windows PowerShell script",
     collection: "/deviceManagement/deviceManagementScripts",
     apiVersion: "beta",
+    platform: "Windows",
     nameProperty: "displayName",
     graphRoot: "microsoft.graph.deviceManagementScript",
     impliedType: "#microsoft.graph.deviceManagementScript",
@@ -97,6 +100,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     label: "macOS shell script",
     collection: "/deviceManagement/deviceShellScripts",
     apiVersion: "beta",
+    platform: "macOS",
     nameProperty: "displayName",
     graphRoot: "microsoft.graph.deviceShellScript",
     impliedType: "#microsoft.graph.deviceShellScript",
@@ -109,6 +113,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     label: "Remediation",
     collection: "/deviceManagement/deviceHealthScripts",
     apiVersion: "beta",
+    platform: "Windows",
     nameProperty: "displayName",
     graphRoot: "microsoft.graph.deviceHealthScript",
     impliedType: "#microsoft.graph.deviceHealthScript",

@@ -22,7 +22,9 @@ const PLATFORMS: [RegExp, string][] = [
   [/macos/i, "macOS"],
 ];
 
-export function platformOf(body: Record<string, unknown>): string {
+export function platformOf(family: PolicyFamily, body: Record<string, unknown>): string {
+  const fixed = intuneType(family).platform;
+  if (fixed) return fixed;
   const hint = String(body.platforms ?? body["@odata.type"] ?? "");
   return PLATFORMS.find(([re]) => re.test(hint))?.[1] ?? "Other";
 }
@@ -53,7 +55,7 @@ export async function recordPolicy(
   const row = {
     family: snapshot.family,
     name: String(body[intuneType(snapshot.family).nameProperty] ?? body.displayName ?? body.name ?? "(unnamed)"),
-    platform: platformOf(body),
+    platform: platformOf(snapshot.family, body),
     odataType: String(body["@odata.type"] ?? ""),
     assigned: snapshot.assignments.length > 0,
     content,
