@@ -9,7 +9,10 @@ export type PolicyFamily =
   | "configurationPolicies"
   | "deviceManagementScripts"
   | "deviceShellScripts"
-  | "deviceHealthScripts";
+  | "deviceHealthScripts"
+  | "windowsFeatureUpdateProfiles"
+  | "windowsQualityUpdateProfiles"
+  | "windowsDriverUpdateProfiles";
 
 export type EmulatedCollection = {
   /** API versions that have the collection: the others answer 400 "Resource not found for the segment". */
@@ -111,6 +114,41 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
       alsoAccepted: [],
       fields: ["runRemediationScript", "runSchedule"],
     },
+  },
+  // Beta only (absent from the v1.0 CSDL); `/assign` takes `assignments` (microsoft-graph-docs,
+  // windowsfeatureupdateprofile-assign).
+  windowsFeatureUpdateProfiles: {
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.windowsFeatureUpdateProfile",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+  },
+  windowsQualityUpdateProfiles: {
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.windowsQualityUpdateProfile",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+  },
+  windowsDriverUpdateProfiles: {
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.windowsDriverUpdateProfile",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
   },
 };
 

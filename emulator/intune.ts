@@ -6,6 +6,7 @@ import { assignmentsFor } from "./intune-assignments";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
+import { seedUpdateProfiles, type UpdateProfileCounts } from "./intune-updates";
 
 export type { Assignment } from "./intune-assignments";
 /**
@@ -132,7 +133,8 @@ export function seedPolicies(
     deviceConfigurations: number;
     deviceCompliancePolicies: number;
     configurationPolicies: number;
-  } & Partial<ScriptCounts> = {
+  } & Partial<ScriptCounts> &
+    Partial<UpdateProfileCounts> = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -236,5 +238,6 @@ export function seedPolicies(
     });
   }
   policies.push(...seedScripts(seed, { tenantKey, groups, counts: perFamily }));
+  policies.push(...seedUpdateProfiles(seed, { tenantKey, groups, counts: perFamily }));
   return seedSecrets(policies, { seed, tenantKey });
 }

@@ -142,6 +142,21 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "intune-devices-deviceshellscript-assign?view=graph-rest-beta",
   ),
   ...policyCollection(
+    "windowsFeatureUpdateProfiles",
+    "intune-softwareupdate-windowsfeatureupdateprofile-list?view=graph-rest-beta",
+    "intune-softwareupdate-windowsfeatureupdateprofile-create?view=graph-rest-beta",
+  ),
+  ...policyCollection(
+    "windowsQualityUpdateProfiles",
+    "intune-softwareupdate-windowsqualityupdateprofile-list?view=graph-rest-beta",
+    "intune-softwareupdate-windowsqualityupdateprofile-create?view=graph-rest-beta",
+  ),
+  ...policyCollection(
+    "windowsDriverUpdateProfiles",
+    "intune-softwareupdate-windowsdriverupdateprofile-list?view=graph-rest-beta",
+    "intune-softwareupdate-windowsdriverupdateprofile-create?view=graph-rest-beta",
+  ),
+  ...policyCollection(
     "deviceHealthScripts",
     "intune-devices-devicehealthscript-list?view=graph-rest-beta",
     "intune-devices-devicehealthscript-assign?view=graph-rest-beta",

@@ -198,3 +198,37 @@ describe("Graph emulator: scripts and remediations", () => {
     expect(lastModifiedDateTime).toBeTruthy();
   });
 });
+
+describe("Graph emulator: Windows update profiles", () => {
+  const PROFILES = [
+    ["windowsFeatureUpdateProfiles", "#microsoft.graph.windowsFeatureUpdateProfile", 12],
+    ["windowsQualityUpdateProfiles", "#microsoft.graph.windowsQualityUpdateProfile", 8],
+    ["windowsDriverUpdateProfiles", "#microsoft.graph.windowsDriverUpdateProfile", 6],
+  ] as const;
+
+  it.each(PROFILES)(
+    "serves %s from beta only, every item once across pages, assigned with 'assignments', read-only fields refused on create",
+    async (collection, type, count) => {
+      expect((await get(`/v1.0/deviceManagement/${collection}`)).status).toBe(400);
+      const { items, sizes } = await everyPage(`/beta/deviceManagement/${collection}?$top=5`);
+      expect(items).toHaveLength(count);
+      expect(new Set(items.map((i) => i.id)).size).toBe(count);
+      expect(sizes.length).toBeGreaterThan(1);
+      expect(items.every((i) => i["@odata.type"] === type)).toBe(true);
+
+      const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+      const target = { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: group!.id };
+      const path = `/beta/deviceManagement/${collection}/${items[0]!.id}`;
+      expect((await post(`${path}/assign`, { deviceManagementScriptAssignments: [{ target }] })).status).toBe(400);
+      expect((await post(`${path}/assign`, { assignments: [{ target }] })).status).toBe(200);
+      expect((await get(`${path}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
+
+      const graphSet = new Set(["id", "createdDateTime", "lastModifiedDateTime", "@odata.type"]);
+      const writable = Object.fromEntries(Object.entries(items[0]!).filter(([key]) => !graphSet.has(key)));
+      const refused = await post(`/beta/deviceManagement/${collection}`, { ...writable, id: items[0]!.id });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error!.message).toContain("Id invalid for create.");
+      expect((await post(`/beta/deviceManagement/${collection}`, writable)).status).toBe(201);
+    },
+  );
+});

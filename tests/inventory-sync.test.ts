@@ -42,18 +42,27 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 390, processed: 390, created: 390, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 416, processed: 416, created: 416, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(390);
+    expect(await versionCount()).toBe(416);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     expect([byFamily("device_configuration"), byFamily("compliance"), byFamily("settings_catalog")]).toEqual([
       120, 80, 120,
     ]);
     expect([byFamily("powershell_script"), byFamily("shell_script"), byFamily("remediation")]).toEqual([30, 14, 26]);
+    expect([
+      byFamily("feature_update_profile"),
+      byFamily("quality_update_profile"),
+      byFamily("driver_update_profile"),
+    ]).toEqual([12, 8, 6]);
+    const features = stored.filter((p) => p.family === "feature_update_profile");
+    expect(features.every((p) => p.platform === "Windows" && typeof p.content.featureUpdateVersion === "string")).toBe(
+      true,
+    );
     // Script content, which the list leaves null, is read by id; a remediation's schedule stays in its assignments.
     const scripts = stored.filter((p) => p.family === "powershell_script" || p.family === "shell_script");
     expect(scripts.every((p) => typeof p.content.scriptContent === "string" && p.content.scriptContent)).toBe(true);
@@ -85,7 +94,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 390, created: 0, updated: 0, unchanged: 390, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 416, created: 0, updated: 0, unchanged: 416, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -100,11 +109,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 389,
-      processed: 389,
+      total: 415,
+      processed: 415,
       created: 0,
       updated: 1,
-      unchanged: 387,
+      unchanged: 413,
       deleted: 1,
       failed: 1,
     });
@@ -153,7 +162,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 389, created: 0, updated: 0, unchanged: 389, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 415, created: 0, updated: 0, unchanged: 415, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -171,7 +180,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(p.family, (expected.get(p.family) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(6);
+    expect(perType.rows).toHaveLength(9);
     expect([...expected.values()].sort()).toEqual(perType.rows.map((r) => Number(r.n)).sort());
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 });

@@ -387,15 +387,26 @@ describe("restore.execute", () => {
   });
 });
 
-describe("restore.execute of the script types", () => {
-  const SCRIPT_TYPES = ["powershell_script", "shell_script", "remediation"] as const;
+describe("restore.execute of the script types and Windows update profiles", () => {
+  const SCRIPT_TYPES = [
+    "powershell_script",
+    "shell_script",
+    "remediation",
+    "feature_update_profile",
+    "quality_update_profile",
+    "driver_update_profile",
+  ] as const;
+  /** A property that says what the object does, compared between the backup and the recreated object. */
   const CONTENT = {
     powershell_script: "scriptContent",
     shell_script: "scriptContent",
     remediation: "detectionScriptContent",
+    feature_update_profile: "featureUpdateVersion",
+    quality_update_profile: "expeditedUpdateSettings",
+    driver_update_profile: "approvalType",
   };
 
-  it("recreates a PowerShell script, a shell script and a remediation in another tenant: content, groups mapped, schedules kept", async () => {
+  it("recreates one object of each in another tenant: content, groups mapped, a remediation's schedule kept", async () => {
     const assigned = await h.db
       .select()
       .from(policies)
@@ -411,7 +422,7 @@ describe("restore.execute of the script types", () => {
       .where(eq(backupItems.backupSetId, backup.setId));
     // The backup holds the content the list leaves out (read by id).
     for (const family of SCRIPT_TYPES)
-      expect(setItems.find((s) => s.family === family)!.content[CONTENT[family]]).toEqual(expect.any(String));
+      expect(setItems.find((s) => s.family === family)!.content[CONTENT[family]]).toBeTruthy();
 
     const groups = await referencedGroups(h.db, sourceId, setItems);
     const mapping = Object.fromEntries(
@@ -424,7 +435,7 @@ describe("restore.execute of the script types", () => {
       unmapped: "block",
     });
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 3, restored: 3, failed: 0 } });
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 6, restored: 6, failed: 0 } });
 
     const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
     for (const family of SCRIPT_TYPES) {
@@ -432,7 +443,7 @@ describe("restore.execute of the script types", () => {
       const result = results.find((r) => r.backupItemId === item.id)!;
       expect(result).toMatchObject({ status: "restored", skippedCount: 0, message: null });
       const created = await graphGet(proseware, `${FAMILY_PATHS[family]}/${result.createdPolicyId}`);
-      expect(created[CONTENT[family]]).toBe(item.content[CONTENT[family]]);
+      expect(created[CONTENT[family]]).toEqual(item.content[CONTENT[family]]);
       expect(created.displayName).toBe(item.name);
       // Groups swapped for the mapped ones; a remediation's schedule and remediate switch carried over.
       const assignments = (await graphAssignments(family, result.createdPolicyId!)) as unknown as Record<

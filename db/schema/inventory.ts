@@ -23,6 +23,9 @@ export const policyFamily = pgEnum("policy_family", [
   "powershell_script",
   "shell_script",
   "remediation",
+  "feature_update_profile",
+  "quality_update_profile",
+  "driver_update_profile",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

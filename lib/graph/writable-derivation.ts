@@ -11,8 +11,8 @@ import ts from "typescript";
 
 /**
  * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration and
- * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types have no
- * derived types: each is its own root.
+ * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types and the
+ * Windows update profiles have no derived types: each is its own root.
  */
 const ROOTS = [
   "DeviceConfiguration",
@@ -21,6 +21,9 @@ const ROOTS = [
   "DeviceManagementScript",
   "DeviceShellScript",
   "DeviceHealthScript",
+  "WindowsFeatureUpdateProfile",
+  "WindowsQualityUpdateProfile",
+  "WindowsDriverUpdateProfile",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
 /** Contained entities created inside a compliance policy's create body (scheduledActionsForRule). */

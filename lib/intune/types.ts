@@ -123,6 +123,43 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     // A remediation's assignment also says whether to remediate, and on which schedule.
     assign: { parameter: "deviceHealthScriptAssignments", fields: ["runRemediationScript", "runSchedule"] },
   },
+  // Windows Update for Business profiles: their own collections (update rings are a device configuration subtype).
+  feature_update_profile: {
+    key: "feature_update_profile",
+    label: "Feature update profile",
+    collection: "/deviceManagement/windowsFeatureUpdateProfiles",
+    apiVersion: "beta",
+    platform: "Windows",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.windowsFeatureUpdateProfile",
+    impliedType: "#microsoft.graph.windowsFeatureUpdateProfile",
+    createdWith: [],
+    assign: { parameter: "assignments", fields: [] },
+  },
+  quality_update_profile: {
+    key: "quality_update_profile",
+    label: "Quality update profile",
+    collection: "/deviceManagement/windowsQualityUpdateProfiles",
+    apiVersion: "beta",
+    platform: "Windows",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.windowsQualityUpdateProfile",
+    impliedType: "#microsoft.graph.windowsQualityUpdateProfile",
+    createdWith: [],
+    assign: { parameter: "assignments", fields: [] },
+  },
+  driver_update_profile: {
+    key: "driver_update_profile",
+    label: "Driver update profile",
+    collection: "/deviceManagement/windowsDriverUpdateProfiles",
+    apiVersion: "beta",
+    platform: "Windows",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.windowsDriverUpdateProfile",
+    impliedType: "#microsoft.graph.windowsDriverUpdateProfile",
+    createdWith: [],
+    assign: { parameter: "assignments", fields: [] },
+  },
 };
 
 /** The types in the order a sync reads them. */
