@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
 import { backupSets } from "@/db/schema";
-import { assignBody, creationBody } from "@/lib/restores/payload";
+import { assignBody, assignmentsIn, creationBody } from "@/lib/restores/payload";
 import { backupSetItems, referencedGroups, restorePlan } from "@/lib/restores/plan";
 import { FAMILY_PATHS } from "@/workers/intune";
 import { benchConsole } from "./console";
@@ -48,7 +48,7 @@ for (const item of plan.items) {
     .version("beta")
     .post(creationBody(item.family, item.content))) as { id: string };
   const assign = assignBody(item, false);
-  if (assign.assignments.length)
+  if (assignmentsIn(assign).length)
     await client.api(`${FAMILY_PATHS[item.family]}/${created.id}/assign`).version("beta").post(assign);
 }
 const floor = plan.items.length / ((performance.now() - t0) / 1000);

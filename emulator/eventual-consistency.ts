@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import { z } from "zod";
 import { type EmulatorEnv, type EmulatorState, emulatorNow } from "./app";
 import { graphError } from "./graph-errors";
+import { POLICY_FAMILIES } from "./intune-collections";
 
 /**
  * Replication delays a real tenant shows right after a write, off by default and switched per
@@ -55,8 +56,9 @@ export class EventualConsistency {
   }
 }
 
-const POLICY_PATH =
-  /^\/(?:v1\.0|beta)\/deviceManagement\/(?:deviceConfigurations|deviceCompliancePolicies|configurationPolicies)(?:\/([^/]+)(\/.*)?)?$/;
+const POLICY_PATH = new RegExp(
+  `^/(?:v1\\.0|beta)/deviceManagement/(?:${POLICY_FAMILIES.join("|")})(?:/([^/]+)(/.*)?)?$`,
+);
 
 const intuneNotFound = (c: Context<EmulatorEnv>) =>
   graphError(

@@ -1,6 +1,6 @@
 import metadata from "@/lib/graph/writable-properties.generated.json";
 import { ACTION_TYPES, type ComplianceRule, MAX_GRACE_PERIOD_HOURS, RULE_NAME } from "./compliance-actions";
-import type { PolicyFamily } from "./intune";
+import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
 
 /**
  * What Graph answers to a policy create, judged against Microsoft's beta metadata: the generated
@@ -9,18 +9,6 @@ import type { PolicyFamily } from "./intune";
  */
 type GraphType = { family: string; writable: string[]; readOnly: string[]; navigation: string[] };
 const TYPES: Record<string, GraphType | undefined> = metadata.types;
-
-const FAMILY_ROOTS: Record<PolicyFamily, string> = {
-  deviceConfigurations: "microsoft.graph.deviceConfiguration",
-  deviceCompliancePolicies: "microsoft.graph.deviceCompliancePolicy",
-  configurationPolicies: "microsoft.graph.deviceManagementConfigurationPolicy",
-};
-/** Navigation properties created with the policy (deep insert), per family. */
-const CREATED_WITH: Record<PolicyFamily, string[]> = {
-  deviceConfigurations: [],
-  deviceCompliancePolicies: ["scheduledActionsForRule"],
-  configurationPolicies: ["settings"],
-};
 
 export type CreateProblem = { code: string; message: string; intune?: boolean };
 
@@ -51,12 +39,13 @@ function propertyProblem(family: PolicyFamily, odataType: string, body: Record<s
       code: "BadRequest",
       message: `A type named '${odataType.replace(/^#/, "")}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`,
     };
-  if (type.family !== FAMILY_ROOTS[family])
+  const root = COLLECTIONS[family].root;
+  if (type.family !== root)
     return {
       code: "ModelValidationFailure",
-      message: `An entry with type '${serviceType(odataType)}' was found, but it is not assignable to the expected type '${serviceType(FAMILY_ROOTS[family])}'. The type specified in the entry must be equal to either the expected type or a derived type.`,
+      message: `An entry with type '${serviceType(odataType)}' was found, but it is not assignable to the expected type '${serviceType(root)}'. The type specified in the entry must be equal to either the expected type or a derived type.`,
     };
-  return propertiesProblem(type, odataType, body, CREATED_WITH[family]);
+  return propertiesProblem(type, odataType, body, COLLECTIONS[family].createdWith);
 }
 
 function propertiesProblem(
@@ -123,12 +112,13 @@ function actionsProblem(rules: unknown): CreateProblem | undefined {
 
 /** Why Graph would refuse to create this policy (undefined when it would accept it). */
 export function createProblem(family: PolicyFamily, body: Record<string, unknown>): CreateProblem | undefined {
-  // The settings catalog has no derived types, so its create may leave @odata.type out.
+  // A collection without derived types (the settings catalog, the scripts) may leave @odata.type out.
+  const collection = COLLECTIONS[family];
   const odataType =
     typeof body["@odata.type"] === "string"
       ? body["@odata.type"]
-      : family === "configurationPolicies"
-        ? `#${FAMILY_ROOTS.configurationPolicies}`
+      : collection.implied
+        ? `#${collection.root}`
         : undefined;
   if (!odataType)
     return { code: "BadRequest", message: "A derived type ('@odata.type') is required to create this resource." };
@@ -141,8 +131,8 @@ export function createProblem(family: PolicyFamily, body: Record<string, unknown
       return { code: "BadRequest", message: "The 'platforms' and 'technologies' properties are required." };
     return undefined;
   }
-  if (typeof body.displayName !== "string" || !body.displayName)
-    return { code: "BadRequest", message: "The 'displayName' property is required." };
+  if (typeof body[collection.nameProperty] !== "string" || !body[collection.nameProperty])
+    return { code: "BadRequest", message: `The '${collection.nameProperty}' property is required.` };
   return family === "deviceCompliancePolicies" ? actionsProblem(body.scheduledActionsForRule) : undefined;
 }
 

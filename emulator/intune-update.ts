@@ -3,6 +3,7 @@ import metadata from "@/lib/graph/writable-properties.generated.json";
 import type { EmulatorEnv, EmulatorState } from "./app";
 import { graphError } from "./graph-errors";
 import { type EmulatedPolicy, POLICY_FAMILIES } from "./intune";
+import { COLLECTIONS } from "./intune-collections";
 import { intuneMessage } from "./intune-errors";
 
 /**
@@ -68,7 +69,7 @@ export function applyUpdate(policy: EmulatedPolicy, body: Record<string, unknown
       policy.settings = (settings as Record<string, unknown>[]).map((s, i) => ({ ...s, id: String(i) }));
       policy.body.settingCount = policy.settings.length;
     }
-  } else policy.body.version = Number(policy.body.version ?? 0) + 1;
+  } else if (COLLECTIONS[policy.family].countsVersions) policy.body.version = Number(policy.body.version ?? 0) + 1;
 }
 
 /** A PUT replaces the policy: only what Graph keeps itself (id, created time, counters) survives. */
@@ -82,7 +83,7 @@ function readOnlyOf(policy: EmulatedPolicy) {
 /** What changes on every read while a tenant's volatile switch is on: never what an admin set. */
 export function churn(policy: EmulatedPolicy) {
   policy.body.lastModifiedDateTime = new Date().toISOString();
-  if (policy.family !== "configurationPolicies") policy.body.version = Number(policy.body.version ?? 0) + 1;
+  if (COLLECTIONS[policy.family].countsVersions) policy.body.version = Number(policy.body.version ?? 0) + 1;
   policy.body["@odata.etag"] = `W/"${crypto.randomUUID()}"`;
   // Settings come back in another order with other ids; assignments with other ids.
   policy.settings = [...policy.settings].reverse().map((s) => ({ ...s, id: crypto.randomUUID() }));
@@ -108,7 +109,7 @@ export function registerIntuneUpdates(app: Hono<EmulatorEnv>, state: EmulatorSta
       app.use(`${base}/:id`, touch);
 
       const update = (method: "PATCH" | "PUT") => async (c: Context<EmulatorEnv>) => {
-        if (family === "configurationPolicies" && version === "v1.0")
+        if (!COLLECTIONS[family].versions.includes(version))
           return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
         const policy = policiesOf(c).get(c.req.param("id")!);
         if (policy?.family !== family)

@@ -1,21 +1,21 @@
 import { type ComplianceRule, expandedActions, seedComplianceActions } from "./compliance-actions";
 import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
+import type { Assignment } from "./intune-assignments";
+import { assignmentsFor } from "./intune-assignments";
+import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
+import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
+import { seedUpdateProfiles, type UpdateProfileCounts } from "./intune-updates";
 
+export type { Assignment } from "./intune-assignments";
 /**
- * Intune policies of one tenant in the three families the console inventories, generated from the
- * seed: device configurations and compliance policies (v1.0 and beta) and the beta-only settings
- * catalog (`configurationPolicies`: `name`, not displayName, with nested `/settings`).
+ * Intune objects of one tenant, generated from the seed: device configurations and compliance
+ * policies (v1.0 and beta), the beta-only settings catalog (`configurationPolicies`: `name`, not
+ * displayName, with nested `/settings`), and the beta-only scripts (emulator/intune-scripts.ts).
+ * Each collection is described in emulator/intune-collections.ts.
  */
-export type PolicyFamily = "deviceConfigurations" | "deviceCompliancePolicies" | "configurationPolicies";
-export const POLICY_FAMILIES: PolicyFamily[] = [
-  "deviceConfigurations",
-  "deviceCompliancePolicies",
-  "configurationPolicies",
-];
-
-export type Assignment = { id: string; target: Record<string, unknown> };
+export { POLICY_FAMILIES, type PolicyFamily } from "./intune-collections";
 export type EmulatedPolicy = {
   family: PolicyFamily;
   /** Graph's representation (what the list and the item endpoints return). */
@@ -34,7 +34,13 @@ export type EmulatedPolicy = {
  * A policy as the list and item endpoints answer it: a settings catalog policy's read-only
  * `isAssigned` follows its assignments; a compliance policy's actions appear only when expanded.
  */
-export function policyView(policy: EmulatedPolicy, { expand, context }: { expand?: string; context: string }) {
+export function policyView(
+  policy: EmulatedPolicy,
+  { expand, context, listed = false }: { expand?: string; context: string; listed?: boolean },
+) {
+  // Some properties only a GET by id returns (a script's content): the list answers them as null.
+  const lazy = listed ? COLLECTIONS[policy.family].listedAsNull : [];
+  if (lazy.length) return { ...policy.body, ...Object.fromEntries(lazy.map((p) => [p, null])) };
   if (policy.family === "configurationPolicies") return { ...policy.body, isAssigned: policy.assignments.length > 0 };
   if (policy.family === "deviceCompliancePolicies")
     return {
@@ -119,38 +125,20 @@ const CONFIG_COMMON = {
 };
 const CATALOG_PLATFORMS = ["windows10", "macOS", "iOS"] as const;
 
-function assignmentsFor(seed: number, key: string, i: number, groups: EmulatedGroup[]): Assignment[] {
-  const group = (n: number) => groups[(i * 7 + n * 13) % Math.max(1, groups.length)]?.id;
-  const kinds = i % 6;
-  const out: Assignment[] = [];
-  if (kinds === 1 || kinds === 4)
-    out.push({
-      id: seededGuid(seed, `asg:${key}:${i}:0`),
-      target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group(0) },
-    });
-  if (kinds === 4)
-    out.push({
-      id: seededGuid(seed, `asg:${key}:${i}:1`),
-      target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: group(1) },
-    });
-  if (kinds === 2)
-    out.push({
-      id: seededGuid(seed, `asg:${key}:${i}:2`),
-      target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" },
-    });
-  if (kinds === 3)
-    out.push({
-      id: seededGuid(seed, `asg:${key}:${i}:3`),
-      target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" },
-    });
-  return out; // kinds 0 and 5: not assigned
-}
-
 export function seedPolicies(
   seed: number,
   tenantKey: string,
   groups: EmulatedGroup[],
-  perFamily = { deviceConfigurations: 120, deviceCompliancePolicies: 80, configurationPolicies: 120 },
+  perFamily: {
+    deviceConfigurations: number;
+    deviceCompliancePolicies: number;
+    configurationPolicies: number;
+  } & Partial<ScriptCounts> &
+    Partial<UpdateProfileCounts> = {
+    deviceConfigurations: 120,
+    deviceCompliancePolicies: 80,
+    configurationPolicies: 120,
+  },
 ): EmulatedPolicy[] {
   const created = (i: number) => new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString();
   const policies: EmulatedPolicy[] = [];
@@ -249,5 +237,7 @@ export function seedPolicies(
       assignments: assignmentsFor(seed, `${tenantKey}:cat`, i, groups),
     });
   }
+  policies.push(...seedScripts(seed, { tenantKey, groups, counts: perFamily }));
+  policies.push(...seedUpdateProfiles(seed, { tenantKey, groups, counts: perFamily }));
   return seedSecrets(policies, { seed, tenantKey });
 }

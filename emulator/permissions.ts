@@ -131,6 +131,36 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta",
     "intune-deviceconfigv2-devicemanagementconfigurationpolicy-create?view=graph-rest-beta",
   ),
+  ...policyCollection(
+    "deviceManagementScripts",
+    "intune-shared-devicemanagementscript-list?view=graph-rest-beta",
+    "intune-shared-devicemanagementscript-assign?view=graph-rest-beta",
+  ),
+  ...policyCollection(
+    "deviceShellScripts",
+    "intune-devices-deviceshellscript-list?view=graph-rest-beta",
+    "intune-devices-deviceshellscript-assign?view=graph-rest-beta",
+  ),
+  ...policyCollection(
+    "windowsFeatureUpdateProfiles",
+    "intune-softwareupdate-windowsfeatureupdateprofile-list?view=graph-rest-beta",
+    "intune-softwareupdate-windowsfeatureupdateprofile-create?view=graph-rest-beta",
+  ),
+  ...policyCollection(
+    "windowsQualityUpdateProfiles",
+    "intune-softwareupdate-windowsqualityupdateprofile-list?view=graph-rest-beta",
+    "intune-softwareupdate-windowsqualityupdateprofile-create?view=graph-rest-beta",
+  ),
+  ...policyCollection(
+    "windowsDriverUpdateProfiles",
+    "intune-softwareupdate-windowsdriverupdateprofile-list?view=graph-rest-beta",
+    "intune-softwareupdate-windowsdriverupdateprofile-create?view=graph-rest-beta",
+  ),
+  ...policyCollection(
+    "deviceHealthScripts",
+    "intune-devices-devicehealthscript-list?view=graph-rest-beta",
+    "intune-devices-devicehealthscript-assign?view=graph-rest-beta",
+  ),
   {
     path: "deviceManagement/roleDefinitions/**",
     access: "read",

@@ -2,20 +2,22 @@ import type { Context, Hono } from "hono";
 import type { EmulatorEnv, EmulatorState } from "./app";
 import { graphError } from "./graph-errors";
 import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily, policyView } from "./intune";
+import { COLLECTIONS } from "./intune-collections";
 import { createProblem, storedRules } from "./intune-create";
 import { intuneMessage } from "./intune-errors";
 import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
 
 /**
- * Intune's policy endpoints: the two classic families under v1.0 and beta (100 a page), the settings
- * catalog under beta only (25 a page, `/settings` 25 a page), and `/assignments` of each policy.
+ * Intune's object endpoints, per collection as emulator/intune-collections.ts describes it: the two
+ * classic families under v1.0 and beta (100 a page), the settings catalog under beta only (25 a page,
+ * `/settings` 25 a page), the scripts under beta only, and `/assignments` and `/assign` of each.
  */
-const PAGE: Record<PolicyFamily, number> = {
-  deviceConfigurations: 100,
-  deviceCompliancePolicies: 100,
-  configurationPolicies: 25,
-};
 const SETTINGS_PAGE = 25;
+/** `$top` asks for fewer items a page, never more than the collection's own page size. */
+const pageSizeOf = (c: Context<EmulatorEnv>, size: number) => {
+  const top = Number(c.req.query("$top"));
+  return Number.isInteger(top) && top > 0 ? Math.min(top, size) : size;
+};
 
 const encode = (o: number) => Buffer.from(JSON.stringify({ o })).toString("base64url");
 const offsetOf = (token: string | undefined) => {
@@ -27,15 +29,18 @@ const offsetOf = (token: string | undefined) => {
   }
 };
 
-function paged<T>(c: Context<EmulatorEnv>, items: T[], size: number, context: string) {
+function paged<T>(c: Context<EmulatorEnv>, items: T[], pageSize: number, context: string) {
   const url = new URL(c.req.url);
   const offset = offsetOf(c.req.query("$skiptoken"));
+  const size = pageSizeOf(c, pageSize);
   const body: Record<string, unknown> = {
     "@odata.context": `${url.origin}${context}`,
     value: items.slice(offset, offset + size),
   };
+  // The next link repeats what shapes the page ($top), as Graph's do.
+  const top = c.req.query("$top") ? `$top=${encodeURIComponent(c.req.query("$top")!)}&` : "";
   if (offset + size < items.length)
-    body["@odata.nextLink"] = `${url.origin}${url.pathname}?$skiptoken=${encode(offset + size)}`;
+    body["@odata.nextLink"] = `${url.origin}${url.pathname}?${top}$skiptoken=${encode(offset + size)}`;
   return c.json(body);
 }
 
@@ -61,7 +66,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   for (const version of ["v1.0", "beta"] as const) {
     for (const family of POLICY_FAMILIES) {
       const base = `/${version}/deviceManagement/${family}`;
-      const betaOnly = family === "configurationPolicies" && version === "v1.0";
+      const betaOnly = !COLLECTIONS[family].versions.includes(version);
       const refuse = (c: Context<EmulatorEnv>) =>
         graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
       app.get(base, (c) =>
@@ -70,9 +75,13 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
           : paged(
               c,
               ofFamily(c, family).map((p) =>
-                policyView(p, { expand: c.req.query("$expand"), context: contextOf(c, version, family, p) }),
+                policyView(p, {
+                  expand: c.req.query("$expand"),
+                  context: contextOf(c, version, family, p),
+                  listed: true,
+                }),
               ),
-              PAGE[family],
+              COLLECTIONS[family].pageSize,
               `/${version}/$metadata#deviceManagement/${family}`,
             ),
       );
@@ -108,7 +117,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   for (const version of ["v1.0", "beta"] as const) {
     for (const family of POLICY_FAMILIES) {
       const base = `/${version}/deviceManagement/${family}`;
-      const betaOnly = family === "configurationPolicies" && version === "v1.0";
+      const collection = COLLECTIONS[family];
+      const betaOnly = !collection.versions.includes(version);
       app.post(base, async (c) => {
         if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
         const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
@@ -140,7 +150,9 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
             lastModifiedDateTime: now,
             ...(family === "configurationPolicies"
               ? { settingCount: Array.isArray(settings) ? settings.length : 0 }
-              : { version: 1 }),
+              : collection.countsVersions
+                ? { version: 1 }
+                : {}),
           },
           settings:
             family === "configurationPolicies" && Array.isArray(settings)
@@ -161,24 +173,37 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
           201,
         );
       });
-      // `/assign` replaces the whole set of assignments; every group it names must exist.
+      // `/assign` replaces the whole set of assignments; every group it names must exist. Its
+      // parameter is named per type (emulator/intune-collections.ts); an unknown one is refused.
+      const { parameter, alsoAccepted, fields } = collection.assign;
       app.post(`${base}/:id/assign`, async (c) => {
         if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
         const policy = find(c, family);
         if (!policy) return notFound(c);
-        const body = (await c.req.json().catch(() => null)) as {
-          assignments?: { target?: Record<string, unknown> }[];
-        } | null;
-        if (!Array.isArray(body?.assignments))
-          return graphError(c, 400, "BadRequest", "The 'assignments' parameter is required.");
+        const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+        const unknown = Object.keys(body ?? {}).find((key) => key !== parameter && !alsoAccepted.includes(key));
+        if (unknown)
+          return graphError(
+            c,
+            400,
+            "BadRequest",
+            `The parameter '${unknown}' in the request payload is not a valid parameter for the operation 'assign'.`,
+          );
+        const assignments = body?.[parameter] as { target?: Record<string, unknown> }[] | undefined;
+        if (!Array.isArray(assignments))
+          return graphError(c, 400, "BadRequest", `The '${parameter}' parameter is required.`);
         const groups = state.groups.get(c.get("tenant").tenantId)!;
-        for (const a of body.assignments) {
+        for (const a of assignments) {
           const groupId = a.target?.groupId;
           if (groupId !== undefined && (typeof groupId !== "string" || !groups.get(groupId))) {
             return graphError(c, 400, "BadRequest", `Group '${String(groupId)}' does not exist in this tenant.`);
           }
         }
-        policy.assignments = body.assignments.map((a) => ({ id: crypto.randomUUID(), target: a.target ?? {} }));
+        policy.assignments = assignments.map((a) => ({
+          ...Object.fromEntries(fields.filter((f) => f in a).map((f) => [f, (a as Record<string, unknown>)[f]])),
+          id: crypto.randomUUID(),
+          target: a.target ?? {},
+        }));
         return c.json({ value: policy.assignments });
       });
     }

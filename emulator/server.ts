@@ -9,6 +9,7 @@ import { EventualConsistency } from "./eventual-consistency";
 import { FaultBook } from "./faults";
 import { GroupDirectory, seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
+import type { PolicyFamily } from "./intune-collections";
 import { seedRbac } from "./rbac";
 import { createTokenIssuer } from "./tokens";
 import { WriteThrottle } from "./write-throttle";
@@ -26,7 +27,7 @@ export type EmulatorOptions = {
   seed?: number;
   /** Groups generated per demo tenant (default 2,500). */
   groupsPerTenant?: number;
-  /** Policies generated per demo tenant, 40 % configurations, 20 % compliance, 40 % settings catalog (default 320). */
+  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 416). */
   policiesPerTenant?: number;
   /** Lifetime of delegated (user) access tokens, in seconds (default 3,600). */
   userTokenSeconds?: number;
@@ -38,14 +39,29 @@ export type EmulatorOptions = {
   audience?: string;
 };
 
-function policyMix(total = 320) {
-  const configurations = Math.round(total * 0.375);
-  const compliance = Math.round(total * 0.25);
-  return {
-    deviceConfigurations: configurations,
-    deviceCompliancePolicies: compliance,
-    configurationPolicies: total - configurations - compliance,
-  };
+/** The default tenant's objects per collection: 416 in all, the share of each in any other total. */
+const POLICY_MIX: Record<PolicyFamily, number> = {
+  deviceConfigurations: 120,
+  deviceCompliancePolicies: 80,
+  configurationPolicies: 120,
+  deviceManagementScripts: 30,
+  deviceShellScripts: 14,
+  deviceHealthScripts: 26,
+  windowsFeatureUpdateProfiles: 12,
+  windowsQualityUpdateProfiles: 8,
+  windowsDriverUpdateProfiles: 6,
+};
+const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
+
+function policyMix(total = MIX_TOTAL) {
+  const families = Object.keys(POLICY_MIX) as PolicyFamily[];
+  const counts = Object.fromEntries(
+    families.map((f) => [f, Math.round((total * POLICY_MIX[f]) / MIX_TOTAL)]),
+  ) as Record<PolicyFamily, number>;
+  // Rounding must not change the total: the last collection takes the difference.
+  const last = families.at(-1)!;
+  counts[last] += total - Object.values(counts).reduce((a, b) => a + b, 0);
+  return counts;
 }
 
 /** Starts the Graph + Entra emulator on loopback over HTTPS. */

@@ -103,3 +103,132 @@ describe("Graph emulator: Intune", () => {
     ]);
   });
 });
+
+async function post(path: string, body: unknown) {
+  const response = await http(`${emulatorUrl}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Body & Record<string, unknown> };
+}
+
+/** Every item of a collection, following nextLinks; the pages' sizes as they came. */
+async function everyPage(path: string) {
+  const items: Record<string, unknown>[] = [];
+  const sizes: number[] = [];
+  for (let url: string | undefined = path; url; ) {
+    const { status, body } = await get(url);
+    expect(status).toBe(200);
+    items.push(...body.value);
+    sizes.push(body.value.length);
+    url = body["@odata.nextLink"];
+  }
+  return { items, sizes };
+}
+
+describe("Graph emulator: scripts and remediations", () => {
+  const SCRIPTS = [
+    ["deviceManagementScripts", "#microsoft.graph.deviceManagementScript", 30, ["scriptContent"]],
+    ["deviceShellScripts", "#microsoft.graph.deviceShellScript", 14, ["scriptContent"]],
+    ["deviceHealthScripts", "#microsoft.graph.deviceHealthScript", 26, []],
+  ] as const;
+
+  it.each(SCRIPTS)(
+    "serves %s from beta only, every item once across pages ($top honoured), content base64 by id",
+    async (collection, type, count, lazy) => {
+      expect((await get(`/v1.0/deviceManagement/${collection}`)).status).toBe(400);
+      const { items, sizes } = await everyPage(`/beta/deviceManagement/${collection}?$top=4`);
+      expect(items).toHaveLength(count);
+      expect(new Set(items.map((i) => i.id)).size).toBe(count);
+      expect(sizes.slice(0, -1).every((n) => n === 4)).toBe(true);
+      expect(items.every((i) => i["@odata.type"] === type && typeof i.displayName === "string")).toBe(true);
+      // The list leaves lazy content null; a GET by id returns it, base64.
+      for (const property of lazy) expect(items.every((i) => i[property] === null)).toBe(true);
+      const one = await get(`/beta/deviceManagement/${collection}/${items[1]!.id}`);
+      const content = String((one.body as unknown as Record<string, unknown>)[lazy[0] ?? "detectionScriptContent"]);
+      expect(Buffer.from(content, "base64").toString("base64")).toBe(content);
+      expect(Buffer.from(content, "base64").toString("utf8").length).toBeGreaterThan(10);
+    },
+  );
+
+  it("assigns a script with deviceManagementScriptAssignments, and a remediation with its schedule", async () => {
+    const [script] = (await get("/beta/deviceManagement/deviceManagementScripts")).body.value;
+    const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+    const target = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group!.id };
+    const path = `/beta/deviceManagement/deviceManagementScripts/${script!.id}`;
+    // The classic families' parameter name is not this action's.
+    const wrong = await post(`${path}/assign`, { assignments: [{ target }] });
+    expect(wrong.status).toBe(400);
+    expect((await post(`${path}/assign`, { deviceManagementScriptAssignments: [{ target }] })).status).toBe(200);
+    expect((await get(`${path}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
+
+    const [remediation] = (await get("/beta/deviceManagement/deviceHealthScripts")).body.value;
+    const remediationPath = `/beta/deviceManagement/deviceHealthScripts/${remediation!.id}`;
+    const runSchedule = {
+      "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule",
+      interval: 2,
+      useUtc: true,
+      time: "03:00:00.0000000",
+    };
+    const assign = { deviceHealthScriptAssignments: [{ target, runRemediationScript: true, runSchedule }] };
+    expect((await post(`${remediationPath}/assign`, assign)).status).toBe(200);
+    expect((await get(`${remediationPath}/assignments`)).body.value).toMatchObject([
+      { target, runRemediationScript: true, runSchedule },
+    ]);
+  });
+
+  it("refuses a script create carrying what Graph sets itself, and accepts it without, @odata.type implied", async () => {
+    const [listed] = (await get("/beta/deviceManagement/deviceShellScripts")).body.value;
+    const full = (await get(`/beta/deviceManagement/deviceShellScripts/${listed!.id}`)).body as unknown as Record<
+      string,
+      unknown
+    >;
+    const { id, createdDateTime, lastModifiedDateTime } = full;
+    const graphSet = new Set(["id", "createdDateTime", "lastModifiedDateTime", "@odata.context", "@odata.type"]);
+    const writable = Object.fromEntries(Object.entries(full).filter(([key]) => !graphSet.has(key)));
+    const refused = await post("/beta/deviceManagement/deviceShellScripts", { ...writable, createdDateTime });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: "NotSupported" });
+    expect(refused.body.error!.message).toContain("CreatedDateTime invalid for create.");
+    const created = await post("/beta/deviceManagement/deviceShellScripts", { ...writable, displayName: "Copy" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ displayName: "Copy", scriptContent: writable.scriptContent });
+    expect(created.body.id).not.toBe(id);
+    expect(lastModifiedDateTime).toBeTruthy();
+  });
+});
+
+describe("Graph emulator: Windows update profiles", () => {
+  const PROFILES = [
+    ["windowsFeatureUpdateProfiles", "#microsoft.graph.windowsFeatureUpdateProfile", 12],
+    ["windowsQualityUpdateProfiles", "#microsoft.graph.windowsQualityUpdateProfile", 8],
+    ["windowsDriverUpdateProfiles", "#microsoft.graph.windowsDriverUpdateProfile", 6],
+  ] as const;
+
+  it.each(PROFILES)(
+    "serves %s from beta only, every item once across pages, assigned with 'assignments', read-only fields refused on create",
+    async (collection, type, count) => {
+      expect((await get(`/v1.0/deviceManagement/${collection}`)).status).toBe(400);
+      const { items, sizes } = await everyPage(`/beta/deviceManagement/${collection}?$top=5`);
+      expect(items).toHaveLength(count);
+      expect(new Set(items.map((i) => i.id)).size).toBe(count);
+      expect(sizes.length).toBeGreaterThan(1);
+      expect(items.every((i) => i["@odata.type"] === type)).toBe(true);
+
+      const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+      const target = { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: group!.id };
+      const path = `/beta/deviceManagement/${collection}/${items[0]!.id}`;
+      expect((await post(`${path}/assign`, { deviceManagementScriptAssignments: [{ target }] })).status).toBe(400);
+      expect((await post(`${path}/assign`, { assignments: [{ target }] })).status).toBe(200);
+      expect((await get(`${path}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
+
+      const graphSet = new Set(["id", "createdDateTime", "lastModifiedDateTime", "@odata.type"]);
+      const writable = Object.fromEntries(Object.entries(items[0]!).filter(([key]) => !graphSet.has(key)));
+      const refused = await post(`/beta/deviceManagement/${collection}`, { ...writable, id: items[0]!.id });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error!.message).toContain("Id invalid for create.");
+      expect((await post(`/beta/deviceManagement/${collection}`, writable)).status).toBe(201);
+    },
+  );
+});

@@ -37,22 +37,40 @@ const versionCount = async () =>
   )[0]!.n;
 
 describe("inventory.sync", () => {
-  it("stores every policy of the three families across page boundaries, with settings and assignments", async () => {
+  it("stores every object of every type across page boundaries, with settings, script content and assignments", async () => {
     const done = await sync();
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 320, processed: 320, created: 320, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 416, processed: 416, created: 416, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(320);
+    expect(await versionCount()).toBe(416);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     expect([byFamily("device_configuration"), byFamily("compliance"), byFamily("settings_catalog")]).toEqual([
       120, 80, 120,
     ]);
+    expect([byFamily("powershell_script"), byFamily("shell_script"), byFamily("remediation")]).toEqual([30, 14, 26]);
+    expect([
+      byFamily("feature_update_profile"),
+      byFamily("quality_update_profile"),
+      byFamily("driver_update_profile"),
+    ]).toEqual([12, 8, 6]);
+    const features = stored.filter((p) => p.family === "feature_update_profile");
+    expect(features.every((p) => p.platform === "Windows" && typeof p.content.featureUpdateVersion === "string")).toBe(
+      true,
+    );
+    // Script content, which the list leaves null, is read by id; a remediation's schedule stays in its assignments.
+    const scripts = stored.filter((p) => p.family === "powershell_script" || p.family === "shell_script");
+    expect(scripts.every((p) => typeof p.content.scriptContent === "string" && p.content.scriptContent)).toBe(true);
+    const remediations = stored.filter((p) => p.family === "remediation");
+    expect(remediations.every((p) => typeof p.content.detectionScriptContent === "string")).toBe(true);
+    const scheduled = remediations.flatMap((p) => p.content.assignments as Record<string, unknown>[]);
+    expect(scheduled.length).toBeGreaterThan(0);
+    expect(scheduled.every((a) => a.runSchedule && typeof a.runRemediationScript === "boolean")).toBe(true);
     // A settings catalog policy keeps all its settings, past the 25-a-page boundary, nested children included.
     const catalog = stored.find((p) => p.family === "settings_catalog" && (p.content.settingCount as number) === 30)!;
     expect((catalog.content.settings as unknown[]).length).toBe(30);
@@ -76,7 +94,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 320, created: 0, updated: 0, unchanged: 320, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 416, created: 0, updated: 0, unchanged: 416, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -91,11 +109,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 319,
-      processed: 319,
+      total: 415,
+      processed: 415,
       created: 0,
       updated: 1,
-      unchanged: 317,
+      unchanged: 413,
       deleted: 1,
       failed: 1,
     });
@@ -144,7 +162,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 319, created: 0, updated: 0, unchanged: 319, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 415, created: 0, updated: 0, unchanged: 415, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -154,5 +172,15 @@ describe("inventory.sync", () => {
       sql`select policy_id from policy_versions where tenant_id = ${tenantId} group by policy_id, version having count(*) > 1`,
     );
     expect(dupes.rows).toEqual([]);
+    // Every type came through whole: per type, exactly what Intune holds.
+    const truth = (await (await admin("")).json()) as EmulatedPolicy[];
+    const perType = await h.db.execute(
+      sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted group by family order by family`,
+    );
+    const expected = new Map<string, number>();
+    for (const p of truth) expected.set(p.family, (expected.get(p.family) ?? 0) + 1);
+    expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
+    expect(perType.rows).toHaveLength(9);
+    expect([...expected.values()].sort()).toEqual(perType.rows.map((r) => Number(r.n)).sort());
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 });

@@ -134,7 +134,7 @@ describe("secrets through inventory, backup and restore", () => {
     const before = await versions();
     expect((await run("inventory.sync", sourceId)).summaryCounts).toMatchObject({ updated: 0, created: 0 });
     expect(await versions()).toBe(before);
-  });
+  }, 180_000); // a whole inventory sync of every type, on a machine shared with other test files
 
   it("restores a custom OMA-URI configuration into another tenant with its plain text, never the ciphertext", async () => {
     const [custom] = (await sourcePolicies("device_configuration")).filter((p) =>

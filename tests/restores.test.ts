@@ -386,3 +386,78 @@ describe("restore.execute", () => {
     expect(await countRows(restoreItems)).toBe(itemsBefore);
   });
 });
+
+describe("restore.execute of the script types and Windows update profiles", () => {
+  const SCRIPT_TYPES = [
+    "powershell_script",
+    "shell_script",
+    "remediation",
+    "feature_update_profile",
+    "quality_update_profile",
+    "driver_update_profile",
+  ] as const;
+  /** A property that says what the object does, compared between the backup and the recreated object. */
+  const CONTENT = {
+    powershell_script: "scriptContent",
+    shell_script: "scriptContent",
+    remediation: "detectionScriptContent",
+    feature_update_profile: "featureUpdateVersion",
+    quality_update_profile: "expeditedUpdateSettings",
+    driver_update_profile: "approvalType",
+  };
+
+  it("recreates one object of each in another tenant: content, groups mapped, a remediation's schedule kept", async () => {
+    const assigned = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, sourceId), eq(policies.assigned, true)))
+      .orderBy(policies.name);
+    const chosen = SCRIPT_TYPES.map(
+      (family) => assigned.find((p) => p.family === family && assignmentsOf(p.content).some((a) => a.target?.groupId))!,
+    );
+    const backup = await backUp(chosen.map((p) => p.id));
+    const setItems = await h.db
+      .select({ id: backupItems.id, family: backupItems.family, name: backupItems.name, content: backupItems.content })
+      .from(backupItems)
+      .where(eq(backupItems.backupSetId, backup.setId));
+    // The backup holds the content the list leaves out (read by id).
+    for (const family of SCRIPT_TYPES)
+      expect(setItems.find((s) => s.family === family)!.content[CONTENT[family]]).toBeTruthy();
+
+    const groups = await referencedGroups(h.db, sourceId, setItems);
+    const mapping = Object.fromEntries(
+      Object.entries(await suggestTargets(h.db, targetId, groups)).map(([source, target]) => [source, target.id]),
+    );
+    const done = await run("restore.execute", targetId, {
+      backupSetId: backup.setId,
+      itemIds: setItems.map((i) => i.id),
+      mapping,
+      unmapped: "block",
+    });
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 6, restored: 6, failed: 0 } });
+
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    for (const family of SCRIPT_TYPES) {
+      const item = setItems.find((s) => s.family === family)!;
+      const result = results.find((r) => r.backupItemId === item.id)!;
+      expect(result).toMatchObject({ status: "restored", skippedCount: 0, message: null });
+      const created = await graphGet(proseware, `${FAMILY_PATHS[family]}/${result.createdPolicyId}`);
+      expect(created[CONTENT[family]]).toEqual(item.content[CONTENT[family]]);
+      expect(created.displayName).toBe(item.name);
+      // Groups swapped for the mapped ones; a remediation's schedule and remediate switch carried over.
+      const assignments = (await graphAssignments(family, result.createdPolicyId!)) as unknown as Record<
+        string,
+        unknown
+      >[];
+      const backedUp = assignmentsOf(item.content);
+      expect(assignments.map((a) => (a.target as { groupId?: string }).groupId)).toEqual(
+        backedUp.map((a) => (a.target?.groupId ? mapping[a.target.groupId] : undefined)),
+      );
+      if (family === "remediation")
+        expect(assignments.map((a) => [a.runRemediationScript, a.runSchedule])).toEqual(
+          backedUp.map((a) => [a.runRemediationScript, a.runSchedule]),
+        );
+    }
+  });
+});

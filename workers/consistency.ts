@@ -1,4 +1,5 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
+import { type AssignBody, assignmentsIn } from "@/lib/restores/payload";
 import { sleep } from "@/lib/sleep";
 
 /**
@@ -13,8 +14,6 @@ export const SETTLE_WINDOW_MS = 120_000;
 export const NEW_GROUP_MS = 10 * 60_000;
 const FIRST_PAUSE_MS = 1000;
 const LONGEST_PAUSE_MS = 16_000;
-
-type AssignBody = { assignments: { target?: Record<string, unknown> }[] };
 
 /**
  * `POST {policyPath}/assign`, retried with growing pauses while the failure is one of replication:
@@ -51,7 +50,11 @@ async function isReplicating(
   if (!(err instanceof GraphError)) return false;
   if (err.statusCode === 404) return createdAt !== undefined && Date.now() - createdAt < SETTLE_WINDOW_MS;
   if (err.statusCode !== 400) return false;
-  const groupIds = new Set(body.assignments.map((a) => a.target?.groupId).filter((id) => typeof id === "string"));
+  const groupIds = new Set(
+    assignmentsIn(body)
+      .map((a) => a.target?.groupId)
+      .filter((id) => typeof id === "string"),
+  );
   for (const id of groupIds) {
     if (await isNewGroup(graph, { id, signal })) return true;
   }

@@ -1,17 +1,18 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
-import { COMPLIANCE_ACTIONS_EXPAND, withoutExpandContext } from "@/lib/graph/compliance-actions";
+import { withoutExpandContext } from "@/lib/graph/compliance-actions";
+import { INTUNE_TYPE_KEYS, INTUNE_TYPES, intuneType } from "@/lib/intune/types";
 import type { PolicySnapshot } from "@/lib/inventory/policies";
 
 /** Reading Intune policies through Graph (beta: the settings catalog exists only there). */
 export type Page<T> = { value: T[]; "@odata.nextLink"?: string };
 export type GraphPolicy = Record<string, unknown> & { id: string; displayName?: string; name?: string };
 
-export const FAMILY_PATHS: Record<PolicyFamily, string> = {
-  device_configuration: "/deviceManagement/deviceConfigurations",
-  compliance: "/deviceManagement/deviceCompliancePolicies",
-  settings_catalog: "/deviceManagement/configurationPolicies",
-};
+/** Each type's collection path (lib/intune/types.ts). */
+export const FAMILY_PATHS = Object.fromEntries(INTUNE_TYPE_KEYS.map((k) => [k, INTUNE_TYPES[k].collection])) as Record<
+  PolicyFamily,
+  string
+>;
 
 /** Every page of a collection, one page in memory at a time (absolute https nextLinks followed). */
 export async function* pages<T>(graph: Client, path: string, signal: AbortSignal): AsyncGenerator<T[]> {
@@ -24,37 +25,42 @@ export async function* pages<T>(graph: Client, path: string, signal: AbortSignal
   }
 }
 
-/** A policy's assignments, for the settings catalog every page of its settings, for compliance its actions. */
+/**
+ * An object's assignments and, as its type's descriptor says, what its listing leaves out: the
+ * object again by id when a property returned only there is missing (compliance actions, script
+ * content), and every page of its settings (the settings catalog).
+ */
 export async function readPolicy(
   graph: Client,
   { family, policy, signal }: { family: PolicyFamily; policy: GraphPolicy; signal: AbortSignal },
 ): Promise<PolicySnapshot> {
-  const base = `${FAMILY_PATHS[family]}/${policy.id}`;
+  const type = intuneType(family);
+  const base = `${type.collection}/${policy.id}`;
   const assignments = (await graph.api(`${base}/assignments`).version("beta").option("signal", signal).get()) as Page<{
     target?: Record<string, unknown>;
   }>;
-  // A listed compliance policy lacks its scheduled actions: read it again with them.
-  const body =
-    family === "compliance" && !Array.isArray(policy.scheduledActionsForRule)
-      ? await getPolicyObject(graph, { family, id: policy.id, signal })
-      : policy;
+  const incomplete = type.readById?.properties.some((p) => policy[p] === undefined || policy[p] === null);
+  const body = incomplete ? await getPolicyObject(graph, { family, id: policy.id, signal }) : policy;
   const snapshot: PolicySnapshot = { family, body, assignments: assignments.value };
-  if (family === "settings_catalog") {
+  if (type.pagedPart) {
     snapshot.settings = [];
-    for await (const settings of pages<unknown>(graph, `${base}/settings`, signal)) snapshot.settings.push(...settings);
+    for await (const part of pages<unknown>(graph, `${base}/${type.pagedPart}`, signal))
+      snapshot.settings.push(...part);
   }
   return snapshot;
 }
 
-/** The policy object itself (for a backup taken now, not what the last sync saw), compliance actions included. */
+/** The object itself (for a backup taken now, not what the last sync saw), with what only a read by id returns. */
 export async function getPolicyObject(
   graph: Client,
   { family, id, signal }: { family: PolicyFamily; id: string; signal: AbortSignal },
 ): Promise<GraphPolicy> {
-  const request = graph.api(`${FAMILY_PATHS[family]}/${id}`).version("beta").option("signal", signal);
+  const type = intuneType(family);
+  const request = graph.api(`${type.collection}/${id}`).version("beta").option("signal", signal);
+  const expand = type.readById?.expand;
+  if (!expand) return (await request.get()) as GraphPolicy;
   // Compliance actions are contained navigation properties, returned only when expanded.
-  if (family !== "compliance") return (await request.get()) as GraphPolicy;
-  return withoutExpandContext((await request.expand(COMPLIANCE_ACTIONS_EXPAND).get()) as GraphPolicy);
+  return withoutExpandContext((await request.expand(expand).get()) as GraphPolicy);
 }
 
 /** A Graph answer that retrying will not change (the item itself is the problem). */

@@ -15,7 +15,18 @@ import {
 import { operationRuns } from "./operation-runs";
 import { tenants } from "./tenants";
 
-export const policyFamily = pgEnum("policy_family", ["device_configuration", "compliance", "settings_catalog"]);
+/** Every Intune object type the console knows (lib/intune/types.ts describes each). */
+export const policyFamily = pgEnum("policy_family", [
+  "device_configuration",
+  "compliance",
+  "settings_catalog",
+  "powershell_script",
+  "shell_script",
+  "remediation",
+  "feature_update_profile",
+  "quality_update_profile",
+  "driver_update_profile",
+]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 
 /** The tenant's Intune policies as the last `inventory.sync` saw them (current content only). */

@@ -1,12 +1,5 @@
 import { containedType, pickWritable } from "./writable";
 
-/**
- * A compliance policy's scheduled actions are contained navigation properties: Graph returns them
- * only when asked, as IntuneManagement (Extensions/EndpointManager.psm1) and Microsoft's
- * powershell-intune-samples read them. Each rule then carries `scheduledActionConfigurations`.
- */
-export const COMPLIANCE_ACTIONS_EXPAND = "scheduledActionsForRule($expand=scheduledActionConfigurations)";
-
 type Rule = Record<string, unknown> & { scheduledActionConfigurations?: unknown };
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 

@@ -9,8 +9,22 @@ import ts from "typescript";
  * structural properties. Used by scripts/graph-writable-properties.ts.
  */
 
-/** The family roots; deviceConfiguration and deviceCompliancePolicy are abstract in the CSDL, so not creatable. */
-const ROOTS = ["DeviceConfiguration", "DeviceCompliancePolicy", "DeviceManagementConfigurationPolicy"];
+/**
+ * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration and
+ * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types and the
+ * Windows update profiles have no derived types: each is its own root.
+ */
+const ROOTS = [
+  "DeviceConfiguration",
+  "DeviceCompliancePolicy",
+  "DeviceManagementConfigurationPolicy",
+  "DeviceManagementScript",
+  "DeviceShellScript",
+  "DeviceHealthScript",
+  "WindowsFeatureUpdateProfile",
+  "WindowsQualityUpdateProfile",
+  "WindowsDriverUpdateProfile",
+];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
 /** Contained entities created inside a compliance policy's create body (scheduledActionsForRule). */
 const CONTAINED = ["DeviceComplianceScheduledActionForRule", "DeviceComplianceActionItem"];

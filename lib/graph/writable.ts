@@ -1,4 +1,5 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
+import { intuneType } from "@/lib/intune/types";
 import metadata from "./writable-properties.generated.json";
 
 /**
@@ -13,27 +14,21 @@ const TYPES: Record<string, GraphType | undefined> = metadata.types;
 /** Where the allow-list comes from, for messages. */
 export const WRITABLE_SOURCE = metadata.source.package;
 
-const FAMILY_ROOTS: Record<PolicyFamily, string> = {
-  device_configuration: "microsoft.graph.deviceConfiguration",
-  compliance: "microsoft.graph.deviceCompliancePolicy",
-  settings_catalog: "microsoft.graph.deviceManagementConfigurationPolicy",
-};
-
 /**
  * The type a backed-up policy is created as. Graph may leave `@odata.type` out where the entity set
- * has no derived types (the settings catalog); the other two families' roots are abstract, so there
- * the type must be named.
+ * has no derived types (the settings catalog, the scripts: the catalogue's `impliedType`); the
+ * roots of device configurations and compliance policies are abstract, so there it must be named.
  */
 export function creationType(family: PolicyFamily, content: Record<string, unknown>): string | undefined {
   const named = content["@odata.type"];
   if (typeof named === "string") return named;
-  return family === "settings_catalog" ? `#${FAMILY_ROOTS.settings_catalog}` : undefined;
+  return intuneType(family).impliedType;
 }
 
 /** The metadata of a type of this family, or undefined when the list does not have it. */
 export function graphTypeOf(family: PolicyFamily, odataType: string | undefined): GraphType | undefined {
   const type = odataType ? TYPES[odataType] : undefined;
-  return type?.family === FAMILY_ROOTS[family] ? type : undefined;
+  return type?.family === intuneType(family).graphRoot ? type : undefined;
 }
 
 /** A contained entity created inside its parent's body (a compliance policy's rules and actions). */

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, not, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type PolicyFamily, policies, policyVersions } from "@/db/schema";
+import { intuneType } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 import { maskOmaSecrets } from "@/lib/secrets/oma-settings";
 
@@ -21,7 +22,9 @@ const PLATFORMS: [RegExp, string][] = [
   [/macos/i, "macOS"],
 ];
 
-export function platformOf(body: Record<string, unknown>): string {
+export function platformOf(family: PolicyFamily, body: Record<string, unknown>): string {
+  const fixed = intuneType(family).platform;
+  if (fixed) return fixed;
   const hint = String(body.platforms ?? body["@odata.type"] ?? "");
   return PLATFORMS.find(([re]) => re.test(hint))?.[1] ?? "Other";
 }
@@ -32,7 +35,8 @@ export function snapshotContent(snapshot: PolicySnapshot) {
   // a version follows the secret's reference id, not whatever ciphertext this read returned.
   const content: Record<string, unknown> = { ...maskOmaSecrets(snapshot.body), assignments: snapshot.assignments };
   delete content["@odata.context"];
-  if (snapshot.family === "settings_catalog") content.settings = snapshot.settings ?? [];
+  const part = intuneType(snapshot.family).pagedPart;
+  if (part) content[part] = snapshot.settings ?? [];
   return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };
 }
 
@@ -50,8 +54,8 @@ export async function recordPolicy(
   const body = snapshot.body;
   const row = {
     family: snapshot.family,
-    name: String(body.displayName ?? body.name ?? "(unnamed)"),
-    platform: platformOf(body),
+    name: String(body[intuneType(snapshot.family).nameProperty] ?? body.displayName ?? body.name ?? "(unnamed)"),
+    platform: platformOf(snapshot.family, body),
     odataType: String(body["@odata.type"] ?? ""),
     assigned: snapshot.assignments.length > 0,
     content,

@@ -7,11 +7,7 @@ import type { MembershipRole } from "@/db/schema/enums";
 import { NotFoundError } from "@/lib/errors";
 import { policyContentFor } from "@/lib/secrets/policy-masking";
 
-export const FAMILY_LABELS = {
-  device_configuration: "Device configuration",
-  compliance: "Compliance",
-  settings_catalog: "Settings catalog",
-} as const;
+export { TYPE_LABELS as FAMILY_LABELS } from "@/lib/intune/types";
 
 export const policyFiltersSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),

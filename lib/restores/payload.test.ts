@@ -186,7 +186,7 @@ describe("assignBody", () => {
   });
 
   it("drops assignment filters across tenants, where the source's filter ids mean nothing", () => {
-    expect(assignBody(item, true).assignments[0]).toEqual({ target: { "@odata.type": GROUP, groupId: "target-a" } });
+    expect(assignBody(item, true).assignments![0]).toEqual({ target: { "@odata.type": GROUP, groupId: "target-a" } });
   });
 
   it("does not change the plan it reads", () => {
@@ -196,5 +196,26 @@ describe("assignBody", () => {
 
   it("sends an empty set when nothing is assigned, which clears the target's assignments", () => {
     expect(assignBody({ ...item, assignments: [] }, true)).toEqual({ assignments: [] });
+  });
+
+  it("names the assignments as each type's /assign action does, with the fields it carries besides the target", () => {
+    const script = assignBody({ ...item, family: "powershell_script" }, false);
+    expect(Object.keys(script)).toEqual(["deviceManagementScriptAssignments"]);
+    const runSchedule = { "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule", interval: 1 };
+    const scheduled = assignments.map((a) => ({
+      ...a,
+      fields: { id: "source-assignment", target: a.target, runRemediationScript: true, runSchedule },
+    }));
+    const remediation = assignBody({ ...item, family: "remediation", assignments: scheduled }, true);
+    expect(remediation).toEqual({
+      deviceHealthScriptAssignments: [
+        { runRemediationScript: true, runSchedule, target: { "@odata.type": GROUP, groupId: "target-a" } },
+        {
+          runRemediationScript: true,
+          runSchedule,
+          target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" },
+        },
+      ],
+    });
   });
 });

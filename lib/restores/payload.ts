@@ -1,8 +1,12 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { scheduledActionsForCreate } from "@/lib/graph/compliance-actions";
 import { creationType, graphTypeOf, pickWritable, WRITABLE_SOURCE } from "@/lib/graph/writable";
+import { intuneType } from "@/lib/intune/types";
 import { ItemRefusal } from "./item-refusal";
 import type { PlannedItem } from "./plan";
+
+/** An `/assign` action's body: one parameter (its name differs per type) holding the assignments. */
+export type AssignBody = Record<string, { target: Record<string, unknown> }[]>;
 
 /** Assignment filters are objects of the source tenant: their ids mean nothing elsewhere. */
 const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"];
@@ -31,13 +35,14 @@ export function creationBody(family: PolicyFamily, content: Record<string, unkno
     ...(typeof content["@odata.type"] === "string" ? { "@odata.type": odataType } : {}),
     ...pickWritable(type, content).body,
   };
-  if (family === "settings_catalog") {
+  const createdWith = intuneType(family).createdWith;
+  if (createdWith.includes("settings")) {
     // A setting's id is the source policy's; Graph numbers the new policy's settings itself.
     body.settings = (Array.isArray(content.settings) ? content.settings : []).map((s) =>
       Object.fromEntries(Object.entries(s as Record<string, unknown>).filter(([key]) => key !== "id")),
     );
   }
-  if (family === "compliance") {
+  if (createdWith.includes("scheduledActionsForRule")) {
     const rules = scheduledActionsForCreate(content);
     if (!rules)
       throw new ItemRefusal(
@@ -56,10 +61,14 @@ export function leftOutNote(family: PolicyFamily, content: Record<string, unknow
   return unknown.length ? `Not sent, unknown to ${WRITABLE_SOURCE}: ${unknown.join(", ")}.` : null;
 }
 
-/** The `/assign` body: mapped groups swapped in, unmapped ones left out (replaces the whole set). */
-export function assignBody(item: PlannedItem, crossTenant: boolean) {
+/**
+ * The `/assign` body: mapped groups swapped in, unmapped ones left out (replaces the whole set),
+ * under the parameter the type's action names, with the assignment fields it carries besides the target.
+ */
+export function assignBody(item: PlannedItem, crossTenant: boolean): AssignBody {
+  const { parameter, fields } = intuneType(item.family).assign;
   return {
-    assignments: item.assignments
+    [parameter]: item.assignments
       .filter((a) => a.action === "assign")
       .map((a) => {
         const target: Record<string, unknown> = {
@@ -67,7 +76,13 @@ export function assignBody(item: PlannedItem, crossTenant: boolean) {
           ...(a.targetGroup ? { groupId: a.targetGroup.id } : {}),
         };
         if (crossTenant) for (const field of FILTER_FIELDS) delete target[field];
-        return { target };
+        return { ...pickFields(a.fields, fields), target };
       }),
   };
 }
+
+/** The assignments an `/assign` body carries, whatever its parameter is named. */
+export const assignmentsIn = (body: AssignBody) => Object.values(body).flat();
+
+const pickFields = (source: Record<string, unknown> | undefined, names: string[]) =>
+  Object.fromEntries(names.filter((n) => source?.[n] !== undefined).map((n) => [n, source![n]]));

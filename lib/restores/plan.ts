@@ -102,7 +102,7 @@ export async function backupSetItems(db: DbOrTx, backupSetId: string) {
 }
 
 type AssignmentTarget = Record<string, unknown> & { "@odata.type"?: string; groupId?: string };
-export type BackupAssignment = { target?: AssignmentTarget };
+export type BackupAssignment = Record<string, unknown> & { target?: AssignmentTarget };
 
 export const assignmentsOf = (content: Record<string, unknown>) =>
   Array.isArray(content.assignments) ? (content.assignments as BackupAssignment[]) : [];
@@ -119,6 +119,8 @@ export const targetLabel = (target: AssignmentTarget | undefined) =>
 export type PlannedAssignment = {
   kind: string;
   target: AssignmentTarget;
+  /** The assignment as backed up (a remediation's carries its schedule beside the target). */
+  fields?: Record<string, unknown>;
   sourceGroup?: { id: string; name: string | null };
   targetGroup?: { id: string; name: string };
   /** "skip": its group has no target in this tenant. */
@@ -246,11 +248,12 @@ export async function restorePlan(
     assignments: assignmentsOf(item.content).map((a): PlannedAssignment => {
       const target = a.target ?? {};
       const groupId = target.groupId;
-      if (typeof groupId !== "string") return { kind: targetLabel(target), target, action: "assign" };
+      if (typeof groupId !== "string") return { kind: targetLabel(target), target, fields: a, action: "assign" };
       const mapped = inputs.mapping[groupId];
       return {
         kind: targetLabel(target),
         target,
+        fields: a,
         sourceGroup: { id: groupId, name: sourceNames.get(groupId) ?? null },
         ...(mapped ? { targetGroup: { id: mapped, name: cached.get(mapped)! } } : {}),
         action: mapped ? "assign" : "skip",

@@ -3,12 +3,13 @@ import { baselineEntriesOf } from "@/lib/drift/baseline";
 import { type ComparedPolicy, comparePolicies } from "@/lib/drift/compare";
 import { type FindingInput, groupNamesIn, referencedGroupIds, replaceRunFindings } from "@/lib/drift/findings";
 import { type GroupKeying, normalizePolicy } from "@/lib/drift/normalize";
+import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
 import { snapshotContent } from "@/lib/inventory/policies";
 import { OperationError } from "@/lib/operations/errors";
 import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
 import type { OperationContext, OperationHandler } from "../types";
 
-const FAMILIES: PolicyFamily[] = ["device_configuration", "compliance", "settings_catalog"];
+const FAMILIES: PolicyFamily[] = INTUNE_TYPE_KEYS;
 const PER_POLICY_CONCURRENCY = 4;
 
 type CurrentPolicy = { policyId: string; family: PolicyFamily; name: string; content: Record<string, unknown> };

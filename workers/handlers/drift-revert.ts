@@ -6,6 +6,7 @@ import { revertRequest } from "@/lib/drift/revert";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
+import { intuneType } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
@@ -78,7 +79,7 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     else if (assignmentsDrifted && (targets.length || finding.kind === "changed"))
       await assignWhenSettled(graph, {
         policyPath: `${collection}/${policyId}`,
-        body: { assignments: targets.map((target) => ({ target })) },
+        body: { [intuneType(entry.family).assign.parameter]: targets.map((target) => ({ target })) },
         createdAt,
         signal: ctx.signal,
       });

@@ -1,9 +1,10 @@
 import type { PolicyFamily } from "@/db/schema";
+import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
 import { markSeen, markUnseenDeleted, recordPolicy } from "@/lib/inventory/policies";
 import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
 import type { OperationContext, OperationHandler } from "../types";
 
-const FAMILIES: PolicyFamily[] = ["device_configuration", "compliance", "settings_catalog"];
+const FAMILIES: PolicyFamily[] = INTUNE_TYPE_KEYS;
 const PER_POLICY_CONCURRENCY = 4;
 
 /**

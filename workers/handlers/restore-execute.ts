@@ -5,7 +5,7 @@ import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
-import { assignBody, creationBody, leftOutNote } from "@/lib/restores/payload";
+import { assignBody, assignmentsIn, creationBody, leftOutNote } from "@/lib/restores/payload";
 import { type RestoreInputs, restorePlan } from "@/lib/restores/plan";
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { bodyForTarget } from "@/lib/restores/target-body";
@@ -56,7 +56,8 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
     ctx.signal.throwIfAborted();
     const before = previous.get(item.backupItemId);
     const assign = assignBody(item, set.tenantId !== ctx.run.tenantId);
-    const skipped = item.assignments.length - assign.assignments.length;
+    const assigned = assignmentsIn(assign).length;
+    const skipped = item.assignments.length - assigned;
     const base = {
       runId: ctx.run.id,
       tenantId: ctx.run.tenantId,
@@ -98,7 +99,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           createdAt = Date.now();
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
-        if (assign.assignments.length)
+        if (assigned)
           await assignWhenSettled(graph, {
             policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
             body: assign,
@@ -117,12 +118,12 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           ...base,
           status: "restored",
           createdPolicyId: policyId,
-          assignedCount: assign.assignments.length,
+          assignedCount: assigned,
           skippedCount: skipped,
           message: note,
         });
         counts.restored += 1;
-        counts.assignments += assign.assignments.length;
+        counts.assignments += assigned;
         counts.skipped_assignments += skipped;
       } catch (err) {
         const failure =
