@@ -80,6 +80,8 @@ const DEMO_ORGS = [
   { key: "contosopharma", name: "Contoso Pharmaceuticals", domain: "contosopharma.onmicrosoft.com", country: "CH" },
   { key: "baselineworks", name: "Baseline Works", domain: "baselineworks.onmicrosoft.com", country: "US" },
   { key: "baselinelab", name: "Baseline Lab", domain: "baselinelab.onmicrosoft.com", country: "GB" },
+  { key: "filterfield", name: "Filter Field", domain: "filterfield.onmicrosoft.com", country: "US" },
+  { key: "filterfold", name: "Filter Fold", domain: "filterfold.onmicrosoft.com", country: "GB" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -4,9 +4,6 @@ import { creationType, graphTypeOf, pickWritable, WRITABLE_SOURCE } from "@/lib/
 import { ItemRefusal } from "./item-refusal";
 import type { PlannedItem } from "./plan";
 
-/** Assignment filters are objects of the source tenant: their ids mean nothing elsewhere. */
-const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"];
-
 /** The type of a backed-up item, or a refusal that names why it cannot be created. */
 function typeToCreate(family: PolicyFamily, content: Record<string, unknown>) {
   const odataType = creationType(family, content);
@@ -56,18 +53,21 @@ export function leftOutNote(family: PolicyFamily, content: Record<string, unknow
   return unknown.length ? `Not sent, unknown to ${WRITABLE_SOURCE}: ${unknown.join(", ")}.` : null;
 }
 
-/** The `/assign` body: mapped groups swapped in, unmapped ones left out (replaces the whole set). */
-export function assignBody(item: PlannedItem, crossTenant: boolean) {
+/**
+ * The `/assign` body: mapped groups and filters swapped in, assignments whose group or filter has
+ * no target left out (replaces the whole set). A filter's id is always the plan's target id — the
+ * same id into the same tenant, the namesake's into another — never a source id elsewhere.
+ */
+export function assignBody(item: PlannedItem) {
   return {
     assignments: item.assignments
       .filter((a) => a.action === "assign")
-      .map((a) => {
-        const target: Record<string, unknown> = {
+      .map((a) => ({
+        target: {
           ...a.target,
           ...(a.targetGroup ? { groupId: a.targetGroup.id } : {}),
-        };
-        if (crossTenant) for (const field of FILTER_FIELDS) delete target[field];
-        return { target };
-      }),
+          ...(a.filter ? { deviceAndAppManagementAssignmentFilterId: a.filter.targetId } : {}),
+        },
+      })),
   };
 }

@@ -37,6 +37,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "tenant-settings.test.ts": ["northwindtraders", "contosopharma"],
   // The tenant that drifts, and the one its cross-tenant baseline is taken from.
   "drift.test.ts": ["baselineworks", "baselinelab"],
+  // Source and target of restores and drift with assignment filters and scope tags.
+  "assignment-filters.test.ts": ["filterfield", "filterfold"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };
