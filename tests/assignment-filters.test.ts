@@ -314,7 +314,15 @@ describe("restore across tenants maps filters and scope tags by name", () => {
     );
     await patchPolicy(field, own.id, {
       body: { roleScopeTagIds: ["0", idOfName(fieldTags, "Filter Field only"), idOfName(fieldTags, "Pilot")] },
-      assignments: ownTargets.map((target) => ({ id: crypto.randomUUID(), target })),
+      assignments: [
+        ...ownTargets,
+        // Unfiltered, yet naming a filter id (type "none"): that id must not cross either.
+        {
+          "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+          deviceAndAppManagementAssignmentFilterId: idOfName(fieldFilters, "Corporate Windows devices"),
+          deviceAndAppManagementAssignmentFilterType: "none",
+        },
+      ].map((target) => ({ id: crypto.randomUUID(), target })),
     });
     chosen = { filtered: filtered.id, tagged: tagged.id, own: own.id };
     backupSetId = await backupOf(fieldId, Object.values(chosen));

@@ -268,7 +268,12 @@ export async function restorePlan(
         const source = filterOf(target);
         const filter = source ? { ...source, ...references.filter(source.id) } : undefined;
         const filterMissing = Boolean(filter && !filter.targetId);
-        const base = { kind: targetLabel(target), target, ...(filter ? { filter } : {}) };
+        // An unfiltered target may still name a filter id (type "none"): not the source's id elsewhere.
+        const sent =
+          crossTenant && !filter && target.deviceAndAppManagementAssignmentFilterId
+            ? { ...target, deviceAndAppManagementAssignmentFilterId: null }
+            : target;
+        const base = { kind: targetLabel(target), target: sent, ...(filter ? { filter } : {}) };
         if (typeof groupId !== "string")
           return filterMissing ? { ...base, action: "skip", skipReason: "filter" } : { ...base, action: "assign" };
         const mapped = inputs.mapping[groupId];
