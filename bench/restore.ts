@@ -47,7 +47,7 @@ for (const item of plan.items) {
     .api(FAMILY_PATHS[item.family])
     .version("beta")
     .post(creationBody(item.family, item.content))) as { id: string };
-  const assign = assignBody(item, false);
+  const assign = assignBody(item);
   if (assignmentsIn(assign).length)
     await client.api(`${FAMILY_PATHS[item.family]}/${created.id}/assign`).version("beta").post(assign);
 }

@@ -9,11 +9,13 @@ import type { GroupDirectory } from "./groups";
 import type { EmulatedPolicy } from "./intune";
 import { registerIntuneUpdates } from "./intune-update";
 import type { RoleAssignment, RoleDefinition } from "./rbac";
+import type { TenantReferences } from "./references";
 import { registerDeviceManagementRoutes } from "./routes-device-management";
 import { registerGroupRoutes } from "./routes-groups";
 import { registerIdentityRoutes, type SignInState } from "./routes-identity";
 import { registerIntuneRoutes } from "./routes-intune";
 import { registerRbacRoutes } from "./routes-rbac";
+import { registerReferenceRoutes } from "./routes-references";
 import type { AccessClaims, TokenIssuer } from "./tokens";
 import { registerWriteThrottle, type WriteThrottle } from "./write-throttle";
 
@@ -42,6 +44,8 @@ export type EmulatorState = {
   userTokenSeconds: number;
   /** How far the emulator's clock runs ahead of the real one (tests age state tokens with it). */
   clockOffsetMs: number;
+  /** Each tenant's assignment filters and role scope tags (emulator/references.ts). */
+  references: Map<string, TenantReferences>;
   /** Each tenant's Intune role definitions and the role assignments created so far. */
   rbac: Map<string, { definitions: RoleDefinition[]; assignments: RoleAssignment[] }>;
   /** Intune's per-app-per-tenant write limits (emulator/write-throttle.ts). */
@@ -180,6 +184,7 @@ export function createEmulatorApp(state: EmulatorState) {
   registerIntuneRoutes(app, state);
   registerRbacRoutes(app, state);
   registerDeviceManagementRoutes(app, state);
+  registerReferenceRoutes(app, state);
 
   // ── Test and admin surface (not counted) ───────────────────────────────────────────────────
   registerAccessAdmin(app, state);

@@ -81,6 +81,8 @@ const DEMO_ORGS = [
   { key: "baselineworks", name: "Baseline Works", domain: "baselineworks.onmicrosoft.com", country: "US" },
   { key: "baselinelab", name: "Baseline Lab", domain: "baselinelab.onmicrosoft.com", country: "GB" },
   { key: "zipworks", name: "Zip Works", domain: "zipworks.onmicrosoft.com", country: "NL" },
+  { key: "filterfield", name: "Filter Field", domain: "filterfield.onmicrosoft.com", country: "US" },
+  { key: "filterfold", name: "Filter Fold", domain: "filterfold.onmicrosoft.com", country: "GB" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -161,6 +161,28 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "intune-devices-devicehealthscript-list?view=graph-rest-beta",
     "intune-devices-devicehealthscript-assign?view=graph-rest-beta",
   ),
+  ...policyCollection(
+    "assignmentFilters",
+    "intune-policyset-deviceandappmanagementassignmentfilter-list?view=graph-rest-beta",
+    "intune-policyset-deviceandappmanagementassignmentfilter-create?view=graph-rest-beta",
+  ),
+  {
+    // Either family of permissions reads scope tags (intune-rbac-rolescopetag-list, beta).
+    path: "deviceManagement/roleScopeTags/**",
+    access: "read",
+    family: "intune",
+    application: [...CONFIGURATION_READ, ...RBAC_READ],
+    delegated: [...CONFIGURATION_READ, ...RBAC_READ],
+    source: `${GRAPH_API}/intune-rbac-rolescopetag-list?view=graph-rest-beta`,
+  },
+  {
+    path: "deviceManagement/roleScopeTags/**",
+    access: "write",
+    family: "intune",
+    application: RBAC_WRITE,
+    delegated: RBAC_WRITE,
+    source: `${GRAPH_API}/intune-rbac-rolescopetag-create?view=graph-rest-beta`,
+  },
   {
     path: "deviceManagement/roleDefinitions/**",
     access: "read",

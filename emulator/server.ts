@@ -11,6 +11,7 @@ import { GroupDirectory, seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
 import type { PolicyFamily } from "./intune-collections";
 import { seedRbac } from "./rbac";
+import { FILTERED_TENANTS, seedReferences, withReferences } from "./references";
 import { createTokenIssuer } from "./tokens";
 import { WriteThrottle } from "./write-throttle";
 
@@ -70,6 +71,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const seed = options.seed ?? 1;
   const tenants = buildDirectory(seed).slice(0, options.tenantCount);
   const groups = new Map(tenants.map((t) => [t.tenantId, seedGroups(seed, t.key, options.groupsPerTenant ?? 2500)]));
+  const seededPoliciesOf = (t: (typeof tenants)[number]) => {
+    const seeded = seedPolicies(seed, t.key, groups.get(t.tenantId)!, policyMix(options.policiesPerTenant));
+    return FILTERED_TENANTS.has(t.key) ? withReferences(seeded, references.get(t.tenantId)!) : seeded;
+  };
+  const references = new Map(tenants.map((t) => [t.tenantId, seedReferences(seed, t)]));
   const state: EmulatorState = {
     tenants,
     issuer: await createTokenIssuer(),
@@ -85,18 +91,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     writeThrottle: new WriteThrottle(),
     consistency: new EventualConsistency(),
     volatileReads: new Set(),
+    references,
     rbac: new Map(tenants.map((t) => [t.tenantId, seedRbac(seed, t.key, groups.get(t.tenantId)!)])),
-    policies: new Map(
-      tenants.map((t) => [
-        t.tenantId,
-        new Map(
-          seedPolicies(seed, t.key, groups.get(t.tenantId)!, policyMix(options.policiesPerTenant)).map((p) => [
-            p.body.id,
-            p,
-          ]),
-        ),
-      ]),
-    ),
+    policies: new Map(tenants.map((t) => [t.tenantId, new Map(seededPoliciesOf(t).map((p) => [p.body.id, p]))])),
   };
   const app = createEmulatorApp(state);
   const host = options.host ?? "127.0.0.1";

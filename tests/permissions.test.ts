@@ -142,7 +142,7 @@ describe("tenant.verify reads the app's roles", () => {
       item: "DeviceManagementConfiguration.ReadWrite.All",
     });
     expect(done.failures[0]!.message).toMatch(
-      /^Sync inventory, Create backup, Restore policies, Detect drift and Revert drift need the application permission DeviceManagementConfiguration\.ReadWrite\.All, /,
+      /^Sync inventory, Create backup, Restore policies, Detect drift, Revert drift and Sync filters and scope tags need the application permission DeviceManagementConfiguration\.ReadWrite\.All, /,
     );
     expect(await storedAccess()).toEqual({
       verificationStatus: "verified",
@@ -151,7 +151,14 @@ describe("tenant.verify reads the app's roles", () => {
         {
           permission: "DeviceManagementConfiguration.ReadWrite.All",
           alternatives: [],
-          operations: ["inventory.sync", "backup_set.create", "restore.execute", "drift.detect", "drift.revert"],
+          operations: [
+            "inventory.sync",
+            "backup_set.create",
+            "restore.execute",
+            "drift.detect",
+            "drift.revert",
+            "directory_references.sync",
+          ],
         },
       ],
       // Reading deviceManagement needs DeviceManagementConfiguration or DeviceManagementServiceConfig.

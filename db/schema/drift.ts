@@ -47,6 +47,10 @@ export const driftBaselineEntries = pgTable(
      * cache had them when the baseline was chosen (that tenant, and its cache, may go later).
      */
     groupNames: jsonb("group_names").$type<Record<string, string>>().notNull().default({}),
+    /** Another tenant's entry: its assignment filters' names, by id, from that tenant's filter cache. */
+    filterNames: jsonb("filter_names").$type<Record<string, string>>().notNull().default({}),
+    /** Another tenant's entry: its scope tags' names, by id, from that tenant's scope tag cache. */
+    scopeTagNames: jsonb("scope_tag_names").$type<Record<string, string>>().notNull().default({}),
     origin: baselineEntryOrigin("origin").notNull(),
     /** The drift.accept run that put this version here (origin accepted). */
     acceptedRunId: uuid("accepted_run_id").references(() => operationRuns.id, { onDelete: "set null" }),

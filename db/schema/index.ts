@@ -10,6 +10,7 @@ export * from "./inventory";
 export * from "./notifications";
 export * from "./operation-runs";
 export * from "./rbac";
+export * from "./references";
 export * from "./restores";
 export * from "./retention";
 

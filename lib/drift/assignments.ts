@@ -2,17 +2,18 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type DriftBaselineEntry, entraGroups } from "@/db/schema";
+import { referencesByName } from "@/lib/directory/references";
 
-/** Assignment filters are objects of their own tenant: their ids mean nothing elsewhere. */
 const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"];
 
 /**
  * The `/assign` targets that put a baseline entry's assignments back in `tenantId`. An entry read in
  * this tenant keeps its targets; one from another tenant has each group swapped for this tenant's
- * group of the same name (directory caches). A target that cannot be carried over — a group without
- * a namesake, or a filter (filter ids mean nothing in another tenant, and dropping a filter would
- * widen who the policy reaches) — is counted as unmapped, and the caller then leaves the policy's
- * assignments alone rather than send an incomplete list that would replace them.
+ * group of the same name (directory caches), and each assignment filter for this tenant's filter of
+ * the same name (filter caches). A target that cannot be carried over — a group or a filter without
+ * a single namesake (dropping a filter would widen who the policy reaches) — is counted as unmapped,
+ * and the caller then leaves the policy's assignments alone rather than send an incomplete list
+ * that would replace them.
  */
 export async function baselineAssignTargets(
   db: DbOrTx,
@@ -38,6 +39,11 @@ export async function baselineAssignTargets(
         )
     : [];
   const sourceName = new Map(source.map((g) => [g.id, g.name.toLowerCase()]));
+  const filterHere = await referencesByName(db, {
+    tenantId,
+    kind: "filter",
+    names: Object.values(entry.filterNames ?? {}),
+  });
   // A name held by two groups here is no namesake: either choice could be the wrong group.
   const targetId = new Map<string, string | null>();
   for (const g of here) {
@@ -47,11 +53,18 @@ export async function baselineAssignTargets(
   let unmapped = 0;
   const mapped: Record<string, unknown>[] = [];
   for (const target of targets) {
-    if (hasFilter(target)) {
-      unmapped += 1;
-      continue;
-    }
+    // An unfiltered target is sent without filter fields (a stale id with type "none" included).
     const copy = Object.fromEntries(Object.entries(target).filter(([key]) => !FILTER_FIELDS.includes(key)));
+    if (hasFilter(target)) {
+      const name = entry.filterNames?.[String(target.deviceAndAppManagementAssignmentFilterId)];
+      const id = name ? filterHere.get(name.toLowerCase()) : undefined;
+      if (!id) {
+        unmapped += 1;
+        continue;
+      }
+      copy.deviceAndAppManagementAssignmentFilterId = id;
+      copy.deviceAndAppManagementAssignmentFilterType = target.deviceAndAppManagementAssignmentFilterType;
+    }
     if (typeof target.groupId === "string") {
       const id = targetId.get(sourceName.get(target.groupId) ?? "");
       if (!id) {

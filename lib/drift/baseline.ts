@@ -13,6 +13,7 @@ import {
 } from "@/db/schema";
 import { recordAudit, userAuditActor } from "@/lib/audit/record";
 import type { Actor } from "@/lib/auth/actor";
+import { assignmentFilterIds, referenceNames, scopeTagIdsOf } from "@/lib/directory/references";
 import { InputError } from "@/lib/errors";
 import { withoutSealedSecrets } from "@/lib/secrets/oma-settings";
 import { requireTenantAccess } from "@/lib/tenants/access";
@@ -82,6 +83,25 @@ export async function setDriftBaseline(
             set.tenantId,
             items.flatMap((item) => referencedGroupIds(item.content)),
           );
+    // Its filters likewise, from that tenant's filter cache.
+    const filterNames =
+      set.tenantId === tenantId
+        ? new Map<string, string>()
+        : await referenceNames(tx, {
+            tenantId: set.tenantId,
+            kind: "filter",
+            ids: items.flatMap((item) => assignmentFilterIds(item.content)),
+          });
+    const tagNames =
+      set.tenantId === tenantId
+        ? new Map<string, string>()
+        : await referenceNames(tx, {
+            tenantId: set.tenantId,
+            kind: "scopeTag",
+            ids: items.flatMap((item) => scopeTagIdsOf(item.content)),
+          });
+    const named = (ids: string[], names: Map<string, string>) =>
+      Object.fromEntries(ids.flatMap((id) => (names.has(id) ? [[id, names.get(id)!]] : [])));
     if (items.length)
       await tx.insert(driftBaselineEntries).values(
         items.map((item) => ({
@@ -95,6 +115,8 @@ export async function setDriftBaseline(
           groupNames: Object.fromEntries(
             referencedGroupIds(item.content).flatMap((id) => (names.has(id) ? [[id, names.get(id)!]] : [])),
           ),
+          filterNames: named(assignmentFilterIds(item.content), filterNames),
+          scopeTagNames: named(scopeTagIdsOf(item.content), tagNames),
           origin: "backup" as const,
         })),
       );

@@ -138,6 +138,37 @@ describe("normalizePolicy", () => {
     ]);
   });
 
+  it("compares assignment filters by name across tenants, and by id within one", () => {
+    const target = (groupId: string, filterId: string) => ({
+      target: {
+        "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+        groupId,
+        deviceAndAppManagementAssignmentFilterId: filterId,
+        deviceAndAppManagementAssignmentFilterType: "exclude",
+      },
+    });
+    const policy = (groupId: string, filterId: string) => ({
+      "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+      assignments: [target(groupId, filterId)],
+    });
+    const inA = { group: () => "Sales", filter: (id: string) => ({ fa: "Corporate", fz: "Kiosks" })[id] };
+    const inB = { group: () => "Sales", filter: (id: string) => ({ fb: "Corporate", fc: "Corporate" })[id] };
+    const compare = (a: [string, string], b: [string, string], keyBy: "id" | "name", names = [inA, inB]) =>
+      compareSettings(
+        normalizePolicy("device_configuration", policy(...a), names[0], keyBy),
+        normalizePolicy("device_configuration", policy(...b), names[1], keyBy),
+      );
+    // Another tenant's "Corporate" filter under another id: no drift.
+    expect(compare(["g1", "fa"], ["h1", "fb"], "name")).toEqual([]);
+    // Another filter: drift, named.
+    expect(compare(["g1", "fz"], ["h1", "fb"], "name")).toEqual([
+      expect.objectContaining({ baseline: "filter exclude “Kiosks”", current: "filter exclude “Corporate”" }),
+    ]);
+    // One tenant: a filter swapped for another of the same name is drift.
+    expect(compare(["h1", "fb"], ["h1", "fc"], "id", [inB, inB])).toHaveLength(1);
+    expect(compare(["h1", "fb"], ["h1", "fb"], "id", [inB, inB])).toEqual([]);
+  });
+
   it("tells two groups of one name apart: by id within a tenant, as two entries by name across tenants", () => {
     const group = (id: string) => ({
       target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: id },

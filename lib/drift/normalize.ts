@@ -16,6 +16,12 @@ export type NormalizedPolicy = Map<string, NormalizedSetting>;
 
 /** A group's display name in the directory cache of the tenant the content came from. */
 export type GroupName = (groupId: string) => string | undefined;
+/** Names of what the content's ids point at, each in the cache of the tenant the content came from. */
+export type ReferenceNames = {
+  group: GroupName;
+  filter: (filterId: string) => string | undefined;
+  scopeTag?: (tagId: string) => string | undefined;
+};
 
 /**
  * Fields Graph sets or counts itself on every family (besides each type's read-only properties in
@@ -112,9 +118,10 @@ export type GroupKeying = "id" | "name";
 
 function assignmentEntries(
   assignments: unknown,
-  { groupName, keyBy }: { groupName: GroupName; keyBy: GroupKeying },
+  { names, keyBy }: { names: ReferenceNames; keyBy: GroupKeying },
   out: NormalizedPolicy,
 ) {
+  const groupName = names.group;
   if (!Array.isArray(assignments)) return;
   const filters = new Map<string, { label: string; values: string[] }>();
   for (const assignment of assignments as { target?: Record<string, unknown> }[]) {
@@ -127,7 +134,12 @@ function assignmentEntries(
     const key = `assignment:${direction}:${groupId && keyBy === "id" ? `group ${groupId}` : who}`;
     const filterId = target.deviceAndAppManagementAssignmentFilterId;
     const filterType = target.deviceAndAppManagementAssignmentFilterType;
-    const filter = filterId && filterType && filterType !== "none" ? `filter ${filterType} ${filterId}` : "no filter";
+    // A filter by its name (its id differs across tenants); within one tenant its id is kept too, so
+    // a filter swapped for another of the same name is drift, as for groups.
+    const filterName = typeof filterId === "string" ? names.filter(filterId) : undefined;
+    const filterLabel = filterName ? `“${filterName}”${keyBy === "id" ? ` (${filterId})` : ""}` : String(filterId);
+    const filter =
+      filterId && filterType && filterType !== "none" ? `filter ${filterType} ${filterLabel}` : "no filter";
     const entry = filters.get(key) ?? { label: `Assignment (${direction}): ${who}`, values: [] };
     entry.values.push(filter);
     filters.set(key, entry);
@@ -140,14 +152,24 @@ function assignmentEntries(
 export function normalizePolicy(
   family: PolicyFamily,
   content: Record<string, unknown>,
-  groupName: GroupName = () => undefined,
+  referenceNames: GroupName | ReferenceNames = () => undefined,
   keyBy: GroupKeying = "name",
 ): NormalizedPolicy {
+  const names =
+    typeof referenceNames === "function" ? { group: referenceNames, filter: () => undefined } : referenceNames;
+  const groupName = names.group;
   const out: NormalizedPolicy = new Map();
   const readOnly = readOnlyOf(family, content);
   for (const [key, value] of Object.entries(content)) {
     if (VOLATILE.has(key) || readOnly.has(key) || SEPARATE.has(key) || isAnnotation(key)) continue;
     const label = key === "@odata.type" ? "Type" : key;
+    // Across tenants, scope tags by name: their ids are small numbers each tenant hands out itself.
+    if (key === "roleScopeTagIds" && keyBy === "name" && names.scopeTag && Array.isArray(value)) {
+      // The built-in Default tag is "0" in every tenant, cached or not.
+      const tags = value.map((id) => (String(id) === "0" ? "Default" : (names.scopeTag!(String(id)) ?? String(id))));
+      out.set(`property:${key}`, { label: "Scope tags", value: displayValue(tags) });
+      continue;
+    }
     // A policy the console recreated carries its create marker; an empty description may be null.
     const stable = key === "description" ? withoutMarker(value) : stableValue(value);
     out.set(`property:${key}`, { label, value: displayValue(stable) });
@@ -185,6 +207,6 @@ export function normalizePolicy(
       }
     }
   }
-  assignmentEntries(content.assignments, { groupName, keyBy }, out);
+  assignmentEntries(content.assignments, { names, keyBy }, out);
   return out;
 }

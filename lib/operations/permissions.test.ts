@@ -29,7 +29,14 @@ describe("permissionGaps", () => {
       {
         permission: "DeviceManagementConfiguration.ReadWrite.All",
         alternatives: [],
-        operations: ["inventory.sync", "backup_set.create", "restore.execute", "drift.detect", "drift.revert"],
+        operations: [
+          "inventory.sync",
+          "backup_set.create",
+          "restore.execute",
+          "drift.detect",
+          "drift.revert",
+          "directory_references.sync",
+        ],
       },
     ]);
   });

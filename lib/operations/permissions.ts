@@ -54,6 +54,8 @@ export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "maintenance.prune": [],
   "retention.apply": [],
   "backup_set.delete": [],
+  // Filters need DeviceManagementConfiguration.Read.All; scope tags accept it too (intune-rbac-rolescopetag-list).
+  "directory_references.sync": [CONFIGURATION_READ],
 };
 
 /** Operations that call Intune, which answers only in a tenant with an Intune subscription. */
@@ -65,6 +67,7 @@ export const INTUNE_OPERATIONS: readonly OperationType[] = [
   "rbac.assign",
   "drift.detect",
   "drift.revert",
+  "directory_references.sync",
 ];
 
 /**

@@ -186,6 +186,16 @@ export const operations = {
     results: { label: "Backups", href: (run) => paths.backups(run.tenantId) },
     check: (db, { tenantId, inputs }) => checkBackupDelete(db, { tenantId, inputs }),
   }),
+  // Assignment filters and scope tags, cached for cross-tenant mapping and names (issue 14).
+  "directory_references.sync": defineOperation({
+    label: "Sync filters and scope tags",
+    inputSchema: z.object({}).strict(),
+    identity: () => ({}),
+    queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
+    minRole: "operator",
+    schedulable: true,
+    results: { label: "Cached groups", href: (run) => paths.groups(run.tenantId) },
+  }),
 } satisfies Record<string, OperationDefinition>;
 
 export type OperationType = keyof typeof operations;

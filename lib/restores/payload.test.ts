@@ -164,6 +164,7 @@ describe("assignBody", () => {
       target: { "@odata.type": GROUP, groupId: "source-a", ...filter },
       sourceGroup: { id: "source-a", name: "Sales" },
       targetGroup: { id: "target-a", name: "Sales" },
+      filter: { id: "filter-1", type: "include", name: "Corporate", targetId: "filter-9" },
       action: "assign",
     },
     {
@@ -171,45 +172,76 @@ describe("assignBody", () => {
       target: { "@odata.type": GROUP, groupId: "source-b" },
       sourceGroup: { id: "source-b", name: "Unmapped" },
       action: "skip",
+      skipReason: "group",
+    },
+    {
+      kind: "All devices",
+      target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", ...filter },
+      filter: { id: "filter-1", type: "include", name: "Corporate" },
+      action: "skip",
+      skipReason: "filter",
     },
     { kind: "All devices", target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" }, action: "assign" },
   ];
-  const item: PlannedItem = { backupItemId: "i", family: "compliance", name: "P", content: {}, assignments };
+  const item: PlannedItem = {
+    backupItemId: "i",
+    family: "compliance",
+    name: "P",
+    content: {},
+    assignments,
+    scopeTagsLeftOut: [],
+  };
 
-  it("swaps in the mapped group, leaves skipped assignments out and keeps targets without a group", () => {
-    expect(assignBody(item, false)).toEqual({
+  it("swaps in the mapped group and filter, leaves skipped assignments out and keeps targets without a group", () => {
+    expect(assignBody(item)).toEqual({
       assignments: [
-        { target: { "@odata.type": GROUP, groupId: "target-a", ...filter } },
+        {
+          target: {
+            "@odata.type": GROUP,
+            groupId: "target-a",
+            deviceAndAppManagementAssignmentFilterId: "filter-9",
+            deviceAndAppManagementAssignmentFilterType: "include",
+          },
+        },
         { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } },
       ],
     });
   });
 
-  it("drops assignment filters across tenants, where the source's filter ids mean nothing", () => {
-    expect(assignBody(item, true).assignments![0]).toEqual({ target: { "@odata.type": GROUP, groupId: "target-a" } });
+  it("never sends the source's filter id: an assignment whose filter has no target is left out whole", () => {
+    expect(JSON.stringify(assignBody(item))).not.toContain("filter-1");
   });
 
   it("does not change the plan it reads", () => {
-    assignBody(item, true);
+    assignBody(item);
     expect(assignments[0]!.target).toEqual({ "@odata.type": GROUP, groupId: "source-a", ...filter });
   });
 
   it("sends an empty set when nothing is assigned, which clears the target's assignments", () => {
-    expect(assignBody({ ...item, assignments: [] }, true)).toEqual({ assignments: [] });
+    expect(assignBody({ ...item, assignments: [] })).toEqual({ assignments: [] });
   });
 
   it("names the assignments as each type's /assign action does, with the fields it carries besides the target", () => {
-    const script = assignBody({ ...item, family: "powershell_script" }, false);
+    const script = assignBody({ ...item, family: "powershell_script" });
     expect(Object.keys(script)).toEqual(["deviceManagementScriptAssignments"]);
     const runSchedule = { "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule", interval: 1 };
     const scheduled = assignments.map((a) => ({
       ...a,
       fields: { id: "source-assignment", target: a.target, runRemediationScript: true, runSchedule },
     }));
-    const remediation = assignBody({ ...item, family: "remediation", assignments: scheduled }, true);
+    const remediation = assignBody({ ...item, family: "remediation", assignments: scheduled });
     expect(remediation).toEqual({
       deviceHealthScriptAssignments: [
-        { runRemediationScript: true, runSchedule, target: { "@odata.type": GROUP, groupId: "target-a" } },
+        {
+          runRemediationScript: true,
+          runSchedule,
+          target: {
+            "@odata.type": GROUP,
+            groupId: "target-a",
+            deviceAndAppManagementAssignmentFilterId: "filter-9",
+            deviceAndAppManagementAssignmentFilterType: "include",
+          },
+        },
         {
           runRemediationScript: true,
           runSchedule,

@@ -8,9 +8,6 @@ import type { PlannedItem } from "./plan";
 /** An `/assign` action's body: one parameter (its name differs per type) holding the assignments. */
 export type AssignBody = Record<string, { target: Record<string, unknown> }[]>;
 
-/** Assignment filters are objects of the source tenant: their ids mean nothing elsewhere. */
-const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"];
-
 /** The type of a backed-up item, or a refusal that names why it cannot be created. */
 function typeToCreate(family: PolicyFamily, content: Record<string, unknown>) {
   const odataType = creationType(family, content);
@@ -62,20 +59,22 @@ export function leftOutNote(family: PolicyFamily, content: Record<string, unknow
 }
 
 /**
- * The `/assign` body: mapped groups swapped in, unmapped ones left out (replaces the whole set),
- * under the parameter the type's action names, with the assignment fields it carries besides the target.
+ * The `/assign` body: mapped groups and filters swapped in, assignments whose group or filter has
+ * no target left out (replaces the whole set). A filter's id is always the plan's target id — the
+ * same id into the same tenant, the namesake's into another — never a source id elsewhere. It goes
+ * under the parameter the type's action names, with the fields an assignment carries besides its target.
  */
-export function assignBody(item: PlannedItem, crossTenant: boolean): AssignBody {
+export function assignBody(item: PlannedItem): AssignBody {
   const { parameter, fields } = intuneType(item.family).assign;
   return {
     [parameter]: item.assignments
       .filter((a) => a.action === "assign")
       .map((a) => {
-        const target: Record<string, unknown> = {
+        const target = {
           ...a.target,
           ...(a.targetGroup ? { groupId: a.targetGroup.id } : {}),
+          ...(a.filter ? { deviceAndAppManagementAssignmentFilterId: a.filter.targetId } : {}),
         };
-        if (crossTenant) for (const field of FILTER_FIELDS) delete target[field];
         return { ...pickFields(a.fields, fields), target };
       }),
   };

@@ -6,6 +6,7 @@ import { backupItems, backupSets, entraGroups, type PolicyFamily, tenants } from
 import { InputError, NotFoundError } from "@/lib/errors";
 import type { StartCheck } from "@/lib/operations/registry";
 import { requireTenantAccess } from "@/lib/tenants/access";
+import { mappedScopeTags, referenceLabel, referenceMapping } from "./reference-mapping";
 import { referencedGroupIds, referenceRefusal } from "./references";
 import { secretRefusal } from "./secrets";
 
@@ -123,8 +124,11 @@ export type PlannedAssignment = {
   fields?: Record<string, unknown>;
   sourceGroup?: { id: string; name: string | null };
   targetGroup?: { id: string; name: string };
-  /** "skip": its group has no target in this tenant. */
+  /** Its assignment filter: the source's id and name, and the target's id of that name (absent: none). */
+  filter?: { id: string; type: string; name: string | null; targetId?: string };
+  /** "skip": its group, or its filter, has no target in this tenant. */
   action: "assign" | "skip";
+  skipReason?: "group" | "filter";
 };
 export type PlannedItem = {
   backupItemId: string;
@@ -134,6 +138,16 @@ export type PlannedItem = {
   assignments: PlannedAssignment[];
   /** Why this item will not be created (secrets to re-enter, unmapped references); the rest goes on. */
   refusal?: string;
+  /** The scope tags the created policy carries (mapped by name into another tenant); undefined: as backed up. */
+  scopeTagIds?: string[];
+  /** Scope tags without a namesake in this tenant, left out ("scope tag “Europe”"). */
+  scopeTagsLeftOut: string[];
+};
+
+const filterOf = (target: AssignmentTarget) => {
+  const id = target.deviceAndAppManagementAssignmentFilterId;
+  const type = target.deviceAndAppManagementAssignmentFilterType;
+  return typeof id === "string" && id && type !== "none" ? { id, type: String(type ?? "include") } : undefined;
 };
 export type ReferencedGroup = { id: string; name: string | null; usedBy: string[] };
 
@@ -236,40 +250,72 @@ export async function restorePlan(
 
   const sourceNames = new Map(groups.map((g) => [g.id, g.name]));
   const crossTenant = sourceTenantId !== targetTenantId;
-  const planned: PlannedItem[] = items.map((item) => ({
-    backupItemId: item.id,
-    family: item.family,
-    name: item.name,
-    content: item.content,
-    refusal:
-      [secretRefusal(item), referenceRefusal(item, { crossTenant, mapping: inputs.mapping })]
-        .filter(Boolean)
-        .join(" ") || undefined,
-    assignments: assignmentsOf(item.content).map((a): PlannedAssignment => {
-      const target = a.target ?? {};
-      const groupId = target.groupId;
-      if (typeof groupId !== "string") return { kind: targetLabel(target), target, fields: a, action: "assign" };
-      const mapped = inputs.mapping[groupId];
-      return {
-        kind: targetLabel(target),
-        target,
-        fields: a,
-        sourceGroup: { id: groupId, name: sourceNames.get(groupId) ?? null },
-        ...(mapped ? { targetGroup: { id: mapped, name: cached.get(mapped)! } } : {}),
-        action: mapped ? "assign" : "skip",
-      };
-    }),
-  }));
+  const references = await referenceMapping(db, { sourceTenantId, targetTenantId, items });
+  const planned: PlannedItem[] = items.map((item) => {
+    const tags = crossTenant ? mappedScopeTags(item.content, references) : { ids: undefined, leftOut: [] };
+    return {
+      backupItemId: item.id,
+      family: item.family,
+      name: item.name,
+      content: item.content,
+      refusal:
+        [secretRefusal(item), referenceRefusal(item, { crossTenant, mapping: inputs.mapping })]
+          .filter(Boolean)
+          .join(" ") || undefined,
+      scopeTagIds: tags.ids,
+      scopeTagsLeftOut: tags.leftOut,
+      assignments: assignmentsOf(item.content).map((a): PlannedAssignment => {
+        const target = a.target ?? {};
+        const groupId = target.groupId;
+        const source = filterOf(target);
+        const filter = source ? { ...source, ...references.filter(source.id) } : undefined;
+        const filterMissing = Boolean(filter && !filter.targetId);
+        // An unfiltered target may still name a filter id (type "none"): not the source's id elsewhere.
+        const sent =
+          crossTenant && !filter && target.deviceAndAppManagementAssignmentFilterId
+            ? { ...target, deviceAndAppManagementAssignmentFilterId: null }
+            : target;
+        const base = { kind: targetLabel(target), target: sent, fields: a, ...(filter ? { filter } : {}) };
+        if (typeof groupId !== "string")
+          return filterMissing ? { ...base, action: "skip", skipReason: "filter" } : { ...base, action: "assign" };
+        const mapped = inputs.mapping[groupId];
+        return {
+          ...base,
+          sourceGroup: { id: groupId, name: sourceNames.get(groupId) ?? null },
+          ...(mapped ? { targetGroup: { id: mapped, name: cached.get(mapped)! } } : {}),
+          action: mapped && !filterMissing ? "assign" : "skip",
+          ...(mapped ? (filterMissing ? { skipReason: "filter" as const } : {}) : { skipReason: "group" as const }),
+        };
+      }),
+    };
+  });
   const unmapped = groups.filter((g) => !inputs.mapping[g.id]);
   return {
     items: planned,
     groups,
+    /** The filters and scope tags the chosen items use, and where each goes (wizard's mapping step). */
+    references: references.rows,
     unmapped,
     blocked: inputs.unmapped === "block" && unmapped.length > 0,
     crossTenant,
   };
 }
 export type RestorePlan = Awaited<ReturnType<typeof restorePlan>>;
+
+/** What an item's results say about what it left out because of the target tenant's filters and tags. */
+export function leftOutReferencesNote(item: PlannedItem): string | null {
+  const filtered = item.assignments.filter((a) => a.skipReason === "filter" && a.filter);
+  const parts = [
+    ...filtered.map(
+      (a) =>
+        `${a.kind}${a.sourceGroup ? ` ${a.sourceGroup.name ?? a.sourceGroup.id}` : ""} left out: its ${referenceLabel("filter", { sourceId: a.filter!.id, name: a.filter!.name })} has no namesake in this tenant's filter cache.`,
+    ),
+    ...(item.scopeTagsLeftOut.length
+      ? [`Left out (no namesake in this tenant's scope tag cache): ${item.scopeTagsLeftOut.join(", ")}.`]
+      : []),
+  ];
+  return parts.length ? parts.join(" ") : null;
+}
 
 /** The start gate: access to both tenants, a valid plan, and "block" honoured. */
 export async function checkRestoreStart(

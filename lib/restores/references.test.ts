@@ -15,7 +15,7 @@ const notify = (cc: string[], template = "") => ({
 });
 
 describe("referenceRefusal", () => {
-  it("ignores the built-in Default scope tag and an empty template, and names every other reference", () => {
+  it("leaves scope tags to the mapping by name, ignores an empty template, and names every other reference", () => {
     expect(
       referenceRefusal({ family: "settings_catalog", content: { roleScopeTagIds: ["0"] } }, across),
     ).toBeUndefined();
@@ -28,7 +28,7 @@ describe("referenceRefusal", () => {
         across,
       ),
     ).toBe(
-      "Not restored: it uses scope tag 3 of the source tenant; scope tags are not mapped yet; it uses scope tag 7 of the source tenant; scope tags are not mapped yet; it uses notification message template t1 of the source tenant; notification message templates are not mapped yet.",
+      "Not restored: it uses notification message template t1 of the source tenant; notification message templates are not mapped yet.",
     );
   });
 

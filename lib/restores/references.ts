@@ -4,7 +4,8 @@ import type { PolicyFamily } from "@/db/schema/inventory";
  * Ids inside a policy that name other objects of its tenant (besides assignment groups and filters,
  * handled with the assignments). Restored into another tenant they would point at nothing, or at a
  * different object that happens to have the same id (scope tags are small numbers per tenant). A
- * reference is mapped where the console caches the target's objects (today: groups); otherwise the
+ * reference is mapped where the console caches the target's objects (groups here; scope tags and
+ * filters by name in lib/restores/reference-mapping.ts); otherwise the
  * item is refused, at plan time, with the reference named. Sources: docs/graph-fidelity.md.
  */
 
@@ -15,7 +16,7 @@ type ReferenceKind = {
   find(content: Content): FoundReference[];
   /** Groups are mapped with the restore's group mapping; everything else is not mapped yet. */
   mappedBy?: "groups";
-  /** Why an unmapped reference stops the item ("scope tags are not mapped yet"). */
+  /** Why an unmapped reference stops the item ("compliance scripts are not mapped yet"). */
   reason: string;
   /** Refused even into the same tenant: the backup cannot carry the reference at all. */
   notBackedUp?: boolean;
@@ -103,16 +104,6 @@ const CERTIFICATE_RELATIONSHIPS: Record<string, string[]> = Object.fromEntries(
 
 /** The one table of reference kinds. */
 export const REFERENCE_KINDS: Record<string, ReferenceKind> = {
-  scopeTag: {
-    families: ["device_configuration", "compliance", "settings_catalog"],
-    // "0" is the built-in Default tag, the same in every tenant.
-    find: (c) =>
-      (Array.isArray(c.roleScopeTagIds) ? c.roleScopeTagIds : [])
-        .map(String)
-        .filter((id) => id !== "0")
-        .map((id) => ({ id, label: `scope tag ${id}` })),
-    reason: "scope tags are not mapped yet",
-  },
   notificationTemplate: {
     families: ["compliance"],
     find: (c) =>

@@ -30,13 +30,14 @@ describe("mappingRows", () => {
 });
 
 describe("previewSummary", () => {
-  const item = (assignments: { action: "assign" | "skip" }[]) =>
+  const item = (assignments: { action: "assign" | "skip"; skipReason?: string }[], scopeTagsLeftOut: string[] = []) =>
     ({
       backupItemId: "b",
       family: "deviceConfiguration",
       name: "P",
       content: {},
       assignments,
+      scopeTagsLeftOut,
     }) as unknown as RestorePlan["items"][number];
 
   it("counts policies, assignments and skipped ones", () => {
@@ -49,6 +50,17 @@ describe("previewSummary", () => {
       text: "2 policies will be created in this tenant · 1 assignment(s) · 1 skipped · 1 group(s) without a target",
       blockedReason: undefined,
     });
+  });
+
+  it("counts scope tags left out for want of a namesake", () => {
+    const plan = {
+      items: [item([{ action: "skip", skipReason: "filter" }], ["scope tag “Europe”"])],
+      unmapped: [],
+      blocked: false,
+    } as unknown as RestorePlan;
+    expect(previewSummary(plan).text).toBe(
+      "1 policy will be created in this tenant · 0 assignment(s) · 1 skipped · 1 scope tag(s) left out",
+    );
   });
 
   it("says why the start is blocked when unmapped groups block it", () => {

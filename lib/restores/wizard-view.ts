@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { directorySummary } from "@/lib/directory/groups";
+import { referenceCacheSummary } from "@/lib/directory/references";
 import { InputError } from "@/lib/errors";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { allNamed } from "@/lib/named-all";
@@ -16,6 +17,7 @@ import {
   restorePlan,
   suggestTargets,
 } from "./plan";
+import { referenceMapping } from "./reference-mapping";
 import type { WizardState } from "./wizard";
 
 /**
@@ -77,20 +79,32 @@ export function mappingRows(
   });
 }
 
-/** The mapping step: the source groups the chosen items use, and the target tenant's cache state. */
+/**
+ * The mapping step: the source groups the chosen items use, the target tenant's cache state, and
+ * the filters and scope tags the items use with where each goes (by name, not chosen by hand).
+ */
 export async function loadMapStep(
   db: DbOrTx,
   { tenantId, sourceTenantId, state }: { tenantId: string; sourceTenantId: string; state: WizardState },
 ) {
   const chosen = (await backupSetItems(db, state.backupSetId!)).filter((i) => state.itemIds.includes(i.id));
-  const { groups, summary, lastSync, mappedNames } = await allNamed({
+  const { groups, summary, lastSync, mappedNames, references, referenceSummary, lastReferenceSync } = await allNamed({
     groups: referencedGroups(db, sourceTenantId, chosen),
     summary: directorySummary(db, tenantId),
     lastSync: latestRunOfType(db, tenantId, "directory_groups.sync"),
     mappedNames: cachedGroupsById(db, tenantId, Object.values(state.mapping)),
+    references: referenceMapping(db, { sourceTenantId, targetTenantId: tenantId, items: chosen }),
+    referenceSummary: referenceCacheSummary(db, tenantId),
+    lastReferenceSync: latestRunOfType(db, tenantId, "directory_references.sync"),
   });
   const suggestions = await suggestTargets(db, tenantId, groups);
-  return { rows: mappingRows(groups, { mapping: state.mapping, mappedNames, suggestions }), summary, lastSync };
+  return {
+    rows: mappingRows(groups, { mapping: state.mapping, mappedNames, suggestions }),
+    summary,
+    lastSync,
+    references: { crossTenant: references.crossTenant, rows: references.rows, summary: referenceSummary },
+    lastReferenceSync,
+  };
 }
 
 /** The preview's figures and the reason the start is blocked, if it is. */
@@ -105,6 +119,9 @@ export function previewSummary(plan: RestorePlan) {
       `${plural(created.length, "policy", "policies")} will be created in this tenant`,
       `${assigned} assignment(s)`,
       `${skipped} skipped`,
+      ...(plan.items.some((i) => i.scopeTagsLeftOut.length)
+        ? [`${plan.items.reduce((n, i) => n + i.scopeTagsLeftOut.length, 0)} scope tag(s) left out`]
+        : []),
       ...(plan.unmapped.length ? [`${plan.unmapped.length} group(s) without a target`] : []),
       ...(refused ? [`${plural(refused, "policy", "policies")} refused (see below)`] : []),
     ].join(" · "),

@@ -39,6 +39,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "drift.test.ts": ["baselineworks", "baselinelab"],
   // The tenant whose backups are exported as zips.
   "backup-export.test.ts": ["zipworks"],
+  // Source and target of restores and drift with assignment filters and scope tags.
+  "assignment-filters.test.ts": ["filterfield", "filterfold"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

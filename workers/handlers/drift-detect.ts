@@ -1,4 +1,5 @@
 import type { DriftBaselineEntry, PolicyFamily } from "@/db/schema";
+import { assignmentFilterIds, referenceNames, scopeTagIdsOf } from "@/lib/directory/references";
 import { baselineEntriesOf } from "@/lib/drift/baseline";
 import { type ComparedPolicy, comparePolicies } from "@/lib/drift/compare";
 import { type FindingInput, groupNamesIn, referencedGroupIds, replaceRunFindings } from "@/lib/drift/findings";
@@ -72,9 +73,30 @@ export const detectDrift: OperationHandler = async (ctx) => {
     tenantId,
     compared.filter((e) => e.sourceTenantId === tenantId).flatMap((e) => referencedGroupIds(e.content)),
   );
+  // Filters likewise: this tenant's cache names both sides, except another tenant's entries, which
+  // carry the names their own cache had (filterNames).
+  const filterNames = await referenceNames(ctx.db, {
+    tenantId,
+    kind: "filter",
+    ids: [...current, ...compared].flatMap((p) => assignmentFilterIds(p.content ?? {})),
+  });
+  const tagNames = await referenceNames(ctx.db, {
+    tenantId,
+    kind: "scopeTag",
+    ids: [...current, ...compared].flatMap((p) => scopeTagIdsOf(p.content ?? {})),
+  });
+  const filterHere = (id: string) => filterNames.get(id);
+  const tagHere = (id: string) => tagNames.get(id);
+  const currentRefs = { group: currentNames, filter: filterHere, scopeTag: tagHere };
   const keyingOf = (entry: DriftBaselineEntry): GroupKeying => (entry.sourceTenantId === tenantId ? "id" : "name");
   const namesOf = (entry: DriftBaselineEntry) =>
-    entry.sourceTenantId === tenantId ? ownNames : (id: string) => entry.groupNames[id];
+    entry.sourceTenantId === tenantId
+      ? { group: ownNames, filter: filterHere, scopeTag: tagHere }
+      : {
+          group: (id: string) => entry.groupNames[id],
+          filter: (id: string) => entry.filterNames[id],
+          scopeTag: (id: string) => entry.scopeTagNames[id],
+        };
   const baseline: (ComparedPolicy & { entry: DriftBaselineEntry })[] = compared.map((entry) => ({
     entry,
     policyId: entry.policyId,
@@ -84,10 +106,10 @@ export const detectDrift: OperationHandler = async (ctx) => {
   }));
   const now: (ComparedPolicy & { content: Record<string, unknown> })[] = current.map((c) => ({
     ...c,
-    normalized: normalizePolicy(c.family, c.content, currentNames),
+    normalized: normalizePolicy(c.family, c.content, currentRefs),
   }));
   const result = comparePolicies(baseline, now, (c, b) =>
-    keyingOf(b.entry) === "name" ? c.normalized : normalizePolicy(c.family, c.content, currentNames, "id"),
+    keyingOf(b.entry) === "name" ? c.normalized : normalizePolicy(c.family, c.content, currentRefs, "id"),
   );
 
   const findings: FindingInput[] = [

@@ -3,6 +3,7 @@ import { driftBaselineEntries } from "@/db/schema";
 import { baselineAssignTargets } from "@/lib/drift/assignments";
 import { actionableFindingOf } from "@/lib/drift/findings";
 import { revertRequest } from "@/lib/drift/revert";
+import { baselineScopeTags } from "@/lib/drift/scope-tags";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
@@ -43,6 +44,16 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
   const collection = FAMILY_PATHS[entry.family];
   try {
     const request = revertRequest(entry.family, entry.content);
+    // Scope tags of another tenant's baseline by name; without a namesake the tags stay as they are.
+    const tags = await baselineScopeTags(ctx.db, { tenantId, entry });
+    if (tags.ids) request.body.roleScopeTagIds = tags.ids;
+    else delete request.body.roleScopeTagIds;
+    if (tags.unmapped.length)
+      await ctx.addFailure({
+        code: "scope_tags_not_reverted",
+        message: `Scope tags not reverted: ${tags.unmapped.join(", ")} of the baseline has no single namesake in this tenant. Set them by hand, or sync filters and scope tags and revert again.`,
+        item: entry.name,
+      });
     let policyId = finding.policyId;
     let createdAt: number | undefined;
     if (finding.kind === "changed" && policyId) {
@@ -53,6 +64,8 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         [request.method](request.body);
     } else {
       const body = creationBody(entry.family, entry.content);
+      if (tags.ids) body.roleScopeTagIds = tags.ids;
+      else delete body.roleScopeTagIds;
       const created = await createOnce(graph, ctx.db, {
         runId: ctx.run.id,
         tenantId,
@@ -73,7 +86,7 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     if (assignmentsDrifted && unmapped)
       await ctx.addFailure({
         code: "assignments_not_reverted",
-        message: `Assignments not reverted: ${unmapped} of the baseline's assignment(s) name a group without a single namesake in this tenant or an assignment filter. Assign it by hand, or sync the directory and revert again.`,
+        message: `Assignments not reverted: ${unmapped} of the baseline's assignment(s) name a group or an assignment filter without a single namesake in this tenant. Assign it by hand, or sync the directory (and filters) and revert again.`,
         item: entry.name,
       });
     else if (assignmentsDrifted && (targets.length || finding.kind === "changed"))

@@ -3,6 +3,7 @@ import type { OperationHandler } from "../types";
 import { createBackupSet } from "./backup-set-create";
 import { deleteBackup } from "./backup-set-delete";
 import { syncDirectoryGroups } from "./directory-groups-sync";
+import { syncDirectoryReferences } from "./directory-references-sync";
 import { acceptDrift } from "./drift-accept";
 import { detectDrift } from "./drift-detect";
 import { revertDrift } from "./drift-revert";
@@ -33,6 +34,7 @@ const typedHandlers: { [T in OperationType]: OperationHandler<OperationInputs<T>
   "maintenance.prune": pruneOldRecords,
   "retention.apply": applyBackupRetention,
   "backup_set.delete": deleteBackup,
+  "directory_references.sync": syncDirectoryReferences,
 };
 
 export const handlers = typedHandlers as unknown as Record<OperationType, OperationHandler>;

@@ -6,7 +6,7 @@ import { createOnce } from "@/lib/graph/create-once";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { assignBody, assignmentsIn, creationBody, leftOutNote } from "@/lib/restores/payload";
-import { type RestoreInputs, restorePlan } from "@/lib/restores/plan";
+import { leftOutReferencesNote, type RestoreInputs, restorePlan } from "@/lib/restores/plan";
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { bodyForTarget } from "@/lib/restores/target-body";
 import { openOmaPlaintext } from "@/lib/secrets/oma-settings";
@@ -23,6 +23,9 @@ import type { OperationHandler } from "../types";
  * An item the plan refuses (secrets to re-enter, references that cannot cross tenants) is a named
  * failure without a call to Graph; encrypted OMA-URI values go back in plain text, never as ciphertext.
  */
+const groupSkipped = (item: { assignments: { skipReason?: string }[] }) =>
+  item.assignments.filter((a) => a.skipReason === "group").length;
+
 export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
   const [set] = await ctx.db
     .select({ tenantId: backupSets.tenantId })
@@ -55,7 +58,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
   for (const item of plan.items) {
     ctx.signal.throwIfAborted();
     const before = previous.get(item.backupItemId);
-    const assign = assignBody(item, set.tenantId !== ctx.run.tenantId);
+    const assign = assignBody(item);
     const assigned = assignmentsIn(assign).length;
     const skipped = item.assignments.length - assigned;
     const base = {
@@ -74,7 +77,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
       try {
         if (item.refusal) throw new ItemRefusal("not_restorable", item.refusal);
         if (!policyId) {
-          const body = bodyForTarget(creationBody(item.family, item.content), {
+          const forTarget = bodyForTarget(creationBody(item.family, item.content), {
             content: item.content,
             mapping: ctx.inputs.mapping,
             openSealed: (reference, sealed) =>
@@ -85,6 +88,8 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
                 sealed,
               }),
           });
+          // Into another tenant, scope tags by name (lib/restores/reference-mapping.ts).
+          const body = item.scopeTagIds ? { ...forTarget, roleScopeTagIds: item.scopeTagIds } : forTarget;
           // Created once even when the answer is lost: found again by the marker in its description.
           const created = await createOnce(graph, ctx.db, {
             runId: ctx.run.id,
@@ -109,7 +114,10 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
         const note =
           [
             adopted ? "Created by an earlier request whose answer was lost; found again by its marker." : null,
-            skipped ? `${skipped} assignment(s) left out: their groups have no target in this tenant.` : null,
+            groupSkipped(item)
+              ? `${groupSkipped(item)} assignment(s) left out: their groups have no target in this tenant.`
+              : null,
+            leftOutReferencesNote(item),
             leftOutNote(item.family, item.content),
           ]
             .filter(Boolean)

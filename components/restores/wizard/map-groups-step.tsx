@@ -10,6 +10,7 @@ import { searchCachedGroupsAction } from "@/lib/restores/actions";
 import { type WizardState, wizardHref } from "@/lib/restores/wizard";
 import { loadMapStep } from "@/lib/restores/wizard-view";
 import { roleShortfall } from "@/lib/tenants/roles";
+import { ReferenceMappingCard } from "./reference-mapping-card";
 import { StateFields } from "./state-fields";
 
 /** Step 3: a target in this tenant's directory cache for every source group, and what to do without one. */
@@ -24,7 +25,11 @@ export async function MapGroupsStep({
   state: WizardState;
   role: MembershipRole;
 }) {
-  const { rows, summary, lastSync } = await loadMapStep(getDb(), { tenantId, sourceTenantId, state });
+  const { rows, summary, lastSync, references, lastReferenceSync } = await loadMapStep(getDb(), {
+    tenantId,
+    sourceTenantId,
+    state,
+  });
   const search = searchCachedGroupsAction.bind(null, tenantId);
 
   return (
@@ -36,6 +41,12 @@ export async function MapGroupsStep({
         lastSync={lastSync}
         disabledReason={roleShortfall(role, "operator")}
         now={new Date()}
+      />
+      <ReferenceMappingCard
+        tenantId={tenantId}
+        references={references}
+        lastSync={lastReferenceSync}
+        disabledReason={roleShortfall(role, "operator")}
       />
       <form method="get" action={paths.newRestore(tenantId)} className="space-y-4">
         <StateFields state={state} except={["map", "unmapped"]} />

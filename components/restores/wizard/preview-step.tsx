@@ -56,6 +56,11 @@ export async function PreviewStep({
                   {item.refusal}
                 </p>
               ) : null}
+              {item.scopeTagsLeftOut.length ? (
+                <p className="text-xs text-amber-800 dark:text-amber-300" data-testid="preview-item-scope-tags">
+                  Left out, no namesake in this tenant: {item.scopeTagsLeftOut.join(", ")}
+                </p>
+              ) : null}
               {item.assignments.length === 0 ? (
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">No assignments.</p>
               ) : null}
@@ -65,11 +70,14 @@ export async function PreviewStep({
                     {a.kind}
                     {a.sourceGroup ? `: ${a.sourceGroup.name ?? a.sourceGroup.id}` : ""}
                     {a.targetGroup ? ` → ${a.targetGroup.name}` : ""}
-                    {a.action === "skip"
-                      ? plan.blocked
-                        ? " — no target: blocks the start"
-                        : " — no target: skipped"
-                      : ""}
+                    {a.filter ? ` · filter (${a.filter.type}): ${a.filter.name ?? a.filter.id}` : ""}
+                    {a.skipReason === "filter"
+                      ? " — its filter has no namesake here: skipped"
+                      : a.action === "skip"
+                        ? plan.blocked
+                          ? " — no target: blocks the start"
+                          : " — no target: skipped"
+                        : ""}
                   </li>
                 ))}
               </ul>

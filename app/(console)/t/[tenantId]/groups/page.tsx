@@ -9,6 +9,7 @@ import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { tenantPageAccess } from "@/lib/auth/guards";
 import { directorySummary, listCachedGroups } from "@/lib/directory/groups";
+import { referenceCacheSummary } from "@/lib/directory/references";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { operations } from "@/lib/operations/registry";
 import { paths } from "@/lib/paths";
@@ -29,10 +30,12 @@ export default async function GroupsPage({
   const q = typeof query.q === "string" ? query.q.trim().slice(0, 100) : "";
   const after = typeof query.after === "string" ? query.after : undefined;
   const db = getDb();
-  const [summary, page, lastSync] = await Promise.all([
+  const [summary, page, lastSync, references, lastReferenceSync] = await Promise.all([
     directorySummary(db, tenant.id),
     listCachedGroups(db, { tenantId: tenant.id, q: q || undefined, after }),
     latestRunOfType(db, tenant.id, "directory_groups.sync"),
+    referenceCacheSummary(db, tenant.id),
+    latestRunOfType(db, tenant.id, "directory_references.sync"),
   ]);
   const sync = operations["directory_groups.sync"];
   const base = paths.groups(tenant.id);
@@ -50,6 +53,19 @@ export default async function GroupsPage({
           {summary.groups.toLocaleString("en")} groups cached · last synced{" "}
           {summary.syncedAt ? <Time date={summary.syncedAt} /> : "never"}
           {summary.incremental ? " · the next sync fetches only changes" : ""}
+        </p>
+      </SyncCard>
+      <SyncCard
+        tenantId={tenant.id}
+        role={role}
+        type="directory_references.sync"
+        title="Assignment filters and scope tags"
+        lastRun={lastReferenceSync}
+      >
+        <p className="text-zinc-600 dark:text-zinc-400" data-testid="reference-summary">
+          {references.filters.toLocaleString("en")} filters and {references.tags.toLocaleString("en")} scope tags cached
+          · last synced {references.syncedAt ? <Time date={references.syncedAt} /> : "never"} · restores into this
+          tenant map filters and tags by these names
         </p>
       </SyncCard>
 

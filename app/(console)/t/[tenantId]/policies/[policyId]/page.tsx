@@ -5,13 +5,19 @@ import { TextLink } from "@/components/ui/text-link";
 import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
+import { assignmentFilterIds, referenceNames, scopeTagIdsOf } from "@/lib/directory/references";
 import { diffContent } from "@/lib/inventory/diff";
 import { FAMILY_LABELS, getPolicy, groupNames } from "@/lib/inventory/queries";
 import { paths } from "@/lib/paths";
 
 export const metadata: Metadata = { title: "Policy" };
 
-type Target = { "@odata.type"?: string; groupId?: string };
+type Target = {
+  "@odata.type"?: string;
+  groupId?: string;
+  deviceAndAppManagementAssignmentFilterId?: string | null;
+  deviceAndAppManagementAssignmentFilterType?: string;
+};
 
 const TARGET_LABELS: Record<string, string> = {
   "#microsoft.graph.groupAssignmentTarget": "Included group",
@@ -34,11 +40,16 @@ export default async function PolicyPage({
   // A viewer's copy has its secret values masked: they never reach the rendered page.
   const { policy, versions } = await orNotFound(() => getPolicy(db, { tenantId: tenant.id, policyId, role }));
   const targets = ((policy.content.assignments as { target?: Target }[] | undefined) ?? []).map((a) => a.target ?? {});
-  const names = await groupNames(
-    db,
-    tenant.id,
-    targets.map((t) => t.groupId ?? ""),
-  );
+  const [names, filterNames, tagNames] = await Promise.all([
+    groupNames(
+      db,
+      tenant.id,
+      targets.map((t) => t.groupId ?? ""),
+    ),
+    referenceNames(db, { tenantId: tenant.id, kind: "filter", ids: assignmentFilterIds(policy.content) }),
+    referenceNames(db, { tenantId: tenant.id, kind: "scopeTag", ids: scopeTagIdsOf(policy.content) }),
+  ]);
+  const tags = scopeTagIdsOf(policy.content);
 
   const query = await searchParams;
   const pick = (key: string, fallback: number | undefined) => {
@@ -78,10 +89,29 @@ export default async function PolicyPage({
                       )}
                     </span>
                   ) : null}
+                  {t.deviceAndAppManagementAssignmentFilterId &&
+                  t.deviceAndAppManagementAssignmentFilterType !== "none" ? (
+                    <span className="block text-xs text-zinc-600 dark:text-zinc-400" data-testid="assignment-filter">
+                      Filter ({t.deviceAndAppManagementAssignmentFilterType}):{" "}
+                      {filterNames.get(t.deviceAndAppManagementAssignmentFilterId) ?? (
+                        <span title="Sync filters and scope tags to see its name">
+                          {t.deviceAndAppManagementAssignmentFilterId} (not in the filter cache)
+                        </span>
+                      )}
+                    </span>
+                  ) : null}
                 </li>
               ))}
             </ul>
           )}
+          {tags.length ? (
+            <p className="mt-3 text-sm" data-testid="policy-scope-tags">
+              <span className="font-medium">Scope tags: </span>
+              {tags
+                .map((id) => tagNames.get(id) ?? (id === "0" ? "Default" : `${id} (not in the scope tag cache)`))
+                .join(", ")}
+            </p>
+          ) : null}
         </Card>
         <Card className="overflow-x-auto lg:col-span-2">
           <h3 className="mb-3 font-semibold">Versions</h3>

@@ -1,0 +1,476 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  assignmentFilters,
+  backupItems,
+  backupSets,
+  driftBaselineEntries,
+  driftFindings,
+  operationRuns,
+  type PolicyFamily,
+  policies,
+  restoreItems,
+  scopeTags,
+} from "@/db/schema";
+import { setDriftBaseline } from "@/lib/drift/baseline";
+import { startOperation } from "@/lib/operations/start";
+import { referencedGroups, restorePlan, suggestTargets } from "@/lib/restores/plan";
+import { FAMILY_PATHS } from "@/workers/intune";
+import { actor, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import { graphAs, openRestorePair, type Person } from "./support/restore-pair";
+import { claimEmulatedTenants } from "./support/tenants";
+
+/**
+ * Assignment filters and scope tags: the emulator's collections, their caches, a cross-tenant
+ * restore that maps them by name, and drift that compares them by name. Filter Field and Filter
+ * Fold have the same filters and tags under other ids (the emulator seeds both with filtered
+ * assignments and custom tags on their policies); each also has a filter and a tag of its own.
+ */
+let h: Awaited<ReturnType<typeof openHarness>>;
+const [field, fold] = claimEmulatedTenants(import.meta.url, 2);
+let run: Awaited<ReturnType<typeof openRestorePair>>["run"];
+let owner: Person;
+let fieldId: string;
+let foldId: string;
+
+type Filter = { id: string; displayName: string; "@odata.type": string };
+type Tag = { id: string; displayName: string; isBuiltIn: boolean };
+type Target = Record<string, unknown> & { groupId?: string; deviceAndAppManagementAssignmentFilterId?: string };
+
+/** Every page of a collection as Graph lists it, `$top` at a time, and how many pages it took. */
+async function listAll<T>(tenant: typeof field, path: string, top: number) {
+  const items: T[] = [];
+  let url: string | undefined = `${path}?$top=${top}`;
+  let pages = 0;
+  while (url) {
+    const { status, body } = await graphAs(tenant, url.replace(/^https:\/\/[^/]+/, ""));
+    expect(status).toBe(200);
+    items.push(...(body.value as T[]));
+    pages += 1;
+    url = body["@odata.nextLink"] as string | undefined;
+  }
+  return { items, pages };
+}
+
+const filtersOf = async (tenant: typeof field) =>
+  (await listAll<Filter>(tenant, "/beta/deviceManagement/assignmentFilters", 100)).items;
+const tagsOf = async (tenant: typeof field) =>
+  (await listAll<Tag>(tenant, "/beta/deviceManagement/roleScopeTags", 100)).items;
+const idOfName = (list: { id: string; displayName: string }[], name: string) =>
+  list.find((x) => x.displayName === name)!.id;
+const assignmentsIn = async (tenant: typeof field, family: PolicyFamily, policyId: string) =>
+  (
+    (await graphAs(tenant, `/beta${FAMILY_PATHS[family]}/${policyId}/assignments`)).body.value as { target: Target }[]
+  ).map((a) => a.target);
+const patchPolicy = (tenant: typeof field, policyId: string, patch: Record<string, unknown>) =>
+  emulatorAdmin(`/tenants/${tenant.tenantId}/policies/${policyId}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(patch),
+  });
+const backupOf = async (tenantId: string, policyIds?: string[]) => {
+  const done = await run("backup_set.create", tenantId, policyIds ? { policyIds } : {});
+  expect(done.outcome).toBe("succeeded");
+  const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, done.id));
+  return set!.id;
+};
+
+beforeAll(async () => {
+  h = await openHarness();
+  await h.startWorker();
+  ({
+    owner,
+    sourceId: fieldId,
+    targetId: foldId,
+    run,
+  } = await openRestorePair(h, {
+    source: field,
+    target: fold,
+    owner: "Filters owner",
+    syncs: ["inventory.sync", "groups"],
+  }));
+  for (const tenantId of [fieldId, foldId])
+    expect((await run("directory_references.sync", tenantId)).outcome).toBe("succeeded");
+}, 600_000);
+afterAll(async () => {
+  await h.close();
+});
+
+describe("the emulator's filters and scope tags", () => {
+  it("lists every page ($top honoured), beta only, the same names under other ids in each tenant", async () => {
+    const paged = await listAll<Filter>(field, "/beta/deviceManagement/assignmentFilters", 2);
+    expect(paged.pages).toBe(3);
+    expect(paged.items).toHaveLength(5);
+    expect(new Set(paged.items.map((f) => f.id)).size).toBe(5);
+    expect(
+      paged.items.every((f) => f["@odata.type"] === "#microsoft.graph.deviceAndAppManagementAssignmentFilter"),
+    ).toBe(true);
+    const other = await filtersOf(fold);
+    const shared = paged.items.map((f) => f.displayName).filter((n) => other.some((o) => o.displayName === n));
+    expect(shared).toHaveLength(4);
+    for (const name of shared) expect(idOfName(paged.items, name)).not.toBe(idOfName(other, name));
+    expect(paged.items.map((f) => f.displayName)).toContain("Filter Field kiosks");
+
+    const [tagsHere, tagsThere] = [await tagsOf(field), await tagsOf(fold)];
+    for (const tags of [tagsHere, tagsThere])
+      expect(tags[0]).toMatchObject({ id: "0", displayName: "Default", isBuiltIn: true });
+    expect(idOfName(tagsHere, "Europe")).not.toBe(idOfName(tagsThere, "Europe"));
+    expect((await graphAs(field, "/v1.0/deviceManagement/assignmentFilters")).status).toBe(400);
+  });
+});
+
+describe("directory_references.sync", () => {
+  it("fills each tenant's caches with its own filters and scope tags", async () => {
+    const cached = async (tenantId: string) => ({
+      filters: await h.db
+        .select({ id: assignmentFilters.id, displayName: assignmentFilters.displayName })
+        .from(assignmentFilters)
+        .where(eq(assignmentFilters.tenantId, tenantId))
+        .orderBy(assignmentFilters.displayName),
+      tags: await h.db
+        .select({ id: scopeTags.id, displayName: scopeTags.displayName, isBuiltIn: scopeTags.isBuiltIn })
+        .from(scopeTags)
+        .where(eq(scopeTags.tenantId, tenantId))
+        .orderBy(scopeTags.id),
+    });
+    const byName = (list: { displayName: string }[]) =>
+      [...list].sort((a, b) => a.displayName.localeCompare(b.displayName));
+    for (const [tenant, tenantId] of [
+      [field, fieldId],
+      [fold, foldId],
+    ] as const) {
+      const { filters, tags } = await cached(tenantId);
+      expect(byName(filters)).toEqual(
+        byName((await filtersOf(tenant)).map(({ id, displayName }) => ({ id, displayName }))),
+      );
+      expect(tags.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+        (await tagsOf(tenant))
+          .map(({ id, displayName, isBuiltIn }) => ({ id, displayName, isBuiltIn }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      );
+    }
+  });
+
+  it("an attempt that fails midway keeps the old cache; the retry replaces it whole", async () => {
+    const kiosks = idOfName(await filtersOf(field), "Filter Field kiosks");
+    await emulatorAdmin(`/tenants/${field.tenantId}/references/assignmentFilters/${kiosks}`, {
+      method: "PATCH",
+      body: JSON.stringify({ displayName: "Filter Field kiosks (renamed)" }),
+    });
+    // The filters are read, then the scope tags' first page fails: the attempt ends there.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      body: JSON.stringify({ route: "GET /beta/deviceManagement/roleScopeTags", status: 500, times: 1 }),
+    });
+    try {
+      const nameInCache = async () =>
+        (
+          await h.db
+            .select({ name: assignmentFilters.displayName })
+            .from(assignmentFilters)
+            .where(and(eq(assignmentFilters.tenantId, fieldId), eq(assignmentFilters.id, kiosks)))
+        )[0]?.name;
+      const { run: started } = await startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId: fieldId,
+        type: "directory_references.sync",
+        inputs: {},
+      });
+      const deadline = Date.now() + 60_000;
+      let failedOnce = false;
+      while (!failedOnce && Date.now() < deadline) {
+        const [row] = await h.db.select().from(operationRuns).where(eq(operationRuns.id, started.id));
+        failedOnce = row!.attemptErrors.length > 0;
+        if (!failedOnce) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(failedOnce).toBe(true);
+      expect(await nameInCache()).toBe("Filter Field kiosks");
+      expect(await h.db.select().from(scopeTags).where(eq(scopeTags.tenantId, fieldId))).toHaveLength(5);
+      expect((await waitForCompletion(h.db, started.id, 120_000)).outcome).toBe("succeeded");
+      expect(await nameInCache()).toBe("Filter Field kiosks (renamed)");
+    } finally {
+      await emulatorAdmin("/faults", { method: "DELETE" });
+      await emulatorAdmin(`/tenants/${field.tenantId}/references/assignmentFilters/${kiosks}`, {
+        method: "PATCH",
+        body: JSON.stringify({ displayName: "Filter Field kiosks" }),
+      });
+    }
+    expect((await run("directory_references.sync", fieldId)).outcome).toBe("succeeded");
+  }, 180_000);
+});
+
+describe("drift across tenants, filters and scope tags by name", () => {
+  it("a baseline from the other tenant, with filtered assignments and custom tags, is no drift", async () => {
+    await setDriftBaseline(h.db, { actor: actor(owner), tenantId: foldId, backupSetId: await backupOf(fieldId) });
+    const entries = await h.db.select().from(driftBaselineEntries).where(eq(driftBaselineEntries.tenantId, foldId));
+    // The test means something: many entries filter an assignment or carry a custom tag.
+    expect(entries.filter((e) => Object.keys(e.filterNames).length > 0).length).toBeGreaterThan(20);
+    expect(entries.filter((e) => Object.keys(e.scopeTagNames).length > 1).length).toBeGreaterThan(20);
+    const done = await run("drift.detect", foldId);
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+  }, 300_000);
+
+  it("another filter on one assignment is exactly that policy changed; a revert maps the filter back by name", async () => {
+    // A configuration of this tenant with a filtered group assignment and a custom scope tag.
+    const listed = (await (await emulatorAdmin(`/tenants/${fold.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+    }[];
+    let policyId: string | undefined;
+    let tagsBefore: string[] = [];
+    for (const p of listed.filter((p) => p.family === "deviceConfigurations")) {
+      const targets = await assignmentsIn(fold, "device_configuration", p.id);
+      const tags = (await graphAs(fold, `/beta/deviceManagement/deviceConfigurations/${p.id}`)).body
+        .roleScopeTagIds as string[];
+      if (targets[0]?.deviceAndAppManagementAssignmentFilterId && targets[0].groupId && tags.length > 1) {
+        policyId = p.id;
+        tagsBefore = tags;
+        break;
+      }
+    }
+    expect(policyId).toBeTruthy();
+    const original = await assignmentsIn(fold, "device_configuration", policyId!);
+    const filters = await filtersOf(fold);
+    const before = filters.find((f) => f.id === original[0]!.deviceAndAppManagementAssignmentFilterId)!;
+    const other = filters.find((f) => f.id !== before.id && f.displayName !== "Filter Fold kiosks")!;
+    const changed = [{ ...original[0]!, deviceAndAppManagementAssignmentFilterId: other.id }, ...original.slice(1)];
+    expect(
+      (
+        await graphAs(fold, `/beta/deviceManagement/deviceConfigurations/${policyId}/assign`, {
+          method: "POST",
+          body: { assignments: changed.map((target) => ({ target })) },
+        })
+      ).status,
+    ).toBeLessThan(300);
+
+    const detected = await run("drift.detect", foldId);
+    expect(detected).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 0, new: 0 } });
+    const [finding] = await h.db.select().from(driftFindings).where(eq(driftFindings.runId, detected.id));
+    expect(finding).toMatchObject({ kind: "changed", policyId });
+    expect(finding!.changes).toEqual([
+      expect.objectContaining({
+        baseline: expect.stringContaining(`“${before.displayName}”`),
+        current: expect.stringContaining(`“${other.displayName}”`),
+      }),
+    ]);
+
+    // The baseline's filter has a namesake here: the revert assigns it (by this tenant's id).
+    const reverted = await run("drift.revert", foldId, { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+    const after = await assignmentsIn(fold, "device_configuration", policyId!);
+    expect(after.map((t) => [t.groupId, t.deviceAndAppManagementAssignmentFilterId])).toEqual(
+      original.map((t) => [t.groupId, t.deviceAndAppManagementAssignmentFilterId]),
+    );
+    // Its scope tags are this tenant's of the baseline's names, not the other tenant's numbers.
+    const tagsAfter = (await graphAs(fold, `/beta/deviceManagement/deviceConfigurations/${policyId}`)).body
+      .roleScopeTagIds;
+    expect(tagsAfter).toEqual(tagsBefore);
+  }, 300_000);
+});
+
+describe("restore across tenants maps filters and scope tags by name", () => {
+  /** Filtered (a shared filter), tagged (a shared tag), and one using the source's own filter and tag. */
+  let chosen: { filtered: string; tagged: string; own: string };
+  let backupSetId: string;
+  let items: { id: string; name: string; policyId: string; family: PolicyFamily }[];
+  let fieldFilters: Filter[];
+  let foldFilters: Filter[];
+  let fieldTags: Tag[];
+  let foldTags: Tag[];
+
+  beforeAll(async () => {
+    [fieldFilters, foldFilters, fieldTags, foldTags] = await Promise.all([
+      filtersOf(field),
+      filtersOf(fold),
+      tagsOf(field),
+      tagsOf(fold),
+    ]);
+    const inventory = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "device_configuration")))
+      .orderBy(policies.name);
+    const targetsOf = (p: (typeof inventory)[number]) =>
+      ((p.content.assignments as { target: Target }[] | undefined) ?? []).map((a) => a.target);
+    const tags = (p: (typeof inventory)[number]) => (p.content.roleScopeTagIds as string[] | undefined) ?? [];
+    const filtered = inventory.find(
+      (p) => targetsOf(p)[0]?.deviceAndAppManagementAssignmentFilterId && targetsOf(p)[0]?.groupId,
+    )!;
+    const tagged = inventory.find((p) => p.id !== filtered.id && tags(p).length > 1)!;
+    const own = inventory.find(
+      (p) => p.id !== filtered.id && p.id !== tagged.id && targetsOf(p).some((t) => t.groupId) && tags(p).length === 1,
+    )!;
+    // The source's own filter on one of its assignments and its own tag beside Default: no namesakes.
+    const ownTargets = targetsOf(own).map((t, i) =>
+      i === 0
+        ? {
+            ...t,
+            deviceAndAppManagementAssignmentFilterId: idOfName(fieldFilters, "Filter Field kiosks"),
+            deviceAndAppManagementAssignmentFilterType: "exclude",
+          }
+        : t,
+    );
+    await patchPolicy(field, own.id, {
+      body: { roleScopeTagIds: ["0", idOfName(fieldTags, "Filter Field only"), idOfName(fieldTags, "Pilot")] },
+      assignments: [
+        ...ownTargets,
+        // Unfiltered, yet naming a filter id (type "none"): that id must not cross either.
+        {
+          "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+          deviceAndAppManagementAssignmentFilterId: idOfName(fieldFilters, "Corporate Windows devices"),
+          deviceAndAppManagementAssignmentFilterType: "none",
+        },
+      ].map((target) => ({ id: crypto.randomUUID(), target })),
+    });
+    chosen = { filtered: filtered.id, tagged: tagged.id, own: own.id };
+    backupSetId = await backupOf(fieldId, Object.values(chosen));
+    items = await h.db
+      .select({
+        id: backupItems.id,
+        name: backupItems.name,
+        policyId: backupItems.policyId,
+        family: backupItems.family,
+      })
+      .from(backupItems)
+      .where(eq(backupItems.backupSetId, backupSetId));
+  }, 300_000);
+
+  const itemOf = (policyId: string) => items.find((i) => i.policyId === policyId)!;
+  const restoreInto = async (tenantId: string) => {
+    const withContent = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, backupSetId));
+    const groups = await referencedGroups(h.db, fieldId, withContent);
+    const mapping =
+      tenantId === fieldId
+        ? Object.fromEntries(groups.map((g) => [g.id, g.id]))
+        : Object.fromEntries(
+            Object.entries(await suggestTargets(h.db, tenantId, groups)).map(([source, target]) => [source, target.id]),
+          );
+    const inputs = { backupSetId, itemIds: items.map((i) => i.id), mapping, unmapped: "skip" as const };
+    const done = await run("restore.execute", tenantId, inputs);
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const created = (policyId: string) => results.find((r) => r.backupItemId === itemOf(policyId).id)!;
+    return { done, inputs, created };
+  };
+  const sourceTargets = async (policyId: string) =>
+    (
+      (
+        await h.db
+          .select({ content: backupItems.content })
+          .from(backupItems)
+          .where(and(eq(backupItems.backupSetId, backupSetId), eq(backupItems.policyId, policyId)))
+      )[0]!.content.assignments as { target: Target }[]
+    ).map((a) => a.target);
+
+  it("the plan names each filter and tag with its target of the same name, or none", async () => {
+    const plan = await restorePlan(h.db, {
+      targetTenantId: foldId,
+      sourceTenantId: fieldId,
+      inputs: { backupSetId, itemIds: items.map((i) => i.id), mapping: {}, unmapped: "skip" },
+    });
+    const rows = Object.fromEntries(plan.references.map((r) => [`${r.kind}:${r.name}`, r.targetId ?? null]));
+    expect(rows["filter:Filter Field kiosks"]).toBeNull();
+    expect(rows["scopeTag:Filter Field only"]).toBeNull();
+    expect(rows["scopeTag:Pilot"]).toBe(idOfName(foldTags, "Pilot"));
+    const filterName = fieldFilters.find(
+      (f) => f.id === plan.items.find((i) => i.backupItemId === itemOf(chosen.filtered).id)!.assignments[0]!.filter?.id,
+    )!.displayName;
+    expect(rows[`filter:${filterName}`]).toBe(idOfName(foldFilters, filterName));
+  });
+
+  it("into another tenant: the target's ids of the same names; without a namesake left out and named", async () => {
+    const { done, created } = await restoreInto(foldId);
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 3 } });
+
+    // The filtered assignment carries the target's filter of the same name.
+    const source = await sourceTargets(chosen.filtered);
+    const sourceFilter = fieldFilters.find((f) => f.id === source[0]!.deviceAndAppManagementAssignmentFilterId)!;
+    const filteredHere = await assignmentsIn(fold, "device_configuration", created(chosen.filtered).createdPolicyId!);
+    expect(filteredHere[0]).toMatchObject({
+      deviceAndAppManagementAssignmentFilterId: idOfName(foldFilters, sourceFilter.displayName),
+      deviceAndAppManagementAssignmentFilterType: source[0]!.deviceAndAppManagementAssignmentFilterType,
+    });
+
+    // The tagged policy carries the target's tag of the same name.
+    const [taggedSource] = await h.db.select().from(policies).where(eq(policies.id, chosen.tagged));
+    const tagName = fieldTags.find((t) => t.id === (taggedSource!.content.roleScopeTagIds as string[])[1])!.displayName;
+    const taggedHere = await graphAs(
+      fold,
+      `/beta${FAMILY_PATHS.device_configuration}/${created(chosen.tagged).createdPolicyId}`,
+    );
+    expect(taggedHere.body.roleScopeTagIds).toEqual(["0", idOfName(foldTags, tagName)]);
+
+    // The source's own filter and tag have no namesake: that assignment and that tag are left out.
+    const ownHere = await assignmentsIn(fold, "device_configuration", created(chosen.own).createdPolicyId!);
+    const ownSource = await sourceTargets(chosen.own);
+    expect(ownHere).toHaveLength(ownSource.length - 1);
+    expect(ownHere.some((t) => t.deviceAndAppManagementAssignmentFilterId)).toBe(false);
+    const ownPolicy = await graphAs(
+      fold,
+      `/beta${FAMILY_PATHS.device_configuration}/${created(chosen.own).createdPolicyId}`,
+    );
+    expect(ownPolicy.body.roleScopeTagIds).toEqual(["0", idOfName(foldTags, "Pilot")]);
+    expect(created(chosen.own).message).toContain("filter “Filter Field kiosks” has no namesake");
+    expect(created(chosen.own).message).toContain("scope tag “Filter Field only”");
+
+    // No id of the source's filters reached the target.
+    const sent = JSON.stringify([filteredHere, ownHere]);
+    for (const f of fieldFilters) expect(sent).not.toContain(f.id);
+  }, 300_000);
+
+  it("into the same tenant: every filter and tag id is kept", async () => {
+    const { done, created } = await restoreInto(fieldId);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 3 } });
+    const ownHere = await assignmentsIn(field, "device_configuration", created(chosen.own).createdPolicyId!);
+    expect(ownHere.map((t) => t.deviceAndAppManagementAssignmentFilterId)).toEqual(
+      (await sourceTargets(chosen.own)).map((t) => t.deviceAndAppManagementAssignmentFilterId),
+    );
+    const ownPolicy = await graphAs(
+      field,
+      `/beta${FAMILY_PATHS.device_configuration}/${created(chosen.own).createdPolicyId}`,
+    );
+    expect(ownPolicy.body.roleScopeTagIds).toEqual([
+      "0",
+      idOfName(fieldTags, "Filter Field only"),
+      idOfName(fieldTags, "Pilot"),
+    ]);
+  }, 300_000);
+});
+
+describe("creating filters and scope tags in the emulator", () => {
+  it("creates each with the properties its type defines, refusing read-only and unknown ones", async () => {
+    const filter = await graphAs(fold, "/beta/deviceManagement/assignmentFilters", {
+      method: "POST",
+      body: {
+        displayName: "Created filter",
+        platform: "windows10AndLater",
+        rule: '(device.osVersion -startsWith "10.0")',
+        assignmentFilterManagementType: "devices",
+      },
+    });
+    expect(filter.status).toBe(201);
+    expect(filter.body).toMatchObject({ displayName: "Created filter", platform: "windows10AndLater" });
+    const got = await graphAs(fold, `/beta/deviceManagement/assignmentFilters/${filter.body.id}`);
+    expect(got.body.displayName).toBe("Created filter");
+    const withId = await graphAs(fold, "/beta/deviceManagement/assignmentFilters", {
+      method: "POST",
+      body: { displayName: "x", id: "mine" },
+    });
+    expect(withId.status).toBe(400);
+    expect((withId.body.error as { code: string }).code).toBe("ModelValidationFailure");
+
+    const tag = await graphAs(fold, "/beta/deviceManagement/roleScopeTags", {
+      method: "POST",
+      body: { displayName: "Created tag", description: "made by a test" },
+    });
+    expect(tag.status).toBe(201);
+    expect(tag.body).toMatchObject({ displayName: "Created tag", isBuiltIn: false });
+    const builtIn = await graphAs(fold, "/beta/deviceManagement/roleScopeTags", {
+      method: "POST",
+      body: { displayName: "y", isBuiltIn: true },
+    });
+    expect(builtIn.status).toBe(400);
+  });
+});
