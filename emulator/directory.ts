@@ -80,6 +80,7 @@ const DEMO_ORGS = [
   { key: "contosopharma", name: "Contoso Pharmaceuticals", domain: "contosopharma.onmicrosoft.com", country: "CH" },
   { key: "baselineworks", name: "Baseline Works", domain: "baselineworks.onmicrosoft.com", country: "US" },
   { key: "baselinelab", name: "Baseline Lab", domain: "baselinelab.onmicrosoft.com", country: "GB" },
+  { key: "nestingbay", name: "Nesting Bay", domain: "nestingbay.onmicrosoft.com", country: "US" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

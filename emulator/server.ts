@@ -9,6 +9,7 @@ import { EventualConsistency } from "./eventual-consistency";
 import { FaultBook } from "./faults";
 import { GroupDirectory, seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
+import { seedNesting } from "./nesting";
 import { seedRbac } from "./rbac";
 import { createTokenIssuer } from "./tokens";
 import { WriteThrottle } from "./write-throttle";
@@ -53,7 +54,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const tls = await loadOrCreateTls(options.tlsDir);
   const seed = options.seed ?? 1;
   const tenants = buildDirectory(seed).slice(0, options.tenantCount);
-  const groups = new Map(tenants.map((t) => [t.tenantId, seedGroups(seed, t.key, options.groupsPerTenant ?? 2500)]));
+  const nesting = new Map(tenants.map((t) => [t.tenantId, seedNesting(seed, t.key)]));
+  const groups = new Map(
+    tenants.map((t) => [
+      t.tenantId,
+      [...seedGroups(seed, t.key, options.groupsPerTenant ?? 2500), ...nesting.get(t.tenantId)!.groups],
+    ]),
+  );
   const state: EmulatorState = {
     tenants,
     issuer: await createTokenIssuer(),
@@ -62,7 +69,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     faults: new FaultBook(),
     counts: new Map(),
     callers: new Map(),
-    groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(groups.get(t.tenantId)!)])),
+    groups: new Map(
+      tenants.map((t) => [
+        t.tenantId,
+        new GroupDirectory(groups.get(t.tenantId)!, nesting.get(t.tenantId)!.memberships),
+      ]),
+    ),
     signIns: { codes: new Map(), refreshTokens: new Map() },
     userTokenSeconds: options.userTokenSeconds ?? 3600,
     clockOffsetMs: 0,

@@ -38,6 +38,8 @@ export const tenantDirectoryState = pgTable("tenant_directory_state", {
   /** Graph's `@odata.deltaLink` from the last complete round (null until the first one). */
   groupsDeltaLink: text("groups_delta_link"),
   groupsSyncedAt: timestamp("groups_synced_at", { withTimezone: true }),
+  /** The stored deltaLink tracks `members` too: a link from before membership was cached forces one full round. */
+  groupsDeltaTracksMembers: boolean("groups_delta_tracks_members").notNull().default(false),
 });
 
 export type EntraGroup = typeof entraGroups.$inferSelect;

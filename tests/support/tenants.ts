@@ -37,6 +37,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "tenant-settings.test.ts": ["northwindtraders", "contosopharma"],
   // The tenant that drifts, and the one its cross-tenant baseline is taken from.
   "drift.test.ts": ["baselineworks", "baselinelab"],
+  // Nested groups (A ⊃ B ⊃ C) and the assignment explorer.
+  "explorer.test.ts": ["nestingbay"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

@@ -1,0 +1,180 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { type AssignmentTargetKind, entraGroups, type PolicyFamily, policies } from "@/db/schema";
+import { resolveReferenceNames } from "./names";
+
+/**
+ * How deep the explorer follows nesting upwards. Entra ID documents no nesting depth limit; real
+ * tenants nest a few levels, and the bound keeps a pathological graph from running away.
+ */
+export const MAX_NESTING_DEPTH = 10;
+
+export type GroupRef = { id: string; name: string | null };
+export type GroupAssignment = {
+  policyId: string;
+  policyName: string;
+  family: PolicyFamily;
+  platform: string;
+  kind: AssignmentTargetKind;
+  filterId: string | null;
+  filterName: string | null;
+  filterType: string | null;
+  /** The group the assignment names (null for all users / all devices). */
+  assignedGroup: GroupRef | null;
+  /** The nesting from the picked group up to the assigned one: the group containing it first, the assigned group last (empty when direct). */
+  through: GroupRef[];
+};
+
+type Row = {
+  policy_id: string;
+  policy_name: string;
+  family: PolicyFamily;
+  platform: string;
+  kind: AssignmentTargetKind;
+  filter_id: string | null;
+  filter_type: string | null;
+  group_id: string | null;
+  path: string[] | null;
+};
+
+/**
+ * The groups that contain `groupId`, directly or through nesting, each once by its shortest path
+ * (picked group first, containing group last). A loop ends where a path would revisit a group, and
+ * no path grows past MAX_NESTING_DEPTH.
+ */
+const containingGroups = (tenantId: string, groupId: string) => sql`
+  with recursive up(group_id, path) as (
+    select ${groupId}::uuid, array[${groupId}::uuid]
+    union all
+    select m.group_id, up.path || m.group_id
+    from up
+    join group_member_groups m on m.tenant_id = ${tenantId}::uuid and m.member_group_id = up.group_id
+    where cardinality(up.path) <= ${MAX_NESTING_DEPTH} and not m.group_id = any(up.path)
+  )
+  select distinct on (group_id) group_id, path from up order by group_id, cardinality(path)`;
+
+/**
+ * Every live policy assignment that reaches a group: those naming it (include or exclude), those
+ * naming a group it is nested in (with the path), and the all users / all devices ones, which
+ * reach every member. Reads the projection and the directory cache only.
+ */
+export async function assignmentsForGroup(
+  db: DbOrTx,
+  { tenantId, groupId, limit = 1000 }: { tenantId: string; groupId: string; limit?: number },
+): Promise<{ rows: GroupAssignment[]; truncated: boolean }> {
+  const result = await db.execute<Row>(sql`
+    with reach as (${containingGroups(tenantId, groupId)})
+    select t.policy_id, p.name as policy_name, p.family, p.platform, t.kind, t.filter_id, t.filter_type,
+      t.group_id, reach.path::text[] as path
+    from reach
+    join policy_assignment_targets t on t.tenant_id = ${tenantId}::uuid and t.group_id = reach.group_id
+      and t.kind in ('group', 'exclusion_group')
+    join policies p on p.tenant_id = t.tenant_id and p.id = t.policy_id and not p.deleted
+    union all
+    select t.policy_id, p.name, p.family, p.platform, t.kind, t.filter_id, t.filter_type, null, null
+    from policy_assignment_targets t
+    join policies p on p.tenant_id = t.tenant_id and p.id = t.policy_id and not p.deleted
+    where t.tenant_id = ${tenantId}::uuid and t.kind in ('all_users', 'all_devices')
+    order by 2, 1, 5
+    limit ${limit + 1}`);
+  const rows = result.rows.slice(0, limit);
+  const groupIds = new Set(rows.flatMap((r) => r.path ?? []));
+  const [groupNames, names] = await Promise.all([
+    namesOfGroups(db, tenantId, [...groupIds]),
+    resolveReferenceNames(db, { tenantId, filterIds: rows.flatMap((r) => r.filter_id ?? []), scopeTagIds: [] }),
+  ]);
+  const ref = (id: string): GroupRef => ({ id, name: groupNames.get(id) ?? null });
+  return {
+    truncated: result.rows.length > limit,
+    rows: rows.map((r) => ({
+      policyId: r.policy_id,
+      policyName: r.policy_name,
+      family: r.family,
+      platform: r.platform,
+      kind: r.kind,
+      filterId: r.filter_id,
+      filterName: r.filter_id ? (names.filters.get(r.filter_id) ?? null) : null,
+      filterType: r.filter_type,
+      assignedGroup: r.group_id ? ref(r.group_id) : null,
+      through: (r.path ?? []).slice(1).map(ref),
+    })),
+  };
+}
+
+async function namesOfGroups(db: DbOrTx, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ id: entraGroups.id, name: entraGroups.displayName })
+    .from(entraGroups)
+    .where(and(eq(entraGroups.tenantId, tenantId), sql`${entraGroups.id} = any(${`{${ids.join(",")}}`}::uuid[])`));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export type PolicyTarget = {
+  kind: AssignmentTargetKind;
+  odataType: string;
+  group: (GroupRef & { deleted: boolean }) | null;
+  filterId: string | null;
+  filterName: string | null;
+  filterType: string | null;
+};
+
+/** A live policy's assignments with group names from the cache, its scope tags, or null when it is unknown or deleted. */
+export async function assignmentsOfPolicy(db: DbOrTx, { tenantId, policyId }: { tenantId: string; policyId: string }) {
+  const [policy] = await db
+    .select({
+      id: policies.id,
+      name: policies.name,
+      family: policies.family,
+      platform: policies.platform,
+      scopeTagIds: sql<unknown>`${policies.content}->'roleScopeTagIds'`,
+    })
+    .from(policies)
+    .where(and(eq(policies.tenantId, tenantId), eq(policies.id, policyId), eq(policies.deleted, false)));
+  if (!policy) return null;
+  const result = await db.execute<{
+    kind: AssignmentTargetKind;
+    odata_type: string;
+    group_id: string | null;
+    group_name: string | null;
+    group_deleted: boolean | null;
+    filter_id: string | null;
+    filter_type: string | null;
+  }>(sql`
+    select t.kind, t.odata_type, t.group_id, g.display_name as group_name, g.deleted as group_deleted,
+      t.filter_id, t.filter_type
+    from policy_assignment_targets t
+    left join entra_groups g on g.tenant_id = t.tenant_id and g.id = t.group_id
+    where t.tenant_id = ${tenantId}::uuid and t.policy_id = ${policyId}::uuid
+    order by t.position`);
+  const scopeTagIds = Array.isArray(policy.scopeTagIds) ? policy.scopeTagIds.map(String) : [];
+  const names = await resolveReferenceNames(db, {
+    tenantId,
+    filterIds: result.rows.flatMap((r) => r.filter_id ?? []),
+    scopeTagIds,
+  });
+  return {
+    policy: { id: policy.id, name: policy.name, family: policy.family, platform: policy.platform },
+    scopeTags: scopeTagIds.map((id) => ({ id, name: names.scopeTags.get(id) ?? null })),
+    targets: result.rows.map(
+      (r): PolicyTarget => ({
+        kind: r.kind,
+        odataType: r.odata_type,
+        group: r.group_id ? { id: r.group_id, name: r.group_name, deleted: r.group_deleted ?? false } : null,
+        filterId: r.filter_id,
+        filterName: r.filter_id ? (names.filters.get(r.filter_id) ?? null) : null,
+        filterType: r.filter_type,
+      }),
+    ),
+  };
+}
+
+/** A cached group by id (null when unknown), for the explorer's heading. */
+export async function cachedGroup(db: DbOrTx, { tenantId, groupId }: { tenantId: string; groupId: string }) {
+  const [group] = await db
+    .select({ id: entraGroups.id, name: entraGroups.displayName, deleted: entraGroups.deleted })
+    .from(entraGroups)
+    .where(and(eq(entraGroups.tenantId, tenantId), eq(entraGroups.id, groupId)));
+  return group ?? null;
+}
