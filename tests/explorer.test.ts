@@ -3,10 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupMemberGroups, policyAssignmentTargets, tenantDirectoryState } from "@/db/schema";
 import { seededGuid } from "@/emulator/directory";
 import { LARGE_GROUP_USERS } from "@/emulator/nesting";
+import { NotFoundError } from "@/lib/errors";
 import { groupAssignmentsCsv, reachLabel } from "@/lib/explorer/csv";
 import { assignmentsForGroup, assignmentsOfPolicy } from "@/lib/explorer/queries";
+import { readExplorerView } from "@/lib/explorer/view";
 import { startOperation } from "@/lib/operations/start";
-import { actor, emulatedTenantFixture, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
+import {
+  actor,
+  addMember,
+  createUser,
+  emulatedTenantFixture,
+  emulatorAdmin,
+  openHarness,
+  waitForCompletion,
+} from "./support/harness";
 import { claimEmulatedTenant, EMULATOR_SEED } from "./support/tenants";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
@@ -213,6 +223,25 @@ describe("the assignment projection and the explorer", () => {
       { kind: "group", group: { id: A.id, name: "Nesting A" }, filterId: FILTER },
     ]);
     expect(policy?.scopeTags.map((t) => t.id)).toEqual(["0"]);
+  });
+
+  it("reads the view for members of the tenant only, from the URL's selection", async () => {
+    const stranger = await createUser(h.db, "Stranger");
+    await expect(
+      readExplorerView(h.db, { userId: stranger.id, tenantId, selection: { group: C.id } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const viewer = await createUser(h.db, "Explorer viewer");
+    await addMember(h.db, { userId: viewer.id, tenantId, role: "viewer" });
+    const view = await readExplorerView(h.db, {
+      userId: viewer.id,
+      tenantId,
+      selection: { q: "nesting", group: C.id, policy: assigned[0]!.id },
+      limit: 2,
+    });
+    expect(view.matches?.items.map((g) => g.displayName)).toEqual(expect.arrayContaining(["Nesting A", "Nesting C"]));
+    expect(view.group).toMatchObject({ group: { name: "Nesting C" }, truncated: true });
+    expect(view.group?.rows).toHaveLength(2);
+    expect(view.policy?.policy.name).toBe(assigned[0]!.name);
   });
 
   it("drops a deleted policy's assignments", async () => {

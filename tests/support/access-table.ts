@@ -273,6 +273,8 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "/t/[tenantId]/backups": { access: "viewer" },
   "/t/[tenantId]/backups/[backupId]": { access: "viewer" },
   "/t/[tenantId]/drift": { access: "viewer" },
+  "/t/[tenantId]/explorer": { access: "viewer" },
+  "GET /t/[tenantId]/explorer/export": { access: "viewer" },
   "/t/[tenantId]/groups": { access: "viewer" },
   "/t/[tenantId]/members": { access: "viewer" },
   "/t/[tenantId]/operations": { access: "viewer" },
