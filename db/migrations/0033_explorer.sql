@@ -10,6 +10,9 @@ CREATE TABLE "policy_assignment_targets" (
 	"tenant_id" uuid NOT NULL,
 	"policy_id" uuid NOT NULL,
 	"position" integer NOT NULL,
+	"policy_name" text NOT NULL,
+	"family" text NOT NULL,
+	"platform" text NOT NULL,
 	"kind" "assignment_target_kind" NOT NULL,
 	"odata_type" text NOT NULL,
 	"group_id" uuid,
@@ -23,11 +26,12 @@ ALTER TABLE "group_member_groups" ADD CONSTRAINT "group_member_groups_tenant_id_
 ALTER TABLE "policy_assignment_targets" ADD CONSTRAINT "policy_assignment_targets_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "group_member_groups_member_idx" ON "group_member_groups" USING btree ("tenant_id","member_group_id");--> statement-breakpoint
 CREATE INDEX "policy_assignment_targets_group_idx" ON "policy_assignment_targets" USING btree ("tenant_id","group_id") WHERE group_id is not null;--> statement-breakpoint
-CREATE INDEX "policy_assignment_targets_kind_idx" ON "policy_assignment_targets" USING btree ("tenant_id","kind") WHERE kind in ('all_users', 'all_devices');--> statement-breakpoint
+CREATE INDEX "policy_assignment_targets_everyone_idx" ON "policy_assignment_targets" USING btree ("tenant_id","policy_name","policy_id") WHERE kind in ('all_users', 'all_devices');--> statement-breakpoint
+CREATE INDEX "entra_groups_name_prefix_idx" ON "entra_groups" USING btree ("tenant_id",(lower("display_name") collate "C"),"id") WHERE not deleted;--> statement-breakpoint
 -- ── Hand-written (carry over on renumbering): fill the assignment projection from the live
 -- policies already in the inventory, as lib/explorer/assignment-targets.ts derives it. ──
-INSERT INTO "policy_assignment_targets" ("tenant_id", "policy_id", "position", "kind", "odata_type", "group_id", "filter_id", "filter_type")
-SELECT p.tenant_id, p.id, (a.ordinality - 1)::integer,
+INSERT INTO "policy_assignment_targets" ("tenant_id", "policy_id", "position", "policy_name", "family", "platform", "kind", "odata_type", "group_id", "filter_id", "filter_type")
+SELECT p.tenant_id, p.id, (a.ordinality - 1)::integer, p.name, p.family::text, p.platform,
   (CASE a.value->'target'->>'@odata.type'
     WHEN '#microsoft.graph.groupAssignmentTarget' THEN 'group'
     WHEN '#microsoft.graph.exclusionGroupAssignmentTarget' THEN 'exclusion_group'

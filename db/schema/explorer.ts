@@ -49,6 +49,10 @@ export const policyAssignmentTargets = pgTable(
     policyId: uuid("policy_id").notNull(),
     /** The assignment's place in the policy's list (an assignment has no id in every family). */
     position: integer("position").notNull(),
+    /** The policy's name, family and platform, copied in the same transaction so the explorer needs no join (and can page by name). */
+    policyName: text("policy_name").notNull(),
+    family: text("family").notNull(),
+    platform: text("platform").notNull(),
     kind: assignmentTargetKind("kind").notNull(),
     /** The target's `@odata.type` as Graph sent it (for kind "other", the only description). */
     odataType: text("odata_type").notNull(),
@@ -61,7 +65,10 @@ export const policyAssignmentTargets = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.policyId, t.position] }),
     index("policy_assignment_targets_group_idx").on(t.tenantId, t.groupId).where(sql`group_id is not null`),
-    index("policy_assignment_targets_kind_idx").on(t.tenantId, t.kind).where(sql`kind in ('all_users', 'all_devices')`),
+    // All users / all devices reach every group: read in name order, a page at a time.
+    index("policy_assignment_targets_everyone_idx")
+      .on(t.tenantId, t.policyName, t.policyId)
+      .where(sql`kind in ('all_users', 'all_devices')`),
   ],
 );
 

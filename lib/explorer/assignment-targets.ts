@@ -14,7 +14,12 @@ const KIND_BY_TYPE: Record<string, AssignmentTargetKind> = {
   "#microsoft.graph.allDevicesAssignmentTarget": "all_devices",
 };
 
-export type AssignmentTargetRow = Omit<typeof policyAssignmentTargets.$inferInsert, "tenantId" | "policyId">;
+export type AssignmentTargetRow = Omit<
+  typeof policyAssignmentTargets.$inferInsert,
+  "tenantId" | "policyId" | "policyName" | "family" | "platform"
+>;
+/** What the explorer shows of the policy beside each of its targets. */
+export type PolicyLabel = { policyName: string; family: string; platform: string };
 
 const text = (value: unknown) => (typeof value === "string" && value ? value : null);
 
@@ -51,11 +56,17 @@ export function assignmentTargetsOf(content: Record<string, unknown>): Assignmen
 /** Replaces a policy's rows with those of its current content (call in the transaction that records it). */
 export async function replaceAssignmentTargets(
   tx: DbOrTx,
-  { tenantId, policyId, content }: { tenantId: string; policyId: string; content: Record<string, unknown> },
+  {
+    tenantId,
+    policyId,
+    label,
+    content,
+  }: { tenantId: string; policyId: string; label: PolicyLabel; content: Record<string, unknown> },
 ) {
   await dropAssignmentTargets(tx, tenantId, [policyId]);
   const rows = assignmentTargetsOf(content);
-  if (rows.length) await tx.insert(policyAssignmentTargets).values(rows.map((r) => ({ ...r, tenantId, policyId })));
+  if (rows.length)
+    await tx.insert(policyAssignmentTargets).values(rows.map((r) => ({ ...r, ...label, tenantId, policyId })));
 }
 
 /** Deleted policies drop out of the explorer. */

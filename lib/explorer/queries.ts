@@ -1,20 +1,14 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { type AssignmentTargetKind, entraGroups, type PolicyFamily, policies } from "@/db/schema";
+import { type AssignmentTargetKind, entraGroups, policies } from "@/db/schema";
 import { resolveReferenceNames } from "./names";
-
-/**
- * How deep the explorer follows nesting upwards. Entra ID documents no nesting depth limit; real
- * tenants nest a few levels, and the bound keeps a pathological graph from running away.
- */
-export const MAX_NESTING_DEPTH = 10;
 
 export type GroupRef = { id: string; name: string | null };
 export type GroupAssignment = {
   policyId: string;
   policyName: string;
-  family: PolicyFamily;
+  family: string;
   platform: string;
   kind: AssignmentTargetKind;
   filterId: string | null;
@@ -29,7 +23,7 @@ export type GroupAssignment = {
 type Row = {
   policy_id: string;
   policy_name: string;
-  family: PolicyFamily;
+  family: string;
   platform: string;
   kind: AssignmentTargetKind;
   filter_id: string | null;
@@ -39,20 +33,38 @@ type Row = {
 };
 
 /**
- * The groups that contain `groupId`, directly or through nesting, each once by its shortest path
- * (picked group first, containing group last). A loop ends where a path would revisit a group, and
- * no path grows past MAX_NESTING_DEPTH.
+ * The groups that contain `groupId`, directly or through nesting, each with its shortest path
+ * (picked group first, containing group last). One query collects the nesting edges above the
+ * group: a recursive UNION keeps each edge once, so a loop ends and a group reachable many ways is
+ * expanded once (linear in the edges; a path-carrying CTE enumerates every path instead, see
+ * docs/decisions.md). The paths are then walked breadth-first in memory.
  */
-const containingGroups = (tenantId: string, groupId: string) => sql`
-  with recursive up(group_id, path) as (
-    select ${groupId}::uuid, array[${groupId}::uuid]
-    union all
-    select m.group_id, up.path || m.group_id
-    from up
-    join group_member_groups m on m.tenant_id = ${tenantId}::uuid and m.member_group_id = up.group_id
-    where cardinality(up.path) <= ${MAX_NESTING_DEPTH} and not m.group_id = any(up.path)
-  )
-  select distinct on (group_id) group_id, path from up order by group_id, cardinality(path)`;
+export async function containingGroups(db: DbOrTx, { tenantId, groupId }: { tenantId: string; groupId: string }) {
+  const edges = await db.execute<{ group_id: string; member_group_id: string }>(sql`
+    with recursive up(group_id, member_group_id) as (
+      select m.group_id, m.member_group_id from group_member_groups m
+      where m.tenant_id = ${tenantId}::uuid and m.member_group_id = ${groupId}::uuid
+      union
+      select m.group_id, m.member_group_id from up
+      join group_member_groups m on m.tenant_id = ${tenantId}::uuid and m.member_group_id = up.group_id
+    )
+    select group_id, member_group_id from up order by group_id`);
+  const containers = new Map<string, string[]>();
+  for (const e of edges.rows)
+    containers.set(e.member_group_id, [...(containers.get(e.member_group_id) ?? []), e.group_id]);
+  const paths = new Map<string, string[]>([[groupId, [groupId]]]);
+  for (let frontier = [groupId]; frontier.length; ) {
+    const next: string[] = [];
+    for (const member of frontier)
+      for (const container of containers.get(member) ?? []) {
+        if (paths.has(container)) continue;
+        paths.set(container, [...paths.get(member)!, container]);
+        next.push(container);
+      }
+    frontier = next;
+  }
+  return paths;
+}
 
 /**
  * Every live policy assignment that reaches a group: those naming it (include or exclude), those
@@ -63,22 +75,29 @@ export async function assignmentsForGroup(
   db: DbOrTx,
   { tenantId, groupId, limit = 1000 }: { tenantId: string; groupId: string; limit?: number },
 ): Promise<{ rows: GroupAssignment[]; truncated: boolean }> {
-  const result = await db.execute<Row>(sql`
-    with reach as (${containingGroups(tenantId, groupId)})
-    select t.policy_id, p.name as policy_name, p.family, p.platform, t.kind, t.filter_id, t.filter_type,
-      t.group_id, reach.path::text[] as path
-    from reach
-    join policy_assignment_targets t on t.tenant_id = ${tenantId}::uuid and t.group_id = reach.group_id
-      and t.kind in ('group', 'exclusion_group')
-    join policies p on p.tenant_id = t.tenant_id and p.id = t.policy_id and not p.deleted
-    union all
-    select t.policy_id, p.name, p.family, p.platform, t.kind, t.filter_id, t.filter_type, null, null
+  // Those naming the group or one containing it, then everyone's, each in name order, limit + 1 to see truncation.
+  const reach = await containingGroups(db, { tenantId, groupId });
+  const named = await db.execute<Row>(sql`
+    select t.policy_id, t.policy_name, t.family, t.platform, t.kind, t.filter_id, t.filter_type,
+      t.group_id, null as path
     from policy_assignment_targets t
-    join policies p on p.tenant_id = t.tenant_id and p.id = t.policy_id and not p.deleted
-    where t.tenant_id = ${tenantId}::uuid and t.kind in ('all_users', 'all_devices')
-    order by 2, 1, 5
+    where t.tenant_id = ${tenantId}::uuid and t.group_id = any(${`{${[...reach.keys()].join(",")}}`}::uuid[])
+      and t.kind in ('group', 'exclusion_group')
+    order by t.policy_name, t.policy_id, t.position
     limit ${limit + 1}`);
-  const rows = result.rows.slice(0, limit);
+  for (const row of named.rows) row.path = reach.get(row.group_id!) ?? null;
+  const left = Math.max(0, limit + 1 - named.rows.length);
+  const everyone = left
+    ? await db.execute<Row>(sql`
+        select t.policy_id, t.policy_name, t.family, t.platform, t.kind, t.filter_id, t.filter_type,
+          null as group_id, null as path
+        from policy_assignment_targets t
+        where t.tenant_id = ${tenantId}::uuid and t.kind in ('all_users', 'all_devices')
+        order by t.policy_name, t.policy_id
+        limit ${left}`)
+    : { rows: [] };
+  const all = [...named.rows, ...everyone.rows];
+  const rows = all.slice(0, limit);
   const groupIds = new Set(rows.flatMap((r) => r.path ?? []));
   const [groupNames, names] = await Promise.all([
     namesOfGroups(db, tenantId, [...groupIds]),
@@ -86,7 +105,7 @@ export async function assignmentsForGroup(
   ]);
   const ref = (id: string): GroupRef => ({ id, name: groupNames.get(id) ?? null });
   return {
-    truncated: result.rows.length > limit,
+    truncated: all.length > limit,
     rows: rows.map((r) => ({
       policyId: r.policy_id,
       policyName: r.policy_name,
@@ -177,4 +196,22 @@ export async function cachedGroup(db: DbOrTx, { tenantId, groupId }: { tenantId:
     .from(entraGroups)
     .where(and(eq(entraGroups.tenantId, tenantId), eq(entraGroups.id, groupId)));
   return group ?? null;
+}
+
+/**
+ * Cached groups whose name starts with `q` (case-insensitive), in name order: the explorer's group
+ * picker. A prefix, like Graph's own `startswith(displayName, …)`, so the index reads only matches.
+ */
+export async function searchGroupsByPrefix(
+  db: DbOrTx,
+  { tenantId, q, limit = 25 }: { tenantId: string; q: string; limit?: number },
+) {
+  const prefix = `${q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
+  const name = sql`(lower(${entraGroups.displayName}) collate "C")`;
+  return db
+    .select({ id: entraGroups.id, displayName: entraGroups.displayName })
+    .from(entraGroups)
+    .where(and(eq(entraGroups.tenantId, tenantId), eq(entraGroups.deleted, false), sql`${name} like ${prefix}`))
+    .orderBy(name, entraGroups.id)
+    .limit(limit);
 }

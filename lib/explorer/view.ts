@@ -1,10 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { listCachedGroups } from "@/lib/directory/groups";
 import { listPolicies } from "@/lib/inventory/queries";
 import { requireTenantAccess } from "@/lib/tenants/access";
-import { assignmentsForGroup, assignmentsOfPolicy, cachedGroup } from "./queries";
+import { assignmentsForGroup, assignmentsOfPolicy, cachedGroup, searchGroupsByPrefix } from "./queries";
 
 /** The explorer's selection, as the URL holds it (shareable); anything malformed is simply not selected. */
 export const explorerSelectionSchema = z.object({
@@ -38,7 +37,7 @@ export async function readExplorerView(
 ) {
   await requireTenantAccess(db, { userId, tenantId, minRole: "viewer" });
   const [matches, policyMatches, group, policy] = await Promise.all([
-    selection.q ? listCachedGroups(db, { tenantId, q: selection.q, pageSize: 25 }) : null,
+    selection.q ? searchGroupsByPrefix(db, { tenantId, q: selection.q }).then((items) => ({ items })) : null,
     selection.pq ? listPolicies(db, { tenantId, filters: { q: selection.pq }, pageSize: 25 }) : null,
     selection.group
       ? Promise.all([

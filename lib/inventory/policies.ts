@@ -37,6 +37,12 @@ export function snapshotContent(snapshot: PolicySnapshot) {
   return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };
 }
 
+const policyLabel = (row: { name: string; family: string; platform: string }) => ({
+  policyName: row.name,
+  family: row.family,
+  platform: row.platform,
+});
+
 export type RecordResult = "created" | "updated" | "unchanged";
 
 /**
@@ -73,7 +79,8 @@ export async function recordPolicy(
         .set({ lastSeenRunId: runId, deleted: false })
         .where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
       // A policy back from deleted had its assignment rows dropped.
-      if (existing.deleted) await replaceAssignmentTargets(tx, { tenantId, policyId: body.id, content });
+      if (existing.deleted)
+        await replaceAssignmentTargets(tx, { tenantId, policyId: body.id, label: policyLabel(row), content });
       return "unchanged";
     }
     const version = (existing?.versions ?? 0) + 1;
@@ -86,7 +93,7 @@ export async function recordPolicy(
       await tx.insert(policies).values({ ...row, tenantId, id: body.id, versions: version });
     }
     await tx.insert(policyVersions).values({ tenantId, policyId: body.id, version, contentHash: hash, content, runId });
-    await replaceAssignmentTargets(tx, { tenantId, policyId: body.id, content });
+    await replaceAssignmentTargets(tx, { tenantId, policyId: body.id, label: policyLabel(row), content });
     return existing ? "updated" : "created";
   });
 }

@@ -50,7 +50,7 @@ export default async function ExplorerPage({
   const { tenantId } = await params;
   const { tenant, user } = await tenantPageAccess(tenantId);
   const selection = explorerSelectionSchema.parse(await searchParams);
-  const view = await readExplorerView(getDb(), { userId: user.id, tenantId: tenant.id, selection, limit: 500 });
+  const view = await readExplorerView(getDb(), { userId: user.id, tenantId: tenant.id, selection, limit: 200 });
   const here = (query: Record<string, string | undefined>) => paths.explorer(tenant.id, query);
 
   return (
