@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupMemberGroups, policyAssignmentTargets, tenantDirectoryState } from "@/db/schema";
@@ -198,6 +200,24 @@ describe("the assignment projection and the explorer", () => {
         and jsonb_array_length(p.content->'assignments')
           <> (select count(*) from policy_assignment_targets t where t.tenant_id = p.tenant_id and t.policy_id = p.id)`);
     expect(disagreeing.rows).toEqual([]);
+  });
+
+  it("the migration's backfill derives the same rows from stored policies as recording them does", async () => {
+    const dir = path.resolve("db/migrations");
+    const file = readdirSync(dir).find((f) => f.endsWith("_explorer.sql"))!;
+    const backfill = readFileSync(path.join(dir, file), "utf8").split("-- ── Hand-written")[1]!;
+    const statement = backfill.slice(backfill.indexOf("INSERT INTO"));
+    const mine = statement.replace("WHERE NOT p.deleted", `WHERE NOT p.deleted AND p.tenant_id = '${tenantId}'`);
+    expect(mine).not.toBe(statement);
+    const snapshot = async () =>
+      (await h.db.select().from(policyAssignmentTargets).where(eq(policyAssignmentTargets.tenantId, tenantId)))
+        .map((r) => JSON.stringify(r))
+        .sort();
+    const recorded = await snapshot();
+    expect(recorded.length).toBeGreaterThan(100);
+    await h.db.delete(policyAssignmentTargets).where(eq(policyAssignmentTargets.tenantId, tenantId));
+    await h.db.execute(sql.raw(mine));
+    expect(await snapshot()).toEqual(recorded);
   });
 
   it("shows a group's direct, excluded, nested and all users / all devices assignments", async () => {
