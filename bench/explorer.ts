@@ -12,7 +12,7 @@ import { freshDatabase, percentile, table } from "./setup";
  * The assignment explorer at 10,000 policies and 50,000 groups in one tenant (issue 14 §2). Groups
  * nest as a 5-ary tree (depth 6), every tenth group also sits in a second, random earlier group,
  * and 50 leaves contain the root (loops). Policies: a sixth each assigned to all users and to all
- * devices, two thirds to a group (half of those also exclude one), with filters on a third. The
+ * devices, half to a group (two thirds of those also exclude one), a sixth none, with filters on a third. The
  * queries a page makes, p50/p95 over BENCH_ITERATIONS calls; the goal is p95 ≤ 50 ms, beside a
  * bare-driver floor measured in the same run.
  */

@@ -45,8 +45,13 @@ export async function containingGroups(db: DbOrTx, { tenantId, groupId }: { tena
       select m.group_id, m.member_group_id from group_member_groups m
       where m.tenant_id = ${tenantId}::uuid and m.member_group_id = ${groupId}::uuid
       union
+      -- Lateral: an index lookup per group reached (a hash join would read every edge of the tenant).
       select m.group_id, m.member_group_id from up
-      join group_member_groups m on m.tenant_id = ${tenantId}::uuid and m.member_group_id = up.group_id
+      cross join lateral (
+        select e.group_id, e.member_group_id from group_member_groups e
+        where e.tenant_id = ${tenantId}::uuid and e.member_group_id = up.group_id
+        offset 0 -- keeps the planner from flattening it back into a join
+      ) m
     )
     select group_id, member_group_id from up order by group_id`);
   const containers = new Map<string, string[]>();
