@@ -2,7 +2,7 @@ export {};
 
 /**
  * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync, restore, prune, audit,
- * fleet or export for one); BENCH=chaos only when asked.
+ * fleet, export or explorer for one); BENCH=chaos only when asked.
  * Figures are printed as markdown tables; docs/benchmarks.md records them with their context.
  */
 const only = process.env.BENCH;
@@ -14,6 +14,7 @@ if (!only || only === "prune") await import("./prune");
 if (!only || only === "audit") await import("./audit");
 if (!only || only === "fleet") await import("./fleet");
 if (!only || only === "export") await import("./export");
+if (!only || only === "explorer") await import("./explorer");
 // Only when asked: it needs a production build (npm run build) and takes minutes.
 if (only === "chaos") await import("./chaos");
 process.exit(0);

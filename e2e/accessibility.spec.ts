@@ -119,6 +119,8 @@ async function createContent(page: Page): Promise<Pages> {
     { name: "restore wizard: map groups", path: path(map) },
     { name: "restore wizard: preview", path: path(preview) },
     { name: "groups", path: `${tenant}/groups` },
+    { name: "explorer: group search", path: `${tenant}/explorer?q=finance` },
+    { name: "explorer: policy search", path: `${tenant}/explorer?pq=a` },
     { name: "members", path: `${tenant}/members` },
     { name: "alerts", path: `${tenant}/alerts` },
     { name: "alert channel", path: channel },

@@ -83,6 +83,7 @@ const DEMO_ORGS = [
   { key: "zipworks", name: "Zip Works", domain: "zipworks.onmicrosoft.com", country: "NL" },
   { key: "filterfield", name: "Filter Field", domain: "filterfield.onmicrosoft.com", country: "US" },
   { key: "filterfold", name: "Filter Fold", domain: "filterfold.onmicrosoft.com", country: "GB" },
+  { key: "nestingbay", name: "Nesting Bay", domain: "nestingbay.onmicrosoft.com", country: "US" },
 ] as const;
 
 export function buildDirectory(seed: number): EmulatedTenant[] {

@@ -14,18 +14,26 @@ export type EmulatedGroup = {
   createdDateTime: string;
 };
 
-/** One entry of the change log: a group as added, the properties one update changed, or a removal. */
+/** A member of a group as `members@delta` names it: only its type and id (group-delta, "Only the id property of related resources is returned"). */
+export type MemberKind = "user" | "group" | "device";
+export type GroupMember = { kind: MemberKind; id: string };
+/** One membership change of a group: a member added, or removed (listed with `@removed`). */
+export type MemberChange = GroupMember & { removed: boolean };
+
+/** One entry of the change log: a group as added, the properties one update changed, a removal, or membership changes. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Change =
   | { seq: number; id: string; kind: "added"; group: EmulatedGroup }
   | { seq: number; id: string; kind: "updated"; changed: Partial<EmulatedGroup> }
-  | { seq: number; id: string; kind: "removed"; reason: RemovedReason };
+  | { seq: number; id: string; kind: "removed"; reason: RemovedReason }
+  | { seq: number; id: string; kind: "members"; changes: MemberChange[] };
 /** A Microsoft 365 group is soft-deleted ("changed", restorable); a security group is gone ("deleted"). */
 type RemovedReason = "changed" | "deleted";
 export type DeltaEntry =
   | { kind: "added"; group: EmulatedGroup }
   | { kind: "updated"; id: string; changed: Partial<EmulatedGroup> }
-  | { kind: "removed"; id: string; reason: RemovedReason };
+  | { kind: "removed"; id: string; reason: RemovedReason }
+  | { kind: "members"; id: string; changes: MemberChange[] };
 
 /**
  * One tenant's groups with a change log, so `/groups/delta` can answer "what changed since this
@@ -35,13 +43,49 @@ export type DeltaEntry =
  */
 export class GroupDirectory {
   #groups = new Map<string, EmulatedGroup>();
+  /** Each group's direct members by member id (users, devices and nested groups). */
+  #members = new Map<string, Map<string, MemberKind>>();
   #log: Change[] = [];
   #seq = 0;
   /** The sorted listing, rebuilt only after a change (paging 50,000 groups must not sort per page). */
   #sorted: EmulatedGroup[] | undefined;
 
-  constructor(initial: EmulatedGroup[]) {
+  constructor(initial: EmulatedGroup[], memberships: Map<string, GroupMember[]> = new Map()) {
     for (const g of initial) this.#groups.set(g.id, g);
+    for (const [groupId, members] of memberships)
+      this.#members.set(groupId, new Map(members.map((m) => [m.id, m.kind])));
+  }
+
+  /** A group's direct members, in a stable order. */
+  members(groupId: string): GroupMember[] {
+    return [...(this.#members.get(groupId) ?? [])]
+      .map(([id, kind]) => ({ id, kind }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * Adds and removes direct members of a group. Entra ID does not document refusing a nesting loop
+   * (and tools that audit real tenants report circular nesting), so a loop is accepted. Only
+   * changes that change something are logged; returns false for an unknown group.
+   */
+  changeMembers(groupId: string, { add = [], remove = [] }: { add?: GroupMember[]; remove?: string[] }) {
+    if (!this.#groups.has(groupId)) return false;
+    const members = this.#members.get(groupId) ?? new Map<string, MemberKind>();
+    this.#members.set(groupId, members);
+    const changes: MemberChange[] = [];
+    for (const id of remove) {
+      const kind = members.get(id);
+      if (!kind) continue;
+      members.delete(id);
+      changes.push({ id, kind, removed: true });
+    }
+    for (const m of add) {
+      if (members.has(m.id)) continue;
+      members.set(m.id, m.kind);
+      changes.push({ ...m, removed: false });
+    }
+    if (changes.length) this.#record({ id: groupId, kind: "members", changes });
+    return true;
   }
 
   get seq() {
@@ -80,6 +124,12 @@ export class GroupDirectory {
     const group = this.#groups.get(id);
     if (!group) return false;
     this.#groups.delete(id);
+    // A deleted group leaves the groups it was in (they list it as a removed member) and has no members left.
+    for (const [parentId, members] of this.#members) {
+      const kind = members.get(id);
+      if (kind && parentId !== id) this.changeMembers(parentId, { remove: [id] });
+    }
+    this.#members.delete(id);
     this.#record({ id, kind: "removed", reason: group.groupTypes.includes("Unified") ? "changed" : "deleted" });
     return true;
   }
@@ -96,7 +146,9 @@ export class GroupDirectory {
           ? { kind: "added", group: c.group }
           : c.kind === "updated"
             ? { kind: "updated", id: c.id, changed: c.changed }
-            : { kind: "removed", id: c.id, reason: c.reason },
+            : c.kind === "members"
+              ? { kind: "members", id: c.id, changes: c.changes }
+              : { kind: "removed", id: c.id, reason: c.reason },
       );
   }
 

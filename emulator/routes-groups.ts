@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import { type EmulatorEnv, type EmulatorState, emulatorNow } from "./app";
 import { graphError } from "./graph-errors";
-import { type EmulatedGroup, type GroupDirectory, newGroup } from "./groups";
+import { type EmulatedGroup, type GroupDirectory, type GroupMember, type MemberChange, newGroup } from "./groups";
 
 /**
  * Graph's group endpoints as the console uses them: `/v1.0/groups` (paging 100 by default, 999 at
@@ -10,6 +10,13 @@ import { type EmulatedGroup, type GroupDirectory, newGroup } from "./groups";
  * later calls return what changed, removals as `@removed`). Skip and delta tokens are opaque.
  */
 const DELTA_PAGE = 100;
+/**
+ * Members one `members@delta` entry carries. Graph documents no number, only that a large group's
+ * members may not fit one response, so the group is listed again (same properties, the next
+ * members) on later pages and the client merges (delta-query-groups, "Paging through members in a
+ * large group"); the emulator lists a group once per this many members.
+ */
+export const MEMBERS_PER_ENTRY = 100;
 
 type ListState = { o: number; top: number; select?: string; startsWith?: string; search?: string };
 type DeltaState = { o: number; select?: string; since?: number; upTo: number };
@@ -41,6 +48,52 @@ function project(group: EmulatedGroup, select?: string) {
   return Object.fromEntries(fields.filter((f) => f in group).map((f) => [f, group[f as keyof EmulatedGroup]]));
 }
 
+/** A member as `members@delta` lists it: `@odata.type` and `id` only, `@removed` when it left (delta-query-groups). */
+function memberEntry(member: GroupMember | MemberChange) {
+  return {
+    "@odata.type": `#microsoft.graph.${member.kind}`,
+    id: member.id,
+    ...("removed" in member && member.removed ? { "@removed": { reason: "deleted" } } : {}),
+  };
+}
+
+/** Membership is tracked when `$select` names `members`, or when there is no `$select` (group-delta). */
+const tracksMembers = (select?: string) =>
+  !select ||
+  select
+    .split(",")
+    .map((f) => f.trim())
+    .includes("members");
+
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/**
+ * The initial round's listing: every group, and with membership tracked its current members in
+ * `members@delta` (left out for a group without members), a large group repeated once per
+ * MEMBERS_PER_ENTRY members. Kept per listing and `$select`, so paging 50,000 groups does not
+ * rebuild it per page.
+ */
+const initialRounds = new WeakMap<EmulatedGroup[], Map<string, Record<string, unknown>[]>>();
+function initialRound(directory: GroupDirectory, select?: string): Record<string, unknown>[] {
+  const groups = directory.list();
+  const bySelect = initialRounds.get(groups) ?? new Map<string, Record<string, unknown>[]>();
+  initialRounds.set(groups, bySelect);
+  const cached = bySelect.get(select ?? "");
+  if (cached) return cached;
+  const entries = groups.flatMap((group) => {
+    const projected = project(group, select) as Record<string, unknown>;
+    const members = tracksMembers(select) ? directory.members(group.id) : [];
+    if (members.length === 0) return [projected];
+    return chunks(members, MEMBERS_PER_ENTRY).map((chunk) => ({
+      ...projected,
+      "members@delta": chunk.map(memberEntry),
+    }));
+  });
+  bySelect.set(select ?? "", entries);
+  return entries;
+}
+
 /**
  * A tracked round's entries (delta query overview, "Resource representation in the delta query
  * response"): a new group in its standard representation, an updated one by its id with only the
@@ -52,6 +105,14 @@ function changedSince(directory: GroupDirectory, since: number, select?: string)
   return directory.changesSince(since).flatMap((entry): Record<string, unknown>[] => {
     if (entry.kind === "added") return [project(entry.group, select)];
     if (entry.kind === "removed") return [{ id: entry.id, "@removed": { reason: entry.reason } }];
+    // A membership change lists the group with the members added and removed since the token.
+    if (entry.kind === "members")
+      return tracksMembers(select)
+        ? chunks(entry.changes, MEMBERS_PER_ENTRY).map((chunk) => ({
+            id: entry.id,
+            "members@delta": chunk.map(memberEntry),
+          }))
+        : [];
     const changed = Object.entries(entry.changed).filter(([key]) => !selected || selected.has(key));
     return changed.length ? [{ id: entry.id, ...Object.fromEntries(changed) }] : [];
   });
@@ -160,10 +221,10 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
     // The initial round lists every group; a round from a token lists what changed since it.
     // Only the page being answered is projected; the round's listing is computed, not copied.
     const items: Record<string, unknown>[] =
-      delta.since === undefined ? directory.list() : changedSince(directory, delta.since, delta.select);
-    const page = items
-      .slice(delta.o, delta.o + DELTA_PAGE)
-      .map((g) => (g["@removed"] || delta.since !== undefined ? g : project(g as EmulatedGroup, delta.select)));
+      delta.since === undefined
+        ? initialRound(directory, delta.select)
+        : changedSince(directory, delta.since, delta.select);
+    const page = items.slice(delta.o, delta.o + DELTA_PAGE);
     const body: Record<string, unknown> = { "@odata.context": `${origin}/v1.0/$metadata#groups`, value: page };
     if (delta.o + DELTA_PAGE < items.length) {
       body["@odata.nextLink"] =
@@ -205,6 +266,19 @@ export function registerGroupRoutes(app: Hono<EmulatorEnv>, state: EmulatorState
   app.delete("/_emulator/tenants/:tenantId/groups/:id", (c) =>
     adminDirectory(c)?.remove(c.req.param("id")) ? c.body(null, 204) : c.json({ error: "not found" }, 404),
   );
+  // Adds and removes direct members: { add?: [{ kind, id }], remove?: [id] }.
+  app.post("/_emulator/tenants/:tenantId/groups/:id/members", async (c) => {
+    const body = (await c.req.json()) as { add?: GroupMember[]; remove?: string[] };
+    return adminDirectory(c)?.changeMembers(c.req.param("id"), body)
+      ? c.body(null, 204)
+      : c.json({ error: "not found" }, 404);
+  });
+  app.get("/_emulator/tenants/:tenantId/groups/:id/members", (c) => {
+    const directory = adminDirectory(c);
+    return directory?.get(c.req.param("id"))
+      ? c.json(directory.members(c.req.param("id")))
+      : c.json({ error: "not found" }, 404);
+  });
   app.get("/_emulator/tenants/:tenantId/groups", (c) => {
     const directory = adminDirectory(c);
     return directory ? c.json(directory.list()) : c.json({ error: "unknown tenant" }, 404);

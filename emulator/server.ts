@@ -10,6 +10,7 @@ import { FaultBook } from "./faults";
 import { GroupDirectory, seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
 import type { PolicyFamily } from "./intune-collections";
+import { seedNesting } from "./nesting";
 import { seedRbac } from "./rbac";
 import { FILTERED_TENANTS, seedReferences, withReferences } from "./references";
 import { createTokenIssuer } from "./tokens";
@@ -70,7 +71,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const tls = await loadOrCreateTls(options.tlsDir);
   const seed = options.seed ?? 1;
   const tenants = buildDirectory(seed).slice(0, options.tenantCount);
-  const groups = new Map(tenants.map((t) => [t.tenantId, seedGroups(seed, t.key, options.groupsPerTenant ?? 2500)]));
+  const nesting = new Map(tenants.map((t) => [t.tenantId, seedNesting(seed, t.key)]));
+  const groups = new Map(
+    tenants.map((t) => [
+      t.tenantId,
+      [...seedGroups(seed, t.key, options.groupsPerTenant ?? 2500), ...nesting.get(t.tenantId)!.groups],
+    ]),
+  );
   const seededPoliciesOf = (t: (typeof tenants)[number]) => {
     const seeded = seedPolicies(seed, t.key, groups.get(t.tenantId)!, policyMix(options.policiesPerTenant));
     return FILTERED_TENANTS.has(t.key) ? withReferences(seeded, references.get(t.tenantId)!) : seeded;
@@ -84,7 +91,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     faults: new FaultBook(),
     counts: new Map(),
     callers: new Map(),
-    groups: new Map(tenants.map((t) => [t.tenantId, new GroupDirectory(groups.get(t.tenantId)!)])),
+    groups: new Map(
+      tenants.map((t) => [
+        t.tenantId,
+        new GroupDirectory(groups.get(t.tenantId)!, nesting.get(t.tenantId)!.memberships),
+      ]),
+    ),
     signIns: { codes: new Map(), refreshTokens: new Map() },
     userTokenSeconds: options.userTokenSeconds ?? 3600,
     clockOffsetMs: 0,

@@ -27,6 +27,11 @@ export const entraGroups = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index("entra_groups_tenant_name_idx").on(t.tenantId, sql`lower(${t.displayName})`, t.id).where(sql`not deleted`),
+    // The explorer's search by name prefix: in the "C" collation one btree serves `like 'x%'` and
+    // the order, so a search reads only its matches (an infix `like '%x%'` reads every group).
+    index("entra_groups_name_prefix_idx")
+      .on(t.tenantId, sql`(lower(${t.displayName}) collate "C")`, t.id)
+      .where(sql`not deleted`),
   ],
 );
 
@@ -38,6 +43,8 @@ export const tenantDirectoryState = pgTable("tenant_directory_state", {
   /** Graph's `@odata.deltaLink` from the last complete round (null until the first one). */
   groupsDeltaLink: text("groups_delta_link"),
   groupsSyncedAt: timestamp("groups_synced_at", { withTimezone: true }),
+  /** The stored deltaLink tracks `members` too: a link from before membership was cached forces one full round. */
+  groupsDeltaTracksMembers: boolean("groups_delta_tracks_members").notNull().default(false),
 });
 
 export type EntraGroup = typeof entraGroups.$inferSelect;

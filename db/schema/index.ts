@@ -4,6 +4,7 @@ export * from "./backups";
 export * from "./directory";
 export * from "./drift";
 export * from "./enums";
+export * from "./explorer";
 export * from "./graph-create-intents";
 export * from "./graph-write-budget";
 export * from "./inventory";

@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entraGroups, tenantDirectoryState } from "@/db/schema";
 import { UUID_PATTERN } from "@/lib/pagination";
+import type { GraphMemberDelta } from "./memberships";
 
 /** A group as Graph's `/groups/delta` returns it (with `$select` of the cached properties). */
 export type GraphGroup = {
@@ -14,6 +15,8 @@ export type GraphGroup = {
   securityEnabled?: boolean | null;
   mailEnabled?: boolean | null;
   "@removed"?: unknown;
+  /** With `members` selected: members added (or, with `@removed`, removed) since the last round. */
+  "members@delta"?: GraphMemberDelta[];
 };
 
 export const GROUP_SELECT = "id,displayName,description,mail,groupTypes,securityEnabled,mailEnabled";
@@ -127,23 +130,32 @@ export async function markUnlistedGroupsDeleted(db: DbOrTx, tenantId: string, li
   return rows.length;
 }
 
+/** Where the next round starts; null (a full round) when no link is stored or it does not track members. */
 export async function groupsDeltaLink(db: DbOrTx, tenantId: string): Promise<string | null> {
   const [row] = await db
-    .select({ link: tenantDirectoryState.groupsDeltaLink })
+    .select({ link: tenantDirectoryState.groupsDeltaLink, members: tenantDirectoryState.groupsDeltaTracksMembers })
     .from(tenantDirectoryState)
     .where(eq(tenantDirectoryState.tenantId, tenantId));
-  return row?.link ?? null;
+  return row?.members ? (row.link ?? null) : null;
 }
 
 /** Remembers where the next round starts (null forces a full round). */
 export async function saveGroupsDeltaLink(db: DbOrTx, tenantId: string, link: string | null) {
-  const values = { tenantId, groupsDeltaLink: link, groupsSyncedAt: link ? new Date() : null };
+  // Every link saved now comes from a round that selects `members`.
+  const values = {
+    tenantId,
+    groupsDeltaLink: link,
+    groupsSyncedAt: link ? new Date() : null,
+    groupsDeltaTracksMembers: Boolean(link),
+  };
   await db
     .insert(tenantDirectoryState)
     .values(values)
     .onConflictDoUpdate({
       target: tenantDirectoryState.tenantId,
-      set: link ? { groupsDeltaLink: link, groupsSyncedAt: sql`now()` } : { groupsDeltaLink: null },
+      set: link
+        ? { groupsDeltaLink: link, groupsSyncedAt: sql`now()`, groupsDeltaTracksMembers: true }
+        : { groupsDeltaLink: null, groupsDeltaTracksMembers: false },
     });
 }
 

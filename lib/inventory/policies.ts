@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, not, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type PolicyFamily, policies, policyVersions } from "@/db/schema";
+import { dropAssignmentTargets, replaceAssignmentTargets } from "@/lib/explorer/assignment-targets";
 import { intuneType } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 import { maskOmaSecrets } from "@/lib/secrets/oma-settings";
@@ -40,6 +41,12 @@ export function snapshotContent(snapshot: PolicySnapshot) {
   return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };
 }
 
+const policyLabel = (row: { name: string; family: string; platform: string }) => ({
+  policyName: row.name,
+  family: row.family,
+  platform: row.platform,
+});
+
 export type RecordResult = "created" | "updated" | "unchanged";
 
 /**
@@ -75,6 +82,9 @@ export async function recordPolicy(
         .update(policies)
         .set({ lastSeenRunId: runId, deleted: false })
         .where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
+      // A policy back from deleted had its assignment rows dropped.
+      if (existing.deleted)
+        await replaceAssignmentTargets(tx, { tenantId, policyId: body.id, label: policyLabel(row), content });
       return "unchanged";
     }
     const version = (existing?.versions ?? 0) + 1;
@@ -87,6 +97,7 @@ export async function recordPolicy(
       await tx.insert(policies).values({ ...row, tenantId, id: body.id, versions: version });
     }
     await tx.insert(policyVersions).values({ tenantId, policyId: body.id, version, contentHash: hash, content, runId });
+    await replaceAssignmentTargets(tx, { tenantId, policyId: body.id, label: policyLabel(row), content });
     return existing ? "updated" : "created";
   });
 }
@@ -105,16 +116,23 @@ export async function markSeen(
 
 /** After a complete sync: policies the run did not see are gone from Intune. Returns how many. */
 export async function markUnseenDeleted(db: DbOrTx, tenantId: string, runId: string): Promise<number> {
-  const rows = await db
-    .update(policies)
-    .set({ deleted: true, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(policies.tenantId, tenantId),
-        not(policies.deleted),
-        sql`${policies.lastSeenRunId} is distinct from ${runId}::uuid`,
-      ),
-    )
-    .returning({ id: policies.id });
-  return rows.length;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(policies)
+      .set({ deleted: true, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(policies.tenantId, tenantId),
+          not(policies.deleted),
+          sql`${policies.lastSeenRunId} is distinct from ${runId}::uuid`,
+        ),
+      )
+      .returning({ id: policies.id });
+    await dropAssignmentTargets(
+      tx,
+      tenantId,
+      rows.map((r) => r.id),
+    );
+    return rows.length;
+  });
 }

@@ -274,6 +274,8 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "/t/[tenantId]/backups/[backupId]": { access: "viewer" },
   "GET /t/[tenantId]/backups/[backupId]/download": { access: "viewer" },
   "/t/[tenantId]/drift": { access: "viewer" },
+  "/t/[tenantId]/explorer": { access: "viewer" },
+  "GET /t/[tenantId]/explorer/export": { access: "viewer" },
   "/t/[tenantId]/groups": { access: "viewer" },
   "/t/[tenantId]/members": { access: "viewer" },
   "/t/[tenantId]/operations": { access: "viewer" },

@@ -41,6 +41,8 @@ export const TENANT_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   "backup-export.test.ts": ["zipworks"],
   // Source and target of restores and drift with assignment filters and scope tags.
   "assignment-filters.test.ts": ["filterfield", "filterfold"],
+  // Nested groups (A ⊃ B ⊃ C) and the assignment explorer.
+  "explorer.test.ts": ["nestingbay"],
 };
 
 type Options = { claims?: Readonly<Record<string, readonly string[]>>; directory?: EmulatedTenant[] };

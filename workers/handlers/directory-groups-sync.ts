@@ -7,6 +7,7 @@ import {
   markUnlistedGroupsDeleted,
   saveGroupsDeltaLink,
 } from "@/lib/directory/groups";
+import { applyMembershipPage, dropUnlistedMemberships } from "@/lib/directory/memberships";
 import { requestForStoredLink, storableGraphLink } from "@/lib/graph/links";
 import { isNoAnswer } from "@/lib/graph/unreachable";
 import type { OperationHandler } from "../types";
@@ -34,13 +35,24 @@ export const isLostSyncState = (err: unknown) =>
 export const syncDirectoryGroups: OperationHandler = async (ctx) => {
   const graph = await ctx.graph();
   const stored = await groupsDeltaLink(ctx.db, ctx.run.tenantId);
-  const counts: Record<string, number> = { processed: 0, added: 0, updated: 0, removed: 0, unchanged: 0, pages: 0 };
+  const counts: Record<string, number> = {
+    processed: 0,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
+    pages: 0,
+    nestingAdded: 0,
+    nestingRemoved: 0,
+  };
   const report = (extra: Record<string, number> = {}) => ctx.progress({ ...counts, ...extra });
 
-  const fullRound = `/groups/delta?$select=${GROUP_SELECT}`;
+  // `members` tracks membership: each group's members in `members@delta` (group-delta).
+  const fullRound = `/groups/delta?$select=${GROUP_SELECT},members`;
   let url = stored ?? fullRound;
-  // In a full round every live group is listed; what is not listed is gone. Ids only (50k ≈ 2 MB).
+  // In a full round every live group and nesting edge is listed; what is not listed is gone. Ids only (50k ≈ 2 MB).
   let listed: Set<string> | undefined = stored ? undefined : new Set();
+  let listedEdges: Set<string> | undefined = stored ? undefined : new Set();
   const countAll = async () => {
     const total = (await graph
       .api("/groups")
@@ -79,12 +91,17 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
       await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, null);
       url = fullRound;
       listed = new Set();
+      listedEdges = new Set();
       counts.resyncs = 1;
       if (lost) await countAll();
       continue;
     }
     const applied = await applyGroupPage(ctx.db, ctx.run.tenantId, page.value);
     for (const g of page.value) listed?.add(g.id);
+    const nesting = await applyMembershipPage(ctx.db, ctx.run.tenantId, page.value);
+    for (const edge of nesting.listed) listedEdges?.add(edge);
+    counts.nestingAdded! += nesting.added;
+    counts.nestingRemoved! += nesting.removed;
     for (const key of ["added", "updated", "removed", "unchanged"] as const) counts[key]! += applied[key];
     counts.processed! += page.value.length;
     counts.pages! += 1;
@@ -96,6 +113,7 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
     if (!page["@odata.deltaLink"]) throw new Error("Graph ended the delta round without a deltaLink.");
     if (listed) {
       counts.removed! += await markUnlistedGroupsDeleted(ctx.db, ctx.run.tenantId, listed);
+      counts.nestingRemoved! += await dropUnlistedMemberships(ctx.db, ctx.run.tenantId, listedEdges ?? new Set());
       await report();
     }
     await saveGroupsDeltaLink(ctx.db, ctx.run.tenantId, storableGraphLink(page["@odata.deltaLink"]));

@@ -24,6 +24,7 @@ export function TenantTabs({ tenantId, audit, settings }: { tenantId: string; au
 
         [paths.drift(tenantId), "Drift"],
         [paths.groups(tenantId), "Groups"],
+        [paths.explorer(tenantId), "Explorer"],
         [paths.members(tenantId), "Members"],
         [paths.alerts(tenantId), "Alerts"],
         ...(audit ? ([[paths.tenantAudit(tenantId), "Audit"]] as const) : []),
