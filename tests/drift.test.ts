@@ -428,9 +428,28 @@ describe("drift.detect", () => {
     expect(retried.failures).toEqual([]);
     expect(retried.outcome).toBe("succeeded");
 
-    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as { name: string }[];
-    expect(after.filter((p) => p.name === gone!.name)).toHaveLength(1);
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    const recreated = after.filter((p) => p.name === gone!.name);
+    expect(recreated).toHaveLength(1);
     const clean = await run(worksId, "drift.detect");
     expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+
+    // That Revert finished its job: when an admin later renames what it made, the next Revert of the
+    // policy makes a new one instead of taking over the renamed policy.
+    await emulatorAdmin(
+      `/tenants/${works.tenantId}/policies/${recreated[0]!.id}`,
+      json({ body: { displayName: `${gone!.name} (pilot)` } }),
+    );
+    const renamed = await run(worksId, "drift.detect");
+    expect(renamed.summaryCounts).toMatchObject({ changed: 0, missing: 1, new: 1 });
+    const missingAgain = (await findingsOf(renamed.id)).find((f) => f.kind === "missing")!;
+    expect((await run(worksId, "drift.revert", { findingId: missingAgain.id })).outcome).toBe("succeeded");
+    const names = ((await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as { name: string }[])
+      .map((p) => p.name)
+      .filter((n) => n.startsWith(gone!.name));
+    expect(names.sort()).toEqual([gone!.name, `${gone!.name} (pilot)`]);
   }, 300_000);
 });

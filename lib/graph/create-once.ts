@@ -122,29 +122,54 @@ async function adoptEarlier(graph: Client, db: Db, request: CreateRequest): Prom
   return { id, adopted: true };
 }
 
-/** The newest object an earlier create of the same item made, if Graph still has it. */
+/**
+ * The object the newest earlier create of the same item made, when the run that made (or reused) it
+ * then failed or was cancelled — work left half done — and Graph still has it under the name it was
+ * made with. When that run succeeded it finished its job, and what it made may since have been
+ * renamed or repurposed: a new one is made. Reusing is recorded as an adoption by this run, so the
+ * next look sees how this run ended.
+ */
 async function stillThere(graph: Client, db: Db, request: CreateRequest): Promise<Created | undefined> {
-  const [earlier] = await db
-    .select({ objectId: graphCreateIntents.objectId })
+  const [newest] = await db
+    .select({ objectId: graphCreateIntents.objectId, outcome: operationRuns.outcome })
     .from(graphCreateIntents)
+    .innerJoin(operationRuns, eq(operationRuns.id, graphCreateIntents.runId))
     .where(
       and(
         eq(graphCreateIntents.tenantId, request.tenantId),
         eq(graphCreateIntents.collection, request.collection),
         eq(graphCreateIntents.itemKey, request.itemKey),
         inArray(graphCreateIntents.status, ["created", "adopted"]),
+        eq(operationRuns.status, "completed"),
       ),
     )
     .orderBy(desc(graphCreateIntents.updatedAt))
     .limit(1);
-  if (!earlier?.objectId) return undefined;
+  if (!newest?.objectId || !["failed", "cancelled"].includes(newest.outcome)) return undefined;
+  let object: Record<string, unknown>;
   try {
-    await graph.api(`${request.collection}/${earlier.objectId}`).version("beta").option("signal", request.signal).get();
-    return { id: earlier.objectId, adopted: true };
+    object = await graph
+      .api(`${request.collection}/${newest.objectId}`)
+      .version("beta")
+      .option("signal", request.signal)
+      .get();
   } catch (err) {
     if (err instanceof GraphError && err.statusCode === 404) return undefined;
     throw err;
   }
+  const intended = request.body("");
+  const nameOf = (o: Record<string, unknown>) => o.displayName ?? o.name;
+  if (nameOf(object) !== nameOf(intended)) return undefined;
+  await db.insert(graphCreateIntents).values({
+    runId: request.runId,
+    tenantId: request.tenantId,
+    collection: request.collection,
+    itemKey: request.itemKey,
+    status: "adopted",
+    objectId: newest.objectId,
+    adoptedByRunId: request.runId,
+  });
+  return { id: newest.objectId, adopted: true };
 }
 
 /** The ids of the collection's objects that carry one of `markers`, by marker (every page is read). */
