@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
 import { auditEvents, backupItems, backupSets, policies } from "@/db/schema";
 import { InputError, NotFoundError } from "@/lib/errors";
-import { EXPORTED_SECRET, exportedContent, MARKDOWN_ENTRY, openBackupExport } from "@/lib/export/backup-zip";
+import {
+  EXPORTED_SECRET,
+  ExportBusyError,
+  exportedContent,
+  MARKDOWN_ENTRY,
+  openBackupExport,
+} from "@/lib/export/backup-zip";
 import { cell } from "@/lib/export/markdown";
 import { startOperation } from "@/lib/operations/start";
 import { OMA_SECRET_MARKER, SEALED_SECRETS_KEY } from "@/lib/secrets/oma-settings";
@@ -130,6 +136,23 @@ async function sealedSet(items: { name: string; policyId?: string; family?: stri
 }
 
 describe("backup export", () => {
+  it("lets one user download two sets at once, refuses a third until one ends, and gives the slot back on cancel", async () => {
+    const first = await exportOf(owner.id, backupSetId);
+    const second = await exportOf(owner.id, backupSetId);
+    await expect(exportOf(owner.id, backupSetId)).rejects.toBeInstanceOf(ExportBusyError);
+    await first.stream.cancel();
+    // The slot comes back once the zip's output has closed.
+    await expect
+      .poll(async () => {
+        const next = await exportOf(owner.id, backupSetId).catch((e: unknown) => e);
+        if (next instanceof ExportBusyError) return "busy";
+        await (next as Awaited<ReturnType<typeof exportOf>>).stream.cancel();
+        return "open";
+      })
+      .toBe("open");
+    await second.stream.cancel();
+  });
+
   it("zips a sealed set: one JSON per item equal to the stored item, and the whole set in Markdown", async () => {
     const items = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, backupSetId));
     // Every policy of every type the inventory holds.
@@ -152,7 +175,7 @@ describe("backup export", () => {
     let unchanged = 0;
     for (const item of items) {
       const json = JSON.parse(byPolicy.get(item.policyId)!.toString("utf8"));
-      expect(json).toEqual(exportedContent(item));
+      expect(json).toEqual(exportedContent(item, { keepScripts: true }));
       if (!JSON.stringify(item.content).includes("ecret") && !(SEALED_SECRETS_KEY in item.content)) {
         expect(json).toEqual(item.content); // as stored: what Graph returned
         unchanged++;

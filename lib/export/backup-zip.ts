@@ -9,7 +9,7 @@ import { recordAudit, userAuditActor } from "@/lib/audit/record";
 import { InputError, NotFoundError } from "@/lib/errors";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { UUID_PATTERN } from "@/lib/pagination";
-import { maskPolicySecrets } from "@/lib/secrets/policy-masking";
+import { maskPolicySecrets, seesSecrets } from "@/lib/secrets/policy-masking";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { backupZipFileName, entryNamer } from "./file-names";
 import { inline } from "./markdown";
@@ -53,33 +53,75 @@ export type ExportProgress = { itemsRead: number; done: boolean };
  * A set of another tenant, or none, is NotFoundError; an unsealed one InputError.
  */
 export async function openBackupExport(db: DbOrTx, { actor, tenantId, backupSetId, signal }: ExportRequest) {
-  const { tenant } = await requireTenantAccess(db, { userId: actor.userId, tenantId, minRole: "viewer" });
-  if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
-  const [set] = await db
-    .select()
-    .from(backupSets)
-    .where(and(eq(backupSets.tenantId, tenant.id), eq(backupSets.id, backupSetId)));
-  if (!set) throw new NotFoundError("backup");
-  if (!set.completedAt) {
-    throw new InputError(
-      "This backup never completed (its run did not finish): only a complete backup can be exported.",
-    );
+  const { tenant, role } = await requireTenantAccess(db, { userId: actor.userId, tenantId, minRole: "viewer" });
+  const release = takeExportSlot(actor.userId);
+  try {
+    if (!z.uuid().safeParse(backupSetId).success) throw new NotFoundError("backup");
+    const [set] = await db
+      .select()
+      .from(backupSets)
+      .where(and(eq(backupSets.tenantId, tenant.id), eq(backupSets.id, backupSetId)));
+    if (!set) throw new NotFoundError("backup");
+    if (!set.completedAt) {
+      throw new InputError(
+        "This backup never completed (its run did not finish): only a complete backup can be exported.",
+      );
+    }
+    await recordAudit(db, {
+      actor: userAuditActor(actor),
+      tenantId: tenant.id,
+      action: "backup.export",
+      target: { type: "backup_set", id: set.id, label: set.name },
+      outcome: "success",
+      details: { items: set.itemCount },
+    });
+    const progress: ExportProgress = { itemsRead: 0, done: false };
+    const stream = zipStream(db, {
+      set: { ...set, tenantName: tenant.displayName, keepScripts: seesSecrets(role) },
+      progress,
+      signal,
+      release,
+    });
+    return {
+      fileName: backupZipFileName({ tenantName: tenant.displayName, takenAt: set.createdAt }),
+      stream,
+      progress,
+    };
+  } catch (err) {
+    release();
+    throw err;
   }
-  await recordAudit(db, {
-    actor: userAuditActor(actor),
-    tenantId: tenant.id,
-    action: "backup.export",
-    target: { type: "backup_set", id: set.id, label: set.name },
-    outcome: "success",
-    details: { items: set.itemCount },
-  });
-  const progress: ExportProgress = { itemsRead: 0, done: false };
-  const stream = zipStream(db, {
-    set: { ...set, tenantName: tenant.displayName },
-    progress,
-    signal,
-  });
-  return { fileName: backupZipFileName({ tenantName: tenant.displayName, takenAt: set.createdAt }), stream, progress };
+}
+
+/** Exports at once per user and per process: each deflates and masks every item (CPU), so a few suffice. */
+const EXPORTS_PER_USER = 2;
+const EXPORTS_PER_PROCESS = 4;
+const running = new Map<string, number>();
+let runningTotal = 0;
+
+/** Too many exports at once: try again when one has finished. */
+export class ExportBusyError extends Error {}
+
+/** A slot for one export, or ExportBusyError; the returned function gives it back (once). */
+function takeExportSlot(userId: string): () => void {
+  const mine = running.get(userId) ?? 0;
+  if (mine >= EXPORTS_PER_USER || runningTotal >= EXPORTS_PER_PROCESS)
+    throw new ExportBusyError(
+      mine >= EXPORTS_PER_USER
+        ? `You are already downloading ${mine} backups: wait until one has finished.`
+        : "The server is busy with other downloads: try again in a minute.",
+    );
+  running.set(userId, mine + 1);
+  runningTotal += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    runningTotal -= 1;
+    const left = (running.get(userId) ?? 1) - 1;
+    if (left > 0) running.set(userId, left);
+    else running.delete(userId);
+  };
 }
 
 type SetToExport = {
@@ -89,17 +131,31 @@ type SetToExport = {
   name: string;
   createdAt: Date;
   itemCount: number;
+  /** Script contents stay for those who may see secrets (policy-masking.ts). */
+  keepScripts: boolean;
 };
 
 function zipStream(
   db: DbOrTx,
-  { set, progress, signal }: { set: SetToExport; progress: ExportProgress; signal?: AbortSignal },
+  {
+    set,
+    progress,
+    signal,
+    release,
+  }: { set: SetToExport; progress: ExportProgress; signal?: AbortSignal; release: () => void },
 ) {
   const zip = new ZipFile();
   // yazl's output is a PassThrough (its types say only NodeJS.ReadableStream).
   const out = zip.outputStream as Readable;
   const stopped = new AbortController();
   const stop = () => stopped.abort();
+  // However it ends (finished, failed, cancelled), the readers stop and the slot is given back:
+  // a failed read would otherwise leave the other pass waiting for a zip that no longer reads.
+  out.once("error", stop);
+  out.once("close", () => {
+    stop();
+    release();
+  });
   signal?.addEventListener("abort", stop, { once: true });
   const read = (label: string) => readItems(db, { set, progress, signal: stopped.signal, label });
   const options = { mtime: set.createdAt };
@@ -124,7 +180,7 @@ function zipStream(
           addLazyEntry(zip, {
             name: names(entryOf(item)),
             options,
-            data: Buffer.from(`${JSON.stringify(exportedContent(item), null, 2)}\n`),
+            data: Buffer.from(`${JSON.stringify(exportedContent(item, set), null, 2)}\n`),
             onAsked: i === batch.length - 1 ? resolve : undefined,
           }),
         );
@@ -157,8 +213,10 @@ function addLazyEntry(
 }
 
 /** The item's content as it leaves the console: no sealed secrets, every secret value masked. */
-export const exportedContent = (item: { content: Record<string, unknown> }) =>
-  maskPolicySecrets(item.content, EXPORTED_SECRET);
+export const exportedContent = (
+  item: { content: Record<string, unknown> },
+  { keepScripts }: { keepScripts: boolean } = { keepScripts: false },
+) => maskPolicySecrets(item.content, { marker: EXPORTED_SECRET, keepScripts });
 
 const entryOf = (item: Item) => ({ folder: item.family, name: item.name, id: item.policyId });
 const familyLabel = (family: string) => (FAMILY_LABELS as Record<string, string>)[family] ?? family;
@@ -223,7 +281,7 @@ async function* markdownChunks(db: DbOrTx, set: SetToExport, batches: AsyncGener
           name: item.name,
           typeLabel: familyLabel(item.family),
           fileName: names(entryOf(item)),
-          content: exportedContent(item),
+          content: exportedContent(item, set),
           groupNames,
         }),
       )
@@ -255,21 +313,31 @@ const aborted = (signal: AbortSignal) =>
  * RESPONSE_BUFFER_BYTES wait unread, and a cancel (the client went away) stops everything.
  */
 function toWebStream(out: Readable, onCancel: () => void): ReadableStream<Uint8Array> {
+  // After a cancel (or the end) the controller is closed: what `out` still emits is dropped.
+  let settled = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         out.on("data", (chunk: Buffer) => {
+          if (settled) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           if ((controller.desiredSize ?? 0) <= 0) out.pause();
         });
-        out.once("end", () => controller.close());
-        out.once("error", (error) => controller.error(error));
+        out.once("end", () => {
+          if (!settled) controller.close();
+          settled = true;
+        });
+        out.once("error", (error) => {
+          if (!settled) controller.error(error);
+          settled = true;
+        });
         out.pause();
       },
       pull() {
         out.resume();
       },
       cancel() {
+        settled = true;
         onCancel();
       },
     },

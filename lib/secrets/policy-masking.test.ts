@@ -56,6 +56,24 @@ describe("maskPolicySecrets", () => {
     expect(content.omaSettings[0]!.value).toBe("ciphertext");
   });
 
+  it("hides kiosk exit codes, product and workspace keys, custom payloads and VPN custom data; scripts unless kept", () => {
+    const content = {
+      kioskModeExitCode: "1234",
+      productKey: "XXXXX-XXXXX",
+      azureOperationalInsightsWorkspaceKey: "key==",
+      payload: "PD94bWwgcGFzc3dvcmQ=",
+      customData: [{ key: "token", value: "t0k3n" }],
+      scriptContent: "JHBhc3N3b3JkID0gJ2h1bnRlcjIn",
+      detectionScriptContent: "ZGV0ZWN0",
+      remediationScriptContent: null,
+    };
+    const masked = maskPolicySecrets(content);
+    expect(JSON.stringify(masked)).not.toMatch(/1234|XXXXX|key==|PD94|t0k3n|JHBh|ZGV0/);
+    expect(masked.remediationScriptContent).toBeNull();
+    const kept = maskPolicySecrets(content, { keepScripts: true });
+    expect(kept).toMatchObject({ scriptContent: content.scriptContent, payload: MASKED_SECRET });
+  });
+
   it("masks for viewers only", () => {
     expect(policyContentFor("viewer", wifi).preSharedKey).toBe(MASKED_SECRET);
     expect(policyContentFor("operator", wifi).preSharedKey).toBe(wifi.preSharedKey);

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { actorOf, currentUser } from "@/lib/auth/session";
 import { InputError, NotFoundError } from "@/lib/errors";
-import { openBackupExport } from "@/lib/export/backup-zip";
+import { ExportBusyError, openBackupExport } from "@/lib/export/backup-zip";
 import { attachmentDisposition } from "@/lib/export/file-names";
 
 /** A sealed backup set as a zip (lib/export/backup-zip.ts), streamed as the client reads it. */
@@ -27,6 +27,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ tena
   } catch (err) {
     if (err instanceof NotFoundError) return new Response("Not found.", { status: 404 });
     if (err instanceof InputError) return new Response(err.message, { status: 409 });
+    if (err instanceof ExportBusyError)
+      return new Response(err.message, { status: 429, headers: { "retry-after": "30" } });
     throw err;
   }
 }
