@@ -103,14 +103,22 @@ export async function markSeen(
     .where(and(eq(policies.tenantId, tenantId), inArray(policies.id, policyIds)));
 }
 
-/** After a complete sync: policies the run did not see are gone from Intune. Returns how many. */
-export async function markUnseenDeleted(db: DbOrTx, tenantId: string, runId: string): Promise<number> {
+/**
+ * After a sync: policies of the `families` it listed completely that the run did not see are gone
+ * from Intune (a type Graph refused to list says nothing about its policies). Returns how many.
+ */
+export async function markUnseenDeleted(
+  db: DbOrTx,
+  { tenantId, runId, families }: { tenantId: string; runId: string; families: PolicyFamily[] },
+): Promise<number> {
+  if (families.length === 0) return 0;
   const rows = await db
     .update(policies)
     .set({ deleted: true, updatedAt: sql`now()` })
     .where(
       and(
         eq(policies.tenantId, tenantId),
+        inArray(policies.family, families),
         not(policies.deleted),
         sql`${policies.lastSeenRunId} is distinct from ${runId}::uuid`,
       ),
