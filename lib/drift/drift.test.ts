@@ -163,6 +163,38 @@ describe("normalizePolicy", () => {
     ]);
     expect(compare(["g9", "g1"], ["g1", "g9"], "name")).toEqual([]);
   });
+
+  it("compares a remediation's assignment with whether it remediates and its schedule: one change per assignment", () => {
+    const remediation = (interval: number) => ({
+      "@odata.type": "#microsoft.graph.deviceHealthScript",
+      displayName: "Atlas level",
+      assignments: [
+        {
+          id: String(Math.random()),
+          target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "g1" },
+          runRemediationScript: true,
+          runSchedule: {
+            "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule",
+            interval,
+            useUtc: false,
+            time: "01:00:00.0000000",
+          },
+        },
+      ],
+    });
+    const changes = compareSettings(
+      normalizePolicy("remediation", remediation(1), () => "Sales", "id"),
+      normalizePolicy("remediation", remediation(2), () => "Sales", "id"),
+    );
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ label: "Assignment (include): group Sales" });
+    expect(changes[0]!.baseline).toContain('"interval":1');
+    expect(changes[0]!.current).toContain('"interval":2');
+    expect(changes[0]!.current).toContain("runRemediationScript true");
+    expect(
+      compareSettings(normalizePolicy("remediation", remediation(1)), normalizePolicy("remediation", remediation(1))),
+    ).toEqual([]);
+  });
 });
 
 describe("comparePolicies", () => {

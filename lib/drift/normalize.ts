@@ -1,6 +1,7 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
+import { intuneType } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -110,14 +111,18 @@ function readOnlyOf(family: PolicyFamily, content: Record<string, unknown>): Set
  */
 export type GroupKeying = "id" | "name";
 
+/**
+ * Each assignment's value: its filter, and the fields its type's assignment carries besides the
+ * target (a remediation's `runRemediationScript` and `runSchedule`), so changing them is drift.
+ */
 function assignmentEntries(
   assignments: unknown,
-  { groupName, keyBy }: { groupName: GroupName; keyBy: GroupKeying },
+  { groupName, keyBy, fields }: { groupName: GroupName; keyBy: GroupKeying; fields: string[] },
   out: NormalizedPolicy,
 ) {
   if (!Array.isArray(assignments)) return;
   const filters = new Map<string, { label: string; values: string[] }>();
-  for (const assignment of assignments as { target?: Record<string, unknown> }[]) {
+  for (const assignment of assignments as (Record<string, unknown> & { target?: Record<string, unknown> })[]) {
     const target = assignment.target ?? {};
     const type = String(target["@odata.type"] ?? "").replace("#microsoft.graph.", "");
     const direction = type.startsWith("exclusion") ? "exclude" : "include";
@@ -128,8 +133,9 @@ function assignmentEntries(
     const filterId = target.deviceAndAppManagementAssignmentFilterId;
     const filterType = target.deviceAndAppManagementAssignmentFilterType;
     const filter = filterId && filterType && filterType !== "none" ? `filter ${filterType} ${filterId}` : "no filter";
+    const carried = fields.map((f) => `, ${f} ${displayValue(stableValue(assignment[f] ?? null))}`).join("");
     const entry = filters.get(key) ?? { label: `Assignment (${direction}): ${who}`, values: [] };
-    entry.values.push(filter);
+    entry.values.push(`${filter}${carried}`);
     filters.set(key, entry);
   }
   // Two groups of one name (keyed by name) are one entry listing both, in an order Graph cannot vary.
@@ -185,6 +191,6 @@ export function normalizePolicy(
       }
     }
   }
-  assignmentEntries(content.assignments, { groupName, keyBy }, out);
+  assignmentEntries(content.assignments, { groupName, keyBy, fields: intuneType(family).assign.fields }, out);
   return out;
 }
