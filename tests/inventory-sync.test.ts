@@ -227,4 +227,21 @@ describe("inventory.sync", () => {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }
   });
+
+  it("records no version when Intune refreshes a driver profile's reports between two syncs", async () => {
+    const [driver] = ((await (await admin("")).json()) as EmulatedPolicy[]).filter(
+      (p) => p.family === "windowsDriverUpdateProfiles",
+    );
+    const before = await versionCount();
+    await admin(`/${driver!.id}`, { method: "PATCH", ...json({ refreshed: { newUpdates: 7, deviceReporting: 42 } }) });
+    const done = await sync();
+    expect(done.failures).toEqual([]);
+    expect(done.summaryCounts).toMatchObject({ updated: 0, created: 0, deleted: 0, failed: 0 });
+    expect(await versionCount()).toBe(before);
+    const [stored] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, tenantId), eq(policies.id, driver!.id)));
+    expect(stored).toMatchObject({ versions: 1, deleted: false });
+  });
 });

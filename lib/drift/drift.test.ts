@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { snapshotContent } from "@/lib/inventory/policies";
 import { type ComparedPolicy, comparePolicies, compareSettings } from "./compare";
 import { normalizePolicy } from "./normalize";
 
@@ -194,6 +195,31 @@ describe("normalizePolicy", () => {
     expect(
       compareSettings(normalizePolicy("remediation", remediation(1)), normalizePolicy("remediation", remediation(1))),
     ).toEqual([]);
+  });
+});
+
+describe("what Intune computes itself", () => {
+  it("is neither drift nor a new version: a driver profile's report moving on changes nothing", () => {
+    const driver = (newUpdates: number, deviceReporting: number) => ({
+      "@odata.type": "#microsoft.graph.windowsDriverUpdateProfile",
+      id: "d1",
+      displayName: "Drivers",
+      approvalType: "manual",
+      newUpdates,
+      deviceReporting,
+      inventorySyncStatus: { driverInventorySyncState: "success", lastSuccessfulSyncDateTime: `${newUpdates}` },
+      assignments: [],
+    });
+    expect(
+      compareSettings(
+        normalizePolicy("driver_update_profile", driver(0, 0)),
+        normalizePolicy("driver_update_profile", driver(5, 9)),
+      ),
+    ).toEqual([]);
+    const hash = (body: ReturnType<typeof driver>) =>
+      snapshotContent({ family: "driver_update_profile", body, assignments: [] }).hash;
+    expect(hash(driver(5, 9))).toBe(hash(driver(0, 0)));
+    expect(hash({ ...driver(0, 0), approvalType: "automatic" })).not.toBe(hash(driver(0, 0)));
   });
 });
 

@@ -40,6 +40,12 @@ export type IntuneType = {
   assign: { parameter: string; fields: string[] };
   /** The application permissions Graph accepts for listing the type (lib/operations/permissions.ts). */
   readPermissions: AnyOf;
+  /**
+   * Properties Intune sets and refreshes itself (reports, counters, display strings of what it
+   * deploys) that the metadata does not mark read-only: never sent (lib/graph/writable.ts treats them
+   * as read-only), not compared by drift, not part of a version's hash.
+   */
+  computed?: string[];
 };
 
 /**
@@ -131,6 +137,8 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     // A remediation's assignment also says whether to remediate, and on which schedule.
     assign: { parameter: "deviceHealthScriptAssignments", fields: ["runRemediationScript", "runSchedule"] },
     readPermissions: SCRIPTS_READ,
+    // The newest version of a Microsoft-published script, as Intune reports it.
+    computed: ["highestAvailableVersion"],
   },
   // Windows Update for Business profiles: their own collections (update rings are a device configuration subtype).
   feature_update_profile: {
@@ -145,6 +153,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     createdWith: [],
     assign: { parameter: "assignments", fields: [] },
     readPermissions: CONFIGURATION_READ,
+    computed: ["endOfSupportDate", "deployableContentDisplayName"],
   },
   quality_update_profile: {
     key: "quality_update_profile",
@@ -158,6 +167,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     createdWith: [],
     assign: { parameter: "assignments", fields: [] },
     readPermissions: CONFIGURATION_READ,
+    computed: ["releaseDateDisplayName", "deployableContentDisplayName"],
   },
   driver_update_profile: {
     key: "driver_update_profile",
@@ -171,6 +181,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     createdWith: [],
     assign: { parameter: "assignments", fields: [] },
     readPermissions: CONFIGURATION_READ,
+    computed: ["deviceReporting", "newUpdates", "inventorySyncStatus"],
   },
 };
 

@@ -35,9 +35,11 @@ export function snapshotContent(snapshot: PolicySnapshot) {
   // a version follows the secret's reference id, not whatever ciphertext this read returned.
   const content: Record<string, unknown> = { ...maskOmaSecrets(snapshot.body), assignments: snapshot.assignments };
   delete content["@odata.context"];
-  const part = intuneType(snapshot.family).pagedPart;
+  const { pagedPart: part, computed = [] } = intuneType(snapshot.family);
   if (part) content[part] = snapshot.settings ?? [];
-  return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };
+  // What Intune refreshes itself (reports, counters) is stored but is no change of the policy.
+  const hashed = Object.fromEntries(Object.entries(content).filter(([key]) => !computed.includes(key)));
+  return { content, hash: createHash("sha256").update(canonicalJson(hashed)).digest("hex") };
 }
 
 export type RecordResult = "created" | "updated" | "unchanged";
