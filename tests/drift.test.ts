@@ -474,4 +474,25 @@ describe("drift.detect", () => {
     const clean = await run(worksId, "drift.detect");
     expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
+
+  it("compares every other type when the app lacks DeviceManagementScripts, and calls no script missing", async () => {
+    const permissions = `/tenants/${works.tenantId}/apps/${works.apps[0]!.clientId}/permissions`;
+    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    await emulatorAdmin(permissions, { ...json({ roles }), method: "PUT" });
+    try {
+      const done = await run(worksId, "drift.detect");
+      expect(done.outcome).toBe("partially_succeeded");
+      expect(done.failures.map((f) => [f.code, f.item]).sort()).toEqual(
+        [
+          ["type_forbidden", "Remediation"],
+          ["type_forbidden", "Windows PowerShell script"],
+          ["type_forbidden", "macOS shell script"],
+        ].sort(),
+      );
+      expect(done.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0, failed: 0 });
+      expect(await findingsOf(done.id)).toEqual([]);
+    } finally {
+      await emulatorAdmin(permissions, { method: "DELETE" });
+    }
+  }, 300_000);
 });
