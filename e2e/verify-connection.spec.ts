@@ -144,6 +144,7 @@ test.describe("the canonical run, end to end", () => {
     const roles = [
       "Organization.Read.All",
       "GroupMember.Read.All",
+      "DeviceManagementScripts.ReadWrite.All",
       "DeviceManagementRBAC.ReadWrite.All",
       "DeviceManagementServiceConfig.Read.All",
     ];

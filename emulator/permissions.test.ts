@@ -30,6 +30,18 @@ describe("the emulator's permission table", () => {
     expect(permissionRuleFor("GET", "/v1.0/users")).toBeUndefined();
   });
 
+  it("asks DeviceManagementScripts for scripts and remediations, as their pages do since July 2025", () => {
+    for (const collection of ["deviceManagementScripts", "deviceShellScripts", "deviceHealthScripts"]) {
+      expect(permissionRuleFor("GET", `/beta/deviceManagement/${collection}/x/assignments`)?.application).toEqual([
+        "DeviceManagementScripts.Read.All",
+        "DeviceManagementScripts.ReadWrite.All",
+      ]);
+      expect(permissionRuleFor("POST", `/beta/deviceManagement/${collection}/x/assign`)?.application).toEqual([
+        "DeviceManagementScripts.ReadWrite.All",
+      ]);
+    }
+  });
+
   it("asks the write permission for reading a secret's plain text, as its reference page does", () => {
     const path =
       "/beta/deviceManagement/deviceConfigurations/x/getOmaSettingPlainTextValue(secretReferenceValueId='y')";

@@ -35,6 +35,10 @@ const GROUP_READ = [
 ];
 const CONFIGURATION_READ = ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
 const CONFIGURATION_WRITE = ["DeviceManagementConfiguration.ReadWrite.All"];
+// Scripts and remediations have their own permissions since the week of July 28, 2025 (Intune
+// "What's new"); their beta list, get and assign pages name only these for application permissions.
+const SCRIPTS_READ = ["DeviceManagementScripts.Read.All", "DeviceManagementScripts.ReadWrite.All"];
+const SCRIPTS_WRITE = ["DeviceManagementScripts.ReadWrite.All"];
 const RBAC_READ = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 const RBAC_WRITE = ["DeviceManagementRBAC.ReadWrite.All"];
 const DEVICE_MANAGEMENT_READ = [
@@ -45,25 +49,34 @@ const DEVICE_MANAGEMENT_READ = [
 
 const GRAPH_API = "https://learn.microsoft.com/graph/api";
 
-/** An Intune policy collection: reading it (items, assignments, settings) and writing it (create, /assign). */
-const policyCollection = (collection: string, readPage: string, writePage: string): PermissionRule[] => [
+/**
+ * An Intune policy collection: reading it (items, assignments, settings) and writing it (create,
+ * /assign), with the configuration permissions unless its pages name others.
+ */
+const policyCollection = (
+  collection: string,
+  readPage: string,
+  writePage: string,
+  [read, write]: [string[], string[]] = [CONFIGURATION_READ, CONFIGURATION_WRITE],
+): PermissionRule[] => [
   {
     path: `deviceManagement/${collection}/**`,
     access: "read",
     family: "intune",
-    application: CONFIGURATION_READ,
-    delegated: CONFIGURATION_READ,
+    application: read,
+    delegated: read,
     source: `${GRAPH_API}/${readPage}`,
   },
   {
     path: `deviceManagement/${collection}/**`,
     access: "write",
     family: "intune",
-    application: CONFIGURATION_WRITE,
-    delegated: CONFIGURATION_WRITE,
+    application: write,
+    delegated: write,
     source: `${GRAPH_API}/${writePage}`,
   },
 ];
+const SCRIPTS: [string[], string[]] = [SCRIPTS_READ, SCRIPTS_WRITE];
 
 export const PERMISSION_RULES: readonly PermissionRule[] = [
   {
@@ -135,11 +148,13 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "deviceManagementScripts",
     "intune-shared-devicemanagementscript-list?view=graph-rest-beta",
     "intune-shared-devicemanagementscript-assign?view=graph-rest-beta",
+    SCRIPTS,
   ),
   ...policyCollection(
     "deviceShellScripts",
     "intune-devices-deviceshellscript-list?view=graph-rest-beta",
     "intune-devices-deviceshellscript-assign?view=graph-rest-beta",
+    SCRIPTS,
   ),
   ...policyCollection(
     "windowsFeatureUpdateProfiles",
@@ -160,6 +175,7 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "deviceHealthScripts",
     "intune-devices-devicehealthscript-list?view=graph-rest-beta",
     "intune-devices-devicehealthscript-assign?view=graph-rest-beta",
+    SCRIPTS,
   ),
   ...policyCollection(
     "assignmentFilters",
@@ -217,6 +233,7 @@ export const DEFAULT_APP_ROLES: readonly string[] = [
   "Organization.Read.All",
   "GroupMember.Read.All",
   "DeviceManagementConfiguration.ReadWrite.All",
+  "DeviceManagementScripts.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 

@@ -242,7 +242,9 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
     if (!policy) return c.json({ error: "not found" }, 404);
     const patch = (await c.req.json()) as Partial<
       Pick<EmulatedPolicy, "assignments" | "settings" | "brokenAssignments">
-    > & { body?: Record<string, unknown> };
+    > & { body?: Record<string, unknown>; refreshed?: Record<string, unknown> };
+    // What Intune refreshes on its own (reports, counters): no administrator changed the object.
+    if (patch.refreshed) policy.body = { ...policy.body, ...patch.refreshed, id: policy.body.id };
     if (patch.body)
       policy.body = {
         ...policy.body,

@@ -188,4 +188,40 @@ describe("backup_set.create", () => {
     expect(a.run.id).toBe(b.run.id);
     await waitForCompletion(h.db, a.run.id);
   });
+
+  it("backs up every other type of the tenant when the app lacks DeviceManagementScripts, naming each script type", async () => {
+    const permissions = `/tenants/${litware.tenantId}/apps/${litware.apps[0]!.clientId}/permissions`;
+    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
+    const live = (await h.db.select().from(policies).where(eq(policies.tenantId, tenantId))).filter((p) => !p.deleted);
+    const scripts = live.filter((p) => ["powershell_script", "shell_script", "remediation"].includes(p.family));
+    expect(scripts.length).toBeGreaterThan(0);
+    try {
+      const { run } = await startOperation(h.deps, {
+        actor: actor(owner),
+        tenantId,
+        type: "backup_set.create",
+        inputs: {},
+      });
+      const done = await waitForCompletion(h.db, run.id, 180_000);
+      expect(done.outcome).toBe("partially_succeeded");
+      expect(done.failures.map((f) => [f.code, f.item]).sort()).toEqual(
+        [
+          ["type_forbidden", "Remediation"],
+          ["type_forbidden", "Windows PowerShell script"],
+          ["type_forbidden", "macOS shell script"],
+        ].sort(),
+      );
+      expect(done.failures[0]!.message).toContain("DeviceManagementScripts.Read.All");
+      expect(done.summaryCounts).toMatchObject({
+        total: live.length,
+        saved: live.length - scripts.length,
+        failed: scripts.length,
+      });
+      const [set] = await h.db.select().from(backupSets).where(eq(backupSets.runId, run.id));
+      expect(set).toMatchObject({ itemCount: live.length - scripts.length });
+    } finally {
+      await emulatorAdmin(permissions, { method: "DELETE" });
+    }
+  }, 240_000);
 });

@@ -452,4 +452,66 @@ describe("drift.detect", () => {
       .filter((n) => n.startsWith(gone!.name));
     expect(names.sort()).toEqual([gone!.name, `${gone!.name} (pilot)`]);
   }, 300_000);
+
+  it("Revert of a deleted remediation keeps its assignments remediating, on their schedule", async () => {
+    type Assignment = { target: { groupId?: string }; runRemediationScript?: boolean; runSchedule?: unknown };
+    const assignmentsOf = async (id: string) =>
+      (await graph("GET", `/beta/deviceManagement/deviceHealthScripts/${id}/assignments`)).body.value as Assignment[];
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    let gone: { id: string; name: string; assignments: Assignment[] } | undefined;
+    for (const p of policies.filter((p) => p.family === "deviceHealthScripts")) {
+      const assignments = await assignmentsOf(p.id);
+      if (assignments.length && assignments.every((a) => a.runRemediationScript === true)) {
+        gone = { ...p, assignments };
+        break;
+      }
+    }
+    expect(gone).toBeDefined();
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${gone!.id}`, { method: "DELETE" });
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.summaryCounts).toMatchObject({ changed: 0, missing: 1, new: 0 });
+    const [missing] = await findingsOf(detected.id);
+    const reverted = await run(worksId, "drift.revert", { findingId: missing!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    const recreated = after.find((p) => p.name === gone!.name)!;
+    const shape = (list: Assignment[]) =>
+      list
+        .map((a) => ({ group: a.target.groupId, run: a.runRemediationScript, schedule: a.runSchedule }))
+        .sort((x, y) => String(x.group).localeCompare(String(y.group)));
+    expect(shape(await assignmentsOf(recreated.id))).toEqual(shape(gone!.assignments));
+    expect(shape(gone!.assignments).every((a) => a.run === true && a.schedule)).toBe(true);
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
+
+  it("compares every other type when the app lacks DeviceManagementScripts, and calls no script missing", async () => {
+    const permissions = `/tenants/${works.tenantId}/apps/${works.apps[0]!.clientId}/permissions`;
+    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    await emulatorAdmin(permissions, { ...json({ roles }), method: "PUT" });
+    try {
+      const done = await run(worksId, "drift.detect");
+      expect(done.outcome).toBe("partially_succeeded");
+      expect(done.failures.map((f) => [f.code, f.item]).sort()).toEqual(
+        [
+          ["type_forbidden", "Remediation"],
+          ["type_forbidden", "Windows PowerShell script"],
+          ["type_forbidden", "macOS shell script"],
+        ].sort(),
+      );
+      expect(done.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0, failed: 0 });
+      expect(await findingsOf(done.id)).toEqual([]);
+    } finally {
+      await emulatorAdmin(permissions, { method: "DELETE" });
+    }
+  }, 300_000);
 });

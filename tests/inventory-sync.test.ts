@@ -183,4 +183,65 @@ describe("inventory.sync", () => {
     expect(perType.rows).toHaveLength(9);
     expect([...expected.values()].sort()).toEqual(perType.rows.map((r) => Number(r.n)).sort());
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
+
+  it("syncs every other type when the app lacks DeviceManagementScripts, naming it, and deletes no script", async () => {
+    const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
+    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
+    const liveScripts = async () =>
+      (
+        await h.db.execute(
+          sql`select count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted and family in ('powershell_script', 'shell_script', 'remediation')`,
+        )
+      ).rows[0]!.n as number;
+    const before = await liveScripts();
+    expect(before).toBe(70);
+    const [others] = (
+      await h.db.execute(
+        sql`select count(*)::int as n, count(*) filter (where family = 'device_configuration')::int as configurations from policies where tenant_id = ${tenantId} and not deleted`,
+      )
+    ).rows as { n: number; configurations: number }[];
+    try {
+      const done = await sync();
+      expect(done.outcome).toBe("partially_succeeded");
+      expect(done.failures).toHaveLength(3);
+      for (const failure of done.failures) {
+        expect(failure.code).toBe("type_forbidden");
+        expect(failure.message).toContain(
+          "DeviceManagementScripts.Read.All (or DeviceManagementScripts.ReadWrite.All)",
+        );
+      }
+      expect(done.failures.map((f) => f.item).sort()).toEqual(
+        ["Windows PowerShell script", "macOS shell script", "Remediation"].sort(),
+      );
+      // Every other type is read as usual: device configurations among them.
+      const read = others!.n - before;
+      expect(done.summaryCounts).toMatchObject({ processed: read, unchanged: read, deleted: 0, failed: 0 });
+      const configurations = await h.db.execute(
+        sql`select count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted and family = 'device_configuration' and last_seen_run_id = ${done.id}`,
+      );
+      expect(configurations.rows[0]!.n).toBe(others!.configurations);
+      expect(others!.configurations).toBeGreaterThan(100);
+      expect(await liveScripts()).toBe(before);
+    } finally {
+      await emulatorAdmin(permissions, { method: "DELETE" });
+    }
+  });
+
+  it("records no version when Intune refreshes a driver profile's reports between two syncs", async () => {
+    const [driver] = ((await (await admin("")).json()) as EmulatedPolicy[]).filter(
+      (p) => p.family === "windowsDriverUpdateProfiles",
+    );
+    const before = await versionCount();
+    await admin(`/${driver!.id}`, { method: "PATCH", ...json({ refreshed: { newUpdates: 7, deviceReporting: 42 } }) });
+    const done = await sync();
+    expect(done.failures).toEqual([]);
+    expect(done.summaryCounts).toMatchObject({ updated: 0, created: 0, deleted: 0, failed: 0 });
+    expect(await versionCount()).toBe(before);
+    const [stored] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, tenantId), eq(policies.id, driver!.id)));
+    expect(stored).toMatchObject({ versions: 1, deleted: false });
+  });
 });

@@ -29,8 +29,11 @@ const app = margies.apps[0]!;
 const EVERYTHING_BUT_CONFIGURATION = [
   "Organization.Read.All",
   "GroupMember.Read.All",
+  "DeviceManagementScripts.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
+/** Graph then refuses every Intune object type. */
+const NO_INTUNE_OBJECTS = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 let owner: { id: string; name: string };
@@ -177,6 +180,7 @@ describe("tenant.verify reads the app's roles", () => {
     await grant([
       "GroupMember.Read.All",
       "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementScripts.ReadWrite.All",
       "DeviceManagementRBAC.Read.All",
     ]);
     const done = await run("tenant.verify");
@@ -207,7 +211,7 @@ describe("tenant.verify reads the app's roles", () => {
 
 describe("an operation Graph refuses for want of a permission", () => {
   it("fails inventory.sync at once with a message naming the permission it needs", async () => {
-    await grant(EVERYTHING_BUT_CONFIGURATION);
+    await grant(NO_INTUNE_OBJECTS);
     const done = await run("inventory.sync");
     expect(done).toMatchObject({ outcome: "failed", attempt: 1 });
     expect(done.failures[0]!.code).toBe("graph_permission_missing");

@@ -3,26 +3,37 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type DriftBaselineEntry, entraGroups } from "@/db/schema";
 import { referencesByName } from "@/lib/directory/references";
+import { intuneType } from "@/lib/intune/types";
 
 const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"];
 
+type Assignment = Record<string, unknown> & { target: Record<string, unknown> };
+
 /**
- * The `/assign` targets that put a baseline entry's assignments back in `tenantId`. An entry read in
- * this tenant keeps its targets; one from another tenant has each group swapped for this tenant's
- * group of the same name (directory caches), and each assignment filter for this tenant's filter of
- * the same name (filter caches). A target that cannot be carried over — a group or a filter without
- * a single namesake (dropping a filter would widen who the policy reaches) — is counted as unmapped,
- * and the caller then leaves the policy's assignments alone rather than send an incomplete list
- * that would replace them.
+ * The `/assign` assignments that put a baseline entry's assignments back in `tenantId`: each target
+ * with the fields its type's assignment carries besides it (a remediation's `runRemediationScript`
+ * and `runSchedule`), which `/assign` would otherwise reset. An entry read in this tenant keeps its
+ * targets; one from another tenant has each group swapped for this tenant's group of the same name
+ * (directory caches), and each assignment filter for this tenant's filter of the same name (filter
+ * caches). A target that cannot be carried over — a group or a filter without a single namesake
+ * (dropping a filter would widen who the policy reaches) — is counted as unmapped, and the caller
+ * then leaves the policy's assignments alone rather than send an incomplete list that would replace them.
  */
 export async function baselineAssignTargets(
   db: DbOrTx,
   { tenantId, entry }: { tenantId: string; entry: DriftBaselineEntry },
-) {
-  const targets = (Array.isArray(entry.content.assignments) ? entry.content.assignments : [])
-    .map((a) => (a as { target?: Record<string, unknown> }).target)
-    .filter((t): t is Record<string, unknown> => Boolean(t));
-  if (entry.sourceTenantId === tenantId) return { targets, unmapped: 0 };
+): Promise<{ assignments: Assignment[]; unmapped: number }> {
+  const fields = intuneType(entry.family).assign.fields;
+  const assignments = (Array.isArray(entry.content.assignments) ? entry.content.assignments : [])
+    .map((a) => a as Record<string, unknown> & { target?: Record<string, unknown> })
+    .filter((a): a is Assignment => Boolean(a.target))
+    .map(
+      (a): Assignment => ({
+        ...Object.fromEntries(fields.filter((f) => a[f] !== undefined).map((f) => [f, a[f]])),
+        target: a.target,
+      }),
+    );
+  if (entry.sourceTenantId === tenantId) return { assignments, unmapped: 0 };
   // The names the other tenant's cache had when the baseline was chosen (it may be gone since).
   const source = Object.entries(entry.groupNames).map(([id, name]) => ({ id, name }));
   const names = [...new Set(source.map((g) => g.name.toLowerCase()))];
@@ -51,8 +62,8 @@ export async function baselineAssignTargets(
     targetId.set(name, targetId.has(name) ? null : g.id);
   }
   let unmapped = 0;
-  const mapped: Record<string, unknown>[] = [];
-  for (const target of targets) {
+  const mapped: Assignment[] = [];
+  for (const { target, ...rest } of assignments) {
     // An unfiltered target is sent without filter fields (a stale id with type "none" included).
     const copy = Object.fromEntries(Object.entries(target).filter(([key]) => !FILTER_FIELDS.includes(key)));
     if (hasFilter(target)) {
@@ -73,9 +84,9 @@ export async function baselineAssignTargets(
       }
       copy.groupId = id;
     }
-    mapped.push(copy);
+    mapped.push({ ...rest, target: copy });
   }
-  return { targets: mapped, unmapped };
+  return { assignments: mapped, unmapped };
 }
 
 const hasFilter = (target: Record<string, unknown>) =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { snapshotContent } from "@/lib/inventory/policies";
 import { type ComparedPolicy, comparePolicies, compareSettings } from "./compare";
 import { normalizePolicy } from "./normalize";
 
@@ -193,6 +194,63 @@ describe("normalizePolicy", () => {
       expect.objectContaining({ baseline: "no filter", current: "no filter; no filter" }),
     ]);
     expect(compare(["g9", "g1"], ["g1", "g9"], "name")).toEqual([]);
+  });
+
+  it("compares a remediation's assignment with whether it remediates and its schedule: one change per assignment", () => {
+    const remediation = (interval: number) => ({
+      "@odata.type": "#microsoft.graph.deviceHealthScript",
+      displayName: "Atlas level",
+      assignments: [
+        {
+          id: String(Math.random()),
+          target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "g1" },
+          runRemediationScript: true,
+          runSchedule: {
+            "@odata.type": "#microsoft.graph.deviceHealthScriptDailySchedule",
+            interval,
+            useUtc: false,
+            time: "01:00:00.0000000",
+          },
+        },
+      ],
+    });
+    const changes = compareSettings(
+      normalizePolicy("remediation", remediation(1), () => "Sales", "id"),
+      normalizePolicy("remediation", remediation(2), () => "Sales", "id"),
+    );
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ label: "Assignment (include): group Sales" });
+    expect(changes[0]!.baseline).toContain('"interval":1');
+    expect(changes[0]!.current).toContain('"interval":2');
+    expect(changes[0]!.current).toContain("runRemediationScript true");
+    expect(
+      compareSettings(normalizePolicy("remediation", remediation(1)), normalizePolicy("remediation", remediation(1))),
+    ).toEqual([]);
+  });
+});
+
+describe("what Intune computes itself", () => {
+  it("is neither drift nor a new version: a driver profile's report moving on changes nothing", () => {
+    const driver = (newUpdates: number, deviceReporting: number) => ({
+      "@odata.type": "#microsoft.graph.windowsDriverUpdateProfile",
+      id: "d1",
+      displayName: "Drivers",
+      approvalType: "manual",
+      newUpdates,
+      deviceReporting,
+      inventorySyncStatus: { driverInventorySyncState: "success", lastSuccessfulSyncDateTime: `${newUpdates}` },
+      assignments: [],
+    });
+    expect(
+      compareSettings(
+        normalizePolicy("driver_update_profile", driver(0, 0)),
+        normalizePolicy("driver_update_profile", driver(5, 9)),
+      ),
+    ).toEqual([]);
+    const hash = (body: ReturnType<typeof driver>) =>
+      snapshotContent({ family: "driver_update_profile", body, assignments: [] }).hash;
+    expect(hash(driver(5, 9))).toBe(hash(driver(0, 0)));
+    expect(hash({ ...driver(0, 0), approvalType: "automatic" })).not.toBe(hash(driver(0, 0)));
   });
 });
 

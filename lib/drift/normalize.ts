@@ -1,6 +1,7 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
+import { intuneType } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -116,15 +117,19 @@ function readOnlyOf(family: PolicyFamily, content: Record<string, unknown>): Set
  */
 export type GroupKeying = "id" | "name";
 
+/**
+ * Each assignment's value: its filter, and the fields its type's assignment carries besides the
+ * target (a remediation's `runRemediationScript` and `runSchedule`), so changing them is drift.
+ */
 function assignmentEntries(
   assignments: unknown,
-  { names, keyBy }: { names: ReferenceNames; keyBy: GroupKeying },
+  { names, keyBy, fields }: { names: ReferenceNames; keyBy: GroupKeying; fields: string[] },
   out: NormalizedPolicy,
 ) {
   const groupName = names.group;
   if (!Array.isArray(assignments)) return;
   const filters = new Map<string, { label: string; values: string[] }>();
-  for (const assignment of assignments as { target?: Record<string, unknown> }[]) {
+  for (const assignment of assignments as (Record<string, unknown> & { target?: Record<string, unknown> })[]) {
     const target = assignment.target ?? {};
     const type = String(target["@odata.type"] ?? "").replace("#microsoft.graph.", "");
     const direction = type.startsWith("exclusion") ? "exclude" : "include";
@@ -140,8 +145,10 @@ function assignmentEntries(
     const filterLabel = filterName ? `“${filterName}”${keyBy === "id" ? ` (${filterId})` : ""}` : String(filterId);
     const filter =
       filterId && filterType && filterType !== "none" ? `filter ${filterType} ${filterLabel}` : "no filter";
+    // What the type's assignment carries besides its target (a remediation's schedule) is part of it.
+    const carried = fields.map((f) => `, ${f} ${displayValue(stableValue(assignment[f] ?? null))}`).join("");
     const entry = filters.get(key) ?? { label: `Assignment (${direction}): ${who}`, values: [] };
-    entry.values.push(filter);
+    entry.values.push(`${filter}${carried}`);
     filters.set(key, entry);
   }
   // Two groups of one name (keyed by name) are one entry listing both, in an order Graph cannot vary.
@@ -207,6 +214,6 @@ export function normalizePolicy(
       }
     }
   }
-  assignmentEntries(content.assignments, { names, keyBy }, out);
+  assignmentEntries(content.assignments, { names, keyBy, fields: intuneType(family).assign.fields }, out);
   return out;
 }

@@ -25,10 +25,20 @@ export function creationType(family: PolicyFamily, content: Record<string, unkno
   return intuneType(family).impliedType;
 }
 
-/** The metadata of a type of this family, or undefined when the list does not have it. */
+/**
+ * The metadata of a type of this family, or undefined when the list does not have it. What the
+ * catalogue says Intune computes itself (`computed`) counts as read-only, whatever the metadata says.
+ */
 export function graphTypeOf(family: PolicyFamily, odataType: string | undefined): GraphType | undefined {
   const type = odataType ? TYPES[odataType] : undefined;
-  return type?.family === intuneType(family).graphRoot ? type : undefined;
+  const { graphRoot, computed = [] } = intuneType(family);
+  if (type?.family !== graphRoot) return undefined;
+  if (computed.length === 0) return type;
+  return {
+    ...type,
+    writable: type.writable.filter((p) => !computed.includes(p)),
+    readOnly: [...type.readOnly, ...computed],
+  };
 }
 
 /** A contained entity created inside its parent's body (a compliance policy's rules and actions). */

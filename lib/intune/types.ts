@@ -1,4 +1,5 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
+import { type AnyOf, CONFIGURATION_READ, SCRIPTS_READ } from "@/lib/operations/permissions";
 
 /**
  * Every Intune object type the console inventories, backs up, restores and compares: one descriptor
@@ -37,6 +38,14 @@ export type IntuneType = {
    * that the action carries.
    */
   assign: { parameter: string; fields: string[] };
+  /** The application permissions Graph accepts for listing the type (lib/operations/permissions.ts). */
+  readPermissions: AnyOf;
+  /**
+   * Properties Intune sets and refreshes itself (reports, counters, display strings of what it
+   * deploys) that the metadata does not mark read-only: never sent (lib/graph/writable.ts treats them
+   * as read-only), not compared by drift, not part of a version's hash.
+   */
+  computed?: string[];
 };
 
 /**
@@ -57,6 +66,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     graphRoot: "microsoft.graph.deviceConfiguration",
     createdWith: [],
     assign: { parameter: "assignments", fields: [] },
+    readPermissions: CONFIGURATION_READ,
   },
   compliance: {
     key: "compliance",
@@ -68,6 +78,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     readById: { properties: ["scheduledActionsForRule"], expand: COMPLIANCE_ACTIONS_EXPAND },
     createdWith: ["scheduledActionsForRule"],
     assign: { parameter: "assignments", fields: [] },
+    readPermissions: CONFIGURATION_READ,
   },
   settings_catalog: {
     key: "settings_catalog",
@@ -80,6 +91,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     pagedPart: "settings",
     createdWith: ["settings"],
     assign: { parameter: "assignments", fields: [] },
+    readPermissions: CONFIGURATION_READ,
   },
   powershell_script: {
     key: "powershell_script",
@@ -94,6 +106,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     readById: { properties: ["scriptContent"] },
     createdWith: [],
     assign: SCRIPT_ASSIGN,
+    readPermissions: SCRIPTS_READ,
   },
   shell_script: {
     key: "shell_script",
@@ -107,6 +120,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     readById: { properties: ["scriptContent"] },
     createdWith: [],
     assign: SCRIPT_ASSIGN,
+    readPermissions: SCRIPTS_READ,
   },
   remediation: {
     key: "remediation",
@@ -122,6 +136,9 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     createdWith: [],
     // A remediation's assignment also says whether to remediate, and on which schedule.
     assign: { parameter: "deviceHealthScriptAssignments", fields: ["runRemediationScript", "runSchedule"] },
+    readPermissions: SCRIPTS_READ,
+    // The newest version of a Microsoft-published script, as Intune reports it.
+    computed: ["highestAvailableVersion"],
   },
   // Windows Update for Business profiles: their own collections (update rings are a device configuration subtype).
   feature_update_profile: {
@@ -135,6 +152,8 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     impliedType: "#microsoft.graph.windowsFeatureUpdateProfile",
     createdWith: [],
     assign: { parameter: "assignments", fields: [] },
+    readPermissions: CONFIGURATION_READ,
+    computed: ["endOfSupportDate", "deployableContentDisplayName"],
   },
   quality_update_profile: {
     key: "quality_update_profile",
@@ -147,6 +166,8 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     impliedType: "#microsoft.graph.windowsQualityUpdateProfile",
     createdWith: [],
     assign: { parameter: "assignments", fields: [] },
+    readPermissions: CONFIGURATION_READ,
+    computed: ["releaseDateDisplayName", "deployableContentDisplayName"],
   },
   driver_update_profile: {
     key: "driver_update_profile",
@@ -159,6 +180,8 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     impliedType: "#microsoft.graph.windowsDriverUpdateProfile",
     createdWith: [],
     assign: { parameter: "assignments", fields: [] },
+    readPermissions: CONFIGURATION_READ,
+    computed: ["deviceReporting", "newUpdates", "inventorySyncStatus"],
   },
 };
 

@@ -36,9 +36,11 @@ export function snapshotContent(snapshot: PolicySnapshot) {
   // a version follows the secret's reference id, not whatever ciphertext this read returned.
   const content: Record<string, unknown> = { ...maskOmaSecrets(snapshot.body), assignments: snapshot.assignments };
   delete content["@odata.context"];
-  const part = intuneType(snapshot.family).pagedPart;
+  const { pagedPart: part, computed = [] } = intuneType(snapshot.family);
   if (part) content[part] = snapshot.settings ?? [];
-  return { content, hash: createHash("sha256").update(canonicalJson(content)).digest("hex") };
+  // What Intune refreshes itself (reports, counters) is stored but is no change of the policy.
+  const hashed = Object.fromEntries(Object.entries(content).filter(([key]) => !computed.includes(key)));
+  return { content, hash: createHash("sha256").update(canonicalJson(hashed)).digest("hex") };
 }
 
 const policyLabel = (row: { name: string; family: string; platform: string }) => ({
@@ -114,8 +116,15 @@ export async function markSeen(
     .where(and(eq(policies.tenantId, tenantId), inArray(policies.id, policyIds)));
 }
 
-/** After a complete sync: policies the run did not see are gone from Intune. Returns how many. */
-export async function markUnseenDeleted(db: DbOrTx, tenantId: string, runId: string): Promise<number> {
+/**
+ * After a sync: policies of the `families` it listed completely that the run did not see are gone
+ * from Intune (a type Graph refused to list says nothing about its policies). Returns how many.
+ */
+export async function markUnseenDeleted(
+  db: DbOrTx,
+  { tenantId, runId, families }: { tenantId: string; runId: string; families: PolicyFamily[] },
+): Promise<number> {
+  if (families.length === 0) return 0;
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(policies)
@@ -123,6 +132,7 @@ export async function markUnseenDeleted(db: DbOrTx, tenantId: string, runId: str
       .where(
         and(
           eq(policies.tenantId, tenantId),
+          inArray(policies.family, families),
           not(policies.deleted),
           sql`${policies.lastSeenRunId} is distinct from ${runId}::uuid`,
         ),

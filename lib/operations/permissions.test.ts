@@ -8,6 +8,7 @@ const ALL = [
   "Organization.Read.All",
   "GroupMember.Read.All",
   "DeviceManagementConfiguration.ReadWrite.All",
+  "DeviceManagementScripts.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 
@@ -19,6 +20,7 @@ describe("permissionGaps", () => {
       permissionGaps([
         "Directory.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
+        "DeviceManagementScripts.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All",
       ]),
     ).toEqual([]);
@@ -47,6 +49,7 @@ describe("permissionGaps", () => {
         "Organization.Read.All",
         "GroupMember.Read.All",
         "DeviceManagementConfiguration.Read.All",
+        "DeviceManagementScripts.Read.All",
         "DeviceManagementRBAC.Read.All",
       ]),
     ).toEqual([
@@ -56,7 +59,22 @@ describe("permissionGaps", () => {
         alternatives: [],
         operations: ["backup_set.create", "restore.execute", "drift.revert"],
       },
+      {
+        permission: "DeviceManagementScripts.ReadWrite.All",
+        alternatives: [],
+        operations: ["restore.execute", "drift.revert"],
+      },
       { permission: "DeviceManagementRBAC.ReadWrite.All", alternatives: [], operations: ["rbac.assign"] },
+    ]);
+  });
+
+  it("asks for DeviceManagementScripts for the operations reading or writing scripts and remediations", () => {
+    expect(permissionGaps(ALL.filter((p) => !p.startsWith("DeviceManagementScripts")))).toEqual([
+      {
+        permission: "DeviceManagementScripts.ReadWrite.All",
+        alternatives: [],
+        operations: ["inventory.sync", "backup_set.create", "restore.execute", "drift.detect", "drift.revert"],
+      },
     ]);
   });
 

@@ -25,12 +25,18 @@ const GROUP_READ: AnyOf = [
   "Directory.ReadWrite.All",
 ];
 /** Reading device configurations, compliance policies, the settings catalog, their assignments. */
-const CONFIGURATION_READ: AnyOf = [
+export const CONFIGURATION_READ: AnyOf = [
   "DeviceManagementConfiguration.Read.All",
   "DeviceManagementConfiguration.ReadWrite.All",
 ];
 /** Creating them and `/assign`. */
-const CONFIGURATION_WRITE: AnyOf = ["DeviceManagementConfiguration.ReadWrite.All"];
+export const CONFIGURATION_WRITE: AnyOf = ["DeviceManagementConfiguration.ReadWrite.All"];
+/**
+ * PowerShell scripts, shell scripts and remediations: their own permissions since the week of July
+ * 28, 2025 (Intune "What's new"; the beta deviceManagementScript / deviceHealthScript pages).
+ */
+export const SCRIPTS_READ: AnyOf = ["DeviceManagementScripts.Read.All", "DeviceManagementScripts.ReadWrite.All"];
+export const SCRIPTS_WRITE: AnyOf = ["DeviceManagementScripts.ReadWrite.All"];
 /** Intune role definitions and role assignments. */
 const RBAC_READ: AnyOf = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 const RBAC_WRITE: AnyOf = ["DeviceManagementRBAC.ReadWrite.All"];
@@ -39,17 +45,17 @@ const RBAC_WRITE: AnyOf = ["DeviceManagementRBAC.ReadWrite.All"];
 export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "tenant.verify": [ORGANIZATION_READ],
   "directory_groups.sync": [GROUP_READ],
-  "inventory.sync": [CONFIGURATION_READ],
+  "inventory.sync": [CONFIGURATION_READ, SCRIPTS_READ],
   // A backup reads encrypted OMA-URI values in plain text, which Graph allows only with ReadWrite.All
   // (learn.microsoft.com/graph/api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue).
-  "backup_set.create": [CONFIGURATION_WRITE],
-  "restore.execute": [CONFIGURATION_WRITE],
+  "backup_set.create": [CONFIGURATION_WRITE, SCRIPTS_READ],
+  "restore.execute": [CONFIGURATION_WRITE, SCRIPTS_WRITE],
   "rbac_roles.sync": [RBAC_READ],
   "rbac.assign": [RBAC_WRITE],
-  "drift.detect": [CONFIGURATION_READ],
+  "drift.detect": [CONFIGURATION_READ, SCRIPTS_READ],
   // Accepting works on the console's own database only; reverting updates (or recreates) a policy.
   "drift.accept": [],
-  "drift.revert": [CONFIGURATION_WRITE],
+  "drift.revert": [CONFIGURATION_WRITE, SCRIPTS_WRITE],
   // Retention works on the console's own database only.
   "maintenance.prune": [],
   "retention.apply": [],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PolicyFamily } from "@/db/schema/inventory";
+import { revertRequest } from "@/lib/drift/revert";
 import { ItemRefusal } from "./item-refusal";
 import { assignBody, creationBody, leftOutNote } from "./payload";
 import type { PlannedAssignment, PlannedItem } from "./plan";
@@ -136,6 +137,40 @@ describe("creationBody", () => {
     expect(() =>
       creationBody("compliance", { "@odata.type": "#microsoft.graph.iosCompliancePolicy", displayName: "Bare" }),
     ).toThrow(expect.objectContaining({ code: "compliance_actions_missing" }));
+  });
+
+  it("leaves out what Intune computes itself, which the metadata does not mark read-only (creates and reverts)", () => {
+    const driver = {
+      "@odata.type": "#microsoft.graph.windowsDriverUpdateProfile",
+      displayName: "Drivers",
+      approvalType: "manual",
+      deviceReporting: 12,
+      newUpdates: 3,
+      inventorySyncStatus: { driverInventorySyncState: "success", lastSuccessfulSyncDateTime: "2025-01-01T00:00:00Z" },
+    };
+    expect(creationBody("driver_update_profile", driver)).toEqual({
+      "@odata.type": "#microsoft.graph.windowsDriverUpdateProfile",
+      displayName: "Drivers",
+      approvalType: "manual",
+    });
+    expect(revertRequest("driver_update_profile", driver).body).not.toHaveProperty("newUpdates");
+    const feature = creationBody("feature_update_profile", {
+      "@odata.type": "#microsoft.graph.windowsFeatureUpdateProfile",
+      displayName: "24H2",
+      featureUpdateVersion: "Windows 11, version 24H2",
+      endOfSupportDate: "2026-10-13T00:00:00Z",
+      deployableContentDisplayName: "Windows 11, version 24H2",
+    });
+    expect(Object.keys(feature).sort()).toEqual(["@odata.type", "displayName", "featureUpdateVersion"]);
+    const quality = creationBody("quality_update_profile", {
+      displayName: "Expedite",
+      releaseDateDisplayName: "January 2025",
+      deployableContentDisplayName: "2025.01 B",
+    });
+    expect(quality).toEqual({ displayName: "Expedite" });
+    expect(
+      creationBody("remediation", { displayName: "Fix", highestAvailableVersion: "2", runAsAccount: "system" }),
+    ).toEqual({ displayName: "Fix", runAsAccount: "system" });
   });
 
   it("does not change the backed-up content it reads", () => {

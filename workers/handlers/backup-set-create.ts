@@ -8,13 +8,15 @@ import {
 import { sealOmaPlaintexts } from "@/lib/secrets/oma-settings";
 import { getPolicyObject, isPermanent, itemFailure, readPolicy } from "../intune";
 import { readOmaPlaintexts } from "../oma-plaintext";
+import { forbiddenFamilies, typeForbiddenFailure } from "../type-access";
 import type { OperationHandler } from "../types";
 
 /**
  * backup_set.create: reads each chosen policy from Intune now — object, settings, assignments — and
  * writes it into a new backup set, sealed when every item is in. A policy gone from Intune (or no
  * longer in the inventory) is a named failure, the rest is still backed up. Encrypted OMA-URI values
- * are read in plain text (a restore needs it) and stored only sealed.
+ * are read in plain text (a restore needs it) and stored only sealed. A type Graph refuses to list
+ * (a permission the app lacks) is one named failure, its policies left out.
  */
 export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async (ctx) => {
   const selection = ctx.inputs.policyIds ? [...ctx.inputs.policyIds].sort() : null;
@@ -38,9 +40,19 @@ export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async
   await ctx.progress(counts);
 
   const graph = await ctx.graph();
+  const families = [...new Set(policies.map((p) => p.family))];
+  const refused = await forbiddenFamilies(graph, { families, signal: ctx.signal });
+  const [first] = refused.values();
+  if (first && refused.size === families.length) throw first;
+  for (const [family, err] of refused) await ctx.addFailure(typeForbiddenFailure(family, err));
   const backupSetId = await openBackupSet(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, selection });
   for (const policy of policies) {
     ctx.signal.throwIfAborted();
+    if (refused.has(policy.family)) {
+      counts.failed += 1;
+      counts.processed += 1;
+      continue;
+    }
     try {
       const object = await getPolicyObject(graph, { family: policy.family, id: policy.id, signal: ctx.signal });
       const plaintexts = await readOmaPlaintexts(graph, { family: policy.family, policy: object, signal: ctx.signal });

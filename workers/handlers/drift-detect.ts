@@ -1,3 +1,4 @@
+import type { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { DriftBaselineEntry, PolicyFamily } from "@/db/schema";
 import { assignmentFilterIds, referenceNames, scopeTagIdsOf } from "@/lib/directory/references";
 import { baselineEntriesOf } from "@/lib/drift/baseline";
@@ -8,6 +9,7 @@ import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
 import { snapshotContent } from "@/lib/inventory/policies";
 import { OperationError } from "@/lib/operations/errors";
 import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
+import { isForbidden, typeForbiddenFailure } from "../type-access";
 import type { OperationContext, OperationHandler } from "../types";
 
 const FAMILIES: PolicyFamily[] = INTUNE_TYPE_KEYS;
@@ -15,31 +17,62 @@ const PER_POLICY_CONCURRENCY = 4;
 
 type CurrentPolicy = { policyId: string; family: PolicyFamily; name: string; content: Record<string, unknown> };
 
-/** Every policy of the tenant as Intune has it now (like a backup), and the ones Graph refused to read. */
+/**
+ * Every policy of the tenant as Intune has it now (like a backup), the ones Graph refused to read,
+ * and the types Graph refused to list (named failures; when it refuses every type, the run fails).
+ */
 async function readTenant(ctx: OperationContext) {
   const graph = await ctx.graph();
-  const current: CurrentPolicy[] = [];
+  let current: CurrentPolicy[] = [];
   const unreadable: { family: PolicyFamily; policyId: string; name: string }[] = [];
+  const refused = new Map<PolicyFamily, GraphError>();
   for (const family of FAMILIES) {
-    for await (const page of pages<GraphPolicy>(graph, FAMILY_PATHS[family], ctx.signal)) {
-      for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
-        await Promise.all(
-          page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
-            const name = String(policy.displayName ?? policy.name ?? "(unnamed)");
-            try {
-              const snapshot = await readPolicy(graph, { family, policy, signal: ctx.signal });
-              current.push({ policyId: policy.id, family, name, content: snapshotContent(snapshot).content });
-            } catch (err) {
-              if (!isPermanent(err)) throw err;
-              unreadable.push({ family, policyId: policy.id, name });
-              await ctx.addFailure(itemFailure(err, name));
-            }
-          }),
-        );
-      }
+    try {
+      await readFamily(ctx, { graph, family, current, unreadable });
+    } catch (err) {
+      if (!isForbidden(err)) throw err;
+      refused.set(family, err);
     }
   }
-  return { current, unreadable };
+  const [first] = refused.values();
+  if (first && refused.size === FAMILIES.length) throw first;
+  for (const [family, err] of refused) await ctx.addFailure(typeForbiddenFailure(family, err));
+  // A type read in part (refused on a later page) is left out whole: what was read is not all there is.
+  current = current.filter((c) => !refused.has(c.family));
+  return { current, unreadable, refused: new Set(refused.keys()) };
+}
+
+async function readFamily(
+  ctx: OperationContext,
+  {
+    graph,
+    family,
+    current,
+    unreadable,
+  }: {
+    graph: Client;
+    family: PolicyFamily;
+    current: CurrentPolicy[];
+    unreadable: { family: PolicyFamily; policyId: string; name: string }[];
+  },
+) {
+  for await (const page of pages<GraphPolicy>(graph, FAMILY_PATHS[family], ctx.signal)) {
+    for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
+      await Promise.all(
+        page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
+          const name = String(policy.displayName ?? policy.name ?? "(unnamed)");
+          try {
+            const snapshot = await readPolicy(graph, { family, policy, signal: ctx.signal });
+            current.push({ policyId: policy.id, family, name, content: snapshotContent(snapshot).content });
+          } catch (err) {
+            if (!isPermanent(err)) throw err;
+            unreadable.push({ family, policyId: policy.id, name });
+            await ctx.addFailure(itemFailure(err, name));
+          }
+        }),
+      );
+    }
+  }
 }
 
 /**
@@ -53,12 +86,14 @@ export const detectDrift: OperationHandler = async (ctx) => {
   const entries = await baselineEntriesOf(ctx.db, tenantId);
   if (entries.length === 0)
     throw new OperationError("no_baseline", "This tenant has no drift baseline: choose a backup set as its baseline.");
-  const { current, unreadable } = await readTenant(ctx);
+  const { current, unreadable, refused } = await readTenant(ctx);
   ctx.signal.throwIfAborted();
 
   const skipped = new Set(unreadable.flatMap((u) => [`${u.family}\n${u.policyId}`, `${u.family}\n${u.name}`]));
+  // A type Graph refused to list is neither compared nor called missing.
   const compared = entries.filter(
-    (e) => !skipped.has(`${e.family}\n${e.policyId}`) && !skipped.has(`${e.family}\n${e.name}`),
+    (e) =>
+      !refused.has(e.family) && !skipped.has(`${e.family}\n${e.policyId}`) && !skipped.has(`${e.family}\n${e.name}`),
   );
   // Group ids mean something only in their own tenant's cache: each side is named in its own.
   const currentNames = await groupNamesIn(

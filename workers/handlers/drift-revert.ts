@@ -81,7 +81,7 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     }
     const assignmentsDrifted =
       finding.kind === "missing" || finding.changes.some((c) => c.key.startsWith("assignment:"));
-    const { targets, unmapped } = await baselineAssignTargets(ctx.db, { tenantId, entry });
+    const { assignments, unmapped } = await baselineAssignTargets(ctx.db, { tenantId, entry });
     // `/assign` replaces every assignment: with a target left out it would silently drop it.
     if (assignmentsDrifted && unmapped)
       await ctx.addFailure({
@@ -89,10 +89,10 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         message: `Assignments not reverted: ${unmapped} of the baseline's assignment(s) name a group or an assignment filter without a single namesake in this tenant. Assign it by hand, or sync the directory (and filters) and revert again.`,
         item: entry.name,
       });
-    else if (assignmentsDrifted && (targets.length || finding.kind === "changed"))
+    else if (assignmentsDrifted && (assignments.length || finding.kind === "changed"))
       await assignWhenSettled(graph, {
         policyPath: `${collection}/${policyId}`,
-        body: { [intuneType(entry.family).assign.parameter]: targets.map((target) => ({ target })) },
+        body: { [intuneType(entry.family).assign.parameter]: assignments },
         createdAt,
         signal: ctx.signal,
       });

@@ -1,7 +1,9 @@
+import type { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
 import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
 import { markSeen, markUnseenDeleted, recordPolicy } from "@/lib/inventory/policies";
 import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
+import { isForbidden, typeForbiddenFailure } from "../type-access";
 import type { OperationContext, OperationHandler } from "../types";
 
 const FAMILIES: PolicyFamily[] = INTUNE_TYPE_KEYS;
@@ -10,40 +12,61 @@ const PER_POLICY_CONCURRENCY = 4;
 /**
  * inventory.sync: pages through the three policy families with each policy's assignments (and the
  * settings catalog's settings), records a new version only when content changed, and marks what
- * Intune no longer has as deleted. A policy Graph refuses to read is a failure of that item only.
+ * Intune no longer has as deleted. A policy Graph refuses to read is a failure of that item only; a
+ * type Graph refuses to list (a permission the app lacks) is a failure of that type, whose policies
+ * are then not marked deleted. When Graph refuses every type, the run fails with that refusal.
  */
 export const syncInventory: OperationHandler = async (ctx: OperationContext) => {
   const graph = await ctx.graph();
   const counts = { total: 0, processed: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
+  const listed: PolicyFamily[] = [];
+  const refused: [PolicyFamily, GraphError][] = [];
   for (const family of FAMILIES) {
-    for await (const page of pages<GraphPolicy>(graph, FAMILY_PATHS[family], ctx.signal)) {
-      counts.total += page.length;
-      const unreadable: string[] = [];
-      for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
-        await Promise.all(
-          page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
-            try {
-              const result = await recordPolicy(ctx.db, {
-                tenantId: ctx.run.tenantId,
-                runId: ctx.run.id,
-                snapshot: await readPolicy(graph, { family, policy, signal: ctx.signal }),
-              });
-              counts[result] += 1;
-            } catch (err) {
-              if (!isPermanent(err)) throw err;
-              counts.failed += 1;
-              unreadable.push(policy.id);
-              await ctx.addFailure(itemFailure(err, String(policy.displayName ?? policy.name ?? policy.id)));
-            } finally {
-              counts.processed += 1;
-            }
-          }),
-        );
-      }
-      await markSeen(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, policyIds: unreadable });
-      await ctx.progress(counts);
+    try {
+      await syncFamily(ctx, { graph, family, counts });
+      listed.push(family);
+    } catch (err) {
+      if (!isForbidden(err)) throw err;
+      refused.push([family, err]);
     }
   }
-  counts.deleted = await markUnseenDeleted(ctx.db, ctx.run.tenantId, ctx.run.id);
+  if (listed.length === 0 && refused[0]) throw refused[0][1];
+  for (const [family, err] of refused) await ctx.addFailure(typeForbiddenFailure(family, err));
+  counts.deleted = await markUnseenDeleted(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, families: listed });
   await ctx.progress(counts);
 };
+
+type Counts = Record<"total" | "processed" | "created" | "updated" | "unchanged" | "deleted" | "failed", number>;
+
+async function syncFamily(
+  ctx: OperationContext,
+  { graph, family, counts }: { graph: Client; family: PolicyFamily; counts: Counts },
+) {
+  for await (const page of pages<GraphPolicy>(graph, FAMILY_PATHS[family], ctx.signal)) {
+    counts.total += page.length;
+    const unreadable: string[] = [];
+    for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
+      await Promise.all(
+        page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
+          try {
+            const result = await recordPolicy(ctx.db, {
+              tenantId: ctx.run.tenantId,
+              runId: ctx.run.id,
+              snapshot: await readPolicy(graph, { family, policy, signal: ctx.signal }),
+            });
+            counts[result] += 1;
+          } catch (err) {
+            if (!isPermanent(err)) throw err;
+            counts.failed += 1;
+            unreadable.push(policy.id);
+            await ctx.addFailure(itemFailure(err, String(policy.displayName ?? policy.name ?? policy.id)));
+          } finally {
+            counts.processed += 1;
+          }
+        }),
+      );
+    }
+    await markSeen(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, policyIds: unreadable });
+    await ctx.progress(counts);
+  }
+}
