@@ -24,6 +24,7 @@ async function contosoBackup() {
       select distinct on (p.family) p.id, p.tenant_id, p.family, p.name, p.content, p.content_hash
         from policies p join tenants t on t.id = p.tenant_id
        where t.display_name = 'Contoso Ltd (demo)' and not p.deleted
+         and p.family in ('device_configuration', 'compliance', 'settings_catalog')
          and exists (select 1 from jsonb_array_elements(p.content->'assignments') a where a->'target' ? 'groupId')
        order by p.family, p.name`);
     expect(chosen).toHaveLength(3);

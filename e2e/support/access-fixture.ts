@@ -117,10 +117,12 @@ export async function createAccessFixture(): Promise<{
     const alertChannel = () =>
       withDb(async (db) => {
         // Sealed values that open nowhere: a test send records "could not be read" and reaches no one.
+        // No rule: this fixture's tenant fails every run it starts (its secret opens nowhere either),
+        // and a delivery per failed run would queue ahead of other specs' alerts.
         const { rows } = await db.query(
           `insert into alert_channels (tenant_id, name, kind, url_sealed, url_host, signing_secret_sealed, rules)
            values ($1, 'Access channel', 'webhook', 'v1.x.y.z', 'localhost:9', 'v1.x.y.z',
-             '{"runFailed":true,"runPartiallySucceeded":false,"operationTypes":[],"driftDetected":false,"scheduleOverdue":false}')
+             '{"runFailed":false,"runPartiallySucceeded":false,"operationTypes":[],"driftDetected":false,"scheduleOverdue":false}')
            returning id`,
           [tenantId],
         );
