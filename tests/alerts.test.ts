@@ -522,6 +522,21 @@ describe("each try's guards", () => {
     expect(attempt.error).toMatch(/private or reserved address \(169\.254\.169\.254\)/);
   }, 60_000);
 
+  it("gives up at once on a channel whose secrets no longer open, instead of retrying it", async () => {
+    const { owner, tenantId, channelId } = await channelTo("http://localhost:9/hook");
+    // As after ENCRYPTION_KEY changed: the stored URL was sealed with another key.
+    await h.db
+      .update(alertChannels)
+      .set({ urlSealed: sealChannelUrl("https://hooks.example.com/x", Buffer.alloc(32, 9), channelId) })
+      .where(eq(alertChannels.id, channelId));
+    await sendTestAlert(h.db, h.deps.boss, { actor: actor(owner), tenantId, channelId });
+    const [delivery] = await untilSettled(h.db, channelId);
+    expect(delivery).toMatchObject({ status: "failed", attempts: 1 });
+    const attempt = await firstTry(channelId);
+    expect(attempt).toMatchObject({ ok: false, nextRetryAt: null });
+    expect(attempt.error).toMatch(/could not be read: enter its URL again/);
+  }, 60_000);
+
   it("sends one test per channel per interval, even for two clicks at once", async () => {
     const { owner, tenantId, channelId } = await channelTo("http://localhost:9/hook");
     const click = () => sendTestAlert(h.db, h.deps.boss, { actor: actor(owner), tenantId, channelId });

@@ -109,7 +109,7 @@ describe("backup_set.create", () => {
     expect(set!.itemCount).toBe(1);
   });
 
-  it("refuses an empty selection or a malformed id and writes nothing", async () => {
+  it("refuses an empty selection or an id that is not an Intune id (a path, a query) and writes nothing", async () => {
     const before = (await h.db.select({ n: sql<number>`count(*)::int` }).from(backupItems))[0]!.n;
     await expect(
       startOperation(h.deps, { actor: actor(owner), tenantId, type: "backup_set.create", inputs: { policyIds: [] } }),
@@ -119,7 +119,7 @@ describe("backup_set.create", () => {
         actor: actor(owner),
         tenantId,
         type: "backup_set.create",
-        inputs: { policyIds: ["not-a-uuid"] },
+        inputs: { policyIds: ["../deviceConfigurations?$top=1"] },
       }),
     ).rejects.toBeInstanceOf(InputError);
     expect((await h.db.select({ n: sql<number>`count(*)::int` }).from(backupItems))[0]!.n).toBe(before);

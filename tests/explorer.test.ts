@@ -185,7 +185,7 @@ describe("the assignment projection and the explorer", () => {
       .where(
         and(
           eq(policyAssignmentTargets.tenantId, tenantId),
-          sql`${policyAssignmentTargets.policyId} = any(${`{${assigned.map((p) => p.id).join(",")}}`}::uuid[])`,
+          sql`${policyAssignmentTargets.policyId} = any(${`{${assigned.map((p) => p.id).join(",")}}`}::text[])`,
         ),
       );
     const byPolicy = (i: number) => rows.filter((r) => r.policyId === assigned[i]!.id);

@@ -41,7 +41,7 @@ export const backupItems = pgTable(
     tenantId: uuid("tenant_id")
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
-    policyId: uuid("policy_id").notNull(),
+    policyId: text("policy_id").notNull(),
     family: policyFamily("family").notNull(),
     name: text("name").notNull(),
     content: jsonb("content").$type<Record<string, unknown>>().notNull(),

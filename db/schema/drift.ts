@@ -36,7 +36,7 @@ export const driftBaselineEntries = pgTable(
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
     /** The policy's id where the content was read (sourceTenantId): the tenant's own, or another's. */
-    policyId: uuid("policy_id").notNull(),
+    policyId: text("policy_id").notNull(),
     /** Whose directory the content's group ids belong to (no foreign key: that tenant may go). */
     sourceTenantId: uuid("source_tenant_id").notNull(),
     family: policyFamily("family").notNull(),
@@ -79,7 +79,7 @@ export const driftFindings = pgTable(
     family: policyFamily("family").notNull(),
     name: text("name").notNull(),
     /** The policy's id in this tenant (changed, new); null when it is missing here. */
-    policyId: uuid("policy_id"),
+    policyId: text("policy_id"),
     /** The baseline entry it was compared with (changed, missing). */
     baselineEntryId: uuid("baseline_entry_id").references(() => driftBaselineEntries.id, { onDelete: "set null" }),
     changes: jsonb("changes").$type<DriftSettingChange[]>().notNull().default([]),

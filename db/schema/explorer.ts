@@ -46,7 +46,7 @@ export const policyAssignmentTargets = pgTable(
     tenantId: uuid("tenant_id")
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
-    policyId: uuid("policy_id").notNull(),
+    policyId: text("policy_id").notNull(),
     /** The assignment's place in the policy's list (an assignment has no id in every family). */
     position: integer("position").notNull(),
     /** The policy's name, family and platform, copied in the same transaction so the explorer needs no join (and can page by name). */

@@ -36,8 +36,11 @@ export const policies = pgTable(
     tenantId: uuid("tenant_id")
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
-    /** The policy's id in Intune. */
-    id: uuid("id").notNull(),
+    /**
+     * The policy's id in Intune: text, not uuid, because not every type's id is a GUID (an enrollment
+     * configuration's is `<guid>_<kind>`, an app protection policy's `T_<guid>`); see lib/intune/object-id.ts.
+     */
+    id: text("id").notNull(),
     family: policyFamily("family").notNull(),
     name: text("name").notNull(),
     platform: text("platform").notNull(),
@@ -67,7 +70,7 @@ export const policyVersions = pgTable(
     tenantId: uuid("tenant_id")
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
-    policyId: uuid("policy_id").notNull(),
+    policyId: text("policy_id").notNull(),
     version: integer("version").notNull(),
     contentHash: text("content_hash").notNull(),
     content: jsonb("content").$type<Record<string, unknown>>().notNull(),

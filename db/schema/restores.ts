@@ -26,7 +26,7 @@ export const restoreItems = pgTable(
     name: text("name").notNull(),
     status: restoreItemStatus("status").notNull(),
     /** The new policy's id in the target tenant. */
-    createdPolicyId: uuid("created_policy_id"),
+    createdPolicyId: text("created_policy_id"),
     assignedCount: integer("assigned_count").notNull().default(0),
     skippedCount: integer("skipped_count").notNull().default(0),
     message: text("message"),

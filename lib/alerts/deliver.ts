@@ -34,8 +34,14 @@ type DeliveryRow = {
   signingSecretSealed: string;
 };
 
-/** One POST of a delivery to its channel, signed; a secret that does not open is a failed try. */
-async function post(deps: DeliveryDeps, row: DeliveryRow): Promise<PostResult> {
+/**
+ * A try's result; `permanent` when no later try could do better (the channel's secrets do not open),
+ * so the delivery is given up at once instead of holding the queue with retries.
+ */
+type TryResult = PostResult & { permanent?: true };
+
+/** One POST of a delivery to its channel, signed; a secret that does not open is a permanent failure. */
+async function post(deps: DeliveryDeps, row: DeliveryRow): Promise<TryResult> {
   const { delivery } = row;
   try {
     const url = openChannelUrl(row.urlSealed, deps.encryptionKey, delivery.channelId);
@@ -54,7 +60,13 @@ async function post(deps: DeliveryDeps, row: DeliveryRow): Promise<PostResult> {
   } catch (err) {
     // A secret that does not open (a changed ENCRYPTION_KEY) is the channel's problem, not a crash.
     log.error({ err, deliveryId: delivery.id }, "alert could not be prepared");
-    return { ok: false, statusCode: null, error: "The channel's secrets could not be read.", latencyMs: 0 };
+    return {
+      ok: false,
+      statusCode: null,
+      error: "The channel's secrets could not be read: enter its URL again.",
+      latencyMs: 0,
+      permanent: true,
+    };
   }
 }
 
@@ -81,12 +93,12 @@ export async function deliverAttempt(deps: DeliveryDeps, { deliveryId, attempt }
 
   // Paused by its owner after this alert was raised: tries already queued must not post anyway.
   const paused = !row.enabled;
-  const result: PostResult = paused
+  const result: TryResult = paused
     ? { ok: false, statusCode: null, error: "The channel was paused: this alert was not sent.", latencyMs: 0 }
     : await post(deps, row);
   const { delivery } = row;
 
-  const last = paused || attempt >= deps.settings.maxAttempts;
+  const last = paused || result.permanent === true || attempt >= deps.settings.maxAttempts;
   const nextRetryAt =
     result.ok || last ? null : new Date(Date.now() + retryDelaySeconds(attempt, deps.settings) * 1000);
   await deps.db.transaction(async (tx) => {

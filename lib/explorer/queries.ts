@@ -170,7 +170,7 @@ export async function assignmentsOfPolicy(db: DbOrTx, { tenantId, policyId }: { 
       t.filter_id, t.filter_type
     from policy_assignment_targets t
     left join entra_groups g on g.tenant_id = t.tenant_id and g.id = t.group_id
-    where t.tenant_id = ${tenantId}::uuid and t.policy_id = ${policyId}::uuid
+    where t.tenant_id = ${tenantId}::uuid and t.policy_id = ${policyId}
     order by t.position`);
   const scopeTagIds = Array.isArray(policy.scopeTagIds) ? policy.scopeTagIds.map(String) : [];
   const names = await resolveReferenceNames(db, {

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
+import { intuneObjectId } from "@/lib/intune/object-id";
 import { listPolicies } from "@/lib/inventory/queries";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { assignmentsForGroup, assignmentsOfPolicy, cachedGroup, searchGroupsByPrefix } from "./queries";
@@ -12,7 +13,7 @@ export const explorerSelectionSchema = z.object({
   /** Policy search. */
   pq: z.string().trim().max(100).optional().catch(undefined),
   group: z.uuid().optional().catch(undefined),
-  policy: z.uuid().optional().catch(undefined),
+  policy: intuneObjectId.optional().catch(undefined),
 });
 export type ExplorerSelection = z.infer<typeof explorerSelectionSchema>;
 

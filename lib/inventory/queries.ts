@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { entraGroups, policies, policyFamily, policyVersions } from "@/db/schema";
 import type { MembershipRole } from "@/db/schema/enums";
 import { NotFoundError } from "@/lib/errors";
+import { isIntuneObjectId } from "@/lib/intune/object-id";
 import { policyContentFor } from "@/lib/secrets/policy-masking";
 
 export { TYPE_LABELS as FAMILY_LABELS } from "@/lib/intune/types";
@@ -62,7 +63,7 @@ export async function getPolicy(
   db: DbOrTx,
   { tenantId, policyId, role }: { tenantId: string; policyId: string; role: MembershipRole },
 ) {
-  if (!z.uuid().safeParse(policyId).success) throw new NotFoundError("policy");
+  if (!isIntuneObjectId(policyId)) throw new NotFoundError("policy");
   const [policy] = await db
     .select()
     .from(policies)

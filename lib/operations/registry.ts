@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
 import { checkAcceptStart, checkRevertStart, findingInputSchema } from "@/lib/drift/findings";
+import { intuneObjectId } from "@/lib/intune/object-id";
 import { retentionSchema } from "@/lib/maintenance/retention";
 import { paths } from "@/lib/paths";
 import { nameAssignmentGroups } from "@/lib/rbac/resolve-groups";
@@ -89,7 +90,7 @@ export const operations = {
   "backup_set.create": defineOperation({
     label: "Create backup",
     inputSchema: z
-      .object({ policyIds: z.array(z.uuid()).min(1, "Choose at least one policy").max(5000).optional() })
+      .object({ policyIds: z.array(intuneObjectId).min(1, "Choose at least one policy").max(5000).optional() })
       .strict(),
     // A backup is "the same" while it would take the same policies: the tenant plus its selection.
     identity: (inputs) => ({ selection: inputs.policyIds ? [...new Set(inputs.policyIds)].sort() : "all" }),
