@@ -1,16 +1,26 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { createDb } from "@/db/client";
 import { users } from "@/db/schema";
+import { startManagedProcess } from "@/e2e/support/managed-process";
 import { createAppGraphClient } from "@/lib/graph/client";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { createTenant } from "@/lib/tenants/service";
-import { handlers } from "@/workers/handlers";
-import { startWorker } from "@/workers/worker";
 import { freshDatabase, startBenchEmulator, timedOperation } from "./setup";
 
+/** A process's resident set size now, in bytes (Linux: /proc/<pid>/status). */
+export function residentBytes(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return kb ? Number(kb[1]) * 1024 : 0;
+}
+
 /**
- * One emulated tenant (sized by `emulatorEnv`) registered in a fresh database, with a producer, a
- * worker (two slots per queue) and an app-only Graph client for floors — what the Graph benchmarks share.
+ * One emulated tenant (sized by `emulatorEnv`) registered in a fresh database, with a producer, the
+ * product's worker process (`workers/main.ts`, two slots per queue, on its defaults otherwise) and an
+ * app-only Graph client for floors — what the Graph benchmarks share. The worker is a process of its
+ * own so that the peak RSS measured is the worker's alone, not this process's (which also runs the
+ * floors and the polling).
  */
 export async function benchConsole(database: string, emulatorEnv: Record<string, string>) {
   const encryptionKey = Buffer.alloc(32, 9);
@@ -21,13 +31,24 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
   const { db, pool } = createDb(url, { max: 20 });
   const producer = createBoss(url, "producer");
   await producer.start();
-  const workerBoss = createBoss(url, "worker");
-  await workerBoss.start();
-  await startWorker(
-    workerBoss,
-    { db, boss: workerBoss, registry: operations, handlers, graph, encryptionKey },
-    { concurrency: 2 },
-  );
+  const worker = startManagedProcess({
+    name: "worker",
+    command: process.execPath,
+    // tsx as a loader, not its CLI (which would run the worker in a child of its own): the pid measured is the worker's.
+    args: ["--import", "tsx", "--conditions=react-server", "workers/main.ts"],
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      ENCRYPTION_KEY: encryptionKey.toString("base64"),
+      GRAPH_URL: info.url,
+      LOGIN_URL: info.url,
+      GRAPH_CA_FILE: info.caFile,
+      NODE_EXTRA_CA_CERTS: info.caFile,
+      WORKER_CONCURRENCY: "2",
+    },
+    logFile: path.resolve(".data/bench/worker.log"),
+  });
+  await worker.waitFor(/worker ready/);
   const [user] = await db
     .insert(users)
     .values({ email: `${database}@bench.test`, name: "Bench" })
@@ -46,10 +67,16 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
     run: (type: string, inputs: unknown = {}) =>
       timedOperation(
         { db, boss: producer, registry: operations },
-        { actor: { userId: user!.id, name: "Bench" }, tenantId: tenant.id, type, inputs },
+        {
+          actor: { userId: user!.id, name: "Bench" },
+          tenantId: tenant.id,
+          type,
+          inputs,
+          rss: () => residentBytes(worker.pid),
+        },
       ),
     async stop() {
-      await workerBoss.stop({ graceful: false });
+      await worker.stop("SIGTERM", 10_000);
       await producer.stop({ graceful: false });
       await pool.end();
       emulator.stop();

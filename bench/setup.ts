@@ -60,13 +60,22 @@ export async function startBenchEmulator(env: Record<string, string>) {
   return { info, stop: () => child.kill("SIGTERM") };
 }
 
-/** Starts one operation and waits for it: seconds, outcome, counts and this process's peak RSS. */
+/**
+ * Starts one operation and waits for it: seconds, outcome, counts and the peak RSS of the process
+ * that works it (`rss`, sampled every 25 ms; this process's when not given).
+ */
 export async function timedOperation(
   deps: OperationDeps,
-  { actor, tenantId, type, inputs }: { actor: Actor; tenantId: string; type: string; inputs: unknown },
+  {
+    actor,
+    tenantId,
+    type,
+    inputs,
+    rss = () => process.memoryUsage().rss,
+  }: { actor: Actor; tenantId: string; type: string; inputs: unknown; rss?: () => number },
 ) {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  let peak = rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 25);
   const t0 = performance.now();
   const { run } = await startOperation(deps, { actor, tenantId, type, inputs });
   for (;;) {

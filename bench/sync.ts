@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
+import { sql } from "drizzle-orm";
+import { INTUNE_TYPE_KEYS, TYPE_LABELS } from "@/lib/intune/types";
 import { FAMILY_PATHS, type GraphPolicy, pages, readPolicy } from "@/workers/intune";
 import { benchConsole } from "./console";
 import { table } from "./setup";
@@ -7,12 +8,15 @@ import { table } from "./setup";
 /**
  * Sync throughput against the emulator: inventory.sync of 10,000 policies and directory_groups.sync
  * of 50,000 groups, each beside the emulator's own floor — the same Graph requests made with the same
- * concurrency and nothing else done with the answers. The emulator runs in its own process so the
- * worker's peak RSS is the worker's alone.
+ * concurrency and nothing else done with the answers. The policies are spread over every type of the
+ * catalogue (the emulator seeds each). The emulator and the worker run in processes of their own, so
+ * the peak RSS is the worker process's alone.
  */
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 10_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 50_000);
 const {
+  db,
+  tenantId,
   client,
   run: timedRun,
   stop,
@@ -94,6 +98,17 @@ table(
       "(groups/s)",
     ],
   ],
+);
+
+// What the sync covered: every type of the catalogue, as the emulator spreads its objects over them.
+const byType = await db.execute<{ family: string; n: number }>(
+  sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} group by family`,
+);
+const seen = new Map(byType.rows.map((r) => [r.family, r.n]));
+table(
+  "Objects the inventory sync stored, by type",
+  ["type", "objects"],
+  INTUNE_TYPE_KEYS.map((key) => [TYPE_LABELS[key], seen.get(key) ?? 0]),
 );
 
 await stop();
