@@ -1,4 +1,34 @@
-import { expect, signIn, startRun, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { expect, signIn, startRun, test, withDb } from "./fixtures";
+
+/** Counts the page's refreshes: the RSC requests `router.refresh()` makes for the current URL. */
+function countRefreshes(page: Page, pathname: string) {
+  let refreshes = 0;
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (request.headers().rsc === "1" && !request.headers()["next-router-prefetch"] && url.pathname === pathname)
+      refreshes += 1;
+  });
+  return () => refreshes;
+}
+
+/** A run of `type` in the tenant moving queued → running → completed, written as a worker would. */
+async function runThrough(tenantId: string, type: string) {
+  await withDb(async (db) => {
+    const run = await db.query(
+      `insert into operation_runs (tenant_id, type, status, run_identity_hash, initiator_kind, initiator_name)
+       values ($1, $2, 'queued', md5(random()::text), 'system', 'TenantAtlas') returning id`,
+      [tenantId, type],
+    );
+    const id = run.rows[0].id as string;
+    await db.query("update operation_runs set status = 'running', started_at = now() where id = $1", [id]);
+    await db.query("update operation_runs set summary_counts = '{\"processed\": 1}' where id = $1", [id]);
+    await db.query(
+      "update operation_runs set status = 'completed', outcome = 'succeeded', completed_at = now() where id = $1",
+      [id],
+    );
+  });
+}
 
 test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
   test("the bell and the runs list update while a run completes in another tab, without a reload", async ({
@@ -41,12 +71,37 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   });
 
+  test("a page refreshes only for runs it shows: the policies page ignores a connection check and follows a sync", async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
+    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
+    const tenantId = new URL(page.url()).pathname.split("/")[2]!;
+    await page.goto(`/t/${tenantId}/policies`);
+    const opened = page.waitForRequest((r) => r.url().includes("/api/live?"));
+    await page.reload();
+    expect(new URL((await opened).url()).searchParams.get("types")).toBe("inventory.sync");
+    const refreshes = countRefreshes(page, `/t/${tenantId}/policies`);
+
+    // A run the page does not show (another type, announced four times) changes nothing here.
+    await runThrough(tenantId, "tenant.verify");
+    await page.waitForTimeout(3_000);
+    expect(refreshes()).toBe(0);
+
+    // An inventory sync is what the page shows: it refreshes, without a reload.
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    await runThrough(tenantId, "inventory.sync");
+    await expect.poll(refreshes, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  });
+
   test("the stream comes back by itself after answers that are not an event stream (a 503 while the database is down)", async ({
     page,
   }) => {
     // The first two openings get what /api/live answers while PostgreSQL is unreachable.
     let openings = 0;
-    await page.route("**/api/live", async (route) => {
+    await page.route("**/api/live?*", async (route) => {
       openings += 1;
       if (openings <= 2)
         await route.fulfill({ status: 503, contentType: "text/plain", body: "Live updates are unavailable." });

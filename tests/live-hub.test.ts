@@ -29,7 +29,17 @@ async function notifyRun(change: RunChange) {
   }
 }
 
-const change: RunChange = { op: "update", id: "r1", tenantId: "t1", status: "completed", outcome: "succeeded" };
+const change: RunChange = {
+  op: "update",
+  id: "r1",
+  tenantId: "t1",
+  status: "completed",
+  outcome: "succeeded",
+  type: "inventory.sync",
+  initiatorKind: "user",
+  initiatorUserId: null,
+  progress: false,
+};
 
 describe("the live hub", () => {
   it("reconnects with backoff after a PostgreSQL outage, refusing streams fast meanwhile", async () => {

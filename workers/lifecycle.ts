@@ -25,6 +25,7 @@ import { getTenantCredentials } from "@/lib/tenants/service";
 import { type CancelWatch, startCancelWatch } from "./cancel-watch";
 import { describeError } from "./describe-error";
 import { handBack } from "./hand-back";
+import { coalescedProgress } from "./progress-writer";
 import { runLog } from "./run-log";
 import { isShutdown } from "./shutdown";
 import type { OperationContext, OperationHandler } from "./types";
@@ -79,6 +80,9 @@ export async function runJob(
   let failureCount = 0;
   const ownWatch = cancellations ? undefined : startCancelWatch(deps.db, { intervalMs: deps.cancelPollMs ?? 1000 });
   const cancellation = (cancellations ?? ownWatch!).watch(run.id, { alreadyRequested: run.cancelRequestedAt !== null });
+  const progress = coalescedProgress((counts) => recordProgress(deps.db, { runId: run.id, attempt }, counts), {
+    onError: (err) => log.warn({ err }, "progress not recorded"),
+  });
   try {
     const definition = deps.registry[run.type];
     const handler = deps.handlers[run.type];
@@ -108,7 +112,7 @@ export async function runJob(
       inputs: definition.inputSchema.parse(run.inputs) as Record<string, unknown>,
       db: deps.db,
       signal: AbortSignal.any([job.signal, cancellation.signal]),
-      progress: (counts) => recordProgress(deps.db, { runId: run.id, attempt }, counts),
+      progress: progress.progress,
       addFailure: async (failure) => {
         failureCount += 1;
         await appendFailures(deps.db, { runId: run.id, attempt }, [failure]);
@@ -120,9 +124,12 @@ export async function runJob(
       log,
     };
     await handler(ctx);
+    await progress.flush();
     const outcome = failureCount > 0 ? "partially_succeeded" : "succeeded";
     await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome }));
   } catch (err) {
+    // What the handler reported before it stopped is kept, if it can be (the run's end matters more).
+    await progress.flush().catch(() => {});
     if (cancellation.signal.aborted) {
       await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "cancelled" }));
       return;
@@ -143,6 +150,7 @@ export async function runJob(
     if (reference) final.reference = reference;
     await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] }));
   } finally {
+    progress.stop();
     cancellation.stop();
     ownWatch?.stop();
   }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { NotificationBell } from "@/components/notifications/bell";
 import { requireUser } from "@/lib/auth/session";
@@ -10,7 +11,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await requireUser();
   return (
     <div className="min-h-screen">
-      <LiveUpdates />
+      {/* It reads the URL's query (its live scope): rendered on the client only. */}
+      <Suspense fallback={null}>
+        <LiveUpdates />
+      </Suspense>
       <header className="sticky top-0 z-10 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
         <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-2 px-4">
           <div className="flex min-w-0 items-center gap-4 md:gap-6">

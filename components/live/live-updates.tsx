@@ -1,14 +1,16 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useSyncExternalStore } from "react";
+import { liveScopeFor, scopeQuery } from "@/lib/live/scope";
 
 /**
- * Live updates for every console page: one EventSource on /api/live (run and notification changes
- * the user may see, pushed from PostgreSQL LISTEN/NOTIFY). Each change re-renders the current
- * server page — which reads the database — at most once per `THROTTLE_MS`.
+ * Live updates for every console page: one EventSource on /api/live carrying the changes the user
+ * may see AND the current page shows (its scope, from its URL: lib/live/scope.ts), pushed from
+ * PostgreSQL LISTEN/NOTIFY; a new stream is opened when the page changes. Each change re-renders
+ * the current server page — which reads the database — at most once per `THROTTLE_MS`.
  */
-const THROTTLE_MS = 500;
+const THROTTLE_MS = 1_000;
 /** Reopening a stream the browser gave up on: 1 s, doubling up to 30 s. */
 const FIRST_REOPEN_MS = 1_000;
 const MAX_REOPEN_MS = 30_000;
@@ -35,6 +37,7 @@ export function useLiveConnected(): boolean {
 
 export function LiveUpdates() {
   const router = useRouter();
+  const query = scopeQuery(liveScopeFor(usePathname(), useSearchParams()));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
@@ -51,7 +54,7 @@ export function LiveUpdates() {
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let delay = FIRST_REOPEN_MS;
     const open = () => {
-      const current = new EventSource("/api/live");
+      const current = new EventSource(`/api/live?${query}`);
       source = current;
       current.addEventListener("ready", () => {
         delay = FIRST_REOPEN_MS;
@@ -76,6 +79,6 @@ export function LiveUpdates() {
       if (timer) clearTimeout(timer);
       if (reopen) clearTimeout(reopen);
     };
-  }, [router]);
+  }, [router, query]);
   return null;
 }

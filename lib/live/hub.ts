@@ -7,7 +7,7 @@ import { componentLog } from "@/lib/log";
 
 const log = componentLog("live");
 
-export type RunChange = { op: "insert" | "update"; id: string; tenantId: string; status: string; outcome: string };
+export type { RunChange } from "./scope";
 export type NotificationChange = { userId: string };
 
 const CHANNELS = { tenantatlas_runs: "run", tenantatlas_notifications: "notification" } as const;

@@ -75,6 +75,14 @@ const definitions = {
     queue: { ...fast, retryLimit: 0 },
     minRole: "operator",
   }),
+  // Reports progress 200 times over about two seconds, as a sync reports each item.
+  "test.progress": defineOperation({
+    label: "Progress",
+    inputSchema: keyed,
+    identity: (i) => ({ key: i.key }),
+    queue: fast,
+    minRole: "operator",
+  }),
   // Declared but its queue is never created: sending to it fails, which is how dispatch fails.
   "test.unqueued": defineOperation({
     label: "Unqueued",
@@ -125,6 +133,12 @@ export const testHandlers: Record<string, OperationHandler> = {
   },
   "test.wait": waitHandler,
   "test.wait-once": waitHandler,
+  "test.progress": async (ctx) => {
+    for (let processed = 1; processed <= 200; processed++) {
+      await ctx.progress({ total: 200, processed });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  },
   "test.leaky": async (ctx) => {
     await ctx.db.execute(sql`select ${LEAKED_SECRET}::int as "clientSecret"`);
   },

@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { isConnectionLost } from "@/db/connection-lost";
 import { currentUser } from "@/lib/auth/session";
 import { liveHub, type NotificationChange, type RunChange } from "@/lib/live/hub";
+import { matchesScope, parseScopeQuery } from "@/lib/live/scope";
 import { processMetrics } from "@/lib/metrics/registry";
 import { listTenantsForUser } from "@/lib/tenants/service";
 
@@ -12,8 +13,9 @@ const STREAM_LIFETIME_MS = 5 * 60_000;
 const HEARTBEAT_MS = 15_000;
 
 /**
- * Server-Sent Events of run and notification changes, limited to what this user may see: runs of
- * the tenants they belong to, and their own notifications. Payloads carry ids and states only.
+ * Server-Sent Events of run and notification changes, limited to what this user may see (runs of
+ * the tenants they belong to, their own notifications) and to what the page that opened it shows
+ * (its scope, in the query: lib/live/scope.ts). Payloads carry ids and states only.
  */
 export async function GET(request: Request) {
   const hub = liveHub();
@@ -33,6 +35,7 @@ export async function GET(request: Request) {
     });
   }
 
+  const scope = parseScopeQuery(new URL(request.url).searchParams);
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -46,7 +49,8 @@ export async function GET(request: Request) {
       };
       const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const onRun = (change: RunChange) => {
-        if (tenantIds.has(change.tenantId)) send("run", change);
+        if (tenantIds.has(change.tenantId) && matchesScope(scope, change))
+          send("run", { id: change.id, status: change.status, outcome: change.outcome });
       };
       const onNotification = (change: NotificationChange) => {
         if (change.userId === user.id) send("notification", {});
