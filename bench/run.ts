@@ -2,7 +2,7 @@ export {};
 
 /**
  * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync, restore, prune, audit,
- * fleet, export or explorer for one); BENCH=chaos only when asked.
+ * fleet, export or explorer for one); BENCH=chaos and BENCH=live only when asked.
  * Figures are printed as markdown tables; docs/benchmarks.md records them with their context.
  */
 const only = process.env.BENCH;
@@ -15,6 +15,7 @@ if (!only || only === "audit") await import("./audit");
 if (!only || only === "fleet") await import("./fleet");
 if (!only || only === "export") await import("./export");
 if (!only || only === "explorer") await import("./explorer");
-// Only when asked: it needs a production build (npm run build) and takes minutes.
+// Only when asked: they need a production build (npm run build) and take minutes.
 if (only === "chaos") await import("./chaos");
+if (only === "live") await import("./live");
 process.exit(0);
