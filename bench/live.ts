@@ -5,7 +5,7 @@ import { createDb } from "@/db/client";
 import { startCluster } from "@/e2e/support/cluster";
 import { signInOverHttp } from "@/e2e/support/console-http";
 import { hashPassword } from "@/lib/auth/password";
-import { liveScopeFor, scopeQuery } from "@/lib/live/scope";
+import { liveScopeFor, matchesScope, type RunChange, scopeQuery } from "@/lib/live/scope";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { type OperationDeps, startOperation } from "@/lib/operations/start";
@@ -60,12 +60,15 @@ function treeCpuSeconds(root: number): number {
   return ticks / 100; // USER_HZ
 }
 
-/** When this process heard each run's latest change (a LISTEN like the web server's): the reference for latency. */
-const heardAt = new Map<string, number>();
+/** When this process heard each change of each run (a LISTEN like the web server's): the reference for latency. */
+const heardAt = new Map<string, { at: number; change: RunChange }[]>();
 const listener = new pg.Client({ connectionString: cluster.databaseUrl });
 listener.on("error", () => {});
 await listener.connect();
-listener.on("notification", (msg) => heardAt.set((JSON.parse(msg.payload!) as { id: string }).id, performance.now()));
+listener.on("notification", (msg) => {
+  const change = JSON.parse(msg.payload!) as RunChange;
+  heardAt.set(change.id, [...(heardAt.get(change.id) ?? []), { at: performance.now(), change }]);
+});
 await listener.query("LISTEN tenantatlas_runs");
 
 type ViewerStats = { page: string; events: number; refreshes: number; latencies: number[] };
@@ -74,9 +77,10 @@ type ViewerStats = { page: string; events: number; refreshes: number; latencies:
 function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerStats {
   const stats: ViewerStats = { page: path.replace(/[0-9a-f-]{36}/g, ":id"), events: 0, refreshes: 0, latencies: [] };
   const url = new URL(path, cluster.url);
-  const scope = scopeQuery(liveScopeFor(url.pathname, url.searchParams));
+  const scope = liveScopeFor(url.pathname, url.searchParams);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = 0;
+  const toldAt = new Map<string, number>();
   const refresh = () => {
     if (timer) return;
     timer = setTimeout(
@@ -95,7 +99,7 @@ function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerSt
     );
   };
   void (async () => {
-    const stream = await fetch(new URL(`/api/live?${scope}`, cluster.url), { headers: { cookie }, signal });
+    const stream = await fetch(new URL(`/api/live?${scopeQuery(scope)}`, cluster.url), { headers: { cookie }, signal });
     const decoder = new TextDecoder();
     let buffer = "";
     const reader = stream.body!.getReader();
@@ -111,8 +115,12 @@ function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerSt
         stats.events += 1;
         if (event === "run") {
           const { id } = JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { id: string };
-          const heard = heardAt.get(id);
-          if (heard !== undefined) stats.latencies.push(performance.now() - heard);
+          // Against the oldest change of the run this viewer had not yet been told of.
+          const now = performance.now();
+          const since = toldAt.get(id) ?? Number.NEGATIVE_INFINITY;
+          const heard = (heardAt.get(id) ?? []).find((h) => h.at > since && matchesScope(scope, h.change));
+          if (heard) stats.latencies.push(now - heard.at);
+          toldAt.set(id, now);
         }
         refresh();
       }
@@ -191,14 +199,15 @@ try {
   const stop = new AbortController();
   const viewers: ViewerStats[] = [];
   // Viewers of the sync's own page come when it starts; the others are there before the work.
-  const runPageViewers = Math.round(VIEWERS * 0.2);
+  const share = (fraction: number) => Math.round(VIEWERS * fraction);
+  const runPageViewers = share(0.2);
   const otherPages = [
-    ...Array(VIEWERS * 0.2).fill(`/t/${busy}/operations`),
-    ...Array(VIEWERS * 0.15).fill(`/t/${busy}`),
-    ...Array(VIEWERS * 0.15).fill(`/t/${busy}/policies`),
-    ...Array(VIEWERS * 0.1).fill(`/t/${busy}/members`),
-    ...Array(VIEWERS * 0.1).fill(`/t/${other}/backups`),
-    ...Array(VIEWERS * 0.1).fill("/"),
+    ...Array(share(0.2)).fill(`/t/${busy}/operations`),
+    ...Array(share(0.15)).fill(`/t/${busy}`),
+    ...Array(share(0.15)).fill(`/t/${busy}/policies`),
+    ...Array(share(0.1)).fill(`/t/${busy}/members`),
+    ...Array(share(0.1)).fill(`/t/${other}/backups`),
+    ...Array(share(0.1)).fill("/"),
   ];
   for (const path of otherPages) viewers.push(openViewer(path, cookie, stop.signal));
   await sleep(3_000); // streams open

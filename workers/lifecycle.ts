@@ -124,7 +124,7 @@ export async function runJob(
       log,
     };
     await handler(ctx);
-    await progress.flush();
+    await untilReachable(() => progress.flush());
     const outcome = failureCount > 0 ? "partially_succeeded" : "succeeded";
     await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome }));
   } catch (err) {

@@ -37,7 +37,11 @@ export function useLiveConnected(): boolean {
 
 export function LiveUpdates() {
   const router = useRouter();
-  const query = scopeQuery(liveScopeFor(usePathname(), useSearchParams()));
+  const scope = liveScopeFor(usePathname(), useSearchParams());
+  const query = scopeQuery(scope);
+  // A run's page is often rendered just before its run moves on (a start redirects to it; a short
+  // run ends within a second): a change before its stream is open would never reach it.
+  const catchUpOnReady = scope.kind === "run";
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
@@ -59,6 +63,7 @@ export function LiveUpdates() {
       current.addEventListener("ready", () => {
         delay = FIRST_REOPEN_MS;
         setConnected(true);
+        if (catchUpOnReady) refresh();
       });
       current.addEventListener("run", refresh);
       current.addEventListener("notification", refresh);
@@ -79,6 +84,6 @@ export function LiveUpdates() {
       if (timer) clearTimeout(timer);
       if (reopen) clearTimeout(reopen);
     };
-  }, [router, query]);
+  }, [router, query, catchUpOnReady]);
   return null;
 }

@@ -43,9 +43,23 @@ type TryResult = PostResult & { permanent?: true };
 /** One POST of a delivery to its channel, signed; a secret that does not open is a permanent failure. */
 async function post(deps: DeliveryDeps, row: DeliveryRow): Promise<TryResult> {
   const { delivery } = row;
+  let url: string;
+  let secret: string;
   try {
-    const url = openChannelUrl(row.urlSealed, deps.encryptionKey, delivery.channelId);
-    const secret = openSigningSecret(row.signingSecretSealed, deps.encryptionKey, delivery.channelId);
+    url = openChannelUrl(row.urlSealed, deps.encryptionKey, delivery.channelId);
+    secret = openSigningSecret(row.signingSecretSealed, deps.encryptionKey, delivery.channelId);
+  } catch (err) {
+    // Sealed under another ENCRYPTION_KEY (or altered): no later try can open it either.
+    log.error({ err, deliveryId: delivery.id }, "alert channel's secrets could not be read");
+    return {
+      ok: false,
+      statusCode: null,
+      error: "The channel's secrets could not be read: enter its URL again.",
+      latencyMs: 0,
+      permanent: true,
+    };
+  }
+  try {
     const body = renderBody(row.kind, delivery.id, delivery.event as AlertEvent);
     return await postJson(url, {
       body,
@@ -58,15 +72,9 @@ async function post(deps: DeliveryDeps, row: DeliveryRow): Promise<TryResult> {
       },
     });
   } catch (err) {
-    // A secret that does not open (a changed ENCRYPTION_KEY) is the channel's problem, not a crash.
+    // Anything else that stops a try is the try's failure, retried like a refusal: never a crash.
     log.error({ err, deliveryId: delivery.id }, "alert could not be prepared");
-    return {
-      ok: false,
-      statusCode: null,
-      error: "The channel's secrets could not be read: enter its URL again.",
-      latencyMs: 0,
-      permanent: true,
-    };
+    return { ok: false, statusCode: null, error: "The alert could not be prepared.", latencyMs: 0 };
   }
 }
 

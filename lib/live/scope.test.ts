@@ -67,11 +67,11 @@ describe("live scopes", () => {
     expect(matchesScope(scope, change({ progress: true }))).toBe(true);
     expect(matchesScope(scope, change({ id: "55555555-5555-4555-8555-555555555555" }))).toBe(false);
     expect(scopeOf(`/t/${TENANT}/restores/${RUN}`)).toEqual({ kind: "run", runId: RUN });
-    expect(scopeOf(`/t/${TENANT}/restores/new`)).toEqual({
-      kind: "runs",
-      tenantId: TENANT,
-      types: ["restore.execute"],
-    });
+    const wizard = scopeOf(`/t/${TENANT}/restores/new`);
+    expect(wizard).toMatchObject({ kind: "runs", tenantId: TENANT });
+    // The wizard shows the directory caches it maps with, and syncs them in place.
+    expect(matchesScope(wizard, change({ type: "directory_references.sync", status: "completed" }))).toBe(true);
+    expect(matchesScope(wizard, change({ type: "tenant.verify" }))).toBe(false);
   });
 
   it("gives a list its runs' status changes within its filters, never progress", () => {

@@ -49,16 +49,25 @@ export const TENANT_PAGES: Record<string, string[] | typeof EVERY_TYPE | typeof 
   "": EVERY_TYPE, // the overview: last runs, drift counts, roles, connection
   operations: EVERY_TYPE,
   schedules: EVERY_TYPE, // each schedule's last run
-  policies: ["inventory.sync"],
+  // A policy's page names its groups, filters and scope tags from the directory caches.
+  policies: ["inventory.sync", "directory_groups.sync", "directory_references.sync"],
   explorer: ["inventory.sync", "directory_groups.sync", "directory_references.sync"],
-  groups: ["directory_groups.sync"],
+  groups: ["directory_groups.sync", "directory_references.sync"],
   backups: ["backup_set.create", "backup_set.delete", "retention.apply"],
-  restores: ["restore.execute"],
+  // The list and the wizard (which picks a backup, and syncs and shows the directory caches it maps with).
+  restores: [
+    "restore.execute",
+    "backup_set.create",
+    "backup_set.delete",
+    "retention.apply",
+    "directory_groups.sync",
+    "directory_references.sync",
+  ],
   drift: ["drift.detect", "drift.accept", "drift.revert", "backup_set.create", "backup_set.delete"],
   settings: ["tenant.verify", "directory_references.sync"],
   members: NOTHING,
-  alerts: NOTHING,
-  audit: NOTHING,
+  alerts: EVERY_TYPE, // deliveries are raised in the transaction that completes a run
+  audit: EVERY_TYPE, // a run's start and cancel are audited
 };
 
 /** Console pages outside a tenant. */
@@ -67,7 +76,7 @@ export const CONSOLE_PAGES: Record<string, LiveScope> = {
   operations: { kind: "runs" },
   tenants: { kind: "runs", types: ["tenant.verify"] },
   notifications: { kind: "none" },
-  audit: { kind: "none" },
+  audit: { kind: "runs" },
   account: { kind: "none" },
 };
 
