@@ -116,9 +116,11 @@ describe("the catalogue of Intune types", () => {
         settingInstance: {
           "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
           settingDefinitionId: "device_vendor_msft_policy_config_defender_allowrealtimemonitoring",
+          settingInstanceTemplateReference: { settingInstanceTemplateId: "f0790e28-9231-4d37-8f44-84bb47ca1b3e" },
           choiceSettingValue: {
             value: "device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1",
             children: [],
+            settingValueTemplateReference: null,
           },
         },
       },
@@ -188,7 +190,9 @@ describe("the catalogue of Intune types", () => {
       "device_vendor_msft_policy_config_defender_allowrealtimemonitoring_0";
     const changed = normalizePolicy("endpoint_security_antivirus", off);
     const key = "setting:device_vendor_msft_policy_config_defender_allowrealtimemonitoring";
-    expect(changed.get(key)).not.toEqual(before.get(key));
+    // Shown as the value an admin chose, not as JSON with the template's slot ids.
+    expect(before.get(key)!.value).toBe("device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1");
+    expect(changed.get(key)!.value).toBe("device_vendor_msft_policy_config_defender_allowrealtimemonitoring_0");
 
     const ringBefore = normalizePolicy("update_ring", ring);
     expect(normalizePolicy("update_ring", { ...ring, version: 4 })).toEqual(ringBefore);
