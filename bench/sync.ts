@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
-import { INTUNE_TYPE_KEYS, TYPE_LABELS } from "@/lib/intune/types";
-import { FAMILY_PATHS, type GraphPolicy, pages, readPolicy } from "@/workers/intune";
+import { INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, TYPE_LABELS, typeOfObject } from "@/lib/intune/types";
+import { type GraphPolicy, pages, readPolicy } from "@/workers/intune";
 import { benchConsole } from "./console";
 import { table } from "./setup";
 
@@ -30,10 +30,14 @@ const signal = new AbortController().signal;
 async function floorPolicies() {
   const t0 = performance.now();
   let n = 0;
-  for (const family of INTUNE_TYPE_KEYS) {
-    for await (const page of pages<GraphPolicy>(client, FAMILY_PATHS[family], signal)) {
+  for (const collection of INTUNE_COLLECTIONS) {
+    for await (const page of pages<GraphPolicy>(client, collection.path, signal)) {
       for (let i = 0; i < page.length; i += 4) {
-        await Promise.all(page.slice(i, i + 4).map((p) => readPolicy(client, { family, policy: p, signal })));
+        await Promise.all(
+          page
+            .slice(i, i + 4)
+            .map((p) => readPolicy(client, { family: typeOfObject(collection, p), policy: p, signal })),
+        );
       }
       n += page.length;
     }

@@ -1,6 +1,7 @@
 import metadata from "@/lib/graph/writable-properties.generated.json";
 import { ACTION_TYPES, type ComplianceRule, MAX_GRACE_PERIOD_HOURS, RULE_NAME } from "./compliance-actions";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
+import { resolvedTemplateReference } from "./intune-endpoint-security";
 
 /**
  * What Graph answers to a policy create, judged against Microsoft's beta metadata: the generated
@@ -129,11 +130,21 @@ export function createProblem(family: PolicyFamily, body: Record<string, unknown
       return { code: "BadRequest", message: "The 'name' property is required." };
     if (!body.platforms || !body.technologies)
       return { code: "BadRequest", message: "The 'platforms' and 'technologies' properties are required." };
-    return undefined;
+    return templateProblem(body.templateReference);
   }
   if (typeof body[collection.nameProperty] !== "string" || !body[collection.nameProperty])
     return { code: "BadRequest", message: `The '${collection.nameProperty}' property is required.` };
   return family === "deviceCompliancePolicies" ? actionsProblem(body.scheduledActionsForRule) : undefined;
+}
+
+/**
+ * A catalog policy's template must be one Graph has (the emulator knows Microsoft's endpoint-security
+ * templates, emulator/intune-endpoint-security.ts); the text of this refusal is the emulator's.
+ */
+export function templateProblem(reference: unknown): CreateProblem | undefined {
+  if (resolvedTemplateReference(reference)) return undefined;
+  const id = String((reference as { templateId?: unknown }).templateId);
+  return { code: "BadRequest", message: `No configuration policy template with id '${id}' exists.` };
 }
 
 /** The rules as stored: ids are Graph's own, and the rule name is always PasswordRequired. */

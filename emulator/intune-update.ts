@@ -4,6 +4,8 @@ import type { EmulatorEnv, EmulatorState } from "./app";
 import { graphError } from "./graph-errors";
 import { type EmulatedPolicy, POLICY_FAMILIES } from "./intune";
 import { COLLECTIONS } from "./intune-collections";
+import { templateProblem } from "./intune-create";
+import { resolvedTemplateReference } from "./intune-endpoint-security";
 import { intuneMessage } from "./intune-errors";
 
 /**
@@ -54,7 +56,9 @@ export function updateProblem(
   }
   if (method === "PUT" && (typeof body.name !== "string" || !Array.isArray(body.settings)))
     return { code: "BadRequest", message: "A PUT of a configuration policy carries its name and all its settings." };
-  return undefined;
+  return family === "configurationPolicies" && "templateReference" in body
+    ? templateProblem(body.templateReference)
+    : undefined;
 }
 
 /** Applies an accepted update: same id, Graph's own fields moved on. */
@@ -65,6 +69,8 @@ export function applyUpdate(policy: EmulatedPolicy, body: Record<string, unknown
   const keep = method === "PUT" ? readOnlyOf(policy) : policy.body;
   policy.body = { ...keep, ...fields, id: policy.body.id, lastModifiedDateTime: new Date().toISOString() };
   if (policy.family === "configurationPolicies") {
+    if ("templateReference" in fields)
+      policy.body.templateReference = resolvedTemplateReference(fields.templateReference);
     if (Array.isArray(settings)) {
       policy.settings = (settings as Record<string, unknown>[]).map((s, i) => ({ ...s, id: String(i) }));
       policy.body.settingCount = policy.settings.length;

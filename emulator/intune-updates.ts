@@ -115,3 +115,74 @@ export function seedUpdateProfiles(
   }
   return out;
 }
+
+/**
+ * One seeded Windows update ring: a device configuration of the derived type
+ * windowsUpdateForBusinessConfiguration (beta reference page of that name), listed among the
+ * tenant's `deviceConfigurations` (it has no collection of its own).
+ */
+export function updateRing(
+  seed: number,
+  { tenantKey, i, groups, created }: { tenantKey: string; i: number; groups: EmulatedGroup[]; created: string },
+): EmulatedPolicy {
+  const pilot = i % 2 === 0;
+  return {
+    family: "deviceConfigurations",
+    body: {
+      "@odata.type": "#microsoft.graph.windowsUpdateForBusinessConfiguration",
+      id: seededGuid(seed, `ring:${tenantKey}:${i}`),
+      displayName: `Update ring ${pilot ? "pilot" : "broad"} ${number(i)}`,
+      description: pilot ? "First devices to take updates" : null,
+      createdDateTime: created,
+      lastModifiedDateTime: created,
+      version: 1,
+      roleScopeTagIds: ["0"],
+      supportsScopeTags: true,
+      deviceManagementApplicabilityRuleOsEdition: null,
+      deviceManagementApplicabilityRuleOsVersion: null,
+      deviceManagementApplicabilityRuleDeviceMode: null,
+      deliveryOptimizationMode: "userDefined",
+      prereleaseFeatures: "userDefined",
+      automaticUpdateMode: "autoInstallAtMaintenanceTime",
+      microsoftUpdateServiceAllowed: true,
+      driversExcluded: i % 3 === 0,
+      installationSchedule: {
+        "@odata.type": "#microsoft.graph.windowsUpdateActiveHoursInstall",
+        activeHoursStart: "08:00:00.0000000",
+        activeHoursEnd: "17:00:00.0000000",
+      },
+      qualityUpdatesDeferralPeriodInDays: pilot ? 0 : 7,
+      featureUpdatesDeferralPeriodInDays: pilot ? 0 : 30,
+      qualityUpdatesPaused: false,
+      featureUpdatesPaused: false,
+      qualityUpdatesPauseExpiryDateTime: "0001-01-01T00:00:00Z",
+      featureUpdatesPauseExpiryDateTime: "0001-01-01T00:00:00Z",
+      businessReadyUpdatesOnly: "userDefined",
+      skipChecksBeforeRestart: false,
+      updateWeeks: null,
+      qualityUpdatesPauseStartDate: null,
+      featureUpdatesPauseStartDate: null,
+      featureUpdatesRollbackWindowInDays: 10,
+      qualityUpdatesWillBeRolledBack: false,
+      featureUpdatesWillBeRolledBack: false,
+      qualityUpdatesRollbackStartDateTime: "0001-01-01T00:00:00Z",
+      featureUpdatesRollbackStartDateTime: "0001-01-01T00:00:00Z",
+      engagedRestartDeadlineInDays: null,
+      engagedRestartSnoozeScheduleInDays: null,
+      engagedRestartTransitionScheduleInDays: null,
+      deadlineForFeatureUpdatesInDays: pilot ? 2 : 7,
+      deadlineForQualityUpdatesInDays: pilot ? 2 : 7 + (i % 5),
+      deadlineGracePeriodInDays: 2,
+      postponeRebootUntilAfterDeadline: false,
+      autoRestartNotificationDismissal: "notConfigured",
+      scheduleRestartWarningInHours: null,
+      scheduleImminentRestartWarningInMinutes: null,
+      userPauseAccess: "enabled",
+      userWindowsUpdateScanAccess: "enabled",
+      updateNotificationLevel: "defaultNotifications",
+      allowWindows11Upgrade: i % 4 !== 0,
+    },
+    settings: [],
+    assignments: assignmentsFor(seed, `${tenantKey}:ring`, i, groups),
+  };
+}

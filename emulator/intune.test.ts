@@ -8,7 +8,7 @@ const TYPES: Record<string, { writable: string[]; readOnly: string[] } | undefin
 const policies = seedPolicies(3, "test", seedGroups(3, "test", 20), {
   deviceConfigurations: 16,
   deviceCompliancePolicies: 16,
-  configurationPolicies: 3,
+  configurationPolicies: 12,
 });
 
 describe("seeded policies", () => {

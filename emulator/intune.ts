@@ -4,9 +4,10 @@ import type { EmulatedGroup } from "./groups";
 import type { Assignment } from "./intune-assignments";
 import { assignmentsFor } from "./intune-assignments";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
+import { endpointSecurityPolicy } from "./intune-endpoint-security";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
-import { seedUpdateProfiles, type UpdateProfileCounts } from "./intune-updates";
+import { seedUpdateProfiles, type UpdateProfileCounts, updateRing } from "./intune-updates";
 
 export type { Assignment } from "./intune-assignments";
 /**
@@ -124,6 +125,15 @@ const CONFIG_COMMON = {
   deviceManagementApplicabilityRuleDeviceMode: null,
 };
 const CATALOG_PLATFORMS = ["windows10", "macOS", "iOS"] as const;
+/**
+ * Update rings and endpoint-security policies live in the collections of device configurations and
+ * of the settings catalog: every RING_EVERY-th object of the first, every SECURITY_EVERY-th of the
+ * second (from the third on, so the catalog keeps its 30-setting policies) is one: 10 of 120 and 20
+ * of 120 in the default tenant.
+ */
+const RING_EVERY = 12;
+const SECURITY_EVERY = 6;
+const SECURITY_FIRST = 2;
 
 export function seedPolicies(
   seed: number,
@@ -143,6 +153,10 @@ export function seedPolicies(
   const created = (i: number) => new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString();
   const policies: EmulatedPolicy[] = [];
   for (let i = 0; i < perFamily.deviceConfigurations; i++) {
+    if (i % RING_EVERY === RING_EVERY - 1) {
+      policies.push(updateRing(seed, { tenantKey, i: Math.floor(i / RING_EVERY), groups, created: created(i) }));
+      continue;
+    }
     const [type, platform, settings] = CONFIG_TYPES[i % CONFIG_TYPES.length]!;
     policies.push({
       family: "deviceConfigurations",
@@ -186,6 +200,11 @@ export function seedPolicies(
     });
   }
   for (let i = 0; i < perFamily.configurationPolicies; i++) {
+    if (i % SECURITY_EVERY === SECURITY_FIRST) {
+      const n = Math.floor(i / SECURITY_EVERY);
+      policies.push(endpointSecurityPolicy(seed, { tenantKey, i: n, groups, created: created(i) }));
+      continue;
+    }
     const platform = CATALOG_PLATFORMS[i % CATALOG_PLATFORMS.length]!;
     const settingCount = 1 + (i % 30);
     policies.push({

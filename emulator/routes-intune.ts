@@ -4,6 +4,7 @@ import { graphError } from "./graph-errors";
 import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily, policyView } from "./intune";
 import { COLLECTIONS } from "./intune-collections";
 import { createProblem, storedRules } from "./intune-create";
+import { resolvedTemplateReference } from "./intune-endpoint-security";
 import { intuneMessage } from "./intune-errors";
 import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
 
@@ -149,7 +150,11 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
             createdDateTime: now,
             lastModifiedDateTime: now,
             ...(family === "configurationPolicies"
-              ? { settingCount: Array.isArray(settings) ? settings.length : 0 }
+              ? {
+                  settingCount: Array.isArray(settings) ? settings.length : 0,
+                  // Graph fills the template's family and names from its id (read-only parts).
+                  templateReference: resolvedTemplateReference(body.templateReference),
+                }
               : collection.countsVersions
                 ? { version: 1 }
                 : {}),
@@ -233,6 +238,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
             family: p.family,
             id: p.body.id,
             name: p.body.displayName ?? p.body.name,
+            odataType: p.body["@odata.type"],
+            templateFamily: (p.body.templateReference as { templateFamily?: string } | undefined)?.templateFamily,
           })),
         )
       : c.json({ error: "unknown tenant" }, 404);

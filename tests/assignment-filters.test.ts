@@ -474,3 +474,77 @@ describe("creating filters and scope tags in the emulator", () => {
     expect(builtIn.status).toBe(400);
   });
 });
+
+describe("restore across tenants of the types inside other collections", () => {
+  it("recreates an update ring and an endpoint-security policy in another tenant: its type, template and settings, a group, a filter and a scope tag mapped", async () => {
+    const [fieldFilters, foldFilters, fieldTags, foldTags] = await Promise.all([
+      filtersOf(field),
+      filtersOf(fold),
+      tagsOf(field),
+      tagsOf(fold),
+    ]);
+    const inventory = await h.db.select().from(policies).where(eq(policies.tenantId, fieldId)).orderBy(policies.name);
+    const ring = inventory.find((p) => p.family === "update_ring")!;
+    const antivirus = inventory.find((p) => p.family === "endpoint_security_antivirus")!;
+    const groupId = inventory
+      .flatMap((p) => (p.content.assignments as { target: Target }[]).map((a) => a.target))
+      .find((t) => t["@odata.type"] === "#microsoft.graph.groupAssignmentTarget")!.groupId!;
+    const shared = "Corporate Windows devices";
+    for (const policy of [ring, antivirus])
+      await patchPolicy(field, policy.id, {
+        body: { roleScopeTagIds: ["0", idOfName(fieldTags, "Pilot")] },
+        assignments: [
+          {
+            id: crypto.randomUUID(),
+            target: {
+              "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+              groupId,
+              deviceAndAppManagementAssignmentFilterId: idOfName(fieldFilters, shared),
+              deviceAndAppManagementAssignmentFilterType: "include",
+            },
+          },
+        ],
+      });
+    const backupSetId = await backupOf(fieldId, [ring.id, antivirus.id]);
+    const setItems = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, backupSetId));
+    expect(setItems.map((i) => i.family).sort()).toEqual(["endpoint_security_antivirus", "update_ring"]);
+    const groups = await referencedGroups(h.db, fieldId, setItems);
+    const mapping = Object.fromEntries(
+      Object.entries(await suggestTargets(h.db, foldId, groups)).map(([source, target]) => [source, target.id]),
+    );
+    expect(mapping[groupId]).toBeTruthy();
+    const done = await run("restore.execute", foldId, {
+      backupSetId,
+      itemIds: setItems.map((i) => i.id),
+      mapping,
+      unmapped: "block",
+    });
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 2 } });
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    for (const item of setItems) {
+      const createdId = results.find((r) => r.backupItemId === item.id)!.createdPolicyId!;
+      const created = (await graphAs(fold, `/beta${FAMILY_PATHS[item.family]}/${createdId}`)).body;
+      expect(created.roleScopeTagIds).toEqual(["0", idOfName(foldTags, "Pilot")]);
+      expect(await assignmentsIn(fold, item.family, createdId)).toEqual([
+        {
+          "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+          groupId: mapping[groupId],
+          deviceAndAppManagementAssignmentFilterId: idOfName(foldFilters, shared),
+          deviceAndAppManagementAssignmentFilterType: "include",
+        },
+      ]);
+      if (item.family === "update_ring") {
+        expect(created["@odata.type"]).toBe("#microsoft.graph.windowsUpdateForBusinessConfiguration");
+        expect(created.qualityUpdatesDeferralPeriodInDays).toBe(item.content.qualityUpdatesDeferralPeriodInDays);
+      } else {
+        // Graph fills the template's family from its id: the copy is an antivirus policy there too.
+        expect(created.templateReference).toEqual(item.content.templateReference);
+        const settings = (await graphAs(fold, `/beta${FAMILY_PATHS[item.family]}/${createdId}/settings`)).body.value;
+        expect((settings as { settingInstance: unknown }[]).map((s) => s.settingInstance)).toEqual(
+          (item.content.settings as { settingInstance: unknown }[]).map((s) => s.settingInstance),
+        );
+      }
+    }
+  }, 300_000);
+});

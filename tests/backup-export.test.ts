@@ -193,6 +193,14 @@ describe("backup export", () => {
       "| ./Device/Vendor/MSFT/Accounts/Users/SupportAdmin/Password | Support admin password |",
     );
     expect(markdown).toContain("| Include | All users |");
+    // Types that live inside another type's collection are exported as what they are, settings included.
+    const antivirus = items.find((i) => i.family === "endpoint_security_antivirus")!;
+    const ring = items.find((i) => i.family === "update_ring")!;
+    expect(markdown).toContain(`## ${antivirus.name}`);
+    expect(markdown).toContain(`## ${ring.name}`);
+    expect(markdown).toContain("- Type: Endpoint security: Antivirus (deviceManagementConfigurationPolicy)");
+    expect(markdown).toContain("- Type: Update ring (windowsUpdateForBusinessConfiguration)");
+    expect(markdown).toContain("| device\\_vendor\\_msft\\_policy\\_config\\_defender\\_allowrealtimemonitoring | ");
     // Group names come from the directory cache.
     const [group] = (
       await h.db.execute(

@@ -516,4 +516,56 @@ describe("drift.detect", () => {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }
   }, 300_000);
+
+  it("finds a changed endpoint-security setting and a removed update ring, and Revert puts both back (PUT with the template, POST as a ring)", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      id: string;
+      name: string;
+      odataType?: string;
+      templateFamily?: string;
+    }[];
+    const firewall = policies.find((p) => p.templateFamily === "endpointSecurityFirewall")!;
+    const ring = policies.find((p) => p.odataType === "#microsoft.graph.windowsUpdateForBusinessConfiguration")!;
+    const path = `/beta/deviceManagement/configurationPolicies/${firewall.id}`;
+    const settings = (await graph("GET", `${path}/settings`)).body.value as {
+      settingInstance: { settingDefinitionId: string; choiceSettingValue: { value: string } };
+    }[];
+    const target = settings[0]!.settingInstance;
+    const baseline = target.choiceSettingValue.value;
+    target.choiceSettingValue.value = `${baseline}_changed`;
+    expect((await emulatorAdmin(`/tenants/${works.tenantId}/policies/${firewall.id}`, json({ settings }))).status).toBe(
+      200,
+    );
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${ring.id}`, { method: "DELETE" });
+
+    const done = await run(worksId, "drift.detect");
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 1, new: 0 } });
+    const findings = await findingsOf(done.id);
+    expect(findings.map((f) => [f.kind, f.family, f.name])).toEqual([
+      ["changed", "endpoint_security_firewall", firewall.name],
+      ["missing", "update_ring", ring.name],
+    ]);
+    expect(findings[0]!.changes).toEqual([
+      {
+        key: `setting:${target.settingDefinitionId}`,
+        label: target.settingDefinitionId,
+        baseline,
+        current: `${baseline}_changed`,
+      },
+    ]);
+    for (const finding of findings) {
+      const reverted = await run(worksId, "drift.revert", { findingId: finding.id });
+      expect(reverted.failures).toEqual([]);
+      expect(reverted.outcome).toBe("succeeded");
+    }
+    const back = (await graph("GET", `${path}/settings`)).body.value as typeof settings;
+    expect(back[0]!.settingInstance.choiceSettingValue.value).toBe(baseline);
+    expect((await graph("GET", path)).body.templateReference).toMatchObject({
+      templateFamily: "endpointSecurityFirewall",
+    });
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as typeof policies;
+    expect(after.filter((p) => p.name === ring.name).map((p) => p.odataType)).toEqual([ring.odataType]);
+    const clean = await run(worksId, "drift.detect");
+    expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+  }, 300_000);
 });

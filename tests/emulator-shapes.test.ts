@@ -232,3 +232,98 @@ describe("Graph emulator: Windows update profiles", () => {
     },
   );
 });
+
+describe("Graph emulator: types inside other collections (update rings, endpoint security)", () => {
+  it("lists update rings among device configurations, every one once across pages, assigned with 'assignments', read-only fields refused on create", async () => {
+    const { items, sizes } = await everyPage("/beta/deviceManagement/deviceConfigurations?$top=7");
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+    const rings = items.filter((i) => i["@odata.type"] === "#microsoft.graph.windowsUpdateForBusinessConfiguration");
+    expect(rings).toHaveLength(10);
+    // v1.0 lists them too: the collection is in both versions.
+    const v1 = await get("/v1.0/deviceManagement/deviceConfigurations");
+    expect(v1.status).toBe(200);
+
+    const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+    const target = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group!.id };
+    const path = `/beta/deviceManagement/deviceConfigurations/${rings[0]!.id}`;
+    expect((await post(`${path}/assign`, { assignments: [{ target }] })).status).toBe(200);
+    expect((await get(`${path}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
+
+    const graphSet = new Set([
+      "id",
+      "createdDateTime",
+      "lastModifiedDateTime",
+      "version",
+      "supportsScopeTags",
+      "qualityUpdatesPauseStartDate",
+      "featureUpdatesPauseStartDate",
+    ]);
+    const writable = Object.fromEntries(Object.entries(rings[0]!).filter(([key]) => !graphSet.has(key)));
+    const refused = await post("/beta/deviceManagement/deviceConfigurations", { ...writable, version: 3 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error!.message).toContain("Version invalid for create.");
+    // A ring names its derived type: the collection's root is abstract.
+    const untyped = Object.fromEntries(Object.entries(writable).filter(([key]) => key !== "@odata.type"));
+    expect((await post("/beta/deviceManagement/deviceConfigurations", untyped)).status).toBe(400);
+    const created = await post("/beta/deviceManagement/deviceConfigurations", writable);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ "@odata.type": "#microsoft.graph.windowsUpdateForBusinessConfiguration" });
+  });
+
+  it("lists endpoint-security policies among configuration policies by template family, pages their settings, and fills the template from its id on create", async () => {
+    const { items, sizes } = await everyPage("/beta/deviceManagement/configurationPolicies?$top=10");
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+    const families = new Map<string, number>();
+    for (const item of items) {
+      const family = String((item.templateReference as { templateFamily: string }).templateFamily);
+      families.set(family, (families.get(family) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(families)).toEqual({
+      none: 100,
+      endpointSecurityAntivirus: 4,
+      endpointSecurityFirewall: 4,
+      endpointSecurityDiskEncryption: 3,
+      endpointSecurityEndpointDetectionAndResponse: 3,
+      endpointSecurityAttackSurfaceReduction: 3,
+      endpointSecurityAccountProtection: 3,
+    });
+    const firewall = items.find(
+      (i) => (i.templateReference as { templateFamily: string }).templateFamily === "endpointSecurityFirewall",
+    )!;
+    expect(firewall.templateReference).toEqual({
+      templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1",
+      templateFamily: "endpointSecurityFirewall",
+      templateDisplayName: "Windows Firewall",
+      templateDisplayVersion: "Version 1",
+    });
+    const path = `/beta/deviceManagement/configurationPolicies/${firewall.id}`;
+    const settings = await everyPage(`${path}/settings?$top=1`);
+    expect(settings.items).toHaveLength(Number(firewall.settingCount));
+    expect(settings.sizes.length).toBe(Number(firewall.settingCount));
+
+    const body = {
+      name: "Firewall copy",
+      description: "",
+      platforms: "windows10",
+      technologies: "mdm,microsoftSense",
+      roleScopeTagIds: ["0"],
+      // Only the id: the family and the names are read-only, filled by Graph.
+      templateReference: { templateId: "6078910e-d808-4a9f-a51d-1b8a7bacb7c0_1" },
+      settings: settings.items.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => key !== "id"))),
+    };
+    const refused = await post("/beta/deviceManagement/configurationPolicies", { ...body, settingCount: 3 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error!.message).toContain("SettingCount invalid for create.");
+    const unknown = await post("/beta/deviceManagement/configurationPolicies", {
+      ...body,
+      templateReference: { templateId: "00000000-0000-0000-0000-000000000000_1" },
+    });
+    expect(unknown.status).toBe(400);
+    const created = await post("/beta/deviceManagement/configurationPolicies", body);
+    expect(created.status).toBe(201);
+    expect(created.body.templateReference).toEqual(firewall.templateReference);
+    expect(created.body.settingCount).toBe(settings.items.length);
+  });
+});

@@ -20,7 +20,21 @@ afterAll(async () => {
   await h.close();
 });
 
-type EmulatedPolicy = { family: string; id: string; name: string };
+type EmulatedPolicy = { family: string; id: string; name: string; odataType?: string; templateFamily?: string };
+
+/** The console type of an emulated object, by Graph's facts: derived type, template family. */
+const ENDPOINT_SECURITY: Record<string, string> = {
+  endpointSecurityAntivirus: "endpoint_security_antivirus",
+  endpointSecurityFirewall: "endpoint_security_firewall",
+  endpointSecurityDiskEncryption: "endpoint_security_disk_encryption",
+  endpointSecurityEndpointDetectionAndResponse: "endpoint_security_edr",
+  endpointSecurityAttackSurfaceReduction: "endpoint_security_asr",
+  endpointSecurityAccountProtection: "endpoint_security_account_protection",
+};
+function kindOf(p: EmulatedPolicy): string {
+  if (p.odataType === "#microsoft.graph.windowsUpdateForBusinessConfiguration") return "update_ring";
+  return ENDPOINT_SECURITY[p.templateFamily ?? ""] ?? p.family;
+}
 const admin = (path: string, init?: RequestInit) => emulatorAdmin(`/tenants/${wingtip.tenantId}/policies${path}`, init);
 const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
@@ -50,9 +64,26 @@ describe("inventory.sync", () => {
     expect(await versionCount()).toBe(416);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
+    // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
     expect([byFamily("device_configuration"), byFamily("compliance"), byFamily("settings_catalog")]).toEqual([
-      120, 80, 120,
+      110, 80, 100,
     ]);
+    expect(byFamily("update_ring")).toBe(10);
+    expect(Object.values(ENDPOINT_SECURITY).map(byFamily)).toEqual([4, 4, 3, 3, 3, 3]);
+    const ring = stored.find((p) => p.family === "update_ring")!;
+    expect(ring).toMatchObject({
+      platform: "Windows",
+      odataType: "#microsoft.graph.windowsUpdateForBusinessConfiguration",
+    });
+    const firewall = stored.find((p) => p.family === "endpoint_security_firewall")!;
+    expect(firewall.content.settings).toHaveLength(firewall.content.settingCount as number);
+    expect(firewall.content.templateReference).toMatchObject({ templateFamily: "endpointSecurityFirewall" });
+    // The explorer's projection names them by their own type too.
+    const explored = await h.db.execute(
+      sql`select distinct family from policy_assignment_targets where tenant_id = ${tenantId} and (family = 'update_ring' or family like 'endpoint_security_%')`,
+    );
+    expect(explored.rows.map((r) => r.family)).toContain("update_ring");
+    expect(explored.rows.length).toBeGreaterThan(1);
     expect([byFamily("powershell_script"), byFamily("shell_script"), byFamily("remediation")]).toEqual([30, 14, 26]);
     expect([
       byFamily("feature_update_profile"),
@@ -96,6 +127,32 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.summaryCounts).toMatchObject({ processed: 416, created: 0, updated: 0, unchanged: 416, deleted: 0 });
     expect(await versionCount()).toBe(before);
+  });
+
+  it("moves rows recorded under the collection's own type to their finer type, without a new version", async () => {
+    // As a console before update rings and endpoint security had types recorded them.
+    await h.db.execute(
+      sql`update policies set family = 'device_configuration' where tenant_id = ${tenantId} and family = 'update_ring'`,
+    );
+    await h.db.execute(
+      sql`update policies set family = 'settings_catalog' where tenant_id = ${tenantId} and family::text like 'endpoint_security_%'`,
+    );
+    await h.db.execute(
+      sql`update policy_assignment_targets set family = case family when 'update_ring' then 'device_configuration' else 'settings_catalog' end
+          where tenant_id = ${tenantId} and (family = 'update_ring' or family like 'endpoint_security_%')`,
+    );
+    const before = await versionCount();
+    const done = await sync();
+    expect(done.summaryCounts).toMatchObject({ processed: 416, created: 0, updated: 0, unchanged: 416 });
+    expect(await versionCount()).toBe(before);
+    const families = await h.db.execute(
+      sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or family::text like 'endpoint_security_%') group by family`,
+    );
+    expect(families.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(30);
+    const stale = await h.db.execute(
+      sql`select count(*)::int as n from policy_assignment_targets t join policies p on p.tenant_id = t.tenant_id and p.id = t.policy_id where t.tenant_id = ${tenantId} and t.family <> p.family::text`,
+    );
+    expect(stale.rows[0]!.n).toBe(0);
   });
 
   it("appends a version for a changed policy, marks a vanished one deleted, and names a policy Graph refuses", async () => {
@@ -178,10 +235,24 @@ describe("inventory.sync", () => {
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted group by family order by family`,
     );
     const expected = new Map<string, number>();
-    for (const p of truth) expected.set(p.family, (expected.get(p.family) ?? 0) + 1);
+    for (const p of truth) expected.set(kindOf(p), (expected.get(kindOf(p)) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(9);
-    expect([...expected.values()].sort()).toEqual(perType.rows.map((r) => Number(r.n)).sort());
+    expect(perType.rows).toHaveLength(16);
+    // Each collection's own type, by its Graph name; the types inside them, by their console key.
+    const collectionOf: Record<string, string> = {
+      device_configuration: "deviceConfigurations",
+      compliance: "deviceCompliancePolicies",
+      settings_catalog: "configurationPolicies",
+      powershell_script: "deviceManagementScripts",
+      shell_script: "deviceShellScripts",
+      remediation: "deviceHealthScripts",
+      feature_update_profile: "windowsFeatureUpdateProfiles",
+      quality_update_profile: "windowsQualityUpdateProfiles",
+      driver_update_profile: "windowsDriverUpdateProfiles",
+    };
+    expect(
+      Object.fromEntries(perType.rows.map((r) => [collectionOf[String(r.family)] ?? r.family, Number(r.n)])),
+    ).toEqual(Object.fromEntries(expected));
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 
   it("syncs every other type when the app lacks DeviceManagementScripts, naming it, and deletes no script", async () => {

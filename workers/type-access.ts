@@ -1,6 +1,6 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
-import { intuneType } from "@/lib/intune/types";
+import { collectionOf, intuneType } from "@/lib/intune/types";
 import { readableGraphMessage } from "./access-failure";
 
 /**
@@ -22,18 +22,18 @@ export function typeForbiddenFailure(family: PolicyFamily, err: GraphError) {
   };
 }
 
-/** Of `families`, those whose collection Graph refuses to list (one object asked for each). */
+/** Of `families`, those whose collection Graph refuses to list (one object asked for each collection). */
 export async function forbiddenFamilies(
   graph: Client,
   { families, signal }: { families: PolicyFamily[]; signal: AbortSignal },
 ): Promise<Map<PolicyFamily, GraphError>> {
   const refused = new Map<PolicyFamily, GraphError>();
-  for (const family of families) {
+  for (const path of new Set(families.map((f) => collectionOf(f).path))) {
     try {
-      await graph.api(intuneType(family).collection).version("beta").top(1).option("signal", signal).get();
+      await graph.api(path).version("beta").top(1).option("signal", signal).get();
     } catch (err) {
       if (!isForbidden(err)) throw err;
-      refused.set(family, err);
+      for (const family of families) if (collectionOf(family).path === path) refused.set(family, err);
     }
   }
   return refused;

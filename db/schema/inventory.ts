@@ -26,6 +26,13 @@ export const policyFamily = pgEnum("policy_family", [
   "feature_update_profile",
   "quality_update_profile",
   "driver_update_profile",
+  "update_ring",
+  "endpoint_security_antivirus",
+  "endpoint_security_firewall",
+  "endpoint_security_disk_encryption",
+  "endpoint_security_edr",
+  "endpoint_security_asr",
+  "endpoint_security_account_protection",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

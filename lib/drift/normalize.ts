@@ -99,6 +99,10 @@ function settingInstanceValue(instance: Record<string, unknown>): string {
   const stable = stableValue(instance) as Record<string, unknown>;
   delete stable["@odata.type"];
   delete stable.settingDefinitionId;
+  // Which slot of its template a setting fills (endpoint security) is the template's, not the admin's.
+  delete stable.settingInstanceTemplateReference;
+  for (const value of [stable.choiceSettingValue, stable.simpleSettingValue])
+    if (value && typeof value === "object") delete (value as Record<string, unknown>).settingValueTemplateReference;
   const choice = stable.choiceSettingValue as { value?: unknown; children?: unknown[] } | undefined;
   if (choice && Object.keys(stable).length === 1 && (!choice.children || choice.children.length === 0))
     return displayValue(choice.value);

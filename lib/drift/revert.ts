@@ -1,5 +1,6 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { creationType, graphTypeOf, pickWritable } from "@/lib/graph/writable";
+import { hasCatalogSettings } from "@/lib/intune/types";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
 import { encryptedOmaSettings } from "@/lib/secrets/oma-settings";
@@ -10,7 +11,7 @@ import { encryptedOmaSettings } from "@/lib/secrets/oma-settings";
  * - device configurations and compliance policies: PATCH with `@odata.type` and the writable
  *   properties Microsoft's metadata lists (lib/graph/writable.ts); a compliance policy's scheduled
  *   actions are contained and not part of a PATCH, so they are left as they are;
- * - settings catalog: PUT of the whole policy with all its settings, which replaces them (a PATCH
+ * - settings catalog and endpoint security of its kind: PUT of the whole policy with all its settings, which replaces them (a PATCH
  *   changes the policy's own properties only, and settings have no update of their own).
  * Throws an ItemRefusal for what cannot be sent as it is stored.
  */
@@ -23,7 +24,7 @@ export function revertRequest(
       "secret_values",
       "Not reverted: it holds encrypted OMA-URI values, which a baseline keeps only as references. Restore it from its backup instead.",
     );
-  if (family === "settings_catalog") return { method: "put", body: creationBody(family, content) };
+  if (hasCatalogSettings(family)) return { method: "put", body: creationBody(family, content) };
   const odataType = creationType(family, content);
   const type = graphTypeOf(family, odataType);
   if (!type)

@@ -3,7 +3,8 @@ import { policyFamily } from "@/db/schema/inventory";
 import { normalizePolicy } from "@/lib/drift/normalize";
 import { revertRequest } from "@/lib/drift/revert";
 import { creationBody } from "@/lib/restores/payload";
-import { INTUNE_TYPE_KEYS, INTUNE_TYPES } from "./types";
+import { secretRefusal } from "@/lib/restores/secrets";
+import { collectionOf, INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, INTUNE_TYPES, typeOfObject } from "./types";
 
 /** A script as a GET by id returns it (the shape of emulator/intune-scripts.ts and Microsoft's reference page). */
 const script = {
@@ -23,10 +24,43 @@ const script = {
 };
 
 describe("the catalogue of Intune types", () => {
-  it("describes every value of policy_family, each under its own collection", () => {
+  it("describes every value of policy_family; types sharing a collection select their objects, one does not", () => {
     expect([...INTUNE_TYPE_KEYS].sort()).toEqual([...policyFamily.enumValues].sort());
-    const collections = INTUNE_TYPE_KEYS.map((k) => INTUNE_TYPES[k].collection);
-    expect(new Set(collections).size).toBe(collections.length);
+    for (const collection of INTUNE_COLLECTIONS) {
+      expect(collection.types.filter((k) => !INTUNE_TYPES[k].selects)).toHaveLength(1);
+      expect(new Set(collection.types.map((k) => INTUNE_TYPES[k].graphRoot)).size).toBe(1);
+    }
+    expect(INTUNE_COLLECTIONS.flatMap((c) => c.types).sort()).toEqual([...INTUNE_TYPE_KEYS].sort());
+  });
+
+  it("puts each listed object in its own type: update rings among configurations, endpoint security by template family", () => {
+    const configurations = collectionOf("device_configuration");
+    expect(typeOfObject(configurations, { "@odata.type": "#microsoft.graph.windows10GeneralConfiguration" })).toBe(
+      "device_configuration",
+    );
+    expect(
+      typeOfObject(configurations, { "@odata.type": "#microsoft.graph.windowsUpdateForBusinessConfiguration" }),
+    ).toBe("update_ring");
+    const catalog = collectionOf("settings_catalog");
+    expect(catalog).toBe(collectionOf("endpoint_security_firewall"));
+    const withFamily = (templateFamily: string) => ({ templateReference: { templateId: "x_1", templateFamily } });
+    expect(typeOfObject(catalog, withFamily("none"))).toBe("settings_catalog");
+    expect(typeOfObject(catalog, withFamily("baseline"))).toBe("settings_catalog");
+    expect(typeOfObject(catalog, {})).toBe("settings_catalog");
+    expect(typeOfObject(catalog, withFamily("endpointSecurityAntivirus"))).toBe("endpoint_security_antivirus");
+    expect(typeOfObject(catalog, withFamily("endpointSecurityFirewall"))).toBe("endpoint_security_firewall");
+    expect(typeOfObject(catalog, withFamily("endpointSecurityDiskEncryption"))).toBe(
+      "endpoint_security_disk_encryption",
+    );
+    expect(typeOfObject(catalog, withFamily("endpointSecurityEndpointDetectionAndResponse"))).toBe(
+      "endpoint_security_edr",
+    );
+    expect(typeOfObject(catalog, withFamily("endpointSecurityAttackSurfaceReduction"))).toBe("endpoint_security_asr");
+    expect(typeOfObject(catalog, withFamily("endpointSecurityAccountProtection"))).toBe(
+      "endpoint_security_account_protection",
+    );
+    expect(INTUNE_TYPES.endpoint_security_antivirus.label).toBe("Endpoint security: Antivirus");
+    expect(INTUNE_TYPES.update_ring.label).toBe("Update ring");
   });
 
   it("creates a script from its backup without what Graph sets itself, and reverts it by PATCH", () => {
@@ -55,5 +89,116 @@ describe("the catalogue of Intune types", () => {
     const edited = normalizePolicy("powershell_script", { ...script, scriptContent: "V3JpdGUtT3V0cHV0IDI=" });
     expect(edited.get("property:scriptContent")).not.toEqual(before.get("property:scriptContent"));
     expect(before.has("assignment:include:allDevices")).toBe(true);
+  });
+
+  /** An endpoint-security antivirus policy as a backup holds it (the shape of emulator/intune-endpoint-security.ts). */
+  const antivirus = {
+    "@odata.type": "#microsoft.graph.deviceManagementConfigurationPolicy",
+    id: "es1",
+    name: "Defender",
+    description: "",
+    platforms: "windows10",
+    technologies: "mdm,microsoftSense",
+    settingCount: 1,
+    createdDateTime: "2026-01-01T00:00:00Z",
+    lastModifiedDateTime: "2026-01-02T00:00:00Z",
+    creationSource: null,
+    roleScopeTagIds: ["0"],
+    templateReference: {
+      templateId: "804339ad-1553-4478-a742-138fb5807418_1",
+      templateFamily: "endpointSecurityAntivirus",
+      templateDisplayName: "Microsoft Defender Antivirus",
+      templateDisplayVersion: "Version 1",
+    },
+    settings: [
+      {
+        id: "0",
+        settingInstance: {
+          "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
+          settingDefinitionId: "device_vendor_msft_policy_config_defender_allowrealtimemonitoring",
+          settingInstanceTemplateReference: { settingInstanceTemplateId: "f0790e28-9231-4d37-8f44-84bb47ca1b3e" },
+          choiceSettingValue: {
+            value: "device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1",
+            children: [],
+            settingValueTemplateReference: null,
+          },
+        },
+      },
+    ],
+    assignments: [],
+  };
+  const ring = {
+    "@odata.type": "#microsoft.graph.windowsUpdateForBusinessConfiguration",
+    id: "r1",
+    displayName: "Pilot ring",
+    version: 3,
+    supportsScopeTags: true,
+    qualityUpdatesPauseStartDate: null,
+    qualityUpdatesDeferralPeriodInDays: 0,
+    automaticUpdateMode: "autoInstallAtMaintenanceTime",
+    roleScopeTagIds: ["0"],
+    assignments: [],
+  };
+
+  it("creates an endpoint-security policy with its template id and settings, reverts it by PUT, and names a secret to re-enter", () => {
+    const body = creationBody("endpoint_security_antivirus", antivirus);
+    expect(body.templateReference).toEqual(antivirus.templateReference);
+    expect(body.settings).toEqual([{ settingInstance: antivirus.settings[0]!.settingInstance }]);
+    expect(body).not.toHaveProperty("settingCount");
+    expect(revertRequest("endpoint_security_antivirus", antivirus)).toEqual({ method: "put", body });
+    const secret = {
+      ...antivirus,
+      settings: [
+        {
+          id: "0",
+          settingInstance: {
+            "@odata.type": "#microsoft.graph.deviceManagementConfigurationSimpleSettingInstance",
+            settingDefinitionId: "device_vendor_msft_secret",
+            simpleSettingValue: {
+              "@odata.type": "#microsoft.graph.deviceManagementConfigurationSecretSettingValue",
+              value: "token",
+              valueState: "encryptedValueToken",
+            },
+          },
+        },
+      ],
+    };
+    expect(secretRefusal({ family: "endpoint_security_antivirus", content: secret })).toContain(
+      "device_vendor_msft_secret must be re-entered",
+    );
+  });
+
+  it("creates and reverts an update ring as the device configuration it is, without what Graph sets", () => {
+    const body = creationBody("update_ring", ring);
+    expect(body).toEqual({
+      "@odata.type": "#microsoft.graph.windowsUpdateForBusinessConfiguration",
+      displayName: "Pilot ring",
+      qualityUpdatesDeferralPeriodInDays: 0,
+      automaticUpdateMode: "autoInstallAtMaintenanceTime",
+      roleScopeTagIds: ["0"],
+    });
+    expect(revertRequest("update_ring", ring)).toEqual({ method: "patch", body });
+  });
+
+  it("finds a changed setting of an endpoint-security policy and of an update ring, not Graph's own fields", () => {
+    const before = normalizePolicy("endpoint_security_antivirus", antivirus);
+    expect(
+      normalizePolicy("endpoint_security_antivirus", { ...antivirus, lastModifiedDateTime: "2027-01-01" }),
+    ).toEqual(before);
+    const off = structuredClone(antivirus);
+    off.settings[0]!.settingInstance.choiceSettingValue.value =
+      "device_vendor_msft_policy_config_defender_allowrealtimemonitoring_0";
+    const changed = normalizePolicy("endpoint_security_antivirus", off);
+    const key = "setting:device_vendor_msft_policy_config_defender_allowrealtimemonitoring";
+    // Shown as the value an admin chose, not as JSON with the template's slot ids.
+    expect(before.get(key)!.value).toBe("device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1");
+    expect(changed.get(key)!.value).toBe("device_vendor_msft_policy_config_defender_allowrealtimemonitoring_0");
+
+    const ringBefore = normalizePolicy("update_ring", ring);
+    expect(normalizePolicy("update_ring", { ...ring, version: 4 })).toEqual(ringBefore);
+    const deferred = normalizePolicy("update_ring", { ...ring, qualityUpdatesDeferralPeriodInDays: 7 });
+    expect(deferred.get("property:qualityUpdatesDeferralPeriodInDays")).not.toEqual(
+      ringBefore.get("property:qualityUpdatesDeferralPeriodInDays"),
+    );
   });
 });

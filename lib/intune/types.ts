@@ -7,7 +7,9 @@ import { type AnyOf, CONFIGURATION_READ, SCRIPTS_READ } from "@/lib/operations/p
  * writable.ts) and drift instead of switching on the type. Each fact is Microsoft's, with its source
  * in docs/graph-fidelity.md ("Object types"). Adding a type: a value in `policy_family` (one
  * migration), a descriptor here, its root in lib/graph/writable-derivation.ts, and the emulator's
- * own collection (emulator/intune-collections.ts).
+ * own collection (emulator/intune-collections.ts). A type whose objects live in another type's
+ * collection (update rings among device configurations, endpoint security among configuration
+ * policies) declares `selects`: the collection is still read once (INTUNE_COLLECTIONS).
  */
 export type IntuneType = {
   key: PolicyFamily;
@@ -46,6 +48,12 @@ export type IntuneType = {
    * as read-only), not compared by drift, not part of a version's hash.
    */
   computed?: string[];
+  /**
+   * Which objects of `collection` are this type's, for a type that shares its collection with
+   * others. Each object listed there is the first sharing type's whose predicate holds, else the
+   * type of that collection that declares none.
+   */
+  selects?: (object: Record<string, unknown>) => boolean;
 };
 
 /**
@@ -55,6 +63,30 @@ export type IntuneType = {
  */
 const COMPLIANCE_ACTIONS_EXPAND = "scheduledActionsForRule($expand=scheduledActionConfigurations)";
 const SCRIPT_ASSIGN = { parameter: "deviceManagementScriptAssignments", fields: [] };
+
+/**
+ * An endpoint-security policy of the settings-catalog kind: a `configurationPolicies` object whose
+ * read-only `templateReference.templateFamily` names its endpoint-security template family (beta
+ * deviceManagementConfigurationTemplateFamily); created like any catalog policy, with settings, and
+ * with `templateReference.templateId`, the only part of the reference a create sets.
+ */
+function endpointSecurity(key: PolicyFamily, label: string, templateFamily: string): IntuneType {
+  return {
+    key,
+    label: `Endpoint security: ${label}`,
+    collection: "/deviceManagement/configurationPolicies",
+    apiVersion: "beta",
+    nameProperty: "name",
+    graphRoot: "microsoft.graph.deviceManagementConfigurationPolicy",
+    impliedType: "#microsoft.graph.deviceManagementConfigurationPolicy",
+    pagedPart: "settings",
+    createdWith: ["settings"],
+    assign: { parameter: "assignments", fields: [] },
+    readPermissions: CONFIGURATION_READ,
+    selects: (object) =>
+      (object.templateReference as { templateFamily?: unknown } | null | undefined)?.templateFamily === templateFamily,
+  };
+}
 
 export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
   device_configuration: {
@@ -183,6 +215,46 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     readPermissions: CONFIGURATION_READ,
     computed: ["deviceReporting", "newUpdates", "inventorySyncStatus"],
   },
+  // Update rings are device configurations of one derived type (beta windowsUpdateForBusinessConfiguration).
+  update_ring: {
+    key: "update_ring",
+    label: "Update ring",
+    collection: "/deviceManagement/deviceConfigurations",
+    apiVersion: "beta",
+    platform: "Windows",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.deviceConfiguration",
+    createdWith: [],
+    assign: { parameter: "assignments", fields: [] },
+    readPermissions: CONFIGURATION_READ,
+    selects: (object) => object["@odata.type"] === "#microsoft.graph.windowsUpdateForBusinessConfiguration",
+  },
+  endpoint_security_antivirus: endpointSecurity(
+    "endpoint_security_antivirus",
+    "Antivirus",
+    "endpointSecurityAntivirus",
+  ),
+  endpoint_security_firewall: endpointSecurity("endpoint_security_firewall", "Firewall", "endpointSecurityFirewall"),
+  endpoint_security_disk_encryption: endpointSecurity(
+    "endpoint_security_disk_encryption",
+    "Disk encryption",
+    "endpointSecurityDiskEncryption",
+  ),
+  endpoint_security_edr: endpointSecurity(
+    "endpoint_security_edr",
+    "Endpoint detection and response",
+    "endpointSecurityEndpointDetectionAndResponse",
+  ),
+  endpoint_security_asr: endpointSecurity(
+    "endpoint_security_asr",
+    "Attack surface reduction",
+    "endpointSecurityAttackSurfaceReduction",
+  ),
+  endpoint_security_account_protection: endpointSecurity(
+    "endpoint_security_account_protection",
+    "Account protection",
+    "endpointSecurityAccountProtection",
+  ),
 };
 
 /** The types in the order a sync reads them. */
@@ -195,3 +267,24 @@ export const TYPE_LABELS = Object.fromEntries(INTUNE_TYPE_KEYS.map((k) => [k, IN
   PolicyFamily,
   string
 >;
+
+/** One Graph collection and the types whose objects it lists (more than one where types share it). */
+export type IntuneCollection = { path: string; types: PolicyFamily[] };
+
+/** Every collection once, in the order of its first type: what a sync or a drift check pages through. */
+export const INTUNE_COLLECTIONS: IntuneCollection[] = [
+  ...new Set(INTUNE_TYPE_KEYS.map((k) => INTUNE_TYPES[k].collection)),
+].map((path) => ({ path, types: INTUNE_TYPE_KEYS.filter((k) => INTUNE_TYPES[k].collection === path) }));
+
+/** The collection a type's objects are listed in. */
+export const collectionOf = (family: PolicyFamily): IntuneCollection =>
+  INTUNE_COLLECTIONS.find((c) => c.types.includes(family))!;
+
+/** The type of one object listed in `collection`: the sharing type that selects it, else the collection's own. */
+export function typeOfObject(collection: IntuneCollection, object: Record<string, unknown>): PolicyFamily {
+  const selected = collection.types.find((k) => INTUNE_TYPES[k].selects?.(object));
+  return selected ?? collection.types.find((k) => !INTUNE_TYPES[k].selects)!;
+}
+
+/** Types whose settings are a paged navigation created with the object (the catalog's kind): replaced whole by a PUT. */
+export const hasCatalogSettings = (family: PolicyFamily) => INTUNE_TYPES[family].pagedPart === "settings";

@@ -75,17 +75,25 @@ export async function recordPolicy(
   };
   return db.transaction(async (tx) => {
     const [existing] = await tx
-      .select({ hash: policies.contentHash, versions: policies.versions, deleted: policies.deleted })
+      .select({
+        hash: policies.contentHash,
+        versions: policies.versions,
+        deleted: policies.deleted,
+        family: policies.family,
+      })
       .from(policies)
       .where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)))
       .for("update");
     if (existing && existing.hash === hash) {
+      // The same content may now be known as a finer type (an update ring recorded as a device
+      // configuration before the catalogue had update rings): no new version, but its type follows.
+      const retyped = existing.family !== row.family;
       await tx
         .update(policies)
-        .set({ lastSeenRunId: runId, deleted: false })
+        .set({ lastSeenRunId: runId, deleted: false, ...(retyped ? { family: row.family } : {}) })
         .where(and(eq(policies.tenantId, tenantId), eq(policies.id, body.id)));
-      // A policy back from deleted had its assignment rows dropped.
-      if (existing.deleted)
+      // A policy back from deleted had its assignment rows dropped; a retyped one's rows name its old type.
+      if (existing.deleted || retyped)
         await replaceAssignmentTargets(tx, { tenantId, policyId: body.id, label: policyLabel(row), content });
       return "unchanged";
     }

@@ -1,4 +1,5 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
+import { hasCatalogSettings, INTUNE_TYPE_KEYS } from "@/lib/intune/types";
 
 /**
  * Ids inside a policy that name other objects of its tenant (besides assignment groups and filters,
@@ -151,7 +152,7 @@ export const REFERENCE_KINDS: Record<string, ReferenceKind> = {
     reason: "users are not mapped",
   },
   reusableSetting: {
-    families: ["settings_catalog"],
+    families: INTUNE_TYPE_KEYS.filter(hasCatalogSettings),
     find: (c) =>
       objectsOfType(c.settings, "#microsoft.graph.deviceManagementConfigurationReferenceSettingValue")
         .map((v) => v.value)

@@ -1,4 +1,5 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
+import { hasCatalogSettings } from "@/lib/intune/types";
 import {
   encryptedOmaSettings,
   isEncryptedOmaSetting,
@@ -37,7 +38,7 @@ export function tokenSecretSettings(settings: unknown, definitionId?: string, fo
 
 /** Why this item's secrets cannot be restored (into any tenant), or undefined. */
 export function secretRefusal({ family, content }: { family: PolicyFamily; content: Content }): string | undefined {
-  if (family === "settings_catalog") {
+  if (hasCatalogSettings(family)) {
     const tokens = tokenSecretSettings(content.settings);
     if (tokens.length)
       return `Not restored: its secret setting(s) ${tokens.join(", ")} must be re-entered. Graph hands secret values out only as encrypted tokens, which it does not accept when a policy is created.`;

@@ -5,14 +5,13 @@ import { baselineEntriesOf } from "@/lib/drift/baseline";
 import { type ComparedPolicy, comparePolicies } from "@/lib/drift/compare";
 import { type FindingInput, groupNamesIn, referencedGroupIds, replaceRunFindings } from "@/lib/drift/findings";
 import { type GroupKeying, normalizePolicy } from "@/lib/drift/normalize";
-import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
+import { INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, type IntuneCollection, typeOfObject } from "@/lib/intune/types";
 import { snapshotContent } from "@/lib/inventory/policies";
 import { OperationError } from "@/lib/operations/errors";
-import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
+import { type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
 import { isForbidden, typeForbiddenFailure } from "../type-access";
 import type { OperationContext, OperationHandler } from "../types";
 
-const FAMILIES: PolicyFamily[] = INTUNE_TYPE_KEYS;
 const PER_POLICY_CONCURRENCY = 4;
 
 type CurrentPolicy = { policyId: string; family: PolicyFamily; name: string; content: Record<string, unknown> };
@@ -26,40 +25,41 @@ async function readTenant(ctx: OperationContext) {
   let current: CurrentPolicy[] = [];
   const unreadable: { family: PolicyFamily; policyId: string; name: string }[] = [];
   const refused = new Map<PolicyFamily, GraphError>();
-  for (const family of FAMILIES) {
+  for (const collection of INTUNE_COLLECTIONS) {
     try {
-      await readFamily(ctx, { graph, family, current, unreadable });
+      await readCollection(ctx, { graph, collection, current, unreadable });
     } catch (err) {
       if (!isForbidden(err)) throw err;
-      refused.set(family, err);
+      for (const family of collection.types) refused.set(family, err);
     }
   }
   const [first] = refused.values();
-  if (first && refused.size === FAMILIES.length) throw first;
+  if (first && refused.size === INTUNE_TYPE_KEYS.length) throw first;
   for (const [family, err] of refused) await ctx.addFailure(typeForbiddenFailure(family, err));
   // A type read in part (refused on a later page) is left out whole: what was read is not all there is.
   current = current.filter((c) => !refused.has(c.family));
   return { current, unreadable, refused: new Set(refused.keys()) };
 }
 
-async function readFamily(
+async function readCollection(
   ctx: OperationContext,
   {
     graph,
-    family,
+    collection,
     current,
     unreadable,
   }: {
     graph: Client;
-    family: PolicyFamily;
+    collection: IntuneCollection;
     current: CurrentPolicy[];
     unreadable: { family: PolicyFamily; policyId: string; name: string }[];
   },
 ) {
-  for await (const page of pages<GraphPolicy>(graph, FAMILY_PATHS[family], ctx.signal)) {
+  for await (const page of pages<GraphPolicy>(graph, collection.path, ctx.signal)) {
     for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
       await Promise.all(
         page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
+          const family = typeOfObject(collection, policy);
           const name = String(policy.displayName ?? policy.name ?? "(unnamed)");
           try {
             const snapshot = await readPolicy(graph, { family, policy, signal: ctx.signal });

@@ -1,18 +1,17 @@
 import type { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
-import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
+import { INTUNE_COLLECTIONS, type IntuneCollection, typeOfObject } from "@/lib/intune/types";
 import { markSeen, markUnseenDeleted, recordPolicy } from "@/lib/inventory/policies";
-import { FAMILY_PATHS, type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
+import { type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
 import { isForbidden, typeForbiddenFailure } from "../type-access";
 import type { OperationContext, OperationHandler } from "../types";
 
-const FAMILIES: PolicyFamily[] = INTUNE_TYPE_KEYS;
 const PER_POLICY_CONCURRENCY = 4;
 
 /**
- * inventory.sync: pages through the three policy families with each policy's assignments (and the
- * settings catalog's settings), records a new version only when content changed, and marks what
- * Intune no longer has as deleted. A policy Graph refuses to read is a failure of that item only; a
+ * inventory.sync: pages through each Intune collection once (lib/intune/types.ts), each object under
+ * its own type, with its assignments (and its settings, for the catalog's kinds), records a new
+ * version only when content changed, and marks what Intune no longer has as deleted. A policy Graph refuses to read is a failure of that item only; a
  * type Graph refuses to list (a permission the app lacks) is a failure of that type, whose policies
  * are then not marked deleted. When Graph refuses every type, the run fails with that refusal.
  */
@@ -21,13 +20,13 @@ export const syncInventory: OperationHandler = async (ctx: OperationContext) => 
   const counts = { total: 0, processed: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
   const listed: PolicyFamily[] = [];
   const refused: [PolicyFamily, GraphError][] = [];
-  for (const family of FAMILIES) {
+  for (const collection of INTUNE_COLLECTIONS) {
     try {
-      await syncFamily(ctx, { graph, family, counts });
-      listed.push(family);
+      await syncCollection(ctx, { graph, collection, counts });
+      listed.push(...collection.types);
     } catch (err) {
       if (!isForbidden(err)) throw err;
-      refused.push([family, err]);
+      for (const family of collection.types) refused.push([family, err]);
     }
   }
   if (listed.length === 0 && refused[0]) throw refused[0][1];
@@ -38,11 +37,11 @@ export const syncInventory: OperationHandler = async (ctx: OperationContext) => 
 
 type Counts = Record<"total" | "processed" | "created" | "updated" | "unchanged" | "deleted" | "failed", number>;
 
-async function syncFamily(
+async function syncCollection(
   ctx: OperationContext,
-  { graph, family, counts }: { graph: Client; family: PolicyFamily; counts: Counts },
+  { graph, collection, counts }: { graph: Client; collection: IntuneCollection; counts: Counts },
 ) {
-  for await (const page of pages<GraphPolicy>(graph, FAMILY_PATHS[family], ctx.signal)) {
+  for await (const page of pages<GraphPolicy>(graph, collection.path, ctx.signal)) {
     counts.total += page.length;
     const unreadable: string[] = [];
     for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
@@ -52,7 +51,11 @@ async function syncFamily(
             const result = await recordPolicy(ctx.db, {
               tenantId: ctx.run.tenantId,
               runId: ctx.run.id,
-              snapshot: await readPolicy(graph, { family, policy, signal: ctx.signal }),
+              snapshot: await readPolicy(graph, {
+                family: typeOfObject(collection, policy),
+                policy,
+                signal: ctx.signal,
+              }),
             });
             counts[result] += 1;
           } catch (err) {
