@@ -509,12 +509,17 @@ describe("drift.detect", () => {
     let profile: { id: string; name: string; assignments: Assignment[] } | undefined;
     for (const p of policies.filter((p) => p.family === "windowsAutopilotDeploymentProfiles")) {
       const assignments = await assignmentsOf(p.id);
-      if (assignments.some((a) => a.target.groupId)) {
+      if (assignments.length >= 2 && assignments.some((a) => a.target.groupId)) {
         profile = { ...p, assignments };
         break;
       }
     }
     expect(profile).toBeDefined();
+    // Ids stay put while reads are not made volatile: they show which assignments Revert left alone.
+    const volatile = (enabled: boolean) =>
+      emulatorAdmin(`/tenants/${works.tenantId}/volatile`, { method: "POST", body: JSON.stringify({ enabled }) });
+    await volatile(false);
+    profile!.assignments = await assignmentsOf(profile!.id);
     const before = (await graph("GET", path(profile!.id))).body as Record<string, unknown>;
     const oobe = before.outOfBoxExperienceSetting as Record<string, unknown>;
     const [group] = (await graph("GET", "/v1.0/groups?$top=1")).body.value as { id: string }[];
@@ -547,24 +552,46 @@ describe("drift.detect", () => {
       expect.stringContaining("outOfBoxExperienceSetting"),
     ]);
 
-    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    // The DELETE of the assignment added since is applied, then its answer lost (504): the client resends
+    // it (DELETE is idempotent) and meets 404, which is what it asked for.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        route: "DELETE /beta/deviceManagement/windowsAutopilotDeploymentProfiles/{id}/assignments/{id}",
+        status: 504,
+        afterApply: true,
+        times: 1,
+      }),
+    });
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id }).finally(() =>
+      emulatorAdmin("/faults", { method: "DELETE" }),
+    );
     expect(reverted.failures).toEqual([]);
     expect(reverted.outcome).toBe("succeeded");
     const after = (await graph("GET", path(profile!.id))).body as Record<string, unknown>;
     expect(after.outOfBoxExperienceSetting).toEqual(oobe);
-    const targets = (list: Assignment[]) => list.map((a) => JSON.stringify(a.target)).sort();
+    const targets = (list: Assignment[]) =>
+      list.map((a) => JSON.stringify(Object.entries(a.target).sort(([x], [y]) => x.localeCompare(y)))).sort();
     const now = await assignmentsOf(profile!.id);
     expect(targets(now)).toEqual(targets(profile!.assignments));
     // The assignments that stayed were left alone (same ids): only the difference was written.
     const kept = new Set(profile!.assignments.slice(1).map((a) => a.id));
+    expect(kept.size).toBeGreaterThan(0);
     expect(now.filter((a) => kept.has(a.id))).toHaveLength(kept.size);
+    await volatile(true);
     const clean = await run(worksId, "drift.detect");
     expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
 
   it("compares every other type when the app lacks DeviceManagementScripts, and calls no script missing", async () => {
     const permissions = `/tenants/${works.tenantId}/apps/${works.apps[0]!.clientId}/permissions`;
-    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementServiceConfig.Read.All",
+    ];
     await emulatorAdmin(permissions, { ...json({ roles }), method: "PUT" });
     try {
       const done = await run(worksId, "drift.detect");
