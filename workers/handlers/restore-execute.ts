@@ -16,8 +16,8 @@ import type { OperationHandler } from "../types";
 
 /**
  * restore.execute: recreates each chosen backup item in the run's tenant, then gives it the mapped
- * assignments (as its type is assigned: workers/set-assignments.ts). The plan is worked out again from the database, so a
- * group that left the cache since the start is refused rather than guessed. Each item's result is
+ * assignments, the way its type is assigned (workers/set-assignments.ts). The plan is worked out again
+ * from the database, so a group that left the cache since the start is refused rather than guessed. Each item's result is
  * recorded as it happens; a retried run assigns policies it already created instead of duplicating them,
  * and a create whose answer was lost is found in the tenant and adopted (lib/graph/create-once.ts).
  * An item the plan refuses (secrets to re-enter, references that cannot cross tenants) is a named
