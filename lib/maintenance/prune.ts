@@ -81,7 +81,8 @@ export async function pruneTenant(
 }
 
 const START_OF_TIME: Cursor = ["-infinity", "00000000-0000-0000-0000-000000000000"];
-const START_OF_POLICIES: Cursor = ["00000000-0000-0000-0000-000000000000", "0"];
+// Policy ids are text (migration 0036): the empty string sorts before every id.
+const START_OF_POLICIES: Cursor = ["", "0"];
 
 const daysAgo = (days: number) => sql`now() - make_interval(days => ${days})`;
 
@@ -132,7 +133,7 @@ function runBatch({ tenantId, r, size }: Scope, [afterTime, afterId]: Cursor) {
 function versionBatch({ tenantId, r, size }: Scope, [afterPolicy, afterVersion]: Cursor) {
   return sql`with batch as (
       select id, policy_id, version from policy_versions
-      where tenant_id = ${tenantId} and (policy_id, version) > (${afterPolicy}::uuid, ${afterVersion}::int)
+      where tenant_id = ${tenantId} and (policy_id, version) > (${afterPolicy}::text, ${afterVersion}::int)
       order by policy_id, version limit ${size}
     ), gone as (
       delete from policy_versions v using batch b
