@@ -146,7 +146,7 @@ test.describe("the canonical run, end to end", () => {
       "GroupMember.Read.All",
       "DeviceManagementScripts.ReadWrite.All",
       "DeviceManagementRBAC.ReadWrite.All",
-      "DeviceManagementServiceConfig.Read.All",
+      "DeviceManagementServiceConfig.ReadWrite.All",
     ];
     await put(grants, { roles });
     await put(`/tenants/${fabrikam!.tenant_guid}/intune`, { subscriptionState: "notLicensed" });

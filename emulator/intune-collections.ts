@@ -12,7 +12,8 @@ export type PolicyFamily =
   | "deviceHealthScripts"
   | "windowsFeatureUpdateProfiles"
   | "windowsQualityUpdateProfiles"
-  | "windowsDriverUpdateProfiles";
+  | "windowsDriverUpdateProfiles"
+  | "windowsAutopilotDeploymentProfiles";
 
 export type EmulatedCollection = {
   /** API versions that have the collection: the others answer 400 "Resource not found for the segment". */
@@ -33,6 +34,12 @@ export type EmulatedCollection = {
   countsVersions: boolean;
   /** The `/assign` action's parameters: the one that sets `assignments`, and others it accepts. */
   assign: { parameter: string; alsoAccepted: string[]; fields: string[] };
+  /**
+   * How groups are assigned: `action`, the `/assign` action replaces the set; `navigation`, each
+   * assignment is created by POST to `assignments` and removed by DELETE, and `/assign` takes
+   * something else (an Autopilot profile's takes `deviceIds`: it assigns devices, not groups).
+   */
+  assignedBy: "action" | "navigation";
 };
 
 const SCRIPT_ASSIGN = {
@@ -53,6 +60,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: [],
     countsVersions: true,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
   },
   deviceCompliancePolicies: {
     versions: ["v1.0", "beta"],
@@ -64,6 +72,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: [],
     countsVersions: true,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
   },
   configurationPolicies: {
     versions: ["beta"],
@@ -75,6 +84,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: [],
     countsVersions: false,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
   },
   // Beta only (Intune-PowerShell-SDK#13: v1.0 answers 400); the list leaves scriptContent null
   // (IntuneManagement#100, salto-io/salto#6563).
@@ -88,6 +98,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: ["scriptContent"],
     countsVersions: false,
     assign: SCRIPT_ASSIGN,
+    assignedBy: "action",
   },
   deviceShellScripts: {
     versions: ["beta"],
@@ -99,6 +110,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: ["scriptContent"],
     countsVersions: false,
     assign: SCRIPT_ASSIGN,
+    assignedBy: "action",
   },
   deviceHealthScripts: {
     versions: ["beta"],
@@ -114,6 +126,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
       alsoAccepted: [],
       fields: ["runRemediationScript", "runSchedule"],
     },
+    assignedBy: "action",
   },
   // Beta only (absent from the v1.0 CSDL); `/assign` takes `assignments` (microsoft-graph-docs,
   // windowsfeatureupdateprofile-assign).
@@ -127,6 +140,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: [],
     countsVersions: false,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
   },
   windowsQualityUpdateProfiles: {
     versions: ["beta"],
@@ -138,6 +152,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: [],
     countsVersions: false,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
   },
   windowsDriverUpdateProfiles: {
     versions: ["beta"],
@@ -149,6 +164,24 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: [],
     countsVersions: false,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
+  },
+  // Beta only (absent from the v1.0 CSDL). Its `/assign` takes `deviceIds`
+  // (intune-enrollment-windowsautopilotdeploymentprofile-assign); groups are assigned by creating
+  // windowsAutopilotDeploymentProfileAssignment entities (…assignment-create, -delete), as
+  // IntuneManagement does (Extensions/EndpointManager.psm1, Add-EMAssignmentsToObject). No derived
+  // type is implied: the entries are Entra joined or hybrid joined profiles.
+  windowsAutopilotDeploymentProfiles: {
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.windowsAutopilotDeploymentProfile",
+    implied: false,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "deviceIds", alsoAccepted: [], fields: [] },
+    assignedBy: "navigation",
   },
 };
 

@@ -3,6 +3,7 @@ import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
 import type { Assignment } from "./intune-assignments";
 import { assignmentsFor } from "./intune-assignments";
+import { type AutopilotCounts, seedAutopilotProfiles } from "./intune-autopilot";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
 import { endpointSecurityPolicy } from "./intune-endpoint-security";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
@@ -144,7 +145,8 @@ export function seedPolicies(
     deviceCompliancePolicies: number;
     configurationPolicies: number;
   } & Partial<ScriptCounts> &
-    Partial<UpdateProfileCounts> = {
+    Partial<UpdateProfileCounts> &
+    Partial<AutopilotCounts> = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -258,5 +260,6 @@ export function seedPolicies(
   }
   policies.push(...seedScripts(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedUpdateProfiles(seed, { tenantKey, groups, counts: perFamily }));
+  policies.push(...seedAutopilotProfiles(seed, { tenantKey, groups, counts: perFamily }));
   return seedSecrets(policies, { seed, tenantKey });
 }

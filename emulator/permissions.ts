@@ -39,6 +39,10 @@ const CONFIGURATION_WRITE = ["DeviceManagementConfiguration.ReadWrite.All"];
 // "What's new"); their beta list, get and assign pages name only these for application permissions.
 const SCRIPTS_READ = ["DeviceManagementScripts.Read.All", "DeviceManagementScripts.ReadWrite.All"];
 const SCRIPTS_WRITE = ["DeviceManagementScripts.ReadWrite.All"];
+// Autopilot profiles: their beta list and get pages name only DeviceManagementServiceConfig.* for
+// applications (intune-enrollment-windowsautopilotdeploymentprofile-list, -get).
+const SERVICE_CONFIG_READ = ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"];
+const SERVICE_CONFIG_WRITE = ["DeviceManagementServiceConfig.ReadWrite.All"];
 const RBAC_READ = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 const RBAC_WRITE = ["DeviceManagementRBAC.ReadWrite.All"];
 const DEVICE_MANAGEMENT_READ = [
@@ -178,6 +182,12 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     SCRIPTS,
   ),
   ...policyCollection(
+    "windowsAutopilotDeploymentProfiles",
+    "intune-enrollment-windowsautopilotdeploymentprofile-list?view=graph-rest-beta",
+    "intune-enrollment-windowsautopilotdeploymentprofile-create?view=graph-rest-beta",
+    [SERVICE_CONFIG_READ, SERVICE_CONFIG_WRITE],
+  ),
+  ...policyCollection(
     "assignmentFilters",
     "intune-policyset-deviceandappmanagementassignmentfilter-list?view=graph-rest-beta",
     "intune-policyset-deviceandappmanagementassignmentfilter-create?view=graph-rest-beta",
@@ -234,6 +244,7 @@ export const DEFAULT_APP_ROLES: readonly string[] = [
   "GroupMember.Read.All",
   "DeviceManagementConfiguration.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
+  "DeviceManagementServiceConfig.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 

@@ -181,6 +181,15 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
       // `/assign` replaces the whole set of assignments; every group it names must exist. Its
       // parameter is named per type (emulator/intune-collections.ts); an unknown one is refused.
       const { parameter, alsoAccepted, fields } = collection.assign;
+      const missingGroup = (c: Context<EmulatorEnv>, targets: { target?: Record<string, unknown> }[]) => {
+        const groups = state.groups.get(c.get("tenant").tenantId)!;
+        const groupId = targets
+          .map((a) => a.target?.groupId)
+          .find((id) => id !== undefined && (typeof id !== "string" || !groups.get(id)));
+        return groupId === undefined
+          ? undefined
+          : graphError(c, 400, "BadRequest", `Group '${String(groupId)}' does not exist in this tenant.`);
+      };
       app.post(`${base}/:id/assign`, async (c) => {
         if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
         const policy = find(c, family);
@@ -197,13 +206,11 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         const assignments = body?.[parameter] as { target?: Record<string, unknown> }[] | undefined;
         if (!Array.isArray(assignments))
           return graphError(c, 400, "BadRequest", `The '${parameter}' parameter is required.`);
-        const groups = state.groups.get(c.get("tenant").tenantId)!;
-        for (const a of assignments) {
-          const groupId = a.target?.groupId;
-          if (groupId !== undefined && (typeof groupId !== "string" || !groups.get(groupId))) {
-            return graphError(c, 400, "BadRequest", `Group '${String(groupId)}' does not exist in this tenant.`);
-          }
-        }
+        // An Autopilot profile's `/assign` assigns devices (204); the emulator keeps no Autopilot
+        // device identities, so it changes nothing the console reads.
+        if (collection.assignedBy === "navigation") return c.body(null, 204);
+        const refused = missingGroup(c, assignments);
+        if (refused) return refused;
         policy.assignments = assignments.map((a) => ({
           ...Object.fromEntries(fields.filter((f) => f in a).map((f) => [f, (a as Record<string, unknown>)[f]])),
           id: crypto.randomUUID(),
@@ -211,7 +218,54 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         }));
         return c.json({ value: policy.assignments });
       });
+      if (collection.assignedBy === "navigation") registerAssignmentEntities(base, family, missingGroup);
     }
+  }
+
+  /**
+   * One assignment created (201, the entity with its id) or deleted (204) at a time, for a type whose
+   * groups are not assigned by `/assign` (windowsAutopilotDeploymentProfileAssignment create/delete).
+   * An assignment Intune did not make from a policy set is `direct`.
+   */
+  function registerAssignmentEntities(
+    base: string,
+    family: PolicyFamily,
+    missingGroup: (c: Context<EmulatorEnv>, t: { target?: Record<string, unknown> }[]) => Response | undefined,
+  ) {
+    app.post(`${base}/:id/assignments`, async (c) => {
+      if (!COLLECTIONS[family].versions.includes(base.startsWith("/beta/") ? "beta" : "v1.0"))
+        return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
+      const policy = find(c, family);
+      if (!policy) return notFound(c);
+      const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+      const target = body?.target as Record<string, unknown> | undefined;
+      if (!target || typeof target !== "object" || typeof target["@odata.type"] !== "string")
+        return graphError(c, 400, "BadRequest", "The assignment's target is required.");
+      const refused = missingGroup(c, [{ target }]);
+      if (refused) return refused;
+      const created = {
+        id: crypto.randomUUID(),
+        source: typeof body?.source === "string" ? body.source : "direct",
+        sourceId: typeof body?.sourceId === "string" ? body.sourceId : null,
+        target,
+      };
+      policy.assignments = [...policy.assignments, created];
+      return c.json(
+        {
+          "@odata.context": `${new URL(c.req.url).origin}/beta/$metadata#deviceManagement/${family}('${policy.body.id}')/assignments/$entity`,
+          "@odata.type": `#${COLLECTIONS[family].root}Assignment`,
+          ...created,
+        },
+        201,
+      );
+    });
+    app.delete(`${base}/:id/assignments/:assignmentId`, (c) => {
+      const policy = find(c, family);
+      const before = policy?.assignments.length;
+      if (!policy) return notFound(c);
+      policy.assignments = policy.assignments.filter((a) => a.id !== c.req.param("assignmentId"));
+      return policy.assignments.length === before ? notFound(c) : c.body(null, 204);
+    });
   }
 
   registerOmaPlainTextRoute(app, state);

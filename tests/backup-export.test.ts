@@ -18,6 +18,7 @@ import {
   openBackupExport,
 } from "@/lib/export/backup-zip";
 import { cell } from "@/lib/export/markdown";
+import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
 import { startOperation } from "@/lib/operations/start";
 import { OMA_SECRET_MARKER, SEALED_SECRETS_KEY } from "@/lib/secrets/oma-settings";
 import { MASKED_SECRET } from "@/lib/secrets/policy-masking";
@@ -162,6 +163,7 @@ describe("backup export", () => {
       .where(and(eq(policies.tenantId, tenantId), eq(policies.deleted, false)));
     expect(items.length).toBe(inventory!.n);
     expect(items.length).toBeGreaterThan(300);
+    expect(new Set(items.map((i) => i.family))).toEqual(new Set(INTUNE_TYPE_KEYS));
     const { stream, fileName } = await exportOf(owner.id, backupSetId);
     expect(fileName).toMatch(/^Test tenant backup \d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.zip$/);
     const zip = await collect(stream);

@@ -90,7 +90,7 @@ describe("drift baseline", () => {
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(416);
+    expect(done.summaryCounts.unchanged).toBe(424);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,7 +136,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(416);
+    expect(before).toBe(424);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
@@ -496,9 +496,102 @@ describe("drift.detect", () => {
     expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
 
+  it("finds an Autopilot profile's changed setting and assignments; Revert puts both back one assignment entity at a time", async () => {
+    type Assignment = { id: string; source?: string; target: Record<string, unknown> };
+    const path = (id: string) => `/beta/deviceManagement/windowsAutopilotDeploymentProfiles/${id}`;
+    const assignmentsOf = async (id: string) =>
+      (await graph("GET", `${path(id)}/assignments`)).body.value as Assignment[];
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    let profile: { id: string; name: string; assignments: Assignment[] } | undefined;
+    for (const p of policies.filter((p) => p.family === "windowsAutopilotDeploymentProfiles")) {
+      const assignments = await assignmentsOf(p.id);
+      if (assignments.length >= 2 && assignments.some((a) => a.target.groupId)) {
+        profile = { ...p, assignments };
+        break;
+      }
+    }
+    expect(profile).toBeDefined();
+    // Ids stay put while reads are not made volatile: they show which assignments Revert left alone.
+    const volatile = (enabled: boolean) =>
+      emulatorAdmin(`/tenants/${works.tenantId}/volatile`, { method: "POST", body: JSON.stringify({ enabled }) });
+    await volatile(false);
+    profile!.assignments = await assignmentsOf(profile!.id);
+    const before = (await graph("GET", path(profile!.id))).body as Record<string, unknown>;
+    const oobe = before.outOfBoxExperienceSetting as Record<string, unknown>;
+    const [group] = (await graph("GET", "/v1.0/groups?$top=1")).body.value as { id: string }[];
+    // One setting changed, one assignment removed and another group added, as an administrator would.
+    const changed = [
+      ...profile!.assignments.slice(1),
+      {
+        id: crypto.randomUUID(),
+        source: "direct",
+        target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group!.id },
+      },
+    ];
+    await emulatorAdmin(
+      `/tenants/${works.tenantId}/policies/${profile!.id}`,
+      json({
+        body: {
+          outOfBoxExperienceSetting: { ...oobe, userType: oobe.userType === "standard" ? "administrator" : "standard" },
+        },
+        assignments: changed,
+      }),
+    );
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.failures).toEqual([]);
+    expect(detected.summaryCounts).toMatchObject({ changed: 1, missing: 0, new: 0 });
+    const [finding] = await findingsOf(detected.id);
+    expect(finding).toMatchObject({ kind: "changed", policyId: profile!.id });
+    const keys = finding!.changes.map((c) => c.key);
+    expect(keys.some((k) => k.startsWith("assignment:"))).toBe(true);
+    expect(keys.filter((k) => !k.startsWith("assignment:"))).toEqual([
+      expect.stringContaining("outOfBoxExperienceSetting"),
+    ]);
+
+    // The DELETE of the assignment added since is applied, then its answer lost (504): the client resends
+    // it (DELETE is idempotent) and meets 404, which is what it asked for.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        route: "DELETE /beta/deviceManagement/windowsAutopilotDeploymentProfiles/{id}/assignments/{id}",
+        status: 504,
+        afterApply: true,
+        times: 1,
+      }),
+    });
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id }).finally(() =>
+      emulatorAdmin("/faults", { method: "DELETE" }),
+    );
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+    const after = (await graph("GET", path(profile!.id))).body as Record<string, unknown>;
+    expect(after.outOfBoxExperienceSetting).toEqual(oobe);
+    const targets = (list: Assignment[]) =>
+      list.map((a) => JSON.stringify(Object.entries(a.target).sort(([x], [y]) => x.localeCompare(y)))).sort();
+    const now = await assignmentsOf(profile!.id);
+    expect(targets(now)).toEqual(targets(profile!.assignments));
+    // The assignments that stayed were left alone (same ids): only the difference was written.
+    const kept = new Set(profile!.assignments.slice(1).map((a) => a.id));
+    expect(kept.size).toBeGreaterThan(0);
+    expect(now.filter((a) => kept.has(a.id))).toHaveLength(kept.size);
+    await volatile(true);
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
+
   it("compares every other type when the app lacks DeviceManagementScripts, and calls no script missing", async () => {
     const permissions = `/tenants/${works.tenantId}/apps/${works.apps[0]!.clientId}/permissions`;
-    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementServiceConfig.Read.All",
+    ];
     await emulatorAdmin(permissions, { ...json({ roles }), method: "PUT" });
     try {
       const done = await run(worksId, "drift.detect");

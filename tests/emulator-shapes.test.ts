@@ -327,3 +327,74 @@ describe("Graph emulator: types inside other collections (update rings, endpoint
     expect(created.body.settingCount).toBe(settings.items.length);
   });
 });
+
+describe("Graph emulator: Windows Autopilot deployment profiles", () => {
+  const COLLECTION = "/beta/deviceManagement/windowsAutopilotDeploymentProfiles";
+  async function send(method: "POST" | "DELETE", path: string, body?: unknown) {
+    const response = await http(`${emulatorUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  }
+
+  it("serves both derived types from beta only, every item once across pages ($top honoured)", async () => {
+    expect((await get("/v1.0/deviceManagement/windowsAutopilotDeploymentProfiles")).status).toBe(400);
+    const { items, sizes } = await everyPage(`${COLLECTION}?$top=3`);
+    expect(items).toHaveLength(8);
+    expect(new Set(items.map((i) => i.id)).size).toBe(8);
+    expect(sizes).toEqual([3, 3, 2]);
+    expect(new Set(items.map((i) => i["@odata.type"]))).toEqual(
+      new Set([
+        "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+        "#microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile",
+      ]),
+    );
+    const one = await get(`${COLLECTION}/${items[0]!.id}?$select=id,displayName`);
+    expect(one.status).toBe(200);
+  });
+
+  it("assigns groups one assignment entity at a time: /assign takes deviceIds only", async () => {
+    const [profile] = (await get(COLLECTION)).body.value;
+    const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+    const path = `${COLLECTION}/${profile!.id}`;
+    const target = { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: group!.id };
+    // The action's only parameter is deviceIds (it assigns Autopilot devices): groups are refused there.
+    expect((await send("POST", `${path}/assign`, { assignments: [{ target }] })).status).toBe(400);
+    expect((await send("POST", `${path}/assign`, { deviceIds: [] })).status).toBe(204);
+
+    const before = (await get(`${path}/assignments`)).body.value;
+    const created = await send("POST", `${path}/assignments`, { target });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      "@odata.type": "#microsoft.graph.windowsAutopilotDeploymentProfileAssignment",
+      source: "direct",
+      target,
+    });
+    const listed = (await get(`${path}/assignments`)).body.value;
+    expect(listed).toHaveLength(before.length + 1);
+    expect(listed.at(-1)).toMatchObject({ id: created.body.id, target });
+    const unknownGroup = { ...target, groupId: "00000000-0000-0000-0000-000000000000" };
+    expect((await send("POST", `${path}/assignments`, { target: unknownGroup })).status).toBe(400);
+
+    expect((await send("DELETE", `${path}/assignments/${String(created.body.id)}`)).status).toBe(204);
+    expect((await send("DELETE", `${path}/assignments/${String(created.body.id)}`)).status).toBe(404);
+    expect((await get(`${path}/assignments`)).body.value).toEqual(before);
+  });
+
+  it("refuses a create carrying read-only properties (deprecated mirrors included), accepts it without", async () => {
+    const [listed] = (await get(COLLECTION)).body.value;
+    const graphSet = new Set(["id", "createdDateTime", "lastModifiedDateTime"]);
+    const full = Object.fromEntries(Object.entries(listed!).filter(([key]) => !graphSet.has(key)));
+    const refused = await send("POST", COLLECTION, full);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: "NotSupported" });
+    const deprecated = ["language", "extractHardwareHash", "enableWhiteGlove", "outOfBoxExperienceSettings"];
+    const writable = Object.fromEntries(Object.entries(full).filter(([key]) => !deprecated.includes(key)));
+    const created = await send("POST", COLLECTION, { ...writable, displayName: "Autopilot copy" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ displayName: "Autopilot copy", locale: listed!.locale });
+  });
+});

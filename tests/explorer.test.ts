@@ -9,6 +9,7 @@ import { NotFoundError } from "@/lib/errors";
 import { groupAssignmentsCsv, reachLabel } from "@/lib/explorer/csv";
 import { assignmentsForGroup, assignmentsOfPolicy } from "@/lib/explorer/queries";
 import { readExplorerView } from "@/lib/explorer/view";
+import { INTUNE_TYPE_KEYS } from "@/lib/intune/types";
 import { startOperation } from "@/lib/operations/start";
 import {
   actor,
@@ -200,6 +201,12 @@ describe("the assignment projection and the explorer", () => {
         and jsonb_array_length(p.content->'assignments')
           <> (select count(*) from policy_assignment_targets t where t.tenant_id = p.tenant_id and t.policy_id = p.id)`);
     expect(disagreeing.rows).toEqual([]);
+    // Every type of the catalogue is projected, whatever its assignment mechanism (Autopilot profiles included).
+    const projected = await h.db.execute(sql`
+      select distinct p.family from policies p
+      join policy_assignment_targets t on t.tenant_id = p.tenant_id and t.policy_id = p.id
+      where p.tenant_id = ${tenantId}::uuid`);
+    expect(projected.rows.map((r) => r.family).sort()).toEqual([...INTUNE_TYPE_KEYS].sort());
   });
 
   it("the migration's backfill derives the same rows from stored policies as recording them does", async () => {

@@ -56,12 +56,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 416, processed: 416, created: 416, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 424, processed: 424, created: 424, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(416);
+    expect(await versionCount()).toBe(424);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -90,6 +90,16 @@ describe("inventory.sync", () => {
       byFamily("quality_update_profile"),
       byFamily("driver_update_profile"),
     ]).toEqual([12, 8, 6]);
+    // Autopilot profiles, Entra joined and hybrid joined, with their group assignments.
+    const autopilot = stored.filter((p) => p.family === "autopilot_profile");
+    expect(autopilot).toHaveLength(8);
+    expect(new Set(autopilot.map((p) => p.content["@odata.type"]))).toEqual(
+      new Set([
+        "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+        "#microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile",
+      ]),
+    );
+    expect(autopilot.filter((p) => p.assigned).length).toBeGreaterThan(2);
     const features = stored.filter((p) => p.family === "feature_update_profile");
     expect(features.every((p) => p.platform === "Windows" && typeof p.content.featureUpdateVersion === "string")).toBe(
       true,
@@ -125,7 +135,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 416, created: 0, updated: 0, unchanged: 416, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 424, created: 0, updated: 0, unchanged: 424, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -166,11 +176,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 415,
-      processed: 415,
+      total: 423,
+      processed: 423,
       created: 0,
       updated: 1,
-      unchanged: 413,
+      unchanged: 421,
       deleted: 1,
       failed: 1,
     });
@@ -219,7 +229,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 415, created: 0, updated: 0, unchanged: 415, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 423, created: 0, updated: 0, unchanged: 423, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -237,7 +247,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(kindOf(p), (expected.get(kindOf(p)) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(16);
+    expect(perType.rows).toHaveLength(17);
     // Each collection's own type, by its Graph name; the types inside them, by their console key.
     const collectionOf: Record<string, string> = {
       device_configuration: "deviceConfigurations",
@@ -249,6 +259,7 @@ describe("inventory.sync", () => {
       feature_update_profile: "windowsFeatureUpdateProfiles",
       quality_update_profile: "windowsQualityUpdateProfiles",
       driver_update_profile: "windowsDriverUpdateProfiles",
+      autopilot_profile: "windowsAutopilotDeploymentProfiles",
     };
     expect(
       Object.fromEntries(perType.rows.map((r) => [collectionOf[String(r.family)] ?? r.family, Number(r.n)])),
@@ -257,7 +268,12 @@ describe("inventory.sync", () => {
 
   it("syncs every other type when the app lacks DeviceManagementScripts, naming it, and deletes no script", async () => {
     const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
-    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementServiceConfig.Read.All",
+    ];
     await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
     const liveScripts = async () =>
       (
@@ -294,6 +310,45 @@ describe("inventory.sync", () => {
       expect(configurations.rows[0]!.n).toBe(others!.configurations);
       expect(others!.configurations).toBeGreaterThan(100);
       expect(await liveScripts()).toBe(before);
+    } finally {
+      await emulatorAdmin(permissions, { method: "DELETE" });
+    }
+  });
+
+  it("syncs every other type when the app lacks DeviceManagementServiceConfig, naming Autopilot profiles, and deletes none", async () => {
+    const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.Read.All",
+      "DeviceManagementScripts.Read.All",
+    ];
+    await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
+    const live = async (family: string) =>
+      (
+        await h.db.execute(
+          sql`select count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted and family = ${family}`,
+        )
+      ).rows[0]!.n as number;
+    const profiles = await live("autopilot_profile");
+    expect(profiles).toBe(8);
+    const scripts = await live("powershell_script");
+    try {
+      const done = await sync();
+      expect(done.outcome).toBe("partially_succeeded");
+      expect(done.failures).toEqual([
+        expect.objectContaining({ code: "type_forbidden", item: "Autopilot deployment profile" }),
+      ]);
+      expect(done.failures[0]!.message).toContain(
+        "DeviceManagementServiceConfig.Read.All (or DeviceManagementServiceConfig.ReadWrite.All)",
+      );
+      expect(done.summaryCounts).toMatchObject({ deleted: 0, failed: 0 });
+      expect(await live("autopilot_profile")).toBe(profiles);
+      // Scripts (another permission) were read in the same run.
+      const seen = await h.db.execute(
+        sql`select count(*)::int as n from policies where tenant_id = ${tenantId} and family = 'powershell_script' and last_seen_run_id = ${done.id}`,
+      );
+      expect(seen.rows[0]!.n).toBe(scripts);
     } finally {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }

@@ -287,6 +287,49 @@ describe("restore.execute", () => {
     expect(results.map((r) => r.status)).toEqual(["restored", "restored", "restored"]);
   });
 
+  it("an Autopilot assignment created whose answer was lost is not created again by the retry", async () => {
+    const [profile] = await h.db
+      .select()
+      .from(policies)
+      .where(
+        and(eq(policies.tenantId, sourceId), eq(policies.family, "autopilot_profile"), eq(policies.assigned, true)),
+      )
+      .orderBy(policies.name);
+    const backup = await backUp([profile!.id]);
+    const [item] = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, backup.setId));
+    const groups = await referencedGroups(h.db, sourceId, [item!]);
+    const mapping = Object.fromEntries(
+      Object.entries(await suggestTargets(h.db, targetId, groups)).map(([s, t]) => [s, t.id]),
+    );
+    const backedUp = assignmentsOf(item!.content);
+    expect(backedUp.length).toBeGreaterThan(0);
+    // Intune creates the first assignment, then its answer is lost (504): the client may not resend a create.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        route: "POST /beta/deviceManagement/windowsAutopilotDeploymentProfiles/{id}/assignments",
+        status: 504,
+        afterApply: true,
+        times: 1,
+      }),
+    });
+    const done = await run("restore.execute", targetId, {
+      backupSetId: backup.setId,
+      itemIds: [item!.id],
+      mapping,
+      unmapped: "block",
+    });
+    await emulatorAdmin("/faults", { method: "DELETE" });
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", attempt: 2, summaryCounts: { restored: 1 } });
+    const [result] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const assigned = await graphAssignments("autopilot_profile", result!.createdPolicyId!);
+    expect(assigned.map((a) => a.target.groupId)).toEqual(
+      backedUp.map((a) => (a.target?.groupId ? mapping[a.target.groupId] : undefined)),
+    );
+  });
+
   it("leaves out assignments of unmapped groups when asked to skip, and says so per item", async () => {
     const done = await run("restore.execute", targetId, {
       backupSetId,
@@ -387,7 +430,7 @@ describe("restore.execute", () => {
   });
 });
 
-describe("restore.execute of the script types and Windows update profiles", () => {
+describe("restore.execute of the script types, Windows update profiles and Autopilot profiles", () => {
   const SCRIPT_TYPES = [
     "powershell_script",
     "shell_script",
@@ -395,6 +438,7 @@ describe("restore.execute of the script types and Windows update profiles", () =
     "feature_update_profile",
     "quality_update_profile",
     "driver_update_profile",
+    "autopilot_profile",
   ] as const;
   /** A property that says what the object does, compared between the backup and the recreated object. */
   const CONTENT = {
@@ -404,6 +448,7 @@ describe("restore.execute of the script types and Windows update profiles", () =
     feature_update_profile: "featureUpdateVersion",
     quality_update_profile: "expeditedUpdateSettings",
     driver_update_profile: "approvalType",
+    autopilot_profile: "outOfBoxExperienceSetting",
   };
 
   it("recreates one object of each in another tenant: content, groups mapped, a remediation's schedule kept", async () => {
@@ -435,7 +480,7 @@ describe("restore.execute of the script types and Windows update profiles", () =
       unmapped: "block",
     });
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 6, restored: 6, failed: 0 } });
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 7, restored: 7, failed: 0 } });
 
     const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
     for (const family of SCRIPT_TYPES) {

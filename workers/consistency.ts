@@ -30,14 +30,39 @@ export async function assignWhenSettled(
     signal,
   }: { policyPath: string; body: AssignBody; createdAt?: number; signal: AbortSignal },
 ): Promise<void> {
+  await whenSettled(graph, {
+    write: () => graph.api(`${policyPath}/assign`).version("beta").option("signal", signal).post(body),
+    groupIds: groupIdsIn(assignmentsIn(body)),
+    createdAt,
+    signal,
+  });
+}
+
+/** The groups a list of assignments targets. */
+export const groupIdsIn = (assignments: { target?: Record<string, unknown> }[]) =>
+  new Set(assignments.map((a) => a.target?.groupId).filter((id): id is string => typeof id === "string"));
+
+/**
+ * An assignment write (`write`, which must be safe to repeat), retried as assignWhenSettled says
+ * while its failure is one of replication of the policy or of one of `groupIds`.
+ */
+export async function whenSettled(
+  graph: Client,
+  {
+    write,
+    groupIds,
+    createdAt,
+    signal,
+  }: { write: () => Promise<unknown>; groupIds: Set<string>; createdAt?: number; signal: AbortSignal },
+): Promise<void> {
   const started = Date.now();
   for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
     try {
-      await graph.api(`${policyPath}/assign`).version("beta").option("signal", signal).post(body);
+      await write();
       return;
     } catch (err) {
       const withinWindow = Date.now() + pause - started <= SETTLE_WINDOW_MS;
-      if (!withinWindow || !(await isReplicating(graph, { err, body, createdAt, signal }))) throw err;
+      if (!withinWindow || !(await isReplicating(graph, { err, groupIds, createdAt, signal }))) throw err;
       await sleep(pause, signal);
     }
   }
@@ -45,16 +70,16 @@ export async function assignWhenSettled(
 
 async function isReplicating(
   graph: Client,
-  { err, body, createdAt, signal }: { err: unknown; body: AssignBody; createdAt?: number; signal: AbortSignal },
+  {
+    err,
+    groupIds,
+    createdAt,
+    signal,
+  }: { err: unknown; groupIds: Set<string>; createdAt?: number; signal: AbortSignal },
 ): Promise<boolean> {
   if (!(err instanceof GraphError)) return false;
   if (err.statusCode === 404) return createdAt !== undefined && Date.now() - createdAt < SETTLE_WINDOW_MS;
   if (err.statusCode !== 400) return false;
-  const groupIds = new Set(
-    assignmentsIn(body)
-      .map((a) => a.target?.groupId)
-      .filter((id) => typeof id === "string"),
-  );
   for (const id of groupIds) {
     if (await isNewGroup(graph, { id, signal })) return true;
   }

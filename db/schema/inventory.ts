@@ -33,6 +33,8 @@ export const policyFamily = pgEnum("policy_family", [
   "endpoint_security_edr",
   "endpoint_security_asr",
   "endpoint_security_account_protection",
+
+  "autopilot_profile",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

@@ -24,6 +24,8 @@ const ROOTS = [
   "WindowsFeatureUpdateProfile",
   "WindowsQualityUpdateProfile",
   "WindowsDriverUpdateProfile",
+  // Entra joined (azureAD…) and hybrid joined (activeDirectory…) profiles derive from it.
+  "WindowsAutopilotDeploymentProfile",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
 /** Contained entities created inside a compliance policy's create body (scheduledActionsForRule). */

@@ -202,3 +202,56 @@ describe("the catalogue of Intune types", () => {
     );
   });
 });
+
+/** An Entra joined Autopilot profile as Graph lists it (emulator/intune-autopilot.ts; the beta reference page). */
+const autopilot = {
+  "@odata.type": "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
+  id: "p1",
+  displayName: "Autopilot Entra",
+  description: null,
+  locale: "en-US",
+  language: "en-US",
+  createdDateTime: "2026-01-01T00:00:00Z",
+  lastModifiedDateTime: "2026-01-02T00:00:00Z",
+  outOfBoxExperienceSetting: { privacySettingsHidden: true, userType: "standard", deviceUsageType: "singleUser" },
+  outOfBoxExperienceSettings: { hidePrivacySettings: true, userType: "standard", deviceUsageType: "singleUser" },
+  extractHardwareHash: true,
+  hardwareHashExtractionEnabled: true,
+  enableWhiteGlove: false,
+  preprovisioningAllowed: false,
+  deviceNameTemplate: "AP-%SERIAL%",
+  deviceType: "windowsPc",
+  roleScopeTagIds: ["0"],
+  managementServiceAppId: null,
+  assignments: [
+    { id: "a1", source: "direct", target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } },
+  ],
+};
+
+describe("an Autopilot deployment profile in the catalogue", () => {
+  it("is assigned through its assignments navigation, and created without the read-only deprecated mirrors", () => {
+    expect(INTUNE_TYPES.autopilot_profile.assign).toEqual({ via: "navigation", fields: [] });
+    const body = creationBody("autopilot_profile", autopilot);
+    expect(body["@odata.type"]).toBe(autopilot["@odata.type"]);
+    for (const readOnly of ["language", "extractHardwareHash", "enableWhiteGlove", "outOfBoxExperienceSettings", "id"])
+      expect(body).not.toHaveProperty(readOnly);
+    expect(body).toMatchObject({
+      locale: "en-US",
+      hardwareHashExtractionEnabled: true,
+      deviceNameTemplate: "AP-%SERIAL%",
+    });
+    expect(revertRequest("autopilot_profile", autopilot)).toEqual({ method: "patch", body });
+  });
+
+  it("compares a profile by its settings and assignments: a changed out-of-box setting is found", () => {
+    const before = normalizePolicy("autopilot_profile", autopilot);
+    const setting = { ...autopilot.outOfBoxExperienceSetting, userType: "administrator" };
+    const after = normalizePolicy("autopilot_profile", { ...autopilot, outOfBoxExperienceSetting: setting });
+    expect(after.get("property:outOfBoxExperienceSetting")).not.toEqual(
+      before.get("property:outOfBoxExperienceSetting"),
+    );
+    // The deprecated mirror is read-only: not compared.
+    expect(before.has("property:outOfBoxExperienceSettings")).toBe(false);
+    expect(before.has("assignment:include:allDevices")).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
-import { type AnyOf, CONFIGURATION_READ, SCRIPTS_READ } from "@/lib/operations/permissions";
+import { type AnyOf, CONFIGURATION_READ, SCRIPTS_READ, SERVICE_CONFIG_READ } from "@/lib/operations/permissions";
 
 /**
  * Every Intune object type the console inventories, backs up, restores and compares: one descriptor
@@ -35,11 +35,13 @@ export type IntuneType = {
   /** Navigation properties a create carries in its own body (deep insert). */
   createdWith: ("settings" | "scheduledActionsForRule")[];
   /**
-   * How the object is assigned: read from its `assignments` navigation, set by the `/assign` action,
-   * whose parameter is named per type; `fields` are the assignment's properties besides `target`
-   * that the action carries.
+   * How the object is assigned, always read from its `assignments` navigation. `action`: set by the
+   * `/assign` action, which replaces the whole set, its parameter named per type. `navigation`: the
+   * type has no group `/assign` (an Autopilot profile's takes device ids), so each assignment is
+   * created by POST to `assignments` and removed by DELETE (workers/set-assignments.ts). `fields` are
+   * the assignment's properties besides `target` that a write carries.
    */
-  assign: { parameter: string; fields: string[] };
+  assign: AssignMode;
   /** The application permissions Graph accepts for listing the type (lib/operations/permissions.ts). */
   readPermissions: AnyOf;
   /**
@@ -62,7 +64,12 @@ export type IntuneType = {
  * powershell-intune-samples read them. Each rule then carries `scheduledActionConfigurations`.
  */
 const COMPLIANCE_ACTIONS_EXPAND = "scheduledActionsForRule($expand=scheduledActionConfigurations)";
-const SCRIPT_ASSIGN = { parameter: "deviceManagementScriptAssignments", fields: [] };
+export type AssignMode =
+  | { via: "action"; parameter: string; fields: string[] }
+  | { via: "navigation"; fields: string[] };
+
+const SCRIPT_ASSIGN: AssignMode = { via: "action", parameter: "deviceManagementScriptAssignments", fields: [] };
+const ASSIGN_ACTION: AssignMode = { via: "action", parameter: "assignments", fields: [] };
 
 /**
  * An endpoint-security policy of the settings-catalog kind: a `configurationPolicies` object whose
@@ -81,7 +88,7 @@ function endpointSecurity(key: PolicyFamily, label: string, templateFamily: stri
     impliedType: "#microsoft.graph.deviceManagementConfigurationPolicy",
     pagedPart: "settings",
     createdWith: ["settings"],
-    assign: { parameter: "assignments", fields: [] },
+    assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
     selects: (object) =>
       (object.templateReference as { templateFamily?: unknown } | null | undefined)?.templateFamily === templateFamily,
@@ -97,7 +104,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     nameProperty: "displayName",
     graphRoot: "microsoft.graph.deviceConfiguration",
     createdWith: [],
-    assign: { parameter: "assignments", fields: [] },
+    assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
   },
   compliance: {
@@ -109,7 +116,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     graphRoot: "microsoft.graph.deviceCompliancePolicy",
     readById: { properties: ["scheduledActionsForRule"], expand: COMPLIANCE_ACTIONS_EXPAND },
     createdWith: ["scheduledActionsForRule"],
-    assign: { parameter: "assignments", fields: [] },
+    assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
   },
   settings_catalog: {
@@ -122,7 +129,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     impliedType: "#microsoft.graph.deviceManagementConfigurationPolicy",
     pagedPart: "settings",
     createdWith: ["settings"],
-    assign: { parameter: "assignments", fields: [] },
+    assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
   },
   powershell_script: {
@@ -167,7 +174,11 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     readById: { properties: ["detectionScriptContent", "remediationScriptContent"] },
     createdWith: [],
     // A remediation's assignment also says whether to remediate, and on which schedule.
-    assign: { parameter: "deviceHealthScriptAssignments", fields: ["runRemediationScript", "runSchedule"] },
+    assign: {
+      via: "action",
+      parameter: "deviceHealthScriptAssignments",
+      fields: ["runRemediationScript", "runSchedule"],
+    },
     readPermissions: SCRIPTS_READ,
     // The newest version of a Microsoft-published script, as Intune reports it.
     computed: ["highestAvailableVersion"],
@@ -183,7 +194,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     graphRoot: "microsoft.graph.windowsFeatureUpdateProfile",
     impliedType: "#microsoft.graph.windowsFeatureUpdateProfile",
     createdWith: [],
-    assign: { parameter: "assignments", fields: [] },
+    assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
     computed: ["endOfSupportDate", "deployableContentDisplayName"],
   },
@@ -197,7 +208,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     graphRoot: "microsoft.graph.windowsQualityUpdateProfile",
     impliedType: "#microsoft.graph.windowsQualityUpdateProfile",
     createdWith: [],
-    assign: { parameter: "assignments", fields: [] },
+    assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
     computed: ["releaseDateDisplayName", "deployableContentDisplayName"],
   },
@@ -211,7 +222,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     graphRoot: "microsoft.graph.windowsDriverUpdateProfile",
     impliedType: "#microsoft.graph.windowsDriverUpdateProfile",
     createdWith: [],
-    assign: { parameter: "assignments", fields: [] },
+    assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
     computed: ["deviceReporting", "newUpdates", "inventorySyncStatus"],
   },
@@ -225,7 +236,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     nameProperty: "displayName",
     graphRoot: "microsoft.graph.deviceConfiguration",
     createdWith: [],
-    assign: { parameter: "assignments", fields: [] },
+    assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
     selects: (object) => object["@odata.type"] === "#microsoft.graph.windowsUpdateForBusinessConfiguration",
   },
@@ -255,6 +266,21 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     "Account protection",
     "endpointSecurityAccountProtection",
   ),
+
+  // Entra joined and hybrid joined profiles, both derived from windowsAutopilotDeploymentProfile.
+  autopilot_profile: {
+    key: "autopilot_profile",
+    label: "Autopilot deployment profile",
+    collection: "/deviceManagement/windowsAutopilotDeploymentProfiles",
+    apiVersion: "beta",
+    platform: "Windows",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.windowsAutopilotDeploymentProfile",
+    createdWith: [],
+    // Its `/assign` takes `deviceIds`; groups are assigned one `assignments` entity at a time.
+    assign: { via: "navigation", fields: [] },
+    readPermissions: SERVICE_CONFIG_READ,
+  },
 };
 
 /** The types in the order a sync reads them. */

@@ -58,27 +58,38 @@ export function leftOutNote(family: PolicyFamily, content: Record<string, unknow
   return unknown.length ? `Not sent, unknown to ${WRITABLE_SOURCE}: ${unknown.join(", ")}.` : null;
 }
 
+/** One assignment a restore or a Revert writes: its target and the fields its type carries besides it. */
+export type AssignmentWrite = Record<string, unknown> & { target: Record<string, unknown> };
+
 /**
- * The `/assign` body: mapped groups and filters swapped in, assignments whose group or filter has
- * no target left out (replaces the whole set). A filter's id is always the plan's target id — the
- * same id into the same tenant, the namesake's into another — never a source id elsewhere. It goes
- * under the parameter the type's action names, with the fields an assignment carries besides its target.
+ * The assignments to give a restored item: mapped groups and filters swapped in, assignments whose
+ * group or filter has no target left out. A filter's id is always the plan's target id — the same id
+ * into the same tenant, the namesake's into another — never a source id elsewhere. Each carries the
+ * fields its type's assignment has besides its target.
  */
-export function assignBody(item: PlannedItem): AssignBody {
-  const { parameter, fields } = intuneType(item.family).assign;
-  return {
-    [parameter]: item.assignments
-      .filter((a) => a.action === "assign")
-      .map((a) => {
-        const target = {
-          ...a.target,
-          ...(a.targetGroup ? { groupId: a.targetGroup.id } : {}),
-          ...(a.filter ? { deviceAndAppManagementAssignmentFilterId: a.filter.targetId } : {}),
-        };
-        return { ...pickFields(a.fields, fields), target };
-      }),
-  };
+export function plannedAssignments(item: PlannedItem): AssignmentWrite[] {
+  const { fields } = intuneType(item.family).assign;
+  return item.assignments
+    .filter((a) => a.action === "assign")
+    .map((a) => {
+      const target = {
+        ...a.target,
+        ...(a.targetGroup ? { groupId: a.targetGroup.id } : {}),
+        ...(a.filter ? { deviceAndAppManagementAssignmentFilterId: a.filter.targetId } : {}),
+      };
+      return { ...pickFields(a.fields, fields), target };
+    });
 }
+
+/** The `/assign` body of a type assigned by the action: the assignments under the parameter it names. */
+export function assignActionBody(family: PolicyFamily, assignments: AssignmentWrite[]): AssignBody {
+  const how = intuneType(family).assign;
+  if (how.via !== "action") throw new Error(`${family} is not assigned by /assign.`);
+  return { [how.parameter]: assignments };
+}
+
+/** The `/assign` body of a restored item of a type assigned by the action (replaces the whole set). */
+export const assignBody = (item: PlannedItem): AssignBody => assignActionBody(item.family, plannedAssignments(item));
 
 /** The assignments an `/assign` body carries, whatever its parameter is named. */
 export const assignmentsIn = (body: AssignBody) => Object.values(body).flat();

@@ -7,12 +7,11 @@ import { baselineScopeTags } from "@/lib/drift/scope-tags";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
-import { intuneType } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
-import { assignWhenSettled } from "../consistency";
 import { FAMILY_PATHS, isPermanent } from "../intune";
+import { setAssignments } from "../set-assignments";
 import type { OperationHandler } from "../types";
 
 /**
@@ -82,7 +81,7 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     const assignmentsDrifted =
       finding.kind === "missing" || finding.changes.some((c) => c.key.startsWith("assignment:"));
     const { assignments, unmapped } = await baselineAssignTargets(ctx.db, { tenantId, entry });
-    // `/assign` replaces every assignment: with a target left out it would silently drop it.
+    // Setting the assignments replaces every one: with a target left out it would silently drop it.
     if (assignmentsDrifted && unmapped)
       await ctx.addFailure({
         code: "assignments_not_reverted",
@@ -90,9 +89,10 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         item: entry.name,
       });
     else if (assignmentsDrifted && (assignments.length || finding.kind === "changed"))
-      await assignWhenSettled(graph, {
+      await setAssignments(graph, {
+        family: entry.family,
         policyPath: `${collection}/${policyId}`,
-        body: { [intuneType(entry.family).assign.parameter]: assignments },
+        assignments,
         createdAt,
         signal: ctx.signal,
       });

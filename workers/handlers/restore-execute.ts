@@ -5,19 +5,19 @@ import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
-import { assignBody, assignmentsIn, creationBody, leftOutNote } from "@/lib/restores/payload";
+import { creationBody, leftOutNote, plannedAssignments } from "@/lib/restores/payload";
 import { leftOutReferencesNote, type RestoreInputs, restorePlan } from "@/lib/restores/plan";
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { bodyForTarget } from "@/lib/restores/target-body";
 import { openOmaPlaintext } from "@/lib/secrets/oma-settings";
-import { assignWhenSettled } from "../consistency";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
+import { setAssignments } from "../set-assignments";
 import type { OperationHandler } from "../types";
 
 /**
  * restore.execute: recreates each chosen backup item in the run's tenant, then gives it the mapped
- * assignments (`/assign` replaces the set). The plan is worked out again from the database, so a
- * group that left the cache since the start is refused rather than guessed. Each item's result is
+ * assignments, the way its type is assigned (workers/set-assignments.ts). The plan is worked out again
+ * from the database, so a group that left the cache since the start is refused rather than guessed. Each item's result is
  * recorded as it happens; a retried run assigns policies it already created instead of duplicating them,
  * and a create whose answer was lost is found in the tenant and adopted (lib/graph/create-once.ts).
  * An item the plan refuses (secrets to re-enter, references that cannot cross tenants) is a named
@@ -58,8 +58,8 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
   for (const item of plan.items) {
     ctx.signal.throwIfAborted();
     const before = previous.get(item.backupItemId);
-    const assign = assignBody(item);
-    const assigned = assignmentsIn(assign).length;
+    const assignments = plannedAssignments(item);
+    const assigned = assignments.length;
     const skipped = item.assignments.length - assigned;
     const base = {
       runId: ctx.run.id,
@@ -105,9 +105,10 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
         if (assigned)
-          await assignWhenSettled(graph, {
+          await setAssignments(graph, {
+            family: item.family,
             policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
-            body: assign,
+            assignments,
             createdAt,
             signal: ctx.signal,
           });
