@@ -12,9 +12,14 @@ export type PolicyFamily =
   | "deviceHealthScripts"
   | "windowsFeatureUpdateProfiles"
   | "windowsQualityUpdateProfiles"
-  | "windowsDriverUpdateProfiles";
+  | "windowsDriverUpdateProfiles"
+  | "iosManagedAppProtections"
+  | "androidManagedAppProtections"
+  | "windowsManagedAppProtections";
 
 export type EmulatedCollection = {
+  /** The singleton the collection lives under. */
+  under: "deviceManagement" | "deviceAppManagement";
   /** API versions that have the collection: the others answer 400 "Resource not found for the segment". */
   versions: readonly ("v1.0" | "beta")[];
   /** Items a page. Microsoft publishes these for the first three only; the rest are the emulator's choice. */
@@ -33,6 +38,13 @@ export type EmulatedCollection = {
   countsVersions: boolean;
   /** The `/assign` action's parameters: the one that sets `assignments`, and others it accepts. */
   assign: { parameter: string; alsoAccepted: string[]; fields: string[] };
+  /**
+   * A contained `apps` navigation (managedMobileApp), returned with `$expand=apps` or at `/apps`, and
+   * set only by the bound `targetApps` action, whose parameters besides `apps` are listed here.
+   */
+  targetApps?: { parameters: string[] };
+  /** How Graph makes the id of a created object (`T_<guid>` for targeted app protection). */
+  idPrefix?: string;
 };
 
 const SCRIPT_ASSIGN = {
@@ -44,6 +56,7 @@ const SCRIPT_ASSIGN = {
 
 export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
   deviceConfigurations: {
+    under: "deviceManagement",
     versions: ["v1.0", "beta"],
     pageSize: 100,
     root: "microsoft.graph.deviceConfiguration",
@@ -55,6 +68,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
   },
   deviceCompliancePolicies: {
+    under: "deviceManagement",
     versions: ["v1.0", "beta"],
     pageSize: 100,
     root: "microsoft.graph.deviceCompliancePolicy",
@@ -66,6 +80,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
   },
   configurationPolicies: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 25,
     root: "microsoft.graph.deviceManagementConfigurationPolicy",
@@ -79,6 +94,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
   // Beta only (Intune-PowerShell-SDK#13: v1.0 answers 400); the list leaves scriptContent null
   // (IntuneManagement#100, salto-io/salto#6563).
   deviceManagementScripts: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.deviceManagementScript",
@@ -90,6 +106,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: SCRIPT_ASSIGN,
   },
   deviceShellScripts: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.deviceShellScript",
@@ -101,6 +118,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: SCRIPT_ASSIGN,
   },
   deviceHealthScripts: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.deviceHealthScript",
@@ -118,6 +136,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
   // Beta only (absent from the v1.0 CSDL); `/assign` takes `assignments` (microsoft-graph-docs,
   // windowsfeatureupdateprofile-assign).
   windowsFeatureUpdateProfiles: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsFeatureUpdateProfile",
@@ -129,6 +148,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
   },
   windowsQualityUpdateProfiles: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsQualityUpdateProfile",
@@ -140,6 +160,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
   },
   windowsDriverUpdateProfiles: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsDriverUpdateProfile",
@@ -149,6 +170,53 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     listedAsNull: [],
     countsVersions: false,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+  },
+  // App protection: under /deviceAppManagement, in both versions for iOS and Android (v1.0 CSDL,
+  // DeviceAppManagement navigations), beta only for Windows (absent from the v1.0 CSDL). `/assign`
+  // takes `assignments` of targetedManagedAppPolicyAssignment; `targetApps` takes `apps` and, for the
+  // targeted types, `appGroupType` (CSDL: the targetApps actions bound to targetedManagedAppProtection
+  // and managedAppProtection). Apps are a contained navigation, so a create may not carry them.
+  iosManagedAppProtections: {
+    under: "deviceAppManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.iosManagedAppProtection",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    targetApps: { parameters: ["appGroupType"] },
+    idPrefix: "T_",
+  },
+  androidManagedAppProtections: {
+    under: "deviceAppManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.androidManagedAppProtection",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    targetApps: { parameters: ["appGroupType"] },
+    idPrefix: "T_",
+  },
+  windowsManagedAppProtections: {
+    under: "deviceAppManagement",
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.windowsManagedAppProtection",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    targetApps: { parameters: [] },
+    idPrefix: "T_",
   },
 };
 

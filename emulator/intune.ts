@@ -1,6 +1,7 @@
 import { type ComplianceRule, expandedActions, seedComplianceActions } from "./compliance-actions";
 import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
+import { type AppProtectionCounts, seedAppProtections } from "./intune-app-protection";
 import type { Assignment } from "./intune-assignments";
 import { assignmentsFor } from "./intune-assignments";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
@@ -26,6 +27,8 @@ export type EmulatedPolicy = {
   scheduledActionsForRule?: ComplianceRule[];
   /** Test switch: its /assignments answers 403, a permanent per-item failure. */
   brokenAssignments?: boolean;
+  /** The apps an app protection or app configuration policy targets (contained: returned only with $expand). */
+  apps?: Record<string, unknown>[];
   /** Plain texts of its secrets by OMA `secretReferenceValueId` or catalog token (see intune-secrets.ts). */
   secrets?: Record<string, string>;
 };
@@ -34,7 +37,15 @@ export type EmulatedPolicy = {
  * A policy as the list and item endpoints answer it: a settings catalog policy's read-only
  * `isAssigned` follows its assignments; a compliance policy's actions appear only when expanded.
  */
-export function policyView(
+export function policyView(policy: EmulatedPolicy, options: { expand?: string; context: string; listed?: boolean }) {
+  const view = ownView(policy, options);
+  // Contained apps appear only when expanded (list or item), with their own context annotation.
+  const expanded = (options.expand ?? "").split(",").map((e) => e.trim());
+  if (!COLLECTIONS[policy.family].targetApps || !expanded.includes("apps")) return view;
+  return { ...view, "apps@odata.context": `${options.context}/apps`, apps: policy.apps ?? [] };
+}
+
+function ownView(
   policy: EmulatedPolicy,
   { expand, context, listed = false }: { expand?: string; context: string; listed?: boolean },
 ) {
@@ -134,7 +145,8 @@ export function seedPolicies(
     deviceCompliancePolicies: number;
     configurationPolicies: number;
   } & Partial<ScriptCounts> &
-    Partial<UpdateProfileCounts> = {
+    Partial<UpdateProfileCounts> &
+    Partial<AppProtectionCounts> = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -239,5 +251,6 @@ export function seedPolicies(
   }
   policies.push(...seedScripts(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedUpdateProfiles(seed, { tenantKey, groups, counts: perFamily }));
+  policies.push(...seedAppProtections(seed, { tenantKey, groups, counts: perFamily }));
   return seedSecrets(policies, { seed, tenantKey });
 }

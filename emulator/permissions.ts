@@ -39,6 +39,11 @@ const CONFIGURATION_WRITE = ["DeviceManagementConfiguration.ReadWrite.All"];
 // "What's new"); their beta list, get and assign pages name only these for application permissions.
 const SCRIPTS_READ = ["DeviceManagementScripts.Read.All", "DeviceManagementScripts.ReadWrite.All"];
 const SCRIPTS_WRITE = ["DeviceManagementScripts.ReadWrite.All"];
+// App protection and app configuration: their beta list pages name only DeviceManagementApps.* for
+// application permissions (intune-mam-iosmanagedappprotection-list); the targetApps pages accept
+// DeviceManagementConfiguration.ReadWrite.All as well (intune-mam-windowsmanagedappprotection-targetapps).
+const APPS_READ = ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"];
+const APPS_WRITE = ["DeviceManagementApps.ReadWrite.All", ...CONFIGURATION_WRITE];
 const RBAC_READ = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 const RBAC_WRITE = ["DeviceManagementRBAC.ReadWrite.All"];
 const DEVICE_MANAGEMENT_READ = [
@@ -58,9 +63,10 @@ const policyCollection = (
   readPage: string,
   writePage: string,
   [read, write]: [string[], string[]] = [CONFIGURATION_READ, CONFIGURATION_WRITE],
+  under = "deviceManagement",
 ): PermissionRule[] => [
   {
-    path: `deviceManagement/${collection}/**`,
+    path: `${under}/${collection}/**`,
     access: "read",
     family: "intune",
     application: read,
@@ -68,7 +74,7 @@ const policyCollection = (
     source: `${GRAPH_API}/${readPage}`,
   },
   {
-    path: `deviceManagement/${collection}/**`,
+    path: `${under}/${collection}/**`,
     access: "write",
     family: "intune",
     application: write,
@@ -77,6 +83,16 @@ const policyCollection = (
   },
 ];
 const SCRIPTS: [string[], string[]] = [SCRIPTS_READ, SCRIPTS_WRITE];
+const APPS: [string[], string[]] = [APPS_READ, APPS_WRITE];
+/** An app protection or app configuration collection under /deviceAppManagement (beta pages). */
+const appCollection = (collection: string, page: string) =>
+  policyCollection(
+    collection,
+    `intune-mam-${page}-list?view=graph-rest-beta`,
+    `intune-mam-${page}-targetapps?view=graph-rest-beta`,
+    APPS,
+    "deviceAppManagement",
+  );
 
 export const PERMISSION_RULES: readonly PermissionRule[] = [
   {
@@ -177,6 +193,9 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "intune-devices-devicehealthscript-assign?view=graph-rest-beta",
     SCRIPTS,
   ),
+  ...appCollection("iosManagedAppProtections", "iosmanagedappprotection"),
+  ...appCollection("androidManagedAppProtections", "androidmanagedappprotection"),
+  ...appCollection("windowsManagedAppProtections", "windowsmanagedappprotection"),
   ...policyCollection(
     "assignmentFilters",
     "intune-policyset-deviceandappmanagementassignmentfilter-list?view=graph-rest-beta",
@@ -234,6 +253,7 @@ export const DEFAULT_APP_ROLES: readonly string[] = [
   "GroupMember.Read.All",
   "DeviceManagementConfiguration.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
+  "DeviceManagementApps.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 

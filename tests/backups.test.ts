@@ -191,7 +191,12 @@ describe("backup_set.create", () => {
 
   it("backs up every other type of the tenant when the app lacks DeviceManagementScripts, naming each script type", async () => {
     const permissions = `/tenants/${litware.tenantId}/apps/${litware.apps[0]!.clientId}/permissions`;
-    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementApps.ReadWrite.All",
+    ];
     await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
     // The inventory's live policies that Intune still has (an earlier test deleted one behind its back).
     const inIntune = new Set(

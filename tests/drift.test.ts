@@ -90,7 +90,7 @@ describe("drift baseline", () => {
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(416);
+    expect(done.summaryCounts.unchanged).toBe(444);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,7 +136,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(416);
+    expect(before).toBe(444);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
@@ -498,7 +498,12 @@ describe("drift.detect", () => {
 
   it("compares every other type when the app lacks DeviceManagementScripts, and calls no script missing", async () => {
     const permissions = `/tenants/${works.tenantId}/apps/${works.apps[0]!.clientId}/permissions`;
-    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementApps.ReadWrite.All",
+    ];
     await emulatorAdmin(permissions, { ...json({ roles }), method: "PUT" });
     try {
       const done = await run(worksId, "drift.detect");

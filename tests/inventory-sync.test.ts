@@ -42,12 +42,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 416, processed: 416, created: 416, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 444, processed: 444, created: 444, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(416);
+    expect(await versionCount()).toBe(444);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     expect([byFamily("device_configuration"), byFamily("compliance"), byFamily("settings_catalog")]).toEqual([
@@ -63,6 +63,16 @@ describe("inventory.sync", () => {
     expect(features.every((p) => p.platform === "Windows" && typeof p.content.featureUpdateVersion === "string")).toBe(
       true,
     );
+    expect([
+      byFamily("ios_app_protection"),
+      byFamily("android_app_protection"),
+      byFamily("windows_app_protection"),
+    ]).toEqual([12, 12, 4]);
+    // App protection: T_ ids (not GUIDs), the protected apps read with $expand, the platform from the type.
+    const protections = stored.filter((p) => p.family.endsWith("_app_protection"));
+    expect(protections.every((p) => p.id.startsWith("T_") && p.name === p.content.displayName)).toBe(true);
+    expect(protections.every((p) => (p.content.apps as unknown[]).length > 0)).toBe(true);
+    expect(new Set(protections.map((p) => p.platform))).toEqual(new Set(["iOS", "Android", "Windows"]));
     // Script content, which the list leaves null, is read by id; a remediation's schedule stays in its assignments.
     const scripts = stored.filter((p) => p.family === "powershell_script" || p.family === "shell_script");
     expect(scripts.every((p) => typeof p.content.scriptContent === "string" && p.content.scriptContent)).toBe(true);
@@ -94,7 +104,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 416, created: 0, updated: 0, unchanged: 416, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 444, created: 0, updated: 0, unchanged: 444, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -109,11 +119,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 415,
-      processed: 415,
+      total: 443,
+      processed: 443,
       created: 0,
       updated: 1,
-      unchanged: 413,
+      unchanged: 441,
       deleted: 1,
       failed: 1,
     });
@@ -162,7 +172,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 415, created: 0, updated: 0, unchanged: 415, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 443, created: 0, updated: 0, unchanged: 443, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -180,13 +190,18 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(p.family, (expected.get(p.family) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(9);
+    expect(perType.rows).toHaveLength(12);
     expect([...expected.values()].sort()).toEqual(perType.rows.map((r) => Number(r.n)).sort());
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 
   it("syncs every other type when the app lacks DeviceManagementScripts, naming it, and deletes no script", async () => {
     const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
-    const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementApps.ReadWrite.All",
+    ];
     await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
     const liveScripts = async () =>
       (
@@ -223,6 +238,42 @@ describe("inventory.sync", () => {
       expect(configurations.rows[0]!.n).toBe(others!.configurations);
       expect(others!.configurations).toBeGreaterThan(100);
       expect(await liveScripts()).toBe(before);
+    } finally {
+      await emulatorAdmin(permissions, { method: "DELETE" });
+    }
+  });
+
+  it("syncs every other type when the app lacks DeviceManagementApps, naming the app protection types, and deletes none", async () => {
+    const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementScripts.ReadWrite.All",
+    ];
+    await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
+    const count = async (where: ReturnType<typeof sql>) =>
+      (
+        await h.db.execute(
+          sql`select count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted and ${where}`,
+        )
+      ).rows[0]!.n as number;
+    const protections = sql`family in ('ios_app_protection', 'android_app_protection', 'windows_app_protection')`;
+    const before = await count(protections);
+    expect(before).toBe(28);
+    const others = await count(sql`true`);
+    try {
+      const done = await sync();
+      expect(done.outcome).toBe("partially_succeeded");
+      expect(done.failures.map((f) => f.code)).toEqual(["type_forbidden", "type_forbidden", "type_forbidden"]);
+      for (const failure of done.failures)
+        expect(failure.message).toContain("DeviceManagementApps.Read.All (or DeviceManagementApps.ReadWrite.All)");
+      expect(done.failures.map((f) => f.item).sort()).toEqual(
+        ["iOS app protection", "Android app protection", "Windows app protection"].sort(),
+      );
+      const read = others - before;
+      expect(done.summaryCounts).toMatchObject({ processed: read, unchanged: read, deleted: 0, failed: 0 });
+      expect(await count(protections)).toBe(before);
     } finally {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }

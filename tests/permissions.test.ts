@@ -30,6 +30,7 @@ const EVERYTHING_BUT_CONFIGURATION = [
   "Organization.Read.All",
   "GroupMember.Read.All",
   "DeviceManagementScripts.ReadWrite.All",
+  "DeviceManagementApps.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 /** Graph then refuses every Intune object type. */
@@ -181,6 +182,7 @@ describe("tenant.verify reads the app's roles", () => {
       "GroupMember.Read.All",
       "DeviceManagementConfiguration.ReadWrite.All",
       "DeviceManagementScripts.ReadWrite.All",
+      "DeviceManagementApps.ReadWrite.All",
       "DeviceManagementRBAC.Read.All",
     ]);
     const done = await run("tenant.verify");

@@ -23,17 +23,26 @@ const LONGEST_PAUSE_MS = 16_000;
  */
 export async function assignWhenSettled(
   graph: Client,
+  options: { policyPath: string; body: AssignBody; createdAt?: number; signal: AbortSignal },
+): Promise<void> {
+  await actionWhenSettled(graph, { ...options, action: "assign" });
+}
+
+/** A bound action of a policy (`assign`, `targetApps`), retried while the policy or a group replicates. */
+export async function actionWhenSettled(
+  graph: Client,
   {
     policyPath,
+    action,
     body,
     createdAt,
     signal,
-  }: { policyPath: string; body: AssignBody; createdAt?: number; signal: AbortSignal },
+  }: { policyPath: string; action: string; body: Record<string, unknown>; createdAt?: number; signal: AbortSignal },
 ): Promise<void> {
   const started = Date.now();
   for (let pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
     try {
-      await graph.api(`${policyPath}/assign`).version("beta").option("signal", signal).post(body);
+      await graph.api(`${policyPath}/${action}`).version("beta").option("signal", signal).post(body);
       return;
     } catch (err) {
       const withinWindow = Date.now() + pause - started <= SETTLE_WINDOW_MS;
@@ -45,14 +54,20 @@ export async function assignWhenSettled(
 
 async function isReplicating(
   graph: Client,
-  { err, body, createdAt, signal }: { err: unknown; body: AssignBody; createdAt?: number; signal: AbortSignal },
+  {
+    err,
+    body,
+    createdAt,
+    signal,
+  }: { err: unknown; body: Record<string, unknown>; createdAt?: number; signal: AbortSignal },
 ): Promise<boolean> {
   if (!(err instanceof GraphError)) return false;
   if (err.statusCode === 404) return createdAt !== undefined && Date.now() - createdAt < SETTLE_WINDOW_MS;
   if (err.statusCode !== 400) return false;
+  // The groups an `/assign` body names (another action's body names none).
   const groupIds = new Set(
-    assignmentsIn(body)
-      .map((a) => a.target?.groupId)
+    assignmentsIn(body as AssignBody)
+      .map((a) => (a as { target?: { groupId?: unknown } } | null)?.target?.groupId)
       .filter((id) => typeof id === "string"),
   );
   for (const id of groupIds) {

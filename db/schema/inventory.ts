@@ -26,6 +26,9 @@ export const policyFamily = pgEnum("policy_family", [
   "feature_update_profile",
   "quality_update_profile",
   "driver_update_profile",
+  "ios_app_protection",
+  "android_app_protection",
+  "windows_app_protection",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

@@ -11,8 +11,8 @@ import ts from "typescript";
 
 /**
  * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration and
- * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types and the
- * Windows update profiles have no derived types: each is its own root.
+ * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types, the
+ * Windows update profiles and the app protection types have no derived types: each is its own root.
  */
 const ROOTS = [
   "DeviceConfiguration",
@@ -24,6 +24,9 @@ const ROOTS = [
   "WindowsFeatureUpdateProfile",
   "WindowsQualityUpdateProfile",
   "WindowsDriverUpdateProfile",
+  "IosManagedAppProtection",
+  "AndroidManagedAppProtection",
+  "WindowsManagedAppProtection",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
 /** Contained entities created inside a compliance policy's create body (scheduledActionsForRule). */

@@ -9,6 +9,7 @@ const ALL = [
   "GroupMember.Read.All",
   "DeviceManagementConfiguration.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
+  "DeviceManagementApps.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 
@@ -21,6 +22,7 @@ describe("permissionGaps", () => {
         "Directory.ReadWrite.All",
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All",
+        "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All",
       ]),
     ).toEqual([]);
@@ -50,6 +52,7 @@ describe("permissionGaps", () => {
         "GroupMember.Read.All",
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
+        "DeviceManagementApps.Read.All",
         "DeviceManagementRBAC.Read.All",
       ]),
     ).toEqual([
@@ -64,6 +67,11 @@ describe("permissionGaps", () => {
         alternatives: [],
         operations: ["restore.execute", "drift.revert"],
       },
+      {
+        permission: "DeviceManagementApps.ReadWrite.All",
+        alternatives: [],
+        operations: ["restore.execute", "drift.revert"],
+      },
       { permission: "DeviceManagementRBAC.ReadWrite.All", alternatives: [], operations: ["rbac.assign"] },
     ]);
   });
@@ -72,6 +80,16 @@ describe("permissionGaps", () => {
     expect(permissionGaps(ALL.filter((p) => !p.startsWith("DeviceManagementScripts")))).toEqual([
       {
         permission: "DeviceManagementScripts.ReadWrite.All",
+        alternatives: [],
+        operations: ["inventory.sync", "backup_set.create", "restore.execute", "drift.detect", "drift.revert"],
+      },
+    ]);
+  });
+
+  it("asks for DeviceManagementApps for the operations reading or writing app protection policies", () => {
+    expect(permissionGaps(ALL.filter((p) => !p.startsWith("DeviceManagementApps")))).toEqual([
+      {
+        permission: "DeviceManagementApps.ReadWrite.All",
         alternatives: [],
         operations: ["inventory.sync", "backup_set.create", "restore.execute", "drift.detect", "drift.revert"],
       },

@@ -37,6 +37,12 @@ export const CONFIGURATION_WRITE: AnyOf = ["DeviceManagementConfiguration.ReadWr
  */
 export const SCRIPTS_READ: AnyOf = ["DeviceManagementScripts.Read.All", "DeviceManagementScripts.ReadWrite.All"];
 export const SCRIPTS_WRITE: AnyOf = ["DeviceManagementScripts.ReadWrite.All"];
+/**
+ * App protection and app configuration policies under /deviceAppManagement: their beta list pages
+ * name only DeviceManagementApps.* for application permissions (intune-mam-iosmanagedappprotection-list).
+ */
+export const APPS_READ: AnyOf = ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"];
+export const APPS_WRITE: AnyOf = ["DeviceManagementApps.ReadWrite.All"];
 /** Intune role definitions and role assignments. */
 const RBAC_READ: AnyOf = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 const RBAC_WRITE: AnyOf = ["DeviceManagementRBAC.ReadWrite.All"];
@@ -45,17 +51,17 @@ const RBAC_WRITE: AnyOf = ["DeviceManagementRBAC.ReadWrite.All"];
 export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "tenant.verify": [ORGANIZATION_READ],
   "directory_groups.sync": [GROUP_READ],
-  "inventory.sync": [CONFIGURATION_READ, SCRIPTS_READ],
+  "inventory.sync": [CONFIGURATION_READ, SCRIPTS_READ, APPS_READ],
   // A backup reads encrypted OMA-URI values in plain text, which Graph allows only with ReadWrite.All
   // (learn.microsoft.com/graph/api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue).
-  "backup_set.create": [CONFIGURATION_WRITE, SCRIPTS_READ],
-  "restore.execute": [CONFIGURATION_WRITE, SCRIPTS_WRITE],
+  "backup_set.create": [CONFIGURATION_WRITE, SCRIPTS_READ, APPS_READ],
+  "restore.execute": [CONFIGURATION_WRITE, SCRIPTS_WRITE, APPS_WRITE],
   "rbac_roles.sync": [RBAC_READ],
   "rbac.assign": [RBAC_WRITE],
-  "drift.detect": [CONFIGURATION_READ, SCRIPTS_READ],
+  "drift.detect": [CONFIGURATION_READ, SCRIPTS_READ, APPS_READ],
   // Accepting works on the console's own database only; reverting updates (or recreates) a policy.
   "drift.accept": [],
-  "drift.revert": [CONFIGURATION_WRITE, SCRIPTS_WRITE],
+  "drift.revert": [CONFIGURATION_WRITE, SCRIPTS_WRITE, APPS_WRITE],
   // Retention works on the console's own database only.
   "maintenance.prune": [],
   "retention.apply": [],
