@@ -200,6 +200,13 @@ describe("the assignment projection and the explorer", () => {
         and jsonb_array_length(p.content->'assignments')
           <> (select count(*) from policy_assignment_targets t where t.tenant_id = p.tenant_id and t.policy_id = p.id)`);
     expect(disagreeing.rows).toEqual([]);
+    // App protection (T_ ids, /deviceAppManagement) is projected like any type: groups, exclusions, all users.
+    const protections = await h.db.execute(sql`
+      select t.kind from policy_assignment_targets t
+      join policies p on p.tenant_id = t.tenant_id and p.id = t.policy_id
+      where t.tenant_id = ${tenantId}::uuid and p.family::text like '%_app_protection' and p.id like 'T\_%'
+      group by t.kind order by t.kind`);
+    expect(protections.rows.map((r) => String(r.kind)).sort()).toEqual(["all_users", "exclusion_group", "group"]);
   });
 
   it("the migration's backfill derives the same rows from stored policies as recording them does", async () => {
