@@ -7,18 +7,21 @@ import type { Assignment } from "./intune-assignments";
 /**
  * Seeded app protection (MAM) policies of one tenant, in the shapes of Microsoft's beta reference
  * pages (iosManagedAppProtection, androidManagedAppProtection, windowsManagedAppProtection;
- * properties checked against the beta typings in emulator/intune.test.ts). Ids are `T_<guid>`, as
- * Intune names targeted app protection policies. The protected apps are the contained `apps`.
+ * properties checked against the beta typings in emulator/intune.test.ts), and app configuration
+ * for managed apps (targetedManagedAppConfiguration: `customSettings`). Ids are `T_<guid>` and
+ * `A_<guid>`. The apps each targets are the contained `apps`.
  */
 export type AppProtectionCounts = {
   iosManagedAppProtections: number;
   androidManagedAppProtections: number;
   windowsManagedAppProtections: number;
+  targetedManagedAppConfigurations: number;
 };
 export const DEFAULT_APP_PROTECTION_COUNTS: AppProtectionCounts = {
   iosManagedAppProtections: 12,
   androidManagedAppProtections: 12,
   windowsManagedAppProtections: 4,
+  targetedManagedAppConfigurations: 8,
 };
 
 const IOS_APPS = ["com.microsoft.office.outlook", "com.microsoft.skype.teams", "com.microsoft.msedge"];
@@ -115,13 +118,19 @@ export function seedAppProtections(
 ): EmulatedPolicy[] {
   const counts = { ...DEFAULT_APP_PROTECTION_COUNTS, ...wanted };
   const out: EmulatedPolicy[] = [];
-  const policy = (family: EmulatedPolicy["family"], i: number, body: Record<string, unknown>, list: unknown[]) => {
+  const policy = (
+    family: EmulatedPolicy["family"],
+    i: number,
+    body: Record<string, unknown>,
+    list: unknown[],
+    prefix = "T_",
+  ) => {
     const targeted = list as Record<string, unknown>[];
     out.push({
       family,
       body: {
         "@odata.type": `#microsoft.graph.${family.slice(0, -1)}`,
-        id: `T_${seededGuid(seed, `${family}:${tenantKey}:${i}`)}`,
+        id: `${prefix}${seededGuid(seed, `${family}:${tenantKey}:${i}`)}`,
         ...body,
         deployedAppCount: targeted.length,
       },
@@ -156,5 +165,33 @@ export function seedAppProtections(
       },
       apps(WINDOWS_APPS, "#microsoft.graph.windowsAppIdentifier", "windowsAppId", i),
     );
+  for (let i = 0; i < counts.targetedManagedAppConfigurations; i++) {
+    const { displayName, description, createdDateTime, lastModifiedDateTime, roleScopeTagIds, version, isAssigned } =
+      common(i, "Outlook");
+    policy(
+      "targetedManagedAppConfigurations",
+      i,
+      {
+        displayName: displayName.replace("app protection", "app configuration"),
+        description,
+        createdDateTime,
+        lastModifiedDateTime,
+        roleScopeTagIds,
+        version,
+        isAssigned,
+        appGroupType: "selectedPublicApps",
+        targetedAppManagementLevels: "unspecified",
+        customSettings: [
+          { name: "com.microsoft.outlook.Mail.FocusedInbox", value: String(i % 2 === 0) },
+          { name: "com.microsoft.outlook.Contacts.LocalSyncEnabled", value: String(i % 3 === 0) },
+        ],
+      },
+      [
+        ...apps(IOS_APPS.slice(0, 1), "#microsoft.graph.iosMobileAppIdentifier", "bundleId", 0),
+        ...apps(ANDROID_APPS.slice(0, 1), "#microsoft.graph.androidMobileAppIdentifier", "packageId", 0),
+      ],
+      "A_",
+    );
+  }
   return out;
 }

@@ -15,7 +15,8 @@ export type PolicyFamily =
   | "windowsDriverUpdateProfiles"
   | "iosManagedAppProtections"
   | "androidManagedAppProtections"
-  | "windowsManagedAppProtections";
+  | "windowsManagedAppProtections"
+  | "targetedManagedAppConfigurations";
 
 export type EmulatedCollection = {
   /** The singleton the collection lives under. */
@@ -217,6 +218,22 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
     targetApps: { parameters: [] },
     idPrefix: "T_",
+  },
+  // App configuration for managed apps: the same `apps`, `targetApps` (with appGroupType) and `/assign`
+  // (v1.0 CSDL: the actions bound to targetedManagedAppConfiguration); settings are `customSettings`.
+  targetedManagedAppConfigurations: {
+    under: "deviceAppManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.targetedManagedAppConfiguration",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    targetApps: { parameters: ["appGroupType"] },
+    idPrefix: "A_",
   },
 };
 

@@ -196,6 +196,7 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
   ...appCollection("iosManagedAppProtections", "iosmanagedappprotection"),
   ...appCollection("androidManagedAppProtections", "androidmanagedappprotection"),
   ...appCollection("windowsManagedAppProtections", "windowsmanagedappprotection"),
+  ...appCollection("targetedManagedAppConfigurations", "targetedmanagedappconfiguration"),
   ...policyCollection(
     "assignmentFilters",
     "intune-policyset-deviceandappmanagementassignmentfilter-list?view=graph-rest-beta",

@@ -238,7 +238,16 @@ describe("Graph emulator: app protection policies", () => {
     ["iosManagedAppProtections", "#microsoft.graph.iosManagedAppProtection", 12, "bundleId", ["v1.0", "beta"]],
     ["androidManagedAppProtections", "#microsoft.graph.androidManagedAppProtection", 12, "packageId", ["v1.0", "beta"]],
     ["windowsManagedAppProtections", "#microsoft.graph.windowsManagedAppProtection", 4, "windowsAppId", ["beta"]],
+    // App configuration for managed apps: the same mechanism (A_ ids, targetApps with appGroupType).
+    [
+      "targetedManagedAppConfigurations",
+      "#microsoft.graph.targetedManagedAppConfiguration",
+      8,
+      "bundleId",
+      ["v1.0", "beta"],
+    ],
   ] as const;
+  const prefixOf = (collection: string) => (collection === "targetedManagedAppConfigurations" ? "A_" : "T_");
   const identifierTypes = {
     bundleId: "#microsoft.graph.iosMobileAppIdentifier",
     packageId: "#microsoft.graph.androidMobileAppIdentifier",
@@ -256,7 +265,7 @@ describe("Graph emulator: app protection policies", () => {
   }
 
   it.each(PROTECTIONS)(
-    "serves %s under /deviceAppManagement across pages, T_ ids, apps only when expanded",
+    "serves %s under /deviceAppManagement across pages, T_ (A_) ids, apps only when expanded",
     async (collection, type, count, key, versions) => {
       expect((await get(`/beta/deviceManagement/${collection}`)).status).toBe(404);
       if (!versions.includes("v1.0" as never))
@@ -265,7 +274,8 @@ describe("Graph emulator: app protection policies", () => {
       expect(items).toHaveLength(count);
       expect(new Set(items.map((i) => i.id)).size).toBe(count);
       expect(sizes.length).toBeGreaterThan(1);
-      expect(items.every((i) => i["@odata.type"] === type && /^T_[0-9a-f-]{36}$/.test(String(i.id)))).toBe(true);
+      const id = new RegExp(`^${prefixOf(collection)}[0-9a-f-]{36}$`);
+      expect(items.every((i) => i["@odata.type"] === type && id.test(String(i.id)))).toBe(true);
       // The contained apps: absent from a plain list, present with $expand (list and item), and at /apps.
       expect(items.some((i) => "apps" in i)).toBe(false);
       const expanded = await everyPage(`/beta/deviceAppManagement/${collection}?$top=3&$expand=apps`);
@@ -313,7 +323,7 @@ describe("Graph emulator: app protection policies", () => {
       expect(withApps.body.error!.message).toContain("Apps invalid for create.");
       const created = await post(`/beta/deviceAppManagement/${collection}`, writable);
       expect(created.status).toBe(201);
-      expect(String(created.body.id)).toMatch(/^T_/);
+      expect(String(created.body.id).startsWith(prefixOf(collection))).toBe(true);
       expect((await get(`/beta/deviceAppManagement/${collection}/${created.body.id}/apps`)).body.value).toEqual([]);
     },
   );

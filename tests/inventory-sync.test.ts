@@ -42,12 +42,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 444, processed: 444, created: 444, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 452, processed: 452, created: 452, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(444);
+    expect(await versionCount()).toBe(452);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     expect([byFamily("device_configuration"), byFamily("compliance"), byFamily("settings_catalog")]).toEqual([
@@ -67,7 +67,8 @@ describe("inventory.sync", () => {
       byFamily("ios_app_protection"),
       byFamily("android_app_protection"),
       byFamily("windows_app_protection"),
-    ]).toEqual([12, 12, 4]);
+      byFamily("managed_app_configuration"),
+    ]).toEqual([12, 12, 4, 8]);
     // App protection: T_ ids (not GUIDs), the protected apps read with $expand, the platform from the type.
     const protections = stored.filter((p) => p.family.endsWith("_app_protection"));
     expect(protections.every((p) => p.id.startsWith("T_") && p.name === p.content.displayName)).toBe(true);
@@ -86,7 +87,12 @@ describe("inventory.sync", () => {
     expect((catalog.content.settings as unknown[]).length).toBe(30);
     expect(JSON.stringify(catalog.content.settings)).toContain("child_25");
     expect(stored.filter((p) => p.assigned).length).toBeGreaterThan(100);
-    expect(new Set(stored.map((p) => p.platform))).toEqual(new Set(["Windows", "iOS", "Android", "macOS"]));
+    // App configuration for managed apps belongs to no one platform.
+    expect(new Set(stored.map((p) => p.platform))).toEqual(new Set(["Windows", "iOS", "Android", "macOS", "Other"]));
+    const configurations = stored.filter((p) => p.family === "managed_app_configuration");
+    expect(configurations.every((p) => p.id.startsWith("A_") && (p.content.customSettings as unknown[]).length)).toBe(
+      true,
+    );
     // A compliance policy keeps its scheduled actions, which Graph returns only when expanded.
     const actions = stored
       .filter((p) => p.family === "compliance")
@@ -104,7 +110,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 444, created: 0, updated: 0, unchanged: 444, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 452, created: 0, updated: 0, unchanged: 452, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -119,11 +125,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 443,
-      processed: 443,
+      total: 451,
+      processed: 451,
       created: 0,
       updated: 1,
-      unchanged: 441,
+      unchanged: 449,
       deleted: 1,
       failed: 1,
     });
@@ -172,7 +178,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 443, created: 0, updated: 0, unchanged: 443, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 451, created: 0, updated: 0, unchanged: 451, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -190,7 +196,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(p.family, (expected.get(p.family) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(12);
+    expect(perType.rows).toHaveLength(13);
     expect([...expected.values()].sort()).toEqual(perType.rows.map((r) => Number(r.n)).sort());
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 
@@ -243,7 +249,7 @@ describe("inventory.sync", () => {
     }
   });
 
-  it("syncs every other type when the app lacks DeviceManagementApps, naming the app protection types, and deletes none", async () => {
+  it("syncs every other type when the app lacks DeviceManagementApps, naming the app protection and configuration types, and deletes none", async () => {
     const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
     const roles = [
       "Organization.Read.All",
@@ -258,18 +264,23 @@ describe("inventory.sync", () => {
           sql`select count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted and ${where}`,
         )
       ).rows[0]!.n as number;
-    const protections = sql`family in ('ios_app_protection', 'android_app_protection', 'windows_app_protection')`;
+    const protections = sql`family in ('ios_app_protection', 'android_app_protection', 'windows_app_protection', 'managed_app_configuration')`;
     const before = await count(protections);
-    expect(before).toBe(28);
+    expect(before).toBe(36);
     const others = await count(sql`true`);
     try {
       const done = await sync();
       expect(done.outcome).toBe("partially_succeeded");
-      expect(done.failures.map((f) => f.code)).toEqual(["type_forbidden", "type_forbidden", "type_forbidden"]);
+      expect(done.failures.map((f) => f.code)).toEqual(Array(4).fill("type_forbidden"));
       for (const failure of done.failures)
         expect(failure.message).toContain("DeviceManagementApps.Read.All (or DeviceManagementApps.ReadWrite.All)");
       expect(done.failures.map((f) => f.item).sort()).toEqual(
-        ["iOS app protection", "Android app protection", "Windows app protection"].sort(),
+        [
+          "iOS app protection",
+          "Android app protection",
+          "Windows app protection",
+          "App configuration (managed apps)",
+        ].sort(),
       );
       const read = others - before;
       expect(done.summaryCounts).toMatchObject({ processed: read, unchanged: read, deleted: 0, failed: 0 });

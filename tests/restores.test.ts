@@ -398,6 +398,7 @@ describe("restore.execute of the script types, Windows update profiles and app p
     "ios_app_protection",
     "android_app_protection",
     "windows_app_protection",
+    "managed_app_configuration",
   ] as const;
   /** A property that says what the object does, compared between the backup and the recreated object. */
   const CONTENT = {
@@ -410,6 +411,7 @@ describe("restore.execute of the script types, Windows update profiles and app p
     ios_app_protection: "minimumPinLength",
     android_app_protection: "encryptAppData",
     windows_app_protection: "periodOfflineBeforeWipeIsEnforced",
+    managed_app_configuration: "customSettings",
   };
 
   it("an app protection policy whose targetApps failed after its create is finished by the retried attempt, created once", async () => {
@@ -510,9 +512,9 @@ describe("restore.execute of the script types, Windows update profiles and app p
         expect(assignments.map((a) => [a.runRemediationScript, a.runSchedule])).toEqual(
           backedUp.map((a) => [a.runRemediationScript, a.runSchedule]),
         );
-      // App protection: a T_ id of the target's own, the backed-up apps set by targetApps (not the create).
-      if (family.endsWith("_app_protection")) {
-        expect(result.createdPolicyId).toMatch(/^T_/);
+      // App protection and configuration: an id of the target's own, the backed-up apps set by targetApps (not the create).
+      if (family.endsWith("_app_protection") || family === "managed_app_configuration") {
+        expect(result.createdPolicyId).toMatch(/^[TA]_/);
         const apps = (await graphGet(proseware, `${FAMILY_PATHS[family]}/${result.createdPolicyId}/apps`))
           .value as Record<string, unknown>[];
         const backedUpApps = item.content.apps as Record<string, unknown>[];

@@ -29,6 +29,7 @@ export const policyFamily = pgEnum("policy_family", [
   "ios_app_protection",
   "android_app_protection",
   "windows_app_protection",
+  "managed_app_configuration",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

@@ -12,7 +12,7 @@ import ts from "typescript";
 /**
  * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration and
  * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types, the
- * Windows update profiles and the app protection types have no derived types: each is its own root.
+ * Windows update profiles, the app protection types and app configuration for managed apps have no derived types: each is its own root.
  */
 const ROOTS = [
   "DeviceConfiguration",
@@ -27,6 +27,7 @@ const ROOTS = [
   "IosManagedAppProtection",
   "AndroidManagedAppProtection",
   "WindowsManagedAppProtection",
+  "TargetedManagedAppConfiguration",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
 /** Contained entities created inside a compliance policy's create body (scheduledActionsForRule). */

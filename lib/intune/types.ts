@@ -65,7 +65,7 @@ export type IntuneType = {
 const COMPLIANCE_ACTIONS_EXPAND = "scheduledActionsForRule($expand=scheduledActionConfigurations)";
 const SCRIPT_ASSIGN = { parameter: "deviceManagementScriptAssignments", fields: [] };
 /**
- * App protection policies: `apps` is a contained navigation, returned only when expanded; Intune
+ * App protection and managed-app configuration policies: `apps` is a contained navigation, returned only when expanded; Intune
  * counts the apps a policy reaches (deployedAppCount) and whether it is assigned (isAssigned) itself.
  */
 const PROTECTED_APPS = { properties: ["apps"], expand: "apps" };
@@ -245,6 +245,23 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     createdWith: [],
     // Windows' targetApps takes the apps only (it is bound to windowsManagedAppProtection, not targeted*).
     targetsApps: { navigation: "apps", action: "targetApps", parameters: [] },
+    assign: { parameter: "assignments", fields: [] },
+    readPermissions: APPS_READ,
+    computed: APP_PROTECTION_COMPUTED,
+  },
+  // App configuration for managed apps (MAM): key/value settings for the apps it targets, which are
+  // set by targetApps as for app protection. Not tied to one platform (its apps may be any).
+  managed_app_configuration: {
+    key: "managed_app_configuration",
+    label: "App configuration (managed apps)",
+    collection: "/deviceAppManagement/targetedManagedAppConfigurations",
+    apiVersion: "beta",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.targetedManagedAppConfiguration",
+    impliedType: "#microsoft.graph.targetedManagedAppConfiguration",
+    readById: PROTECTED_APPS,
+    createdWith: [],
+    targetsApps: { navigation: "apps", action: "targetApps", parameters: ["appGroupType"] },
     assign: { parameter: "assignments", fields: [] },
     readPermissions: APPS_READ,
     computed: APP_PROTECTION_COMPUTED,
