@@ -145,6 +145,7 @@ test.describe("the canonical run, end to end", () => {
       "Organization.Read.All",
       "GroupMember.Read.All",
       "DeviceManagementScripts.ReadWrite.All",
+      "DeviceManagementApps.ReadWrite.All",
       "DeviceManagementRBAC.ReadWrite.All",
       "DeviceManagementServiceConfig.ReadWrite.All",
     ];

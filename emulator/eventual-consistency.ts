@@ -57,7 +57,7 @@ export class EventualConsistency {
 }
 
 const POLICY_PATH = new RegExp(
-  `^/(?:v1\\.0|beta)/deviceManagement/(?:${POLICY_FAMILIES.join("|")})(?:/([^/]+)(/.*)?)?$`,
+  `^/(?:v1\\.0|beta)/(?:deviceManagement|deviceAppManagement)/(?:${POLICY_FAMILIES.join("|")})(?:/([^/]+)(/.*)?)?$`,
 );
 
 const intuneNotFound = (c: Context<EmulatorEnv>) =>
@@ -69,7 +69,8 @@ const intuneNotFound = (c: Context<EmulatorEnv>) =>
   );
 
 export function registerEventualConsistency(app: Hono<EmulatorEnv>, state: EmulatorState) {
-  for (const prefix of ["/v1.0/deviceManagement/*", "/beta/deviceManagement/*"]) {
+  const prefixes = ["deviceManagement", "deviceAppManagement"].flatMap((s) => [`/v1.0/${s}/*`, `/beta/${s}/*`]);
+  for (const prefix of prefixes) {
     app.use(prefix, async (c, next) => {
       const match = POLICY_PATH.exec(new URL(c.req.url).pathname);
       if (!match) return next();
@@ -85,7 +86,8 @@ export function registerEventualConsistency(app: Hono<EmulatorEnv>, state: Emula
         }
         return;
       }
-      const assign = c.req.method === "POST" && rest === "/assign";
+      // Its bound actions (`/assign`, app protection's `/targetApps`) do not find it either.
+      const assign = c.req.method === "POST" && (rest === "/assign" || rest === "/targetApps");
       if ((c.req.method === "GET" || assign) && state.consistency.policyHidden({ tenantId, policyId, now }))
         return intuneNotFound(c);
       if (assign) {

@@ -13,9 +13,15 @@ export type PolicyFamily =
   | "windowsFeatureUpdateProfiles"
   | "windowsQualityUpdateProfiles"
   | "windowsDriverUpdateProfiles"
-  | "windowsAutopilotDeploymentProfiles";
+  | "windowsAutopilotDeploymentProfiles"
+  | "iosManagedAppProtections"
+  | "androidManagedAppProtections"
+  | "windowsManagedAppProtections"
+  | "targetedManagedAppConfigurations";
 
 export type EmulatedCollection = {
+  /** The singleton the collection lives under. */
+  under: "deviceManagement" | "deviceAppManagement";
   /** API versions that have the collection: the others answer 400 "Resource not found for the segment". */
   versions: readonly ("v1.0" | "beta")[];
   /** Items a page. Microsoft publishes these for the first three only; the rest are the emulator's choice. */
@@ -40,6 +46,13 @@ export type EmulatedCollection = {
    * something else (an Autopilot profile's takes `deviceIds`: it assigns devices, not groups).
    */
   assignedBy: "action" | "navigation";
+  /**
+   * A contained `apps` navigation (managedMobileApp), returned with `$expand=apps` or at `/apps`, and
+   * set only by the bound `targetApps` action, whose parameters besides `apps` are listed here.
+   */
+  targetApps?: { parameters: string[] };
+  /** How Graph makes the id of a created object (`T_<guid>` for targeted app protection). */
+  idPrefix?: string;
 };
 
 const SCRIPT_ASSIGN = {
@@ -51,6 +64,7 @@ const SCRIPT_ASSIGN = {
 
 export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
   deviceConfigurations: {
+    under: "deviceManagement",
     versions: ["v1.0", "beta"],
     pageSize: 100,
     root: "microsoft.graph.deviceConfiguration",
@@ -63,6 +77,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assignedBy: "action",
   },
   deviceCompliancePolicies: {
+    under: "deviceManagement",
     versions: ["v1.0", "beta"],
     pageSize: 100,
     root: "microsoft.graph.deviceCompliancePolicy",
@@ -75,6 +90,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assignedBy: "action",
   },
   configurationPolicies: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 25,
     root: "microsoft.graph.deviceManagementConfigurationPolicy",
@@ -89,6 +105,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
   // Beta only (Intune-PowerShell-SDK#13: v1.0 answers 400); the list leaves scriptContent null
   // (IntuneManagement#100, salto-io/salto#6563).
   deviceManagementScripts: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.deviceManagementScript",
@@ -101,6 +118,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assignedBy: "action",
   },
   deviceShellScripts: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.deviceShellScript",
@@ -113,6 +131,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assignedBy: "action",
   },
   deviceHealthScripts: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.deviceHealthScript",
@@ -131,6 +150,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
   // Beta only (absent from the v1.0 CSDL); `/assign` takes `assignments` (microsoft-graph-docs,
   // windowsfeatureupdateprofile-assign).
   windowsFeatureUpdateProfiles: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsFeatureUpdateProfile",
@@ -143,6 +163,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assignedBy: "action",
   },
   windowsQualityUpdateProfiles: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsQualityUpdateProfile",
@@ -155,6 +176,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assignedBy: "action",
   },
   windowsDriverUpdateProfiles: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsDriverUpdateProfile",
@@ -172,6 +194,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
   // IntuneManagement does (Extensions/EndpointManager.psm1, Add-EMAssignmentsToObject). No derived
   // type is implied: the entries are Entra joined or hybrid joined profiles.
   windowsAutopilotDeploymentProfiles: {
+    under: "deviceManagement",
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsAutopilotDeploymentProfile",
@@ -182,6 +205,73 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     countsVersions: false,
     assign: { parameter: "deviceIds", alsoAccepted: [], fields: [] },
     assignedBy: "navigation",
+  },
+  // App protection: under /deviceAppManagement, in both versions for iOS and Android (v1.0 CSDL,
+  // DeviceAppManagement navigations), beta only for Windows (absent from the v1.0 CSDL). `/assign`
+  // takes `assignments` of targetedManagedAppPolicyAssignment; `targetApps` takes `apps` and, for the
+  // targeted types, `appGroupType` (CSDL: the targetApps actions bound to targetedManagedAppProtection
+  // and managedAppProtection). Apps are a contained navigation, so a create may not carry them.
+  iosManagedAppProtections: {
+    under: "deviceAppManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.iosManagedAppProtection",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
+    targetApps: { parameters: ["appGroupType"] },
+    idPrefix: "T_",
+  },
+  androidManagedAppProtections: {
+    under: "deviceAppManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.androidManagedAppProtection",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
+    targetApps: { parameters: ["appGroupType"] },
+    idPrefix: "T_",
+  },
+  windowsManagedAppProtections: {
+    under: "deviceAppManagement",
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.windowsManagedAppProtection",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
+    targetApps: { parameters: [] },
+    idPrefix: "T_",
+  },
+  // App configuration for managed apps: the same `apps`, `targetApps` (with appGroupType) and `/assign`
+  // (v1.0 CSDL: the actions bound to targetedManagedAppConfiguration); settings are `customSettings`.
+  targetedManagedAppConfigurations: {
+    under: "deviceAppManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.targetedManagedAppConfiguration",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
+    targetApps: { parameters: ["appGroupType"] },
+    idPrefix: "A_",
   },
 };
 

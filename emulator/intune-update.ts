@@ -102,7 +102,7 @@ export function registerIntuneUpdates(app: Hono<EmulatorEnv>, state: EmulatorSta
   // Volatile reads: before the read routes answer, the policies they return move on.
   for (const version of ["v1.0", "beta"] as const) {
     for (const family of POLICY_FAMILIES) {
-      const base = `/${version}/deviceManagement/${family}`;
+      const base = `/${version}/${COLLECTIONS[family].under}/${family}`;
       const touch = async (c: Context<EmulatorEnv>, next: () => Promise<void>) => {
         if (c.req.method === "GET" && state.volatileReads.has(c.get("tenant").tenantId)) {
           const id = c.req.param("id");

@@ -1,6 +1,7 @@
 import { type ComplianceRule, expandedActions, seedComplianceActions } from "./compliance-actions";
 import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
+import { type AppProtectionCounts, seedAppProtections } from "./intune-app-protection";
 import type { Assignment } from "./intune-assignments";
 import { assignmentsFor } from "./intune-assignments";
 import { type AutopilotCounts, seedAutopilotProfiles } from "./intune-autopilot";
@@ -28,6 +29,8 @@ export type EmulatedPolicy = {
   scheduledActionsForRule?: ComplianceRule[];
   /** Test switch: its /assignments answers 403, a permanent per-item failure. */
   brokenAssignments?: boolean;
+  /** The apps an app protection or app configuration policy targets (contained: returned only with $expand). */
+  apps?: Record<string, unknown>[];
   /** Plain texts of its secrets by OMA `secretReferenceValueId` or catalog token (see intune-secrets.ts). */
   secrets?: Record<string, string>;
 };
@@ -36,7 +39,15 @@ export type EmulatedPolicy = {
  * A policy as the list and item endpoints answer it: a settings catalog policy's read-only
  * `isAssigned` follows its assignments; a compliance policy's actions appear only when expanded.
  */
-export function policyView(
+export function policyView(policy: EmulatedPolicy, options: { expand?: string; context: string; listed?: boolean }) {
+  const view = ownView(policy, options);
+  // Contained apps appear only when expanded (list or item), with their own context annotation.
+  const expanded = (options.expand ?? "").split(",").map((e) => e.trim());
+  if (!COLLECTIONS[policy.family].targetApps || !expanded.includes("apps")) return view;
+  return { ...view, "apps@odata.context": `${options.context}/apps`, apps: policy.apps ?? [] };
+}
+
+function ownView(
   policy: EmulatedPolicy,
   { expand, context, listed = false }: { expand?: string; context: string; listed?: boolean },
 ) {
@@ -146,7 +157,8 @@ export function seedPolicies(
     configurationPolicies: number;
   } & Partial<ScriptCounts> &
     Partial<UpdateProfileCounts> &
-    Partial<AutopilotCounts> = {
+    Partial<AutopilotCounts> &
+    Partial<AppProtectionCounts> = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -261,5 +273,7 @@ export function seedPolicies(
   policies.push(...seedScripts(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedUpdateProfiles(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedAutopilotProfiles(seed, { tenantKey, groups, counts: perFamily }));
+
+  policies.push(...seedAppProtections(seed, { tenantKey, groups, counts: perFamily }));
   return seedSecrets(policies, { seed, tenantKey });
 }

@@ -43,6 +43,12 @@ const SCRIPTS_WRITE = ["DeviceManagementScripts.ReadWrite.All"];
 // applications (intune-enrollment-windowsautopilotdeploymentprofile-list, -get).
 const SERVICE_CONFIG_READ = ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"];
 const SERVICE_CONFIG_WRITE = ["DeviceManagementServiceConfig.ReadWrite.All"];
+
+// App protection and app configuration: their beta list pages name only DeviceManagementApps.* for
+// application permissions (intune-mam-iosmanagedappprotection-list); the targetApps pages accept
+// DeviceManagementConfiguration.ReadWrite.All as well (intune-mam-windowsmanagedappprotection-targetapps).
+const APPS_READ = ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"];
+const APPS_WRITE = ["DeviceManagementApps.ReadWrite.All", ...CONFIGURATION_WRITE];
 const RBAC_READ = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 const RBAC_WRITE = ["DeviceManagementRBAC.ReadWrite.All"];
 const DEVICE_MANAGEMENT_READ = [
@@ -62,9 +68,10 @@ const policyCollection = (
   readPage: string,
   writePage: string,
   [read, write]: [string[], string[]] = [CONFIGURATION_READ, CONFIGURATION_WRITE],
+  under = "deviceManagement",
 ): PermissionRule[] => [
   {
-    path: `deviceManagement/${collection}/**`,
+    path: `${under}/${collection}/**`,
     access: "read",
     family: "intune",
     application: read,
@@ -72,7 +79,7 @@ const policyCollection = (
     source: `${GRAPH_API}/${readPage}`,
   },
   {
-    path: `deviceManagement/${collection}/**`,
+    path: `${under}/${collection}/**`,
     access: "write",
     family: "intune",
     application: write,
@@ -81,6 +88,16 @@ const policyCollection = (
   },
 ];
 const SCRIPTS: [string[], string[]] = [SCRIPTS_READ, SCRIPTS_WRITE];
+const APPS: [string[], string[]] = [APPS_READ, APPS_WRITE];
+/** An app protection or app configuration collection under /deviceAppManagement (beta pages). */
+const appCollection = (collection: string, page: string) =>
+  policyCollection(
+    collection,
+    `intune-mam-${page}-list?view=graph-rest-beta`,
+    `intune-mam-${page}-targetapps?view=graph-rest-beta`,
+    APPS,
+    "deviceAppManagement",
+  );
 
 export const PERMISSION_RULES: readonly PermissionRule[] = [
   {
@@ -181,6 +198,10 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "intune-devices-devicehealthscript-assign?view=graph-rest-beta",
     SCRIPTS,
   ),
+  ...appCollection("iosManagedAppProtections", "iosmanagedappprotection"),
+  ...appCollection("androidManagedAppProtections", "androidmanagedappprotection"),
+  ...appCollection("windowsManagedAppProtections", "windowsmanagedappprotection"),
+  ...appCollection("targetedManagedAppConfigurations", "targetedmanagedappconfiguration"),
   ...policyCollection(
     "windowsAutopilotDeploymentProfiles",
     "intune-enrollment-windowsautopilotdeploymentprofile-list?view=graph-rest-beta",
@@ -245,6 +266,8 @@ export const DEFAULT_APP_ROLES: readonly string[] = [
   "DeviceManagementConfiguration.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
   "DeviceManagementServiceConfig.ReadWrite.All",
+
+  "DeviceManagementApps.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 

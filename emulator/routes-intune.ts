@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { EmulatorEnv, EmulatorState } from "./app";
 import { graphError } from "./graph-errors";
 import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily, policyView } from "./intune";
+import { registerAppTargetingRoutes } from "./intune-apps-routes";
 import { COLLECTIONS } from "./intune-collections";
 import { createProblem, storedRules } from "./intune-create";
 import { resolvedTemplateReference } from "./intune-endpoint-security";
@@ -30,7 +31,7 @@ const offsetOf = (token: string | undefined) => {
   }
 };
 
-function paged<T>(c: Context<EmulatorEnv>, items: T[], pageSize: number, context: string) {
+export function paged<T>(c: Context<EmulatorEnv>, items: T[], pageSize: number, context: string) {
   const url = new URL(c.req.url);
   const offset = offsetOf(c.req.query("$skiptoken"));
   const size = pageSizeOf(c, pageSize);
@@ -38,10 +39,13 @@ function paged<T>(c: Context<EmulatorEnv>, items: T[], pageSize: number, context
     "@odata.context": `${url.origin}${context}`,
     value: items.slice(offset, offset + size),
   };
-  // The next link repeats what shapes the page ($top), as Graph's do.
-  const top = c.req.query("$top") ? `$top=${encodeURIComponent(c.req.query("$top")!)}&` : "";
+  // The next link repeats what shapes the page ($top, $expand), as Graph's do.
+  const kept = ["$top", "$expand"]
+    .filter((option) => c.req.query(option))
+    .map((option) => `${option}=${encodeURIComponent(c.req.query(option)!)}&`)
+    .join("");
   if (offset + size < items.length)
-    body["@odata.nextLink"] = `${url.origin}${url.pathname}?${top}$skiptoken=${encode(offset + size)}`;
+    body["@odata.nextLink"] = `${url.origin}${url.pathname}?${kept}$skiptoken=${encode(offset + size)}`;
   return c.json(body);
 }
 
@@ -62,11 +66,12 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
     );
 
   const contextOf = (c: Context<EmulatorEnv>, version: string, family: PolicyFamily, p: EmulatedPolicy) =>
-    `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}('${p.body.id}')`;
+    `${new URL(c.req.url).origin}/${version}/$metadata#${COLLECTIONS[family].under}/${family}('${p.body.id}')`;
 
   for (const version of ["v1.0", "beta"] as const) {
     for (const family of POLICY_FAMILIES) {
-      const base = `/${version}/deviceManagement/${family}`;
+      const { under } = COLLECTIONS[family];
+      const base = `/${version}/${under}/${family}`;
       const betaOnly = !COLLECTIONS[family].versions.includes(version);
       const refuse = (c: Context<EmulatorEnv>) =>
         graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
@@ -83,7 +88,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
                 }),
               ),
               COLLECTIONS[family].pageSize,
-              `/${version}/$metadata#deviceManagement/${family}`,
+              `/${version}/$metadata#${under}/${family}`,
             ),
       );
       app.get(`${base}/:id`, (c) => {
@@ -91,7 +96,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         const policy = find(c, family);
         return policy
           ? c.json({
-              "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`,
+              "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#${under}/${family}/$entity`,
               ...policyView(policy, { expand: c.req.query("$expand"), context: contextOf(c, version, family, policy) }),
             })
           : notFound(c);
@@ -108,7 +113,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
             "Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementConfiguration.Read.All",
           );
         return c.json({
-          "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}('${policy.body.id}')/assignments`,
+          "@odata.context": `${contextOf(c, version, family, policy)}/assignments`,
           value: policy.assignments,
         });
       });
@@ -117,8 +122,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   // ── Writes: what a restore does ─────────────────────────────────────────────────────────────
   for (const version of ["v1.0", "beta"] as const) {
     for (const family of POLICY_FAMILIES) {
-      const base = `/${version}/deviceManagement/${family}`;
       const collection = COLLECTIONS[family];
+      const base = `/${version}/${collection.under}/${family}`;
       const betaOnly = !collection.versions.includes(version);
       app.post(base, async (c) => {
         if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
@@ -146,7 +151,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
           family,
           body: {
             ...fields,
-            id: crypto.randomUUID(),
+            id: `${collection.idPrefix ?? ""}${crypto.randomUUID()}`,
             createdDateTime: now,
             lastModifiedDateTime: now,
             ...(family === "configurationPolicies"
@@ -164,6 +169,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
               ? (settings as Record<string, unknown>[])
               : [],
           assignments: [],
+          ...(collection.targetApps ? { apps: [] } : {}),
           ...(family === "deviceCompliancePolicies"
             ? { scheduledActionsForRule: storedRules(body.scheduledActionsForRule) }
             : {}),
@@ -172,7 +178,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         policiesOf(c).set(created.body.id, created);
         return c.json(
           {
-            "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#deviceManagement/${family}/$entity`,
+            "@odata.context": `${new URL(c.req.url).origin}/${version}/$metadata#${collection.under}/${family}/$entity`,
             ...created.body,
           },
           201,
@@ -268,6 +274,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
     });
   }
 
+  registerAppTargetingRoutes(app, { find, notFound, contextOf, paged });
   registerOmaPlainTextRoute(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {

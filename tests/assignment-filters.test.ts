@@ -272,8 +272,11 @@ describe("drift across tenants, filters and scope tags by name", () => {
 });
 
 describe("restore across tenants maps filters and scope tags by name", () => {
-  /** Filtered (a shared filter), tagged (a shared tag), and one using the source's own filter and tag. */
-  let chosen: { filtered: string; tagged: string; own: string };
+  /**
+   * Filtered (a shared filter), tagged (a shared tag), one using the source's own filter and tag, and
+   * an iOS app protection policy (T_ id, apps set by targetApps) with a shared filter and tag.
+   */
+  let chosen: { filtered: string; tagged: string; own: string; protection: string };
   let backupSetId: string;
   let items: { id: string; name: string; policyId: string; family: PolicyFamily }[];
   let fieldFilters: Filter[];
@@ -325,7 +328,19 @@ describe("restore across tenants maps filters and scope tags by name", () => {
         },
       ].map((target) => ({ id: crypto.randomUUID(), target })),
     });
-    chosen = { filtered: filtered.id, tagged: tagged.id, own: own.id };
+    const protectionTargets = (
+      await h.db
+        .select()
+        .from(policies)
+        .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "ios_app_protection")))
+    )
+      .map((p) => ({ p, targets: targetsOf(p) }))
+      .find(({ targets }) => targets[0]?.groupId && targets[0]?.deviceAndAppManagementAssignmentFilterId);
+    expect(protectionTargets).toBeTruthy();
+    await patchPolicy(field, protectionTargets!.p.id, {
+      body: { roleScopeTagIds: ["0", idOfName(fieldTags, "Pilot")] },
+    });
+    chosen = { filtered: filtered.id, tagged: tagged.id, own: own.id, protection: protectionTargets!.p.id };
     backupSetId = await backupOf(fieldId, Object.values(chosen));
     items = await h.db
       .select({
@@ -383,7 +398,27 @@ describe("restore across tenants maps filters and scope tags by name", () => {
   it("into another tenant: the target's ids of the same names; without a namesake left out and named", async () => {
     const { done, created } = await restoreInto(foldId);
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 3 } });
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 4 } });
+
+    // App protection: group, filter and scope tag each the target's namesake; its apps targeted.
+    const protectionSource = await sourceTargets(chosen.protection);
+    const protectionFilter = fieldFilters.find(
+      (f) => f.id === protectionSource[0]!.deviceAndAppManagementAssignmentFilterId,
+    )!;
+    const protectionId = created(chosen.protection).createdPolicyId!;
+    expect(protectionId).toMatch(/^T_/);
+    const protectionHere = await assignmentsIn(fold, "ios_app_protection", protectionId);
+    expect(protectionHere[0]).toMatchObject({
+      deviceAndAppManagementAssignmentFilterId: idOfName(foldFilters, protectionFilter.displayName),
+    });
+    expect(protectionHere[0]!.groupId).toBeTruthy();
+    expect(protectionHere[0]!.groupId).not.toBe(protectionSource[0]!.groupId);
+    const protectionPolicy = await graphAs(
+      fold,
+      `/beta${FAMILY_PATHS.ios_app_protection}/${protectionId}?$expand=apps`,
+    );
+    expect(protectionPolicy.body.roleScopeTagIds).toEqual(["0", idOfName(foldTags, "Pilot")]);
+    expect((protectionPolicy.body.apps as unknown[]).length).toBeGreaterThan(0);
 
     // The filtered assignment carries the target's filter of the same name.
     const source = await sourceTargets(chosen.filtered);
@@ -417,13 +452,13 @@ describe("restore across tenants maps filters and scope tags by name", () => {
     expect(created(chosen.own).message).toContain("scope tag “Filter Field only”");
 
     // No id of the source's filters reached the target.
-    const sent = JSON.stringify([filteredHere, ownHere]);
+    const sent = JSON.stringify([filteredHere, ownHere, protectionHere]);
     for (const f of fieldFilters) expect(sent).not.toContain(f.id);
   }, 300_000);
 
   it("into the same tenant: every filter and tag id is kept", async () => {
     const { done, created } = await restoreInto(fieldId);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 3 } });
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 4 } });
     const ownHere = await assignmentsIn(field, "device_configuration", created(chosen.own).createdPolicyId!);
     expect(ownHere.map((t) => t.deviceAndAppManagementAssignmentFilterId)).toEqual(
       (await sourceTargets(chosen.own)).map((t) => t.deviceAndAppManagementAssignmentFilterId),

@@ -171,9 +171,12 @@ describe("backup export", () => {
     expect(entries.size).toBe(items.length + 1);
     expect([...entries.keys()][0]).toBe(MARKDOWN_ENTRY);
 
+    // Entries end with the policy's id, which is not always a GUID (app protection: `T_<guid>`).
+    const jsonEntries = [...entries].filter(([name]) => name.endsWith(".json"));
     const byPolicy = new Map(
-      [...entries].filter(([name]) => name.endsWith(".json")).map(([name, data]) => [name.slice(-41, -5), data]),
+      items.map((item) => [item.policyId, jsonEntries.find(([name]) => name.endsWith(`-${item.policyId}.json`))?.[1]]),
     );
+    expect(items.filter((i) => i.policyId.startsWith("T_")).length).toBe(28);
     let unchanged = 0;
     for (const item of items) {
       const json = JSON.parse(byPolicy.get(item.policyId)!.toString("utf8"));

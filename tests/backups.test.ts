@@ -196,6 +196,7 @@ describe("backup_set.create", () => {
       "GroupMember.Read.All",
       "DeviceManagementConfiguration.ReadWrite.All",
       "DeviceManagementServiceConfig.Read.All",
+      "DeviceManagementApps.ReadWrite.All",
     ];
     await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
     // The inventory's live policies that Intune still has (an earlier test deleted one behind its back).

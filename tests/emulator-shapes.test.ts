@@ -398,3 +398,99 @@ describe("Graph emulator: Windows Autopilot deployment profiles", () => {
     expect(created.body).toMatchObject({ displayName: "Autopilot copy", locale: listed!.locale });
   });
 });
+
+describe("Graph emulator: app protection policies", () => {
+  const PROTECTIONS = [
+    ["iosManagedAppProtections", "#microsoft.graph.iosManagedAppProtection", 12, "bundleId", ["v1.0", "beta"]],
+    ["androidManagedAppProtections", "#microsoft.graph.androidManagedAppProtection", 12, "packageId", ["v1.0", "beta"]],
+    ["windowsManagedAppProtections", "#microsoft.graph.windowsManagedAppProtection", 4, "windowsAppId", ["beta"]],
+    // App configuration for managed apps: the same mechanism (A_ ids, targetApps with appGroupType).
+    [
+      "targetedManagedAppConfigurations",
+      "#microsoft.graph.targetedManagedAppConfiguration",
+      8,
+      "bundleId",
+      ["v1.0", "beta"],
+    ],
+  ] as const;
+  const prefixOf = (collection: string) => (collection === "targetedManagedAppConfigurations" ? "A_" : "T_");
+  const identifierTypes = {
+    bundleId: "#microsoft.graph.iosMobileAppIdentifier",
+    packageId: "#microsoft.graph.androidMobileAppIdentifier",
+    windowsAppId: "#microsoft.graph.windowsAppIdentifier",
+  };
+  /** An action answering 204 No Content (targetApps returns nothing). */
+  async function action(path: string, body: unknown) {
+    const response = await http(`${emulatorUrl}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as Body | null };
+  }
+
+  it.each(PROTECTIONS)(
+    "serves %s under /deviceAppManagement across pages, T_ (A_) ids, apps only when expanded",
+    async (collection, type, count, key, versions) => {
+      expect((await get(`/beta/deviceManagement/${collection}`)).status).toBe(404);
+      if (!versions.includes("v1.0" as never))
+        expect((await get(`/v1.0/deviceAppManagement/${collection}`)).status).toBe(400);
+      const { items, sizes } = await everyPage(`/beta/deviceAppManagement/${collection}?$top=3`);
+      expect(items).toHaveLength(count);
+      expect(new Set(items.map((i) => i.id)).size).toBe(count);
+      expect(sizes.length).toBeGreaterThan(1);
+      const id = new RegExp(`^${prefixOf(collection)}[0-9a-f-]{36}$`);
+      expect(items.every((i) => i["@odata.type"] === type && id.test(String(i.id)))).toBe(true);
+      // The contained apps: absent from a plain list, present with $expand (list and item), and at /apps.
+      expect(items.some((i) => "apps" in i)).toBe(false);
+      const expanded = await everyPage(`/beta/deviceAppManagement/${collection}?$top=3&$expand=apps`);
+      expect(expanded.items).toHaveLength(count);
+      expect(expanded.items.every((i) => Array.isArray(i.apps) && (i.apps as unknown[]).length > 0)).toBe(true);
+      const path = `/beta/deviceAppManagement/${collection}/${items[0]!.id}`;
+      const one = (await get(`${path}?$expand=apps`)).body as unknown as { apps: Record<string, unknown>[] };
+      expect(one.apps[0]).toMatchObject({
+        "@odata.type": "#microsoft.graph.managedMobileApp",
+        mobileAppIdentifier: { "@odata.type": identifierTypes[key], [key]: expect.any(String) },
+      });
+      expect((await get(`${path}/apps`)).body.value).toEqual(one.apps);
+    },
+  );
+
+  it.each(PROTECTIONS)(
+    "%s: apps set by targetApps only, assigned with 'assignments', read-only fields and apps refused on create",
+    async (collection, _type, _count, key) => {
+      const { items } = await everyPage(`/beta/deviceAppManagement/${collection}?$expand=apps`);
+      const source = items[0]!;
+      const path = `/beta/deviceAppManagement/${collection}/${source.id}`;
+      const app = { mobileAppIdentifier: { "@odata.type": identifierTypes[key], [key]: "com.contoso.app" } };
+      const targeted = key !== "windowsAppId";
+      // Windows' targetApps takes the apps only; the targeted types also appGroupType.
+      const withGroupType = await action(`${path}/targetApps`, { apps: [app], appGroupType: "selectedPublicApps" });
+      expect(withGroupType.status).toBe(targeted ? 204 : 400);
+      expect((await action(`${path}/targetApps`, { apps: [app] })).status).toBe(204);
+      expect((await action(`${path}/targetApps`, { apps: [{ mobileAppIdentifier: {} }] })).status).toBe(400);
+      const apps = (await get(`${path}/apps`)).body.value;
+      expect(apps.map((a) => a.mobileAppIdentifier)).toEqual([app.mobileAppIdentifier]);
+
+      const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+      const target = { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: group!.id };
+      expect((await post(`${path}/assign`, { deviceManagementScriptAssignments: [{ target }] })).status).toBe(400);
+      expect((await post(`${path}/assign`, { assignments: [{ target }] })).status).toBe(200);
+      expect((await get(`${path}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
+
+      const graphSet = new Set(["id", "createdDateTime", "lastModifiedDateTime", "version", "@odata.type", "apps"]);
+      const writable = Object.fromEntries(Object.entries(source).filter(([k]) => !graphSet.has(k) && !k.includes("@")));
+      const withId = await post(`/beta/deviceAppManagement/${collection}`, { ...writable, id: source.id });
+      expect(withId.status).toBe(400);
+      expect(withId.body.error!.message).toContain("Id invalid for create.");
+      const withApps = await post(`/beta/deviceAppManagement/${collection}`, { ...writable, apps: [app] });
+      expect(withApps.status).toBe(400);
+      expect(withApps.body.error!.message).toContain("Apps invalid for create.");
+      const created = await post(`/beta/deviceAppManagement/${collection}`, writable);
+      expect(created.status).toBe(201);
+      expect(String(created.body.id).startsWith(prefixOf(collection))).toBe(true);
+      expect((await get(`/beta/deviceAppManagement/${collection}/${created.body.id}/apps`)).body.value).toEqual([]);
+    },
+  );
+});

@@ -207,6 +207,14 @@ describe("the assignment projection and the explorer", () => {
       join policy_assignment_targets t on t.tenant_id = p.tenant_id and t.policy_id = p.id
       where p.tenant_id = ${tenantId}::uuid`);
     expect(projected.rows.map((r) => r.family).sort()).toEqual([...INTUNE_TYPE_KEYS].sort());
+
+    // App protection (T_ ids, /deviceAppManagement) is projected like any type: groups, exclusions, all users.
+    const protections = await h.db.execute(sql`
+      select t.kind from policy_assignment_targets t
+      join policies p on p.tenant_id = t.tenant_id and p.id = t.policy_id
+      where t.tenant_id = ${tenantId}::uuid and p.family::text like '%_app_protection' and p.id like 'T\_%'
+      group by t.kind order by t.kind`);
+    expect(protections.rows.map((r) => String(r.kind)).sort()).toEqual(["all_users", "exclusion_group", "group"]);
   });
 
   it("the migration's backfill derives the same rows from stored policies as recording them does", async () => {

@@ -56,12 +56,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 424, processed: 424, created: 424, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 460, processed: 460, created: 460, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(424);
+    expect(await versionCount()).toBe(460);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -104,6 +104,17 @@ describe("inventory.sync", () => {
     expect(features.every((p) => p.platform === "Windows" && typeof p.content.featureUpdateVersion === "string")).toBe(
       true,
     );
+    expect([
+      byFamily("ios_app_protection"),
+      byFamily("android_app_protection"),
+      byFamily("windows_app_protection"),
+      byFamily("managed_app_configuration"),
+    ]).toEqual([12, 12, 4, 8]);
+    // App protection: T_ ids (not GUIDs), the protected apps read with $expand, the platform from the type.
+    const protections = stored.filter((p) => p.family.endsWith("_app_protection"));
+    expect(protections.every((p) => p.id.startsWith("T_") && p.name === p.content.displayName)).toBe(true);
+    expect(protections.every((p) => (p.content.apps as unknown[]).length > 0)).toBe(true);
+    expect(new Set(protections.map((p) => p.platform))).toEqual(new Set(["iOS", "Android", "Windows"]));
     // Script content, which the list leaves null, is read by id; a remediation's schedule stays in its assignments.
     const scripts = stored.filter((p) => p.family === "powershell_script" || p.family === "shell_script");
     expect(scripts.every((p) => typeof p.content.scriptContent === "string" && p.content.scriptContent)).toBe(true);
@@ -117,7 +128,12 @@ describe("inventory.sync", () => {
     expect((catalog.content.settings as unknown[]).length).toBe(30);
     expect(JSON.stringify(catalog.content.settings)).toContain("child_25");
     expect(stored.filter((p) => p.assigned).length).toBeGreaterThan(100);
-    expect(new Set(stored.map((p) => p.platform))).toEqual(new Set(["Windows", "iOS", "Android", "macOS"]));
+    // App configuration for managed apps belongs to no one platform.
+    expect(new Set(stored.map((p) => p.platform))).toEqual(new Set(["Windows", "iOS", "Android", "macOS", "Other"]));
+    const configurations = stored.filter((p) => p.family === "managed_app_configuration");
+    expect(configurations.every((p) => p.id.startsWith("A_") && (p.content.customSettings as unknown[]).length)).toBe(
+      true,
+    );
     // A compliance policy keeps its scheduled actions, which Graph returns only when expanded.
     const actions = stored
       .filter((p) => p.family === "compliance")
@@ -135,7 +151,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 424, created: 0, updated: 0, unchanged: 424, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 460, created: 0, updated: 0, unchanged: 460, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -176,11 +192,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 423,
-      processed: 423,
+      total: 459,
+      processed: 459,
       created: 0,
       updated: 1,
-      unchanged: 421,
+      unchanged: 457,
       deleted: 1,
       failed: 1,
     });
@@ -229,7 +245,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 423, created: 0, updated: 0, unchanged: 423, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 459, created: 0, updated: 0, unchanged: 459, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -247,7 +263,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(kindOf(p), (expected.get(kindOf(p)) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(17);
+    expect(perType.rows).toHaveLength(21);
     // Each collection's own type, by its Graph name; the types inside them, by their console key.
     const collectionOf: Record<string, string> = {
       device_configuration: "deviceConfigurations",
@@ -260,6 +276,10 @@ describe("inventory.sync", () => {
       quality_update_profile: "windowsQualityUpdateProfiles",
       driver_update_profile: "windowsDriverUpdateProfiles",
       autopilot_profile: "windowsAutopilotDeploymentProfiles",
+      ios_app_protection: "iosManagedAppProtections",
+      android_app_protection: "androidManagedAppProtections",
+      windows_app_protection: "windowsManagedAppProtections",
+      managed_app_configuration: "targetedManagedAppConfigurations",
     };
     expect(
       Object.fromEntries(perType.rows.map((r) => [collectionOf[String(r.family)] ?? r.family, Number(r.n)])),
@@ -273,6 +293,7 @@ describe("inventory.sync", () => {
       "GroupMember.Read.All",
       "DeviceManagementConfiguration.ReadWrite.All",
       "DeviceManagementServiceConfig.Read.All",
+      "DeviceManagementApps.ReadWrite.All",
     ];
     await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
     const liveScripts = async () =>
@@ -322,6 +343,7 @@ describe("inventory.sync", () => {
       "GroupMember.Read.All",
       "DeviceManagementConfiguration.Read.All",
       "DeviceManagementScripts.Read.All",
+      "DeviceManagementApps.Read.All",
     ];
     await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
     const live = async (family: string) =>
@@ -349,6 +371,48 @@ describe("inventory.sync", () => {
         sql`select count(*)::int as n from policies where tenant_id = ${tenantId} and family = 'powershell_script' and last_seen_run_id = ${done.id}`,
       );
       expect(seen.rows[0]!.n).toBe(scripts);
+    } finally {
+      await emulatorAdmin(permissions, { method: "DELETE" });
+    }
+  });
+
+  it("syncs every other type when the app lacks DeviceManagementApps, naming the app protection and configuration types, and deletes none", async () => {
+    const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
+    const roles = [
+      "Organization.Read.All",
+      "GroupMember.Read.All",
+      "DeviceManagementConfiguration.ReadWrite.All",
+      "DeviceManagementScripts.ReadWrite.All",
+      "DeviceManagementServiceConfig.Read.All",
+    ];
+    await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
+    const count = async (where: ReturnType<typeof sql>) =>
+      (
+        await h.db.execute(
+          sql`select count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted and ${where}`,
+        )
+      ).rows[0]!.n as number;
+    const protections = sql`family in ('ios_app_protection', 'android_app_protection', 'windows_app_protection', 'managed_app_configuration')`;
+    const before = await count(protections);
+    expect(before).toBe(36);
+    const others = await count(sql`true`);
+    try {
+      const done = await sync();
+      expect(done.outcome).toBe("partially_succeeded");
+      expect(done.failures.map((f) => f.code)).toEqual(Array(4).fill("type_forbidden"));
+      for (const failure of done.failures)
+        expect(failure.message).toContain("DeviceManagementApps.Read.All (or DeviceManagementApps.ReadWrite.All)");
+      expect(done.failures.map((f) => f.item).sort()).toEqual(
+        [
+          "iOS app protection",
+          "Android app protection",
+          "Windows app protection",
+          "App configuration (managed apps)",
+        ].sort(),
+      );
+      const read = others - before;
+      expect(done.summaryCounts).toMatchObject({ processed: read, unchanged: read, deleted: 0, failed: 0 });
+      expect(await count(protections)).toBe(before);
     } finally {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }

@@ -31,6 +31,7 @@ const EVERYTHING_BUT_CONFIGURATION = [
   "GroupMember.Read.All",
   "DeviceManagementScripts.ReadWrite.All",
   "DeviceManagementServiceConfig.ReadWrite.All",
+  "DeviceManagementApps.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 /** Graph then refuses every Intune object type. */
@@ -183,6 +184,7 @@ describe("tenant.verify reads the app's roles", () => {
       "DeviceManagementConfiguration.ReadWrite.All",
       "DeviceManagementScripts.ReadWrite.All",
       "DeviceManagementServiceConfig.ReadWrite.All",
+      "DeviceManagementApps.ReadWrite.All",
       "DeviceManagementRBAC.Read.All",
     ]);
     const done = await run("tenant.verify");

@@ -430,7 +430,7 @@ describe("restore.execute", () => {
   });
 });
 
-describe("restore.execute of the script types, Windows update profiles and Autopilot profiles", () => {
+describe("restore.execute of the script types, Windows update profiles, Autopilot profiles and app protection", () => {
   const SCRIPT_TYPES = [
     "powershell_script",
     "shell_script",
@@ -439,6 +439,10 @@ describe("restore.execute of the script types, Windows update profiles and Autop
     "quality_update_profile",
     "driver_update_profile",
     "autopilot_profile",
+    "ios_app_protection",
+    "android_app_protection",
+    "windows_app_protection",
+    "managed_app_configuration",
   ] as const;
   /** A property that says what the object does, compared between the backup and the recreated object. */
   const CONTENT = {
@@ -449,9 +453,56 @@ describe("restore.execute of the script types, Windows update profiles and Autop
     quality_update_profile: "expeditedUpdateSettings",
     driver_update_profile: "approvalType",
     autopilot_profile: "outOfBoxExperienceSetting",
+    ios_app_protection: "minimumPinLength",
+    android_app_protection: "encryptAppData",
+    windows_app_protection: "periodOfflineBeforeWipeIsEnforced",
+    managed_app_configuration: "customSettings",
   };
 
-  it("recreates one object of each in another tenant: content, groups mapped, a remediation's schedule kept", async () => {
+  it("an app protection policy whose targetApps failed after its create is finished by the retried attempt, created once", async () => {
+    const [ios] = await h.db
+      .select()
+      .from(policies)
+      .where(
+        and(eq(policies.tenantId, sourceId), eq(policies.family, "ios_app_protection"), eq(policies.assigned, true)),
+      )
+      .orderBy(policies.name)
+      .limit(1);
+    const backup = await backUp([ios!.id]);
+    const protectionsInTarget = async () =>
+      ((await (await emulatorAdmin(`/tenants/${proseware.tenantId}/policies`)).json()) as { family: string }[]).filter(
+        (p) => p.family === "iosManagedAppProtections",
+      ).length;
+    const before = await protectionsInTarget();
+    // Every in-call retry of targetApps fails: the first job attempt gives up between the create and the apps.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        route: "POST /beta/deviceAppManagement/iosManagedAppProtections/T_{id}/targetApps",
+        status: 503,
+        retryAfter: { seconds: 0 },
+        times: graphConfig.maxRetries + 1,
+      }),
+    });
+    const done = await run("restore.execute", targetId, {
+      backupSetId: backup.setId,
+      itemIds: backup.items.map((i) => i.id),
+      mapping: {},
+      unmapped: "skip",
+    });
+    await emulatorAdmin("/faults", { method: "DELETE" });
+    expect(done).toMatchObject({ outcome: "succeeded", attempt: 2, summaryCounts: { restored: 1, failed: 0 } });
+    expect(await protectionsInTarget()).toBe(before + 1);
+    const [result] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const apps = (await graphGet(proseware, `${FAMILY_PATHS.ios_app_protection}/${result!.createdPolicyId}/apps`))
+      .value as Record<string, unknown>[];
+    expect(apps.map((a) => a.mobileAppIdentifier)).toEqual(
+      (ios!.content.apps as Record<string, unknown>[]).map((a) => a.mobileAppIdentifier),
+    );
+  });
+
+  it("recreates one object of each in another tenant: content, groups mapped, a remediation's schedule kept, protected apps targeted", async () => {
     const assigned = await h.db
       .select()
       .from(policies)
@@ -480,7 +531,10 @@ describe("restore.execute of the script types, Windows update profiles and Autop
       unmapped: "block",
     });
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { total: 7, restored: 7, failed: 0 } });
+    expect(done).toMatchObject({
+      outcome: "succeeded",
+      summaryCounts: { total: SCRIPT_TYPES.length, restored: SCRIPT_TYPES.length, failed: 0 },
+    });
 
     const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
     for (const family of SCRIPT_TYPES) {
@@ -503,6 +557,16 @@ describe("restore.execute of the script types, Windows update profiles and Autop
         expect(assignments.map((a) => [a.runRemediationScript, a.runSchedule])).toEqual(
           backedUp.map((a) => [a.runRemediationScript, a.runSchedule]),
         );
+      // App protection and configuration: an id of the target's own, the backed-up apps set by targetApps (not the create).
+      if (family.endsWith("_app_protection") || family === "managed_app_configuration") {
+        expect(result.createdPolicyId).toMatch(/^[TA]_/);
+        const apps = (await graphGet(proseware, `${FAMILY_PATHS[family]}/${result.createdPolicyId}/apps`))
+          .value as Record<string, unknown>[];
+        const backedUpApps = item.content.apps as Record<string, unknown>[];
+        expect(backedUpApps.length).toBeGreaterThan(0);
+        expect(apps.map((a) => a.mobileAppIdentifier)).toEqual(backedUpApps.map((a) => a.mobileAppIdentifier));
+        expect(created.appGroupType).toBe(item.content.appGroupType);
+      }
     }
   });
 });

@@ -23,16 +23,26 @@ const LONGEST_PAUSE_MS = 16_000;
  */
 export async function assignWhenSettled(
   graph: Client,
+  options: { policyPath: string; body: AssignBody; createdAt?: number; signal: AbortSignal },
+): Promise<void> {
+  await actionWhenSettled(graph, { ...options, action: "assign" });
+}
+
+/** A bound action of a policy (`assign`, `targetApps`), retried while the policy or a group it names replicates. */
+export async function actionWhenSettled(
+  graph: Client,
   {
     policyPath,
+    action,
     body,
     createdAt,
     signal,
-  }: { policyPath: string; body: AssignBody; createdAt?: number; signal: AbortSignal },
+  }: { policyPath: string; action: string; body: Record<string, unknown>; createdAt?: number; signal: AbortSignal },
 ): Promise<void> {
   await whenSettled(graph, {
-    write: () => graph.api(`${policyPath}/assign`).version("beta").option("signal", signal).post(body),
-    groupIds: groupIdsIn(assignmentsIn(body)),
+    write: () => graph.api(`${policyPath}/${action}`).version("beta").option("signal", signal).post(body),
+    // The groups an `/assign` body names (another action's body names none).
+    groupIds: groupIdsIn(assignmentsIn(body as AssignBody) as { target?: Record<string, unknown> }[]),
     createdAt,
     signal,
   });
@@ -40,7 +50,7 @@ export async function assignWhenSettled(
 
 /** The groups a list of assignments targets. */
 export const groupIdsIn = (assignments: { target?: Record<string, unknown> }[]) =>
-  new Set(assignments.map((a) => a.target?.groupId).filter((id): id is string => typeof id === "string"));
+  new Set(assignments.map((a) => a?.target?.groupId).filter((id): id is string => typeof id === "string"));
 
 /**
  * An assignment write (`write`, which must be safe to repeat), retried as assignWhenSettled says

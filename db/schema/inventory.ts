@@ -33,8 +33,11 @@ export const policyFamily = pgEnum("policy_family", [
   "endpoint_security_edr",
   "endpoint_security_asr",
   "endpoint_security_account_protection",
-
   "autopilot_profile",
+  "ios_app_protection",
+  "android_app_protection",
+  "windows_app_protection",
+  "managed_app_configuration",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

@@ -21,4 +21,10 @@ describe("mayResend", () => {
     expect(mayResend({ method: "POST", url: `${base}/deviceConfigurations/abc/assign`, status: 504 })).toBe(true);
     expect(mayResend({ method: "POST", url: `${base}/deviceConfigurations/abc/assignments`, status: 504 })).toBe(false);
   });
+
+  it("resends app protection's targetApps, which sets the whole list of apps", () => {
+    const apps = "https://graph.microsoft.com/beta/deviceAppManagement/iosManagedAppProtections/T_abc";
+    expect(mayResend({ method: "POST", url: `${apps}/targetApps`, status: 503 })).toBe(true);
+    expect(mayResend({ method: "POST", url: `${apps}/apps`, status: 503 })).toBe(false);
+  });
 });

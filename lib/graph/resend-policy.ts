@@ -10,6 +10,9 @@
  * - POST `…/assign`: Intune's assign action replaces the whole assignment set with the one posted
  *   (microsoft/Intune-PowerShell-SDK#70, microsoftgraph/powershell-intune-samples#36), so sending
  *   it twice gives the same set.
+ * - POST `…/targetApps`: app protection's action sets the policy's whole list of apps to those
+ *   posted (the CSDL has no action that removes an app, so it cannot be additive; the targetApps
+ *   pages, intune-mam-*-targetapps, take the full `apps` collection), so sending it twice gives the same list.
  * - Any other POST (a create) only after a 429: Graph's throttling guidance says a throttled request
  *   fails and is to be retried after Retry-After (or a backoff when there is none)
  *   (learn.microsoft.com/graph/throttling, "What happens when throttling occurs?", "Best practices
@@ -17,7 +20,7 @@
  *   the caller looks for what it made (lib/graph/create-once.ts).
  */
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"]);
-const IDEMPOTENT_ACTIONS = [/\/assign$/];
+const IDEMPOTENT_ACTIONS = [/\/assign$/, /\/targetApps$/];
 
 export function mayResend({ method, url, status }: { method: string | undefined; url: string; status: number }) {
   const verb = (method ?? "GET").toUpperCase();

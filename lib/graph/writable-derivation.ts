@@ -11,8 +11,8 @@ import ts from "typescript";
 
 /**
  * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration and
- * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types and the
- * Windows update profiles have no derived types: each is its own root.
+ * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types, the
+ * Windows update profiles, the app protection types and app configuration for managed apps have no derived types: each is its own root.
  */
 const ROOTS = [
   "DeviceConfiguration",
@@ -26,6 +26,11 @@ const ROOTS = [
   "WindowsDriverUpdateProfile",
   // Entra joined (azureAD…) and hybrid joined (activeDirectory…) profiles derive from it.
   "WindowsAutopilotDeploymentProfile",
+
+  "IosManagedAppProtection",
+  "AndroidManagedAppProtection",
+  "WindowsManagedAppProtection",
+  "TargetedManagedAppConfiguration",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
 /** Contained entities created inside a compliance policy's create body (scheduledActionsForRule). */

@@ -4,6 +4,7 @@ import { normalizePolicy } from "@/lib/drift/normalize";
 import { revertRequest } from "@/lib/drift/revert";
 import { creationBody } from "@/lib/restores/payload";
 import { secretRefusal } from "@/lib/restores/secrets";
+import { targetAppsBody } from "./target-apps";
 import { collectionOf, INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, INTUNE_TYPES, typeOfObject } from "./types";
 
 /** A script as a GET by id returns it (the shape of emulator/intune-scripts.ts and Microsoft's reference page). */
@@ -253,5 +254,76 @@ describe("an Autopilot deployment profile in the catalogue", () => {
     // The deprecated mirror is read-only: not compared.
     expect(before.has("property:outOfBoxExperienceSettings")).toBe(false);
     expect(before.has("assignment:include:allDevices")).toBe(true);
+  });
+});
+
+/** An iOS app protection policy as a GET by id with `$expand=apps` returns it (emulator/intune-app-protection.ts). */
+const protection = {
+  "@odata.type": "#microsoft.graph.iosManagedAppProtection",
+  id: "T_0f3c5b1e-1111-4222-8333-944455556666",
+  displayName: "Outlook on iOS",
+  description: null,
+  createdDateTime: "2026-01-01T00:00:00Z",
+  lastModifiedDateTime: "2026-01-02T00:00:00Z",
+  version: '"2"',
+  roleScopeTagIds: ["0"],
+  isAssigned: true,
+  deployedAppCount: 1,
+  minimumPinLength: 6,
+  appGroupType: "selectedPublicApps",
+  apps: [
+    {
+      "@odata.type": "#microsoft.graph.managedMobileApp",
+      id: "com.microsoft.office.outlook.ios",
+      mobileAppIdentifier: {
+        "@odata.type": "#microsoft.graph.iosMobileAppIdentifier",
+        bundleId: "com.microsoft.office.outlook",
+      },
+      version: null,
+    },
+  ],
+  assignments: [{ id: "a1", target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "g1" } }],
+};
+
+describe("app protection in the catalogue", () => {
+  it("creates without apps, counters or what Graph sets, then targets the apps by identifier only", () => {
+    expect(creationBody("ios_app_protection", protection)).toEqual({
+      "@odata.type": "#microsoft.graph.iosManagedAppProtection",
+      displayName: "Outlook on iOS",
+      description: null,
+      roleScopeTagIds: ["0"],
+      minimumPinLength: 6,
+      appGroupType: "selectedPublicApps",
+    });
+    expect(targetAppsBody("ios_app_protection", protection)).toEqual({
+      action: "targetApps",
+      body: {
+        apps: [
+          {
+            "@odata.type": "#microsoft.graph.managedMobileApp",
+            mobileAppIdentifier: protection.apps[0]!.mobileAppIdentifier,
+          },
+        ],
+        appGroupType: "selectedPublicApps",
+      },
+    });
+    // Windows' action takes the apps only; a type without apps has no such action.
+    const windows = { ...protection, "@odata.type": "#microsoft.graph.windowsManagedAppProtection" };
+    expect(Object.keys(targetAppsBody("windows_app_protection", windows)!.body)).toEqual(["apps"]);
+    expect(targetAppsBody("powershell_script", script)).toBeUndefined();
+  });
+
+  it("is drift when an app or a setting changes, not when Intune's counters move", () => {
+    const before = normalizePolicy("ios_app_protection", protection);
+    const counted = normalizePolicy("ios_app_protection", { ...protection, deployedAppCount: 7, isAssigned: false });
+    expect(counted).toEqual(before);
+    const otherApp = normalizePolicy("ios_app_protection", {
+      ...protection,
+      apps: [{ ...protection.apps[0], mobileAppIdentifier: { bundleId: "com.microsoft.skype.teams" } }],
+    });
+    expect(otherApp.get("property:apps")).not.toEqual(before.get("property:apps"));
+    const longerPin = normalizePolicy("ios_app_protection", { ...protection, minimumPinLength: 8 });
+    expect(longerPin.get("property:minimumPinLength")).not.toEqual(before.get("property:minimumPinLength"));
+    expect(revertRequest("ios_app_protection", protection).body).not.toHaveProperty("apps");
   });
 });

@@ -1,5 +1,11 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
-import { type AnyOf, CONFIGURATION_READ, SCRIPTS_READ, SERVICE_CONFIG_READ } from "@/lib/operations/permissions";
+import {
+  type AnyOf,
+  APPS_READ,
+  CONFIGURATION_READ,
+  SCRIPTS_READ,
+  SERVICE_CONFIG_READ,
+} from "@/lib/operations/permissions";
 
 /**
  * Every Intune object type the console inventories, backs up, restores and compares: one descriptor
@@ -14,11 +20,14 @@ import { type AnyOf, CONFIGURATION_READ, SCRIPTS_READ, SERVICE_CONFIG_READ } fro
 export type IntuneType = {
   key: PolicyFamily;
   label: string;
-  /** The collection under Graph's beta endpoint (the settings catalog and the script types exist only there). */
+  /**
+   * The collection under Graph's beta endpoint (the settings catalog and the script types exist only
+   * there): under /deviceManagement, or /deviceAppManagement for app protection and app configuration.
+   */
   collection: string;
   apiVersion: "beta";
   /** The platform of every object of the type, when the type itself says it (else read from the object). */
-  platform?: "Windows" | "macOS";
+  platform?: "Windows" | "macOS" | "iOS" | "Android";
   /** The property holding the object's name. */
   nameProperty: "displayName" | "name";
   /** The root type of the collection in the writable-properties list: every type it holds derives from it. */
@@ -42,6 +51,12 @@ export type IntuneType = {
    * the assignment's properties besides `target` that a write carries.
    */
   assign: AssignMode;
+  /**
+   * The apps the object protects or configures: a navigation (`apps`) read with the object (`readById`
+   * expands it) and set by the object's `targetApps` action after the create, never in the create body.
+   * `parameters` are the object's properties the action also carries.
+   */
+  targetsApps?: { navigation: "apps"; action: "targetApps"; parameters: string[] };
   /** The application permissions Graph accepts for listing the type (lib/operations/permissions.ts). */
   readPermissions: AnyOf;
   /**
@@ -94,6 +109,13 @@ function endpointSecurity(key: PolicyFamily, label: string, templateFamily: stri
       (object.templateReference as { templateFamily?: unknown } | null | undefined)?.templateFamily === templateFamily,
   };
 }
+
+/**
+ * App protection and managed-app configuration policies: `apps` is a contained navigation, returned only when expanded; Intune
+ * counts the apps a policy reaches (deployedAppCount) and whether it is assigned (isAssigned) itself.
+ */
+const PROTECTED_APPS = { properties: ["apps"], expand: "apps" };
+const APP_PROTECTION_COMPUTED = ["deployedAppCount", "isAssigned"];
 
 export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
   device_configuration: {
@@ -280,6 +302,74 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     // Its `/assign` takes `deviceIds`; groups are assigned one `assignments` entity at a time.
     assign: { via: "navigation", fields: [] },
     readPermissions: SERVICE_CONFIG_READ,
+  },
+  // App protection (MAM): /deviceAppManagement, ids like T_<guid>; the retired
+  // mdmWindowsInformationProtectionPolicies (WIP with enrollment) are not inventoried.
+  ios_app_protection: {
+    key: "ios_app_protection",
+    label: "iOS app protection",
+    collection: "/deviceAppManagement/iosManagedAppProtections",
+    apiVersion: "beta",
+    platform: "iOS",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.iosManagedAppProtection",
+    impliedType: "#microsoft.graph.iosManagedAppProtection",
+    readById: PROTECTED_APPS,
+    createdWith: [],
+    targetsApps: { navigation: "apps", action: "targetApps", parameters: ["appGroupType"] },
+    assign: ASSIGN_ACTION,
+    readPermissions: APPS_READ,
+    computed: APP_PROTECTION_COMPUTED,
+  },
+  android_app_protection: {
+    key: "android_app_protection",
+    label: "Android app protection",
+    collection: "/deviceAppManagement/androidManagedAppProtections",
+    apiVersion: "beta",
+    platform: "Android",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.androidManagedAppProtection",
+    impliedType: "#microsoft.graph.androidManagedAppProtection",
+    readById: PROTECTED_APPS,
+    createdWith: [],
+    targetsApps: { navigation: "apps", action: "targetApps", parameters: ["appGroupType"] },
+    assign: ASSIGN_ACTION,
+    readPermissions: APPS_READ,
+    computed: APP_PROTECTION_COMPUTED,
+  },
+  windows_app_protection: {
+    key: "windows_app_protection",
+    label: "Windows app protection",
+    collection: "/deviceAppManagement/windowsManagedAppProtections",
+    apiVersion: "beta",
+    platform: "Windows",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.windowsManagedAppProtection",
+    impliedType: "#microsoft.graph.windowsManagedAppProtection",
+    readById: PROTECTED_APPS,
+    createdWith: [],
+    // Windows' targetApps takes the apps only (it is bound to windowsManagedAppProtection, not targeted*).
+    targetsApps: { navigation: "apps", action: "targetApps", parameters: [] },
+    assign: ASSIGN_ACTION,
+    readPermissions: APPS_READ,
+    computed: APP_PROTECTION_COMPUTED,
+  },
+  // App configuration for managed apps (MAM): key/value settings for the apps it targets, which are
+  // set by targetApps as for app protection. Not tied to one platform (its apps may be any).
+  managed_app_configuration: {
+    key: "managed_app_configuration",
+    label: "App configuration (managed apps)",
+    collection: "/deviceAppManagement/targetedManagedAppConfigurations",
+    apiVersion: "beta",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.targetedManagedAppConfiguration",
+    impliedType: "#microsoft.graph.targetedManagedAppConfiguration",
+    readById: PROTECTED_APPS,
+    createdWith: [],
+    targetsApps: { navigation: "apps", action: "targetApps", parameters: ["appGroupType"] },
+    assign: ASSIGN_ACTION,
+    readPermissions: APPS_READ,
+    computed: APP_PROTECTION_COMPUTED,
   },
 };
 

@@ -10,6 +10,7 @@ const ALL = [
   "DeviceManagementConfiguration.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
   "DeviceManagementServiceConfig.ReadWrite.All",
+  "DeviceManagementApps.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
 
@@ -23,6 +24,7 @@ describe("permissionGaps", () => {
         "DeviceManagementConfiguration.ReadWrite.All",
         "DeviceManagementScripts.ReadWrite.All",
         "DeviceManagementServiceConfig.ReadWrite.All",
+        "DeviceManagementApps.ReadWrite.All",
         "DeviceManagementRBAC.ReadWrite.All",
       ]),
     ).toEqual([]);
@@ -53,6 +55,7 @@ describe("permissionGaps", () => {
         "DeviceManagementConfiguration.Read.All",
         "DeviceManagementScripts.Read.All",
         "DeviceManagementServiceConfig.Read.All",
+        "DeviceManagementApps.Read.All",
         "DeviceManagementRBAC.Read.All",
       ]),
     ).toEqual([
@@ -69,6 +72,11 @@ describe("permissionGaps", () => {
       },
       {
         permission: "DeviceManagementServiceConfig.ReadWrite.All",
+        alternatives: [],
+        operations: ["restore.execute", "drift.revert"],
+      },
+      {
+        permission: "DeviceManagementApps.ReadWrite.All",
         alternatives: [],
         operations: ["restore.execute", "drift.revert"],
       },
@@ -90,6 +98,16 @@ describe("permissionGaps", () => {
     expect(permissionGaps(ALL.filter((p) => !p.startsWith("DeviceManagementServiceConfig")))).toEqual([
       {
         permission: "DeviceManagementServiceConfig.ReadWrite.All",
+        alternatives: [],
+        operations: ["inventory.sync", "backup_set.create", "restore.execute", "drift.detect", "drift.revert"],
+      },
+    ]);
+  });
+
+  it("asks for DeviceManagementApps for the operations reading or writing app protection policies", () => {
+    expect(permissionGaps(ALL.filter((p) => !p.startsWith("DeviceManagementApps")))).toEqual([
+      {
+        permission: "DeviceManagementApps.ReadWrite.All",
         alternatives: [],
         operations: ["inventory.sync", "backup_set.create", "restore.execute", "drift.detect", "drift.revert"],
       },

@@ -46,6 +46,12 @@ export const SERVICE_CONFIG_READ: AnyOf = [
   "DeviceManagementServiceConfig.ReadWrite.All",
 ];
 export const SERVICE_CONFIG_WRITE: AnyOf = ["DeviceManagementServiceConfig.ReadWrite.All"];
+/**
+ * App protection and app configuration policies under /deviceAppManagement: their beta list pages
+ * name only DeviceManagementApps.* for application permissions (intune-mam-iosmanagedappprotection-list).
+ */
+export const APPS_READ: AnyOf = ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"];
+export const APPS_WRITE: AnyOf = ["DeviceManagementApps.ReadWrite.All"];
 /** Intune role definitions and role assignments. */
 const RBAC_READ: AnyOf = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 const RBAC_WRITE: AnyOf = ["DeviceManagementRBAC.ReadWrite.All"];
@@ -54,17 +60,17 @@ const RBAC_WRITE: AnyOf = ["DeviceManagementRBAC.ReadWrite.All"];
 export const OPERATION_PERMISSIONS: Record<OperationType, readonly AnyOf[]> = {
   "tenant.verify": [ORGANIZATION_READ],
   "directory_groups.sync": [GROUP_READ],
-  "inventory.sync": [CONFIGURATION_READ, SCRIPTS_READ, SERVICE_CONFIG_READ],
+  "inventory.sync": [CONFIGURATION_READ, SCRIPTS_READ, SERVICE_CONFIG_READ, APPS_READ],
   // A backup reads encrypted OMA-URI values in plain text, which Graph allows only with ReadWrite.All
   // (learn.microsoft.com/graph/api/intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue).
-  "backup_set.create": [CONFIGURATION_WRITE, SCRIPTS_READ, SERVICE_CONFIG_READ],
-  "restore.execute": [CONFIGURATION_WRITE, SCRIPTS_WRITE, SERVICE_CONFIG_WRITE],
+  "backup_set.create": [CONFIGURATION_WRITE, SCRIPTS_READ, SERVICE_CONFIG_READ, APPS_READ],
+  "restore.execute": [CONFIGURATION_WRITE, SCRIPTS_WRITE, SERVICE_CONFIG_WRITE, APPS_WRITE],
   "rbac_roles.sync": [RBAC_READ],
   "rbac.assign": [RBAC_WRITE],
-  "drift.detect": [CONFIGURATION_READ, SCRIPTS_READ, SERVICE_CONFIG_READ],
+  "drift.detect": [CONFIGURATION_READ, SCRIPTS_READ, SERVICE_CONFIG_READ, APPS_READ],
   // Accepting works on the console's own database only; reverting updates (or recreates) a policy.
   "drift.accept": [],
-  "drift.revert": [CONFIGURATION_WRITE, SCRIPTS_WRITE, SERVICE_CONFIG_WRITE],
+  "drift.revert": [CONFIGURATION_WRITE, SCRIPTS_WRITE, SERVICE_CONFIG_WRITE, APPS_WRITE],
   // Retention works on the console's own database only.
   "maintenance.prune": [],
   "retention.apply": [],

@@ -7,9 +7,11 @@ import { baselineScopeTags } from "@/lib/drift/scope-tags";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
+import { targetAppsBody } from "@/lib/intune/target-apps";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
+import { actionWhenSettled } from "../consistency";
 import { FAMILY_PATHS, isPermanent } from "../intune";
 import { setAssignments } from "../set-assignments";
 import type { OperationHandler } from "../types";
@@ -78,6 +80,16 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
       policyId = created.id;
       createdAt = Date.now();
     }
+    // Apps are set by their own action, never by a PATCH or a create.
+    const apps = targetAppsBody(entry.family, entry.content);
+    if (apps && (finding.kind === "missing" || finding.changes.some((c) => c.key === "property:apps")))
+      await actionWhenSettled(graph, {
+        policyPath: `${collection}/${policyId}`,
+        action: apps.action,
+        body: apps.body,
+        createdAt,
+        signal: ctx.signal,
+      });
     const assignmentsDrifted =
       finding.kind === "missing" || finding.changes.some((c) => c.key.startsWith("assignment:"));
     const { assignments, unmapped } = await baselineAssignTargets(ctx.db, { tenantId, entry });

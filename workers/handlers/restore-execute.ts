@@ -3,6 +3,7 @@ import { backupSets } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
+import { targetAppsBody } from "@/lib/intune/target-apps";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody, leftOutNote, plannedAssignments } from "@/lib/restores/payload";
@@ -10,13 +11,14 @@ import { leftOutReferencesNote, type RestoreInputs, restorePlan } from "@/lib/re
 import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { bodyForTarget } from "@/lib/restores/target-body";
 import { openOmaPlaintext } from "@/lib/secrets/oma-settings";
+import { actionWhenSettled } from "../consistency";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import { setAssignments } from "../set-assignments";
 import type { OperationHandler } from "../types";
 
 /**
- * restore.execute: recreates each chosen backup item in the run's tenant, then gives it the mapped
- * assignments, the way its type is assigned (workers/set-assignments.ts). The plan is worked out again
+ * restore.execute: recreates each chosen backup item in the run's tenant, gives it its apps (app
+ * protection: `targetApps`, not part of a create), then the mapped assignments, the way its type is assigned (workers/set-assignments.ts). The plan is worked out again
  * from the database, so a group that left the cache since the start is refused rather than guessed. Each item's result is
  * recorded as it happens; a retried run assigns policies it already created instead of duplicating them,
  * and a create whose answer was lost is found in the tenant and adopted (lib/graph/create-once.ts).
@@ -104,6 +106,16 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           createdAt = Date.now();
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
+        // Apps are not part of a create: the type's own action sets them, on a retry too (it replaces the set).
+        const apps = targetAppsBody(item.family, item.content);
+        if (apps)
+          await actionWhenSettled(graph, {
+            policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
+            action: apps.action,
+            body: apps.body,
+            createdAt,
+            signal: ctx.signal,
+          });
         if (assigned)
           await setAssignments(graph, {
             family: item.family,
