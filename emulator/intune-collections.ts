@@ -12,7 +12,8 @@ export type PolicyFamily =
   | "deviceHealthScripts"
   | "windowsFeatureUpdateProfiles"
   | "windowsQualityUpdateProfiles"
-  | "windowsDriverUpdateProfiles";
+  | "windowsDriverUpdateProfiles"
+  | "groupPolicyConfigurations";
 
 export type EmulatedCollection = {
   /** API versions that have the collection: the others answer 400 "Resource not found for the segment". */
@@ -143,6 +144,20 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsDriverUpdateProfile",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+  },
+  // Administrative templates: beta only (Microsoft's reference has only the beta page); values are
+  // set after the create by `updateDefinitionValues` (emulator/routes-admx.ts); `/assign` takes
+  // `assignments` (intune-grouppolicy-grouppolicyconfiguration-assign).
+  groupPolicyConfigurations: {
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.groupPolicyConfiguration",
     implied: true,
     nameProperty: "displayName",
     createdWith: [],

@@ -1,6 +1,7 @@
 import { type ComplianceRule, expandedActions, seedComplianceActions } from "./compliance-actions";
 import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
+import { type EmulatedDefinitionValue, seedAdministrativeTemplates } from "./intune-admx";
 import type { Assignment } from "./intune-assignments";
 import { assignmentsFor } from "./intune-assignments";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
@@ -26,6 +27,8 @@ export type EmulatedPolicy = {
   scheduledActionsForRule?: ComplianceRule[];
   /** Test switch: its /assignments answers 403, a permanent per-item failure. */
   brokenAssignments?: boolean;
+  /** An administrative template's values (emulator/intune-admx.ts), read through their own endpoints. */
+  definitionValues?: EmulatedDefinitionValue[];
   /** Plain texts of its secrets by OMA `secretReferenceValueId` or catalog token (see intune-secrets.ts). */
   secrets?: Record<string, string>;
 };
@@ -134,7 +137,7 @@ export function seedPolicies(
     deviceCompliancePolicies: number;
     configurationPolicies: number;
   } & Partial<ScriptCounts> &
-    Partial<UpdateProfileCounts> = {
+    Partial<UpdateProfileCounts> & { groupPolicyConfigurations?: number } = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -239,5 +242,8 @@ export function seedPolicies(
   }
   policies.push(...seedScripts(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedUpdateProfiles(seed, { tenantKey, groups, counts: perFamily }));
+  policies.push(
+    ...seedAdministrativeTemplates(seed, { tenantKey, groups, count: perFamily.groupPolicyConfigurations ?? 14 }),
+  );
   return seedSecrets(policies, { seed, tenantKey });
 }

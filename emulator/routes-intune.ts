@@ -6,6 +6,7 @@ import { COLLECTIONS } from "./intune-collections";
 import { createProblem, storedRules } from "./intune-create";
 import { intuneMessage } from "./intune-errors";
 import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
+import { registerAdmxRoutes } from "./routes-admx";
 
 /**
  * Intune's object endpoints, per collection as emulator/intune-collections.ts describes it: the two
@@ -29,7 +30,7 @@ const offsetOf = (token: string | undefined) => {
   }
 };
 
-function paged<T>(c: Context<EmulatorEnv>, items: T[], pageSize: number, context: string) {
+export function paged<T>(c: Context<EmulatorEnv>, items: T[], pageSize: number, context: string) {
   const url = new URL(c.req.url);
   const offset = offsetOf(c.req.query("$skiptoken"));
   const size = pageSizeOf(c, pageSize);
@@ -210,6 +211,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   }
 
   registerOmaPlainTextRoute(app, state);
+  registerAdmxRoutes(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");

@@ -26,6 +26,7 @@ export const policyFamily = pgEnum("policy_family", [
   "feature_update_profile",
   "quality_update_profile",
   "driver_update_profile",
+  "administrative_template",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

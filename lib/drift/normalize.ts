@@ -1,7 +1,8 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
-import { intuneType } from "@/lib/intune/types";
+import { definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
+import { intuneType, partOf } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -46,7 +47,7 @@ const VOLATILE = new Set([
   "userStatusOverview",
 ]);
 /** Navigation properties normalised on their own (below), and what the console adds to a backup. */
-const SEPARATE = new Set(["assignments", "settings", "scheduledActionsForRule", "omaSettings"]);
+const SEPARATE = new Set(["assignments", "settings", "scheduledActionsForRule", "omaSettings", "definitionValues"]);
 const isAnnotation = (key: string) => key.includes("@") && key !== "@odata.type";
 
 /**
@@ -79,6 +80,10 @@ export function stableValue(value: unknown): unknown {
 }
 
 const ENCRYPTED = "(encrypted)";
+
+/** A presentation value's value (a single `value` or a list of `values`). */
+const pickValue = (pv: Record<string, unknown>) =>
+  "values" in pv ? { values: stableValue(pv.values) } : { value: stableValue(pv.value ?? null) };
 
 function identityOrder(a: unknown, b: unknown, key: string) {
   const x = String((a as Record<string, unknown>)[key]);
@@ -195,6 +200,32 @@ export function normalizePolicy(
       const id = String(instance.settingDefinitionId ?? "");
       out.set(`setting:${id}`, { label: id, value: settingInstanceValue(instance) });
     }
+  }
+  // An administrative template's values, one entry per definition (its id is Microsoft's, or the
+  // imported ADMX's in its tenant): enabled or not, and each presentation's value by presentation id.
+  const definitionValues = intuneType(family).pagedPart?.property === "definitionValues" ? partOf(family, content) : [];
+  for (const value of definitionValues) {
+    const id = definitionIdOf(value);
+    if (!id) continue;
+    const presentations = ((value.presentationValues ?? []) as Record<string, unknown>[])
+      .map((pv) => {
+        const presentation = (pv.presentation ?? {}) as Record<string, unknown>;
+        return {
+          presentation: String(presentation.label ?? presentation.id),
+          id: String(presentation.id),
+          ...pickValue(pv),
+        };
+      })
+      .sort((a, b) => identityOrder(a, b, "id"))
+      .map(({ id: _, ...rest }) => rest);
+    out.set(`definition:${id}`, {
+      label: `Administrative template: ${definitionLabel(value)}`,
+      value: canonicalJson({
+        enabled: value.enabled ?? null,
+        configurationType: value.configurationType ?? null,
+        presentations,
+      }),
+    });
   }
   if (Array.isArray(content.scheduledActionsForRule)) {
     for (const rule of content.scheduledActionsForRule as Record<string, unknown>[]) {

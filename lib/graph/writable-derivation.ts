@@ -11,8 +11,8 @@ import ts from "typescript";
 
 /**
  * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration and
- * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types and the
- * Windows update profiles have no derived types: each is its own root.
+ * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types, the
+ * Windows update profiles and administrative templates have no derived types: each is its own root.
  */
 const ROOTS = [
   "DeviceConfiguration",
@@ -24,10 +24,25 @@ const ROOTS = [
   "WindowsFeatureUpdateProfile",
   "WindowsQualityUpdateProfile",
   "WindowsDriverUpdateProfile",
+  "GroupPolicyConfiguration",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
-/** Contained entities created inside a compliance policy's create body (scheduledActionsForRule). */
-const CONTAINED = ["DeviceComplianceScheduledActionForRule", "DeviceComplianceActionItem"];
+/**
+ * Contained entities created with their object: inside a compliance policy's create body
+ * (scheduledActionsForRule), or by an administrative template's `updateDefinitionValues` (its values
+ * and each value's presentation values, one type per kind of presentation).
+ */
+const CONTAINED = [
+  "DeviceComplianceScheduledActionForRule",
+  "DeviceComplianceActionItem",
+  "GroupPolicyDefinitionValue",
+  "GroupPolicyPresentationValueBoolean",
+  "GroupPolicyPresentationValueDecimal",
+  "GroupPolicyPresentationValueList",
+  "GroupPolicyPresentationValueLongDecimal",
+  "GroupPolicyPresentationValueMultiText",
+  "GroupPolicyPresentationValueText",
+];
 
 /**
  * Properties Graph sets itself that the metadata does not mark read-only (Intune marks read-only only

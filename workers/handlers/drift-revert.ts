@@ -7,11 +7,12 @@ import { baselineScopeTags } from "@/lib/drift/scope-tags";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
-import { intuneType } from "@/lib/intune/types";
+import { intuneType, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
 import { assignWhenSettled } from "../consistency";
+import { completeDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent } from "../intune";
 import type { OperationHandler } from "../types";
 
@@ -78,6 +79,23 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
       });
       policyId = created.id;
       createdAt = Date.now();
+      // An administrative template's values, after its create (a retried Revert adds only what is missing).
+      if (intuneType(entry.family).partSetBy === "updateDefinitionValues") {
+        const leftOut = await completeDefinitionValues(graph, {
+          policyPath: `${collection}/${policyId}`,
+          values: partOf(entry.family, entry.content),
+          crossTenant: entry.sourceTenantId !== tenantId,
+          graphUrl: ctx.graphUrl,
+          createdAt,
+          signal: ctx.signal,
+        });
+        if (leftOut.length)
+          await ctx.addFailure({
+            code: "values_not_reverted",
+            message: `Values not reverted: ${leftOut.join("; ")}.`,
+            item: entry.name,
+          });
+      }
     }
     const assignmentsDrifted =
       finding.kind === "missing" || finding.changes.some((c) => c.key.startsWith("assignment:"));

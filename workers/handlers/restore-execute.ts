@@ -3,6 +3,7 @@ import { backupSets } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
+import { intuneType, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { assignBody, assignmentsIn, creationBody, leftOutNote } from "@/lib/restores/payload";
@@ -11,6 +12,7 @@ import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { bodyForTarget } from "@/lib/restores/target-body";
 import { openOmaPlaintext } from "@/lib/secrets/oma-settings";
 import { assignWhenSettled } from "../consistency";
+import { completeDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import type { OperationHandler } from "../types";
 
@@ -104,6 +106,18 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           createdAt = Date.now();
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
+        // Values set after the create (administrative templates): also on a retry, which adds only what is missing.
+        const valuesLeftOut =
+          intuneType(item.family).partSetBy === "updateDefinitionValues"
+            ? await completeDefinitionValues(graph, {
+                policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
+                values: partOf(item.family, item.content),
+                crossTenant: plan.crossTenant,
+                graphUrl: ctx.graphUrl,
+                createdAt,
+                signal: ctx.signal,
+              })
+            : [];
         if (assigned)
           await assignWhenSettled(graph, {
             policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
@@ -118,6 +132,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
               ? `${groupSkipped(item)} assignment(s) left out: their groups have no target in this tenant.`
               : null,
             leftOutReferencesNote(item),
+            valuesLeftOut.length ? `Values left out: ${valuesLeftOut.join("; ")}.` : null,
             leftOutNote(item.family, item.content),
           ]
             .filter(Boolean)
