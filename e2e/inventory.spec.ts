@@ -29,11 +29,11 @@ test("sync the inventory, browse the policies, change one in Intune, sync again 
     .toBe("succeeded");
   await emulator("/faults", { method: "DELETE" });
   // Live progress: counts between none and all were on screen before the run finished.
-  expect([...seen].some((n) => n > 0 && n < 416)).toBe(true);
-  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "416");
-  await expect(page.getByTestId("run-counts").locator("[data-count=created]")).toHaveText("416");
+  expect([...seen].some((n) => n > 0 && n < 430)).toBe(true);
+  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "430");
+  await expect(page.getByTestId("run-counts").locator("[data-count=created]")).toHaveText("430");
   await page.getByTestId("run-results-link").click();
-  await expect(page.getByTestId("policies-total")).toContainText("416 policies");
+  await expect(page.getByTestId("policies-total")).toContainText("430 policies");
 
   // Filters: the settings catalog only.
   await page.getByLabel("Family").selectOption("settings_catalog");

@@ -38,10 +38,13 @@ export function paged<T>(c: Context<EmulatorEnv>, items: T[], pageSize: number, 
     "@odata.context": `${url.origin}${context}`,
     value: items.slice(offset, offset + size),
   };
-  // The next link repeats what shapes the page ($top), as Graph's do.
-  const top = c.req.query("$top") ? `$top=${encodeURIComponent(c.req.query("$top")!)}&` : "";
+  // The next link repeats what shapes the page ($top) and its items ($expand), as Graph's do.
+  const kept = ["$top", "$expand"]
+    .filter((o) => c.req.query(o))
+    .map((o) => `${o}=${encodeURIComponent(c.req.query(o)!)}&`)
+    .join("");
   if (offset + size < items.length)
-    body["@odata.nextLink"] = `${url.origin}${url.pathname}?${top}$skiptoken=${encode(offset + size)}`;
+    body["@odata.nextLink"] = `${url.origin}${url.pathname}?${kept}$skiptoken=${encode(offset + size)}`;
   return c.json(body);
 }
 

@@ -42,12 +42,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 416, processed: 416, created: 416, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 430, processed: 430, created: 430, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(416);
+    expect(await versionCount()).toBe(430);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     expect([byFamily("device_configuration"), byFamily("compliance"), byFamily("settings_catalog")]).toEqual([
@@ -63,6 +63,21 @@ describe("inventory.sync", () => {
     expect(features.every((p) => p.platform === "Windows" && typeof p.content.featureUpdateVersion === "string")).toBe(
       true,
     );
+    // An administrative template keeps every value past the 10-a-page boundary, each with its definition and presentation values.
+    const templates = stored.filter((p) => p.family === "administrative_template");
+    expect(templates).toHaveLength(14);
+    const first = templates.find((p) => p.name === "Administrative template 001")!;
+    const values = first.content.definitionValues as {
+      definition: { id: string; policyType: string };
+      presentationValues: { presentation: { id: string } }[];
+    }[];
+    expect(values).toHaveLength(12);
+    expect(new Set(values.map((v) => v.definition.id)).size).toBe(12);
+    expect(values.flatMap((v) => v.presentationValues).every((pv) => typeof pv.presentation.id === "string")).toBe(
+      true,
+    );
+    expect(values.some((v) => v.presentationValues.length > 0)).toBe(true);
+    expect(templates.some((p) => JSON.stringify(p.content).includes('"admxIngested"'))).toBe(true);
     // Script content, which the list leaves null, is read by id; a remediation's schedule stays in its assignments.
     const scripts = stored.filter((p) => p.family === "powershell_script" || p.family === "shell_script");
     expect(scripts.every((p) => typeof p.content.scriptContent === "string" && p.content.scriptContent)).toBe(true);
@@ -94,7 +109,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 416, created: 0, updated: 0, unchanged: 416, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 430, created: 0, updated: 0, unchanged: 430, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -109,11 +124,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 415,
-      processed: 415,
+      total: 429,
+      processed: 429,
       created: 0,
       updated: 1,
-      unchanged: 413,
+      unchanged: 427,
       deleted: 1,
       failed: 1,
     });
@@ -162,7 +177,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 415, created: 0, updated: 0, unchanged: 415, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 429, created: 0, updated: 0, unchanged: 429, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -180,7 +195,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(p.family, (expected.get(p.family) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(9);
+    expect(perType.rows).toHaveLength(10);
     expect([...expected.values()].sort()).toEqual(perType.rows.map((r) => Number(r.n)).sort());
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 
