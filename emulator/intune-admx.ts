@@ -81,12 +81,14 @@ export const ingestedDefinitions = (tenantKey: string): EmulatedDefinition[] =>
 
 /** A definition as Graph returns it (presentations are a navigation of their own). */
 export function definitionView(d: EmulatedDefinition): Record<string, unknown> {
-  const { presentations: _, ...rest } = d;
-  return rest;
+  const view: Record<string, unknown> = { ...d };
+  delete view.presentations;
+  return view;
 }
 export function presentationView(p: EmulatedPresentation): Record<string, unknown> {
-  const { valueType: _, ...rest } = p;
-  return { ...rest, lastModifiedDateTime: day(0) };
+  const view: Record<string, unknown> = { ...p, lastModifiedDateTime: day(0) };
+  delete view.valueType;
+  return view;
 }
 
 const sampleValue = (valueType: string, n: number) =>

@@ -64,8 +64,15 @@ export function registerAdmxRoutes(app: Hono<EmulatorEnv>, state: EmulatorState)
     v: EmulatedDefinitionValue,
     definitions: Map<string, EmulatedDefinition>,
   ) => {
-    const { definitionId, presentationValues: _, ...rest } = v;
-    const def = definitions.get(definitionId);
+    // The value's own properties; its definition and presentation values are navigations.
+    const rest = {
+      id: v.id,
+      enabled: v.enabled,
+      configurationType: v.configurationType,
+      createdDateTime: v.createdDateTime,
+      lastModifiedDateTime: v.lastModifiedDateTime,
+    };
+    const def = definitions.get(v.definitionId);
     return expands(c, "definition") && def ? { ...rest, definition: definitionView(def) } : rest;
   };
 

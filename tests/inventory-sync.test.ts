@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policies, policyVersions } from "@/db/schema";
+import { policies, policyAssignmentTargets, policyVersions } from "@/db/schema";
 import { startOperation } from "@/lib/operations/start";
 import { actor, emulatedTenantFixture, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
 import { claimEmulatedTenant } from "./support/tenants";
@@ -78,6 +78,19 @@ describe("inventory.sync", () => {
     );
     expect(values.some((v) => v.presentationValues.length > 0)).toBe(true);
     expect(templates.some((p) => JSON.stringify(p.content).includes('"admxIngested"'))).toBe(true);
+    // The explorer's projection holds their assignments like any other type's.
+    const projected = await h.db
+      .select({ policyId: policyAssignmentTargets.policyId })
+      .from(policyAssignmentTargets)
+      .where(
+        and(
+          eq(policyAssignmentTargets.tenantId, tenantId),
+          eq(policyAssignmentTargets.family, "administrative_template"),
+        ),
+      );
+    const assignedTemplates = templates.filter((p) => p.assigned);
+    expect(assignedTemplates.length).toBeGreaterThan(0);
+    expect(new Set(projected.map((r) => r.policyId))).toEqual(new Set(assignedTemplates.map((p) => p.id)));
     // Script content, which the list leaves null, is read by id; a remediation's schedule stays in its assignments.
     const scripts = stored.filter((p) => p.family === "powershell_script" || p.family === "shell_script");
     expect(scripts.every((p) => typeof p.content.scriptContent === "string" && p.content.scriptContent)).toBe(true);

@@ -278,6 +278,31 @@ describe("administrative templates", () => {
     const removed = compareSettings(baseline, normalizePolicy("administrative_template", template([value("d1", "x")])));
     expect(removed).toHaveLength(1);
   });
+
+  it("compares an imported ADMX's values by category and name across tenants (its ids are each tenant's), by id within one", () => {
+    const imported = (definitionId: string, text: string) => {
+      const v = value(definitionId, text, { ids: definitionId });
+      return {
+        ...v,
+        definition: { ...v.definition, displayName: "LOB setting", policyType: "admxIngested" },
+        presentationValues: v.presentationValues.map((pv) => ({
+          ...pv,
+          presentation: { id: `p-${definitionId}`, label: "Name:" },
+        })),
+      };
+    };
+    const here = template([imported("field-id", "x")], "custom");
+    const there = template([imported("fold-id", "x")], "custom");
+    const across = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      compareSettings(normalizePolicy("administrative_template", a), normalizePolicy("administrative_template", b));
+    expect(across(here, there)).toEqual([]);
+    expect(across(here, template([imported("fold-id", "y")], "custom"))).toHaveLength(1);
+    const within = compareSettings(
+      normalizePolicy("administrative_template", here, () => undefined, "id"),
+      normalizePolicy("administrative_template", there, () => undefined, "id"),
+    );
+    expect(within).toHaveLength(2); // one definition gone, another one set
+  });
 });
 
 describe("what Intune computes itself", () => {

@@ -1,7 +1,7 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
-import { definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
+import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
 import { intuneType, partOf } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
@@ -160,6 +160,42 @@ function assignmentEntries(
   for (const [key, { label, values }] of filters) out.set(key, { label, value: values.sort().join("; ") });
 }
 
+/**
+ * An administrative template's values, one entry per definition: enabled or not, and each
+ * presentation's value by its label. A built-in definition is keyed by its id (Microsoft's, the same
+ * in every tenant); an imported ADMX's definitions get ids in each tenant that imports the file, so
+ * across tenants they are keyed by category path and name, and their presentations by label.
+ */
+function definitionValueEntries(
+  family: PolicyFamily,
+  content: Record<string, unknown>,
+  keyBy: GroupKeying,
+  out: NormalizedPolicy,
+) {
+  if (intuneType(family).pagedPart?.property !== "definitionValues") return;
+  for (const value of partOf(family, content) as BackedUpValue[]) {
+    const id = definitionIdOf(value);
+    if (!id) continue;
+    const byName = keyBy === "name" && value.definition?.policyType === "admxIngested";
+    const presentations = ((value.presentationValues ?? []) as Record<string, unknown>[])
+      .map((pv) => {
+        const presentation = (pv.presentation ?? {}) as Record<string, unknown>;
+        const label = String(presentation.label ?? presentation.id);
+        return { order: byName ? label : String(presentation.id), entry: { presentation: label, ...pickValue(pv) } };
+      })
+      .sort((a, b) => identityOrder(a, b, "order"))
+      .map(({ entry }) => entry);
+    out.set(`definition:${byName ? definitionLabel(value) : id}`, {
+      label: `Administrative template: ${definitionLabel(value)}`,
+      value: canonicalJson({
+        enabled: value.enabled ?? null,
+        configurationType: value.configurationType ?? null,
+        presentations,
+      }),
+    });
+  }
+}
+
 /** The policy's entries, ready to compare (see NormalizedPolicy). `content` is a stored snapshot. */
 export function normalizePolicy(
   family: PolicyFamily,
@@ -201,32 +237,7 @@ export function normalizePolicy(
       out.set(`setting:${id}`, { label: id, value: settingInstanceValue(instance) });
     }
   }
-  // An administrative template's values, one entry per definition (its id is Microsoft's, or the
-  // imported ADMX's in its tenant): enabled or not, and each presentation's value by presentation id.
-  const definitionValues = intuneType(family).pagedPart?.property === "definitionValues" ? partOf(family, content) : [];
-  for (const value of definitionValues) {
-    const id = definitionIdOf(value);
-    if (!id) continue;
-    const presentations = ((value.presentationValues ?? []) as Record<string, unknown>[])
-      .map((pv) => {
-        const presentation = (pv.presentation ?? {}) as Record<string, unknown>;
-        return {
-          presentation: String(presentation.label ?? presentation.id),
-          id: String(presentation.id),
-          ...pickValue(pv),
-        };
-      })
-      .sort((a, b) => identityOrder(a, b, "id"))
-      .map(({ id: _, ...rest }) => rest);
-    out.set(`definition:${id}`, {
-      label: `Administrative template: ${definitionLabel(value)}`,
-      value: canonicalJson({
-        enabled: value.enabled ?? null,
-        configurationType: value.configurationType ?? null,
-        presentations,
-      }),
-    });
-  }
+  definitionValueEntries(family, content, keyBy, out);
   if (Array.isArray(content.scheduledActionsForRule)) {
     for (const rule of content.scheduledActionsForRule as Record<string, unknown>[]) {
       const actions = Array.isArray(rule.scheduledActionConfigurations)
