@@ -496,6 +496,43 @@ describe("drift.detect", () => {
     expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
 
+  it("Revert of a deleted administrative template recreates it with every value, its imported ADMX's included", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    // The fifth has a value of the tenant's imported ADMX besides built-in ones.
+    const gone = policies.find((p) => p.name === "Administrative template 005")!;
+    const valuesOf = async (id: string) =>
+      (
+        (
+          await graph(
+            "GET",
+            `/beta/deviceManagement/groupPolicyConfigurations/${id}/definitionValues?$expand=definition`,
+          )
+        ).body.value as { enabled: boolean; definition: { id: string; policyType: string } }[]
+      )
+        .map((v) => `${v.definition.id} ${v.definition.policyType} ${v.enabled}`)
+        .sort();
+    const before = await valuesOf(gone.id);
+    expect(before.some((v) => v.includes("admxIngested"))).toBe(true);
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${gone.id}`, { method: "DELETE" });
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.summaryCounts).toMatchObject({ changed: 0, missing: 1, new: 0 });
+    const [missing] = await findingsOf(detected.id);
+    const reverted = await run(worksId, "drift.revert", { findingId: missing!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as typeof policies;
+    const recreated = after.find((p) => p.name === gone.name)!;
+    expect(await valuesOf(recreated.id)).toEqual(before);
+    // Values, presentation values and assignments as the baseline has them: no drift left.
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
+
   it("compares every other type when the app lacks DeviceManagementScripts, and calls no script missing", async () => {
     const permissions = `/tenants/${works.tenantId}/apps/${works.apps[0]!.clientId}/permissions`;
     const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];
