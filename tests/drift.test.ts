@@ -533,6 +533,42 @@ describe("drift.detect", () => {
     expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
 
+  it("an administrative template's changed values are one finding; Revert puts them back in place, and the next detect is clean", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    const template = policies.find((p) => p.name === "Administrative template 003")!;
+    const path = `/beta/deviceManagement/groupPolicyConfigurations/${template.id}`;
+    const valuesOf = async () =>
+      (
+        (await graph("GET", `${path}/definitionValues?$expand=definition`)).body.value as {
+          id: string;
+          enabled: boolean;
+          definition: { id: string };
+        }[]
+      ).sort((a, b) => a.definition.id.localeCompare(b.definition.id));
+    const before = await valuesOf();
+    expect(before.length).toBeGreaterThan(1);
+    // Someone removes one value and switches another off, in the portal.
+    const [removed, switched] = before;
+    const changed = await graph("POST", `${path}/updateDefinitionValues`, {
+      deletedIds: [removed!.id],
+      updated: [{ id: switched!.id, enabled: !switched!.enabled }],
+    });
+    expect(changed.status).toBe(204);
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.summaryCounts).toMatchObject({ changed: 1, missing: 0, new: 0 });
+    const [finding] = await findingsOf(detected.id);
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+    const shape = (list: Awaited<ReturnType<typeof valuesOf>>) => list.map((v) => [v.definition.id, v.enabled]);
+    expect(shape(await valuesOf())).toEqual(shape(before));
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
+
   it("compares every other type when the app lacks DeviceManagementScripts, and calls no script missing", async () => {
     const permissions = `/tenants/${works.tenantId}/apps/${works.apps[0]!.clientId}/permissions`;
     const roles = ["Organization.Read.All", "GroupMember.Read.All", "DeviceManagementConfiguration.ReadWrite.All"];

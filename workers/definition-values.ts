@@ -1,8 +1,10 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
+import { definitionValuesRevert } from "@/lib/drift/revert-values";
 import { type BackedUpValue, definitionIdOf, definitionValuesUpdate } from "@/lib/intune/definition-values";
+import type { PagedPart } from "@/lib/intune/types";
 import { sleep } from "@/lib/sleep";
 import { SETTLE_WINDOW_MS } from "./consistency";
-import { pages } from "./intune";
+import { pages, readPagedPart } from "./intune";
 
 /**
  * Gives a configuration created from a backup (administrative templates) the backup's values with
@@ -31,6 +33,35 @@ export async function completeDefinitionValues(
 ): Promise<string[]> {
   const present = await settled(() => presentDefinitions(graph, policyPath, signal), { createdAt, signal });
   const { body, leftOut } = definitionValuesUpdate(values, { present, crossTenant, graphUrl });
+  if (body) await graph.api(`${policyPath}/updateDefinitionValues`).version("beta").option("signal", signal).post(body);
+  return leftOut;
+}
+
+/**
+ * Puts an existing configuration's values back to `values` (drift's Revert in place): reads what it
+ * holds now, values and options, and sends one `updateDefinitionValues` that deletes the values that
+ * differ and adds the baseline's (lib/drift/revert-values.ts). Returns the values left out, named.
+ */
+export async function revertDefinitionValues(
+  graph: Client,
+  {
+    policyPath,
+    part,
+    values,
+    crossTenant,
+    graphUrl,
+    signal,
+  }: {
+    policyPath: string;
+    part: PagedPart;
+    values: BackedUpValue[];
+    crossTenant: boolean;
+    graphUrl: string;
+    signal: AbortSignal;
+  },
+): Promise<string[]> {
+  const current = (await readPagedPart(graph, { base: policyPath, part, signal })) as BackedUpValue[];
+  const { body, leftOut } = definitionValuesRevert(values, current, { crossTenant, graphUrl });
   if (body) await graph.api(`${policyPath}/updateDefinitionValues`).version("beta").option("signal", signal).post(body);
   return leftOut;
 }

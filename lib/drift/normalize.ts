@@ -174,26 +174,38 @@ function definitionValueEntries(
 ) {
   if (intuneType(family).pagedPart?.property !== "definitionValues") return;
   for (const value of partOf(family, content) as BackedUpValue[]) {
-    const id = definitionIdOf(value);
-    if (!id) continue;
-    const byName = keyBy === "name" && value.definition?.policyType === "admxIngested";
-    const presentations = ((value.presentationValues ?? []) as Record<string, unknown>[])
-      .map((pv) => {
-        const presentation = (pv.presentation ?? {}) as Record<string, unknown>;
-        const label = String(presentation.label ?? presentation.id);
-        return { order: byName ? label : String(presentation.id), entry: { presentation: label, ...pickValue(pv) } };
-      })
-      .sort((a, b) => identityOrder(a, b, "order"))
-      .map(({ entry }) => entry);
-    out.set(`definition:${byName ? definitionLabel(value) : id}`, {
+    const entry = definitionValueEntry(value, keyBy);
+    if (entry) out.set(...entry);
+  }
+}
+
+/** One value's entry and its key (see definitionValueEntries); none for a value without its definition. */
+export function definitionValueEntry(
+  value: BackedUpValue,
+  keyBy: GroupKeying,
+): [string, NormalizedSetting] | undefined {
+  const id = definitionIdOf(value);
+  if (!id) return undefined;
+  const byName = keyBy === "name" && value.definition?.policyType === "admxIngested";
+  const presentations = ((value.presentationValues ?? []) as Record<string, unknown>[])
+    .map((pv) => {
+      const presentation = (pv.presentation ?? {}) as Record<string, unknown>;
+      const label = String(presentation.label ?? presentation.id);
+      return { order: byName ? label : String(presentation.id), entry: { presentation: label, ...pickValue(pv) } };
+    })
+    .sort((a, b) => identityOrder(a, b, "order"))
+    .map(({ entry }) => entry);
+  return [
+    `definition:${byName ? definitionLabel(value) : id}`,
+    {
       label: `Administrative template: ${definitionLabel(value)}`,
       value: canonicalJson({
         enabled: value.enabled ?? null,
         configurationType: value.configurationType ?? null,
         presentations,
       }),
-    });
-  }
+    },
+  ];
 }
 
 /** The policy's entries, ready to compare (see NormalizedPolicy). `content` is a stored snapshot. */

@@ -16,7 +16,7 @@ import { containedType, pickWritable } from "@/lib/graph/writable";
  */
 export type BackedUpValue = Record<string, unknown> & {
   definition?: Record<string, unknown> & { id?: string; policyType?: string; displayName?: string | null };
-  presentationValues?: (Record<string, unknown> & { presentation?: { id?: string } })[];
+  presentationValues?: (Record<string, unknown> & { presentation?: { id?: string; label?: string | null } })[];
 };
 
 /** The value's definition id, the key of a configuration's values (one value per definition). */

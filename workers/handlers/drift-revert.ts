@@ -12,7 +12,7 @@ import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
 import { assignWhenSettled } from "../consistency";
-import { completeDefinitionValues } from "../definition-values";
+import { completeDefinitionValues, revertDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent } from "../intune";
 import type { OperationHandler } from "../types";
 
@@ -63,6 +63,24 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         .version("beta")
         .option("signal", ctx.signal)
         [request.method](request.body);
+      // An administrative template's values are not in the object: put back on their own.
+      const part = intuneType(entry.family).pagedPart;
+      if (part && intuneType(entry.family).partSetBy === "updateDefinitionValues") {
+        const leftOut = await revertDefinitionValues(graph, {
+          policyPath: `${collection}/${policyId}`,
+          part,
+          values: partOf(entry.family, entry.content),
+          crossTenant: entry.sourceTenantId !== tenantId,
+          graphUrl: ctx.graphUrl,
+          signal: ctx.signal,
+        });
+        if (leftOut.length)
+          await ctx.addFailure({
+            code: "values_not_reverted",
+            message: `Values not reverted: ${leftOut.join("; ")}.`,
+            item: entry.name,
+          });
+      }
     } else {
       const body = creationBody(entry.family, entry.content);
       if (tags.ids) body.roleScopeTagIds = tags.ids;
