@@ -29,11 +29,11 @@ test("sync the inventory, browse the policies, change one in Intune, sync again 
     .toBe("succeeded");
   await emulator("/faults", { method: "DELETE" });
   // Live progress: counts between none and all were on screen before the run finished.
-  expect([...seen].some((n) => n > 0 && n < 460)).toBe(true);
-  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "460");
-  await expect(page.getByTestId("run-counts").locator("[data-count=created]")).toHaveText("460");
+  expect([...seen].some((n) => n > 0 && n < 474)).toBe(true);
+  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "474");
+  await expect(page.getByTestId("run-counts").locator("[data-count=created]")).toHaveText("474");
   await page.getByTestId("run-results-link").click();
-  await expect(page.getByTestId("policies-total")).toContainText("460 policies");
+  await expect(page.getByTestId("policies-total")).toContainText("474 policies");
 
   // Filters: the settings catalog only.
   await page.getByLabel("Family").selectOption("settings_catalog");

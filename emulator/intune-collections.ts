@@ -17,7 +17,8 @@ export type PolicyFamily =
   | "iosManagedAppProtections"
   | "androidManagedAppProtections"
   | "windowsManagedAppProtections"
-  | "targetedManagedAppConfigurations";
+  | "targetedManagedAppConfigurations"
+  | "groupPolicyConfigurations";
 
 export type EmulatedCollection = {
   /** The singleton the collection lives under. */
@@ -272,6 +273,22 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assignedBy: "action",
     targetApps: { parameters: ["appGroupType"] },
     idPrefix: "A_",
+  },
+  // Administrative templates: beta only (Microsoft's reference has only the beta page); values are
+  // set after the create by `updateDefinitionValues` (emulator/routes-admx.ts); `/assign` takes
+  // `assignments` (intune-grouppolicy-grouppolicyconfiguration-assign).
+  groupPolicyConfigurations: {
+    under: "deviceManagement",
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.groupPolicyConfiguration",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
   },
 };
 

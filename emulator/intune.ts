@@ -1,6 +1,7 @@
 import { type ComplianceRule, expandedActions, seedComplianceActions } from "./compliance-actions";
 import { seededGuid } from "./directory";
 import type { EmulatedGroup } from "./groups";
+import { type EmulatedDefinitionValue, seedAdministrativeTemplates } from "./intune-admx";
 import { type AppProtectionCounts, seedAppProtections } from "./intune-app-protection";
 import type { Assignment } from "./intune-assignments";
 import { assignmentsFor } from "./intune-assignments";
@@ -31,6 +32,8 @@ export type EmulatedPolicy = {
   brokenAssignments?: boolean;
   /** The apps an app protection or app configuration policy targets (contained: returned only with $expand). */
   apps?: Record<string, unknown>[];
+  /** An administrative template's values (emulator/intune-admx.ts), read through their own endpoints. */
+  definitionValues?: EmulatedDefinitionValue[];
   /** Plain texts of its secrets by OMA `secretReferenceValueId` or catalog token (see intune-secrets.ts). */
   secrets?: Record<string, string>;
 };
@@ -158,7 +161,7 @@ export function seedPolicies(
   } & Partial<ScriptCounts> &
     Partial<UpdateProfileCounts> &
     Partial<AutopilotCounts> &
-    Partial<AppProtectionCounts> = {
+    Partial<AppProtectionCounts> & { groupPolicyConfigurations?: number } = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -273,7 +276,9 @@ export function seedPolicies(
   policies.push(...seedScripts(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedUpdateProfiles(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedAutopilotProfiles(seed, { tenantKey, groups, counts: perFamily }));
-
   policies.push(...seedAppProtections(seed, { tenantKey, groups, counts: perFamily }));
+  policies.push(
+    ...seedAdministrativeTemplates(seed, { tenantKey, groups, count: perFamily.groupPolicyConfigurations ?? 14 }),
+  );
   return seedSecrets(policies, { seed, tenantKey });
 }

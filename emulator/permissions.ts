@@ -193,6 +193,19 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "intune-softwareupdate-windowsdriverupdateprofile-create?view=graph-rest-beta",
   ),
   ...policyCollection(
+    "groupPolicyConfigurations",
+    "intune-grouppolicy-grouppolicyconfiguration-list?view=graph-rest-beta",
+    "intune-grouppolicy-grouppolicyconfiguration-updatedefinitionvalues?view=graph-rest-beta",
+  ),
+  {
+    path: "deviceManagement/groupPolicyDefinitions/**",
+    access: "read",
+    family: "intune",
+    application: CONFIGURATION_READ,
+    delegated: CONFIGURATION_READ,
+    source: `${GRAPH_API}/intune-grouppolicy-grouppolicydefinition-get?view=graph-rest-beta`,
+  },
+  ...policyCollection(
     "deviceHealthScripts",
     "intune-devices-devicehealthscript-list?view=graph-rest-beta",
     "intune-devices-devicehealthscript-assign?view=graph-rest-beta",

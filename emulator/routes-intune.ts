@@ -8,6 +8,7 @@ import { createProblem, storedRules } from "./intune-create";
 import { resolvedTemplateReference } from "./intune-endpoint-security";
 import { intuneMessage } from "./intune-errors";
 import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
+import { registerAdmxRoutes } from "./routes-admx";
 
 /**
  * Intune's object endpoints, per collection as emulator/intune-collections.ts describes it: the two
@@ -276,6 +277,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
 
   registerAppTargetingRoutes(app, { find, notFound, contextOf, paged });
   registerOmaPlainTextRoute(app, state);
+  registerAdmxRoutes(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");

@@ -29,7 +29,7 @@ export type EmulatorOptions = {
   seed?: number;
   /** Groups generated per demo tenant (default 2,500). */
   groupsPerTenant?: number;
-  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 460). */
+  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 474). */
   policiesPerTenant?: number;
   /** Lifetime of delegated (user) access tokens, in seconds (default 3,600). */
   userTokenSeconds?: number;
@@ -41,7 +41,7 @@ export type EmulatorOptions = {
   audience?: string;
 };
 
-/** The default tenant's objects per collection: 460 in all, the share of each in any other total. */
+/** The default tenant's objects per collection: 474 in all, the share of each in any other total. */
 const POLICY_MIX: Record<PolicyFamily, number> = {
   deviceConfigurations: 120,
   deviceCompliancePolicies: 80,
@@ -53,11 +53,11 @@ const POLICY_MIX: Record<PolicyFamily, number> = {
   windowsQualityUpdateProfiles: 8,
   windowsDriverUpdateProfiles: 6,
   windowsAutopilotDeploymentProfiles: 8,
-
   iosManagedAppProtections: 12,
   androidManagedAppProtections: 12,
   windowsManagedAppProtections: 4,
   targetedManagedAppConfigurations: 8,
+  groupPolicyConfigurations: 14,
 };
 const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
 

@@ -473,6 +473,68 @@ describe("restore across tenants maps filters and scope tags by name", () => {
       idOfName(fieldTags, "Pilot"),
     ]);
   }, 300_000);
+
+  it("an administrative template into another tenant: its values, and its group, filter and scope tag by name", async () => {
+    const templates = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "administrative_template")))
+      .orderBy(policies.name);
+    const groupOf = (p: (typeof templates)[number]) =>
+      ((p.content.assignments as { target: Target }[]).find((a) => a.target.groupId)?.target.groupId as string) ??
+      undefined;
+    const template = templates.find((p) => groupOf(p));
+    const group = { id: groupOf(template!)! };
+    const filterName = "Corporate Windows devices";
+    await patchPolicy(field, template!.id, {
+      body: { roleScopeTagIds: ["0", idOfName(fieldTags, "Pilot")] },
+      assignments: [
+        {
+          id: crypto.randomUUID(),
+          target: {
+            "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+            groupId: group!.id,
+            deviceAndAppManagementAssignmentFilterId: idOfName(fieldFilters, filterName),
+            deviceAndAppManagementAssignmentFilterType: "include",
+          },
+        },
+      ],
+    });
+    const setId = await backupOf(fieldId, [template!.id]);
+    const [item] = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, setId));
+    const groups = await referencedGroups(h.db, fieldId, [item!]);
+    const mapping = Object.fromEntries(
+      Object.entries(await suggestTargets(h.db, foldId, groups)).map(([source, target]) => [source, target.id]),
+    );
+    expect(Object.keys(mapping)).toEqual([group!.id]);
+    const done = await run("restore.execute", foldId, {
+      backupSetId: setId,
+      itemIds: [item!.id],
+      mapping,
+      unmapped: "block",
+    });
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 1 } });
+    const [result] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const path = `/beta${FAMILY_PATHS.administrative_template}/${result!.createdPolicyId}`;
+    expect((await graphAs(fold, path)).body.roleScopeTagIds).toEqual(["0", idOfName(foldTags, "Pilot")]);
+    expect(await assignmentsIn(fold, "administrative_template", result!.createdPolicyId!)).toEqual([
+      {
+        "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+        groupId: mapping[group!.id],
+        deviceAndAppManagementAssignmentFilterId: idOfName(foldFilters, filterName),
+        deviceAndAppManagementAssignmentFilterType: "include",
+      },
+    ]);
+    // The values, bound to the same built-in definitions as in the source.
+    const values = (await graphAs(fold, `${path}/definitionValues?$expand=definition`)).body.value as {
+      enabled: boolean;
+      definition: { id: string };
+    }[];
+    const backedUp = item!.content.definitionValues as { enabled: boolean; definition: { id: string } }[];
+    const pairs = (list: typeof values) => list.map((v) => `${v.definition.id} ${v.enabled}`).sort();
+    expect(pairs(values)).toEqual(pairs(backedUp));
+  }, 300_000);
 });
 
 describe("an Autopilot profile across tenants (assigned one assignment entity at a time)", () => {

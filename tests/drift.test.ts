@@ -90,7 +90,7 @@ describe("drift baseline", () => {
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(460);
+    expect(done.summaryCounts.unchanged).toBe(474);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,7 +136,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(460);
+    expect(before).toBe(474);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
@@ -580,6 +580,79 @@ describe("drift.detect", () => {
     expect(kept.size).toBeGreaterThan(0);
     expect(now.filter((a) => kept.has(a.id))).toHaveLength(kept.size);
     await volatile(true);
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
+
+  it("Revert of a deleted administrative template recreates it with every value, its imported ADMX's included", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    // The fifth has a value of the tenant's imported ADMX besides built-in ones.
+    const gone = policies.find((p) => p.name === "Administrative template 005")!;
+    const valuesOf = async (id: string) =>
+      (
+        (
+          await graph(
+            "GET",
+            `/beta/deviceManagement/groupPolicyConfigurations/${id}/definitionValues?$expand=definition`,
+          )
+        ).body.value as { enabled: boolean; definition: { id: string; policyType: string } }[]
+      )
+        .map((v) => `${v.definition.id} ${v.definition.policyType} ${v.enabled}`)
+        .sort();
+    const before = await valuesOf(gone.id);
+    expect(before.some((v) => v.includes("admxIngested"))).toBe(true);
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${gone.id}`, { method: "DELETE" });
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.summaryCounts).toMatchObject({ changed: 0, missing: 1, new: 0 });
+    const [missing] = await findingsOf(detected.id);
+    const reverted = await run(worksId, "drift.revert", { findingId: missing!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as typeof policies;
+    const recreated = after.find((p) => p.name === gone.name)!;
+    expect(await valuesOf(recreated.id)).toEqual(before);
+    // Values, presentation values and assignments as the baseline has them: no drift left.
+    const clean = await run(worksId, "drift.detect");
+    expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
+
+  it("an administrative template's changed values are one finding; Revert puts them back in place, and the next detect is clean", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      id: string;
+      name: string;
+    }[];
+    const template = policies.find((p) => p.name === "Administrative template 003")!;
+    const path = `/beta/deviceManagement/groupPolicyConfigurations/${template.id}`;
+    const valuesOf = async () =>
+      (
+        (await graph("GET", `${path}/definitionValues?$expand=definition`)).body.value as {
+          id: string;
+          enabled: boolean;
+          definition: { id: string };
+        }[]
+      ).sort((a, b) => a.definition.id.localeCompare(b.definition.id));
+    const before = await valuesOf();
+    expect(before.length).toBeGreaterThan(1);
+    // Someone removes one value and switches another off, in the portal.
+    const [removed, switched] = before;
+    const changed = await graph("POST", `${path}/updateDefinitionValues`, {
+      deletedIds: [removed!.id],
+      updated: [{ id: switched!.id, enabled: !switched!.enabled }],
+    });
+    expect(changed.status).toBe(204);
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.summaryCounts).toMatchObject({ changed: 1, missing: 0, new: 0 });
+    const [finding] = await findingsOf(detected.id);
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+    const shape = (list: Awaited<ReturnType<typeof valuesOf>>) => list.map((v) => [v.definition.id, v.enabled]);
+    expect(shape(await valuesOf())).toEqual(shape(before));
     const clean = await run(worksId, "drift.detect");
     expect(clean.summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);

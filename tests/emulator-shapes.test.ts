@@ -494,3 +494,91 @@ describe("Graph emulator: app protection policies", () => {
     },
   );
 });
+
+describe("Graph emulator: administrative templates", () => {
+  const COLLECTION = "/beta/deviceManagement/groupPolicyConfigurations";
+  const update = async (id: string, body: unknown) =>
+    (
+      await http(`${emulatorUrl}${COLLECTION}/${id}/updateDefinitionValues`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      })
+    ).status;
+
+  it("serves them from beta only across pages, their values paged with definitions and presentations only when expanded", async () => {
+    expect((await get("/v1.0/deviceManagement/groupPolicyConfigurations")).status).toBe(400);
+    const { items, sizes } = await everyPage(`${COLLECTION}?$top=5`);
+    expect(items).toHaveLength(14);
+    expect(new Set(items.map((i) => i.id)).size).toBe(14);
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(items.every((i) => i["@odata.type"] === "#microsoft.graph.groupPolicyConfiguration")).toBe(true);
+    // The object holds no values: they are a navigation of their own.
+    expect(items.every((i) => !("definitionValues" in i))).toBe(true);
+
+    const first = items.find((i) => i.displayName === "Administrative template 001")!;
+    const values = await everyPage(`${COLLECTION}/${first.id}/definitionValues?$top=5&$expand=definition`);
+    expect(values.items).toHaveLength(12);
+    expect(values.sizes).toEqual([5, 5, 2]);
+    expect(values.items.every((v) => (v.definition as { policyType: string }).policyType === "admxBacked")).toBe(true);
+    const plain = await everyPage(`${COLLECTION}/${first.id}/definitionValues`);
+    expect(plain.items.every((v) => !("definition" in v) && typeof v.enabled === "boolean")).toBe(true);
+
+    const withPresentations = [];
+    for (const v of values.items) {
+      const path = `${COLLECTION}/${first.id}/definitionValues/${v.id}/presentationValues`;
+      const expanded = (await get(`${path}?$expand=presentation`)).body.value;
+      expect((await get(path)).body.value.every((pv) => !("presentation" in pv))).toBe(true);
+      withPresentations.push(...expanded);
+    }
+    expect(withPresentations.length).toBeGreaterThan(0);
+    expect(withPresentations.every((pv) => typeof (pv.presentation as { id: string }).id === "string")).toBe(true);
+    expect(
+      withPresentations.every((pv) =>
+        String(pv["@odata.type"]).startsWith("#microsoft.graph.groupPolicyPresentationValue"),
+      ),
+    ).toBe(true);
+  });
+
+  it("creates a configuration without values, refuses read-only fields, binds values with updateDefinitionValues and assigns with 'assignments'", async () => {
+    const refused = await post(COLLECTION, { displayName: "Copy", id: "x" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error!.message).toContain("Id invalid for create.");
+    expect((await post(COLLECTION, { displayName: "Copy", definitionValues: [] })).status).toBe(400);
+    const created = await post(COLLECTION, { displayName: "Copy", description: null, roleScopeTagIds: ["0"] });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+
+    const source = (await everyPage(`${COLLECTION}?$top=20`)).items.find(
+      (i) => i.displayName === "Administrative template 002",
+    )!;
+    const [value] = (await get(`${COLLECTION}/${source.id}/definitionValues?$expand=definition`)).body.value;
+    const definition = value!.definition as { id: string };
+    const bind = `https://graph.microsoft.com/beta/deviceManagement/groupPolicyDefinitions('${definition.id}')`;
+    expect(await update(id, { added: [{ enabled: true, "definition@odata.bind": bind }], extra: [] })).toBe(400);
+    expect(await update(id, { added: [{ enabled: true, id: "v1", "definition@odata.bind": bind }] })).toBe(400);
+    expect(
+      await update(id, {
+        added: [{ enabled: true, "definition@odata.bind": bind.replace(definition.id, crypto.randomUUID()) }],
+      }),
+    ).toBe(400);
+    expect(
+      await update(id, {
+        added: [{ enabled: false, configurationType: "policy", "definition@odata.bind": bind }],
+        updated: [],
+        deletedIds: [],
+      }),
+    ).toBe(204);
+    const stored = (await get(`${COLLECTION}/${id}/definitionValues?$expand=definition`)).body.value;
+    expect(stored.map((v) => [(v.definition as { id: string }).id, v.enabled])).toEqual([[definition.id, false]]);
+    expect((await get(`${COLLECTION}/${id}`)).body).toMatchObject({ policyConfigurationIngestionType: "builtIn" });
+
+    const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+    const target = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group!.id };
+    expect((await post(`${COLLECTION}/${id}/assign`, { deviceManagementScriptAssignments: [{ target }] })).status).toBe(
+      400,
+    );
+    expect((await post(`${COLLECTION}/${id}/assign`, { assignments: [{ target }] })).status).toBe(200);
+    expect((await get(`${COLLECTION}/${id}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
+  });
+});

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { policies, policyVersions } from "@/db/schema";
+import { policies, policyAssignmentTargets, policyVersions } from "@/db/schema";
 import { startOperation } from "@/lib/operations/start";
 import { actor, emulatedTenantFixture, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
 import { claimEmulatedTenant } from "./support/tenants";
@@ -56,12 +56,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 460, processed: 460, created: 460, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 474, processed: 474, created: 474, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(460);
+    expect(await versionCount()).toBe(474);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -115,6 +115,34 @@ describe("inventory.sync", () => {
     expect(protections.every((p) => p.id.startsWith("T_") && p.name === p.content.displayName)).toBe(true);
     expect(protections.every((p) => (p.content.apps as unknown[]).length > 0)).toBe(true);
     expect(new Set(protections.map((p) => p.platform))).toEqual(new Set(["iOS", "Android", "Windows"]));
+    // An administrative template keeps every value past the 10-a-page boundary, each with its definition and presentation values.
+    const templates = stored.filter((p) => p.family === "administrative_template");
+    expect(templates).toHaveLength(14);
+    const first = templates.find((p) => p.name === "Administrative template 001")!;
+    const values = first.content.definitionValues as {
+      definition: { id: string; policyType: string };
+      presentationValues: { presentation: { id: string } }[];
+    }[];
+    expect(values).toHaveLength(12);
+    expect(new Set(values.map((v) => v.definition.id)).size).toBe(12);
+    expect(values.flatMap((v) => v.presentationValues).every((pv) => typeof pv.presentation.id === "string")).toBe(
+      true,
+    );
+    expect(values.some((v) => v.presentationValues.length > 0)).toBe(true);
+    expect(templates.some((p) => JSON.stringify(p.content).includes('"admxIngested"'))).toBe(true);
+    // The explorer's projection holds their assignments like any other type's.
+    const projected = await h.db
+      .select({ policyId: policyAssignmentTargets.policyId })
+      .from(policyAssignmentTargets)
+      .where(
+        and(
+          eq(policyAssignmentTargets.tenantId, tenantId),
+          eq(policyAssignmentTargets.family, "administrative_template"),
+        ),
+      );
+    const assignedTemplates = templates.filter((p) => p.assigned);
+    expect(assignedTemplates.length).toBeGreaterThan(0);
+    expect(new Set(projected.map((r) => r.policyId))).toEqual(new Set(assignedTemplates.map((p) => p.id)));
     // Script content, which the list leaves null, is read by id; a remediation's schedule stays in its assignments.
     const scripts = stored.filter((p) => p.family === "powershell_script" || p.family === "shell_script");
     expect(scripts.every((p) => typeof p.content.scriptContent === "string" && p.content.scriptContent)).toBe(true);
@@ -151,7 +179,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 460, created: 0, updated: 0, unchanged: 460, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 474, created: 0, updated: 0, unchanged: 474, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -169,7 +197,7 @@ describe("inventory.sync", () => {
     );
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 416, created: 0, updated: 0, unchanged: 416 });
+    expect(done.summaryCounts).toMatchObject({ processed: 474, created: 0, updated: 0, unchanged: 474 });
     expect(await versionCount()).toBe(before);
     const families = await h.db.execute(
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or family::text like 'endpoint_security_%') group by family`,
@@ -192,11 +220,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 459,
-      processed: 459,
+      total: 473,
+      processed: 473,
       created: 0,
       updated: 1,
-      unchanged: 457,
+      unchanged: 471,
       deleted: 1,
       failed: 1,
     });
@@ -245,7 +273,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 459, created: 0, updated: 0, unchanged: 459, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 473, created: 0, updated: 0, unchanged: 473, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -284,6 +312,8 @@ describe("inventory.sync", () => {
     expect(
       Object.fromEntries(perType.rows.map((r) => [collectionOf[String(r.family)] ?? r.family, Number(r.n)])),
     ).toEqual(Object.fromEntries(expected));
+    expect(perType.rows).toHaveLength(10);
+    expect([...expected.values()].sort()).toEqual(perType.rows.map((r) => Number(r.n)).sort());
   }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 
   it("syncs every other type when the app lacks DeviceManagementScripts, naming it, and deletes no script", async () => {

@@ -59,6 +59,32 @@ async function graphGet(tenant: typeof woodgrove, path: string) {
   });
   return (await response.json()) as Record<string, unknown>;
 }
+/** A configuration's values in a comparable form: definition id, enabled, each presentation's value. */
+type Values = { definition: { id: string }; enabled: boolean; presentationValues: Record<string, unknown>[] }[];
+const valuesOf = (content: Record<string, unknown>) =>
+  (content.definitionValues as Values)
+    .map((v) => ({
+      definition: v.definition.id,
+      enabled: v.enabled,
+      presentations: v.presentationValues
+        .map((pv) => [(pv.presentation as { id: string }).id, pv["@odata.type"], pv.value ?? pv.values])
+        .sort(),
+    }))
+    .sort((a, b) => a.definition.localeCompare(b.definition));
+async function definitionValuesIn(tenant: typeof woodgrove, policyId: string) {
+  const path = `${FAMILY_PATHS.administrative_template}/${policyId}/definitionValues`;
+  const values: Values = [];
+  for (let next: unknown = `${path}?$expand=definition`; typeof next === "string"; ) {
+    const page = await graphGet(tenant, next.replace(/^.*\/beta\//, "/"));
+    values.push(...(page.value as Values));
+    next = page["@odata.nextLink"];
+  }
+  for (const v of values)
+    v.presentationValues = (
+      await graphGet(tenant, `${path}/${(v as unknown as { id: string }).id}/presentationValues?$expand=presentation`)
+    ).value as Record<string, unknown>[];
+  return valuesOf({ definitionValues: values });
+}
 type Rule = { ruleName: string; scheduledActionConfigurations: Record<string, unknown>[] };
 const EXPAND_ACTIONS = "$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)";
 /** A compliance policy's actions without what Graph assigns (ids) or adds for the request (annotations). */
@@ -430,7 +456,7 @@ describe("restore.execute", () => {
   });
 });
 
-describe("restore.execute of the script types, Windows update profiles, Autopilot profiles and app protection", () => {
+describe("restore.execute of the script types, Windows update profiles, Autopilot profiles, app protection and administrative templates", () => {
   const SCRIPT_TYPES = [
     "powershell_script",
     "shell_script",
@@ -443,6 +469,7 @@ describe("restore.execute of the script types, Windows update profiles, Autopilo
     "android_app_protection",
     "windows_app_protection",
     "managed_app_configuration",
+    "administrative_template",
   ] as const;
   /** A property that says what the object does, compared between the backup and the recreated object. */
   const CONTENT = {
@@ -457,6 +484,8 @@ describe("restore.execute of the script types, Windows update profiles, Autopilo
     android_app_protection: "encryptAppData",
     windows_app_protection: "periodOfflineBeforeWipeIsEnforced",
     managed_app_configuration: "customSettings",
+    // Its values are a navigation of their own: compared below.
+    administrative_template: "displayName",
   };
 
   it("an app protection policy whose targetApps failed after its create is finished by the retried attempt, created once", async () => {
@@ -567,6 +596,44 @@ describe("restore.execute of the script types, Windows update profiles, Autopilo
         expect(apps.map((a) => a.mobileAppIdentifier)).toEqual(backedUpApps.map((a) => a.mobileAppIdentifier));
         expect(created.appGroupType).toBe(item.content.appGroupType);
       }
+      // An administrative template's values, bound to the same built-in definitions, with their presentation values.
+      if (family === "administrative_template")
+        expect(await definitionValuesIn(proseware, result.createdPolicyId!)).toEqual(valuesOf(item.content));
     }
+  });
+
+  it("an administrative template whose values were set but whose answer was lost is finished by the retry, each value once", async () => {
+    const [template] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, sourceId), eq(policies.family, "administrative_template")))
+      .orderBy(policies.name);
+    const backup = await backUp([template!.id]);
+    const [item] = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, backup.setId));
+    const policiesInTarget = async () =>
+      ((await (await emulatorAdmin(`/tenants/${proseware.tenantId}/policies`)).json()) as unknown[]).length;
+    const before = await policiesInTarget();
+    // Intune applies the values, and the answer is lost: the first job attempt fails after the write.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        route: "POST /beta/deviceManagement/groupPolicyConfigurations/{id}/updateDefinitionValues",
+        status: 500,
+        afterApply: true,
+        times: 1,
+      }),
+    });
+    const done = await run("restore.execute", targetId, {
+      backupSetId: backup.setId,
+      itemIds: [item!.id],
+      mapping: {},
+      unmapped: "skip",
+    });
+    await emulatorAdmin("/faults", { method: "DELETE" });
+    expect(done).toMatchObject({ outcome: "succeeded", attempt: 2, summaryCounts: { restored: 1, failed: 0 } });
+    expect(await policiesInTarget()).toBe(before + 1);
+    const [result] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    expect(await definitionValuesIn(proseware, result!.createdPolicyId!)).toEqual(valuesOf(item!.content));
   });
 });

@@ -1,7 +1,7 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
 import { withoutExpandContext } from "@/lib/graph/compliance-actions";
-import { INTUNE_TYPE_KEYS, INTUNE_TYPES, intuneType } from "@/lib/intune/types";
+import { INTUNE_TYPE_KEYS, INTUNE_TYPES, intuneType, type PagedPart } from "@/lib/intune/types";
 import type { PolicySnapshot } from "@/lib/inventory/policies";
 
 /** Reading Intune policies through Graph (beta: the settings catalog exists only there). */
@@ -42,12 +42,32 @@ export async function readPolicy(
   const incomplete = type.readById?.properties.some((p) => policy[p] === undefined || policy[p] === null);
   const body = incomplete ? await getPolicyObject(graph, { family, id: policy.id, signal }) : policy;
   const snapshot: PolicySnapshot = { family, body, assignments: assignments.value };
-  if (type.pagedPart) {
-    snapshot.settings = [];
-    for await (const part of pages<unknown>(graph, `${base}/${type.pagedPart}`, signal))
-      snapshot.settings.push(...part);
-  }
+  if (type.pagedPart) snapshot.part = await readPagedPart(graph, { base, part: type.pagedPart, signal });
   return snapshot;
+}
+
+const withExpand = (path: string, expand?: string) => (expand ? `${path}?$expand=${expand}` : path);
+
+/** Every page of a paged part, and of each item's own collection when the part has one. */
+export async function readPagedPart(
+  graph: Client,
+  { base, part, signal }: { base: string; part: PagedPart; signal: AbortSignal },
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of pages<Record<string, unknown>>(
+    graph,
+    withExpand(`${base}/${part.property}`, part.expand),
+    signal,
+  ))
+    items.push(...page);
+  if (!part.each) return items;
+  for (const item of items) {
+    const nested: unknown[] = [];
+    const path = withExpand(`${base}/${part.property}/${String(item.id)}/${part.each.property}`, part.each.expand);
+    for await (const page of pages<unknown>(graph, path, signal)) nested.push(...page);
+    item[part.each.property] = nested;
+  }
+  return items;
 }
 
 /** The object itself (for a backup taken now, not what the last sync saw), with what only a read by id returns. */

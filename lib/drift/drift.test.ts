@@ -229,6 +229,82 @@ describe("normalizePolicy", () => {
   });
 });
 
+describe("administrative templates", () => {
+  const value = (definitionId: string, text: string, { enabled = true, ids = "a" } = {}) => ({
+    id: `${ids}-${definitionId}`,
+    enabled,
+    configurationType: "policy",
+    createdDateTime: ids === "a" ? "2024-01-01T00:00:00Z" : "2025-05-05T00:00:00Z",
+    definition: { id: definitionId, displayName: `Policy ${definitionId}`, categoryPath: "\\Windows Components" },
+    presentationValues: [
+      {
+        "@odata.type": "#microsoft.graph.groupPolicyPresentationValueText",
+        id: `${ids}-pv-${definitionId}`,
+        value: text,
+        presentation: { id: `pres-${definitionId}`, label: "Name:" },
+      },
+    ],
+  });
+  const template = (values: unknown[], ingestion = "builtIn") => ({
+    "@odata.type": "#microsoft.graph.groupPolicyConfiguration",
+    id: "t1",
+    displayName: "Edge",
+    policyConfigurationIngestionType: ingestion,
+    definitionValues: values,
+    assignments: [],
+  });
+
+  it("compares values keyed by definition id, whatever their order or ids; a changed presentation value is one change", () => {
+    const baseline = normalizePolicy("administrative_template", template([value("d1", "x"), value("d2", "y")]));
+    // Recreated in another tenant: new value ids, another order, the ingestion type Intune computes moved on.
+    const same = normalizePolicy(
+      "administrative_template",
+      template([value("d2", "y", { ids: "b" }), value("d1", "x", { ids: "b" })], "mixed"),
+    );
+    expect(compareSettings(baseline, same)).toEqual([]);
+
+    const changed = compareSettings(
+      baseline,
+      normalizePolicy("administrative_template", template([value("d1", "x"), value("d2", "z")])),
+    );
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({ label: "Administrative template: \\Windows Components\\Policy d2" });
+    expect(changed[0]!.current).toContain('"value":"z"');
+    const disabled = compareSettings(
+      baseline,
+      normalizePolicy("administrative_template", template([value("d1", "x", { enabled: false }), value("d2", "y")])),
+    );
+    expect(disabled).toHaveLength(1);
+    const removed = compareSettings(baseline, normalizePolicy("administrative_template", template([value("d1", "x")])));
+    expect(removed).toHaveLength(1);
+  });
+
+  it("compares an imported ADMX's values by category and name across tenants (its ids are each tenant's), by id within one", () => {
+    const imported = (definitionId: string, text: string) => {
+      const v = value(definitionId, text, { ids: definitionId });
+      return {
+        ...v,
+        definition: { ...v.definition, displayName: "LOB setting", policyType: "admxIngested" },
+        presentationValues: v.presentationValues.map((pv) => ({
+          ...pv,
+          presentation: { id: `p-${definitionId}`, label: "Name:" },
+        })),
+      };
+    };
+    const here = template([imported("field-id", "x")], "custom");
+    const there = template([imported("fold-id", "x")], "custom");
+    const across = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      compareSettings(normalizePolicy("administrative_template", a), normalizePolicy("administrative_template", b));
+    expect(across(here, there)).toEqual([]);
+    expect(across(here, template([imported("fold-id", "y")], "custom"))).toHaveLength(1);
+    const within = compareSettings(
+      normalizePolicy("administrative_template", here, () => undefined, "id"),
+      normalizePolicy("administrative_template", there, () => undefined, "id"),
+    );
+    expect(within).toHaveLength(2); // one definition gone, another one set
+  });
+});
+
 describe("what Intune computes itself", () => {
   it("is neither drift nor a new version: a driver profile's report moving on changes nothing", () => {
     const driver = (newUpdates: number, deviceReporting: number) => ({

@@ -1,7 +1,8 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
-import { intuneType } from "@/lib/intune/types";
+import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
+import { intuneType, partOf } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -46,7 +47,7 @@ const VOLATILE = new Set([
   "userStatusOverview",
 ]);
 /** Navigation properties normalised on their own (below), and what the console adds to a backup. */
-const SEPARATE = new Set(["assignments", "settings", "scheduledActionsForRule", "omaSettings"]);
+const SEPARATE = new Set(["assignments", "settings", "scheduledActionsForRule", "omaSettings", "definitionValues"]);
 const isAnnotation = (key: string) => key.includes("@") && key !== "@odata.type";
 
 /**
@@ -79,6 +80,10 @@ export function stableValue(value: unknown): unknown {
 }
 
 const ENCRYPTED = "(encrypted)";
+
+/** A presentation value's value (a single `value` or a list of `values`). */
+const pickValue = (pv: Record<string, unknown>) =>
+  "values" in pv ? { values: stableValue(pv.values) } : { value: stableValue(pv.value ?? null) };
 
 function identityOrder(a: unknown, b: unknown, key: string) {
   const x = String((a as Record<string, unknown>)[key]);
@@ -159,6 +164,54 @@ function assignmentEntries(
   for (const [key, { label, values }] of filters) out.set(key, { label, value: values.sort().join("; ") });
 }
 
+/**
+ * An administrative template's values, one entry per definition: enabled or not, and each
+ * presentation's value by its label. A built-in definition is keyed by its id (Microsoft's, the same
+ * in every tenant); an imported ADMX's definitions get ids in each tenant that imports the file, so
+ * across tenants they are keyed by category path and name, and their presentations by label.
+ */
+function definitionValueEntries(
+  family: PolicyFamily,
+  content: Record<string, unknown>,
+  keyBy: GroupKeying,
+  out: NormalizedPolicy,
+) {
+  if (intuneType(family).pagedPart?.property !== "definitionValues") return;
+  for (const value of partOf(family, content) as BackedUpValue[]) {
+    const entry = definitionValueEntry(value, keyBy);
+    if (entry) out.set(...entry);
+  }
+}
+
+/** One value's entry and its key (see definitionValueEntries); none for a value without its definition. */
+export function definitionValueEntry(
+  value: BackedUpValue,
+  keyBy: GroupKeying,
+): [string, NormalizedSetting] | undefined {
+  const id = definitionIdOf(value);
+  if (!id) return undefined;
+  const byName = keyBy === "name" && value.definition?.policyType === "admxIngested";
+  const presentations = ((value.presentationValues ?? []) as Record<string, unknown>[])
+    .map((pv) => {
+      const presentation = (pv.presentation ?? {}) as Record<string, unknown>;
+      const label = String(presentation.label ?? presentation.id);
+      return { order: byName ? label : String(presentation.id), entry: { presentation: label, ...pickValue(pv) } };
+    })
+    .sort((a, b) => identityOrder(a, b, "order"))
+    .map(({ entry }) => entry);
+  return [
+    `definition:${byName ? definitionLabel(value) : id}`,
+    {
+      label: `Administrative template: ${definitionLabel(value)}`,
+      value: canonicalJson({
+        enabled: value.enabled ?? null,
+        configurationType: value.configurationType ?? null,
+        presentations,
+      }),
+    },
+  ];
+}
+
 /** The policy's entries, ready to compare (see NormalizedPolicy). `content` is a stored snapshot. */
 export function normalizePolicy(
   family: PolicyFamily,
@@ -200,6 +253,7 @@ export function normalizePolicy(
       out.set(`setting:${id}`, { label: id, value: settingInstanceValue(instance) });
     }
   }
+  definitionValueEntries(family, content, keyBy, out);
   if (Array.isArray(content.scheduledActionsForRule)) {
     for (const rule of content.scheduledActionsForRule as Record<string, unknown>[]) {
       const actions = Array.isArray(rule.scheduledActionConfigurations)

@@ -64,4 +64,27 @@ describe("export markdown", () => {
     expect(section).toContain("| Exclude | group g2 | include f1 |");
     expect(section).toContain("| Include | All devices |  |");
   });
+
+  it("renders an administrative template's values: policy by category and name, state, each option", () => {
+    const section = policySection({
+      name: "Edge",
+      typeLabel: "Administrative template",
+      fileName: "administrative_template/Edge-1.json",
+      groupNames: new Map(),
+      content: {
+        "@odata.type": "#microsoft.graph.groupPolicyConfiguration",
+        displayName: "Edge",
+        definitionValues: [
+          {
+            enabled: false,
+            definition: { id: "d1", categoryPath: "\\Edge", displayName: "Home page" },
+            presentationValues: [{ value: "https://example.org", presentation: { label: "URL:" } }],
+          },
+        ],
+        assignments: [],
+      },
+    });
+    expect(section).toContain("| \\\\Edge\\\\Home page | Disabled | URL: https://example.org |");
+    expect(section).not.toContain("| definitionValues |");
+  });
 });

@@ -23,7 +23,7 @@ const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const shortType = (t: unknown) => String(t ?? "").replace(/^#microsoft\.graph\./, "");
 
 // Properties shown in their own tables, or that say nothing about the configuration.
-const NOT_PLAIN = new Set(["assignments", "settings", "omaSettings", "@odata.context"]);
+const NOT_PLAIN = new Set(["assignments", "settings", "omaSettings", "definitionValues", "@odata.context"]);
 
 export function policySection(p: PolicySection): string {
   const odataType = p.content["@odata.type"];
@@ -38,6 +38,13 @@ export function policySection(p: PolicySection): string {
   if (Array.isArray(p.content.omaSettings)) {
     parts.push("### OMA-URI settings\n\n", table(["OMA-URI", "Name", "Value"], omaRows(p.content.omaSettings)), "\n");
   }
+  if (Array.isArray(p.content.definitionValues)) {
+    parts.push(
+      "### Administrative template values\n\n",
+      table(["Policy", "State", "Values"], definitionValueRows(p.content.definitionValues)),
+      "\n",
+    );
+  }
   parts.push("### Properties\n\n", table(["Property", "Value"], plainRows(p.content)), "\n");
   parts.push(
     "### Assignments\n\n",
@@ -51,6 +58,24 @@ function plainRows(content: Json): string[][] {
   return Object.entries(content)
     .filter(([key]) => !NOT_PLAIN.has(key))
     .map(([key, value]) => [key, display(value)]);
+}
+
+/** An administrative template's values: each policy by its category path and name, enabled or not, each option's value. */
+function definitionValueRows(values: unknown[]): string[][] {
+  return values.filter(isObject).map((v) => {
+    const definition = isObject(v.definition) ? v.definition : {};
+    const options = asArray(v.presentationValues)
+      .filter(isObject)
+      .map((pv) => {
+        const presentation = isObject(pv.presentation) ? pv.presentation : {};
+        return `${display(presentation.label ?? presentation.id ?? "")} ${display(pv.value ?? pv.values ?? "")}`;
+      });
+    return [
+      display([definition.categoryPath, definition.displayName].filter(Boolean).join("\\") || definition.id || ""),
+      v.enabled === false ? "Disabled" : "Enabled",
+      options.join("; "),
+    ];
+  });
 }
 
 function omaRows(settings: unknown[]): string[][] {

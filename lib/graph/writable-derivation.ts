@@ -12,7 +12,8 @@ import ts from "typescript";
 /**
  * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration and
  * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types, the
- * Windows update profiles, the app protection types and app configuration for managed apps have no derived types: each is its own root.
+ * Windows update profiles, the app protection types, app configuration for managed apps and administrative
+ * templates have no derived types: each is its own root.
  */
 const ROOTS = [
   "DeviceConfiguration",
@@ -26,15 +27,29 @@ const ROOTS = [
   "WindowsDriverUpdateProfile",
   // Entra joined (azureAD…) and hybrid joined (activeDirectory…) profiles derive from it.
   "WindowsAutopilotDeploymentProfile",
-
   "IosManagedAppProtection",
   "AndroidManagedAppProtection",
   "WindowsManagedAppProtection",
   "TargetedManagedAppConfiguration",
+  "GroupPolicyConfiguration",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
-/** Contained entities created inside a compliance policy's create body (scheduledActionsForRule). */
-const CONTAINED = ["DeviceComplianceScheduledActionForRule", "DeviceComplianceActionItem"];
+/**
+ * Contained entities created with their object: inside a compliance policy's create body
+ * (scheduledActionsForRule), or by an administrative template's `updateDefinitionValues` (its values
+ * and each value's presentation values, one type per kind of presentation).
+ */
+const CONTAINED = [
+  "DeviceComplianceScheduledActionForRule",
+  "DeviceComplianceActionItem",
+  "GroupPolicyDefinitionValue",
+  "GroupPolicyPresentationValueBoolean",
+  "GroupPolicyPresentationValueDecimal",
+  "GroupPolicyPresentationValueList",
+  "GroupPolicyPresentationValueLongDecimal",
+  "GroupPolicyPresentationValueMultiText",
+  "GroupPolicyPresentationValueText",
+];
 
 /**
  * Properties Graph sets itself that the metadata does not mark read-only (Intune marks read-only only

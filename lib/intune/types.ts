@@ -39,8 +39,17 @@ export type IntuneType = {
    * it needs, if any: the object is read again by id when one is missing.
    */
   readById?: { properties: string[]; expand?: string };
-  /** A navigation collection read page by page into the snapshot (the settings catalog's `/settings`). */
-  pagedPart?: "settings";
+  /**
+   * A navigation collection read page by page into the snapshot under its own name: the settings
+   * catalog's `/settings`; an administrative template's `/definitionValues`, each value with its
+   * definition expanded and its own `presentationValues` (each with its presentation) read the same way.
+   */
+  pagedPart?: PagedPart;
+  /**
+   * The action that sets the paged part after the create, when the create body cannot carry it (an
+   * administrative template's `updateDefinitionValues`: lib/intune/definition-values.ts).
+   */
+  partSetBy?: "updateDefinitionValues";
   /** Navigation properties a create carries in its own body (deep insert). */
   createdWith: ("settings" | "scheduledActionsForRule")[];
   /**
@@ -73,6 +82,13 @@ export type IntuneType = {
   selects?: (object: Record<string, unknown>) => boolean;
 };
 
+export type PagedPart = {
+  property: "settings" | "definitionValues";
+  expand?: string;
+  /** A navigation collection of each item, read into the item under its own name. */
+  each?: { property: "presentationValues"; expand: string };
+};
+
 /**
  * A compliance policy's scheduled actions are contained navigation properties: Graph returns them
  * only when asked, as IntuneManagement (Extensions/EndpointManager.psm1) and Microsoft's
@@ -101,7 +117,7 @@ function endpointSecurity(key: PolicyFamily, label: string, templateFamily: stri
     nameProperty: "name",
     graphRoot: "microsoft.graph.deviceManagementConfigurationPolicy",
     impliedType: "#microsoft.graph.deviceManagementConfigurationPolicy",
-    pagedPart: "settings",
+    pagedPart: { property: "settings" },
     createdWith: ["settings"],
     assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
@@ -149,7 +165,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     nameProperty: "name",
     graphRoot: "microsoft.graph.deviceManagementConfigurationPolicy",
     impliedType: "#microsoft.graph.deviceManagementConfigurationPolicy",
-    pagedPart: "settings",
+    pagedPart: { property: "settings" },
     createdWith: ["settings"],
     assign: ASSIGN_ACTION,
     readPermissions: CONFIGURATION_READ,
@@ -371,6 +387,30 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     readPermissions: APPS_READ,
     computed: APP_PROTECTION_COMPUTED,
   },
+  // Administrative templates (ADMX): the object holds only its name; each configured policy is a
+  // definition value bound to one of Microsoft's group policy definitions, read and set on its own.
+  administrative_template: {
+    key: "administrative_template",
+    label: "Administrative template",
+    collection: "/deviceManagement/groupPolicyConfigurations",
+    apiVersion: "beta",
+    platform: "Windows",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.groupPolicyConfiguration",
+    impliedType: "#microsoft.graph.groupPolicyConfiguration",
+    // As IntuneCD (backup/Intune/GroupPolicyConfigurations.py) and IntuneManagement read them.
+    pagedPart: {
+      property: "definitionValues",
+      expand: "definition",
+      each: { property: "presentationValues", expand: "presentation" },
+    },
+    partSetBy: "updateDefinitionValues",
+    createdWith: [],
+    assign: ASSIGN_ACTION,
+    readPermissions: CONFIGURATION_READ,
+    // Which kind of definitions the values use (built-in, custom, mixed): follows the values.
+    computed: ["policyConfigurationIngestionType"],
+  },
 };
 
 /** The types in the order a sync reads them. */
@@ -403,4 +443,10 @@ export function typeOfObject(collection: IntuneCollection, object: Record<string
 }
 
 /** Types whose settings are a paged navigation created with the object (the catalog's kind): replaced whole by a PUT. */
-export const hasCatalogSettings = (family: PolicyFamily) => INTUNE_TYPES[family].pagedPart === "settings";
+export const hasCatalogSettings = (family: PolicyFamily) => INTUNE_TYPES[family].pagedPart?.property === "settings";
+/** The items of an object's paged part as a snapshot holds them (none when the type has no part). */
+export function partOf(family: PolicyFamily, content: Record<string, unknown>): Record<string, unknown>[] {
+  const part = INTUNE_TYPES[family].pagedPart;
+  const items = part ? content[part.property] : undefined;
+  return Array.isArray(items) ? (items as Record<string, unknown>[]) : [];
+}

@@ -8,11 +8,11 @@ import { intuneType } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 import { maskOmaSecrets } from "@/lib/secrets/oma-settings";
 
-/** One policy as read from Graph: its object, settings (settings catalog) and assignments. */
+/** One policy as read from Graph: its object, its paged part (settings, definition values) and assignments. */
 export type PolicySnapshot = {
   family: PolicyFamily;
   body: Record<string, unknown> & { id: string };
-  settings?: unknown[];
+  part?: unknown[];
   assignments: { target?: Record<string, unknown> }[];
 };
 
@@ -37,7 +37,7 @@ export function snapshotContent(snapshot: PolicySnapshot) {
   const content: Record<string, unknown> = { ...maskOmaSecrets(snapshot.body), assignments: snapshot.assignments };
   delete content["@odata.context"];
   const { pagedPart: part, computed = [] } = intuneType(snapshot.family);
-  if (part) content[part] = snapshot.settings ?? [];
+  if (part) content[part.property] = snapshot.part ?? [];
   // What Intune refreshes itself (reports, counters) is stored but is no change of the policy.
   const hashed = Object.fromEntries(Object.entries(content).filter(([key]) => !computed.includes(key)));
   return { content, hash: createHash("sha256").update(canonicalJson(hashed)).digest("hex") };

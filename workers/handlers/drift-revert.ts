@@ -8,10 +8,12 @@ import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
 import { targetAppsBody } from "@/lib/intune/target-apps";
+import { intuneType, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
 import { actionWhenSettled } from "../consistency";
+import { completeDefinitionValues, revertDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent } from "../intune";
 import { setAssignments } from "../set-assignments";
 import type { OperationHandler } from "../types";
@@ -63,6 +65,24 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         .version("beta")
         .option("signal", ctx.signal)
         [request.method](request.body);
+      // An administrative template's values are not in the object: put back on their own.
+      const part = intuneType(entry.family).pagedPart;
+      if (part && intuneType(entry.family).partSetBy === "updateDefinitionValues") {
+        const leftOut = await revertDefinitionValues(graph, {
+          policyPath: `${collection}/${policyId}`,
+          part,
+          values: partOf(entry.family, entry.content),
+          crossTenant: entry.sourceTenantId !== tenantId,
+          graphUrl: ctx.graphUrl,
+          signal: ctx.signal,
+        });
+        if (leftOut.length)
+          await ctx.addFailure({
+            code: "values_not_reverted",
+            message: `Values not reverted: ${leftOut.join("; ")}.`,
+            item: entry.name,
+          });
+      }
     } else {
       const body = creationBody(entry.family, entry.content);
       if (tags.ids) body.roleScopeTagIds = tags.ids;
@@ -79,6 +99,23 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
       });
       policyId = created.id;
       createdAt = Date.now();
+      // An administrative template's values, after its create (a retried Revert adds only what is missing).
+      if (intuneType(entry.family).partSetBy === "updateDefinitionValues") {
+        const leftOut = await completeDefinitionValues(graph, {
+          policyPath: `${collection}/${policyId}`,
+          values: partOf(entry.family, entry.content),
+          crossTenant: entry.sourceTenantId !== tenantId,
+          graphUrl: ctx.graphUrl,
+          createdAt,
+          signal: ctx.signal,
+        });
+        if (leftOut.length)
+          await ctx.addFailure({
+            code: "values_not_reverted",
+            message: `Values not reverted: ${leftOut.join("; ")}.`,
+            item: entry.name,
+          });
+      }
     }
     // Apps are set by their own action, never by a PATCH or a create.
     const apps = targetAppsBody(entry.family, entry.content);

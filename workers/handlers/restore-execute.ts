@@ -4,6 +4,7 @@ import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
 import { targetAppsBody } from "@/lib/intune/target-apps";
+import { intuneType, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody, leftOutNote, plannedAssignments } from "@/lib/restores/payload";
@@ -12,6 +13,7 @@ import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { bodyForTarget } from "@/lib/restores/target-body";
 import { openOmaPlaintext } from "@/lib/secrets/oma-settings";
 import { actionWhenSettled } from "../consistency";
+import { completeDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import { setAssignments } from "../set-assignments";
 import type { OperationHandler } from "../types";
@@ -106,6 +108,18 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           createdAt = Date.now();
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
+        // Values set after the create (administrative templates): also on a retry, which adds only what is missing.
+        const valuesLeftOut =
+          intuneType(item.family).partSetBy === "updateDefinitionValues"
+            ? await completeDefinitionValues(graph, {
+                policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
+                values: partOf(item.family, item.content),
+                crossTenant: plan.crossTenant,
+                graphUrl: ctx.graphUrl,
+                createdAt,
+                signal: ctx.signal,
+              })
+            : [];
         // Apps are not part of a create: the type's own action sets them, on a retry too (it replaces the set).
         const apps = targetAppsBody(item.family, item.content);
         if (apps)
@@ -131,6 +145,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
               ? `${groupSkipped(item)} assignment(s) left out: their groups have no target in this tenant.`
               : null,
             leftOutReferencesNote(item),
+            valuesLeftOut.length ? `Values left out: ${valuesLeftOut.join("; ")}.` : null,
             leftOutNote(item.family, item.content),
           ]
             .filter(Boolean)
