@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
 import { backupSets } from "@/db/schema";
-import { assignBody, assignmentsIn, creationBody } from "@/lib/restores/payload";
+import { targetAppsBody } from "@/lib/intune/target-apps";
+import { creationBody, plannedAssignments } from "@/lib/restores/payload";
 import { backupSetItems, referencedGroups, restorePlan } from "@/lib/restores/plan";
 import { FAMILY_PATHS } from "@/workers/intune";
+import { setAssignments } from "@/workers/set-assignments";
 import { benchConsole } from "./console";
 import { percentile, table } from "./setup";
 
@@ -47,9 +49,13 @@ for (const item of plan.items) {
     .api(FAMILY_PATHS[item.family])
     .version("beta")
     .post(creationBody(item.family, item.content))) as { id: string };
-  const assign = assignBody(item);
-  if (assignmentsIn(assign).length)
-    await client.api(`${FAMILY_PATHS[item.family]}/${created.id}/assign`).version("beta").post(assign);
+  // The same writes the restore makes after a create (an administrative template's values aside).
+  const policyPath = `${FAMILY_PATHS[item.family]}/${created.id}`;
+  const apps = targetAppsBody(item.family, item.content);
+  if (apps) await client.api(`${policyPath}/${apps.action}`).version("beta").post(apps.body);
+  const assignments = plannedAssignments(item);
+  if (assignments.length)
+    await setAssignments(client, { family: item.family, policyPath, assignments, signal: AbortSignal.timeout(60_000) });
 }
 const floor = plan.items.length / ((performance.now() - t0) / 1000);
 const rate = restore.counts.restored! / restore.seconds;

@@ -279,7 +279,6 @@ export const DEFAULT_APP_ROLES: readonly string[] = [
   "DeviceManagementConfiguration.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
   "DeviceManagementServiceConfig.ReadWrite.All",
-
   "DeviceManagementApps.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
 ];
