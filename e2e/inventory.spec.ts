@@ -3,6 +3,8 @@ import { emulator, expect, injectFault, signIn, startRun, test, withDb } from ".
 test("sync the inventory, browse the policies, change one in Intune, sync again and read the diff", async ({
   page,
 }) => {
+  // Two syncs of every type (474 objects, the first slowed down on purpose to watch its progress).
+  test.setTimeout(150_000);
   const tenantGuid = await withDb(
     async (db) =>
       (await db.query("select tenant_guid from tenants where display_name = 'Contoso Ltd (demo)'")).rows[0]
