@@ -102,6 +102,19 @@ export type AssignMode =
 const SCRIPT_ASSIGN: AssignMode = { via: "action", parameter: "deviceManagementScriptAssignments", fields: [] };
 const ASSIGN_ACTION: AssignMode = { via: "action", parameter: "assignments", fields: [] };
 
+/** What every `configurationPolicies` object shares: the settings catalog's and endpoint security's descriptors. */
+const CATALOG_POLICY = {
+  collection: "/deviceManagement/configurationPolicies",
+  apiVersion: "beta",
+  nameProperty: "name",
+  graphRoot: "microsoft.graph.deviceManagementConfigurationPolicy",
+  impliedType: "#microsoft.graph.deviceManagementConfigurationPolicy",
+  pagedPart: { property: "settings" },
+  createdWith: ["settings"],
+  assign: ASSIGN_ACTION,
+  readPermissions: CONFIGURATION_READ,
+} satisfies Partial<IntuneType>;
+
 /**
  * An endpoint-security policy of the settings-catalog kind: a `configurationPolicies` object whose
  * read-only `templateReference.templateFamily` names its endpoint-security template family (beta
@@ -112,15 +125,7 @@ function endpointSecurity(key: PolicyFamily, label: string, templateFamily: stri
   return {
     key,
     label: `Endpoint security: ${label}`,
-    collection: "/deviceManagement/configurationPolicies",
-    apiVersion: "beta",
-    nameProperty: "name",
-    graphRoot: "microsoft.graph.deviceManagementConfigurationPolicy",
-    impliedType: "#microsoft.graph.deviceManagementConfigurationPolicy",
-    pagedPart: { property: "settings" },
-    createdWith: ["settings"],
-    assign: ASSIGN_ACTION,
-    readPermissions: CONFIGURATION_READ,
+    ...CATALOG_POLICY,
     selects: (object) =>
       (object.templateReference as { templateFamily?: unknown } | null | undefined)?.templateFamily === templateFamily,
   };
@@ -160,15 +165,7 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
   settings_catalog: {
     key: "settings_catalog",
     label: "Settings catalog",
-    collection: "/deviceManagement/configurationPolicies",
-    apiVersion: "beta",
-    nameProperty: "name",
-    graphRoot: "microsoft.graph.deviceManagementConfigurationPolicy",
-    impliedType: "#microsoft.graph.deviceManagementConfigurationPolicy",
-    pagedPart: { property: "settings" },
-    createdWith: ["settings"],
-    assign: ASSIGN_ACTION,
-    readPermissions: CONFIGURATION_READ,
+    ...CATALOG_POLICY,
   },
   powershell_script: {
     key: "powershell_script",
