@@ -6,8 +6,10 @@ import { componentLog } from "@/lib/log";
 import * as schema from "./schema";
 
 export type Db = NodePgDatabase<typeof schema>;
+/** A transaction of the console's database. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** A database handle or a transaction on it: query functions accept either. */
-export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
 
 export type PoolOptions = {
   max?: number;

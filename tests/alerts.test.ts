@@ -493,7 +493,7 @@ describe("each try's guards", () => {
     }
   }
 
-  it("alerts a run whose job could not be queued (dispatch failure ends it in the start's transaction)", async () => {
+  it("alerts a run whose job could not be queued (a dispatch failure ends it at once)", async () => {
     const receiver = await startReceiver();
     const { owner, tenantId, channelId } = await channelTo(receiver.url);
     const { run } = await startOperation(h.deps, {

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { JobWithMetadata } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, operationRuns, tenants } from "@/db/schema";
@@ -61,6 +61,20 @@ describe("the lifecycle wrapper", () => {
     expect(mine.every((n) => n.runId === run.id)).toBe(true);
     expect(mine.find((n) => n.kind === "run_completed")!.title).toBe("No-op succeeded");
     expect(await h.db.select().from(notifications).where(eq(notifications.userId, colleague.id))).toHaveLength(0);
+  });
+
+  it("ends the run and its job in one commit, the job's output naming the worker", async () => {
+    // now() is the transaction's start: equal times mean one transaction wrote both. A worker dying
+    // between two commits used to leave the job active for a completed run until its heartbeat lapsed.
+    for (const type of ["test.noop", "test.fatal"]) {
+      const { run } = await start(type);
+      const done = await waitForCompletion(h.db, run.id);
+      const { rows } = await h.db.execute<{ state: string; completed_on: Date; output: { pid?: number } }>(
+        sql`select state, completed_on, output from pgboss.job where id = ${done.jobId}::uuid`,
+      );
+      expect(rows[0]).toMatchObject({ state: "completed", output: { pid: process.pid } });
+      expect(new Date(rows[0]!.completed_on).getTime()).toBe(done.completedAt!.getTime());
+    }
   });
 
   it("ends partially_succeeded when items failed but the work was done", async () => {

@@ -1,4 +1,12 @@
-import type { JobWithMetadata, PgBoss } from "pg-boss";
+import type { Db, JobWithMetadata, PgBoss } from "pg-boss";
+
+/**
+ * A job as its handler gets it. `completeIn` completes this very claim (fenced like every settle
+ * below) inside the caller's own transaction, so the job ends in the same commit as the work it
+ * records; a handler that did so returns SETTLED and the job is not completed a second time.
+ */
+export type ClaimedJob<T> = JobWithMetadata<T> & { completeIn: (db: Db, output: object) => Promise<void> };
+export const SETTLED = Symbol("the handler settled its job");
 
 /**
  * Runs one job this worker fetched (claimed) from pg-boss, as pg-boss's own work() would: its
@@ -15,11 +23,20 @@ export async function runClaimedJob<T extends object>(
     job,
     stop,
     handle,
-  }: { job: JobWithMetadata<T>; stop: AbortSignal; handle: (job: JobWithMetadata<T>) => Promise<object | void> },
+  }: {
+    job: JobWithMetadata<T>;
+    stop: AbortSignal;
+    handle: (job: ClaimedJob<T>) => Promise<object | void | typeof SETTLED>;
+  },
 ): Promise<{ failed: boolean }> {
   const claim = new AbortController();
   const attempt = { id: job.id, retryCount: job.retryCount };
-  job.signal = AbortSignal.any([claim.signal, stop]);
+  const claimed: ClaimedJob<T> = Object.assign(job, {
+    signal: AbortSignal.any([claim.signal, stop]),
+    completeIn: async (db: Db, output: object) => {
+      await boss.complete(job.name, attempt, output, { db });
+    },
+  });
 
   const heartbeat = job.heartbeatSeconds
     ? setInterval(async () => {
@@ -37,9 +54,9 @@ export async function runClaimedJob<T extends object>(
     job.expireInSeconds * 1000,
   );
   let failure: { message: string } | undefined;
-  let output: object | void = undefined;
+  let output: object | void | typeof SETTLED = undefined;
   try {
-    output = await handle(job);
+    output = await handle(claimed);
   } catch (err) {
     failure = { message: err instanceof Error ? err.message : String(err) };
   } finally {
@@ -47,6 +64,6 @@ export async function runClaimedJob<T extends object>(
     clearTimeout(expiry);
   }
   if (failure) await boss.fail(job.name, attempt, failure);
-  else await boss.complete(job.name, attempt, output ?? undefined);
+  else if (output !== SETTLED) await boss.complete(job.name, attempt, output ?? undefined);
   return { failed: failure !== undefined };
 }

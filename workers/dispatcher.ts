@@ -2,7 +2,7 @@ import type { JobWithMetadata, PgBoss } from "pg-boss";
 import { componentLog } from "@/lib/log";
 import { PGBOSS_SCHEMA } from "@/lib/operations/queue";
 
-import { runClaimedJob } from "./claimed-job";
+import { type ClaimedJob, runClaimedJob, type SETTLED } from "./claimed-job";
 
 const log = componentLog("worker");
 
@@ -16,8 +16,8 @@ export type DispatcherOptions<T extends object> = {
   concurrency: number;
   /** How often every queue is looked at even without a NOTIFY (retries, missed notifications). */
   pollSeconds: number;
-  /** What it returns is stored as the job's output. */
-  handle: (job: JobWithMetadata<T>) => Promise<object | void>;
+  /** What it returns is stored as the job's output (SETTLED: it completed the job itself). */
+  handle: (job: ClaimedJob<T>) => Promise<object | void | typeof SETTLED>;
 };
 
 /**

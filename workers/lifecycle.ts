@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
-import type { JobWithMetadata } from "pg-boss";
-import type { Db } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { fromDrizzle, type JobWithMetadata } from "pg-boss";
+import type { Db, Tx } from "@/db/client";
 import { retryWhileUnreachable } from "@/db/connection-lost";
-import { type RunFailure, tenants } from "@/db/schema";
+import type { RunFailure } from "@/db/schema";
 import type { AlertDeliverySettings } from "@/lib/alerts/deliver";
 import type { AlertQueue } from "@/lib/alerts/queue";
 import { raiseRunAlerts } from "@/lib/alerts/raise";
@@ -23,8 +23,10 @@ import {
 } from "@/lib/operations/runs";
 import { getTenantCredentials } from "@/lib/tenants/service";
 import { type CancelWatch, startCancelWatch } from "./cancel-watch";
+import type { ClaimedJob } from "./claimed-job";
 import { describeError } from "./describe-error";
 import { handBack } from "./hand-back";
+import { jobReceipt } from "./job-receipt";
 import { coalescedProgress } from "./progress-writer";
 import { runLog } from "./run-log";
 import { isShutdown } from "./shutdown";
@@ -63,16 +65,18 @@ const untilReachable = <T>(write: () => Promise<T>) => retryWhileUnreachable(wri
  * A handler aborted because the worker is shutting down is neither: the run is handed back.
  *
  * `cancellations` is the worker's batched cancel check; without one (a lone call) the job gets its own.
+ * Resolves true when the run's completion also completed the job (`completeIn`).
  */
 export async function runJob(
   deps: WorkerDeps,
-  job: JobWithMetadata<RunJobData>,
+  job: JobWithMetadata<RunJobData> & Partial<Pick<ClaimedJob<RunJobData>, "completeIn">>,
   cancellations?: CancelWatch,
-): Promise<void> {
+): Promise<boolean> {
   // A hand-back re-queues the job without spending an attempt, but its next claim still counts one.
   const attempt = job.retryCount + 1 - (job.data.handedBack ?? 0);
-  const run = await markRunning(deps.db, { runId: job.data.runId, attempt });
-  if (!run) return;
+  const started = await markRunning(deps.db, { runId: job.data.runId, attempt });
+  if (!started) return false;
+  const { tenant, ...run } = started;
   recordRunStarted(run, attempt);
   const log = runLog({ ...run, jobId: job.id }).child({ attempt });
   log.info("attempt started");
@@ -80,6 +84,10 @@ export async function runJob(
   let failureCount = 0;
   const ownWatch = cancellations ? undefined : startCancelWatch(deps.db, { intervalMs: deps.cancelPollMs ?? 1000 });
   const cancellation = (cancellations ?? ownWatch!).watch(run.id, { alreadyRequested: run.cancelRequestedAt !== null });
+  // The job is completed in the transaction that completes its run: one commit ends both.
+  const completeJob = job.completeIn && ((tx: Tx) => job.completeIn!(fromDrizzle(tx, sql), jobReceipt()));
+  const end = (completion: Omit<Completion, "runId" | "attempt">) =>
+    untilReachable(() => finish(deps, { runId: run.id, attempt, ...completion }, completeJob));
   const progress = coalescedProgress((counts) => recordProgress(deps.db, { runId: run.id, attempt }, counts), {
     onError: (err) => log.warn({ err }, "progress not recorded"),
   });
@@ -88,10 +96,6 @@ export async function runJob(
     const handler = deps.handlers[run.type];
     if (!definition || !handler)
       throw new OperationError("unknown_type", `No handler is registered for "${run.type}".`);
-    const [tenant] = await deps.db
-      .select({ id: tenants.id, tenantGuid: tenants.tenantGuid, displayName: tenants.displayName })
-      .from(tenants)
-      .where(eq(tenants.id, run.tenantId));
     if (!tenant) throw new OperationError("tenant_missing", "The tenant of this run no longer exists.");
 
     // One app-only session per run: the token the Graph client sends is the one a handler can read.
@@ -125,18 +129,18 @@ export async function runJob(
     };
     await handler(ctx);
     await untilReachable(() => progress.flush());
-    const outcome = failureCount > 0 ? "partially_succeeded" : "succeeded";
-    await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome }));
+    await end({ outcome: failureCount > 0 ? "partially_succeeded" : "succeeded" });
+    return completeJob !== undefined;
   } catch (err) {
     // What the handler reported before it stopped is kept, if it can be (the run's end matters more).
     await progress.flush().catch(() => {});
     if (cancellation.signal.aborted) {
-      await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "cancelled" }));
-      return;
+      await end({ outcome: "cancelled" });
+      return completeJob !== undefined;
     }
     if (isShutdown(job.signal)) {
       await handBack(deps.db, { run: { runId: run.id, attempt }, job });
-      return;
+      return false;
     }
     const failure = describeError(err, run.type);
     const { message, reference } = failure;
@@ -148,7 +152,8 @@ export async function runJob(
     const final: RunFailure = { code: failure.code, message: lastAttemptMessage(failure, attempt, job.retryLimit) };
     if (failure.item) final.item = failure.item;
     if (reference) final.reference = reference;
-    await untilReachable(() => finish(deps, { runId: run.id, attempt, outcome: "failed", failures: [final] }));
+    await end({ outcome: "failed", failures: [final] });
+    return completeJob !== undefined;
   } finally {
     progress.stop();
     cancellation.stop();
@@ -164,9 +169,13 @@ function lastAttemptMessage(failure: { message: string; retryable: boolean }, at
 
 /**
  * Complete, notify and raise its alerts in one transaction; a run someone else already completed
- * is left alone.
+ * is left alone. `alsoInTransaction` commits with it either way (the attempt's job completion).
  */
-export async function finish(deps: Pick<WorkerDeps, "db" | "registry" | "boss">, completion: Completion) {
+export async function finish(
+  deps: Pick<WorkerDeps, "db" | "registry" | "boss">,
+  completion: Completion,
+  alsoInTransaction?: (tx: Tx) => Promise<void>,
+) {
   const done = await deps.db.transaction(async (tx) => {
     const done = await completeRun(tx, completion);
     if (done) {
@@ -174,6 +183,7 @@ export async function finish(deps: Pick<WorkerDeps, "db" | "registry" | "boss">,
       const label = operationDefinition(deps.registry, done.type)?.label ?? done.type;
       await raiseRunAlerts(tx, { boss: deps.boss, run: done, label });
     }
+    await alsoInTransaction?.(tx);
     return done;
   });
   if (!done) return;

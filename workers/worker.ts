@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import { startAlertDeliveries } from "@/lib/alerts/deliver";
 import { startCancelWatch } from "./cancel-watch";
+import { SETTLED } from "./claimed-job";
 import { startDispatcher } from "./dispatcher";
 import { startHeartbeat } from "./heartbeat";
 import { jobReceipt } from "./job-receipt";
@@ -36,8 +37,8 @@ export async function startWorker(boss: PgBoss, deps: WorkerDeps, options: Worke
     concurrency: options.concurrency ?? 4,
     pollSeconds: options.notifyPollingIntervalSeconds ?? 10,
     handle: async (job) => {
-      await heartbeat.track(() => runJob(deps, job, cancellations));
-      return jobReceipt(); // stored by pg-boss as the job's output
+      const settled = await heartbeat.track(() => runJob(deps, job, cancellations));
+      return settled ? SETTLED : jobReceipt(); // stored by pg-boss as the job's output
     },
   });
   const reaper = startReaper(deps, { intervalMs: options.reaperIntervalMs ?? 10_000 });

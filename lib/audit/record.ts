@@ -23,7 +23,12 @@ export type AuditEventInput = {
  * commit (or roll back) together: no change without its event, no event for a change that never was.
  */
 export async function recordAudit(tx: DbOrTx, event: AuditEventInput): Promise<void> {
-  await tx.insert(auditEvents).values({
+  await auditInsert(tx, event);
+}
+
+/** The insert of one audit event, not yet sent (db/write-together.ts sends it with other writes). */
+export function auditInsert(tx: DbOrTx, event: AuditEventInput) {
+  return tx.insert(auditEvents).values({
     actorKind: event.actor.kind,
     actorUserId: event.actor.userId,
     actorName: event.actor.name,

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import {
   notifications,
@@ -40,15 +40,23 @@ async function scheduleChoice(db: DbOrTx, run: OperationRun): Promise<ScheduleNo
  * no-op, so a redelivered job cannot notify twice.
  */
 export async function notifyRun(db: DbOrTx, run: OperationRun, registry?: OperationRegistry): Promise<void> {
-  if (!run.initiatorUserId) return;
-  if (run.initiatorKind === "schedule" && !scheduleWants(await scheduleChoice(db, run), run)) return;
-  const [tenant] = await db.select({ name: tenants.displayName }).from(tenants).where(eq(tenants.id, run.tenantId));
+  const insert = await runNotification(db, run, registry);
+  if (insert) await db.execute(insert);
+}
+
+/** The insert of a run's notification, not yet sent (db/write-together.ts), or null: nobody to tell. */
+export async function runNotification(
+  db: DbOrTx,
+  run: OperationRun,
+  registry?: OperationRegistry,
+): Promise<SQL | null> {
+  if (!run.initiatorUserId) return null;
+  if (run.initiatorKind === "schedule" && !scheduleWants(await scheduleChoice(db, run), run)) return null;
   const terminal = run.status === "completed";
-  const firstFailure = run.failures[0];
-  const body = [tenant?.name ?? "Tenant", terminal && firstFailure ? firstFailure.message : null]
-    .filter(Boolean)
-    .join(" — ");
-  await db
+  const failure = (terminal && run.failures[0]?.message) || null;
+  // The tenant's name is read by the insert itself: one round trip on every start and completion.
+  const tenantName = sql`coalesce((select ${tenants.displayName} from ${tenants} where ${tenants.id} = ${run.tenantId}), 'Tenant')`;
+  return db
     .insert(notifications)
     .values({
       userId: run.initiatorUserId,
@@ -57,7 +65,8 @@ export async function notifyRun(db: DbOrTx, run: OperationRun, registry?: Operat
       kind: terminal ? "run_completed" : "run_queued",
       outcome: run.outcome,
       title: `${operationLabel(run.type, registry)} ${OUTCOME_WORDS[run.outcome]}`,
-      body: body.slice(0, 500),
+      body: sql`left(concat_ws(' — ', ${tenantName}, ${failure}::text), 500)`,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .getSQL(); // not the builder: an async function would await (send) it
 }

@@ -1,7 +1,14 @@
 import "server-only";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, ne, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { type OperationRun, operationRuns, type RunFailure, type RunOutcome, type SummaryCounts } from "@/db/schema";
+import {
+  type OperationRun,
+  operationRuns,
+  type RunFailure,
+  type RunOutcome,
+  type SummaryCounts,
+  tenants,
+} from "@/db/schema";
 import type { InitiatorKind } from "@/db/schema/enums";
 
 /** Failures kept per run; the count of all failures lives in summary counts. */
@@ -18,6 +25,8 @@ export type NewRun = {
   initiatorName: string;
   /** The schedule whose firing starts it. */
   scheduleId?: string | null;
+  /** The id its job will be queued under, in the same transaction. */
+  jobId?: string;
 };
 
 /**
@@ -65,7 +74,13 @@ const onAttempt = ({ runId, attempt }: AttemptRef) =>
  * that was running and left no error behind ended without a word (its worker died and pg-boss
  * failed the job when its heartbeats stopped): the timeline gets a line for it.
  */
-export async function markRunning(db: DbOrTx, { runId, attempt }: AttemptRef): Promise<OperationRun | null> {
+/** The public fields of a run's tenant, read with the run as it starts. */
+export type RunTenant = { id: string; tenantGuid: string; displayName: string };
+
+export async function markRunning(
+  db: DbOrTx,
+  { runId, attempt }: AttemptRef,
+): Promise<(OperationRun & { tenant: RunTenant | null }) | null> {
   const lost = JSON.stringify({
     message: "The worker running this attempt stopped (its heartbeats ended); the job was retried.",
   });
@@ -92,7 +107,12 @@ export async function markRunning(db: DbOrTx, { runId, attempt }: AttemptRef): P
         sql`(${operationRuns.status} = 'queued' or ${operationRuns.attempt} < ${attempt})`,
       ),
     )
-    .returning();
+    .returning({
+      ...getTableColumns(operationRuns),
+      // Read by the same statement: an attempt's start is one round trip (null: the tenant is gone).
+      tenant: sql<RunTenant | null>`(select json_build_object('id', t.id, 'tenantGuid', t.tenant_guid,
+        'displayName', t.display_name) from ${tenants} t where t.id = ${operationRuns.tenantId})`,
+    });
   return run ?? null;
 }
 

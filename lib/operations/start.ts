@@ -1,20 +1,22 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { type OperationRun, operationRuns } from "@/db/schema";
+import type { OperationRun } from "@/db/schema";
+import { writeTogether } from "@/db/write-together";
 import { raiseRunAlerts } from "@/lib/alerts/raise";
-import { recordRunAudit } from "@/lib/audit/runs";
+import { recordRunAudit, runAuditInsert } from "@/lib/audit/runs";
 import type { Actor } from "@/lib/auth/actor";
 import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
 import { componentLog } from "@/lib/log";
-import { notifyRun } from "@/lib/notifications/service";
+import { notifyRun, runNotification } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { newFailureReference } from "./failure-reference";
 import { runIdentityHash } from "./identity";
 import { type OperationRegistry, operationDefinition } from "./registry";
-import { completeRun, ensureRun } from "./runs";
+import { completeRun, ensureRun, type NewRun } from "./runs";
 
 export type OperationDeps = {
   /** A transaction too: a schedule's firing starts its run inside the firing's own transaction. */
@@ -48,8 +50,8 @@ export type StartResult = { run: OperationRun; created: boolean };
 /**
  * The one way work begins: authorize → validate → ensure the run → enqueue its job in the same
  * transaction and tell the initiator. A start while an equal run is active returns that run.
- * If the job cannot be created the run ends `failed` (dispatch_failed) in that same transaction,
- * so no run is ever left queued without a job.
+ * If the job cannot be created, that transaction rolls back and the run is recorded `failed`
+ * (dispatch_failed) at once in the next, so no run is ever left queued without a job.
  */
 export async function startOperation(
   deps: OperationDeps,
@@ -83,43 +85,53 @@ export async function startOperation(
     inputs = ((await definition.normalize?.(deps.db, start)) ?? inputs) as Record<string, unknown>;
   }
 
-  return deps.db.transaction(async (tx) => {
-    const { run, created } = await ensureRun(tx, {
-      tenantId,
-      type,
-      runIdentityHash: runIdentityHash(tenantId, type, definition.identity(inputs)),
-      inputs,
-      initiatorKind: kind,
-      initiatorUserId: userId,
-      initiatorName: actor.name,
-      scheduleId: "scheduleId" in actor ? actor.scheduleId : null,
-    });
-    const audit = {
-      actor,
-      action: rerunOf ? ("run.rerun" as const) : ("run.start" as const),
-      details: rerunOf ? { rerunOf } : {},
-    };
-    // Joining an equal active run honours the request without queuing anything: still on record.
-    if (!created) {
-      await recordRunAudit(tx, { ...audit, run, outcome: "success", details: { ...audit.details, joined: true } });
+  const values: NewRun = {
+    tenantId,
+    type,
+    runIdentityHash: runIdentityHash(tenantId, type, definition.identity(inputs)),
+    inputs,
+    initiatorKind: kind,
+    initiatorUserId: userId,
+    initiatorName: actor.name,
+    scheduleId: "scheduleId" in actor ? actor.scheduleId : null,
+  };
+  const audit = {
+    actor,
+    action: rerunOf ? ("run.rerun" as const) : ("run.start" as const),
+    details: rerunOf ? { rerunOf } : {},
+  };
+  // Joining an equal active run honours the request without queuing anything: still on record.
+  const join = async (tx: DbOrTx, run: OperationRun) => {
+    await recordRunAudit(tx, { ...audit, run, outcome: "success", details: { ...audit.details, joined: true } });
+    return { run, created: false };
+  };
+  // The job's id is chosen here and stored with the run, so queuing the job needs no second write.
+  const jobId = randomUUID();
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const { run, created } = await ensureRun(tx, { ...values, jobId });
+      if (!created) return join(tx, run);
+      const queued = await deps.boss
+        .send(type, { runId: run.id }, { id: jobId, db: fromDrizzle(tx, sql) })
+        .catch((err: unknown) => Promise.reject(new DispatchFailed(err)));
+      if (queued !== jobId) throw new DispatchFailed(new Error("the queue accepted no job"));
+      await writeTogether(tx, [
+        await runNotification(tx, run, deps.registry),
+        runAuditInsert(tx, { ...audit, run, outcome: "success" }),
+      ]);
       return { run, created };
-    }
-
-    try {
-      // A savepoint, so a failed send leaves the run row intact for the failure record below.
-      const jobId = await tx.transaction(async (sp) => {
-        const id = await deps.boss.send(type, { runId: run.id }, { db: fromDrizzle(sp, sql) });
-        if (!id) throw new Error("the queue accepted no job");
-        return id;
-      });
-      const [queued] = await tx.update(operationRuns).set({ jobId }).where(eq(operationRuns.id, run.id)).returning();
-      await notifyRun(tx, queued!, deps.registry);
-      await recordRunAudit(tx, { ...audit, run: queued!, outcome: "success" });
-      return { run: queued!, created };
-    } catch (err) {
-      // The queue's error may quote its SQL: it goes to the log, the run keeps a reference to it.
-      const reference = newFailureReference();
-      componentLog("operations", { runId: run.id, type }).error({ err, reference }, "job could not be queued");
+    });
+  } catch (err) {
+    if (!(err instanceof DispatchFailed)) throw err;
+    // The start's transaction rolled back whole (no savepoint on every start's path): the run is
+    // recorded anew, failed at once. The queue's error may quote its SQL: it goes to the log, the
+    // run keeps a reference to it.
+    const reference = newFailureReference();
+    return deps.db.transaction(async (tx) => {
+      const { run, created } = await ensureRun(tx, values);
+      const log = componentLog("operations", { runId: run.id, type });
+      log.error({ err: err.cause, reference, joined: !created }, "job could not be queued");
+      if (!created) return join(tx, run);
       const failed = await completeRun(tx, {
         runId: run.id,
         outcome: "failed",
@@ -129,6 +141,13 @@ export async function startOperation(
       await raiseRunAlerts(tx, { boss: deps.boss, run: failed!, label: definition.label });
       await recordRunAudit(tx, { ...audit, run: failed!, outcome: "failed", details: { code: "dispatch_failed" } });
       return { run: failed!, created };
-    }
-  });
+    });
+  }
+}
+
+/** The queue refused or failed the job of a new run. */
+class DispatchFailed extends Error {
+  constructor(cause: unknown) {
+    super("the job could not be queued", { cause });
+  }
 }
