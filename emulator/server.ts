@@ -63,7 +63,7 @@ const POLICY_MIX: Record<PolicyFamily, number> = {
 };
 const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
 
-function policyMix(total = MIX_TOTAL) {
+export function policyMix(total = MIX_TOTAL) {
   const families = Object.keys(POLICY_MIX) as PolicyFamily[];
   const counts = Object.fromEntries(
     families.map((f) => [f, Math.round((total * POLICY_MIX[f]) / MIX_TOTAL)]),
