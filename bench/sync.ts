@@ -9,8 +9,9 @@ import { table } from "./setup";
  * Sync throughput against the emulator: inventory.sync of 10,000 policies and directory_groups.sync
  * of 50,000 groups, each beside the emulator's own floor — the same Graph requests made with the same
  * concurrency and nothing else done with the answers. The policies are spread over every type of the
- * catalogue (the emulator seeds each). The emulator and the worker run in processes of their own, so
- * the peak RSS is the worker process's alone.
+ * catalogue (the emulator seeds each): the summary says how many types got objects, lists them per
+ * type, and a type with none fails the run. The emulator and the worker run in processes of their own,
+ * so the peak RSS is the worker process's alone.
  */
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 10_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 50_000);
@@ -64,6 +65,12 @@ const inventory = await timedRun("inventory.sync");
 const groupFloor = await floorGroups();
 const directory = await timedRun("directory_groups.sync");
 const invRate = inventory.counts.processed! / inventory.seconds;
+// What the sync covered: every type of the catalogue, as the emulator spreads its objects over them.
+const byType = await db.execute<{ family: string; n: number }>(
+  sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} group by family`,
+);
+const seen = new Map(byType.rows.map((r) => [r.family, r.n]));
+const uncovered = INTUNE_TYPE_KEYS.filter((key) => !seen.get(key));
 const dirRate = directory.counts.processed! / directory.seconds;
 table(
   `Syncs against the emulator (${new Date().toISOString()})`,
@@ -76,6 +83,7 @@ table(
     "emulator floor items/s",
     "share of floor",
     "peak RSS (MB)",
+    "types with objects",
     "target",
   ],
   [
@@ -88,7 +96,8 @@ table(
       policyFloor.toFixed(0),
       `${((invRate / policyFloor) * 100).toFixed(0)} %`,
       inventory.peakMb.toFixed(0),
-      "≥ 500/s, ≤ 300 MB",
+      `${INTUNE_TYPE_KEYS.length - uncovered.length} of ${INTUNE_TYPE_KEYS.length}`,
+      "≥ 500/s, ≤ 300 MB, every type",
     ],
     [
       "directory_groups.sync",
@@ -99,20 +108,25 @@ table(
       groupFloor.toFixed(0),
       `${((dirRate / groupFloor) * 100).toFixed(0)} %`,
       directory.peakMb.toFixed(0),
+      "",
       "(groups/s)",
     ],
   ],
 );
 
-// What the sync covered: every type of the catalogue, as the emulator spreads its objects over them.
-const byType = await db.execute<{ family: string; n: number }>(
-  sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} group by family`,
-);
-const seen = new Map(byType.rows.map((r) => [r.family, r.n]));
 table(
   "Objects the inventory sync stored, by type",
-  ["type", "objects"],
-  INTUNE_TYPE_KEYS.map((key) => [TYPE_LABELS[key], seen.get(key) ?? 0]),
+  ["type", "objects", "share"],
+  INTUNE_TYPE_KEYS.map((key) => [
+    TYPE_LABELS[key],
+    seen.get(key) ?? 0,
+    `${(((seen.get(key) ?? 0) / Math.max(1, inventory.counts.processed!)) * 100).toFixed(1)} %`,
+  ]),
 );
 
 await stop();
+// A type with no object was not measured: the run says so and fails.
+if (uncovered.length) {
+  console.error(`No objects stored for: ${uncovered.map((key) => TYPE_LABELS[key]).join(", ")}.`);
+  process.exitCode = 1;
+}

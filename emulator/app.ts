@@ -7,6 +7,7 @@ import { FaultBook, type FaultRule, retryAfterHeader } from "./faults";
 import { graphError } from "./graph-errors";
 import type { GroupDirectory } from "./groups";
 import type { EmulatedPolicy } from "./intune";
+import { type EmulatedMobileApp, registerMobileAppRoutes } from "./intune-device-app-config";
 import { registerIntuneUpdates } from "./intune-update";
 import type { RoleAssignment, RoleDefinition } from "./rbac";
 import type { TenantReferences } from "./references";
@@ -54,6 +55,8 @@ export type EmulatorState = {
   consistency: EventualConsistency;
   /** Tenants whose policies' Graph-set fields change on every read (emulator/intune-update.ts). */
   volatileReads: Set<string>;
+  /** Each tenant's app catalogue (`/deviceAppManagement/mobileApps`), what app configurations target. */
+  mobileApps: Map<string, EmulatedMobileApp[]>;
 };
 
 type Vars = { requestId: string; tenant: EmulatedTenant; appId: string; claims: AccessClaims };
@@ -185,6 +188,7 @@ export function createEmulatorApp(state: EmulatorState) {
   registerRbacRoutes(app, state);
   registerDeviceManagementRoutes(app, state);
   registerReferenceRoutes(app, state);
+  registerMobileAppRoutes(app, state);
 
   // ── Test and admin surface (not counted) ───────────────────────────────────────────────────
   registerAccessAdmin(app, state);

@@ -18,6 +18,7 @@ export type PolicyFamily =
   | "androidManagedAppProtections"
   | "windowsManagedAppProtections"
   | "targetedManagedAppConfigurations"
+  | "mobileAppConfigurations"
   | "groupPolicyConfigurations";
 
 export type EmulatedCollection = {
@@ -273,6 +274,24 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assignedBy: "action",
     targetApps: { parameters: ["appGroupType"] },
     idPrefix: "A_",
+  },
+  // App configuration for managed devices: v1.0 and beta (v1.0 CSDL: DeviceAppManagement navigation
+  // `mobileAppConfigurations`, ContainsTarget); managedDeviceMobileAppConfiguration is abstract, so a
+  // create names its type (iOS, Android Enterprise, Android for Work). `/assign` takes `assignments`
+  // of managedDeviceMobileAppConfigurationAssignment (v1.0 CSDL: the assign action bound to it);
+  // `version` is an Int32. Page size: the emulator's choice (none is published).
+  mobileAppConfigurations: {
+    under: "deviceAppManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.managedDeviceMobileAppConfiguration",
+    implied: false,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: true,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
   },
   // Administrative templates: beta only (Microsoft's reference has only the beta page); values are
   // set after the create by `updateDefinitionValues` (emulator/routes-admx.ts); `/assign` takes

@@ -64,8 +64,9 @@ export function updateProblem(
 /** Applies an accepted update: same id, Graph's own fields moved on. */
 export function applyUpdate(policy: EmulatedPolicy, body: Record<string, unknown>, method: "PATCH" | "PUT") {
   const fields = { ...body };
-  const settings = fields.settings;
-  delete fields.settings;
+  // The catalog's settings are a navigation; another type's `settings` (iOS app configuration items) is a property.
+  const settings = policy.family === "configurationPolicies" ? fields.settings : undefined;
+  if (policy.family === "configurationPolicies") delete fields.settings;
   const keep = method === "PUT" ? readOnlyOf(policy) : policy.body;
   policy.body = { ...keep, ...fields, id: policy.body.id, lastModifiedDateTime: new Date().toISOString() };
   if (policy.family === "configurationPolicies") {

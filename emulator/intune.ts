@@ -7,6 +7,7 @@ import type { Assignment } from "./intune-assignments";
 import { assignmentsFor } from "./intune-assignments";
 import { type AutopilotCounts, seedAutopilotProfiles } from "./intune-autopilot";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
+import { seedDeviceAppConfigurations } from "./intune-device-app-config";
 import { endpointSecurityPolicy } from "./intune-endpoint-security";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
@@ -161,7 +162,7 @@ export function seedPolicies(
   } & Partial<ScriptCounts> &
     Partial<UpdateProfileCounts> &
     Partial<AutopilotCounts> &
-    Partial<AppProtectionCounts> & { groupPolicyConfigurations?: number } = {
+    Partial<AppProtectionCounts> & { groupPolicyConfigurations?: number; mobileAppConfigurations?: number } = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -277,6 +278,9 @@ export function seedPolicies(
   policies.push(...seedUpdateProfiles(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedAutopilotProfiles(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(...seedAppProtections(seed, { tenantKey, groups, counts: perFamily }));
+  policies.push(
+    ...seedDeviceAppConfigurations(seed, { tenantKey, groups, count: perFamily.mobileAppConfigurations ?? 12 }),
+  );
   policies.push(
     ...seedAdministrativeTemplates(seed, { tenantKey, groups, count: perFamily.groupPolicyConfigurations ?? 14 }),
   );

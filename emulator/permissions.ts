@@ -215,6 +215,27 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
   ...appCollection("androidManagedAppProtections", "androidmanagedappprotection"),
   ...appCollection("windowsManagedAppProtections", "windowsmanagedappprotection"),
   ...appCollection("targetedManagedAppConfigurations", "targetedmanagedappconfiguration"),
+  // App configuration for managed devices: the list and create pages name both families of permissions
+  // (intune-apps-iosmobileappconfiguration-list, -create).
+  ...policyCollection(
+    "mobileAppConfigurations",
+    "intune-apps-iosmobileappconfiguration-list?view=graph-rest-beta",
+    "intune-apps-iosmobileappconfiguration-create?view=graph-rest-1.0",
+    [
+      [...CONFIGURATION_READ, ...APPS_READ],
+      [...CONFIGURATION_WRITE, "DeviceManagementApps.ReadWrite.All"],
+    ],
+    "deviceAppManagement",
+  ),
+  {
+    // The tenant's app catalogue, read for the names of targeted apps (intune-apps-mobileapp-get).
+    path: "deviceAppManagement/mobileApps/**",
+    access: "read",
+    family: "intune",
+    application: APPS_READ,
+    delegated: APPS_READ,
+    source: `${GRAPH_API}/intune-apps-mobileapp-get?view=graph-rest-beta`,
+  },
   ...policyCollection(
     "windowsAutopilotDeploymentProfiles",
     "intune-enrollment-windowsautopilotdeploymentprofile-list?view=graph-rest-beta",

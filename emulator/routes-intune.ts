@@ -143,10 +143,11 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         const secretProblem = secretCreateProblem(family, body);
         if (secretProblem) return graphError(c, 400, secretProblem.code, secretProblem.message);
         const now = new Date().toISOString();
-        // Settings and scheduled actions are created with the policy but read back through their own endpoints.
+        // Settings and scheduled actions are created with the policy but read back through their own endpoints
+        // (a `settings` property of another type, an iOS app configuration's items, stays in the object).
         const fields = { ...body };
-        const settings = fields.settings;
-        delete fields.settings;
+        const settings = collection.createdWith.includes("settings") ? fields.settings : undefined;
+        if (collection.createdWith.includes("settings")) delete fields.settings;
         delete fields.scheduledActionsForRule;
         const created: EmulatedPolicy = {
           family,

@@ -10,6 +10,7 @@ import { FaultBook } from "./faults";
 import { GroupDirectory, seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
 import type { PolicyFamily } from "./intune-collections";
+import { seedMobileApps } from "./intune-device-app-config";
 import { seedNesting } from "./nesting";
 import { seedRbac } from "./rbac";
 import { FILTERED_TENANTS, seedReferences, withReferences } from "./references";
@@ -29,7 +30,7 @@ export type EmulatorOptions = {
   seed?: number;
   /** Groups generated per demo tenant (default 2,500). */
   groupsPerTenant?: number;
-  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 474). */
+  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 486). */
   policiesPerTenant?: number;
   /** Lifetime of delegated (user) access tokens, in seconds (default 3,600). */
   userTokenSeconds?: number;
@@ -41,7 +42,7 @@ export type EmulatorOptions = {
   audience?: string;
 };
 
-/** The default tenant's objects per collection: 474 in all, the share of each in any other total. */
+/** The default tenant's objects per collection: 486 in all, the share of each in any other total. */
 const POLICY_MIX: Record<PolicyFamily, number> = {
   deviceConfigurations: 120,
   deviceCompliancePolicies: 80,
@@ -57,11 +58,12 @@ const POLICY_MIX: Record<PolicyFamily, number> = {
   androidManagedAppProtections: 12,
   windowsManagedAppProtections: 4,
   targetedManagedAppConfigurations: 8,
+  mobileAppConfigurations: 12,
   groupPolicyConfigurations: 14,
 };
 const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
 
-function policyMix(total = MIX_TOTAL) {
+export function policyMix(total = MIX_TOTAL) {
   const families = Object.keys(POLICY_MIX) as PolicyFamily[];
   const counts = Object.fromEntries(
     families.map((f) => [f, Math.round((total * POLICY_MIX[f]) / MIX_TOTAL)]),
@@ -109,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     writeThrottle: new WriteThrottle(),
     consistency: new EventualConsistency(),
     volatileReads: new Set(),
+    mobileApps: new Map(tenants.map((t) => [t.tenantId, seedMobileApps(seed, t.key)])),
     references,
     rbac: new Map(tenants.map((t) => [t.tenantId, seedRbac(seed, t.key, groups.get(t.tenantId)!)])),
     policies: new Map(tenants.map((t) => [t.tenantId, new Map(seededPoliciesOf(t).map((p) => [p.body.id, p]))])),

@@ -722,3 +722,94 @@ describe("restore across tenants of the types inside other collections", () => {
     }
   }, 300_000);
 });
+
+describe("app configuration for managed devices across tenants (apps of each tenant's own catalogue)", () => {
+  it("carries its group, filter and scope tag over by name, leaves the source's app ids out and names each app; a same-tenant restore keeps them", async () => {
+    const [fieldFilters, foldFilters, fieldTags, foldTags] = await Promise.all([
+      filtersOf(field),
+      filtersOf(fold),
+      tagsOf(field),
+      tagsOf(fold),
+    ]);
+    const [configuration] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "managed_device_app_configuration")))
+      .orderBy(policies.name);
+    const [group] = await h.db
+      .select({ id: entraGroups.id })
+      .from(entraGroups)
+      .where(eq(entraGroups.tenantId, fieldId))
+      .orderBy(entraGroups.displayName)
+      .limit(1);
+    const shared = "Corporate Windows devices";
+    const filtered: Target = {
+      "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+      groupId: group!.id,
+      deviceAndAppManagementAssignmentFilterId: idOfName(fieldFilters, shared),
+      deviceAndAppManagementAssignmentFilterType: "include",
+    };
+    const allUsers: Target = { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" };
+    await patchPolicy(field, configuration!.id, {
+      body: { roleScopeTagIds: ["0", idOfName(fieldTags, "Pilot")] },
+      assignments: [filtered, allUsers].map((target) => ({ id: crypto.randomUUID(), target })),
+    });
+    const appIds = configuration!.content.targetedMobileApps as string[];
+    expect(appIds).toHaveLength(1);
+    const sourceApp = (await graphAs(field, `/beta/deviceAppManagement/mobileApps/${appIds[0]}`)).body;
+
+    const setId = await backupOf(fieldId, [configuration!.id]);
+    const withContent = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, setId));
+    // The backup keeps each targeted app's name beside its id (Graph returns only ids with the object).
+    expect(withContent[0]!.content["@tenantatlas.tenantAppNames"]).toEqual({ [appIds[0]!]: sourceApp.displayName });
+    const groups = await referencedGroups(h.db, fieldId, withContent);
+    const mapping = Object.fromEntries(
+      Object.entries(await suggestTargets(h.db, foldId, groups)).map(([source, target]) => [source, target.id]),
+    );
+    expect(mapping[group!.id]).toBeTruthy();
+    const inputs = { backupSetId: setId, itemIds: withContent.map((i) => i.id), mapping, unmapped: "block" as const };
+
+    const done = await run("restore.execute", foldId, inputs);
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 1, assignments: 2 } });
+    const [result] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    // The result names the app to choose again, by the name the source tenant gave it.
+    expect(result!.message).toContain(`“${String(sourceApp.displayName)}” (${appIds[0]} in the source tenant)`);
+    expect(await assignmentsIn(fold, "managed_device_app_configuration", result!.createdPolicyId!)).toEqual([
+      {
+        ...filtered,
+        groupId: mapping[group!.id],
+        deviceAndAppManagementAssignmentFilterId: idOfName(foldFilters, shared),
+      },
+      allUsers,
+    ]);
+    const created = (
+      await graphAs(fold, `/beta${FAMILY_PATHS.managed_device_app_configuration}/${result!.createdPolicyId}`)
+    ).body;
+    expect(created).toMatchObject({
+      "@odata.type": configuration!.content["@odata.type"],
+      displayName: configuration!.name,
+      roleScopeTagIds: ["0", idOfName(foldTags, "Pilot")],
+    });
+    // No foreign app id was sent: the copy targets no app until one of this tenant's is chosen.
+    expect(created.targetedMobileApps ?? []).toEqual([]);
+    for (const key of ["settings", "encodedSettingXml", "payloadJson"])
+      expect(created[key]).toEqual(configuration!.content[key]);
+
+    const same = await run("restore.execute", fieldId, {
+      ...inputs,
+      mapping: Object.fromEntries(groups.map((g) => [g.id, g.id])),
+    });
+    expect(same).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 1, assignments: 2 } });
+    const [again] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, same.id));
+    expect(again!.message).toBeNull();
+    const copy = (
+      await graphAs(field, `/beta${FAMILY_PATHS.managed_device_app_configuration}/${again!.createdPolicyId}`)
+    ).body;
+    expect(copy.targetedMobileApps).toEqual(appIds);
+    expect(await assignmentsIn(field, "managed_device_app_configuration", again!.createdPolicyId!)).toEqual([
+      filtered,
+      allUsers,
+    ]);
+  }, 300_000);
+});

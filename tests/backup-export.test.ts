@@ -198,6 +198,9 @@ describe("backup export", () => {
       "| ./Device/Vendor/MSFT/Accounts/Users/SupportAdmin/Password | Support admin password |",
     );
     expect(markdown).toContain("| Include | All users |");
+    // An iOS app configuration's key/value settings as their own table (not read as catalog settings).
+    expect(markdown).toContain("### App configuration settings");
+    expect(markdown).toContain("| IntuneMAMUPN | stringType | {{userprincipalname}} |");
     // Types that live inside another type's collection are exported as what they are, settings included.
     const antivirus = items.find((i) => i.family === "endpoint_security_antivirus")!;
     const ring = items.find((i) => i.family === "update_ring")!;

@@ -90,7 +90,7 @@ describe("drift baseline", () => {
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(474);
+    expect(done.summaryCounts.unchanged).toBe(486);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,7 +136,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(474);
+    expect(before).toBe(486);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
@@ -736,5 +736,33 @@ describe("drift.detect", () => {
     expect(after.filter((p) => p.name === ring.name).map((p) => p.odataType)).toEqual([ring.odataType]);
     const clean = await run(worksId, "drift.detect");
     expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+  }, 300_000);
+});
+
+describe("drift of an app configuration for managed devices", () => {
+  it("finds one changed key/value setting of an iOS configuration; Revert puts it back in place and the next detect finds nothing of it", async () => {
+    await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[worksId]! });
+    const path = (id: string) => `/beta/deviceAppManagement/mobileAppConfigurations/${id}`;
+    const configurations = (await graph("GET", "/beta/deviceAppManagement/mobileAppConfigurations")).body.value as {
+      id: string;
+      settings?: { appConfigKey: string; appConfigKeyValue: string }[];
+    }[];
+    const configuration = configurations.find((c) => (c.settings ?? []).length > 1)!;
+    const settings = configuration.settings!.map((s, i) => (i === 1 ? { ...s, appConfigKeyValue: "99" } : s));
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${configuration.id}`, json({ body: { settings } }));
+
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.failures).toEqual([]);
+    const finding = (await findingsOf(detected.id)).find((f) => f.policyId === configuration.id);
+    expect(finding).toMatchObject({ kind: "changed" });
+    expect(finding!.changes.map((c) => c.key)).toEqual(["property:settings"]);
+
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+    const after = (await graph("GET", path(configuration.id))).body as Record<string, unknown>;
+    expect(after.settings).toEqual(configuration.settings);
+    const clean = await run(worksId, "drift.detect");
+    expect((await findingsOf(clean.id)).filter((f) => f.policyId === configuration.id)).toEqual([]);
   }, 300_000);
 });

@@ -582,3 +582,85 @@ describe("Graph emulator: administrative templates", () => {
     expect((await get(`${COLLECTION}/${id}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
   });
 });
+
+describe("Graph emulator: app configuration for managed devices", () => {
+  const COLLECTION = "/beta/deviceAppManagement/mobileAppConfigurations";
+
+  it("serves iOS and Android Enterprise configurations in v1.0 and beta across pages ($top honoured), each targeting apps of the tenant's own catalogue", async () => {
+    expect((await get("/beta/deviceManagement/mobileAppConfigurations")).status).toBe(404);
+    const { items, sizes } = await everyPage(COLLECTION);
+    expect(items).toHaveLength(12);
+    expect(sizes).toEqual([10, 2]);
+    expect(new Set(items.map((i) => i.id)).size).toBe(12);
+    expect(new Set(items.map((i) => i["@odata.type"]))).toEqual(
+      new Set(["#microsoft.graph.iosMobileAppConfiguration", "#microsoft.graph.androidManagedStoreAppConfiguration"]),
+    );
+    const v1 = await everyPage("/v1.0/deviceAppManagement/mobileAppConfigurations?$top=5");
+    expect(v1.sizes).toEqual([5, 5, 2]);
+    expect(v1.items.map((i) => i.id)).toEqual(items.map((i) => i.id));
+    // targetedMobileApps are ids of /deviceAppManagement/mobileApps, read there by id ($select honoured).
+    const catalogue = (await get("/beta/deviceAppManagement/mobileApps")).body.value;
+    const ids = new Set(catalogue.map((a) => a.id));
+    expect(items.every((i) => (i.targetedMobileApps as string[]).every((id) => ids.has(id)))).toBe(true);
+    const appId = (items[0]!.targetedMobileApps as string[])[0]!;
+    const app = await get(`/beta/deviceAppManagement/mobileApps/${appId}?$select=displayName`);
+    expect(app.status).toBe(200);
+    expect(Object.keys(app.body).sort()).toEqual(["@odata.context", "@odata.type", "displayName", "id"]);
+    expect((await get(`/beta/deviceAppManagement/mobileApps/${appId}?$select=nope`)).status).toBe(400);
+    expect((await get("/beta/deviceAppManagement/mobileApps/00000000-0000-0000-0000-000000000000")).status).toBe(404);
+    // The settings of each kind: key/value items or XML (iOS), a JSON payload (Android).
+    const ios = items.filter((i) => i["@odata.type"] === "#microsoft.graph.iosMobileAppConfiguration");
+    expect(ios.some((i) => (i.settings as unknown[]).length > 0)).toBe(true);
+    expect(ios.some((i) => typeof i.encodedSettingXml === "string")).toBe(true);
+    const android = items.find((i) => i["@odata.type"] === "#microsoft.graph.androidManagedStoreAppConfiguration")!;
+    expect(JSON.parse(Buffer.from(String(android.payloadJson), "base64").toString("utf8"))).toMatchObject({
+      managedProperty: expect.any(Array),
+    });
+  });
+
+  it("assigns with 'assignments' (filters kept), refuses a create carrying read-only fields or no type, accepts it without", async () => {
+    const [listed] = (await get(COLLECTION)).body.value;
+    const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+    const target = {
+      "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+      groupId: group!.id,
+      deviceAndAppManagementAssignmentFilterId: null,
+      deviceAndAppManagementAssignmentFilterType: "none",
+    };
+    const path = `${COLLECTION}/${listed!.id}`;
+    expect((await post(`${path}/assign`, { mobileAppConfigurationAssignments: [{ target }] })).status).toBe(400);
+    const assigned = await post(`${path}/assign`, { assignments: [{ target }] });
+    expect(assigned.status).toBe(200);
+    expect((await get(`${path}/assignments`)).body.value).toEqual([expect.objectContaining({ target })]);
+
+    const graphSet = new Set(["id", "createdDateTime", "lastModifiedDateTime", "version"]);
+    const writable = Object.fromEntries(Object.entries(listed!).filter(([key]) => !graphSet.has(key)));
+    const withVersion = await post(COLLECTION, { ...writable, version: 7 });
+    expect(withVersion.status).toBe(400);
+    expect(withVersion.body.error!.code).toBe("NotSupported");
+    expect(withVersion.body.error!.message).toContain("Version invalid for create.");
+    // The collection's type is abstract: a create names the derived type.
+    const untyped = { ...writable };
+    delete untyped["@odata.type"];
+    expect((await post(COLLECTION, untyped)).status).toBe(400);
+    const created = await post(COLLECTION, { ...writable, displayName: "App configuration copy" });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      "@odata.type": listed!["@odata.type"],
+      displayName: "App configuration copy",
+      targetedMobileApps: listed!.targetedMobileApps,
+      // An iOS configuration's `settings` are its own items (a property), kept as sent.
+      settings: listed!.settings,
+    });
+    expect((listed!.settings as unknown[]).length).toBeGreaterThan(0);
+    const patched = await http(`${emulatorUrl}${COLLECTION}/${String(created.body.id)}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ "@odata.type": listed!["@odata.type"], settings: [] }),
+    });
+    expect(patched.status).toBe(204);
+    expect(((await get(`${COLLECTION}/${String(created.body.id)}`)).body as Record<string, unknown>).settings).toEqual(
+      [],
+    );
+  });
+});

@@ -56,12 +56,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 474, processed: 474, created: 474, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 486, processed: 486, created: 486, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(474);
+    expect(await versionCount()).toBe(486);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -162,6 +162,21 @@ describe("inventory.sync", () => {
     expect(configurations.every((p) => p.id.startsWith("A_") && (p.content.customSettings as unknown[]).length)).toBe(
       true,
     );
+    // App configuration for managed devices: past the 10-a-page boundary, the platform from the type,
+    // its settings (items, XML or a JSON payload) and the ids of the tenant's own apps as Graph lists them.
+    const deviceConfigurations = stored.filter((p) => p.family === "managed_device_app_configuration");
+    expect(deviceConfigurations).toHaveLength(12);
+    expect(new Set(deviceConfigurations.map((p) => p.platform))).toEqual(new Set(["iOS", "Android"]));
+    expect(
+      deviceConfigurations.every(
+        (p) =>
+          (p.content.targetedMobileApps as string[]).length === 1 &&
+          ((p.content.settings as unknown[] | undefined)?.length ||
+            p.content.encodedSettingXml ||
+            p.content.payloadJson),
+      ),
+    ).toBe(true);
+    expect(deviceConfigurations.filter((p) => p.assigned).length).toBeGreaterThan(0);
     // A compliance policy keeps its scheduled actions, which Graph returns only when expanded.
     const actions = stored
       .filter((p) => p.family === "compliance")
@@ -179,7 +194,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 474, created: 0, updated: 0, unchanged: 474, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 486, created: 0, updated: 0, unchanged: 486, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -197,7 +212,7 @@ describe("inventory.sync", () => {
     );
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 474, created: 0, updated: 0, unchanged: 474 });
+    expect(done.summaryCounts).toMatchObject({ processed: 486, created: 0, updated: 0, unchanged: 486 });
     expect(await versionCount()).toBe(before);
     const families = await h.db.execute(
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or family::text like 'endpoint_security_%') group by family`,
@@ -220,11 +235,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 473,
-      processed: 473,
+      total: 485,
+      processed: 485,
       created: 0,
       updated: 1,
-      unchanged: 471,
+      unchanged: 483,
       deleted: 1,
       failed: 1,
     });
@@ -273,7 +288,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 473, created: 0, updated: 0, unchanged: 473, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 485, created: 0, updated: 0, unchanged: 485, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -291,7 +306,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(kindOf(p), (expected.get(kindOf(p)) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(22);
+    expect(perType.rows).toHaveLength(23);
     // Each collection's own type, by its Graph name; the types inside them, by their console key.
     const collectionOf: Record<string, string> = {
       device_configuration: "deviceConfigurations",
@@ -308,6 +323,7 @@ describe("inventory.sync", () => {
       android_app_protection: "androidManagedAppProtections",
       windows_app_protection: "windowsManagedAppProtections",
       managed_app_configuration: "targetedManagedAppConfigurations",
+      managed_device_app_configuration: "mobileAppConfigurations",
       administrative_template: "groupPolicyConfigurations",
     };
     expect(
@@ -405,7 +421,7 @@ describe("inventory.sync", () => {
     }
   });
 
-  it("syncs every other type when the app lacks DeviceManagementApps, naming the app protection and configuration types, and deletes none", async () => {
+  it("syncs every other type when the app lacks DeviceManagementApps, naming the app protection and configuration types, and deletes none; app configuration for managed devices is read with DeviceManagementConfiguration", async () => {
     const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
     const roles = [
       "Organization.Read.All",
@@ -442,6 +458,8 @@ describe("inventory.sync", () => {
       const read = others - before;
       expect(done.summaryCounts).toMatchObject({ processed: read, unchanged: read, deleted: 0, failed: 0 });
       expect(await count(protections)).toBe(before);
+      // Its list accepts either family of permissions (intune-apps-iosmobileappconfiguration-list): read, not refused.
+      expect(await count(sql`family = 'managed_device_app_configuration'`)).toBe(12);
     } finally {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }

@@ -38,6 +38,7 @@ export const policyFamily = pgEnum("policy_family", [
   "android_app_protection",
   "windows_app_protection",
   "managed_app_configuration",
+  "managed_device_app_configuration",
   "administrative_template",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];

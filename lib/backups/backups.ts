@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { backupItems, backupSets, policies } from "@/db/schema";
 import type { MembershipRole } from "@/db/schema/enums";
 import { NotFoundError } from "@/lib/errors";
+import { APP_NAMES_KEY, type TenantAppNames } from "@/lib/intune/tenant-apps";
 import { type PolicySnapshot, snapshotContent } from "@/lib/inventory/policies";
 import { SEALED_SECRETS_KEY, type SealedSecrets, withoutSealedSecrets } from "@/lib/secrets/oma-settings";
 import { policyContentFor } from "@/lib/secrets/policy-masking";
@@ -67,9 +68,19 @@ export async function addBackupItem(
     name,
     snapshot,
     sealedSecrets = {},
-  }: { tenantId: string; backupSetId: string; name: string; snapshot: PolicySnapshot; sealedSecrets?: SealedSecrets },
+    appNames = {},
+  }: {
+    tenantId: string;
+    backupSetId: string;
+    name: string;
+    snapshot: PolicySnapshot;
+    sealedSecrets?: SealedSecrets;
+    /** Names of the tenant apps it targets (lib/intune/tenant-apps.ts), beside the content like the secrets. */
+    appNames?: TenantAppNames;
+  },
 ) {
-  const { content, hash } = snapshotContent(snapshot);
+  const { content: read, hash } = snapshotContent(snapshot);
+  const content = Object.keys(appNames).length ? { ...read, [APP_NAMES_KEY]: appNames } : read;
   await db.insert(backupItems).values({
     backupSetId,
     tenantId,

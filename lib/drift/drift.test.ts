@@ -356,3 +356,37 @@ describe("comparePolicies", () => {
     expect(result.added).toHaveLength(2);
   });
 });
+
+describe("app configuration for managed devices", () => {
+  const ios = (value: string, apps = ["app-1"]) => ({
+    "@odata.type": "#microsoft.graph.iosMobileAppConfiguration",
+    id: "c1",
+    displayName: "iOS app configuration",
+    version: 3,
+    targetedMobileApps: apps,
+    encodedSettingXml: null,
+    settings: [
+      { appConfigKey: "IntuneMAMUPN", appConfigKeyType: "stringType", appConfigKeyValue: "{{userprincipalname}}" },
+      { appConfigKey: "SyncInterval", appConfigKeyType: "integerType", appConfigKeyValue: value },
+    ],
+    assignments: [],
+  });
+  const family = "managed_device_app_configuration" as const;
+
+  it("compares an iOS configuration's key/value settings as a property (not as catalog settings): one changed value is one change", () => {
+    const changes = compareSettings(normalizePolicy(family, ios("10")), normalizePolicy(family, ios("20")));
+    expect(changes.map((c) => c.key)).toEqual(["property:settings"]);
+    expect(changes[0]!.current).toContain('"appConfigKeyValue":"20"');
+  });
+
+  it("compares targeted apps by id within a tenant; across tenants (each has its own app ids) they are left out", () => {
+    const here = compareSettings(
+      normalizePolicy(family, ios("10", ["app-1"]), () => undefined, "id"),
+      normalizePolicy(family, ios("10", ["app-2"]), () => undefined, "id"),
+    );
+    expect(here.map((c) => c.key)).toEqual(["property:targetedMobileApps"]);
+    expect(
+      compareSettings(normalizePolicy(family, ios("10", ["app-1"])), normalizePolicy(family, ios("10", ["x"]))),
+    ).toEqual([]);
+  });
+});

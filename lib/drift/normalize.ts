@@ -2,7 +2,7 @@ import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
 import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
-import { intuneType, partOf } from "@/lib/intune/types";
+import { hasCatalogSettings, intuneType, partOf } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -224,8 +224,13 @@ export function normalizePolicy(
   const groupName = names.group;
   const out: NormalizedPolicy = new Map();
   const readOnly = readOnlyOf(family, content);
+  const type = intuneType(family);
+  // A `settings` that is not the catalog's paged part (an iOS app configuration's key/value items) is a property.
+  const separate = (key: string) => SEPARATE.has(key) && (key !== "settings" || hasCatalogSettings(family));
   for (const [key, value] of Object.entries(content)) {
-    if (VOLATILE.has(key) || readOnly.has(key) || SEPARATE.has(key) || isAnnotation(key)) continue;
+    if (VOLATILE.has(key) || readOnly.has(key) || separate(key) || isAnnotation(key)) continue;
+    // Apps of each tenant's own catalogue have ids of that tenant: compared within one tenant only.
+    if (key === type.tenantApps?.property && keyBy === "name") continue;
     const label = key === "@odata.type" ? "Type" : key;
     // Across tenants, scope tags by name: their ids are small numbers each tenant hands out itself.
     if (key === "roleScopeTagIds" && keyBy === "name" && names.scopeTag && Array.isArray(value)) {
@@ -246,7 +251,7 @@ export function normalizePolicy(
       out.set(`oma:${uri}`, { label: `OMA-URI ${uri}`, value: canonicalJson(rest) });
     }
   }
-  if (Array.isArray(content.settings)) {
+  if (hasCatalogSettings(family) && Array.isArray(content.settings)) {
     for (const setting of content.settings as { settingInstance?: Record<string, unknown> }[]) {
       const instance = setting.settingInstance ?? {};
       const id = String(instance.settingDefinitionId ?? "");

@@ -3,7 +3,8 @@ import { display, inline, table } from "./markdown";
 /**
  * One backed-up policy as a Markdown section: its type, its settings as a table and its
  * assignments with group names. Reads the content generically (whatever the family): a
- * settings-catalog `settings` array by definition id, custom `omaSettings` by OMA-URI, and every
+ * settings-catalog `settings` array by definition id (an iOS app configuration's `settings` by key),
+ * custom `omaSettings` by OMA-URI, and every
  * other top-level property as it is.
  */
 
@@ -32,7 +33,13 @@ export function policySection(p: PolicySection): string {
     `- Type: ${inline(p.typeLabel)}${odataType ? ` (${inline(shortType(odataType))})` : ""}\n`,
     `- File: ${inline(p.fileName)}\n\n`,
   ];
-  if (Array.isArray(p.content.settings)) {
+  if (Array.isArray(p.content.settings) && p.content.settings.length && p.content.settings.every(isAppConfigItem)) {
+    parts.push(
+      "### App configuration settings\n\n",
+      table(["Key", "Type", "Value"], appConfigRows(p.content.settings)),
+      "\n",
+    );
+  } else if (Array.isArray(p.content.settings)) {
     parts.push("### Settings\n\n", table(["Setting definition", "Value"], catalogRows(p.content.settings)), "\n");
   }
   if (Array.isArray(p.content.omaSettings)) {
@@ -85,6 +92,11 @@ function omaRows(settings: unknown[]): string[][] {
 }
 
 /** Settings-catalog settings, one row per setting instance; children follow their parent, indented. */
+/** An iOS app configuration's key/value item (appConfigurationSettingItem), not a catalog setting. */
+const isAppConfigItem = (item: unknown) => isObject(item) && "appConfigKey" in item;
+const appConfigRows = (items: unknown[]) =>
+  (items as Json[]).map((i) => [display(i.appConfigKey), display(i.appConfigKeyType), display(i.appConfigKeyValue)]);
+
 function catalogRows(settings: unknown[]): string[][] {
   const rows: string[][] = [];
   const visit = (instance: unknown, depth: number) => {

@@ -10,8 +10,8 @@ import ts from "typescript";
  */
 
 /**
- * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration and
- * deviceCompliancePolicy are abstract in the CSDL, so not creatable. The script types, the
+ * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration,
+ * deviceCompliancePolicy and managedDeviceMobileAppConfiguration are abstract in the CSDL, so not creatable. The script types, the
  * Windows update profiles, the app protection types, app configuration for managed apps and administrative
  * templates have no derived types: each is its own root.
  */
@@ -31,9 +31,11 @@ const ROOTS = [
   "AndroidManagedAppProtection",
   "WindowsManagedAppProtection",
   "TargetedManagedAppConfiguration",
+  // iOS, Android Enterprise and Android for Work configurations derive from it (abstract in the v1.0 CSDL).
+  "ManagedDeviceMobileAppConfiguration",
   "GroupPolicyConfiguration",
 ];
-const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
+const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy", "ManagedDeviceMobileAppConfiguration"]);
 /**
  * Contained entities created with their object: inside a compliance policy's create body
  * (scheduledActionsForRule), or by an administrative template's `updateDefinitionValues` (its values

@@ -66,6 +66,12 @@ export type IntuneType = {
    * `parameters` are the object's properties the action also carries.
    */
   targetsApps?: { navigation: "apps"; action: "targetApps"; parameters: string[] };
+  /**
+   * A property holding ids of apps in the tenant's own app catalogue (`/deviceAppManagement/mobileApps`),
+   * which differ in every tenant: kept by a restore into the same tenant, left out of one into another
+   * (each app named by what the backup read of it: lib/intune/tenant-apps.ts), never sent elsewhere.
+   */
+  tenantApps?: { property: "targetedMobileApps" };
   /** The application permissions Graph accepts for listing the type (lib/operations/permissions.ts). */
   readPermissions: AnyOf;
   /**
@@ -383,6 +389,24 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     assign: ASSIGN_ACTION,
     readPermissions: APPS_READ,
     computed: APP_PROTECTION_COMPUTED,
+  },
+  // App configuration for managed devices (MDM): iOS settings or XML, Android Enterprise JSON payloads,
+  // for apps of the tenant's own catalogue (`targetedMobileApps`: ids, not identifiers).
+  managed_device_app_configuration: {
+    key: "managed_device_app_configuration",
+    label: "App configuration (managed devices)",
+    collection: "/deviceAppManagement/mobileAppConfigurations",
+    apiVersion: "beta",
+    nameProperty: "displayName",
+    // Abstract: each object is an iOS, Android Enterprise (or legacy Android for Work) configuration.
+    graphRoot: "microsoft.graph.managedDeviceMobileAppConfiguration",
+    createdWith: [],
+    assign: ASSIGN_ACTION,
+    tenantApps: { property: "targetedMobileApps" },
+    // The list pages name both families of permissions (intune-apps-iosmobileappconfiguration-list).
+    readPermissions: [...CONFIGURATION_READ, ...APPS_READ],
+    // Intune's reports on the object (navigations, returned only if expanded): never sent nor compared.
+    computed: ["deviceStatusSummary", "userStatusSummary", "deviceStatuses", "userStatuses"],
   },
   // Administrative templates (ADMX): the object holds only its name; each configured policy is a
   // definition value bound to one of Microsoft's group policy definitions, read and set on its own.

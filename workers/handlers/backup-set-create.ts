@@ -8,6 +8,7 @@ import {
 import { sealOmaPlaintexts } from "@/lib/secrets/oma-settings";
 import { getPolicyObject, isPermanent, itemFailure, readPolicy } from "../intune";
 import { readOmaPlaintexts } from "../oma-plaintext";
+import { readTenantAppNames } from "../tenant-app-names";
 import { forbiddenFamilies, typeForbiddenFailure } from "../type-access";
 import type { OperationHandler } from "../types";
 
@@ -45,6 +46,7 @@ export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async
   const [first] = refused.values();
   if (first && refused.size === families.length) throw first;
   for (const [family, err] of refused) await ctx.addFailure(typeForbiddenFailure(family, err));
+  const appNames = new Map<string, string | null>(); // tenant apps read in this run, by id
   const backupSetId = await openBackupSet(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, selection });
   for (const policy of policies) {
     ctx.signal.throwIfAborted();
@@ -65,6 +67,13 @@ export const createBackupSet: OperationHandler<{ policyIds?: string[] }> = async
           tenantId: ctx.run.tenantId,
           policyId: object.id,
           plaintexts,
+        }),
+        // Apps of the tenant's own catalogue, by name: another tenant must choose them again.
+        appNames: await readTenantAppNames(graph, {
+          family: policy.family,
+          policy: object,
+          known: appNames,
+          signal: ctx.signal,
         }),
       });
       counts.saved += 1;

@@ -8,6 +8,7 @@ import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
 import { targetAppsBody } from "@/lib/intune/target-apps";
+import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
 import { intuneType, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
@@ -45,8 +46,14 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     );
   const graph = await ctx.graph();
   const collection = FAMILY_PATHS[entry.family];
+  const crossTenant = entry.sourceTenantId !== tenantId;
   try {
-    const request = revertRequest(entry.family, entry.content);
+    const reverted = revertRequest(entry.family, entry.content);
+    // Another tenant's app ids name nothing here: a changed policy keeps its targeted apps, a
+    // recreated one has none, and the failure names the apps to choose.
+    const request = crossTenant ? { ...reverted, body: withoutTenantApps(entry.family, reverted.body) } : reverted;
+    const appsLeftOut = crossTenant && finding.kind === "missing" ? leftOutAppsNote(entry.family, entry.content) : null;
+    if (appsLeftOut) await ctx.addFailure({ code: "apps_not_reverted", message: appsLeftOut, item: entry.name });
     // Scope tags of another tenant's baseline by name; without a namesake the tags stay as they are.
     const tags = await baselineScopeTags(ctx.db, { tenantId, entry });
     if (tags.ids) request.body.roleScopeTagIds = tags.ids;
@@ -72,7 +79,7 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
           policyPath: `${collection}/${policyId}`,
           part,
           values: partOf(entry.family, entry.content),
-          crossTenant: entry.sourceTenantId !== tenantId,
+          crossTenant,
           graphUrl: ctx.graphUrl,
           signal: ctx.signal,
         });
@@ -84,7 +91,8 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
           });
       }
     } else {
-      const body = creationBody(entry.family, entry.content);
+      const fromBaseline = creationBody(entry.family, entry.content);
+      const body = crossTenant ? withoutTenantApps(entry.family, fromBaseline) : fromBaseline;
       if (tags.ids) body.roleScopeTagIds = tags.ids;
       else delete body.roleScopeTagIds;
       const created = await createOnce(graph, ctx.db, {
@@ -104,7 +112,7 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         const leftOut = await completeDefinitionValues(graph, {
           policyPath: `${collection}/${policyId}`,
           values: partOf(entry.family, entry.content),
-          crossTenant: entry.sourceTenantId !== tenantId,
+          crossTenant,
           graphUrl: ctx.graphUrl,
           createdAt,
           signal: ctx.signal,

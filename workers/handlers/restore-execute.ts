@@ -4,6 +4,7 @@ import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
 import { targetAppsBody } from "@/lib/intune/target-apps";
+import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
 import { intuneType, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
@@ -92,8 +93,10 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
                 sealed,
               }),
           });
-          // Into another tenant, scope tags by name (lib/restores/reference-mapping.ts).
-          const body = item.scopeTagIds ? { ...forTarget, roleScopeTagIds: item.scopeTagIds } : forTarget;
+          // Into another tenant, scope tags by name (lib/restores/reference-mapping.ts), and no app ids of
+          // the source's app catalogue (they name nothing there): those apps are named in the result.
+          const mapped = plan.crossTenant ? withoutTenantApps(item.family, forTarget) : forTarget;
+          const body = item.scopeTagIds ? { ...mapped, roleScopeTagIds: item.scopeTagIds } : mapped;
           // Created once even when the answer is lost: found again by the marker in its description.
           const created = await createOnce(graph, ctx.db, {
             runId: ctx.run.id,
@@ -145,6 +148,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
               ? `${groupSkipped(item)} assignment(s) left out: their groups have no target in this tenant.`
               : null,
             leftOutReferencesNote(item),
+            plan.crossTenant ? leftOutAppsNote(item.family, item.content) : null,
             valuesLeftOut.length ? `Values left out: ${valuesLeftOut.join("; ")}.` : null,
             leftOutNote(item.family, item.content),
           ]

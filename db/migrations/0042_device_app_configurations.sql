@@ -1,0 +1,1 @@
+ALTER TYPE "public"."policy_family" ADD VALUE 'managed_device_app_configuration' BEFORE 'administrative_template';

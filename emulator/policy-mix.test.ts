@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, type IntuneCollection, typeOfObject } from "@/lib/intune/types";
+import { seedGroups } from "./groups";
+import { seedPolicies } from "./intune";
+import { COLLECTIONS } from "./intune-collections";
+import { policyMix } from "./server";
+
+/**
+ * The benchmarks' tenants (BENCH=sync: EMULATOR_POLICIES=10,000; its smoke size 500) hold objects of
+ * every type of the console's catalogue, each object classified the way a sync classifies it.
+ */
+describe("the emulator's spread of objects over the types", () => {
+  it.each([486, 500, 10_000])("gives every type of the catalogue objects at %i a tenant, the total exact", (total) => {
+    const groups = seedGroups(3, "bench", 50);
+    const seeded = seedPolicies(3, "bench", groups, policyMix(total));
+    expect(seeded).toHaveLength(total);
+    const perType = new Map<string, number>();
+    for (const policy of seeded) {
+      const { under } = COLLECTIONS[policy.family];
+      const collection: IntuneCollection = INTUNE_COLLECTIONS.find((c) => c.path === `/${under}/${policy.family}`)!;
+      const type = typeOfObject(collection, policy.body);
+      perType.set(type, (perType.get(type) ?? 0) + 1);
+    }
+    expect(INTUNE_TYPE_KEYS.filter((key) => !perType.get(key))).toEqual([]);
+  });
+});
