@@ -25,7 +25,14 @@ const WARMUP_SECONDS = 3;
 const FLEETS = (process.env.BENCH_SCALE_WORKERS ?? "1,2,4").split(",").map(Number);
 
 const encryptionKey = Buffer.alloc(32, 9);
-const emulator = await startBenchEmulator({ EMULATOR_TENANTS: "1", EMULATOR_POLICIES: "20", EMULATOR_GROUPS: "20" });
+// A tenant has one verification at a time (its identity), and an Entra tenant belongs to one
+// registration: one emulated tenant per slot twice over keeps every slot busy.
+const TENANTS = 2 * CONCURRENCY * Math.max(...FLEETS);
+const emulator = await startBenchEmulator({
+  EMULATOR_TENANTS: String(TENANTS),
+  EMULATOR_POLICIES: "1",
+  EMULATOR_GROUPS: "1",
+});
 const { info } = emulator;
 const url = await freshDatabase("tenantatlas_bench_scale", operations);
 const { db, pool } = createDb(url, { max: 10 });
@@ -35,13 +42,17 @@ const [user] = await db.insert(users).values({ email: "scale@bench.test", name: 
 const actor = { userId: user!.id, name: "Bench" };
 const deps = { db, boss: producer, registry: operations };
 
-// Every tenant row is the one emulated tenant: as many independent verifications as tenants.
 const tenantIds: string[] = [];
-for (let i = 0; i < 2 * CONCURRENCY * Math.max(...FLEETS); i++) {
+for (const [i, emulated] of info.tenants.entries()) {
   const tenant = await createTenant(db, {
     encryptionKey,
     ownerUserId: user!.id,
-    input: { tenantGuid: info.tenant, clientId: info.client, clientSecret: info.secret, displayName: `Scale ${i}` },
+    input: {
+      tenantGuid: emulated.tenant,
+      clientId: emulated.client,
+      clientSecret: emulated.secret,
+      displayName: `Scale ${i}`,
+    },
   });
   tenantIds.push(tenant.id);
 }

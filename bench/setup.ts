@@ -45,15 +45,20 @@ export async function startBenchEmulator(env: Record<string, string>) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });
-  const info = await new Promise<{ url: string; caFile: string; tenant: string; client: string; secret: string }>(
+  type EmulatedTenant = { tenant: string; client: string; secret: string };
+  const wanted = Number(env.EMULATOR_TENANTS ?? 1);
+  const info = await new Promise<{ url: string; caFile: string; tenants: EmulatedTenant[] } & EmulatedTenant>(
     (resolve) => {
       let url = "";
       let caFile = "";
+      const tenants: EmulatedTenant[] = [];
       lines.on("line", (line) => {
         const listening = /listening on (\S+) \(trust (\S+)\)/.exec(line);
         if (listening) [url, caFile] = [listening[1]!, listening[2]!];
         const tenant = /tenant (\S+), client (\S+), secret (\S+)/.exec(line);
-        if (tenant && url) resolve({ url, caFile, tenant: tenant[1]!, client: tenant[2]!, secret: tenant[3]! });
+        if (tenant && url) tenants.push({ tenant: tenant[1]!, client: tenant[2]!, secret: tenant[3]! });
+        // The first tenant's credentials stay at the top level: what the one-tenant benchmarks use.
+        if (tenant && tenants.length === wanted) resolve({ url, caFile, ...tenants[0]!, tenants });
       });
     },
   );
