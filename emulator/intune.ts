@@ -8,6 +8,7 @@ import { assignmentsFor } from "./intune-assignments";
 import { type AutopilotCounts, seedAutopilotProfiles } from "./intune-autopilot";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
 import { endpointSecurityPolicy } from "./intune-endpoint-security";
+import { type EnrollmentCounts, seedEnrollmentConfigurations } from "./intune-enrollment";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
 import { seedUpdateProfiles, type UpdateProfileCounts, updateRing } from "./intune-updates";
@@ -161,7 +162,8 @@ export function seedPolicies(
   } & Partial<ScriptCounts> &
     Partial<UpdateProfileCounts> &
     Partial<AutopilotCounts> &
-    Partial<AppProtectionCounts> & { groupPolicyConfigurations?: number } = {
+    Partial<AppProtectionCounts> &
+    Partial<EnrollmentCounts> & { groupPolicyConfigurations?: number } = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -280,5 +282,6 @@ export function seedPolicies(
   policies.push(
     ...seedAdministrativeTemplates(seed, { tenantKey, groups, count: perFamily.groupPolicyConfigurations ?? 14 }),
   );
+  policies.push(...seedEnrollmentConfigurations(seed, { tenantKey, groups, counts: perFamily }));
   return seedSecrets(policies, { seed, tenantKey });
 }

@@ -39,6 +39,10 @@ export const policyFamily = pgEnum("policy_family", [
   "windows_app_protection",
   "managed_app_configuration",
   "administrative_template",
+  "enrollment_status_page",
+  "enrollment_limit",
+  "enrollment_platform_restriction",
+  "windows_hello_for_business",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

@@ -32,6 +32,8 @@ const ROOTS = [
   "WindowsManagedAppProtection",
   "TargetedManagedAppConfiguration",
   "GroupPolicyConfiguration",
+  // Enrollment status page, device limit and platform restrictions, Windows Hello for Business derive from it.
+  "DeviceEnrollmentConfiguration",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy"]);
 /**
