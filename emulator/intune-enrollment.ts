@@ -130,24 +130,19 @@ export function registerEnrollmentRoutes(app: Hono<EmulatorEnv>, state: Emulator
   }
 }
 
-/** Ranks each sequence 1…n again, `moved` at `priority` (or last, when that is past the end). */
+/** Ranks each sequence 1…n again, keeping its order; `moved` goes to `priority` (last, when that is past the end). */
 function rank(all: Iterable<EmulatedPolicy>, moved: EmulatedPolicy | undefined, priority: number) {
   const sequences = new Map<string, EmulatedPolicy[]>();
   for (const p of all) {
-    if (p.family !== "deviceEnrollmentConfigurations" || isDefault(p) || p === moved) continue;
-    const key = rankKey(p.body);
-    sequences.set(key, [...(sequences.get(key) ?? []), p]);
+    if (p.family !== "deviceEnrollmentConfigurations" || isDefault(p)) continue;
+    sequences.set(rankKey(p.body), [...(sequences.get(rankKey(p.body)) ?? []), p]);
   }
-  if (moved) {
-    const key = rankKey(moved.body);
-    const others = sequences.get(key) ?? [];
-    others.sort((a, b) => Number(a.body.priority) - Number(b.body.priority));
-    others.splice(Math.min(priority - 1, others.length), 0, moved);
-    sequences.set(key, others);
-  }
-  for (const [key, sequence] of sequences) {
-    if (key !== (moved && rankKey(moved.body)))
-      sequence.sort((a, b) => Number(a.body.priority) - Number(b.body.priority));
+  for (const sequence of sequences.values()) {
+    sequence.sort((a, b) => Number(a.body.priority) - Number(b.body.priority));
+    if (moved && sequence.includes(moved)) {
+      sequence.splice(sequence.indexOf(moved), 1);
+      sequence.splice(Math.min(priority - 1, sequence.length), 0, moved);
+    }
     sequence.forEach((p, i) => {
       p.body.priority = i + 1;
     });
