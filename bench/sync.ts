@@ -32,12 +32,14 @@ async function floorPolicies() {
   const t0 = performance.now();
   let n = 0;
   for (const collection of INTUNE_COLLECTIONS) {
-    for await (const page of pages<GraphPolicy>(client, collection.path, signal)) {
+    for await (const listed of pages<GraphPolicy>(client, collection.path, signal)) {
+      const page = listed.flatMap((policy) => {
+        const family = typeOfObject(collection, policy);
+        return family ? [{ policy, family }] : [];
+      });
       for (let i = 0; i < page.length; i += 4) {
         await Promise.all(
-          page
-            .slice(i, i + 4)
-            .map((p) => readPolicy(client, { family: typeOfObject(collection, p), policy: p, signal })),
+          page.slice(i, i + 4).map(({ policy, family }) => readPolicy(client, { family, policy, signal })),
         );
       }
       n += page.length;

@@ -19,7 +19,8 @@ export type PolicyFamily =
   | "windowsManagedAppProtections"
   | "targetedManagedAppConfigurations"
   | "mobileAppConfigurations"
-  | "groupPolicyConfigurations";
+  | "groupPolicyConfigurations"
+  | "deviceEnrollmentConfigurations";
 
 export type EmulatedCollection = {
   /** The singleton the collection lives under. */
@@ -55,6 +56,11 @@ export type EmulatedCollection = {
   targetApps?: { parameters: string[] };
   /** How Graph makes the id of a created object (`T_<guid>` for targeted app protection). */
   idPrefix?: string;
+  /**
+   * Ranked objects with tenant defaults (enrollment configurations, emulator/intune-enrollment.ts):
+   * ids `<guid>_<Kind>`, `priority` set by `setPriority` only, defaults never created, deleted or assigned.
+   */
+  ranked?: boolean;
 };
 
 const SCRIPT_ASSIGN = {
@@ -308,6 +314,23 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     countsVersions: false,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
     assignedBy: "action",
+  },
+  // Device enrollment configurations: v1.0 and beta (both CSDLs); `/assign` takes
+  // `enrollmentConfigurationAssignments` (CSDL: the assign action bound to deviceEnrollmentConfiguration);
+  // several derived types, so a create names its own. Updates count `version` (a tenant's read shows it).
+  deviceEnrollmentConfigurations: {
+    under: "deviceManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.deviceEnrollmentConfiguration",
+    implied: false,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: true,
+    assign: { parameter: "enrollmentConfigurationAssignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
+    ranked: true,
   },
 };
 

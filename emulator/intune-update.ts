@@ -44,6 +44,12 @@ export function updateProblem(
     };
   const type = TYPES[typeOf(policy)];
   if (!type) return { code: "BadRequest", message: `Unknown type ${typeOf(policy)}.` };
+  // An enrollment configuration's rank is set by setPriority only (emulator/intune-enrollment.ts).
+  if (COLLECTIONS[family].ranked && "priority" in body)
+    return {
+      code: "BadRequest",
+      message: "An enrollment configuration's priority is set by setPriority, not by an update.",
+    };
   const allowed = new Set([...type.writable, ...(method === "PUT" ? ["settings"] : [])]);
   const known = new Set([...type.writable, ...type.readOnly, ...type.navigation]);
   for (const key of Object.keys(body)) {

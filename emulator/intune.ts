@@ -9,6 +9,7 @@ import { type AutopilotCounts, seedAutopilotProfiles } from "./intune-autopilot"
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
 import { seedDeviceAppConfigurations } from "./intune-device-app-config";
 import { endpointSecurityPolicy } from "./intune-endpoint-security";
+import { type EnrollmentCounts, seedEnrollmentConfigurations } from "./intune-enrollment";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
 import { seedUpdateProfiles, type UpdateProfileCounts, updateRing } from "./intune-updates";
@@ -162,7 +163,8 @@ export function seedPolicies(
   } & Partial<ScriptCounts> &
     Partial<UpdateProfileCounts> &
     Partial<AutopilotCounts> &
-    Partial<AppProtectionCounts> & { groupPolicyConfigurations?: number; mobileAppConfigurations?: number } = {
+    Partial<AppProtectionCounts> &
+    Partial<EnrollmentCounts> & { groupPolicyConfigurations?: number; mobileAppConfigurations?: number } = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -284,5 +286,6 @@ export function seedPolicies(
   policies.push(
     ...seedAdministrativeTemplates(seed, { tenantKey, groups, count: perFamily.groupPolicyConfigurations ?? 14 }),
   );
+  policies.push(...seedEnrollmentConfigurations(seed, { tenantKey, groups, counts: perFamily }));
   return seedSecrets(policies, { seed, tenantKey });
 }

@@ -242,6 +242,14 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "intune-enrollment-windowsautopilotdeploymentprofile-create?view=graph-rest-beta",
     [SERVICE_CONFIG_READ, SERVICE_CONFIG_WRITE],
   ),
+  // Enrollment configurations: their get page names only DeviceManagementServiceConfig.* for
+  // applications (intune-shared-deviceenrollmentconfiguration-get, beta).
+  ...policyCollection(
+    "deviceEnrollmentConfigurations",
+    "intune-shared-deviceenrollmentconfiguration-get?view=graph-rest-beta",
+    "intune-onboarding-deviceenrollmentconfiguration-create?view=graph-rest-beta",
+    [SERVICE_CONFIG_READ, SERVICE_CONFIG_WRITE],
+  ),
   ...policyCollection(
     "assignmentFilters",
     "intune-policyset-deviceandappmanagementassignmentfilter-list?view=graph-rest-beta",

@@ -6,6 +6,13 @@ import { registerAppTargetingRoutes } from "./intune-apps-routes";
 import { COLLECTIONS } from "./intune-collections";
 import { createProblem, storedRules } from "./intune-create";
 import { resolvedTemplateReference } from "./intune-endpoint-security";
+import {
+  createdEnrollmentFields,
+  enrollmentAssignProblem,
+  enrollmentCreateProblem,
+  enrollmentId,
+  registerEnrollmentRoutes,
+} from "./intune-enrollment";
 import { intuneMessage } from "./intune-errors";
 import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
 import { registerAdmxRoutes } from "./routes-admx";
@@ -140,6 +147,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
               ? intuneMessage(problem.message, { activityId: c.get("requestId"), url: c.req.url })
               : problem.message,
           );
+        const defaultProblem = collection.ranked ? enrollmentCreateProblem(body) : undefined;
+        if (defaultProblem) return graphError(c, 400, defaultProblem.code, defaultProblem.message);
         const secretProblem = secretCreateProblem(family, body);
         if (secretProblem) return graphError(c, 400, secretProblem.code, secretProblem.message);
         const now = new Date().toISOString();
@@ -153,7 +162,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
           family,
           body: {
             ...fields,
-            id: `${collection.idPrefix ?? ""}${crypto.randomUUID()}`,
+            id: collection.ranked ? enrollmentId(body) : `${collection.idPrefix ?? ""}${crypto.randomUUID()}`,
             createdDateTime: now,
             lastModifiedDateTime: now,
             ...(family === "configurationPolicies"
@@ -165,6 +174,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
               : collection.countsVersions
                 ? { version: 1 }
                 : {}),
+            // An enrollment configuration's kind and rank are Graph's: it lands last among its kind.
+            ...(collection.ranked ? createdEnrollmentFields(policiesOf(c).values(), body) : {}),
           },
           settings:
             family === "configurationPolicies" && Array.isArray(settings)
@@ -202,6 +213,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
         if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
         const policy = find(c, family);
         if (!policy) return notFound(c);
+        const notAssignable = enrollmentAssignProblem(policy);
+        if (notAssignable) return graphError(c, 400, "BadRequest", notAssignable);
         const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
         const unknown = Object.keys(body ?? {}).find((key) => key !== parameter && !alsoAccepted.includes(key));
         if (unknown)
@@ -279,6 +292,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   registerAppTargetingRoutes(app, { find, notFound, contextOf, paged });
   registerOmaPlainTextRoute(app, state);
   registerAdmxRoutes(app, state);
+  registerEnrollmentRoutes(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");

@@ -813,3 +813,96 @@ describe("app configuration for managed devices across tenants (apps of each ten
     ]);
   }, 300_000);
 });
+
+describe("enrollment configurations across tenants (ranked, with a default of each kind)", () => {
+  const COLLECTION = `/beta${FAMILY_PATHS.enrollment_status_page}`;
+  const allOf = async (tenant: typeof field) => (await listAll<Record<string, unknown>>(tenant, COLLECTION, 100)).items;
+  const limitDefaults = (items: Record<string, unknown>[]) =>
+    items.filter((i) => i["@odata.type"] === "#microsoft.graph.deviceEnrollmentLimitConfiguration" && i.priority === 0);
+
+  it("a page at its rank with its group, filter and scope tag mapped; a default updates the target's own in place, across tenants and in the same one", async () => {
+    const [fieldFilters, foldFilters, fieldTags, foldTags] = await Promise.all([
+      filtersOf(field),
+      filtersOf(fold),
+      tagsOf(field),
+      tagsOf(fold),
+    ]);
+    const fieldItems = await allOf(field);
+    const page = fieldItems.find(
+      (i) => i["@odata.type"] === "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration" && i.priority === 2,
+    )!;
+    const [fieldDefault] = limitDefaults(fieldItems);
+    const [group] = await h.db
+      .select({ id: entraGroups.id })
+      .from(entraGroups)
+      .where(eq(entraGroups.tenantId, fieldId))
+      .orderBy(entraGroups.displayName)
+      .limit(1);
+    const shared = "Corporate Windows devices";
+    const filtered: Target = {
+      "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+      groupId: group!.id,
+      deviceAndAppManagementAssignmentFilterId: idOfName(fieldFilters, shared),
+      deviceAndAppManagementAssignmentFilterType: "include",
+    };
+    await patchPolicy(field, String(page.id), {
+      body: { roleScopeTagIds: ["0", idOfName(fieldTags, "Pilot")], installProgressTimeoutInMinutes: 95 },
+      assignments: [{ id: crypto.randomUUID(), target: filtered }],
+    });
+    await patchPolicy(field, String(fieldDefault!.id), { body: { limit: 11 } });
+    const setId = await backupOf(fieldId, [String(page.id), String(fieldDefault!.id)]);
+    const setItems = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, setId));
+    expect(setItems.map((i) => i.family).sort()).toEqual(["enrollment_limit", "enrollment_status_page"]);
+    const groups = await referencedGroups(h.db, fieldId, setItems);
+    const mapping = Object.fromEntries(
+      Object.entries(await suggestTargets(h.db, foldId, groups)).map(([source, target]) => [source, target.id]),
+    );
+    const inputs = { backupSetId: setId, itemIds: setItems.map((i) => i.id), mapping, unmapped: "block" as const };
+    const foldBefore = await allOf(fold);
+
+    const done = await run("restore.execute", foldId, inputs);
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 2, assignments: 1 } });
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const resultOf = (family: PolicyFamily) =>
+      results.find((r) => r.backupItemId === setItems.find((i) => i.family === family)!.id)!;
+    const foldAfter = await allOf(fold);
+    // One object more (the page); the default of the target updated, not a second one made.
+    expect(foldAfter).toHaveLength(foldBefore.length + 1);
+    const [foldDefault] = limitDefaults(foldAfter);
+    expect(limitDefaults(foldAfter)).toHaveLength(1);
+    expect(foldDefault).toMatchObject({ id: limitDefaults(foldBefore)[0]!.id, limit: 11, priority: 0 });
+    expect(resultOf("enrollment_limit")).toMatchObject({ createdPolicyId: foldDefault!.id });
+    expect(resultOf("enrollment_limit").message).toContain("default of its kind updated in place");
+    // The page: its kind and settings, at the rank it had (set after the create), mapped references.
+    const createdId = resultOf("enrollment_status_page").createdPolicyId!;
+    expect(createdId).toMatch(/_Windows10EnrollmentCompletionPageConfiguration$/);
+    const created = foldAfter.find((i) => i.id === createdId)!;
+    expect(created).toMatchObject({
+      displayName: page.displayName,
+      priority: 2,
+      installProgressTimeoutInMinutes: 95,
+      roleScopeTagIds: ["0", idOfName(foldTags, "Pilot")],
+    });
+    expect(await assignmentsIn(fold, "enrollment_status_page", createdId)).toEqual([
+      {
+        ...filtered,
+        groupId: mapping[group!.id],
+        deviceAndAppManagementAssignmentFilterId: idOfName(foldFilters, shared),
+      },
+    ]);
+
+    // Into the same tenant: the default is the source's own, put back in place; the page is a copy.
+    await patchPolicy(field, String(fieldDefault!.id), { body: { limit: 5 } });
+    const fieldBefore = await allOf(field);
+    const same = await run("restore.execute", fieldId, {
+      ...inputs,
+      mapping: Object.fromEntries(groups.map((g) => [g.id, g.id])),
+    });
+    expect(same.failures).toEqual([]);
+    expect(same).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 2 } });
+    const fieldAfter = await allOf(field);
+    expect(fieldAfter).toHaveLength(fieldBefore.length + 1);
+    expect(limitDefaults(fieldAfter)).toEqual([expect.objectContaining({ id: fieldDefault!.id, limit: 11 })]);
+  }, 300_000);
+});

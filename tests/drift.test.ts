@@ -90,7 +90,7 @@ describe("drift baseline", () => {
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(486);
+    expect(done.summaryCounts.unchanged).toBe(501);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,7 +136,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(486);
+    expect(before).toBe(501);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
@@ -208,6 +208,33 @@ describe("drift.revert across tenants", () => {
       await emulatorAdmin(`/tenants/${works.tenantId}/groups/${twin.id}`, { method: "DELETE" });
       expect((await run(worksId, "directory_groups.sync")).outcome).toBe("succeeded");
     }
+  }, 300_000);
+});
+
+describe("drift.revert of a tenant default across tenants", () => {
+  it("Revert of Windows Hello's default against Lab's baseline updates this tenant's default in place, never a second one", async () => {
+    // Works still compares with Lab's copy (other ids, the same names): the defaults match by name.
+    const COLLECTION = "/beta/deviceManagement/deviceEnrollmentConfigurations";
+    const hellos = async () =>
+      ((await graph("GET", `${COLLECTION}?$top=100`)).body.value as Record<string, unknown>[]).filter(
+        (c) => c["@odata.type"] === "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration",
+      );
+    const [hello] = await hellos();
+    await emulatorAdmin(
+      `/tenants/${works.tenantId}/policies/${String(hello!.id)}`,
+      json({ body: { pinMinimumLength: 9 } }),
+    );
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.summaryCounts).toMatchObject({ changed: 1, missing: 0, new: 0 });
+    const [finding] = await findingsOf(detected.id);
+    expect(finding).toMatchObject({ kind: "changed", policyId: hello!.id });
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted).toMatchObject({ outcome: "succeeded", summaryCounts: { reverted: 1, created: 0 } });
+    expect((await hellos()).map((c) => [c.id, c.pinMinimumLength, c.priority])).toEqual([
+      [hello!.id, hello!.pinMinimumLength, 0],
+    ]);
+    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
 });
 
@@ -764,5 +791,72 @@ describe("drift of an app configuration for managed devices", () => {
     expect(after.settings).toEqual(configuration.settings);
     const clean = await run(worksId, "drift.detect");
     expect((await findingsOf(clean.id)).filter((f) => f.policyId === configuration.id)).toEqual([]);
+  }, 300_000);
+});
+
+describe("drift of enrollment configurations (ranked, with tenant defaults)", () => {
+  type Configuration = Record<string, unknown> & { id: string; priority: number };
+  const COLLECTION = "/beta/deviceManagement/deviceEnrollmentConfigurations";
+  const pagesOf = async () => {
+    const items: Configuration[] = [];
+    for (let url: string | undefined = COLLECTION; url; ) {
+      const { body } = await graph("GET", url.replace(/^https:\/\/[^/]+/, ""));
+      items.push(...(body.value as Configuration[]));
+      url = body["@odata.nextLink"];
+    }
+    return items;
+  };
+  const ofType = (items: Configuration[], type: string) =>
+    items.filter((i) => i["@odata.type"] === `#microsoft.graph.${type}`).sort((a, b) => a.priority - b.priority);
+
+  it("finds a page's changed setting and the rank it moved to, and a default's changed setting; Revert puts them back in place (setPriority for the rank)", async () => {
+    // Against the baseline the tests above leave (Works' own); only these configurations' findings are counted.
+    const volatile = (enabled: boolean) =>
+      emulatorAdmin(`/tenants/${works.tenantId}/volatile`, { method: "POST", body: JSON.stringify({ enabled }) });
+    await volatile(false);
+    const before = await pagesOf();
+    const pages = ofType(before, "windows10EnrollmentCompletionPageConfiguration");
+    expect(pages.map((p) => p.priority)).toEqual([0, 1, 2, 3]);
+    const moved = pages[1]!;
+    const hello = ofType(before, "deviceEnrollmentWindowsHelloForBusinessConfiguration")[0]!;
+    // An administrator changes a setting of the first-ranked page and moves it last; and the default's PIN length.
+    await emulatorAdmin(
+      `/tenants/${works.tenantId}/policies/${moved.id}`,
+      json({ body: { showInstallationProgress: !moved.showInstallationProgress } }),
+    );
+    expect((await graph("POST", `${COLLECTION}/${moved.id}/setPriority`, { priority: 3 })).status).toBe(204);
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${hello.id}`, json({ body: { pinMinimumLength: 8 } }));
+
+    const ids = new Set(before.map((c) => c.id));
+    const enrollmentFindings = async (runId: string) =>
+      (await findingsOf(runId)).filter((f) => f.policyId && ids.has(f.policyId));
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.failures).toEqual([]);
+    const findings = await enrollmentFindings(detected.id);
+    // The moved page, the two that moved up in its place, and the default; none missing or new.
+    expect(findings.map((f) => f.kind)).toEqual(["changed", "changed", "changed", "changed"]);
+    expect(new Set(findings.map((f) => f.policyId))).toEqual(new Set([...pages.slice(1).map((p) => p.id), hello.id]));
+    const movedFinding = findings.find((f) => f.policyId === moved.id)!;
+    expect(movedFinding.changes.map((c) => c.key).sort()).toEqual(
+      [expect.stringContaining("priority"), expect.stringContaining("showInstallationProgress")].sort(),
+    );
+    const helloFinding = findings.find((f) => f.policyId === hello.id)!;
+    expect(helloFinding.changes.map((c) => c.key)).toEqual([expect.stringContaining("pinMinimumLength")]);
+
+    for (const finding of [movedFinding, helloFinding]) {
+      const reverted = await run(worksId, "drift.revert", { findingId: finding.id });
+      expect(reverted.failures).toEqual([]);
+      expect(reverted).toMatchObject({ outcome: "succeeded", summaryCounts: { reverted: 1, created: 0 } });
+    }
+    const after = await pagesOf();
+    // Same objects, none made: the page back at rank 1 with its setting, the others back below it.
+    expect(after.map((c) => c.id).sort()).toEqual(before.map((c) => c.id).sort());
+    expect(ofType(after, "windows10EnrollmentCompletionPageConfiguration").map((p) => [p.id, p.priority])).toEqual(
+      pages.map((p) => [p.id, p.priority]),
+    );
+    expect(after.find((c) => c.id === moved.id)!.showInstallationProgress).toBe(moved.showInstallationProgress);
+    expect(after.find((c) => c.id === hello.id)!.pinMinimumLength).toBe(hello.pinMinimumLength);
+    await volatile(true);
+    expect(await enrollmentFindings((await run(worksId, "drift.detect")).id)).toEqual([]);
   }, 300_000);
 });

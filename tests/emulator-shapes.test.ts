@@ -664,3 +664,93 @@ describe("Graph emulator: app configuration for managed devices", () => {
     );
   });
 });
+
+describe("Graph emulator: device enrollment configurations", () => {
+  const COLLECTION = "/beta/deviceManagement/deviceEnrollmentConfigurations";
+  async function send(method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown) {
+    const response = await http(`${emulatorUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+  }
+  const ofType = (items: Record<string, unknown>[], type: string) =>
+    items.filter((i) => i["@odata.type"] === `#microsoft.graph.${type}`);
+
+  it("lists every kind once across pages ($top honoured), ids <guid>_<Kind>, a default of each kind at priority 0", async () => {
+    const { items, sizes } = await everyPage(`${COLLECTION}?$top=4`);
+    expect(items).toHaveLength(17);
+    expect(new Set(items.map((i) => i.id)).size).toBe(17);
+    expect(sizes).toEqual([4, 4, 4, 4, 1]);
+    for (const item of items) expect(String(item.id)).toMatch(/^[0-9a-f-]{36}_[A-Z][A-Za-z0-9]+$/);
+    const defaults = items.filter((i) => i.priority === 0);
+    expect(defaults.map((d) => String(d.id).split("_")[1]).sort()).toEqual([
+      "DefaultLimit",
+      "DefaultPlatformRestrictions",
+      "DefaultWindows10EnrollmentCompletionPageConfiguration",
+      "DefaultWindowsHelloForBusiness",
+      "WindowsRestore",
+    ]);
+    for (const d of defaults) expect(d).toMatchObject({ displayName: "All users and all devices", version: 0 });
+    expect(ofType(items, "windows10EnrollmentCompletionPageConfiguration").map((i) => i.priority)).toEqual([
+      0, 1, 2, 3,
+    ]);
+    expect(String(ofType(items, "deviceEnrollmentLimitConfiguration")[1]!.id)).toMatch(/_Limit$/);
+    // Each single-platform restriction says its platform; the collection exists in v1.0 too.
+    expect(
+      new Set(ofType(items, "deviceEnrollmentPlatformRestrictionConfiguration").map((i) => i.platformType)),
+    ).toEqual(new Set(["windows", "ios", "android", "mac"]));
+    expect((await get("/v1.0/deviceManagement/deviceEnrollmentConfigurations")).status).toBe(200);
+  });
+
+  it("never creates, deletes or assigns a default; refuses read-only fields on create; a new one lands last and setPriority moves it", async () => {
+    const items = (await everyPage(COLLECTION)).items;
+    const limits = ofType(items, "deviceEnrollmentLimitConfiguration");
+    const byDefault = limits.find((l) => l.priority === 0)!;
+    const path = `${COLLECTION}/${String(byDefault.id)}`;
+    expect((await send("DELETE", path)).status).toBe(400);
+    const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+    const target = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group!.id };
+    expect((await send("POST", `${path}/assign`, { enrollmentConfigurationAssignments: [{ target }] })).status).toBe(
+      400,
+    );
+    expect((await send("POST", `${path}/setPriority`, { priority: 2 })).status).toBe(400);
+    const body = {
+      "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration",
+      displayName: "Copy",
+      limit: 7,
+    };
+    expect((await send("POST", COLLECTION, { ...body, priority: 0 })).status).toBe(400);
+    const readOnly = await send("POST", COLLECTION, { ...body, version: 3 });
+    expect(readOnly.status).toBe(400);
+    expect(readOnly.body.error).toMatchObject({ code: "NotSupported" });
+
+    const created = await send("POST", COLLECTION, { ...body, priority: 1 });
+    expect(created.status).toBe(201);
+    expect(String(created.body.id)).toMatch(/_Limit$/);
+    expect(created.body).toMatchObject({ priority: limits.length, deviceEnrollmentConfigurationType: "limit" });
+    const createdPath = `${COLLECTION}/${String(created.body.id)}`;
+    expect((await send("PATCH", createdPath, { ...body, priority: 1 })).status).toBe(400);
+    expect((await send("POST", `${createdPath}/setPriority`, { priority: 1 })).status).toBe(204);
+    const after = ofType((await everyPage(COLLECTION)).items, "deviceEnrollmentLimitConfiguration");
+    expect(after.find((l) => l.id === created.body.id)!.priority).toBe(1);
+    expect(after.map((l) => l.priority).sort()).toEqual([...limits.map((_, i) => i), limits.length - 0].sort());
+    expect((await send("DELETE", createdPath)).status).toBe(204);
+    const rest = ofType((await everyPage(COLLECTION)).items, "deviceEnrollmentLimitConfiguration");
+    expect(rest.map((l) => [l.id, l.priority])).toEqual(limits.map((l) => [l.id, l.priority]));
+  });
+
+  it("assigns with enrollmentConfigurationAssignments and refuses another parameter", async () => {
+    const items = (await everyPage(COLLECTION)).items;
+    const page = ofType(items, "windows10EnrollmentCompletionPageConfiguration").find((i) => i.priority !== 0)!;
+    const path = `${COLLECTION}/${String(page.id)}`;
+    const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+    const target = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group!.id };
+    expect((await send("POST", `${path}/assign`, { assignments: [{ target }] })).status).toBe(400);
+    const assigned = await send("POST", `${path}/assign`, { enrollmentConfigurationAssignments: [{ target }] });
+    expect(assigned.status).toBe(200);
+    expect((await get(`${path}/assignments`)).body.value).toEqual([expect.objectContaining({ target })]);
+  });
+});

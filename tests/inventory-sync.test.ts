@@ -31,16 +31,28 @@ const ENDPOINT_SECURITY: Record<string, string> = {
   endpointSecurityAttackSurfaceReduction: "endpoint_security_asr",
   endpointSecurityAccountProtection: "endpoint_security_account_protection",
 };
-function kindOf(p: EmulatedPolicy): string {
+/** Enrollment configurations by derived type; the multi-platform kind only as the default, Windows restore not at all. */
+const ENROLLMENT: Record<string, string> = {
+  "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration": "enrollment_status_page",
+  "#microsoft.graph.deviceEnrollmentLimitConfiguration": "enrollment_limit",
+  "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration": "enrollment_platform_restriction",
+  "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration": "windows_hello_for_business",
+};
+function kindOf(p: EmulatedPolicy): string | undefined {
+  if (p.family === "deviceEnrollmentConfigurations")
+    return p.id.endsWith("_DefaultPlatformRestrictions") ? "enrollment_platform_restriction" : ENROLLMENT[p.odataType!];
   if (p.odataType === "#microsoft.graph.windowsUpdateForBusinessConfiguration") return "update_ring";
   return ENDPOINT_SECURITY[p.templateFamily ?? ""] ?? p.family;
 }
+/** What the console inventories of what the emulator holds. */
+const inventoried = (truth: EmulatedPolicy[]) => truth.filter((p) => kindOf(p) !== undefined);
 const admin = (path: string, init?: RequestInit) => emulatorAdmin(`/tenants/${wingtip.tenantId}/policies${path}`, init);
 const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 async function sync() {
   const { run } = await startOperation(h.deps, { actor: actor(owner), tenantId, type: "inventory.sync", inputs: {} });
-  return waitForCompletion(h.db, run.id, 120_000);
+  // A generous bound: a sync of every type reads ~1,000 pages, and this machine is shared.
+  return waitForCompletion(h.db, run.id, 300_000);
 }
 const versionCount = async () =>
   (
@@ -56,12 +68,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 486, processed: 486, created: 486, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 501, processed: 501, created: 501, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
-    const truth = (await (await admin("")).json()) as EmulatedPolicy[];
+    const truth = inventoried((await (await admin("")).json()) as EmulatedPolicy[]);
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(486);
+    expect(await versionCount()).toBe(501);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -156,6 +168,24 @@ describe("inventory.sync", () => {
     expect((catalog.content.settings as unknown[]).length).toBe(30);
     expect(JSON.stringify(catalog.content.settings)).toContain("child_25");
     expect(stored.filter((p) => p.assigned).length).toBeGreaterThan(100);
+    // Enrollment configurations: <guid>_<Kind> ids, each kind's default (priority 0) with the ones an admin ranked.
+    const enrollment = ["enrollment_status_page", "enrollment_limit", "enrollment_platform_restriction"];
+    expect([...enrollment, "windows_hello_for_business"].map(byFamily)).toEqual([4, 4, 6, 1]);
+    for (const family of enrollment)
+      expect(
+        stored
+          .filter((p) => p.family === family)
+          .map((p) => p.content.priority)
+          .filter((n) => n === 0),
+      ).toHaveLength(1);
+    const restrictions = stored.filter((p) => p.family === "enrollment_platform_restriction");
+    expect(restrictions.every((p) => /_(DefaultPlatformRestrictions|SinglePlatformRestriction)$/.test(p.id))).toBe(
+      true,
+    );
+    expect(new Set(restrictions.map((p) => p.platform))).toEqual(
+      new Set(["Windows", "iOS", "Android", "macOS", "Other"]),
+    );
+    expect(stored.some((p) => p.family.startsWith("enrollment_") && p.assigned)).toBe(true);
     // App configuration for managed apps belongs to no one platform.
     expect(new Set(stored.map((p) => p.platform))).toEqual(new Set(["Windows", "iOS", "Android", "macOS", "Other"]));
     const configurations = stored.filter((p) => p.family === "managed_app_configuration");
@@ -189,14 +219,14 @@ describe("inventory.sync", () => {
     expect(actions.every((a) => a.filter((x) => x.actionType === "block").length === 1)).toBe(true);
     expect(actions.flat().some((a) => a.actionType === "notification")).toBe(true);
     expect(JSON.stringify(stored.map((p) => p.content))).not.toContain("@odata.context");
-  });
+  }, 320_000); // a first sync of every object of every type, on a shared machine
 
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 486, created: 0, updated: 0, unchanged: 486, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 501, created: 0, updated: 0, unchanged: 501, deleted: 0 });
     expect(await versionCount()).toBe(before);
-  });
+  }, 320_000);
 
   it("moves rows recorded under the collection's own type to their finer type, without a new version", async () => {
     // As a console before update rings and endpoint security had types recorded them.
@@ -212,7 +242,7 @@ describe("inventory.sync", () => {
     );
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 486, created: 0, updated: 0, unchanged: 486 });
+    expect(done.summaryCounts).toMatchObject({ processed: 501, created: 0, updated: 0, unchanged: 501 });
     expect(await versionCount()).toBe(before);
     const families = await h.db.execute(
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or family::text like 'endpoint_security_%') group by family`,
@@ -222,7 +252,7 @@ describe("inventory.sync", () => {
       sql`select count(*)::int as n from policy_assignment_targets t join policies p on p.tenant_id = t.tenant_id and p.id = t.policy_id where t.tenant_id = ${tenantId} and t.family <> p.family::text`,
     );
     expect(stale.rows[0]!.n).toBe(0);
-  });
+  }, 320_000);
 
   it("appends a version for a changed policy, marks a vanished one deleted, and names a policy Graph refuses", async () => {
     const [changed, gone, broken] = ((await (await admin("")).json()) as EmulatedPolicy[]).filter(
@@ -235,11 +265,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 485,
-      processed: 485,
+      total: 500,
+      processed: 500,
       created: 0,
       updated: 1,
-      unchanged: 483,
+      unchanged: 498,
       deleted: 1,
       failed: 1,
     });
@@ -269,7 +299,7 @@ describe("inventory.sync", () => {
       .where(and(eq(policies.tenantId, tenantId), eq(policies.id, broken!.id)));
     expect(kept).toMatchObject({ deleted: false, versions: 1 });
     await admin(`/${broken!.id}`, { method: "PATCH", ...json({ brokenAssignments: false }) });
-  });
+  }, 320_000);
 
   it("finishes with exact counts while Graph throttles and fails a fifth of the requests", async () => {
     await emulatorAdmin("/faults", { method: "DELETE" });
@@ -288,7 +318,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 485, created: 0, updated: 0, unchanged: 485, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 500, created: 0, updated: 0, unchanged: 500, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -299,14 +329,14 @@ describe("inventory.sync", () => {
     );
     expect(dupes.rows).toEqual([]);
     // Every type came through whole: per type, exactly what Intune holds.
-    const truth = (await (await admin("")).json()) as EmulatedPolicy[];
+    const truth = inventoried((await (await admin("")).json()) as EmulatedPolicy[]);
     const perType = await h.db.execute(
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted group by family order by family`,
     );
     const expected = new Map<string, number>();
-    for (const p of truth) expected.set(kindOf(p), (expected.get(kindOf(p)) ?? 0) + 1);
+    for (const p of truth) expected.set(kindOf(p)!, (expected.get(kindOf(p)!) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(23);
+    expect(perType.rows).toHaveLength(27);
     // Each collection's own type, by its Graph name; the types inside them, by their console key.
     const collectionOf: Record<string, string> = {
       device_configuration: "deviceConfigurations",
@@ -329,7 +359,7 @@ describe("inventory.sync", () => {
     expect(
       Object.fromEntries(perType.rows.map((r) => [collectionOf[String(r.family)] ?? r.family, Number(r.n)])),
     ).toEqual(Object.fromEntries(expected));
-  }, 180_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
+  }, 320_000); // throttling sleeps (Retry-After, backoff) add up; a job retry would add its delay too
 
   it("syncs every other type when the app lacks DeviceManagementScripts, naming it, and deletes no script", async () => {
     const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
@@ -379,9 +409,9 @@ describe("inventory.sync", () => {
     } finally {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }
-  });
+  }, 320_000);
 
-  it("syncs every other type when the app lacks DeviceManagementServiceConfig, naming Autopilot profiles, and deletes none", async () => {
+  it("syncs every other type when the app lacks DeviceManagementServiceConfig, naming Autopilot profiles and enrollment configurations, and deletes none", async () => {
     const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
     const roles = [
       "Organization.Read.All",
@@ -403,9 +433,17 @@ describe("inventory.sync", () => {
     try {
       const done = await sync();
       expect(done.outcome).toBe("partially_succeeded");
-      expect(done.failures).toEqual([
-        expect.objectContaining({ code: "type_forbidden", item: "Autopilot deployment profile" }),
-      ]);
+      // Enrollment configurations share one collection, refused once and named per type.
+      expect(done.failures.map((f) => [f.code, f.item])).toEqual(
+        [
+          "Autopilot deployment profile",
+          "Enrollment status page",
+          "Enrollment device limit restriction",
+          "Enrollment platform restriction",
+          "Windows Hello for Business (enrollment)",
+        ].map((item) => ["type_forbidden", item]),
+      );
+      expect(await live("enrollment_limit")).toBe(4);
       expect(done.failures[0]!.message).toContain(
         "DeviceManagementServiceConfig.Read.All (or DeviceManagementServiceConfig.ReadWrite.All)",
       );
@@ -419,7 +457,7 @@ describe("inventory.sync", () => {
     } finally {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }
-  });
+  }, 320_000);
 
   it("syncs every other type when the app lacks DeviceManagementApps, naming the app protection and configuration types, and deletes none; app configuration for managed devices is read with DeviceManagementConfiguration", async () => {
     const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
@@ -463,7 +501,7 @@ describe("inventory.sync", () => {
     } finally {
       await emulatorAdmin(permissions, { method: "DELETE" });
     }
-  });
+  }, 320_000);
 
   it("records no version when Intune refreshes a driver profile's reports between two syncs", async () => {
     const [driver] = ((await (await admin("")).json()) as EmulatedPolicy[]).filter(
@@ -480,5 +518,5 @@ describe("inventory.sync", () => {
       .from(policies)
       .where(and(eq(policies.tenantId, tenantId), eq(policies.id, driver!.id)));
     expect(stored).toMatchObject({ versions: 1, deleted: false });
-  });
+  }, 320_000);
 });

@@ -40,6 +40,10 @@ export const policyFamily = pgEnum("policy_family", [
   "managed_app_configuration",
   "managed_device_app_configuration",
   "administrative_template",
+  "enrollment_status_page",
+  "enrollment_limit",
+  "enrollment_platform_restriction",
+  "windows_hello_for_business",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

@@ -1,5 +1,6 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { creationType, graphTypeOf, pickWritable } from "@/lib/graph/writable";
+import { withoutRank } from "@/lib/intune/ranks";
 import { hasCatalogSettings } from "@/lib/intune/types";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
@@ -32,5 +33,9 @@ export function revertRequest(
       "type_not_updatable",
       `Not reverted: its type (${odataType ?? "none"}) is not in the list of Intune types.`,
     );
-  return { method: "patch", body: { "@odata.type": odataType, ...pickWritable(type, content).body } };
+  // A rank is not part of an update: Revert sends it by setPriority (lib/intune/ranks.ts).
+  return {
+    method: "patch",
+    body: withoutRank(family, { "@odata.type": odataType, ...pickWritable(type, content).body }),
+  };
 }

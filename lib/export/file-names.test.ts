@@ -24,6 +24,18 @@ describe("export file names", () => {
     expect(name({ folder: "../x", name: "n", id: "../y" })).toBe("_x/n-_y.json");
   });
 
+  it("keeps a long Graph id whole, and a file name under 255 bytes whatever the name's characters", () => {
+    const name = entryNamer();
+    const id = "0f1e2d3c-0000-4000-8000-000000000001_DefaultWindows10EnrollmentCompletionPageConfiguration";
+    expect(name({ folder: "enrollment", name: "All users and all devices", id })).toBe(
+      `enrollment/All users and all devices-${id}.json`,
+    );
+    const wide = name({ folder: "enrollment", name: "🚀".repeat(100), id });
+    expect(wide.endsWith(`-${id}.json`)).toBe(true);
+    expect(Buffer.byteLength(wide.split("/")[1]!)).toBeLessThanOrEqual(240);
+    expect(wide).toMatch(/^enrollment\/(🚀)+-/u);
+  });
+
   it("names the zip with the tenant and the set's time, with an ASCII fallback and the exact UTF-8 name", () => {
     const at = new Date("2026-11-29T06:20:48.123Z");
     expect(fileTimestamp(at)).toBe("2026-11-29T06-20-48Z");

@@ -5,8 +5,15 @@
  * a file system. Entries are `<folder>/<name>-<id>.json`, the id keeping two equal names apart.
  */
 
-/** A name's longest part, in characters: with the id and `.json`, well under 255 bytes of UTF-8. */
+/** A name's longest part, in characters. */
 const MAX_NAME_CHARS = 60;
+/**
+ * An id's longest part: Graph's ids are ASCII, a GUID or up to ~90 characters (an enrollment
+ * configuration's `<guid>_DefaultWindows10EnrollmentCompletionPageConfiguration`), kept whole.
+ */
+const MAX_ID_CHARS = 100;
+/** An entry's file name in bytes of UTF-8: under the 255 most file systems allow, with room for a counter. */
+const MAX_FILE_NAME_BYTES = 240;
 
 // Control characters (C0, DEL, C1), and the bidi/zero-width format characters that make a name
 // read differently than it is.
@@ -17,7 +24,7 @@ const RESERVED = /[/\\:*?"<>|]/g;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 
 /** One path segment made safe: no separators, no control characters, no leading dots, bounded. */
-export function safeSegment(raw: string, fallback = "unnamed"): string {
+export function safeSegment(raw: string, fallback = "unnamed", maxChars = MAX_NAME_CHARS): string {
   const cleaned = raw
     .normalize("NFC")
     .replace(CONTROL_OR_FORMAT, " ")
@@ -28,7 +35,7 @@ export function safeSegment(raw: string, fallback = "unnamed"): string {
     .replace(/^[.\s]+/, "");
   // Cut by code points (never half a surrogate pair), then drop trailing dots and spaces (Windows).
   const cut = Array.from(cleaned)
-    .slice(0, MAX_NAME_CHARS)
+    .slice(0, maxChars)
     .join("")
     .replace(/[.\s]+$/, "");
   if (!cut) return fallback;
@@ -42,12 +49,21 @@ export function safeSegment(raw: string, fallback = "unnamed"): string {
 export function entryNamer() {
   const used = new Set<string>();
   return ({ folder, name, id }: { folder: string; name: string; id: string }) => {
-    const base = `${safeSegment(folder, "other")}/${safeSegment(name)}-${safeSegment(id, "item")}`;
+    const idPart = safeSegment(id, "item", MAX_ID_CHARS);
+    const room = MAX_FILE_NAME_BYTES - Buffer.byteLength(`-${idPart}.json`);
+    const base = `${safeSegment(folder, "other")}/${withinBytes(safeSegment(name), room)}-${idPart}`;
     let entry = `${base}.json`;
     for (let n = 2; used.has(entry.toLowerCase()); n++) entry = `${base}-${n}.json`;
     used.add(entry.toLowerCase());
     return entry;
   };
+}
+
+/** A safe segment cut (by code points) to at most `bytes` bytes of UTF-8, the id beside it kept whole. */
+function withinBytes(segment: string, bytes: number): string {
+  const points = Array.from(segment);
+  while (points.length && Buffer.byteLength(points.join("")) > bytes) points.pop();
+  return points.join("").replace(/[.\s]+$/, "") || "unnamed";
 }
 
 /** `2026-11-29T06-20-48Z`: a timestamp that is a valid file name everywhere. */

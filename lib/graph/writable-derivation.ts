@@ -34,6 +34,8 @@ const ROOTS = [
   // iOS, Android Enterprise and Android for Work configurations derive from it (abstract in the v1.0 CSDL).
   "ManagedDeviceMobileAppConfiguration",
   "GroupPolicyConfiguration",
+  // Enrollment status page, device limit and platform restrictions, Windows Hello for Business derive from it.
+  "DeviceEnrollmentConfiguration",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy", "ManagedDeviceMobileAppConfiguration"]);
 /**

@@ -3,7 +3,9 @@ import { policyFamily } from "@/db/schema/inventory";
 import { normalizePolicy } from "@/lib/drift/normalize";
 import { revertRequest } from "@/lib/drift/revert";
 import { creationBody } from "@/lib/restores/payload";
+import { referenceRefusal } from "@/lib/restores/references";
 import { secretRefusal } from "@/lib/restores/secrets";
+import { priorityBody } from "./ranks";
 import { targetAppsBody } from "./target-apps";
 import { collectionOf, INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, INTUNE_TYPES, typeOfObject } from "./types";
 
@@ -25,10 +27,10 @@ const script = {
 };
 
 describe("the catalogue of Intune types", () => {
-  it("describes every value of policy_family; types sharing a collection select their objects, one does not", () => {
+  it("describes every value of policy_family; types sharing a collection select their objects, at most one does not", () => {
     expect([...INTUNE_TYPE_KEYS].sort()).toEqual([...policyFamily.enumValues].sort());
     for (const collection of INTUNE_COLLECTIONS) {
-      expect(collection.types.filter((k) => !INTUNE_TYPES[k].selects)).toHaveLength(1);
+      expect(collection.types.filter((k) => !INTUNE_TYPES[k].selects).length).toBeLessThanOrEqual(1);
       expect(new Set(collection.types.map((k) => INTUNE_TYPES[k].graphRoot)).size).toBe(1);
     }
     expect(INTUNE_COLLECTIONS.flatMap((c) => c.types).sort()).toEqual([...INTUNE_TYPE_KEYS].sort());
@@ -325,5 +327,101 @@ describe("app protection in the catalogue", () => {
     const longerPin = normalizePolicy("ios_app_protection", { ...protection, minimumPinLength: 8 });
     expect(longerPin.get("property:minimumPinLength")).not.toEqual(before.get("property:minimumPinLength"));
     expect(revertRequest("ios_app_protection", protection).body).not.toHaveProperty("apps");
+  });
+});
+
+/** An enrollment status page as Graph lists it (emulator/intune-enrollment.ts; the beta reference page). */
+const statusPage = {
+  "@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
+  id: "0f1e2d3c-0000-4000-8000-000000000001_Windows10EnrollmentCompletionPageConfiguration",
+  displayName: "Enrollment status page 01",
+  description: "",
+  priority: 2,
+  createdDateTime: "2026-01-01T00:00:00Z",
+  lastModifiedDateTime: "2026-01-02T00:00:00Z",
+  version: 3,
+  roleScopeTagIds: ["0"],
+  deviceEnrollmentConfigurationType: "windows10EnrollmentCompletionPageConfiguration",
+  showInstallationProgress: true,
+  installProgressTimeoutInMinutes: 60,
+  selectedMobileAppIds: [],
+  assignments: [{ id: "a1", target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } }],
+};
+const limitDefault = {
+  "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration",
+  id: "0f1e2d3c-0000-4000-8000-000000000002_DefaultLimit",
+  displayName: "All users and all devices",
+  priority: 0,
+  version: 0,
+  limit: 5,
+  roleScopeTagIds: [],
+  assignments: [],
+};
+
+describe("device enrollment configurations in the catalogue", () => {
+  it("puts each kind in its type and leaves out the kinds the console does not inventory", () => {
+    const collection = collectionOf("enrollment_status_page");
+    const of = (type: string, extra: Record<string, unknown> = {}) =>
+      typeOfObject(collection, { "@odata.type": `#microsoft.graph.${type}`, ...extra });
+    expect(of("windows10EnrollmentCompletionPageConfiguration")).toBe("enrollment_status_page");
+    expect(of("deviceEnrollmentLimitConfiguration")).toBe("enrollment_limit");
+    expect(of("deviceEnrollmentPlatformRestrictionConfiguration", { platformType: "ios" })).toBe(
+      "enrollment_platform_restriction",
+    );
+    expect(of("deviceEnrollmentPlatformRestrictionsConfiguration", { priority: 0 })).toBe(
+      "enrollment_platform_restriction",
+    );
+    expect(of("deviceEnrollmentWindowsHelloForBusinessConfiguration", { priority: 0 })).toBe(
+      "windows_hello_for_business",
+    );
+    // Retired (a multi-platform restriction an admin made, Windows Mobile) or not an enrollment policy.
+    expect(of("deviceEnrollmentPlatformRestrictionsConfiguration", { priority: 1 })).toBeUndefined();
+    expect(of("deviceEnrollmentPlatformRestrictionConfiguration", { platformType: "windowsPhone" })).toBeUndefined();
+    expect(of("windowsRestoreDeviceEnrollmentConfiguration", { priority: 0 })).toBeUndefined();
+    expect(of("deviceComanagementAuthorityConfiguration")).toBeUndefined();
+  });
+
+  it("creates and reverts without the rank or what Graph sets, then ranks by setPriority (never a default)", () => {
+    const body = creationBody("enrollment_status_page", statusPage);
+    expect(body).toEqual({
+      "@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
+      displayName: "Enrollment status page 01",
+      description: "",
+      roleScopeTagIds: ["0"],
+      deviceEnrollmentConfigurationType: "windows10EnrollmentCompletionPageConfiguration",
+      showInstallationProgress: true,
+      installProgressTimeoutInMinutes: 60,
+      selectedMobileAppIds: [],
+    });
+    const revert = revertRequest("enrollment_status_page", statusPage);
+    expect(revert.method).toBe("patch");
+    expect(revert.body).not.toHaveProperty("priority");
+    expect(priorityBody("enrollment_status_page", statusPage)).toEqual({
+      action: "setPriority",
+      body: { priority: 2 },
+    });
+    expect(priorityBody("enrollment_limit", limitDefault)).toBeUndefined();
+    expect(priorityBody("autopilot_profile", { priority: 2 })).toBeUndefined();
+    expect(revertRequest("enrollment_limit", limitDefault).body).toEqual({
+      "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration",
+      displayName: "All users and all devices",
+      limit: 5,
+      roleScopeTagIds: [],
+    });
+  });
+
+  it("is drift when a setting or the rank changes, not Graph's version; tracked apps stay in their tenant", () => {
+    const before = normalizePolicy("enrollment_status_page", statusPage);
+    expect(normalizePolicy("enrollment_status_page", { ...statusPage, version: 9 })).toEqual(before);
+    const changed = normalizePolicy("enrollment_status_page", { ...statusPage, installProgressTimeoutInMinutes: 90 });
+    expect(changed.get("property:installProgressTimeoutInMinutes")).not.toEqual(
+      before.get("property:installProgressTimeoutInMinutes"),
+    );
+    const moved = normalizePolicy("enrollment_status_page", { ...statusPage, priority: 1 });
+    expect(moved.get("property:priority")).not.toEqual(before.get("property:priority"));
+    const tracking = { ...statusPage, selectedMobileAppIds: ["9a8b7c6d-0000-4000-8000-000000000003"] };
+    const args = { family: "enrollment_status_page" as const, content: tracking };
+    expect(referenceRefusal(args, { crossTenant: false, mapping: {} })).toBeUndefined();
+    expect(referenceRefusal(args, { crossTenant: true, mapping: {} })).toContain("apps are not mapped yet");
   });
 });

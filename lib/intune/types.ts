@@ -86,6 +86,17 @@ export type IntuneType = {
    * type of that collection that declares none.
    */
   selects?: (object: Record<string, unknown>) => boolean;
+  /**
+   * Objects Microsoft makes in every tenant, which cannot be created, deleted or assigned (an
+   * enrollment configuration of priority 0, "All users and all devices"): restore and Revert update
+   * the target tenant's one of the same `@odata.type` in place (lib/intune/tenant-defaults.ts).
+   */
+  builtInDefault?: (object: Record<string, unknown>) => boolean;
+  /**
+   * The object's rank among its kind (`priority`), which neither a create nor a PATCH sets: restore
+   * and Revert send it by the bound `setPriority` action after the write (never for a default).
+   */
+  rankedBy?: "setPriority";
 };
 
 export type PagedPart = {
@@ -143,6 +154,28 @@ function endpointSecurity(key: PolicyFamily, label: string, templateFamily: stri
  */
 const PROTECTED_APPS = { properties: ["apps"], expand: "apps" };
 const APP_PROTECTION_COMPUTED = ["deployedAppCount", "isAssigned"];
+
+/**
+ * Device enrollment configurations (beta `deviceEnrollmentConfigurations`, ids `<guid>_<Kind>`): one
+ * collection of several derived types, each its own type here as the portal shows each on its own
+ * blade. Every tenant has a default of each kind (priority 0); the others are ranked from 1 by
+ * `setPriority`. `/assign` takes `enrollmentConfigurationAssignments` (CSDL: the assign action bound
+ * to deviceEnrollmentConfiguration). Co-management settings, enrollment notifications, Windows
+ * restore and the retired multi-platform restrictions other than the default are not inventoried.
+ */
+const ENROLLMENT = {
+  collection: "/deviceManagement/deviceEnrollmentConfigurations",
+  apiVersion: "beta",
+  nameProperty: "displayName",
+  graphRoot: "microsoft.graph.deviceEnrollmentConfiguration",
+  createdWith: [],
+  assign: { via: "action", parameter: "enrollmentConfigurationAssignments", fields: [] },
+  readPermissions: SERVICE_CONFIG_READ,
+  builtInDefault: (object) => object.priority === 0,
+  rankedBy: "setPriority",
+} satisfies Partial<IntuneType>;
+const isOfType = (odataType: string) => (object: Record<string, unknown>) =>
+  object["@odata.type"] === `#microsoft.graph.${odataType}`;
 
 export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
   device_configuration: {
@@ -432,6 +465,38 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     // Which kind of definitions the values use (built-in, custom, mixed): follows the values.
     computed: ["policyConfigurationIngestionType"],
   },
+  enrollment_status_page: {
+    key: "enrollment_status_page",
+    label: "Enrollment status page",
+    ...ENROLLMENT,
+    platform: "Windows",
+    selects: isOfType("windows10EnrollmentCompletionPageConfiguration"),
+  },
+  enrollment_limit: {
+    key: "enrollment_limit",
+    label: "Enrollment device limit restriction",
+    ...ENROLLMENT,
+    selects: isOfType("deviceEnrollmentLimitConfiguration"),
+  },
+  // One platform each (the portal's tabs); the multi-platform kind only as the tenant's default, the one
+  // Intune still lets admins edit (Windows Mobile restrictions are retired).
+  enrollment_platform_restriction: {
+    key: "enrollment_platform_restriction",
+    label: "Enrollment platform restriction",
+    ...ENROLLMENT,
+    selects: (object) =>
+      (isOfType("deviceEnrollmentPlatformRestrictionConfiguration")(object) &&
+        object.platformType !== "windowsPhone") ||
+      (isOfType("deviceEnrollmentPlatformRestrictionsConfiguration")(object) && object.priority === 0),
+  },
+  // The portal lists only the tenant-wide default (group-targeted Windows Hello is account protection).
+  windows_hello_for_business: {
+    key: "windows_hello_for_business",
+    label: "Windows Hello for Business (enrollment)",
+    ...ENROLLMENT,
+    platform: "Windows",
+    selects: isOfType("deviceEnrollmentWindowsHelloForBusinessConfiguration"),
+  },
 };
 
 /** The types in the order a sync reads them. */
@@ -457,11 +522,19 @@ export const INTUNE_COLLECTIONS: IntuneCollection[] = [
 export const collectionOf = (family: PolicyFamily): IntuneCollection =>
   INTUNE_COLLECTIONS.find((c) => c.types.includes(family))!;
 
-/** The type of one object listed in `collection`: the sharing type that selects it, else the collection's own. */
-export function typeOfObject(collection: IntuneCollection, object: Record<string, unknown>): PolicyFamily {
+/**
+ * The type of one object listed in `collection`: the sharing type that selects it, else the
+ * collection's own; none when every type of the collection selects and none takes it (an enrollment
+ * configuration of a kind the console does not inventory).
+ */
+export function typeOfObject(collection: IntuneCollection, object: Record<string, unknown>): PolicyFamily | undefined {
   const selected = collection.types.find((k) => INTUNE_TYPES[k].selects?.(object));
-  return selected ?? collection.types.find((k) => !INTUNE_TYPES[k].selects)!;
+  return selected ?? collection.types.find((k) => !INTUNE_TYPES[k].selects);
 }
+
+/** Whether this object is one Microsoft makes in every tenant (lib/intune/types.ts `builtInDefault`). */
+export const isBuiltInDefault = (family: PolicyFamily, object: Record<string, unknown>) =>
+  INTUNE_TYPES[family].builtInDefault?.(object) ?? false;
 
 /** Types whose settings are a paged navigation created with the object (the catalog's kind): replaced whole by a PUT. */
 export const hasCatalogSettings = (family: PolicyFamily) => INTUNE_TYPES[family].pagedPart?.property === "settings";

@@ -20,13 +20,14 @@ const PLATFORMS: [RegExp, string][] = [
   [/windows/i, "Windows"],
   [/ios|iphone|ipad/i, "iOS"],
   [/android/i, "Android"],
-  [/macos/i, "macOS"],
+  [/macos|^mac$/i, "macOS"],
 ];
 
 export function platformOf(family: PolicyFamily, body: Record<string, unknown>): string {
   const fixed = intuneType(family).platform;
   if (fixed) return fixed;
-  const hint = String(body.platforms ?? body["@odata.type"] ?? "");
+  // An enrollment platform restriction names its platform in `platformType`.
+  const hint = String(body.platforms ?? body.platformType ?? body["@odata.type"] ?? "");
   return PLATFORMS.find(([re]) => re.test(hint))?.[1] ?? "Other";
 }
 

@@ -1,6 +1,7 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { scheduledActionsForCreate } from "@/lib/graph/compliance-actions";
 import { creationType, graphTypeOf, pickWritable, WRITABLE_SOURCE } from "@/lib/graph/writable";
+import { withoutRank } from "@/lib/intune/ranks";
 import { intuneType } from "@/lib/intune/types";
 import { ItemRefusal } from "./item-refusal";
 import type { PlannedItem } from "./plan";
@@ -28,10 +29,11 @@ function typeToCreate(family: PolicyFamily, content: Record<string, unknown>) {
  */
 export function creationBody(family: PolicyFamily, content: Record<string, unknown>): Record<string, unknown> {
   const { odataType, type } = typeToCreate(family, content);
-  const body: Record<string, unknown> = {
+  // The rank of an enrollment configuration is set after the create (lib/intune/ranks.ts).
+  const body: Record<string, unknown> = withoutRank(family, {
     ...(typeof content["@odata.type"] === "string" ? { "@odata.type": odataType } : {}),
     ...pickWritable(type, content).body,
-  };
+  });
   const createdWith = intuneType(family).createdWith;
   if (createdWith.includes("settings")) {
     // A setting's id is the source policy's; Graph numbers the new policy's settings itself.

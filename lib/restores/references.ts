@@ -160,6 +160,15 @@ export const REFERENCE_KINDS: Record<string, ReferenceKind> = {
         .map((id) => ({ id, label: `reusable setting ${id}` })),
     reason: "reusable settings are not mapped yet",
   },
+  // An enrollment status page tracks apps by the tenant's own app ids (beta selectedMobileAppIds, "an array of GUIDs").
+  trackedApp: {
+    families: ["enrollment_status_page"],
+    find: (c) =>
+      (Array.isArray(c.selectedMobileAppIds) ? c.selectedMobileAppIds : [])
+        .filter(isSet)
+        .map((id) => ({ id, label: `app ${id} (tracked by the page)` })),
+    reason: "apps are not mapped yet: choose them again in the target tenant",
+  },
   certificateProfile: {
     families: ["device_configuration"],
     find: (c) =>

@@ -60,6 +60,7 @@ async function readCollection(
       await Promise.all(
         page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
           const family = typeOfObject(collection, policy);
+          if (!family) return; // a kind no type takes: not inventoried, not compared
           const name = String(policy.displayName ?? policy.name ?? "(unnamed)");
           try {
             const snapshot = await readPolicy(graph, { family, policy, signal: ctx.signal });

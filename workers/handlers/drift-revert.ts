@@ -7,9 +7,10 @@ import { baselineScopeTags } from "@/lib/drift/scope-tags";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
+import { priorityBody } from "@/lib/intune/ranks";
 import { targetAppsBody } from "@/lib/intune/target-apps";
 import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
-import { intuneType, partOf } from "@/lib/intune/types";
+import { intuneType, isBuiltInDefault, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
@@ -17,6 +18,7 @@ import { actionWhenSettled } from "../consistency";
 import { completeDefinitionValues, revertDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent } from "../intune";
 import { setAssignments } from "../set-assignments";
+import { updateTenantDefault } from "../tenant-defaults";
 import type { OperationHandler } from "../types";
 
 /**
@@ -90,6 +92,14 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
             item: entry.name,
           });
       }
+    } else if (isBuiltInDefault(entry.family, entry.content)) {
+      // A tenant default is never missing for good: this tenant's own is updated in place, never created.
+      policyId = await updateTenantDefault(graph, {
+        family: entry.family,
+        content: entry.content,
+        body: request.body,
+        signal: ctx.signal,
+      });
     } else {
       const fromBaseline = creationBody(entry.family, entry.content);
       const body = crossTenant ? withoutTenantApps(entry.family, fromBaseline) : fromBaseline;
@@ -125,6 +135,16 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
           });
       }
     }
+    // An enrollment configuration's rank, which neither a PATCH nor a create sets (the same value again changes nothing).
+    const rank = priorityBody(entry.family, entry.content);
+    if (rank)
+      await actionWhenSettled(graph, {
+        policyPath: `${collection}/${policyId}`,
+        action: rank.action,
+        body: rank.body,
+        createdAt,
+        signal: ctx.signal,
+      });
     // Apps are set by their own action, never by a PATCH or a create.
     const apps = targetAppsBody(entry.family, entry.content);
     if (apps && (finding.kind === "missing" || finding.changes.some((c) => c.key === "property:apps")))
@@ -145,7 +165,11 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         message: `Assignments not reverted: ${unmapped} of the baseline's assignment(s) name a group or an assignment filter without a single namesake in this tenant. Assign it by hand, or sync the directory (and filters) and revert again.`,
         item: entry.name,
       });
-    else if (assignmentsDrifted && (assignments.length || finding.kind === "changed"))
+    else if (
+      assignmentsDrifted &&
+      (assignments.length || finding.kind === "changed") &&
+      !isBuiltInDefault(entry.family, entry.content)
+    )
       await setAssignments(graph, {
         family: entry.family,
         policyPath: `${collection}/${policyId}`,
@@ -153,7 +177,8 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         createdAt,
         signal: ctx.signal,
       });
-    await ctx.progress({ reverted: 1, created: finding.kind === "missing" ? 1 : 0 });
+    const created = finding.kind === "missing" && !isBuiltInDefault(entry.family, entry.content);
+    await ctx.progress({ reverted: 1, created: created ? 1 : 0 });
   } catch (err) {
     if (err instanceof ItemRefusal) throw new OperationError(err.code, err.message);
     if (isPermanent(err))

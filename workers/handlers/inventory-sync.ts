@@ -41,21 +41,22 @@ async function syncCollection(
   ctx: OperationContext,
   { graph, collection, counts }: { graph: Client; collection: IntuneCollection; counts: Counts },
 ) {
-  for await (const page of pages<GraphPolicy>(graph, collection.path, ctx.signal)) {
+  for await (const listed of pages<GraphPolicy>(graph, collection.path, ctx.signal)) {
+    // Kinds no type takes (enrollment configurations the console does not inventory) are not counted.
+    const page = listed.flatMap((policy) => {
+      const family = typeOfObject(collection, policy);
+      return family ? [{ policy, family }] : [];
+    });
     counts.total += page.length;
     const unreadable: string[] = [];
     for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
       await Promise.all(
-        page.slice(i, i + PER_POLICY_CONCURRENCY).map(async (policy) => {
+        page.slice(i, i + PER_POLICY_CONCURRENCY).map(async ({ policy, family }) => {
           try {
             const result = await recordPolicy(ctx.db, {
               tenantId: ctx.run.tenantId,
               runId: ctx.run.id,
-              snapshot: await readPolicy(graph, {
-                family: typeOfObject(collection, policy),
-                policy,
-                signal: ctx.signal,
-              }),
+              snapshot: await readPolicy(graph, { family, policy, signal: ctx.signal }),
             });
             counts[result] += 1;
           } catch (err) {

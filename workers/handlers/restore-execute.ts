@@ -3,9 +3,10 @@ import { backupSets } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
+import { priorityBody } from "@/lib/intune/ranks";
 import { targetAppsBody } from "@/lib/intune/target-apps";
 import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
-import { intuneType, partOf } from "@/lib/intune/types";
+import { intuneType, isBuiltInDefault, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody, leftOutNote, plannedAssignments } from "@/lib/restores/payload";
@@ -17,6 +18,7 @@ import { actionWhenSettled } from "../consistency";
 import { completeDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import { setAssignments } from "../set-assignments";
+import { updateTenantDefault } from "../tenant-defaults";
 import type { OperationHandler } from "../types";
 
 /**
@@ -79,6 +81,8 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
       let policyId = before?.createdPolicyId ?? undefined;
       let createdAt: number | undefined; // set when this attempt created it: a 404 soon after is replication
       let adopted = false; // created by an earlier send whose answer was lost, found by its marker
+      // A tenant default (an enrollment configuration of priority 0) is updated in place, never created.
+      const builtIn = isBuiltInDefault(item.family, item.content);
       try {
         if (item.refusal) throw new ItemRefusal("not_restorable", item.refusal);
         if (!policyId) {
@@ -97,20 +101,39 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           // the source's app catalogue (they name nothing there): those apps are named in the result.
           const mapped = plan.crossTenant ? withoutTenantApps(item.family, forTarget) : forTarget;
           const body = item.scopeTagIds ? { ...mapped, roleScopeTagIds: item.scopeTagIds } : mapped;
-          // Created once even when the answer is lost: found again by the marker in its description.
-          const created = await createOnce(graph, ctx.db, {
-            runId: ctx.run.id,
-            tenantId: ctx.run.tenantId,
-            collection: FAMILY_PATHS[item.family],
-            itemKey: createKey({ backupItemId: item.backupItemId, mapping: ctx.inputs.mapping }),
-            body: (marker) => ({ ...body, description: withMarker(body.description, marker) }),
-            signal: ctx.signal,
-          });
-          policyId = created.id;
-          adopted ||= created.adopted;
-          createdAt = Date.now();
+          if (builtIn) {
+            policyId = await updateTenantDefault(graph, {
+              family: item.family,
+              content: item.content,
+              body,
+              signal: ctx.signal,
+            });
+          } else {
+            // Created once even when the answer is lost: found again by the marker in its description.
+            const created = await createOnce(graph, ctx.db, {
+              runId: ctx.run.id,
+              tenantId: ctx.run.tenantId,
+              collection: FAMILY_PATHS[item.family],
+              itemKey: createKey({ backupItemId: item.backupItemId, mapping: ctx.inputs.mapping }),
+              body: (marker) => ({ ...body, description: withMarker(body.description, marker) }),
+              signal: ctx.signal,
+            });
+            policyId = created.id;
+            adopted ||= created.adopted;
+            createdAt = Date.now();
+          }
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
         }
+        // Its rank among its kind, which a create does not set (on a retry too: it is the same request).
+        const rank = priorityBody(item.family, item.content);
+        if (rank)
+          await actionWhenSettled(graph, {
+            policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
+            action: rank.action,
+            body: rank.body,
+            createdAt,
+            signal: ctx.signal,
+          });
         // Values set after the create (administrative templates): also on a retry, which adds only what is missing.
         const valuesLeftOut =
           intuneType(item.family).partSetBy === "updateDefinitionValues"
@@ -133,7 +156,8 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
             createdAt,
             signal: ctx.signal,
           });
-        if (assigned)
+        // A default applies to everyone and takes no assignments.
+        if (assigned && !builtIn)
           await setAssignments(graph, {
             family: item.family,
             policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
@@ -144,6 +168,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
         const note =
           [
             adopted ? "Created by an earlier request whose answer was lost; found again by its marker." : null,
+            builtIn ? "This tenant's default of its kind updated in place (a default cannot be created)." : null,
             groupSkipped(item)
               ? `${groupSkipped(item)} assignment(s) left out: their groups have no target in this tenant.`
               : null,
