@@ -18,7 +18,8 @@ export type PolicyFamily =
   | "androidManagedAppProtections"
   | "windowsManagedAppProtections"
   | "targetedManagedAppConfigurations"
-  | "groupPolicyConfigurations";
+  | "groupPolicyConfigurations"
+  | "intents";
 
 export type EmulatedCollection = {
   /** The singleton the collection lives under. */
@@ -282,6 +283,22 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.groupPolicyConfiguration",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
+  },
+  // Endpoint-security intents: beta only (Microsoft's reference has only beta pages); made by their
+  // template's createInstance and their settings set by updateSettings (emulator/routes-intents.ts);
+  // `/assign` takes `assignments` (intune-deviceintent-devicemanagementintent-assign).
+  intents: {
+    under: "deviceManagement",
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.deviceManagementIntent",
     implied: true,
     nameProperty: "displayName",
     createdWith: [],

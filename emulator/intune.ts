@@ -8,6 +8,7 @@ import { assignmentsFor } from "./intune-assignments";
 import { type AutopilotCounts, seedAutopilotProfiles } from "./intune-autopilot";
 import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
 import { endpointSecurityPolicy } from "./intune-endpoint-security";
+import { seedIntents } from "./intune-intents";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
 import { seedUpdateProfiles, type UpdateProfileCounts, updateRing } from "./intune-updates";
@@ -161,7 +162,7 @@ export function seedPolicies(
   } & Partial<ScriptCounts> &
     Partial<UpdateProfileCounts> &
     Partial<AutopilotCounts> &
-    Partial<AppProtectionCounts> & { groupPolicyConfigurations?: number } = {
+    Partial<AppProtectionCounts> & { groupPolicyConfigurations?: number; intents?: number } = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -279,6 +280,7 @@ export function seedPolicies(
   policies.push(...seedAppProtections(seed, { tenantKey, groups, counts: perFamily }));
   policies.push(
     ...seedAdministrativeTemplates(seed, { tenantKey, groups, count: perFamily.groupPolicyConfigurations ?? 14 }),
+    ...seedIntents(seed, { tenantKey, groups, count: perFamily.intents ?? 8 }),
   );
   return seedSecrets(policies, { seed, tenantKey });
 }

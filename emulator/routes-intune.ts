@@ -9,6 +9,7 @@ import { resolvedTemplateReference } from "./intune-endpoint-security";
 import { intuneMessage } from "./intune-errors";
 import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
 import { registerAdmxRoutes } from "./routes-admx";
+import { registerIntentRoutes } from "./routes-intents";
 
 /**
  * Intune's object endpoints, per collection as emulator/intune-collections.ts describes it: the two
@@ -278,6 +279,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   registerAppTargetingRoutes(app, { find, notFound, contextOf, paged });
   registerOmaPlainTextRoute(app, state);
   registerAdmxRoutes(app, state);
+  registerIntentRoutes(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");

@@ -29,7 +29,7 @@ export type EmulatorOptions = {
   seed?: number;
   /** Groups generated per demo tenant (default 2,500). */
   groupsPerTenant?: number;
-  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 474). */
+  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 482). */
   policiesPerTenant?: number;
   /** Lifetime of delegated (user) access tokens, in seconds (default 3,600). */
   userTokenSeconds?: number;
@@ -41,7 +41,7 @@ export type EmulatorOptions = {
   audience?: string;
 };
 
-/** The default tenant's objects per collection: 474 in all, the share of each in any other total. */
+/** The default tenant's objects per collection: 482 in all, the share of each in any other total. */
 const POLICY_MIX: Record<PolicyFamily, number> = {
   deviceConfigurations: 120,
   deviceCompliancePolicies: 80,
@@ -58,6 +58,7 @@ const POLICY_MIX: Record<PolicyFamily, number> = {
   windowsManagedAppProtections: 4,
   targetedManagedAppConfigurations: 8,
   groupPolicyConfigurations: 14,
+  intents: 8,
 };
 const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
 

@@ -90,7 +90,7 @@ describe("drift baseline", () => {
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(474);
+    expect(done.summaryCounts.unchanged).toBe(482);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,7 +136,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(474);
+    expect(before).toBe(482);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });

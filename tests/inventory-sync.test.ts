@@ -56,12 +56,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 474, processed: 474, created: 474, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 482, processed: 482, created: 482, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = (await (await admin("")).json()) as EmulatedPolicy[];
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(474);
+    expect(await versionCount()).toBe(482);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -115,6 +115,15 @@ describe("inventory.sync", () => {
     expect(protections.every((p) => p.id.startsWith("T_") && p.name === p.content.displayName)).toBe(true);
     expect(protections.every((p) => (p.content.apps as unknown[]).length > 0)).toBe(true);
     expect(new Set(protections.map((p) => p.platform))).toEqual(new Set(["iOS", "Android", "Windows"]));
+    // An endpoint-security intent keeps every setting past the 10-a-page boundary, each by its definition id.
+    const intents = stored.filter((p) => p.family === "endpoint_security_intent");
+    expect(intents).toHaveLength(8);
+    const firstIntent = intents.find((p) => p.name.endsWith("intent 001"))!;
+    const intentSettings = firstIntent.content.settings as { definitionId: string; valueJson: string }[];
+    expect(intentSettings).toHaveLength(14);
+    expect(new Set(intentSettings.map((s) => s.definitionId)).size).toBe(14);
+    expect(intents.every((p) => typeof p.content.templateId === "string")).toBe(true);
+    expect(intents.filter((p) => p.assigned).length).toBeGreaterThan(2);
     // An administrative template keeps every value past the 10-a-page boundary, each with its definition and presentation values.
     const templates = stored.filter((p) => p.family === "administrative_template");
     expect(templates).toHaveLength(14);
@@ -179,7 +188,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 474, created: 0, updated: 0, unchanged: 474, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 482, created: 0, updated: 0, unchanged: 482, deleted: 0 });
     expect(await versionCount()).toBe(before);
   });
 
@@ -197,7 +206,7 @@ describe("inventory.sync", () => {
     );
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 474, created: 0, updated: 0, unchanged: 474 });
+    expect(done.summaryCounts).toMatchObject({ processed: 482, created: 0, updated: 0, unchanged: 482 });
     expect(await versionCount()).toBe(before);
     const families = await h.db.execute(
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or family::text like 'endpoint_security_%') group by family`,
@@ -220,11 +229,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 473,
-      processed: 473,
+      total: 481,
+      processed: 481,
       created: 0,
       updated: 1,
-      unchanged: 471,
+      unchanged: 479,
       deleted: 1,
       failed: 1,
     });
@@ -273,7 +282,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 473, created: 0, updated: 0, unchanged: 473, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 481, created: 0, updated: 0, unchanged: 481, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -291,7 +300,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(kindOf(p), (expected.get(kindOf(p)) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(22);
+    expect(perType.rows).toHaveLength(23);
     // Each collection's own type, by its Graph name; the types inside them, by their console key.
     const collectionOf: Record<string, string> = {
       device_configuration: "deviceConfigurations",
@@ -309,6 +318,7 @@ describe("inventory.sync", () => {
       windows_app_protection: "windowsManagedAppProtections",
       managed_app_configuration: "targetedManagedAppConfigurations",
       administrative_template: "groupPolicyConfigurations",
+      endpoint_security_intent: "intents",
     };
     expect(
       Object.fromEntries(perType.rows.map((r) => [collectionOf[String(r.family)] ?? r.family, Number(r.n)])),

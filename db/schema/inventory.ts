@@ -39,6 +39,7 @@ export const policyFamily = pgEnum("policy_family", [
   "windows_app_protection",
   "managed_app_configuration",
   "administrative_template",
+  "endpoint_security_intent",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 
