@@ -111,14 +111,12 @@ export function seedIntents(
         templateId: tpl.id,
         roleScopeTagIds: ["0"],
       },
-      settings: tpl.definitions
-        .slice(0, size)
-        .map((d, k) =>
-          settingInstance(d, {
-            id: seededGuid(seed, `intent-setting:${tenantKey}:${i}:${k}`),
-            value: sampleValue(d.kind, i + k),
-          }),
-        ),
+      settings: tpl.definitions.slice(0, size).map((d, k) =>
+        settingInstance(d, {
+          id: seededGuid(seed, `intent-setting:${tenantKey}:${i}:${k}`),
+          value: sampleValue(d.kind, i + k),
+        }),
+      ),
       assignments,
     } satisfies EmulatedPolicy;
   });
