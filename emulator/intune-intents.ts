@@ -65,8 +65,7 @@ export const TEMPLATES: EmulatedTemplate[] = [
 
 /** A template as Graph returns it (its definitions are a navigation of their own). */
 export function templateView(t: EmulatedTemplate): Record<string, unknown> {
-  const { definitions: _, ...rest } = t;
-  return rest;
+  return Object.fromEntries(Object.entries(t).filter(([key]) => key !== "definitions"));
 }
 
 const sampleValue = (kind: EmulatedTemplate["definitions"][number]["kind"], n: number) =>

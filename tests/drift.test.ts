@@ -737,4 +737,67 @@ describe("drift.detect", () => {
     const clean = await run(worksId, "drift.detect");
     expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
   }, 300_000);
+  it("finds a changed intent setting by its definition and a removed intent; Revert sets it with updateSettings and remakes the other from its template", async () => {
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    const [changed, gone] = policies.filter((p) => p.family === "intents");
+    const path = `/beta/deviceManagement/intents/${changed!.id}`;
+    type Instance = { id: string; definitionId: string; valueJson: string; value: unknown };
+    const settingsOf = async (id: string) => {
+      const out: Instance[] = [];
+      for (let next: string | undefined = `/beta/deviceManagement/intents/${id}/settings`; next; ) {
+        const page: { value: Instance[]; "@odata.nextLink"?: string } = (
+          await graph("GET", next.replace(/^https:\/\/[^/]+/, ""))
+        ).body;
+        out.push(...(page.value as Instance[]));
+        next = page["@odata.nextLink"];
+      }
+      return out.map((s) => `${s.definitionId} ${s.valueJson}`).sort();
+    };
+    const settings = (await graph("GET", `${path}/settings`)).body.value as Instance[];
+    const target = settings.find((s) => typeof s.value === "number") ?? settings[0]!;
+    const baseline = target.valueJson;
+    const edited = settings.map((s) =>
+      s === target ? { ...s, value: "changed-in-portal", valueJson: JSON.stringify("changed-in-portal") } : s,
+    );
+    expect(
+      (await emulatorAdmin(`/tenants/${works.tenantId}/policies/${changed!.id}`, json({ settings: edited }))).status,
+    ).toBe(200);
+    const goneSettings = await settingsOf(gone!.id);
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${gone!.id}`, { method: "DELETE" });
+
+    const done = await run(worksId, "drift.detect");
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 1, new: 0 } });
+    const findings = await findingsOf(done.id);
+    expect(findings.map((f) => [f.kind, f.family, f.name])).toEqual([
+      ["changed", "endpoint_security_intent", changed!.name],
+      ["missing", "endpoint_security_intent", gone!.name],
+    ]);
+    expect(findings[0]!.changes).toEqual([
+      {
+        key: `setting:${target.definitionId}`,
+        label: target.definitionId,
+        baseline: String(JSON.parse(baseline)),
+        current: "changed-in-portal",
+      },
+    ]);
+    for (const finding of findings) {
+      const reverted = await run(worksId, "drift.revert", { findingId: finding.id });
+      expect(reverted.failures).toEqual([]);
+      expect(reverted.outcome).toBe("succeeded");
+    }
+    // Same intent id, the setting's baseline value; the removed intent made again from its template, every setting.
+    expect((await settingsOf(changed!.id)).find((s) => s.startsWith(`${target.definitionId} `))).toBe(
+      `${target.definitionId} ${baseline}`,
+    );
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as typeof policies;
+    const remade = after.filter((p) => p.name === gone!.name);
+    expect(remade).toHaveLength(1);
+    expect(await settingsOf(remade[0]!.id)).toEqual(goneSettings);
+    const clean = await run(worksId, "drift.detect");
+    expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+  }, 300_000);
 });
