@@ -1,6 +1,6 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { creationType, graphTypeOf, pickWritable } from "@/lib/graph/writable";
-import { hasCatalogSettings } from "@/lib/intune/types";
+import { hasCatalogSettings, intuneType } from "@/lib/intune/types";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
 import { encryptedOmaSettings } from "@/lib/secrets/oma-settings";
@@ -32,5 +32,11 @@ export function revertRequest(
       "type_not_updatable",
       `Not reverted: its type (${odataType ?? "none"}) is not in the list of Intune types.`,
     );
-  return { method: "patch", body: { "@odata.type": odataType, ...pickWritable(type, content).body } };
+  const writable = pickWritable(type, content).body;
+  // Made by an action (an intent from its template): only what that action set, never the reference to its template.
+  const { createdBy } = intuneType(family);
+  const own = createdBy
+    ? Object.fromEntries(Object.entries(writable).filter(([key]) => createdBy.parameters.includes(key)))
+    : writable;
+  return { method: "patch", body: { "@odata.type": odataType, ...own } };
 }
