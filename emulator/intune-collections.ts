@@ -53,6 +53,8 @@ export type EmulatedCollection = {
    * set only by the bound `targetApps` action, whose parameters besides `apps` are listed here.
    */
   targetApps?: { parameters: string[] };
+  /** `/assign` answers 204 without a body (an intent's: intune-deviceintent-devicemanagementintent-assign), not 200 with the set. */
+  assignAnswersNoContent?: boolean;
   /** How Graph makes the id of a created object (`T_<guid>` for targeted app protection). */
   idPrefix?: string;
 };
@@ -306,6 +308,7 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     countsVersions: false,
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
     assignedBy: "action",
+    assignAnswersNoContent: true,
   },
 };
 

@@ -224,7 +224,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
           id: crypto.randomUUID(),
           target: a.target ?? {},
         }));
-        return c.json({ value: policy.assignments });
+        return collection.assignAnswersNoContent ? c.body(null, 204) : c.json({ value: policy.assignments });
       });
       if (collection.assignedBy === "navigation") registerAssignmentEntities(base, family, missingGroup);
     }

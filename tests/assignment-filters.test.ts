@@ -825,15 +825,15 @@ describe("an endpoint-security intent across tenants (made by its template's cre
       .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "endpoint_security_intent")))
       .orderBy(policies.name)
       .limit(2);
-    const setId = await backupOf(fieldId, [first!.id, second!.id]);
-    const setItems = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, setId));
-    // A backup from a tenant that had a template this one does not offer.
-    const orphan = setItems.find((i) => i.policyId === first!.id)!;
+    // An intent of a template the target does not offer (a backup is what Graph answered, and stays as taken).
     const missingTemplate = crypto.randomUUID();
-    await h.db
-      .update(backupItems)
-      .set({ content: { ...orphan.content, templateId: missingTemplate } })
-      .where(eq(backupItems.id, orphan.id));
+    await patchPolicy(field, first!.id, { body: { templateId: missingTemplate } });
+    const setId = await backupOf(fieldId, [first!.id, second!.id]).finally(() =>
+      patchPolicy(field, first!.id, { body: { templateId: first!.content.templateId } }),
+    );
+    const setItems = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, setId));
+    const orphan = setItems.find((i) => i.policyId === first!.id)!;
+    expect(orphan.content.templateId).toBe(missingTemplate);
     const before = (await intentsIn(fold)).length;
     const done = await run("restore.execute", foldId, {
       backupSetId: setId,

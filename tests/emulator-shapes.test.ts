@@ -667,7 +667,13 @@ describe("Graph emulator: endpoint security intents", () => {
     expect((await post(`${COLLECTION}/${id}/assign`, { deviceManagementScriptAssignments: [{ target }] })).status).toBe(
       400,
     );
-    expect((await post(`${COLLECTION}/${id}/assign`, { assignments: [{ target }] })).status).toBe(200);
+    // An intent's /assign answers 204 without a body (intune-deviceintent-devicemanagementintent-assign).
+    const assigned = await http(`${emulatorUrl}${COLLECTION}/${id}/assign`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ assignments: [{ target }] }),
+    });
+    expect(assigned.status).toBe(204);
     expect((await get(`${COLLECTION}/${id}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
   });
 });
