@@ -62,14 +62,15 @@ const POLICY_MIX: Record<PolicyFamily, number> = {
 };
 const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
 
-function policyMix(total = MIX_TOTAL) {
+export function policyMix(total = MIX_TOTAL) {
   const families = Object.keys(POLICY_MIX) as PolicyFamily[];
   const counts = Object.fromEntries(
     families.map((f) => [f, Math.round((total * POLICY_MIX[f]) / MIX_TOTAL)]),
   ) as Record<PolicyFamily, number>;
-  // Rounding must not change the total: the last collection takes the difference.
-  const last = families.at(-1)!;
-  counts[last] += total - Object.values(counts).reduce((a, b) => a + b, 0);
+  // Rounding must not change the total: the largest collection takes the difference (a small last one
+  // could go below zero, e.g. 31 objects a tenant).
+  const largest = families.reduce((a, b) => (POLICY_MIX[b] > POLICY_MIX[a] ? b : a));
+  counts[largest] += total - Object.values(counts).reduce((a, b) => a + b, 0);
   return counts;
 }
 
