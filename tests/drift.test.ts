@@ -746,9 +746,8 @@ describe("drift.detect", () => {
       name: string;
     }[];
     const [changed, gone] = policies.filter((p) => p.family === "intents");
-    const path = `/beta/deviceManagement/intents/${changed!.id}`;
     type Instance = { id: string; definitionId: string; valueJson: string; value: unknown };
-    const settingsOf = async (id: string) => {
+    const instancesOf = async (id: string) => {
       const out: Instance[] = [];
       for (let next: string | undefined = `/beta/deviceManagement/intents/${id}/settings`; next; ) {
         const page: { value: Instance[]; "@odata.nextLink"?: string } = (
@@ -757,9 +756,12 @@ describe("drift.detect", () => {
         out.push(...(page.value as Instance[]));
         next = page["@odata.nextLink"];
       }
-      return out.map((s) => `${s.definitionId} ${s.valueJson}`).sort();
+      return out;
     };
-    const settings = (await graph("GET", `${path}/settings`)).body.value as Instance[];
+    const settingsOf = async (id: string) =>
+      (await instancesOf(id)).map((s) => `${s.definitionId} ${s.valueJson}`).sort();
+    // Every page: the first intent has more settings than a page.
+    const settings = await instancesOf(changed!.id);
     const target = settings.find((s) => typeof s.value === "number") ?? settings[0]!;
     const baseline = target.valueJson;
     const edited = settings.map((s) =>
