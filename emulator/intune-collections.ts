@@ -20,7 +20,8 @@ export type PolicyFamily =
   | "targetedManagedAppConfigurations"
   | "mobileAppConfigurations"
   | "groupPolicyConfigurations"
-  | "deviceEnrollmentConfigurations";
+  | "deviceEnrollmentConfigurations"
+  | "intents";
 
 export type EmulatedCollection = {
   /** The singleton the collection lives under. */
@@ -54,6 +55,8 @@ export type EmulatedCollection = {
    * set only by the bound `targetApps` action, whose parameters besides `apps` are listed here.
    */
   targetApps?: { parameters: string[] };
+  /** `/assign` answers 204 without a body (an intent's: intune-deviceintent-devicemanagementintent-assign), not 200 with the set. */
+  assignAnswersNoContent?: boolean;
   /** How Graph makes the id of a created object (`T_<guid>` for targeted app protection). */
   idPrefix?: string;
   /**
@@ -331,6 +334,23 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: { parameter: "enrollmentConfigurationAssignments", alsoAccepted: [], fields: [] },
     assignedBy: "action",
     ranked: true,
+  },
+  // Endpoint-security intents: beta only (Microsoft's reference has only beta pages); made by their
+  // template's createInstance and their settings set by updateSettings (emulator/routes-intents.ts);
+  // `/assign` takes `assignments` (intune-deviceintent-devicemanagementintent-assign).
+  intents: {
+    under: "deviceManagement",
+    versions: ["beta"],
+    pageSize: 10,
+    root: "microsoft.graph.deviceManagementIntent",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "action",
+    assignAnswersNoContent: true,
   },
 };
 

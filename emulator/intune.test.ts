@@ -3,6 +3,7 @@ import metadata from "@/lib/graph/writable-properties.generated.json";
 import { seedGroups } from "./groups";
 import { policyView, seedPolicies } from "./intune";
 import { createProblem } from "./intune-create";
+import { policyMix } from "./server";
 
 const TYPES: Record<string, { writable: string[]; readOnly: string[] } | undefined> = metadata.types;
 const policies = seedPolicies(3, "test", seedGroups(3, "test", 20), {
@@ -67,5 +68,15 @@ describe("policyView", () => {
   it("derives a settings catalog policy's read-only isAssigned from its assignments", () => {
     const catalog = policies.filter((p) => p.family === "configurationPolicies");
     for (const p of catalog) expect(policyView(p, { context }).isAssigned).toBe(p.assignments.length > 0);
+  });
+});
+
+describe("the emulator's mix of Intune objects", () => {
+  it("gives every total exactly, never a negative count (a small last collection took the rounding before)", () => {
+    for (let total = 0; total <= 2_000; total++) {
+      const counts = Object.values(policyMix(total));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(total);
+      expect(Math.min(...counts)).toBeGreaterThanOrEqual(0);
+    }
   });
 });

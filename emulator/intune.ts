@@ -10,6 +10,7 @@ import { COLLECTIONS, type PolicyFamily } from "./intune-collections";
 import { seedDeviceAppConfigurations } from "./intune-device-app-config";
 import { endpointSecurityPolicy } from "./intune-endpoint-security";
 import { type EnrollmentCounts, seedEnrollmentConfigurations } from "./intune-enrollment";
+import { seedIntents } from "./intune-intents";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
 import { seedUpdateProfiles, type UpdateProfileCounts, updateRing } from "./intune-updates";
@@ -164,7 +165,11 @@ export function seedPolicies(
     Partial<UpdateProfileCounts> &
     Partial<AutopilotCounts> &
     Partial<AppProtectionCounts> &
-    Partial<EnrollmentCounts> & { groupPolicyConfigurations?: number; mobileAppConfigurations?: number } = {
+    Partial<EnrollmentCounts> & {
+      groupPolicyConfigurations?: number;
+      mobileAppConfigurations?: number;
+      intents?: number;
+    } = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
     configurationPolicies: 120,
@@ -285,6 +290,7 @@ export function seedPolicies(
   );
   policies.push(
     ...seedAdministrativeTemplates(seed, { tenantKey, groups, count: perFamily.groupPolicyConfigurations ?? 14 }),
+    ...seedIntents(seed, { tenantKey, groups, count: perFamily.intents ?? 8 }),
   );
   policies.push(...seedEnrollmentConfigurations(seed, { tenantKey, groups, counts: perFamily }));
   return seedSecrets(policies, { seed, tenantKey });

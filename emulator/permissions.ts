@@ -206,6 +206,17 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     source: `${GRAPH_API}/intune-grouppolicy-grouppolicydefinition-get?view=graph-rest-beta`,
   },
   ...policyCollection(
+    "intents",
+    "intune-deviceintent-devicemanagementintent-list?view=graph-rest-beta",
+    "intune-deviceintent-devicemanagementintent-updatesettings?view=graph-rest-beta",
+  ),
+  // An intent is created by its template's createInstance: a write under templates.
+  ...policyCollection(
+    "templates",
+    "intune-deviceintent-devicemanagementtemplate-list?view=graph-rest-beta",
+    "intune-deviceintent-devicemanagementtemplate-createinstance?view=graph-rest-beta",
+  ),
+  ...policyCollection(
     "deviceHealthScripts",
     "intune-devices-devicehealthscript-list?view=graph-rest-beta",
     "intune-devices-devicehealthscript-assign?view=graph-rest-beta",

@@ -16,6 +16,7 @@ import {
 import { intuneMessage } from "./intune-errors";
 import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
 import { registerAdmxRoutes } from "./routes-admx";
+import { registerIntentRoutes } from "./routes-intents";
 
 /**
  * Intune's object endpoints, per collection as emulator/intune-collections.ts describes it: the two
@@ -237,7 +238,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
           id: crypto.randomUUID(),
           target: a.target ?? {},
         }));
-        return c.json({ value: policy.assignments });
+        return collection.assignAnswersNoContent ? c.body(null, 204) : c.json({ value: policy.assignments });
       });
       if (collection.assignedBy === "navigation") registerAssignmentEntities(base, family, missingGroup);
     }
@@ -293,6 +294,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   registerOmaPlainTextRoute(app, state);
   registerAdmxRoutes(app, state);
   registerEnrollmentRoutes(app, state);
+  registerIntentRoutes(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");

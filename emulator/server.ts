@@ -30,7 +30,7 @@ export type EmulatorOptions = {
   seed?: number;
   /** Groups generated per demo tenant (default 2,500). */
   groupsPerTenant?: number;
-  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 498; every tenant also has its five enrollment defaults). */
+  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 506; every tenant also has its five enrollment defaults). */
   policiesPerTenant?: number;
   /** Lifetime of delegated (user) access tokens, in seconds (default 3,600). */
   userTokenSeconds?: number;
@@ -42,7 +42,7 @@ export type EmulatorOptions = {
   audience?: string;
 };
 
-/** The default tenant's objects per collection: 498 in all (besides the enrollment defaults), the share of each in any other total. */
+/** The default tenant's objects per collection: 506 in all (besides the enrollment defaults), the share of each in any other total. */
 const POLICY_MIX: Record<PolicyFamily, number> = {
   deviceConfigurations: 120,
   deviceCompliancePolicies: 80,
@@ -61,6 +61,7 @@ const POLICY_MIX: Record<PolicyFamily, number> = {
   mobileAppConfigurations: 12,
   deviceEnrollmentConfigurations: 12,
   groupPolicyConfigurations: 14,
+  intents: 8,
 };
 const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
 
@@ -69,9 +70,10 @@ export function policyMix(total = MIX_TOTAL) {
   const counts = Object.fromEntries(
     families.map((f) => [f, Math.round((total * POLICY_MIX[f]) / MIX_TOTAL)]),
   ) as Record<PolicyFamily, number>;
-  // Rounding must not change the total: the last collection takes the difference.
-  const last = families.at(-1)!;
-  counts[last] += total - Object.values(counts).reduce((a, b) => a + b, 0);
+  // Rounding must not change the total: the largest collection takes the difference (a small last one
+  // could go below zero, e.g. 31 objects a tenant).
+  const largest = families.reduce((a, b) => (POLICY_MIX[b] > POLICY_MIX[a] ? b : a));
+  counts[largest] += total - Object.values(counts).reduce((a, b) => a + b, 0);
   return counts;
 }
 

@@ -906,3 +906,133 @@ describe("enrollment configurations across tenants (ranked, with a default of ea
     expect(limitDefaults(fieldAfter)).toEqual([expect.objectContaining({ id: fieldDefault!.id, limit: 11 })]);
   }, 300_000);
 });
+
+describe("an endpoint-security intent across tenants (made by its template's createInstance)", () => {
+  const intentsIn = async (tenant: typeof field) =>
+    (await listAll<{ id: string; displayName: string }>(tenant, `/beta${FAMILY_PATHS.endpoint_security_intent}`, 100))
+      .items;
+  const settingsIn = async (tenant: typeof field, intentId: string) =>
+    (
+      await listAll<{ definitionId: string; valueJson: string }>(
+        tenant,
+        `/beta${FAMILY_PATHS.endpoint_security_intent}/${intentId}/settings`,
+        4,
+      )
+    ).items
+      .map((s) => `${s.definitionId} ${s.valueJson}`)
+      .sort();
+
+  it("carries its template, every setting past a page, its group, filter and scope tag over by name; a lost createInstance answer is created once", async () => {
+    const [fieldFilters, foldFilters, fieldTags, foldTags] = await Promise.all([
+      filtersOf(field),
+      filtersOf(fold),
+      tagsOf(field),
+      tagsOf(fold),
+    ]);
+    const intents = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "endpoint_security_intent")))
+      .orderBy(policies.name);
+    // The one with 14 settings: more than a settings page.
+    const intent = intents.find((p) => (p.content.settings as unknown[]).length > 10)!;
+    const groupId = intents
+      .flatMap((p) => (p.content.assignments as { target: Target }[]).map((a) => a.target))
+      .find((t) => t["@odata.type"] === "#microsoft.graph.groupAssignmentTarget")!.groupId!;
+    const filterName = "Corporate Windows devices";
+    await patchPolicy(field, intent.id, {
+      body: { roleScopeTagIds: ["0", idOfName(fieldTags, "Pilot")] },
+      assignments: [
+        {
+          id: crypto.randomUUID(),
+          target: {
+            "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+            groupId,
+            deviceAndAppManagementAssignmentFilterId: idOfName(fieldFilters, filterName),
+            deviceAndAppManagementAssignmentFilterType: "include",
+          },
+        },
+      ],
+    });
+    const setId = await backupOf(fieldId, [intent.id]);
+    const [item] = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, setId));
+    expect((item!.content.settings as unknown[]).length).toBe(14);
+    const groups = await referencedGroups(h.db, fieldId, [item!]);
+    const mapping = Object.fromEntries(
+      Object.entries(await suggestTargets(h.db, foldId, groups)).map(([source, target]) => [source, target.id]),
+    );
+    expect(Object.keys(mapping)).toEqual([groupId]);
+    const before = (await intentsIn(fold)).length;
+    // Intune makes the intent and the answer is lost: the first job attempt fails after the write.
+    await emulatorAdmin("/faults", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        route: "POST /beta/deviceManagement/templates/{id}/createInstance",
+        status: 500,
+        afterApply: true,
+        times: 1,
+      }),
+    });
+    const done = await run("restore.execute", foldId, {
+      backupSetId: setId,
+      itemIds: [item!.id],
+      mapping,
+      unmapped: "block",
+    }).finally(() => emulatorAdmin("/faults", { method: "DELETE" }));
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 1 } });
+    expect((await intentsIn(fold)).length).toBe(before + 1);
+    const [result] = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const path = `/beta${FAMILY_PATHS.endpoint_security_intent}/${result!.createdPolicyId}`;
+    const created = (await graphAs(fold, path)).body;
+    expect(created).toMatchObject({
+      displayName: intent.name,
+      templateId: item!.content.templateId,
+      roleScopeTagIds: ["0", idOfName(foldTags, "Pilot")],
+    });
+    expect(await assignmentsIn(fold, "endpoint_security_intent", result!.createdPolicyId!)).toEqual([
+      {
+        "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+        groupId: mapping[groupId],
+        deviceAndAppManagementAssignmentFilterId: idOfName(foldFilters, filterName),
+        deviceAndAppManagementAssignmentFilterType: "include",
+      },
+    ]);
+    expect(await settingsIn(fold, result!.createdPolicyId!)).toEqual(await settingsIn(field, intent.id));
+  }, 300_000);
+
+  it("an intent whose template the target does not offer is that item's named failure; the others are restored", async () => {
+    const [first, second] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "endpoint_security_intent")))
+      .orderBy(policies.name)
+      .limit(2);
+    // An intent of a template the target does not offer (a backup is what Graph answered, and stays as taken).
+    const missingTemplate = crypto.randomUUID();
+    await patchPolicy(field, first!.id, { body: { templateId: missingTemplate } });
+    const setId = await backupOf(fieldId, [first!.id, second!.id]).finally(() =>
+      patchPolicy(field, first!.id, { body: { templateId: first!.content.templateId } }),
+    );
+    const setItems = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, setId));
+    const orphan = setItems.find((i) => i.policyId === first!.id)!;
+    expect(orphan.content.templateId).toBe(missingTemplate);
+    const before = (await intentsIn(fold)).length;
+    const done = await run("restore.execute", foldId, {
+      backupSetId: setId,
+      itemIds: setItems.map((i) => i.id),
+      mapping: {},
+      unmapped: "skip",
+    });
+    expect(done).toMatchObject({ outcome: "partially_succeeded", summaryCounts: { restored: 1, failed: 1 } });
+    expect(done.failures).toEqual([
+      expect.objectContaining({
+        code: "template_missing",
+        item: orphan.name,
+        message: expect.stringContaining(missingTemplate),
+      }),
+    ]);
+    expect((await intentsIn(fold)).length).toBe(before + 1);
+  }, 300_000);
+});

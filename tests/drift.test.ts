@@ -90,7 +90,7 @@ describe("drift baseline", () => {
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(501);
+    expect(done.summaryCounts.unchanged).toBe(509);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,7 +136,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(501);
+    expect(before).toBe(509);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
@@ -791,6 +791,75 @@ describe("drift of an app configuration for managed devices", () => {
     expect(after.settings).toEqual(configuration.settings);
     const clean = await run(worksId, "drift.detect");
     expect((await findingsOf(clean.id)).filter((f) => f.policyId === configuration.id)).toEqual([]);
+  }, 300_000);
+
+  it("finds a changed intent setting by its definition and a removed intent; Revert sets it with updateSettings and remakes the other from its template", async () => {
+    // The tests before leave the tenant matching its baseline; run alone, its own backup is the baseline.
+    if (!(await driftBaselineOf(h.db, worksId))?.entries)
+      await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[worksId]! });
+    const policies = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as {
+      family: string;
+      id: string;
+      name: string;
+    }[];
+    const [changed, gone] = policies.filter((p) => p.family === "intents");
+    type Instance = { id: string; definitionId: string; valueJson: string; value: unknown };
+    const instancesOf = async (id: string) => {
+      const out: Instance[] = [];
+      for (let next: string | undefined = `/beta/deviceManagement/intents/${id}/settings`; next; ) {
+        const page: { value: Instance[]; "@odata.nextLink"?: string } = (
+          await graph("GET", next.replace(/^https:\/\/[^/]+/, ""))
+        ).body;
+        out.push(...(page.value as Instance[]));
+        next = page["@odata.nextLink"];
+      }
+      return out;
+    };
+    const settingsOf = async (id: string) =>
+      (await instancesOf(id)).map((s) => `${s.definitionId} ${s.valueJson}`).sort();
+    // Every page: the first intent has more settings than a page.
+    const settings = await instancesOf(changed!.id);
+    const target = settings.find((s) => typeof s.value === "number") ?? settings[0]!;
+    const baseline = target.valueJson;
+    const edited = settings.map((s) =>
+      s === target ? { ...s, value: "changed-in-portal", valueJson: JSON.stringify("changed-in-portal") } : s,
+    );
+    expect(
+      (await emulatorAdmin(`/tenants/${works.tenantId}/policies/${changed!.id}`, json({ settings: edited }))).status,
+    ).toBe(200);
+    const goneSettings = await settingsOf(gone!.id);
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${gone!.id}`, { method: "DELETE" });
+
+    const done = await run(worksId, "drift.detect");
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 1, new: 0 } });
+    const findings = await findingsOf(done.id);
+    expect(findings.map((f) => [f.kind, f.family, f.name])).toEqual([
+      ["changed", "endpoint_security_intent", changed!.name],
+      ["missing", "endpoint_security_intent", gone!.name],
+    ]);
+    expect(findings[0]!.changes).toEqual([
+      {
+        key: `setting:${target.definitionId}`,
+        label: target.definitionId,
+        baseline: String(JSON.parse(baseline)),
+        current: "changed-in-portal",
+      },
+    ]);
+    for (const finding of findings) {
+      const reverted = await run(worksId, "drift.revert", { findingId: finding.id });
+      expect(reverted.failures).toEqual([]);
+      expect(reverted.outcome).toBe("succeeded");
+    }
+    // Same intent id, the setting's baseline value; the removed intent made again from its template, every setting.
+    expect((await settingsOf(changed!.id)).find((s) => s.startsWith(`${target.definitionId} `))).toBe(
+      `${target.definitionId} ${baseline}`,
+    );
+    const after = (await (await emulatorAdmin(`/tenants/${works.tenantId}/policies`)).json()) as typeof policies;
+    const remade = after.filter((p) => p.name === gone!.name);
+    expect(remade).toHaveLength(1);
+    expect(await settingsOf(remade[0]!.id)).toEqual(goneSettings);
+    const clean = await run(worksId, "drift.detect");
+    expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
   }, 300_000);
 });
 

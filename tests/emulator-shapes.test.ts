@@ -754,3 +754,98 @@ describe("Graph emulator: device enrollment configurations", () => {
     expect((await get(`${path}/assignments`)).body.value).toEqual([expect.objectContaining({ target })]);
   });
 });
+
+describe("Graph emulator: endpoint security intents", () => {
+  const COLLECTION = "/beta/deviceManagement/intents";
+  const updateSettings = async (id: string, body: unknown) =>
+    (
+      await http(`${emulatorUrl}${COLLECTION}/${id}/updateSettings`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      })
+    ).status;
+
+  it("serves them from beta only across pages, their settings paged with a definition id and valueJson each, and Microsoft's templates", async () => {
+    expect((await get("/v1.0/deviceManagement/intents")).status).toBe(400);
+    const { items, sizes } = await everyPage(`${COLLECTION}?$top=5`);
+    expect(items).toHaveLength(8);
+    expect(new Set(items.map((i) => i.id)).size).toBe(8);
+    expect(sizes).toEqual([5, 3]);
+    // The object holds no settings: they are a navigation of their own.
+    expect(items.every((i) => !("settings" in i) && typeof i.templateId === "string")).toBe(true);
+
+    const first = items.find((i) => String(i.displayName).endsWith("intent 001"))!;
+    const settings = await everyPage(`${COLLECTION}/${first.id}/settings`);
+    expect(settings.sizes).toEqual([10, 4]);
+    expect(new Set(settings.items.map((s) => s.definitionId)).size).toBe(14);
+    for (const s of settings.items) {
+      expect(String(s["@odata.type"])).toMatch(
+        /^#microsoft\.graph\.deviceManagement(Boolean|Integer|String)SettingInstance$/,
+      );
+      expect(JSON.parse(String(s.valueJson))).toEqual(s.value);
+    }
+    const top = await everyPage(`${COLLECTION}/${first.id}/settings?$top=4`);
+    expect(top.sizes).toEqual([4, 4, 4, 2]);
+
+    const templates = (await everyPage("/beta/deviceManagement/templates")).items;
+    expect(templates.map((t) => t.id)).toContain(first.templateId);
+    expect(templates.every((t) => !("definitions" in t) && typeof t.isDeprecated === "boolean")).toBe(true);
+    expect((await get(`/beta/deviceManagement/templates/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it("creates an intent by its template's createInstance (its parameters only), sets settings with updateSettings and assigns with 'assignments'", async () => {
+    const source = (await everyPage(COLLECTION)).items.find((i) => String(i.displayName).endsWith("intent 002"))!;
+    const [setting] = (await get(`${COLLECTION}/${source.id}/settings`)).body.value;
+    const create = (templateId: string, body: unknown) =>
+      post(`/beta/deviceManagement/templates/${templateId}/createInstance`, body);
+    const delta = [{ "@odata.type": setting!["@odata.type"], definitionId: setting!.definitionId, valueJson: "false" }];
+    // Read-only and other properties of the intent are not parameters of the action.
+    for (const extra of [{ id: "x" }, { templateId: source.templateId }, { isAssigned: true }, { settings: [] }]) {
+      const refused = await create(String(source.templateId), { displayName: "Copy", ...extra });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error!.message).toContain("is not a valid parameter for the operation 'createInstance'");
+    }
+    expect((await create(crypto.randomUUID(), { displayName: "Copy" })).status).toBe(404);
+    const templates = (await everyPage("/beta/deviceManagement/templates")).items;
+    const deprecated = templates.find((t) => t.isDeprecated === true)!;
+    expect((await create(String(deprecated.id), { displayName: "Copy" })).status).toBe(400);
+    const foreign = [{ definitionId: "deviceConfiguration--notInTheTemplate", valueJson: "1" }];
+    expect((await create(String(source.templateId), { displayName: "Copy", settingsDelta: foreign })).status).toBe(400);
+
+    const created = await create(String(source.templateId), {
+      displayName: "Copy",
+      description: "made by createInstance",
+      settingsDelta: delta,
+      roleScopeTagIds: ["0"],
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ displayName: "Copy", templateId: source.templateId });
+    const id = String(created.body.id);
+    expect((await get(`${COLLECTION}/${id}`)).body).toMatchObject({ description: "made by createInstance" });
+    expect((await get(`${COLLECTION}/${id}/settings`)).body.value.map((s) => [s.definitionId, s.valueJson])).toEqual([
+      [setting!.definitionId, "false"],
+    ]);
+
+    expect(await updateSettings(id, { settingsDelta: delta })).toBe(400);
+    const changed = [{ ...delta[0], valueJson: "true" }];
+    expect(await updateSettings(id, { settings: changed })).toBe(204);
+    expect((await get(`${COLLECTION}/${id}/settings`)).body.value.map((s) => [s.definitionId, s.valueJson])).toEqual([
+      [setting!.definitionId, "true"],
+    ]);
+
+    const [group] = (await get("/v1.0/groups?$top=1")).body.value;
+    const target = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group!.id };
+    expect((await post(`${COLLECTION}/${id}/assign`, { deviceManagementScriptAssignments: [{ target }] })).status).toBe(
+      400,
+    );
+    // An intent's /assign answers 204 without a body (intune-deviceintent-devicemanagementintent-assign).
+    const assigned = await http(`${emulatorUrl}${COLLECTION}/${id}/assign`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ assignments: [{ target }] }),
+    });
+    expect(assigned.status).toBe(204);
+    expect((await get(`${COLLECTION}/${id}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
+  });
+});

@@ -68,12 +68,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 501, processed: 501, created: 501, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 509, processed: 509, created: 509, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = inventoried((await (await admin("")).json()) as EmulatedPolicy[]);
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(501);
+    expect(await versionCount()).toBe(509);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -127,6 +127,15 @@ describe("inventory.sync", () => {
     expect(protections.every((p) => p.id.startsWith("T_") && p.name === p.content.displayName)).toBe(true);
     expect(protections.every((p) => (p.content.apps as unknown[]).length > 0)).toBe(true);
     expect(new Set(protections.map((p) => p.platform))).toEqual(new Set(["iOS", "Android", "Windows"]));
+    // An endpoint-security intent keeps every setting past the 10-a-page boundary, each by its definition id.
+    const intents = stored.filter((p) => p.family === "endpoint_security_intent");
+    expect(intents).toHaveLength(8);
+    const firstIntent = intents.find((p) => p.name.endsWith("intent 001"))!;
+    const intentSettings = firstIntent.content.settings as { definitionId: string; valueJson: string }[];
+    expect(intentSettings).toHaveLength(14);
+    expect(new Set(intentSettings.map((s) => s.definitionId)).size).toBe(14);
+    expect(intents.every((p) => typeof p.content.templateId === "string")).toBe(true);
+    expect(intents.filter((p) => p.assigned).length).toBeGreaterThan(2);
     // An administrative template keeps every value past the 10-a-page boundary, each with its definition and presentation values.
     const templates = stored.filter((p) => p.family === "administrative_template");
     expect(templates).toHaveLength(14);
@@ -224,28 +233,28 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 501, created: 0, updated: 0, unchanged: 501, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 509, created: 0, updated: 0, unchanged: 509, deleted: 0 });
     expect(await versionCount()).toBe(before);
   }, 320_000);
 
   it("moves rows recorded under the collection's own type to their finer type, without a new version", async () => {
-    // As a console before update rings and endpoint security had types recorded them.
+    // As a console before update rings and endpoint security had types recorded them (intents have a collection of their own).
     await h.db.execute(
       sql`update policies set family = 'device_configuration' where tenant_id = ${tenantId} and family = 'update_ring'`,
     );
     await h.db.execute(
-      sql`update policies set family = 'settings_catalog' where tenant_id = ${tenantId} and family::text like 'endpoint_security_%'`,
+      sql`update policies set family = 'settings_catalog' where tenant_id = ${tenantId} and family::text like 'endpoint_security_%' and family <> 'endpoint_security_intent'`,
     );
     await h.db.execute(
       sql`update policy_assignment_targets set family = case family when 'update_ring' then 'device_configuration' else 'settings_catalog' end
-          where tenant_id = ${tenantId} and (family = 'update_ring' or family like 'endpoint_security_%')`,
+          where tenant_id = ${tenantId} and (family = 'update_ring' or (family like 'endpoint_security_%' and family <> 'endpoint_security_intent'))`,
     );
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 501, created: 0, updated: 0, unchanged: 501 });
+    expect(done.summaryCounts).toMatchObject({ processed: 509, created: 0, updated: 0, unchanged: 509 });
     expect(await versionCount()).toBe(before);
     const families = await h.db.execute(
-      sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or family::text like 'endpoint_security_%') group by family`,
+      sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or (family::text like 'endpoint_security_%' and family <> 'endpoint_security_intent')) group by family`,
     );
     expect(families.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(30);
     const stale = await h.db.execute(
@@ -265,11 +274,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 500,
-      processed: 500,
+      total: 508,
+      processed: 508,
       created: 0,
       updated: 1,
-      unchanged: 498,
+      unchanged: 506,
       deleted: 1,
       failed: 1,
     });
@@ -318,7 +327,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 500, created: 0, updated: 0, unchanged: 500, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 508, created: 0, updated: 0, unchanged: 508, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -336,7 +345,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(kindOf(p)!, (expected.get(kindOf(p)!) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(27);
+    expect(perType.rows).toHaveLength(28);
     // Each collection's own type, by its Graph name; the types inside them, by their console key.
     const collectionOf: Record<string, string> = {
       device_configuration: "deviceConfigurations",
@@ -355,6 +364,7 @@ describe("inventory.sync", () => {
       managed_app_configuration: "targetedManagedAppConfigurations",
       managed_device_app_configuration: "mobileAppConfigurations",
       administrative_template: "groupPolicyConfigurations",
+      endpoint_security_intent: "intents",
     };
     expect(
       Object.fromEntries(perType.rows.map((r) => [collectionOf[String(r.family)] ?? r.family, Number(r.n)])),

@@ -456,7 +456,7 @@ describe("restore.execute", () => {
   });
 });
 
-describe("restore.execute of the script types, Windows update profiles, Autopilot profiles, app protection and administrative templates", () => {
+describe("restore.execute of the script types, Windows update profiles, Autopilot profiles, app protection, administrative templates and intents", () => {
   const SCRIPT_TYPES = [
     "powershell_script",
     "shell_script",
@@ -471,6 +471,7 @@ describe("restore.execute of the script types, Windows update profiles, Autopilo
     "managed_app_configuration",
     "managed_device_app_configuration",
     "administrative_template",
+    "endpoint_security_intent",
   ] as const;
   /** A property that says what the object does, compared between the backup and the recreated object. */
   const CONTENT = {
@@ -489,6 +490,8 @@ describe("restore.execute of the script types, Windows update profiles, Autopilo
     managed_device_app_configuration: "@odata.type",
     // Its values are a navigation of their own: compared below.
     administrative_template: "displayName",
+    // Made from the same Microsoft template by its createInstance; its settings are compared below.
+    endpoint_security_intent: "templateId",
   };
 
   it("an app protection policy whose targetApps failed after its create is finished by the retried attempt, created once", async () => {
@@ -609,6 +612,19 @@ describe("restore.execute of the script types, Windows update profiles, Autopilo
       // An administrative template's values, bound to the same built-in definitions, with their presentation values.
       if (family === "administrative_template")
         expect(await definitionValuesIn(proseware, result.createdPolicyId!)).toEqual(valuesOf(item.content));
+      // An intent's settings, by definition and value, as the backup holds them.
+      if (family === "endpoint_security_intent") {
+        type Instance = { definitionId: string; valueJson: string };
+        const settings: Instance[] = [];
+        let next: unknown = `${FAMILY_PATHS[family]}/${result.createdPolicyId}/settings`;
+        while (typeof next === "string") {
+          const page = await graphGet(proseware, next.replace(/^.*\/beta\//, "/"));
+          settings.push(...(page.value as Instance[]));
+          next = page["@odata.nextLink"];
+        }
+        const pairs = (list: Instance[]) => list.map((s) => `${s.definitionId} ${s.valueJson}`).sort();
+        expect(pairs(settings)).toEqual(pairs(item.content.settings as Instance[]));
+      }
     }
   });
 

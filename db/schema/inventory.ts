@@ -44,6 +44,7 @@ export const policyFamily = pgEnum("policy_family", [
   "enrollment_limit",
   "enrollment_platform_restriction",
   "windows_hello_for_business",
+  "endpoint_security_intent",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

@@ -99,6 +99,22 @@ export function displayValue(value: unknown): string {
   return canonicalJson(value);
 }
 
+/**
+ * An intent setting's value (beta deviceManagementSettingInstance): `valueJson` holds it whatever the
+ * instance's type, parsed so that spacing or key order Graph varies is no change; the typed `value`
+ * when it is missing or not JSON.
+ */
+function intentSettingValue(setting: Record<string, unknown>): string {
+  if (typeof setting.valueJson === "string") {
+    try {
+      return displayValue(stableValue(JSON.parse(setting.valueJson)));
+    } catch {
+      return setting.valueJson;
+    }
+  }
+  return displayValue(stableValue(setting.value ?? null));
+}
+
 /** A settings catalog instance's value, readable where it is a plain choice or simple value. */
 function settingInstanceValue(instance: Record<string, unknown>): string {
   const stable = stableValue(instance) as Record<string, unknown>;
@@ -251,9 +267,16 @@ export function normalizePolicy(
       out.set(`oma:${uri}`, { label: `OMA-URI ${uri}`, value: canonicalJson(rest) });
     }
   }
-  if (hasCatalogSettings(family) && Array.isArray(content.settings)) {
-    for (const setting of content.settings as { settingInstance?: Record<string, unknown> }[]) {
-      const instance = setting.settingInstance ?? {};
+  // Paged settings: the settings catalog's (and endpoint security's) instances, or an intent's
+  // definitionId/valueJson pairs; an iOS app configuration's `settings` is a plain property.
+  if (intuneType(family).pagedPart?.property === "settings" && Array.isArray(content.settings)) {
+    for (const setting of content.settings as Record<string, unknown>[]) {
+      // An endpoint-security intent's setting: its definition id and its value as JSON.
+      if (!setting.settingInstance && typeof setting.definitionId === "string") {
+        out.set(`setting:${setting.definitionId}`, { label: setting.definitionId, value: intentSettingValue(setting) });
+        continue;
+      }
+      const instance = (setting.settingInstance ?? {}) as Record<string, unknown>;
       const id = String(instance.settingDefinitionId ?? "");
       out.set(`setting:${id}`, { label: id, value: settingInstanceValue(instance) });
     }

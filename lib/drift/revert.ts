@@ -1,7 +1,7 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { creationType, graphTypeOf, pickWritable } from "@/lib/graph/writable";
 import { withoutRank } from "@/lib/intune/ranks";
-import { hasCatalogSettings } from "@/lib/intune/types";
+import { hasCatalogSettings, intuneType } from "@/lib/intune/types";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
 import { encryptedOmaSettings } from "@/lib/secrets/oma-settings";
@@ -33,9 +33,12 @@ export function revertRequest(
       "type_not_updatable",
       `Not reverted: its type (${odataType ?? "none"}) is not in the list of Intune types.`,
     );
+  const writable = pickWritable(type, content).body;
+  // Made by an action (an intent from its template): only what that action set, never the reference to its template.
+  const { createdBy } = intuneType(family);
+  const own = createdBy
+    ? Object.fromEntries(Object.entries(writable).filter(([key]) => createdBy.parameters.includes(key)))
+    : writable;
   // A rank is not part of an update: Revert sends it by setPriority (lib/intune/ranks.ts).
-  return {
-    method: "patch",
-    body: withoutRank(family, { "@odata.type": odataType, ...pickWritable(type, content).body }),
-  };
+  return { method: "patch", body: withoutRank(family, { "@odata.type": odataType, ...own }) };
 }

@@ -13,6 +13,31 @@ describe("export markdown", () => {
     expect(table(["A"], [])).toBe("_None._\n");
   });
 
+  it("renders an endpoint-security intent's settings by definition id with each value as JSON", () => {
+    const section = policySection({
+      name: "Antivirus",
+      typeLabel: "Endpoint security intent",
+      fileName: "endpoint_security_intent/Antivirus-1.json",
+      groupNames: new Map(),
+      content: {
+        templateId: "t1",
+        settings: [
+          {
+            "@odata.type": "#microsoft.graph.deviceManagementBooleanSettingInstance",
+            id: "s1",
+            definitionId: "deviceConfiguration--defender_scanArchives",
+            valueJson: "true",
+            value: true,
+          },
+          { id: "s2", definitionId: "deviceConfiguration--defender_days", valueJson: "7", value: 7 },
+        ],
+        assignments: [],
+      },
+    });
+    expect(section).toContain("| deviceConfiguration--defender\\_scanArchives | true |");
+    expect(section).toContain("| deviceConfiguration--defender\\_days | 7 |");
+  });
+
   it("renders a policy: type, catalog settings by definition id with children, OMA settings, properties, assignments", () => {
     const section = policySection({
       name: "Baseline",

@@ -91,12 +91,12 @@ function omaRows(settings: unknown[]): string[][] {
     .map((s) => [display(s.omaUri ?? ""), display(s.displayName ?? ""), display(s.value)]);
 }
 
-/** Settings-catalog settings, one row per setting instance; children follow their parent, indented. */
 /** An iOS app configuration's key/value item (appConfigurationSettingItem), not a catalog setting. */
 const isAppConfigItem = (item: unknown) => isObject(item) && "appConfigKey" in item;
 const appConfigRows = (items: unknown[]) =>
   (items as Json[]).map((i) => [display(i.appConfigKey), display(i.appConfigKeyType), display(i.appConfigKeyValue)]);
 
+/** Settings-catalog settings (or an intent's), one row per setting instance; children follow their parent, indented. */
 function catalogRows(settings: unknown[]): string[][] {
   const rows: string[][] = [];
   const visit = (instance: unknown, depth: number) => {
@@ -106,7 +106,12 @@ function catalogRows(settings: unknown[]): string[][] {
     rows.push([id, value]);
     for (const child of children) visit(child, depth + 1);
   };
-  for (const setting of settings) visit(isObject(setting) ? setting.settingInstance : undefined, 0);
+  for (const setting of settings) {
+    // An endpoint-security intent's setting instance: its definition id and its value as JSON.
+    if (isObject(setting) && !setting.settingInstance && typeof setting.definitionId === "string")
+      rows.push([display(setting.definitionId), display(setting.valueJson ?? setting.value)]);
+    else visit(isObject(setting) ? setting.settingInstance : undefined, 0);
+  }
   return rows;
 }
 

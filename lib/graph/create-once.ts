@@ -18,8 +18,14 @@ import { carriesMarker, markerOf } from "./create-marker";
 export type CreateRequest = {
   runId: string;
   tenantId: string;
-  /** The collection posted to (beta), e.g. /deviceManagement/deviceConfigurations. */
+  /** The collection the object is listed in (beta), e.g. /deviceManagement/deviceConfigurations: posted to, and looked in. */
   collection: string;
+  /**
+   * Where the create is posted when that is not `collection`: an action bound to another entity that
+   * makes the object (an intent's template's createInstance, lib/intune/created-by.ts). The object is
+   * still looked for in `collection`.
+   */
+  postTo?: string;
   /** What is created: equal for a retry or a re-run of the same work (lib/graph/create-marker.ts, createKey). */
   itemKey: string;
   /** The POST body, with `marker` placed in its description. */
@@ -57,7 +63,7 @@ export async function createOnce(graph: Client, db: Db, request: CreateRequest):
     const marker = markerOf(intent!.id);
     try {
       const created = (await graph
-        .api(request.collection)
+        .api(request.postTo ?? request.collection)
         .version("beta")
         .option("signal", request.signal)
         .post(request.body(marker))) as { id: string };

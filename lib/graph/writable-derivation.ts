@@ -12,8 +12,8 @@ import ts from "typescript";
 /**
  * The roots of the types the console restores (lib/intune/types.ts); deviceConfiguration,
  * deviceCompliancePolicy and managedDeviceMobileAppConfiguration are abstract in the CSDL, so not creatable. The script types, the
- * Windows update profiles, the app protection types, app configuration for managed apps and administrative
- * templates have no derived types: each is its own root.
+ * Windows update profiles, the app protection types, app configuration for managed apps, administrative
+ * templates and endpoint security intents have no derived types: each is its own root.
  */
 const ROOTS = [
   "DeviceConfiguration",
@@ -36,6 +36,8 @@ const ROOTS = [
   "GroupPolicyConfiguration",
   // Enrollment status page, device limit and platform restrictions, Windows Hello for Business derive from it.
   "DeviceEnrollmentConfiguration",
+  // Endpoint security intents: created by their template's createInstance, not by a POST of this type.
+  "DeviceManagementIntent",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy", "ManagedDeviceMobileAppConfiguration"]);
 /**

@@ -49,7 +49,13 @@ export type IntuneType = {
    * The action that sets the paged part after the create, when the create body cannot carry it (an
    * administrative template's `updateDefinitionValues`: lib/intune/definition-values.ts).
    */
-  partSetBy?: "updateDefinitionValues";
+  partSetBy?: "updateDefinitionValues" | "updateSettings";
+  /**
+   * An object Graph creates by an action bound to another entity, not by a POST to its collection
+   * (an endpoint-security intent: its template's `createInstance`). The created object is listed in
+   * `collection` as any other (lib/intune/created-by.ts builds the call).
+   */
+  createdBy?: CreatedBy;
   /** Navigation properties a create carries in its own body (deep insert). */
   createdWith: ("settings" | "scheduledActionsForRule")[];
   /**
@@ -97,6 +103,17 @@ export type IntuneType = {
    * and Revert send it by the bound `setPriority` action after the write (never for a default).
    */
   rankedBy?: "setPriority";
+};
+
+export type CreatedBy = {
+  /** The collection of the entity the action is bound to, and the object's property naming that entity. */
+  on: "/deviceManagement/templates";
+  reference: "templateId";
+  action: "createInstance";
+  /** The object's own properties the action takes as parameters (all else is set by Graph or later). */
+  parameters: string[];
+  /** The parameter carrying the paged part (without its items' ids). */
+  partParameter: "settingsDelta";
 };
 
 export type PagedPart = {
@@ -497,6 +514,33 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     platform: "Windows",
     selects: isOfType("deviceEnrollmentWindowsHelloForBusinessConfiguration"),
   },
+  // Endpoint security of the older kind (beta deviceManagementIntent): an instance of one of
+  // Microsoft's templates (`templateId`), its settings setting instances keyed by `definitionId`
+  // with their value in `valueJson`, created by the template's createInstance and changed in place
+  // by `updateSettings` (intune-deviceintent-devicemanagementtemplate-createinstance, -intent-updatesettings).
+  endpoint_security_intent: {
+    key: "endpoint_security_intent",
+    label: "Endpoint security intent",
+    collection: "/deviceManagement/intents",
+    apiVersion: "beta",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.deviceManagementIntent",
+    impliedType: "#microsoft.graph.deviceManagementIntent",
+    pagedPart: { property: "settings" },
+    partSetBy: "updateSettings",
+    createdBy: {
+      on: "/deviceManagement/templates",
+      reference: "templateId",
+      action: "createInstance",
+      parameters: ["displayName", "description", "roleScopeTagIds"],
+      partParameter: "settingsDelta",
+    },
+    createdWith: [],
+    assign: ASSIGN_ACTION,
+    readPermissions: CONFIGURATION_READ,
+    // Intune's own: whether it is assigned, and whether it is being moved to configurationPolicies.
+    computed: ["isAssigned", "isMigratingToConfigurationPolicy"],
+  },
 };
 
 /** The types in the order a sync reads them. */
@@ -537,7 +581,7 @@ export const isBuiltInDefault = (family: PolicyFamily, object: Record<string, un
   INTUNE_TYPES[family].builtInDefault?.(object) ?? false;
 
 /** Types whose settings are a paged navigation created with the object (the catalog's kind): replaced whole by a PUT. */
-export const hasCatalogSettings = (family: PolicyFamily) => INTUNE_TYPES[family].pagedPart?.property === "settings";
+export const hasCatalogSettings = (family: PolicyFamily) => INTUNE_TYPES[family].createdWith.includes("settings");
 /** The items of an object's paged part as a snapshot holds them (none when the type has no part). */
 export function partOf(family: PolicyFamily, content: Record<string, unknown>): Record<string, unknown>[] {
   const part = INTUNE_TYPES[family].pagedPart;

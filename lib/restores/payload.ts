@@ -1,6 +1,7 @@
 import type { PolicyFamily } from "@/db/schema/inventory";
 import { scheduledActionsForCreate } from "@/lib/graph/compliance-actions";
 import { creationType, graphTypeOf, pickWritable, WRITABLE_SOURCE } from "@/lib/graph/writable";
+import { createdByBody } from "@/lib/intune/created-by";
 import { withoutRank } from "@/lib/intune/ranks";
 import { intuneType } from "@/lib/intune/types";
 import { ItemRefusal } from "./item-refusal";
@@ -29,6 +30,8 @@ function typeToCreate(family: PolicyFamily, content: Record<string, unknown>) {
  */
 export function creationBody(family: PolicyFamily, content: Record<string, unknown>): Record<string, unknown> {
   const { odataType, type } = typeToCreate(family, content);
+  // Made by an action on another entity (an intent by its template's createInstance): that action's parameters.
+  if (intuneType(family).createdBy) return createdByBody(family, content);
   // The rank of an enrollment configuration is set after the create (lib/intune/ranks.ts).
   const body: Record<string, unknown> = withoutRank(family, {
     ...(typeof content["@odata.type"] === "string" ? { "@odata.type": odataType } : {}),

@@ -7,6 +7,7 @@ import { baselineScopeTags } from "@/lib/drift/scope-tags";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
+import { createPath, partUpdateBody } from "@/lib/intune/created-by";
 import { priorityBody } from "@/lib/intune/ranks";
 import { targetAppsBody } from "@/lib/intune/target-apps";
 import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
@@ -15,6 +16,7 @@ import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody } from "@/lib/restores/payload";
 import { actionWhenSettled } from "../consistency";
+import { requireCreatedFrom } from "../created-by";
 import { completeDefinitionValues, revertDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent } from "../intune";
 import { setAssignments } from "../set-assignments";
@@ -74,6 +76,13 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         .version("beta")
         .option("signal", ctx.signal)
         [request.method](request.body);
+      // An intent's settings are not in the object: its updateSettings sets each baseline setting again.
+      if (intuneType(entry.family).partSetBy === "updateSettings")
+        await graph
+          .api(`${collection}/${policyId}/updateSettings`)
+          .version("beta")
+          .option("signal", ctx.signal)
+          .post(partUpdateBody(entry.family, entry.content));
       // An administrative template's values are not in the object: put back on their own.
       const part = intuneType(entry.family).pagedPart;
       if (part && intuneType(entry.family).partSetBy === "updateDefinitionValues") {
@@ -105,10 +114,12 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
       const body = crossTenant ? withoutTenantApps(entry.family, fromBaseline) : fromBaseline;
       if (tags.ids) body.roleScopeTagIds = tags.ids;
       else delete body.roleScopeTagIds;
+      await requireCreatedFrom(graph, { family: entry.family, content: entry.content, signal: ctx.signal });
       const created = await createOnce(graph, ctx.db, {
         runId: ctx.run.id,
         tenantId,
         collection,
+        postTo: createPath(entry.family, entry.content),
         itemKey: createKey({ driftRevert: entry.id }),
         body: (marker) => ({ ...body, description: withMarker(body.description, marker) }),
         signal: ctx.signal,

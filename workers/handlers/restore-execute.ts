@@ -3,6 +3,7 @@ import { backupSets } from "@/db/schema";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
+import { createPath } from "@/lib/intune/created-by";
 import { priorityBody } from "@/lib/intune/ranks";
 import { targetAppsBody } from "@/lib/intune/target-apps";
 import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
@@ -15,6 +16,7 @@ import { recordRestoreItem, restoreItemsOf } from "@/lib/restores/results";
 import { bodyForTarget } from "@/lib/restores/target-body";
 import { openOmaPlaintext } from "@/lib/secrets/oma-settings";
 import { actionWhenSettled } from "../consistency";
+import { requireCreatedFrom } from "../created-by";
 import { completeDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
 import { setAssignments } from "../set-assignments";
@@ -109,11 +111,14 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
               signal: ctx.signal,
             });
           } else {
+            // An intent is made from its template, which must be in this tenant.
+            await requireCreatedFrom(graph, { family: item.family, content: item.content, signal: ctx.signal });
             // Created once even when the answer is lost: found again by the marker in its description.
             const created = await createOnce(graph, ctx.db, {
               runId: ctx.run.id,
               tenantId: ctx.run.tenantId,
               collection: FAMILY_PATHS[item.family],
+              postTo: createPath(item.family, item.content),
               itemKey: createKey({ backupItemId: item.backupItemId, mapping: ctx.inputs.mapping }),
               body: (marker) => ({ ...body, description: withMarker(body.description, marker) }),
               signal: ctx.signal,

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."policy_family" ADD VALUE 'endpoint_security_intent';
