@@ -2,7 +2,7 @@ import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
 import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
-import { hasCatalogSettings, intuneType, partOf } from "@/lib/intune/types";
+import { hasPagedSettings, intuneType, partOf } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -242,7 +242,7 @@ export function normalizePolicy(
   const readOnly = readOnlyOf(family, content);
   const type = intuneType(family);
   // A `settings` that is not the catalog's paged part (an iOS app configuration's key/value items) is a property.
-  const separate = (key: string) => SEPARATE.has(key) && (key !== "settings" || hasCatalogSettings(family));
+  const separate = (key: string) => SEPARATE.has(key) && (key !== "settings" || hasPagedSettings(family));
   for (const [key, value] of Object.entries(content)) {
     if (VOLATILE.has(key) || readOnly.has(key) || separate(key) || isAnnotation(key)) continue;
     // Apps of each tenant's own catalogue have ids of that tenant: compared within one tenant only.
@@ -269,7 +269,7 @@ export function normalizePolicy(
   }
   // Paged settings: the settings catalog's (and endpoint security's) instances, or an intent's
   // definitionId/valueJson pairs; an iOS app configuration's `settings` is a plain property.
-  if (intuneType(family).pagedPart?.property === "settings" && Array.isArray(content.settings)) {
+  if (hasPagedSettings(family) && Array.isArray(content.settings)) {
     for (const setting of content.settings as Record<string, unknown>[]) {
       // An endpoint-security intent's setting: its definition id and its value as JSON.
       if (!setting.settingInstance && typeof setting.definitionId === "string") {

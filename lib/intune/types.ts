@@ -581,6 +581,11 @@ export const isBuiltInDefault = (family: PolicyFamily, object: Record<string, un
   INTUNE_TYPES[family].builtInDefault?.(object) ?? false;
 
 /** Types whose settings are a paged navigation created with the object (the catalog's kind): replaced whole by a PUT. */
+/**
+ * Whether the type's `settings` are its paged part (the settings catalog's and endpoint security's
+ * instances, an intent's definition/value pairs), not a plain property (an iOS app configuration's).
+ */
+export const hasPagedSettings = (family: PolicyFamily) => INTUNE_TYPES[family].pagedPart?.property === "settings";
 export const hasCatalogSettings = (family: PolicyFamily) => INTUNE_TYPES[family].createdWith.includes("settings");
 /** The items of an object's paged part as a snapshot holds them (none when the type has no part). */
 export function partOf(family: PolicyFamily, content: Record<string, unknown>): Record<string, unknown>[] {
