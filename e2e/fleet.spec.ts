@@ -56,7 +56,7 @@ test("2 web servers and 3 workers: 300 runs through server actions, a worker SIG
   const policyIds = (
     await db.query<{ id: string }>("select id from policies where tenant_id = $1 order by id", [tenantId])
   ).rows.map((r) => r.id);
-  // The emulator spreads POLICIES over every type, each seeded at least once: a few more in all.
+  // The emulator spreads POLICIES over the types, and every tenant has its enrollment defaults too.
   expect(policyIds.length).toBeGreaterThanOrEqual(POLICIES);
   // Each run backs up its own pair of policies: a selection is the backup's identity, so no two
   // runs are "the same run" and none joins another.

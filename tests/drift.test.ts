@@ -764,34 +764,6 @@ describe("drift.detect", () => {
     const clean = await run(worksId, "drift.detect");
     expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
   }, 300_000);
-});
-
-describe("drift of an app configuration for managed devices", () => {
-  it("finds one changed key/value setting of an iOS configuration; Revert puts it back in place and the next detect finds nothing of it", async () => {
-    await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[worksId]! });
-    const path = (id: string) => `/beta/deviceAppManagement/mobileAppConfigurations/${id}`;
-    const configurations = (await graph("GET", "/beta/deviceAppManagement/mobileAppConfigurations")).body.value as {
-      id: string;
-      settings?: { appConfigKey: string; appConfigKeyValue: string }[];
-    }[];
-    const configuration = configurations.find((c) => (c.settings ?? []).length > 1)!;
-    const settings = configuration.settings!.map((s, i) => (i === 1 ? { ...s, appConfigKeyValue: "99" } : s));
-    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${configuration.id}`, json({ body: { settings } }));
-
-    const detected = await run(worksId, "drift.detect");
-    expect(detected.failures).toEqual([]);
-    const finding = (await findingsOf(detected.id)).find((f) => f.policyId === configuration.id);
-    expect(finding).toMatchObject({ kind: "changed" });
-    expect(finding!.changes.map((c) => c.key)).toEqual(["property:settings"]);
-
-    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
-    expect(reverted.failures).toEqual([]);
-    expect(reverted.outcome).toBe("succeeded");
-    const after = (await graph("GET", path(configuration.id))).body as Record<string, unknown>;
-    expect(after.settings).toEqual(configuration.settings);
-    const clean = await run(worksId, "drift.detect");
-    expect((await findingsOf(clean.id)).filter((f) => f.policyId === configuration.id)).toEqual([]);
-  }, 300_000);
 
   it("finds a changed intent setting by its definition and a removed intent; Revert sets it with updateSettings and remakes the other from its template", async () => {
     // The tests before leave the tenant matching its baseline; run alone, its own backup is the baseline.
@@ -860,6 +832,34 @@ describe("drift of an app configuration for managed devices", () => {
     expect(await settingsOf(remade[0]!.id)).toEqual(goneSettings);
     const clean = await run(worksId, "drift.detect");
     expect(clean).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+  }, 300_000);
+});
+
+describe("drift of an app configuration for managed devices", () => {
+  it("finds one changed key/value setting of an iOS configuration; Revert puts it back in place and the next detect finds nothing of it", async () => {
+    await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[worksId]! });
+    const path = (id: string) => `/beta/deviceAppManagement/mobileAppConfigurations/${id}`;
+    const configurations = (await graph("GET", "/beta/deviceAppManagement/mobileAppConfigurations")).body.value as {
+      id: string;
+      settings?: { appConfigKey: string; appConfigKeyValue: string }[];
+    }[];
+    const configuration = configurations.find((c) => (c.settings ?? []).length > 1)!;
+    const settings = configuration.settings!.map((s, i) => (i === 1 ? { ...s, appConfigKeyValue: "99" } : s));
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${configuration.id}`, json({ body: { settings } }));
+
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.failures).toEqual([]);
+    const finding = (await findingsOf(detected.id)).find((f) => f.policyId === configuration.id);
+    expect(finding).toMatchObject({ kind: "changed" });
+    expect(finding!.changes.map((c) => c.key)).toEqual(["property:settings"]);
+
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+    const after = (await graph("GET", path(configuration.id))).body as Record<string, unknown>;
+    expect(after.settings).toEqual(configuration.settings);
+    const clean = await run(worksId, "drift.detect");
+    expect((await findingsOf(clean.id)).filter((f) => f.policyId === configuration.id)).toEqual([]);
   }, 300_000);
 });
 

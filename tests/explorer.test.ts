@@ -84,7 +84,8 @@ async function emulatorEdges() {
   return edges.sort();
 }
 
-describe("group membership in the directory cache", () => {
+// Whole syncs of a tenant with every type (509 objects) on a shared machine: more than the default minute.
+describe("group membership in the directory cache", { timeout: 240_000 }, () => {
   it("caches nesting on the full round, merging a large group listed once per slice of its members", async () => {
     const counts = await run("directory_groups.sync");
     // 2,504 groups; the large group's 250 users come in three entries, so two more entries than groups.
@@ -161,7 +162,7 @@ async function assignTo(targets: Record<string, unknown>[]) {
 
 const FILTER = "0b9e8a2c-1d3f-4e5a-9b7c-6d5e4f3a2b1c";
 
-describe("the assignment projection and the explorer", () => {
+describe("the assignment projection and the explorer", { timeout: 240_000 }, () => {
   it("projects every target kind, with filters, in the transaction that records the policy", async () => {
     await assignTo([
       {

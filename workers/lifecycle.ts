@@ -177,13 +177,14 @@ export async function finish(
   alsoInTransaction?: (tx: Tx) => Promise<void>,
 ) {
   const done = await deps.db.transaction(async (tx) => {
+    // First, so the job's row is locked before the run's, in the order a hand-back takes them.
+    await alsoInTransaction?.(tx);
     const done = await completeRun(tx, completion);
     if (done) {
       await notifyRun(tx, done, deps.registry);
       const label = operationDefinition(deps.registry, done.type)?.label ?? done.type;
       await raiseRunAlerts(tx, { boss: deps.boss, run: done, label });
     }
-    await alsoInTransaction?.(tx);
     return done;
   });
   if (!done) return;

@@ -390,3 +390,25 @@ describe("app configuration for managed devices", () => {
     ).toEqual([]);
   });
 });
+
+describe("an enrollment status page's apps", () => {
+  const page = (apps: string[]) => ({
+    "@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
+    id: "e1_Windows10EnrollmentCompletionPageConfiguration",
+    displayName: "Autopilot ESP",
+    priority: 1,
+    showInstallationProgress: true,
+    selectedMobileAppIds: apps,
+    assignments: [],
+  });
+  const family = "enrollment_status_page" as const;
+
+  it("compares the apps it waits for within a tenant; across tenants (each has its own app ids) they are left out", () => {
+    const here = compareSettings(
+      normalizePolicy(family, page(["app-1"]), () => undefined, "id"),
+      normalizePolicy(family, page(["app-2"]), () => undefined, "id"),
+    );
+    expect(here.map((c) => c.key)).toEqual(["property:selectedMobileAppIds"]);
+    expect(compareSettings(normalizePolicy(family, page(["app-1"])), normalizePolicy(family, page(["x"])))).toEqual([]);
+  });
+});

@@ -3,7 +3,8 @@ import { intuneType } from "./types";
 
 /**
  * Apps named by their id in the tenant's own app catalogue (`/deviceAppManagement/mobileApps`): an
- * app configuration for managed devices lists them in `targetedMobileApps`. Each tenant gives its
+ * app configuration for managed devices lists them in `targetedMobileApps`, an enrollment status page
+ * the apps it waits for in `selectedMobileAppIds`. Each tenant gives its
  * apps its own ids, and Graph returns only the ids with the object (no navigation to expand), so a
  * backup reads each app's name by id and keeps it beside the content under APP_NAMES_KEY — like
  * sealed secrets, outside the version's hash — to name, in another tenant, the apps to choose again.

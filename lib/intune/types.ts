@@ -77,7 +77,7 @@ export type IntuneType = {
    * which differ in every tenant: kept by a restore into the same tenant, left out of one into another
    * (each app named by what the backup read of it: lib/intune/tenant-apps.ts), never sent elsewhere.
    */
-  tenantApps?: { property: "targetedMobileApps" };
+  tenantApps?: { property: "targetedMobileApps" | "selectedMobileAppIds" };
   /** The application permissions Graph accepts for listing the type (lib/operations/permissions.ts). */
   readPermissions: AnyOf;
   /**
@@ -488,6 +488,8 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     ...ENROLLMENT,
     platform: "Windows",
     selects: isOfType("windows10EnrollmentCompletionPageConfiguration"),
+    // The apps the page waits for: this tenant's own app ids (drift compares them within a tenant only).
+    tenantApps: { property: "selectedMobileAppIds" },
   },
   enrollment_limit: {
     key: "enrollment_limit",
@@ -580,12 +582,15 @@ export function typeOfObject(collection: IntuneCollection, object: Record<string
 export const isBuiltInDefault = (family: PolicyFamily, object: Record<string, unknown>) =>
   INTUNE_TYPES[family].builtInDefault?.(object) ?? false;
 
-/** Types whose settings are a paged navigation created with the object (the catalog's kind): replaced whole by a PUT. */
 /**
  * Whether the type's `settings` are its paged part (the settings catalog's and endpoint security's
  * instances, an intent's definition/value pairs), not a plain property (an iOS app configuration's).
  */
 export const hasPagedSettings = (family: PolicyFamily) => INTUNE_TYPES[family].pagedPart?.property === "settings";
+/**
+ * Types whose settings are a paged navigation created with the object (the catalog's kind): replaced
+ * whole by a PUT. Not an intent's, which its template's createInstance makes and updateSettings changes.
+ */
 export const hasCatalogSettings = (family: PolicyFamily) => INTUNE_TYPES[family].createdWith.includes("settings");
 /** The items of an object's paged part as a snapshot holds them (none when the type has no part). */
 export function partOf(family: PolicyFamily, content: Record<string, unknown>): Record<string, unknown>[] {

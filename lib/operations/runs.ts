@@ -67,6 +67,9 @@ export type AttemptRef = { runId: string; attempt: number };
 const onAttempt = ({ runId, attempt }: AttemptRef) =>
   and(eq(operationRuns.id, runId), inArray(operationRuns.status, [...ACTIVE]), eq(operationRuns.attempt, attempt));
 
+/** The public fields of a run's tenant, read with the run as it starts. */
+export type RunTenant = { id: string; tenantGuid: string; displayName: string };
+
 /**
  * queued → running for a new attempt. Counts and failures are per attempt, so a retry starts clean.
  * Only a newer attempt takes over: a duplicate delivery or an older attempt gets null back and must
@@ -74,9 +77,6 @@ const onAttempt = ({ runId, attempt }: AttemptRef) =>
  * that was running and left no error behind ended without a word (its worker died and pg-boss
  * failed the job when its heartbeats stopped): the timeline gets a line for it.
  */
-/** The public fields of a run's tenant, read with the run as it starts. */
-export type RunTenant = { id: string; tenantGuid: string; displayName: string };
-
 export async function markRunning(
   db: DbOrTx,
   { runId, attempt }: AttemptRef,
