@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { startManagedProcess } from "@/e2e/support/managed-process";
+import { type ManagedProcess, startManagedProcess } from "@/e2e/support/managed-process";
 import { createAppGraphClient } from "@/lib/graph/client";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
@@ -13,6 +13,38 @@ import { freshDatabase, startBenchEmulator, timedOperation } from "./setup";
 export function residentBytes(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return kb ? Number(kb[1]) * 1024 : 0;
+}
+
+/**
+ * The product's worker (`workers/main.ts`) in a process of its own, against the bench's database and
+ * emulator: tsx as a loader, not its CLI (which would run the worker in a child of its own), so the
+ * pid measured is the worker's.
+ */
+export function startBenchWorker(options: {
+  name: string;
+  databaseUrl: string;
+  encryptionKey: Buffer;
+  emulator: { url: string; caFile: string };
+  concurrency: number;
+  logFile: string;
+}): ManagedProcess {
+  const { url, caFile } = options.emulator;
+  return startManagedProcess({
+    name: options.name,
+    command: process.execPath,
+    args: ["--import", "tsx", "--conditions=react-server", "workers/main.ts"],
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      ENCRYPTION_KEY: options.encryptionKey.toString("base64"),
+      GRAPH_URL: url,
+      LOGIN_URL: url,
+      GRAPH_CA_FILE: caFile,
+      NODE_EXTRA_CA_CERTS: caFile,
+      WORKER_CONCURRENCY: String(options.concurrency),
+    },
+    logFile: path.resolve(options.logFile),
+  });
 }
 
 /**
@@ -31,22 +63,13 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
   const { db, pool } = createDb(url, { max: 20 });
   const producer = createBoss(url, "producer");
   await producer.start();
-  const worker = startManagedProcess({
+  const worker = startBenchWorker({
     name: "worker",
-    command: process.execPath,
-    // tsx as a loader, not its CLI (which would run the worker in a child of its own): the pid measured is the worker's.
-    args: ["--import", "tsx", "--conditions=react-server", "workers/main.ts"],
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      ENCRYPTION_KEY: encryptionKey.toString("base64"),
-      GRAPH_URL: info.url,
-      LOGIN_URL: info.url,
-      GRAPH_CA_FILE: info.caFile,
-      NODE_EXTRA_CA_CERTS: info.caFile,
-      WORKER_CONCURRENCY: "2",
-    },
-    logFile: path.resolve(".data/bench/worker.log"),
+    databaseUrl: url,
+    encryptionKey,
+    emulator: info,
+    concurrency: 2,
+    logFile: ".data/bench/worker.log",
   });
   await worker.waitFor(/worker ready/);
   const [user] = await db

@@ -1,13 +1,13 @@
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { type ManagedProcess, startManagedProcess } from "@/e2e/support/managed-process";
+import type { ManagedProcess } from "@/e2e/support/managed-process";
 import { createHttpFetch } from "@/lib/graph/transport";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { startOperation } from "@/lib/operations/start";
 import { createTenant } from "@/lib/tenants/service";
+import { startBenchWorker } from "./console";
 import { freshDatabase, startBenchEmulator, table } from "./setup";
 
 /**
@@ -66,21 +66,13 @@ await http(`${info.url}/_emulator/faults`, {
 function startWorkers(count: number): Promise<ManagedProcess[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const worker = startManagedProcess({
+      const worker = startBenchWorker({
         name: `worker-${i}`,
-        command: process.execPath,
-        args: ["--import", "tsx", "--conditions=react-server", "workers/main.ts"],
-        env: {
-          ...process.env,
-          DATABASE_URL: url,
-          ENCRYPTION_KEY: encryptionKey.toString("base64"),
-          GRAPH_URL: info.url,
-          LOGIN_URL: info.url,
-          GRAPH_CA_FILE: info.caFile,
-          NODE_EXTRA_CA_CERTS: info.caFile,
-          WORKER_CONCURRENCY: String(CONCURRENCY),
-        },
-        logFile: path.resolve(`.data/bench/scale-worker-${i}.log`),
+        databaseUrl: url,
+        encryptionKey,
+        emulator: info,
+        concurrency: CONCURRENCY,
+        logFile: `.data/bench/scale-worker-${i}.log`,
       });
       await worker.waitFor(/worker ready/);
       return worker;
