@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
+import { GROUP_SELECT } from "@/lib/directory/groups";
 import { INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, TYPE_LABELS, typeOfObject } from "@/lib/intune/types";
 import { type GraphPolicy, pages, readPolicy } from "@/workers/intune";
 import { benchConsole } from "./console";
@@ -51,8 +52,7 @@ async function floorPolicies() {
 async function floorGroups() {
   const t0 = performance.now();
   let n = 0;
-  let next: string | undefined =
-    "/groups/delta?$select=id,displayName,description,mail,groupTypes,securityEnabled,mailEnabled";
+  let next: string | undefined = `/groups/delta?$select=${GROUP_SELECT},members`; // the sync's own request
   while (next) {
     const page = (await client.api(next).get()) as { value: unknown[]; "@odata.nextLink"?: string };
     n += page.value.length;

@@ -32,6 +32,9 @@ const CACHED = {
 } as const;
 type CachedProperty = keyof typeof CACHED;
 const CACHED_PROPERTIES = Object.keys(CACHED) as CachedProperty[];
+/** The JSON record a page's groups are read from, in Graph's property names. */
+const RECORD_COLUMNS =
+  'id uuid, "displayName" text, description text, mail text, "groupTypes" jsonb, "securityEnabled" boolean, "mailEnabled" boolean';
 
 /**
  * One page's net change per group. Graph may list a group several times in a round, and lists an
@@ -63,7 +66,8 @@ export async function applyGroupPage(db: DbOrTx, tenantId: string, page: GraphGr
   for (const [id, g] of net) {
     if (g.removed) continue;
     const shape = CACHED_PROPERTIES.filter((p) => p in g.properties).join(",");
-    byShape.set(shape, [...(byShape.get(shape) ?? []), { id, properties: g.properties }]);
+    const same = byShape.get(shape) ?? byShape.set(shape, []).get(shape)!;
+    same.push({ id, properties: g.properties });
   }
   let added = 0;
   let updated = 0;
@@ -71,28 +75,33 @@ export async function applyGroupPage(db: DbOrTx, tenantId: string, page: GraphGr
   for (const [shape, groups] of byShape) {
     present += groups.length;
     const sent = (shape ? shape.split(",") : []) as CachedProperty[];
-    const rows = await db
-      .insert(entraGroups)
-      .values(
-        groups.map(({ id, properties }) => ({
-          tenantId,
-          id,
-          ...Object.fromEntries(CACHED_PROPERTIES.map((p) => [p, properties[p] ?? CACHED[p].fallback])),
-        })) as (typeof entraGroups.$inferInsert)[],
-      )
-      .onConflictDoUpdate({
-        target: [entraGroups.tenantId, entraGroups.id],
-        set: {
-          ...Object.fromEntries(sent.map((p) => [p, sql.raw(`excluded.${CACHED[p].column.name}`)])),
-          deleted: false,
-          syncedAt: sql`now()`,
-        },
-        setWhere: sql`(${sql.join(
-          [...sent.map((p) => CACHED[p].column), entraGroups.deleted],
-          sql`, `,
-        )}) is distinct from (${sql.raw([...sent.map((p) => `excluded.${CACHED[p].column.name}`), "false"].join(", "))})`,
-      })
-      .returning({ inserted: sql<boolean>`(xmax = 0)` });
+    const values = groups.map(({ id, properties }) => ({
+      id,
+      ...Object.fromEntries(CACHED_PROPERTIES.map((p) => [p, properties[p] ?? CACHED[p].fallback])),
+    }));
+    const column = (p: CachedProperty) => sql.identifier(CACHED[p].column.name);
+    const changed = [...sent.map(column), sql.identifier(entraGroups.deleted.name)];
+    // The page as one JSON parameter, not nine per group: building and binding a wide multi-row
+    // VALUES cost more than the insert itself (docs/benchmarks.md, "Syncs").
+    const { rows } = await db.execute<{ inserted: boolean }>(sql`
+      insert into ${entraGroups} (tenant_id, id, ${sql.join(CACHED_PROPERTIES.map(column), sql`, `)})
+      select ${tenantId}::uuid, g.id, ${sql.join(
+        CACHED_PROPERTIES.map((p) => sql.identifier(p)),
+        sql`, `,
+      )}
+      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as g(${sql.raw(RECORD_COLUMNS)})
+      on conflict (tenant_id, id) do update set ${sql.join(
+        [...sent.map((p) => sql`${column(p)} = excluded.${column(p)}`), sql`deleted = false`, sql`synced_at = now()`],
+        sql`, `,
+      )}
+      where (${sql.join(
+        changed.map((c) => sql`${entraGroups}.${c}`),
+        sql`, `,
+      )}) is distinct from (${sql.join(
+        changed.map((c, i) => (i < sent.length ? sql`excluded.${c}` : sql`false`)),
+        sql`, `,
+      )})
+      returning (xmax = 0) as inserted`);
     const inserted = rows.filter((r) => r.inserted).length;
     added += inserted;
     updated += rows.length - inserted;

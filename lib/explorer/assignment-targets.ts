@@ -53,20 +53,22 @@ export function assignmentTargetsOf(content: Record<string, unknown>): Assignmen
   });
 }
 
-/** Replaces a policy's rows with those of its current content (call in the transaction that records it). */
+/** Replaces each policy's rows with those of its current content (call in the transaction that records it). */
 export async function replaceAssignmentTargets(
   tx: DbOrTx,
-  {
-    tenantId,
-    policyId,
-    label,
-    content,
-  }: { tenantId: string; policyId: string; label: PolicyLabel; content: Record<string, unknown> },
+  tenantId: string,
+  changed: { policyId: string; label: PolicyLabel; content: Record<string, unknown> }[],
 ) {
-  await dropAssignmentTargets(tx, tenantId, [policyId]);
-  const rows = assignmentTargetsOf(content);
-  if (rows.length)
-    await tx.insert(policyAssignmentTargets).values(rows.map((r) => ({ ...r, ...label, tenantId, policyId })));
+  await dropAssignmentTargets(
+    tx,
+    tenantId,
+    changed.map((c) => c.policyId),
+  );
+  const rows = changed.flatMap(({ policyId, label, content }) =>
+    assignmentTargetsOf(content).map((r) => ({ ...r, ...label, tenantId, policyId })),
+  );
+  // Rows per statement: ~10 columns each, far below PostgreSQL's 65,535 bound parameters.
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(policyAssignmentTargets).values(rows.slice(i, i + 1000));
 }
 
 /** Deleted policies drop out of the explorer. */

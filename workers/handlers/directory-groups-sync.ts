@@ -1,4 +1,5 @@
 import { GraphError } from "@microsoft/microsoft-graph-client";
+import { lazyCommit } from "@/db/lazy-commit";
 import {
   applyGroupPage,
   GROUP_SELECT,
@@ -65,12 +66,15 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
   };
   if (!stored) await countAll();
 
+  const get = (link: string) => graph.api(link).option("signal", ctx.signal).get() as Promise<DeltaPage>;
+  // The next page, asked for while this one is written: Graph's answer and the writes overlap.
+  let next: Promise<DeltaPage> | undefined;
   for (;;) {
     ctx.signal.throwIfAborted();
     let page: DeltaPage;
     try {
       const request = stored && url === stored ? requestForStoredLink(graph, stored) : graph.api(url);
-      page = (await request.option("signal", ctx.signal).get()) as DeltaPage;
+      page = await (next ?? (request.option("signal", ctx.signal).get() as Promise<DeltaPage>));
     } catch (err) {
       if (!stored || url !== stored) throw err;
       // Graph no longer knows the stored sync state, or the stored link gets no answer while Graph
@@ -96,9 +100,15 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
       if (lost) await countAll();
       continue;
     }
-    const applied = await applyGroupPage(ctx.db, ctx.run.tenantId, page.value);
+    next = page["@odata.nextLink"] ? get(page["@odata.nextLink"]) : undefined;
+    // Awaited in the next round; a write failing first leaves it to fail unheard.
+    next?.catch(() => {});
+    // One commit per page, which the deltaLink's own commit at the end makes durable (db/lazy-commit.ts).
+    const { applied, nesting } = await lazyCommit(ctx.db, async (tx) => ({
+      applied: await applyGroupPage(tx, ctx.run.tenantId, page.value),
+      nesting: await applyMembershipPage(tx, ctx.run.tenantId, page.value),
+    }));
     for (const g of page.value) listed?.add(g.id);
-    const nesting = await applyMembershipPage(ctx.db, ctx.run.tenantId, page.value);
     for (const edge of nesting.listed) listedEdges?.add(edge);
     counts.nestingAdded! += nesting.added;
     counts.nestingRemoved! += nesting.removed;

@@ -1,7 +1,7 @@
 import type { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
 import { INTUNE_COLLECTIONS, type IntuneCollection, typeOfObject } from "@/lib/intune/types";
-import { markSeen, markUnseenDeleted, recordPolicy } from "@/lib/inventory/policies";
+import { markSeen, markUnseenDeleted, type PolicySnapshot, recordPolicies } from "@/lib/inventory/policies";
 import { type GraphPolicy, isPermanent, itemFailure, pages, readPolicy } from "../intune";
 import { isForbidden, typeForbiddenFailure } from "../type-access";
 import type { OperationContext, OperationHandler } from "../types";
@@ -49,27 +49,30 @@ async function syncCollection(
     });
     counts.total += page.length;
     const unreadable: string[] = [];
+    const read: PolicySnapshot[] = [];
     for (let i = 0; i < page.length; i += PER_POLICY_CONCURRENCY) {
       await Promise.all(
         page.slice(i, i + PER_POLICY_CONCURRENCY).map(async ({ policy, family }) => {
           try {
-            const result = await recordPolicy(ctx.db, {
-              tenantId: ctx.run.tenantId,
-              runId: ctx.run.id,
-              snapshot: await readPolicy(graph, { family, policy, signal: ctx.signal }),
-            });
-            counts[result] += 1;
+            read.push(await readPolicy(graph, { family, policy, signal: ctx.signal }));
           } catch (err) {
             if (!isPermanent(err)) throw err;
             counts.failed += 1;
+            counts.processed += 1;
             unreadable.push(policy.id);
             await ctx.addFailure(itemFailure(err, String(policy.displayName ?? policy.name ?? policy.id)));
-          } finally {
-            counts.processed += 1;
           }
         }),
       );
     }
+    // The page's writes together: a few statements for the whole page, not a transaction per policy.
+    for (const result of await recordPolicies(ctx.db, {
+      tenantId: ctx.run.tenantId,
+      runId: ctx.run.id,
+      snapshots: read,
+    }))
+      counts[result] += 1;
+    counts.processed += read.length;
     await markSeen(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, policyIds: unreadable });
     await ctx.progress(counts);
   }
