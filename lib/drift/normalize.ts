@@ -2,7 +2,7 @@ import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
 import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
-import { hasPagedSettings, intuneType, partOf } from "@/lib/intune/types";
+import { assignmentFields, hasPagedSettings, intuneType, isAssignable, partOf } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -300,6 +300,7 @@ export function normalizePolicy(
       }
     }
   }
-  assignmentEntries(content.assignments, { names, keyBy, fields: intuneType(family).assign.fields }, out);
+  if (isAssignable(family))
+    assignmentEntries(content.assignments, { names, keyBy, fields: assignmentFields(family) }, out);
   return out;
 }

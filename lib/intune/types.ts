@@ -59,11 +59,13 @@ export type IntuneType = {
   /** Navigation properties a create carries in its own body (deep insert). */
   createdWith: ("settings" | "scheduledActionsForRule")[];
   /**
-   * How the object is assigned, always read from its `assignments` navigation. `action`: set by the
+   * How the object is assigned, read from its `assignments` navigation. `action`: set by the
    * `/assign` action, which replaces the whole set, its parameter named per type. `navigation`: the
    * type has no group `/assign` (an Autopilot profile's takes device ids), so each assignment is
-   * created by POST to `assignments` and removed by DELETE (workers/set-assignments.ts). `fields` are
-   * the assignment's properties besides `target` that a write carries.
+   * created by POST to `assignments` and removed by DELETE (workers/set-assignments.ts). `none`: the
+   * console does not assign the type (an assignment filter has no assignments): inventory never
+   * reads `assignments`, restore and Revert send nothing, drift and the explorer show none. `fields`
+   * are the assignment's properties besides `target` that a write carries.
    */
   assign: AssignMode;
   /**
@@ -131,7 +133,8 @@ export type PagedPart = {
 const COMPLIANCE_ACTIONS_EXPAND = "scheduledActionsForRule($expand=scheduledActionConfigurations)";
 export type AssignMode =
   | { via: "action"; parameter: string; fields: string[] }
-  | { via: "navigation"; fields: string[] };
+  | { via: "navigation"; fields: string[] }
+  | { via: "none" };
 
 const SCRIPT_ASSIGN: AssignMode = { via: "action", parameter: "deviceManagementScriptAssignments", fields: [] };
 const ASSIGN_ACTION: AssignMode = { via: "action", parameter: "assignments", fields: [] };
@@ -576,6 +579,15 @@ export const collectionOf = (family: PolicyFamily): IntuneCollection =>
 export function typeOfObject(collection: IntuneCollection, object: Record<string, unknown>): PolicyFamily | undefined {
   const selected = collection.types.find((k) => INTUNE_TYPES[k].selects?.(object));
   return selected ?? collection.types.find((k) => !INTUNE_TYPES[k].selects);
+}
+
+/** Whether the console reads and writes the type's assignments (`assign.via` other than `none`). */
+export const isAssignable = (family: PolicyFamily) => INTUNE_TYPES[family].assign.via !== "none";
+
+/** The properties an assignment of the type carries besides its target (none for a type not assigned). */
+export function assignmentFields(family: PolicyFamily): string[] {
+  const how = INTUNE_TYPES[family].assign;
+  return how.via === "none" ? [] : how.fields;
 }
 
 /** Whether this object is one Microsoft makes in every tenant (lib/intune/types.ts `builtInDefault`). */
