@@ -1036,3 +1036,123 @@ describe("an endpoint-security intent across tenants (made by its template's cre
     expect((await intentsIn(fold)).length).toBe(before + 1);
   }, 300_000);
 });
+
+describe("updating and deleting filters and scope tags in the emulator", () => {
+  it("updates writable properties only, refuses read-only ones and the built-in tag; a filter has no assignments", async () => {
+    const made = await graphAs(fold, "/beta/deviceManagement/assignmentFilters", {
+      method: "POST",
+      body: { displayName: "Patched filter", platform: "iOS", rule: '(device.model -eq "iPad")' },
+    });
+    const path = `/beta/deviceManagement/assignmentFilters/${made.body.id}`;
+    const patched = await graphAs(fold, path, { method: "PATCH", body: { rule: '(device.model -eq "iPhone")' } });
+    expect(patched.status).toBe(200);
+    expect((await graphAs(fold, path)).body).toMatchObject({ rule: '(device.model -eq "iPhone")', platform: "iOS" });
+    for (const readOnly of [{ id: "x" }, { createdDateTime: "2020-01-01T00:00:00Z" }])
+      expect((await graphAs(fold, path, { method: "PATCH", body: readOnly })).status).toBe(400);
+    expect((await graphAs(fold, path, { method: "PATCH", body: { colour: "red" } })).body.error).toMatchObject({
+      code: "ModelValidationFailure",
+    });
+    expect((await graphAs(fold, `${path}/assignments`)).status).toBe(400);
+    expect((await graphAs(fold, path, { method: "DELETE" })).status).toBe(204);
+    expect((await graphAs(fold, path)).status).toBe(404);
+
+    const defaultTag = "/beta/deviceManagement/roleScopeTags/0";
+    expect((await graphAs(fold, defaultTag, { method: "PATCH", body: { displayName: "Mine" } })).status).toBe(400);
+    expect((await graphAs(fold, defaultTag, { method: "DELETE" })).status).toBe(400);
+    expect((await graphAs(fold, defaultTag)).body).toMatchObject({ displayName: "Default", isBuiltIn: true });
+  });
+});
+
+describe("filters and scope tags as objects of their own across tenants", () => {
+  it("a filter (its tags mapped by name) and a tag are created in the other tenant and named in its caches at once; the next plan maps to them", async () => {
+    const [fieldTags, foldTags] = [await tagsOf(field), await tagsOf(fold)];
+    const tag = await graphAs(field, "/beta/deviceManagement/roleScopeTags", {
+      method: "POST",
+      body: { displayName: "Refs: restored tag", description: "A tag of Filter Field" },
+    });
+    const filter = await graphAs(field, "/beta/deviceManagement/assignmentFilters", {
+      method: "POST",
+      body: {
+        displayName: "Refs: restored filter",
+        platform: "windows10AndLater",
+        rule: '(device.manufacturer -eq "Contoso")',
+        assignmentFilterManagementType: "devices",
+        // Pilot has a namesake in Filter Field's partner; the tenant's own tag has none.
+        roleScopeTags: ["0", idOfName(fieldTags, "Pilot"), idOfName(fieldTags, "Filter Field only")],
+      },
+    });
+    expect([tag.status, filter.status]).toEqual([201, 201]);
+    expect((await run("inventory.sync", fieldId)).outcome).toBe("succeeded");
+    const backupSetId = await backupOf(fieldId, [String(filter.body.id), String(tag.body.id)]);
+    const items = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, backupSetId));
+    expect(items.map((i) => i.family).sort()).toEqual(["assignment_filter", "scope_tag"]);
+    expect(items.every((i) => Array.isArray(i.content.assignments) && i.content.assignments.length === 0)).toBe(true);
+
+    const inputs = { backupSetId, itemIds: items.map((i) => i.id), mapping: {}, unmapped: "skip" as const };
+    const done = await run("restore.execute", foldId, inputs);
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 2, assignments: 0 } });
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const resultOf = (family: string) =>
+      results.find((r) => r.backupItemId === items.find((i) => i.family === family)!.id)!;
+    const filterHere = await graphAs(
+      fold,
+      `/beta/deviceManagement/assignmentFilters/${resultOf("assignment_filter").createdPolicyId}`,
+    );
+    expect(filterHere.body).toMatchObject({
+      displayName: "Refs: restored filter",
+      rule: '(device.manufacturer -eq "Contoso")',
+      roleScopeTags: ["0", idOfName(foldTags, "Pilot")],
+    });
+    expect(resultOf("assignment_filter").message).toContain("Filter Field only");
+    const tagId = resultOf("scope_tag").createdPolicyId!;
+    expect((await graphAs(fold, `/beta/deviceManagement/roleScopeTags/${tagId}`)).body).toMatchObject({
+      displayName: "Refs: restored tag",
+      isBuiltIn: false,
+    });
+
+    // In the target's caches without a directory_references.sync.
+    const [cachedFilter] = await h.db
+      .select()
+      .from(assignmentFilters)
+      .where(and(eq(assignmentFilters.tenantId, foldId), eq(assignmentFilters.id, String(filterHere.body.id))));
+    expect(cachedFilter).toMatchObject({ displayName: "Refs: restored filter", platform: "windows10AndLater" });
+    const [cachedTag] = await h.db
+      .select()
+      .from(scopeTags)
+      .where(and(eq(scopeTags.tenantId, foldId), eq(scopeTags.id, tagId)));
+    expect(cachedTag).toMatchObject({ displayName: "Refs: restored tag", isBuiltIn: false });
+
+    // A policy using both, restored next: the DB-only plan maps each to what the first restore made.
+    const [policy] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "device_configuration")))
+      .limit(1);
+    await patchPolicy(field, policy!.id, {
+      body: { roleScopeTagIds: ["0", String(tag.body.id)] },
+      assignments: [
+        {
+          id: crypto.randomUUID(),
+          target: {
+            "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+            deviceAndAppManagementAssignmentFilterId: String(filter.body.id),
+            deviceAndAppManagementAssignmentFilterType: "include",
+          },
+        },
+      ],
+    });
+    // The source's own cache learns of its new filter and tag by its sync (the target's did not need one).
+    expect((await run("directory_references.sync", fieldId)).outcome).toBe("succeeded");
+    const policySet = await backupOf(fieldId, [policy!.id]);
+    const [policyItem] = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, policySet));
+    const plan = await restorePlan(h.db, {
+      targetTenantId: foldId,
+      sourceTenantId: fieldId,
+      inputs: { backupSetId: policySet, itemIds: [policyItem!.id], mapping: {}, unmapped: "skip" },
+    });
+    const rows = Object.fromEntries(plan.references.map((r) => [`${r.kind}:${r.name}`, r.targetId ?? null]));
+    expect(rows["filter:Refs: restored filter"]).toBe(String(filterHere.body.id));
+    expect(rows["scopeTag:Refs: restored tag"]).toBe(tagId);
+  }, 300_000);
+});

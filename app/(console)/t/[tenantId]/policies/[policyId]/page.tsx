@@ -47,9 +47,9 @@ export default async function PolicyPage({
       targets.map((t) => t.groupId ?? ""),
     ),
     referenceNames(db, { tenantId: tenant.id, kind: "filter", ids: assignmentFilterIds(policy.content) }),
-    referenceNames(db, { tenantId: tenant.id, kind: "scopeTag", ids: scopeTagIdsOf(policy.content) }),
+    referenceNames(db, { tenantId: tenant.id, kind: "scopeTag", ids: scopeTagIdsOf(policy.family, policy.content) }),
   ]);
-  const tags = scopeTagIdsOf(policy.content);
+  const tags = scopeTagIdsOf(policy.family, policy.content);
 
   const query = await searchParams;
   const pick = (key: string, fallback: number | undefined) => {
