@@ -200,6 +200,14 @@ describe("directory_references.sync", () => {
   }, 180_000);
 });
 
+/** Each tenant's own filter and scope tag (named after it): in drift across the two, missing and new. */
+const OWN_REFERENCES = [
+  "missing assignment_filter Filter Field kiosks",
+  "missing scope_tag Filter Field only",
+  "new assignment_filter Filter Fold kiosks",
+  "new scope_tag Filter Fold only",
+];
+
 describe("drift across tenants, filters and scope tags by name", () => {
   it("a baseline from the other tenant, with filtered assignments and custom tags, is no drift", async () => {
     await setDriftBaseline(h.db, { actor: actor(owner), tenantId: foldId, backupSetId: await backupOf(fieldId) });
@@ -209,7 +217,10 @@ describe("drift across tenants, filters and scope tags by name", () => {
     expect(entries.filter((e) => Object.keys(e.scopeTagNames).length > 1).length).toBeGreaterThan(20);
     const done = await run("drift.detect", foldId);
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+    // Filters and tags are objects too: only each tenant's own (named after it) differ, Field's missing, Fold's new.
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 2, new: 2 } });
+    const findings = await h.db.select().from(driftFindings).where(eq(driftFindings.runId, done.id));
+    expect(findings.map((f) => `${f.kind} ${f.family} ${f.name}`).sort()).toEqual(OWN_REFERENCES);
   }, 300_000);
 
   it("another filter on one assignment is exactly that policy changed; a revert maps the filter back by name", async () => {
@@ -246,8 +257,11 @@ describe("drift across tenants, filters and scope tags by name", () => {
     ).toBeLessThan(300);
 
     const detected = await run("drift.detect", foldId);
-    expect(detected).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 0, new: 0 } });
-    const [finding] = await h.db.select().from(driftFindings).where(eq(driftFindings.runId, detected.id));
+    expect(detected).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 2, new: 2 } });
+    const [finding] = await h.db
+      .select()
+      .from(driftFindings)
+      .where(and(eq(driftFindings.runId, detected.id), eq(driftFindings.kind, "changed")));
     expect(finding).toMatchObject({ kind: "changed", policyId });
     expect(finding!.changes).toEqual([
       expect.objectContaining({
@@ -268,6 +282,50 @@ describe("drift across tenants, filters and scope tags by name", () => {
     const tagsAfter = (await graphAs(fold, `/beta/deviceManagement/deviceConfigurations/${policyId}`)).body
       .roleScopeTagIds;
     expect(tagsAfter).toEqual(tagsBefore);
+  }, 300_000);
+});
+
+describe("drift of filters and scope tags as objects, across tenants", () => {
+  it("a changed filter is reverted in place; a missing one is recreated with its tags by name and cached at once", async () => {
+    // Fold compares with Field's backup (above). Someone edits the rule of Fold's "macOS pilot".
+    const pilot = idOfName(await filtersOf(fold), "macOS pilot");
+    const path = `/beta/deviceManagement/assignmentFilters/${pilot}`;
+    const rule = (await graphAs(fold, path)).body.rule;
+    expect((await graphAs(fold, path, { method: "PATCH", body: { rule: '(device.model -eq "iMac")' } })).status).toBe(
+      200,
+    );
+    const detected = await run("drift.detect", foldId);
+    expect(detected).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 2, new: 2 } });
+    const findings = await h.db.select().from(driftFindings).where(eq(driftFindings.runId, detected.id));
+    const changed = findings.find((f) => f.kind === "changed")!;
+    expect(changed).toMatchObject({ family: "assignment_filter", name: "macOS pilot", policyId: pilot });
+    expect(changed.changes.map((c) => c.key)).toEqual(["property:rule"]);
+    expect((await run("drift.revert", foldId, { findingId: changed.id })).outcome).toBe("succeeded");
+    expect((await graphAs(fold, path)).body.rule).toBe(rule);
+
+    // Field's own filter is missing here: Revert makes it, and Fold's cache names it without a sync.
+    const missing = findings.find((f) => f.kind === "missing" && f.family === "assignment_filter")!;
+    const reverted = await run("drift.revert", foldId, { findingId: missing.id });
+    expect(reverted.failures).toEqual([]);
+    const made = (await filtersOf(fold)).find((f) => f.displayName === "Filter Field kiosks")!;
+    expect(made).toBeTruthy();
+    expect((await graphAs(fold, `/beta/deviceManagement/assignmentFilters/${made.id}`)).body).toMatchObject({
+      roleScopeTags: ["0"],
+      platform: "windows10AndLater",
+    });
+    const cached = await h.db
+      .select()
+      .from(assignmentFilters)
+      .where(and(eq(assignmentFilters.tenantId, foldId), eq(assignmentFilters.id, made.id)));
+    expect(cached.map((f) => f.displayName)).toEqual(["Filter Field kiosks"]);
+    const again = await run("drift.detect", foldId);
+    expect(again).toMatchObject({ summaryCounts: { changed: 0, missing: 1, new: 2 } });
+
+    // The later tests expect Field's own filter to have no namesake in Fold.
+    expect(
+      (await graphAs(fold, `/beta/deviceManagement/assignmentFilters/${made.id}`, { method: "DELETE" })).status,
+    ).toBe(204);
+    expect((await run("directory_references.sync", foldId)).outcome).toBe("succeeded");
   }, 300_000);
 });
 
