@@ -242,8 +242,10 @@ describe("drift.revert of a tenant default across tenants", () => {
       json({ body: { pinMinimumLength: 9 } }),
     );
     const detected = await run(worksId, "drift.detect");
-    expect(detected.summaryCounts).toMatchObject({ changed: 1, missing: 0, new: 0 });
-    const [finding] = await findingsOf(detected.id);
+    // Besides each tenant's own filter and tag (missing and new across tenants).
+    expect(detected.summaryCounts).toMatchObject({ changed: 1, missing: 2, new: 2 });
+    expect(await ownReferenceFindings(detected.id)).toEqual(ownReferencesOnly);
+    const [finding] = (await findingsOf(detected.id)).filter((f) => f.kind === "changed");
     expect(finding).toMatchObject({ kind: "changed", policyId: hello!.id });
     const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
     expect(reverted.failures).toEqual([]);
@@ -251,7 +253,7 @@ describe("drift.revert of a tenant default across tenants", () => {
     expect((await hellos()).map((c) => [c.id, c.pinMinimumLength, c.priority])).toEqual([
       [hello!.id, hello!.pinMinimumLength, 0],
     ]);
-    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 2, new: 2 });
   }, 300_000);
 });
 
