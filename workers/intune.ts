@@ -1,7 +1,7 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
 import type { PolicyFamily } from "@/db/schema";
 import { withoutExpandContext } from "@/lib/graph/compliance-actions";
-import { INTUNE_TYPE_KEYS, INTUNE_TYPES, intuneType, type PagedPart } from "@/lib/intune/types";
+import { INTUNE_TYPE_KEYS, INTUNE_TYPES, intuneType, isAssignable, type PagedPart } from "@/lib/intune/types";
 import type { PolicySnapshot } from "@/lib/inventory/policies";
 
 /** Reading Intune policies through Graph (beta: the settings catalog exists only there). */
@@ -26,7 +26,7 @@ export async function* pages<T>(graph: Client, path: string, signal: AbortSignal
 }
 
 /**
- * An object's assignments and, as its type's descriptor says, what its listing leaves out: the
+ * An object's assignments (for a type the console assigns) and, as its type's descriptor says, what its listing leaves out: the
  * object again by id when a property returned only there is missing (compliance actions, script
  * content), and every page of its settings (the settings catalog).
  */
@@ -36,9 +36,10 @@ export async function readPolicy(
 ): Promise<PolicySnapshot> {
   const type = intuneType(family);
   const base = `${type.collection}/${policy.id}`;
-  const assignments = (await graph.api(`${base}/assignments`).version("beta").option("signal", signal).get()) as Page<{
-    target?: Record<string, unknown>;
-  }>;
+  // A type the console does not assign has no `assignments` to read (an assignment filter has no such navigation).
+  const assignments: Page<{ target?: Record<string, unknown> }> = isAssignable(family)
+    ? await graph.api(`${base}/assignments`).version("beta").option("signal", signal).get()
+    : { value: [] };
   const incomplete = type.readById?.properties.some((p) => policy[p] === undefined || policy[p] === null);
   const body = incomplete ? await getPolicyObject(graph, { family, id: policy.id, signal }) : policy;
   const snapshot: PolicySnapshot = { family, body, assignments: assignments.value };

@@ -31,7 +31,10 @@ export async function setAssignments(
     signal: AbortSignal;
   },
 ): Promise<void> {
-  if (intuneType(family).assign.via === "action") {
+  const via = intuneType(family).assign.via;
+  // A type the console does not assign is never sent an assignment, whatever a caller holds.
+  if (via === "none") return;
+  if (via === "action") {
     await assignWhenSettled(graph, { policyPath, body: assignActionBody(family, assignments), createdAt, signal });
     return;
   }

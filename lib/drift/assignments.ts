@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type DriftBaselineEntry, entraGroups } from "@/db/schema";
 import { referencesByName } from "@/lib/directory/references";
-import { intuneType } from "@/lib/intune/types";
+import { assignmentFields, isAssignable } from "@/lib/intune/types";
 
 const FILTER_FIELDS = ["deviceAndAppManagementAssignmentFilterId", "deviceAndAppManagementAssignmentFilterType"];
 
@@ -23,7 +23,8 @@ export async function baselineAssignTargets(
   db: DbOrTx,
   { tenantId, entry }: { tenantId: string; entry: DriftBaselineEntry },
 ): Promise<{ assignments: Assignment[]; unmapped: number }> {
-  const fields = intuneType(entry.family).assign.fields;
+  if (!isAssignable(entry.family)) return { assignments: [], unmapped: 0 };
+  const fields = assignmentFields(entry.family);
   const assignments = (Array.isArray(entry.content.assignments) ? entry.content.assignments : [])
     .map((a) => a as Record<string, unknown> & { target?: Record<string, unknown> })
     .filter((a): a is Assignment => Boolean(a.target))

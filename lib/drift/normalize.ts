@@ -2,7 +2,14 @@ import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
 import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
-import { hasPagedSettings, intuneType, partOf } from "@/lib/intune/types";
+import {
+  assignmentFields,
+  hasPagedSettings,
+  intuneType,
+  isAssignable,
+  partOf,
+  scopeTagPropertyOf,
+} from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -249,7 +256,7 @@ export function normalizePolicy(
     if (key === type.tenantApps?.property && keyBy === "name") continue;
     const label = key === "@odata.type" ? "Type" : key;
     // Across tenants, scope tags by name: their ids are small numbers each tenant hands out itself.
-    if (key === "roleScopeTagIds" && keyBy === "name" && names.scopeTag && Array.isArray(value)) {
+    if (key === scopeTagPropertyOf(family) && keyBy === "name" && names.scopeTag && Array.isArray(value)) {
       // The built-in Default tag is "0" in every tenant, cached or not.
       const tags = value.map((id) => (String(id) === "0" ? "Default" : (names.scopeTag!(String(id)) ?? String(id))));
       out.set(`property:${key}`, { label: "Scope tags", value: displayValue(tags) });
@@ -300,6 +307,7 @@ export function normalizePolicy(
       }
     }
   }
-  assignmentEntries(content.assignments, { names, keyBy, fields: intuneType(family).assign.fields }, out);
+  if (isAssignable(family))
+    assignmentEntries(content.assignments, { names, keyBy, fields: assignmentFields(family) }, out);
   return out;
 }

@@ -4,9 +4,10 @@ import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { ZipFile } from "yazl";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { backupItems, backupSets, entraGroups } from "@/db/schema";
+import { backupItems, backupSets, entraGroups, type PolicyFamily } from "@/db/schema";
 import { recordAudit, userAuditActor } from "@/lib/audit/record";
 import { InputError, NotFoundError } from "@/lib/errors";
+import { INTUNE_TYPES, isAssignable } from "@/lib/intune/types";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { UUID_PATTERN } from "@/lib/pagination";
 import { maskPolicySecrets, seesSecrets } from "@/lib/secrets/policy-masking";
@@ -220,6 +221,8 @@ export const exportedContent = (
 
 const entryOf = (item: Item) => ({ folder: item.family, name: item.name, id: item.policyId });
 const familyLabel = (family: string) => (FAMILY_LABELS as Record<string, string>)[family] ?? family;
+// A family the catalogue no longer knows keeps its Assignments table (what it was read with).
+const assignable = (family: string) => !(family in INTUNE_TYPES) || isAssignable(family as PolicyFamily);
 
 /**
  * The set's items in keyset batches by (name, id) (backup_items_set_idx). Each batch is one short
@@ -280,6 +283,7 @@ async function* markdownChunks(db: DbOrTx, set: SetToExport, batches: AsyncGener
         policySection({
           name: item.name,
           typeLabel: familyLabel(item.family),
+          assignable: assignable(item.family),
           fileName: names(entryOf(item)),
           content: exportedContent(item, set),
           groupNames,

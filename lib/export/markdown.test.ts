@@ -13,6 +13,21 @@ describe("export markdown", () => {
     expect(table(["A"], [])).toBe("_None._\n");
   });
 
+  it("gives an object of a type that is not assigned no Assignments table (an empty one would say 'None')", () => {
+    const section = (assignable?: boolean) =>
+      policySection({
+        name: "Windows only",
+        typeLabel: "Assignment filter",
+        assignable,
+        fileName: "f.json",
+        groupNames: new Map(),
+        content: { displayName: "Windows only", rule: '(device.osVersion -startsWith "10")', assignments: [] },
+      });
+    expect(section(false)).not.toContain("### Assignments");
+    expect(section(false)).toContain("### Properties");
+    expect(section(undefined)).toContain("### Assignments");
+  });
+
   it("renders an endpoint-security intent's settings by definition id with each value as JSON", () => {
     const section = policySection({
       name: "Antivirus",

@@ -11,6 +11,8 @@ import { display, inline, table } from "./markdown";
 export type PolicySection = {
   name: string;
   typeLabel: string;
+  /** False for a type the console does not assign (lib/intune/types.ts `isAssignable`): no Assignments table. */
+  assignable?: boolean;
   fileName: string;
   /** The content as exported: secrets already masked. */
   content: Record<string, unknown>;
@@ -53,11 +55,12 @@ export function policySection(p: PolicySection): string {
     );
   }
   parts.push("### Properties\n\n", table(["Property", "Value"], plainRows(p.content)), "\n");
-  parts.push(
-    "### Assignments\n\n",
-    table(["Intent", "Target", "Filter"], assignmentRows(p.content.assignments, p.groupNames)),
-    "\n",
-  );
+  if (p.assignable !== false)
+    parts.push(
+      "### Assignments\n\n",
+      table(["Intent", "Target", "Filter"], assignmentRows(p.content.assignments, p.groupNames)),
+      "\n",
+    );
   return parts.join("");
 }
 

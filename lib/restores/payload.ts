@@ -3,7 +3,7 @@ import { scheduledActionsForCreate } from "@/lib/graph/compliance-actions";
 import { creationType, graphTypeOf, pickWritable, WRITABLE_SOURCE } from "@/lib/graph/writable";
 import { createdByBody } from "@/lib/intune/created-by";
 import { withoutRank } from "@/lib/intune/ranks";
-import { intuneType } from "@/lib/intune/types";
+import { assignmentFields, intuneType, isAssignable } from "@/lib/intune/types";
 import { ItemRefusal } from "./item-refusal";
 import type { PlannedItem } from "./plan";
 
@@ -73,7 +73,8 @@ export type AssignmentWrite = Record<string, unknown> & { target: Record<string,
  * fields its type's assignment has besides its target.
  */
 export function plannedAssignments(item: PlannedItem): AssignmentWrite[] {
-  const { fields } = intuneType(item.family).assign;
+  if (!isAssignable(item.family)) return [];
+  const fields = assignmentFields(item.family);
   return item.assignments
     .filter((a) => a.action === "assign")
     .map((a) => {

@@ -252,7 +252,7 @@ export async function restorePlan(
   const crossTenant = sourceTenantId !== targetTenantId;
   const references = await referenceMapping(db, { sourceTenantId, targetTenantId, items });
   const planned: PlannedItem[] = items.map((item) => {
-    const tags = crossTenant ? mappedScopeTags(item.content, references) : { ids: undefined, leftOut: [] };
+    const tags = crossTenant ? mappedScopeTags(item.family, item.content, references) : { ids: undefined, leftOut: [] };
     return {
       backupItemId: item.id,
       family: item.family,

@@ -10,6 +10,7 @@ import { tenantPageAccess } from "@/lib/auth/guards";
 import { reachLabel } from "@/lib/explorer/csv";
 import type { GroupAssignment, PolicyTarget } from "@/lib/explorer/queries";
 import { explorerSelectionSchema, readExplorerView } from "@/lib/explorer/view";
+import { isAssignable } from "@/lib/intune/types";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { paths } from "@/lib/paths";
 
@@ -231,7 +232,9 @@ function PolicyView({ tenantId, view }: { tenantId: string; view: PolicyViewData
         {familyLabel(view.policy.family)} · {view.policy.platform} · scope tags:{" "}
         {view.scopeTags.length ? view.scopeTags.map((t) => t.name ?? t.id).join(", ") : "none"}
       </p>
-      {view.targets.length === 0 ? (
+      {!isAssignable(view.policy.family) ? (
+        <EmptyState className="p-10">Objects of this type are not assigned to groups.</EmptyState>
+      ) : view.targets.length === 0 ? (
         <EmptyState className="p-10">This policy is not assigned.</EmptyState>
       ) : (
         <TableShell testId="policy-targets" headers={["Target", "Assignment", "Filter"]}>

@@ -9,6 +9,7 @@ import { TextLink } from "@/components/ui/text-link";
 import { getDb } from "@/db/client";
 import { policyFamily } from "@/db/schema/inventory";
 import { tenantPageAccess } from "@/lib/auth/guards";
+import { isAssignable } from "@/lib/intune/types";
 import { FAMILY_LABELS, listPolicies, policyFiltersSchema } from "@/lib/inventory/queries";
 import { latestRunOfType } from "@/lib/operations/queries";
 import { operations } from "@/lib/operations/registry";
@@ -135,7 +136,7 @@ export default async function PoliciesPage({
                 </td>
                 <td className="px-4 py-2">{FAMILY_LABELS[p.family]}</td>
                 <td className="px-4 py-2">{p.platform}</td>
-                <td className="px-4 py-2">{p.assigned ? "Yes" : "No"}</td>
+                <td className="px-4 py-2">{isAssignable(p.family) ? (p.assigned ? "Yes" : "No") : "—"}</td>
                 <td className="px-4 py-2 tabular-nums">{p.versions}</td>
               </tr>
             ))}
