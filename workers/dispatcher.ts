@@ -41,15 +41,22 @@ export async function startDispatcher<T extends object>(boss: PgBoss, options: D
   const sleepers: (() => void)[] = [];
   let wakeCount = 0;
 
-  const wake = (names: Iterable<string>) => {
+  /**
+   * Marks queues as maybe having work and resumes one sleeping lane (`everyLane`: all of them). One
+   * NOTIFY is one new job: waking every lane for it cost a fetch per lane, all but one empty
+   * (docs/benchmarks.md, "The spine"). A lane that finds a job wakes the next (`found`), so a
+   * backlog still reaches every lane at once.
+   */
+  const wake = (names: Iterable<string>, { everyLane = false } = {}) => {
     wakeCount += 1;
     for (const name of names) {
       if (!wakeups.has(name)) continue;
       wakeups.set(name, wakeups.get(name)! + 1);
       ready.add(name);
     }
-    for (const resume of sleepers.splice(0)) resume();
+    for (const resume of everyLane ? sleepers.splice(0) : sleepers.splice(0, 1)) resume();
   };
+  const found = () => sleepers.shift()?.();
   const sleep = () => new Promise<void>((resume) => sleepers.push(resume));
 
   const db = boss.getDb();
@@ -59,9 +66,9 @@ export async function startDispatcher<T extends object>(boss: PgBoss, options: D
   const listener = await db.listen?.(
     channel,
     (name) => wake([name]),
-    () => wake(queues),
+    () => wake(queues, { everyLane: true }),
   );
-  const poll = setInterval(() => wake(queues), pollSeconds * 1000);
+  const poll = setInterval(() => wake(queues, { everyLane: true }), pollSeconds * 1000);
 
   async function nextJob(): Promise<JobWithMetadata<T> | undefined> {
     for (let i = 0; i < queues.length && !draining; i++) {
@@ -92,6 +99,7 @@ export async function startDispatcher<T extends object>(boss: PgBoss, options: D
         if (!draining && wakeCount === wakesBefore) await sleep();
         continue;
       }
+      found();
       try {
         const { failed } = await runClaimedJob(boss, { job, stop: stop.signal, handle });
         if (failed) wake([job.name]); // its retry may be due at once
@@ -106,7 +114,7 @@ export async function startDispatcher<T extends object>(boss: PgBoss, options: D
     async drain(ms: number, reason: () => Error) {
       draining = true;
       clearInterval(poll);
-      wake([]);
+      wake([], { everyLane: true });
       const deadline = setTimeout(() => stop.abort(reason()), ms);
       await lanes;
       clearTimeout(deadline);
