@@ -62,6 +62,7 @@ const POLICY_MIX: Record<PolicyFamily, number> = {
   deviceEnrollmentConfigurations: 12,
   groupPolicyConfigurations: 14,
   intents: 8,
+  notificationMessageTemplates: 12,
 };
 const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
 

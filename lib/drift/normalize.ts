@@ -2,6 +2,7 @@ import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
 import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
+import { partItemEntries } from "@/lib/intune/part-items";
 import { assignmentFields, hasPagedSettings, intuneType, isAssignable, partOf } from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
@@ -47,7 +48,14 @@ const VOLATILE = new Set([
   "userStatusOverview",
 ]);
 /** Navigation properties normalised on their own (below), and what the console adds to a backup. */
-const SEPARATE = new Set(["assignments", "settings", "scheduledActionsForRule", "omaSettings", "definitionValues"]);
+const SEPARATE = new Set([
+  "assignments",
+  "settings",
+  "scheduledActionsForRule",
+  "omaSettings",
+  "definitionValues",
+  "localizedNotificationMessages",
+]);
 const isAnnotation = (key: string) => key.includes("@") && key !== "@odata.type";
 
 /**
@@ -282,6 +290,8 @@ export function normalizePolicy(
     }
   }
   definitionValueEntries(family, content, keyBy, out);
+  // Items of their own navigation (a template's messages) by their key (locale): ids are Graph's.
+  for (const [key, entry] of partItemEntries(family, content)) out.set(key, entry);
   if (Array.isArray(content.scheduledActionsForRule)) {
     for (const rule of content.scheduledActionsForRule as Record<string, unknown>[]) {
       const actions = Array.isArray(rule.scheduledActionConfigurations)

@@ -38,6 +38,8 @@ const ROOTS = [
   "DeviceEnrollmentConfiguration",
   // Endpoint security intents: created by their template's createInstance, not by a POST of this type.
   "DeviceManagementIntent",
+  // Notification message templates: their localized messages are POSTed to the template afterwards.
+  "NotificationMessageTemplate",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy", "ManagedDeviceMobileAppConfiguration"]);
 /**
@@ -55,6 +57,8 @@ const CONTAINED = [
   "GroupPolicyPresentationValueLongDecimal",
   "GroupPolicyPresentationValueMultiText",
   "GroupPolicyPresentationValueText",
+  // A notification message template's messages, each created by POST to its localizedNotificationMessages.
+  "LocalizedNotificationMessage",
 ];
 
 /**

@@ -19,6 +19,7 @@ import { actionWhenSettled } from "../consistency";
 import { requireCreatedFrom } from "../created-by";
 import { completeDefinitionValues, revertDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent } from "../intune";
+import { setPartItems } from "../part-items";
 import { setAssignments } from "../set-assignments";
 import { updateTenantDefault } from "../tenant-defaults";
 import type { OperationHandler } from "../types";
@@ -146,6 +147,15 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
           });
       }
     }
+    // Items of their own navigation (a template's localized messages): the baseline's, and only those.
+    await setPartItems(graph, {
+      family: entry.family,
+      policyPath: `${collection}/${policyId}`,
+      content: entry.content,
+      exact: true,
+      createdAt,
+      signal: ctx.signal,
+    });
     // An enrollment configuration's rank, which neither a PATCH nor a create sets (the same value again changes nothing).
     const rank = priorityBody(entry.family, entry.content);
     if (rank)
