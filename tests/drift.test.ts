@@ -90,7 +90,7 @@ describe("drift baseline", () => {
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(509);
+    expect(done.summaryCounts.unchanged).toBe(521);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,7 +136,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(509);
+    expect(before).toBe(521);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
@@ -860,6 +860,49 @@ describe("drift of an app configuration for managed devices", () => {
     expect(after.settings).toEqual(configuration.settings);
     const clean = await run(worksId, "drift.detect");
     expect((await findingsOf(clean.id)).filter((f) => f.policyId === configuration.id)).toEqual([]);
+  }, 300_000);
+});
+
+describe("drift of a notification message template's localized messages", () => {
+  it("finds a changed and a removed message by locale in one finding; Revert patches one and recreates the other, and the next detect is clean", async () => {
+    await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[worksId]! });
+    const collection = "/beta/deviceManagement/notificationMessageTemplates";
+    const templates = (await graph("GET", `${collection}?$top=20`)).body.value as { id: string; displayName: string }[];
+    const template = templates.find((t) => t.displayName === "Non-compliance: first notice")!;
+    const messagesPath = `${collection}/${template.id}/localizedNotificationMessages`;
+    type Message = { id: string; locale: string; subject: string; messageTemplate: string; isDefault: boolean };
+    const messages = async () => {
+      const all: Message[] = [];
+      for (let url: string | undefined = messagesPath; url; ) {
+        const page = (await graph("GET", url.replace(emulatorUrl, ""))).body as {
+          value: Message[];
+          "@odata.nextLink"?: string;
+        };
+        all.push(...page.value);
+        url = page["@odata.nextLink"];
+      }
+      return all;
+    };
+    const before = await messages();
+    expect(before).toHaveLength(12);
+    const german = before.find((m) => m.locale === "de-de")!;
+    const french = before.find((m) => m.locale === "fr-fr")!;
+    expect((await graph("PATCH", `${messagesPath}/${german.id}`, { subject: "Geändert" })).status).toBe(204);
+    expect((await graph("DELETE", `${messagesPath}/${french.id}`)).status).toBe(204);
+
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.failures).toEqual([]);
+    const finding = (await findingsOf(detected.id)).find((f) => f.policyId === template.id);
+    expect(finding).toMatchObject({ kind: "changed", family: "notification_message_template" });
+    expect(finding!.changes.map((c) => c.key).sort()).toEqual(["part:de-de", "part:fr-fr"]);
+
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+    const text = (m: Message) => [m.locale, m.subject, m.messageTemplate, m.isDefault];
+    expect((await messages()).map(text).sort()).toEqual(before.map(text).sort());
+    const clean = await run(worksId, "drift.detect");
+    expect((await findingsOf(clean.id)).filter((f) => f.policyId === template.id)).toEqual([]);
   }, 300_000);
 });
 

@@ -84,7 +84,7 @@ async function emulatorEdges() {
   return edges.sort();
 }
 
-// Whole syncs of a tenant with every type (509 objects) on a shared machine: more than the default minute.
+// Whole syncs of a tenant with every type (521 objects) on a shared machine: more than the default minute.
 describe("group membership in the directory cache", { timeout: 240_000 }, () => {
   it("caches nesting on the full round, merging a large group listed once per slice of its members", async () => {
     const counts = await run("directory_groups.sync");

@@ -24,6 +24,8 @@ export type ReferenceNames = {
   group: GroupName;
   filter: (filterId: string) => string | undefined;
   scopeTag?: (tagId: string) => string | undefined;
+  /** A notification message template's name (compliance notifications name theirs by id). */
+  template?: (templateId: string) => string | undefined;
 };
 
 /**
@@ -302,10 +304,15 @@ export function normalizePolicy(
         const cc = Array.isArray(action.notificationMessageCCList)
           ? { notificationMessageCCList: action.notificationMessageCCList.map((id) => groupName(String(id)) ?? id) }
           : {};
+        // Across tenants a notification's template by its name: each tenant gives its templates their own ids.
+        const templateId = action.notificationTemplateId;
+        const templateName =
+          keyBy === "name" && typeof templateId === "string" && templateId ? names.template?.(templateId) : undefined;
+        const template = templateName ? { notificationTemplateId: `template “${templateName}”` } : {};
         const name = `${String(rule.ruleName ?? "rule")} ${String(action.actionType)}`;
         out.set(`action:${name}`, {
           label: `Compliance action: ${name}`,
-          value: displayValue(stableValue({ ...action, ...cc })),
+          value: displayValue(stableValue({ ...action, ...cc, ...template })),
         });
       }
     }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { driftBaselineEntries } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+import { driftBaselineEntries, type PolicyFamily } from "@/db/schema";
 import { baselineAssignTargets } from "@/lib/drift/assignments";
 import { actionableFindingOf } from "@/lib/drift/findings";
 import { revertRequest } from "@/lib/drift/revert";
@@ -14,7 +15,9 @@ import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
 import { intuneType, isBuiltInDefault, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
+import { notificationTemplateMatches } from "@/lib/restores/notification-templates";
 import { creationBody } from "@/lib/restores/payload";
+import { referencedTemplateIds, referenceRefusal, withMappedGroupReferences } from "@/lib/restores/references";
 import { actionWhenSettled } from "../consistency";
 import { requireCreatedFrom } from "../created-by";
 import { completeDefinitionValues, revertDefinitionValues } from "../definition-values";
@@ -111,7 +114,11 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         signal: ctx.signal,
       });
     } else {
-      const fromBaseline = creationBody(entry.family, entry.content);
+      const fromBaseline = await withTargetTemplates(ctx.db, {
+        entry,
+        tenantId,
+        body: creationBody(entry.family, entry.content),
+      });
       const body = crossTenant ? withoutTenantApps(entry.family, fromBaseline) : fromBaseline;
       if (tags.ids) body.roleScopeTagIds = tags.ids;
       else delete body.roleScopeTagIds;
@@ -207,3 +214,35 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     throw err;
   }
 };
+
+/**
+ * A baseline of another tenant recreated here: its notifications' templates swapped for this
+ * tenant's namesakes (by the inventory), never sent with the other tenant's ids; without a single
+ * namesake the Revert stops with what is missing named.
+ */
+async function withTargetTemplates(
+  db: DbOrTx,
+  {
+    entry,
+    tenantId,
+    body,
+  }: {
+    entry: { family: PolicyFamily; content: Record<string, unknown>; sourceTenantId: string };
+    tenantId: string;
+    body: Record<string, unknown>;
+  },
+) {
+  const ids = referencedTemplateIds(entry.family, entry.content);
+  if (entry.sourceTenantId === tenantId || !ids.length) return body;
+  const templates = await notificationTemplateMatches(db, {
+    sourceTenantId: entry.sourceTenantId,
+    targetTenantId: tenantId,
+    ids,
+  });
+  const refusal = referenceRefusal(
+    { family: entry.family, content: { scheduledActionsForRule: entry.content.scheduledActionsForRule } },
+    { crossTenant: true, mapping: {}, templates },
+  );
+  if (refusal) throw new OperationError("template_not_mapped", refusal.replace(/^Not restored/, "Not reverted"));
+  return withMappedGroupReferences(body, {}, templates);
+}

@@ -92,6 +92,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           const forTarget = bodyForTarget(creationBody(item.family, item.content), {
             content: item.content,
             mapping: ctx.inputs.mapping,
+            templates: item.templates,
             openSealed: (reference, sealed) =>
               openOmaPlaintext(ctx.secretBox, {
                 tenantId: set.tenantId,
