@@ -236,6 +236,36 @@ describe("drift.revert of a tenant default across tenants", () => {
     ]);
     expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
   }, 300_000);
+
+  it("Revert of a removed compliance policy against Lab's baseline sends this tenant's namesake of its notification's template, never Lab's id", async () => {
+    type Action = { actionType: string; notificationTemplateId: string; notificationMessageCCList: string[] };
+    const COLLECTION = "/beta/deviceManagement/deviceCompliancePolicies";
+    const EXPAND = "$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)";
+    const actionsOf = (policy: Record<string, unknown>) =>
+      (policy.scheduledActionsForRule as { scheduledActionConfigurations: Action[] }[]).flatMap(
+        (r) => r.scheduledActionConfigurations,
+      );
+    const notificationOf = (policy: Record<string, unknown>) =>
+      actionsOf(policy).find((a) => a.actionType === "notification");
+    const listed = (await graph("GET", `${COLLECTION}?${EXPAND}`)).body.value as Record<string, unknown>[];
+    // One that notifies with a template and CCs no one (a CC group is another reference).
+    const policy = listed.find((p) => notificationOf(p) && notificationOf(p)!.notificationMessageCCList.length === 0)!;
+    const template = notificationOf(policy)!.notificationTemplateId;
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${String(policy.id)}`, { method: "DELETE" });
+
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.summaryCounts).toMatchObject({ changed: 0, missing: 1, new: 0 });
+    const [finding] = await findingsOf(detected.id);
+    expect(finding).toMatchObject({ kind: "missing", name: policy.displayName });
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted).toMatchObject({ outcome: "succeeded", summaryCounts: { reverted: 1, created: 1 } });
+    const recreated = ((await graph("GET", `${COLLECTION}?${EXPAND}`)).body.value as Record<string, unknown>[]).find(
+      (p) => p.displayName === policy.displayName,
+    )!;
+    expect(notificationOf(recreated)!.notificationTemplateId).toBe(template);
+    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+  }, 300_000);
 });
 
 describe("drift.detect", () => {

@@ -6,7 +6,7 @@ import { backupItems, backupSets, entraGroups, type PolicyFamily, tenants } from
 import { InputError, NotFoundError } from "@/lib/errors";
 import type { StartCheck } from "@/lib/operations/registry";
 import { requireTenantAccess } from "@/lib/tenants/access";
-import { notificationTemplateMatches } from "./notification-templates";
+import { notificationTemplateMatches, templateNamesInInventory } from "./notification-templates";
 import { mappedScopeTags, referenceLabel, referenceMapping } from "./reference-mapping";
 import { referencedGroupIds, referencedTemplateIds, referenceRefusal, type TemplateMatches } from "./references";
 import { secretRefusal } from "./secrets";
@@ -254,11 +254,12 @@ export async function restorePlan(
   const sourceNames = new Map(groups.map((g) => [g.id, g.name]));
   const crossTenant = sourceTenantId !== targetTenantId;
   const references = await referenceMapping(db, { sourceTenantId, targetTenantId, items });
+  const templateIds = [...new Set(items.flatMap((item) => referencedTemplateIds(item.family, item.content)))];
   const templates = crossTenant
     ? await notificationTemplateMatches(db, {
-        sourceTenantId,
         targetTenantId,
-        ids: [...new Set(items.flatMap((item) => referencedTemplateIds(item.family, item.content)))],
+        ids: templateIds,
+        sourceNames: await templateNamesInInventory(db, { tenantId: sourceTenantId, ids: templateIds }),
       })
     : undefined;
   const planned: PlannedItem[] = items.map((item) => {

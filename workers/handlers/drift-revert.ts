@@ -15,7 +15,7 @@ import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
 import { intuneType, isBuiltInDefault, partOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
-import { notificationTemplateMatches } from "@/lib/restores/notification-templates";
+import { notificationTemplateMatches, templateNamesInBaseline } from "@/lib/restores/notification-templates";
 import { creationBody } from "@/lib/restores/payload";
 import { referencedTemplateIds, referenceRefusal, withMappedGroupReferences } from "@/lib/restores/references";
 import { actionWhenSettled } from "../consistency";
@@ -234,11 +234,8 @@ async function withTargetTemplates(
 ) {
   const ids = referencedTemplateIds(entry.family, entry.content);
   if (entry.sourceTenantId === tenantId || !ids.length) return body;
-  const templates = await notificationTemplateMatches(db, {
-    sourceTenantId: entry.sourceTenantId,
-    targetTenantId: tenantId,
-    ids,
-  });
+  const sourceNames = await templateNamesInBaseline(db, { tenantId, sourceTenantId: entry.sourceTenantId, ids });
+  const templates = await notificationTemplateMatches(db, { targetTenantId: tenantId, ids, sourceNames });
   const refusal = referenceRefusal(
     { family: entry.family, content: { scheduledActionsForRule: entry.content.scheduledActionsForRule } },
     { crossTenant: true, mapping: {}, templates },
