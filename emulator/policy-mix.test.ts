@@ -3,6 +3,7 @@ import { INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, type IntuneCollection, typeOfObje
 import { seedGroups } from "./groups";
 import { seedPolicies } from "./intune";
 import { COLLECTIONS } from "./intune-collections";
+import { seedReferences } from "./references";
 import { policyMix } from "./server";
 
 /**
@@ -26,6 +27,18 @@ describe("the emulator's spread of objects over the types", () => {
       // Kinds the console does not inventory (retired restrictions) are seeded too, as tenants have them.
       if (type) perType.set(type, (perType.get(type) ?? 0) + 1);
     }
+    // Filters and scope tags are seeded apart from the mix, the same number in every tenant.
+    const references = seedReferences(3, { key: "bench", displayName: "Bench" });
+    const listed = [
+      ...references.filters.map((f) => ({ path: "/deviceManagement/assignmentFilters", object: f })),
+      ...references.scopeTags.map((t) => ({ path: "/deviceManagement/roleScopeTags", object: t })),
+    ];
+    for (const { path, object } of listed) {
+      const type = typeOfObject(INTUNE_COLLECTIONS.find((c) => c.path === path)!, object);
+      if (type) perType.set(type, (perType.get(type) ?? 0) + 1);
+    }
+    // Microsoft's Default tag is no type's: four custom tags, five filters.
+    expect([perType.get("assignment_filter"), perType.get("scope_tag")]).toEqual([5, 4]);
     expect(INTUNE_TYPE_KEYS.filter((key) => !perType.get(key))).toEqual([]);
   });
 });

@@ -200,6 +200,14 @@ describe("directory_references.sync", () => {
   }, 180_000);
 });
 
+/** Each tenant's own filter and scope tag (named after it): in drift across the two, missing and new. */
+const OWN_REFERENCES = [
+  "missing assignment_filter Filter Field kiosks",
+  "missing scope_tag Filter Field only",
+  "new assignment_filter Filter Fold kiosks",
+  "new scope_tag Filter Fold only",
+];
+
 describe("drift across tenants, filters and scope tags by name", () => {
   it("a baseline from the other tenant, with filtered assignments and custom tags, is no drift", async () => {
     await setDriftBaseline(h.db, { actor: actor(owner), tenantId: foldId, backupSetId: await backupOf(fieldId) });
@@ -209,7 +217,10 @@ describe("drift across tenants, filters and scope tags by name", () => {
     expect(entries.filter((e) => Object.keys(e.scopeTagNames).length > 1).length).toBeGreaterThan(20);
     const done = await run("drift.detect", foldId);
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+    // Filters and tags are objects too: only each tenant's own (named after it) differ, Field's missing, Fold's new.
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 2, new: 2 } });
+    const findings = await h.db.select().from(driftFindings).where(eq(driftFindings.runId, done.id));
+    expect(findings.map((f) => `${f.kind} ${f.family} ${f.name}`).sort()).toEqual(OWN_REFERENCES);
   }, 300_000);
 
   it("another filter on one assignment is exactly that policy changed; a revert maps the filter back by name", async () => {
@@ -246,8 +257,11 @@ describe("drift across tenants, filters and scope tags by name", () => {
     ).toBeLessThan(300);
 
     const detected = await run("drift.detect", foldId);
-    expect(detected).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 0, new: 0 } });
-    const [finding] = await h.db.select().from(driftFindings).where(eq(driftFindings.runId, detected.id));
+    expect(detected).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 2, new: 2 } });
+    const [finding] = await h.db
+      .select()
+      .from(driftFindings)
+      .where(and(eq(driftFindings.runId, detected.id), eq(driftFindings.kind, "changed")));
     expect(finding).toMatchObject({ kind: "changed", policyId });
     expect(finding!.changes).toEqual([
       expect.objectContaining({
@@ -268,6 +282,50 @@ describe("drift across tenants, filters and scope tags by name", () => {
     const tagsAfter = (await graphAs(fold, `/beta/deviceManagement/deviceConfigurations/${policyId}`)).body
       .roleScopeTagIds;
     expect(tagsAfter).toEqual(tagsBefore);
+  }, 300_000);
+});
+
+describe("drift of filters and scope tags as objects, across tenants", () => {
+  it("a changed filter is reverted in place; a missing one is recreated with its tags by name and cached at once", async () => {
+    // Fold compares with Field's backup (above). Someone edits the rule of Fold's "macOS pilot".
+    const pilot = idOfName(await filtersOf(fold), "macOS pilot");
+    const path = `/beta/deviceManagement/assignmentFilters/${pilot}`;
+    const rule = (await graphAs(fold, path)).body.rule;
+    expect((await graphAs(fold, path, { method: "PATCH", body: { rule: '(device.model -eq "iMac")' } })).status).toBe(
+      200,
+    );
+    const detected = await run("drift.detect", foldId);
+    expect(detected).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 1, missing: 2, new: 2 } });
+    const findings = await h.db.select().from(driftFindings).where(eq(driftFindings.runId, detected.id));
+    const changed = findings.find((f) => f.kind === "changed")!;
+    expect(changed).toMatchObject({ family: "assignment_filter", name: "macOS pilot", policyId: pilot });
+    expect(changed.changes.map((c) => c.key)).toEqual(["property:rule"]);
+    expect((await run("drift.revert", foldId, { findingId: changed.id })).outcome).toBe("succeeded");
+    expect((await graphAs(fold, path)).body.rule).toBe(rule);
+
+    // Field's own filter is missing here: Revert makes it, and Fold's cache names it without a sync.
+    const missing = findings.find((f) => f.kind === "missing" && f.family === "assignment_filter")!;
+    const reverted = await run("drift.revert", foldId, { findingId: missing.id });
+    expect(reverted.failures).toEqual([]);
+    const made = (await filtersOf(fold)).find((f) => f.displayName === "Filter Field kiosks")!;
+    expect(made).toBeTruthy();
+    expect((await graphAs(fold, `/beta/deviceManagement/assignmentFilters/${made.id}`)).body).toMatchObject({
+      roleScopeTags: ["0"],
+      platform: "windows10AndLater",
+    });
+    const cached = await h.db
+      .select()
+      .from(assignmentFilters)
+      .where(and(eq(assignmentFilters.tenantId, foldId), eq(assignmentFilters.id, made.id)));
+    expect(cached.map((f) => f.displayName)).toEqual(["Filter Field kiosks"]);
+    const again = await run("drift.detect", foldId);
+    expect(again).toMatchObject({ summaryCounts: { changed: 0, missing: 1, new: 2 } });
+
+    // The later tests expect Field's own filter to have no namesake in Fold.
+    expect(
+      (await graphAs(fold, `/beta/deviceManagement/assignmentFilters/${made.id}`, { method: "DELETE" })).status,
+    ).toBe(204);
+    expect((await run("directory_references.sync", foldId)).outcome).toBe("succeeded");
   }, 300_000);
 });
 
@@ -1034,5 +1092,125 @@ describe("an endpoint-security intent across tenants (made by its template's cre
       }),
     ]);
     expect((await intentsIn(fold)).length).toBe(before + 1);
+  }, 300_000);
+});
+
+describe("updating and deleting filters and scope tags in the emulator", () => {
+  it("updates writable properties only, refuses read-only ones and the built-in tag; a filter has no assignments", async () => {
+    const made = await graphAs(fold, "/beta/deviceManagement/assignmentFilters", {
+      method: "POST",
+      body: { displayName: "Patched filter", platform: "iOS", rule: '(device.model -eq "iPad")' },
+    });
+    const path = `/beta/deviceManagement/assignmentFilters/${made.body.id}`;
+    const patched = await graphAs(fold, path, { method: "PATCH", body: { rule: '(device.model -eq "iPhone")' } });
+    expect(patched.status).toBe(200);
+    expect((await graphAs(fold, path)).body).toMatchObject({ rule: '(device.model -eq "iPhone")', platform: "iOS" });
+    for (const readOnly of [{ id: "x" }, { createdDateTime: "2020-01-01T00:00:00Z" }])
+      expect((await graphAs(fold, path, { method: "PATCH", body: readOnly })).status).toBe(400);
+    expect((await graphAs(fold, path, { method: "PATCH", body: { colour: "red" } })).body.error).toMatchObject({
+      code: "ModelValidationFailure",
+    });
+    expect((await graphAs(fold, `${path}/assignments`)).status).toBe(400);
+    expect((await graphAs(fold, path, { method: "DELETE" })).status).toBe(204);
+    expect((await graphAs(fold, path)).status).toBe(404);
+
+    const defaultTag = "/beta/deviceManagement/roleScopeTags/0";
+    expect((await graphAs(fold, defaultTag, { method: "PATCH", body: { displayName: "Mine" } })).status).toBe(400);
+    expect((await graphAs(fold, defaultTag, { method: "DELETE" })).status).toBe(400);
+    expect((await graphAs(fold, defaultTag)).body).toMatchObject({ displayName: "Default", isBuiltIn: true });
+  });
+});
+
+describe("filters and scope tags as objects of their own across tenants", () => {
+  it("a filter (its tags mapped by name) and a tag are created in the other tenant and named in its caches at once; the next plan maps to them", async () => {
+    const [fieldTags, foldTags] = [await tagsOf(field), await tagsOf(fold)];
+    const tag = await graphAs(field, "/beta/deviceManagement/roleScopeTags", {
+      method: "POST",
+      body: { displayName: "Refs: restored tag", description: "A tag of Filter Field" },
+    });
+    const filter = await graphAs(field, "/beta/deviceManagement/assignmentFilters", {
+      method: "POST",
+      body: {
+        displayName: "Refs: restored filter",
+        platform: "windows10AndLater",
+        rule: '(device.manufacturer -eq "Contoso")',
+        assignmentFilterManagementType: "devices",
+        // Pilot has a namesake in Filter Field's partner; the tenant's own tag has none.
+        roleScopeTags: ["0", idOfName(fieldTags, "Pilot"), idOfName(fieldTags, "Filter Field only")],
+      },
+    });
+    expect([tag.status, filter.status]).toEqual([201, 201]);
+    expect((await run("inventory.sync", fieldId)).outcome).toBe("succeeded");
+    const backupSetId = await backupOf(fieldId, [String(filter.body.id), String(tag.body.id)]);
+    const items = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, backupSetId));
+    expect(items.map((i) => i.family).sort()).toEqual(["assignment_filter", "scope_tag"]);
+    expect(items.every((i) => Array.isArray(i.content.assignments) && i.content.assignments.length === 0)).toBe(true);
+
+    const inputs = { backupSetId, itemIds: items.map((i) => i.id), mapping: {}, unmapped: "skip" as const };
+    const done = await run("restore.execute", foldId, inputs);
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 2, assignments: 0 } });
+    const results = await h.db.select().from(restoreItems).where(eq(restoreItems.runId, done.id));
+    const resultOf = (family: string) =>
+      results.find((r) => r.backupItemId === items.find((i) => i.family === family)!.id)!;
+    const filterHere = await graphAs(
+      fold,
+      `/beta/deviceManagement/assignmentFilters/${resultOf("assignment_filter").createdPolicyId}`,
+    );
+    expect(filterHere.body).toMatchObject({
+      displayName: "Refs: restored filter",
+      rule: '(device.manufacturer -eq "Contoso")',
+      roleScopeTags: ["0", idOfName(foldTags, "Pilot")],
+    });
+    expect(resultOf("assignment_filter").message).toContain("Filter Field only");
+    const tagId = resultOf("scope_tag").createdPolicyId!;
+    expect((await graphAs(fold, `/beta/deviceManagement/roleScopeTags/${tagId}`)).body).toMatchObject({
+      displayName: "Refs: restored tag",
+      isBuiltIn: false,
+    });
+
+    // In the target's caches without a directory_references.sync.
+    const [cachedFilter] = await h.db
+      .select()
+      .from(assignmentFilters)
+      .where(and(eq(assignmentFilters.tenantId, foldId), eq(assignmentFilters.id, String(filterHere.body.id))));
+    expect(cachedFilter).toMatchObject({ displayName: "Refs: restored filter", platform: "windows10AndLater" });
+    const [cachedTag] = await h.db
+      .select()
+      .from(scopeTags)
+      .where(and(eq(scopeTags.tenantId, foldId), eq(scopeTags.id, tagId)));
+    expect(cachedTag).toMatchObject({ displayName: "Refs: restored tag", isBuiltIn: false });
+
+    // A policy using both, restored next: the DB-only plan maps each to what the first restore made.
+    const [policy] = await h.db
+      .select()
+      .from(policies)
+      .where(and(eq(policies.tenantId, fieldId), eq(policies.family, "device_configuration")))
+      .limit(1);
+    await patchPolicy(field, policy!.id, {
+      body: { roleScopeTagIds: ["0", String(tag.body.id)] },
+      assignments: [
+        {
+          id: crypto.randomUUID(),
+          target: {
+            "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+            deviceAndAppManagementAssignmentFilterId: String(filter.body.id),
+            deviceAndAppManagementAssignmentFilterType: "include",
+          },
+        },
+      ],
+    });
+    // The source's own cache learns of its new filter and tag by its sync (the target's did not need one).
+    expect((await run("directory_references.sync", fieldId)).outcome).toBe("succeeded");
+    const policySet = await backupOf(fieldId, [policy!.id]);
+    const [policyItem] = await h.db.select().from(backupItems).where(eq(backupItems.backupSetId, policySet));
+    const plan = await restorePlan(h.db, {
+      targetTenantId: foldId,
+      sourceTenantId: fieldId,
+      inputs: { backupSetId: policySet, itemIds: [policyItem!.id], mapping: {}, unmapped: "skip" },
+    });
+    const rows = Object.fromEntries(plan.references.map((r) => [`${r.kind}:${r.name}`, r.targetId ?? null]));
+    expect(rows["filter:Refs: restored filter"]).toBe(String(filterHere.body.id));
+    expect(rows["scopeTag:Refs: restored tag"]).toBe(tagId);
   }, 300_000);
 });

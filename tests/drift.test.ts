@@ -61,6 +61,19 @@ const latestDetect = () => latestDetectRun(h.db, worksId);
 
 const findingsOf = (runId: string) =>
   h.db.select().from(driftFindings).where(eq(driftFindings.runId, runId)).orderBy(driftFindings.kind);
+/** A run's missing and new findings as `kind family name`, sorted. */
+const ownReferenceFindings = async (runId: string) =>
+  (await findingsOf(runId))
+    .filter((f) => f.kind !== "changed")
+    .map((f) => `${f.kind} ${f.family} ${f.name}`)
+    .sort();
+/** Each tenant has a filter and a scope tag named after it (emulator/references.ts): Lab's are missing in Works, Works' new. */
+const ownReferencesOnly = [
+  `missing assignment_filter ${lab.displayName} kiosks`,
+  `missing scope_tag ${lab.displayName} only`,
+  `new assignment_filter ${works.displayName} kiosks`,
+  `new scope_tag ${works.displayName} only`,
+];
 
 beforeAll(async () => {
   h = await openHarness();
@@ -89,8 +102,11 @@ describe("drift baseline", () => {
     await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[labId]! });
     const done = await run(worksId, "drift.detect");
     expect(done.failures).toEqual([]);
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
-    expect(done.summaryCounts.unchanged).toBe(521);
+    // Only each tenant's own filter and tag (named after it) differ: Lab's missing here, Works' new.
+    // Every other filter and tag pairs by name, not by the id Lab gave it (Lab's tag 3 is not Works' 3).
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 2, new: 2 } });
+    expect(await ownReferenceFindings(done.id)).toEqual(ownReferencesOnly);
+    expect(done.summaryCounts.unchanged).toBe(528);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -136,14 +152,15 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(521);
+    expect(before).toBe(530);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
     expect(await h.db.select().from(backupSets).where(eq(backupSets.id, backupOf[labId]!))).toHaveLength(0);
     expect(await driftBaselineOf(h.db, worksId)).toMatchObject({ backupSetId: null, entries: before });
     const done = await run(worksId, "drift.detect");
-    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 0, new: 0 } });
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 2, new: 2 } });
+    expect(await ownReferenceFindings(done.id)).toEqual(ownReferencesOnly);
   });
 });
 
@@ -225,8 +242,10 @@ describe("drift.revert of a tenant default across tenants", () => {
       json({ body: { pinMinimumLength: 9 } }),
     );
     const detected = await run(worksId, "drift.detect");
-    expect(detected.summaryCounts).toMatchObject({ changed: 1, missing: 0, new: 0 });
-    const [finding] = await findingsOf(detected.id);
+    // Besides each tenant's own filter and tag (missing and new across tenants).
+    expect(detected.summaryCounts).toMatchObject({ changed: 1, missing: 2, new: 2 });
+    expect(await ownReferenceFindings(detected.id)).toEqual(ownReferencesOnly);
+    const [finding] = (await findingsOf(detected.id)).filter((f) => f.kind === "changed");
     expect(finding).toMatchObject({ kind: "changed", policyId: hello!.id });
     const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
     expect(reverted.failures).toEqual([]);
@@ -234,7 +253,7 @@ describe("drift.revert of a tenant default across tenants", () => {
     expect((await hellos()).map((c) => [c.id, c.pinMinimumLength, c.priority])).toEqual([
       [hello!.id, hello!.pinMinimumLength, 0],
     ]);
-    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 2, new: 2 });
   }, 300_000);
 
   it("Revert of a removed compliance policy against Lab's baseline sends this tenant's namesake of its notification's template, never Lab's id", async () => {
@@ -254,8 +273,12 @@ describe("drift.revert of a tenant default across tenants", () => {
     await emulatorAdmin(`/tenants/${works.tenantId}/policies/${String(policy.id)}`, { method: "DELETE" });
 
     const detected = await run(worksId, "drift.detect");
-    expect(detected.summaryCounts).toMatchObject({ changed: 0, missing: 1, new: 0 });
-    const [finding] = await findingsOf(detected.id);
+    // Besides each tenant's own filter and tag (missing and new across tenants).
+    expect(detected.summaryCounts).toMatchObject({ changed: 0, missing: 3, new: 2 });
+    expect(await ownReferenceFindings(detected.id)).toEqual(
+      [...ownReferencesOnly, `missing compliance ${String(policy.displayName)}`].sort(),
+    );
+    const [finding] = (await findingsOf(detected.id)).filter((f) => f.family === "compliance");
     expect(finding).toMatchObject({ kind: "missing", name: policy.displayName });
     const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
     expect(reverted.failures).toEqual([]);
@@ -264,7 +287,7 @@ describe("drift.revert of a tenant default across tenants", () => {
       (p) => p.displayName === policy.displayName,
     )!;
     expect(notificationOf(recreated)!.notificationTemplateId).toBe(template);
-    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 0, new: 0 });
+    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 2, new: 2 });
   }, 300_000);
 });
 

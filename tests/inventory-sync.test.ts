@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies, policyAssignmentTargets, policyVersions } from "@/db/schema";
+import type { TenantReferences } from "@/emulator/references";
 import { startOperation } from "@/lib/operations/start";
 import { actor, emulatedTenantFixture, emulatorAdmin, openHarness, waitForCompletion } from "./support/harness";
 import { claimEmulatedTenant } from "./support/tenants";
@@ -46,6 +47,19 @@ function kindOf(p: EmulatedPolicy): string | undefined {
 }
 /** What the console inventories of what the emulator holds. */
 const inventoried = (truth: EmulatedPolicy[]) => truth.filter((p) => kindOf(p) !== undefined);
+type Inventoried = { id: string; name: string; kind: string };
+/** Every object a sync should store: the policies it takes, the filters and the custom scope tags (not Microsoft's Default). */
+async function truthNow(): Promise<Inventoried[]> {
+  const made = inventoried((await (await admin("")).json()) as EmulatedPolicy[]);
+  const refs = (await (await emulatorAdmin(`/tenants/${wingtip.tenantId}/references`)).json()) as TenantReferences;
+  return [
+    ...made.map((p) => ({ id: p.id, name: p.name, kind: kindOf(p)! })),
+    ...refs.filters.map((f) => ({ id: f.id, name: f.displayName, kind: "assignmentFilters" })),
+    ...refs.scopeTags
+      .filter((t) => !t.isBuiltIn)
+      .map((t) => ({ id: t.id, name: t.displayName, kind: "roleScopeTags" })),
+  ];
+}
 const admin = (path: string, init?: RequestInit) => emulatorAdmin(`/tenants/${wingtip.tenantId}/policies${path}`, init);
 const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
@@ -68,12 +82,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 521, processed: 521, created: 521, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 530, processed: 530, created: 530, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
-    const truth = inventoried((await (await admin("")).json()) as EmulatedPolicy[]);
+    const truth = await truthNow();
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(521);
+    expect(await versionCount()).toBe(530);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -81,6 +95,12 @@ describe("inventory.sync", () => {
       110, 80, 100,
     ]);
     expect(byFamily("update_ring")).toBe(10);
+    // Filters and custom scope tags are objects of their own; Microsoft's Default tag ("0") is not inventoried.
+    expect([byFamily("assignment_filter"), byFamily("scope_tag")]).toEqual([5, 4]);
+    expect(stored.some((p) => p.family === "scope_tag" && p.id === "0")).toBe(false);
+    const filter = stored.find((p) => p.family === "assignment_filter")!;
+    expect(filter.content).toMatchObject({ rule: expect.any(String), platform: expect.any(String), assignments: [] });
+    expect(filter.assigned).toBe(false);
     expect(Object.values(ENDPOINT_SECURITY).map(byFamily)).toEqual([4, 4, 3, 3, 3, 3]);
     const ring = stored.find((p) => p.family === "update_ring")!;
     expect(ring).toMatchObject({
@@ -250,7 +270,7 @@ describe("inventory.sync", () => {
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 521, created: 0, updated: 0, unchanged: 521, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 530, created: 0, updated: 0, unchanged: 530, deleted: 0 });
     expect(await versionCount()).toBe(before);
   }, 320_000);
 
@@ -268,7 +288,7 @@ describe("inventory.sync", () => {
     );
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 521, created: 0, updated: 0, unchanged: 521 });
+    expect(done.summaryCounts).toMatchObject({ processed: 530, created: 0, updated: 0, unchanged: 530 });
     expect(await versionCount()).toBe(before);
     const families = await h.db.execute(
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or (family::text like 'endpoint_security_%' and family <> 'endpoint_security_intent')) group by family`,
@@ -291,11 +311,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 520,
-      processed: 520,
+      total: 529,
+      processed: 529,
       created: 0,
       updated: 1,
-      unchanged: 518,
+      unchanged: 527,
       deleted: 1,
       failed: 1,
     });
@@ -344,7 +364,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 520, created: 0, updated: 0, unchanged: 520, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 529, created: 0, updated: 0, unchanged: 529, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -355,14 +375,14 @@ describe("inventory.sync", () => {
     );
     expect(dupes.rows).toEqual([]);
     // Every type came through whole: per type, exactly what Intune holds.
-    const truth = inventoried((await (await admin("")).json()) as EmulatedPolicy[]);
+    const truth = await truthNow();
     const perType = await h.db.execute(
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and not deleted group by family order by family`,
     );
     const expected = new Map<string, number>();
-    for (const p of truth) expected.set(kindOf(p)!, (expected.get(kindOf(p)!) ?? 0) + 1);
+    for (const p of truth) expected.set(p.kind, (expected.get(p.kind) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(29);
+    expect(perType.rows).toHaveLength(31);
     // Each collection's own type, by its Graph name; the types inside them, by their console key.
     const collectionOf: Record<string, string> = {
       device_configuration: "deviceConfigurations",
@@ -382,6 +402,8 @@ describe("inventory.sync", () => {
       managed_device_app_configuration: "mobileAppConfigurations",
       administrative_template: "groupPolicyConfigurations",
       endpoint_security_intent: "intents",
+      assignment_filter: "assignmentFilters",
+      scope_tag: "roleScopeTags",
       notification_message_template: "notificationMessageTemplates",
     };
     expect(

@@ -45,6 +45,8 @@ export const policyFamily = pgEnum("policy_family", [
   "enrollment_platform_restriction",
   "windows_hello_for_business",
   "endpoint_security_intent",
+  "assignment_filter",
+  "scope_tag",
   "notification_message_template",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];

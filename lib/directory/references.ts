@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { assignmentFilters, scopeTags } from "@/db/schema";
+import { assignmentFilters, type PolicyFamily, scopeTags } from "@/db/schema";
+import { intuneType, scopeTagPropertyOf } from "@/lib/intune/types";
 
 /**
  * The caches of a tenant's Intune assignment filters and role scope tags: ids that policies and
@@ -35,6 +36,39 @@ export async function replaceReferenceCache(
     for (let i = 0; i < tags.length; i += 500)
       await tx.insert(scopeTags).values(tags.slice(i, i + 500).map((t) => ({ ...t, tenantId })));
   });
+}
+
+/**
+ * Writes one filter or scope tag into the tenant's cache (insert, or rename in place): one the
+ * console just created or changed in Graph, so that mapping by name finds it before the next
+ * `directory_references.sync`, which replaces the whole list anyway.
+ */
+export async function cacheReference(
+  db: DbOrTx,
+  {
+    tenantId,
+    kind,
+    id,
+    displayName,
+    platform,
+  }: { tenantId: string; kind: ReferenceKind; id: string; displayName: string; platform?: string | null },
+) {
+  // Stamped with the cache's last sync, not now: the summary's "last synced" stays the sync's.
+  const table = TABLES[kind];
+  const syncedAt = sql`coalesce((select max(${table.syncedAt}) from ${table} where ${table.tenantId} = ${tenantId}), now())`;
+  if (kind === "filter")
+    await db
+      .insert(assignmentFilters)
+      .values({ tenantId, id, displayName, platform: platform ?? null, syncedAt })
+      .onConflictDoUpdate({
+        target: [assignmentFilters.tenantId, assignmentFilters.id],
+        set: { displayName, platform: platform ?? null },
+      });
+  else
+    await db
+      .insert(scopeTags)
+      .values({ tenantId, id, displayName, isBuiltIn: false, syncedAt })
+      .onConflictDoUpdate({ target: [scopeTags.tenantId, scopeTags.id], set: { displayName } });
 }
 
 /** Display names by id of the given filters or scope tags in the tenant's cache (unknown ids left out). */
@@ -137,6 +171,22 @@ export function assignmentFilterIds(content: Record<string, unknown>): string[] 
   });
 }
 
-/** The scope tag ids on a policy. */
-export const scopeTagIdsOf = (content: Record<string, unknown>): string[] =>
-  Array.isArray(content.roleScopeTagIds) ? content.roleScopeTagIds.map(String) : [];
+/** The scope tag ids on an object, in the property its type keeps them in (`scopeTagProperty`). */
+export function scopeTagIdsOf(family: PolicyFamily, content: Record<string, unknown>): string[] {
+  const ids = content[scopeTagPropertyOf(family)];
+  return Array.isArray(ids) ? ids.map(String) : [];
+}
+
+/**
+ * After a restore or Revert wrote an object of a type others reference (`referenceKind`: a filter,
+ * a scope tag) in `tenantId`: its id and name in that tenant's cache. Other types: nothing.
+ */
+export async function cacheCreatedReference(
+  db: DbOrTx,
+  { tenantId, family, id, body }: { tenantId: string; family: PolicyFamily; id: string; body: Record<string, unknown> },
+) {
+  const kind = intuneType(family).referenceKind;
+  if (!kind || typeof body.displayName !== "string") return;
+  const platform = typeof body.platform === "string" ? body.platform : null;
+  await cacheReference(db, { tenantId, kind, id, displayName: body.displayName, platform });
+}

@@ -98,7 +98,7 @@ export async function setDriftBaseline(
         : await referenceNames(tx, {
             tenantId: set.tenantId,
             kind: "scopeTag",
-            ids: items.flatMap((item) => scopeTagIdsOf(item.content)),
+            ids: items.flatMap((item) => scopeTagIdsOf(item.family, item.content)),
           });
     const named = (ids: string[], names: Map<string, string>) =>
       Object.fromEntries(ids.flatMap((id) => (names.has(id) ? [[id, names.get(id)!]] : [])));
@@ -116,7 +116,7 @@ export async function setDriftBaseline(
             referencedGroupIds(item.content).flatMap((id) => (names.has(id) ? [[id, names.get(id)!]] : [])),
           ),
           filterNames: named(assignmentFilterIds(item.content), filterNames),
-          scopeTagNames: named(scopeTagIdsOf(item.content), tagNames),
+          scopeTagNames: named(scopeTagIdsOf(item.family, item.content), tagNames),
           origin: "backup" as const,
         })),
       );

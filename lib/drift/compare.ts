@@ -2,8 +2,18 @@ import type { DriftSettingChange } from "@/db/schema/drift";
 import type { PolicyFamily } from "@/db/schema/inventory";
 import type { NormalizedPolicy } from "./normalize";
 
-/** A policy on one side of the comparison, already normalised. */
-export type ComparedPolicy = { policyId: string; family: PolicyFamily; name: string; normalized: NormalizedPolicy };
+/**
+ * A policy on one side of the comparison, already normalised. `foreign`: read in another tenant
+ * (a baseline copied from there), whose ids name nothing here — or another object: scope tags are
+ * small numbers each tenant hands out, so that tenant's tag 3 may be this one's different tag 3.
+ */
+export type ComparedPolicy = {
+  policyId: string;
+  family: PolicyFamily;
+  name: string;
+  normalized: NormalizedPolicy;
+  foreign?: boolean;
+};
 
 export type DriftResult<B extends ComparedPolicy, C extends ComparedPolicy> = {
   changed: { baseline: B; current: C; changes: DriftSettingChange[] }[];
@@ -33,8 +43,9 @@ export function compareSettings(baseline: NormalizedPolicy, current: NormalizedP
 const nameKey = (p: ComparedPolicy) => `${p.family}\n${p.name}`;
 
 /**
- * Pairs baseline and current policies — by the policy's id first, then, among those left, by family
- * and name (a baseline taken in another tenant has other ids) — and compares each pair. A name
+ * Pairs baseline and current policies — by the policy's id first (never a foreign entry's), then,
+ * among those left, by family and name (a baseline taken in another tenant has other ids) — and
+ * compares each pair. A name
  * shared by several policies on one side is paired only by id: guessing would report false drift.
  * `currentAs` gives the current side normalised the way its baseline partner was (GroupKeying).
  */
@@ -48,7 +59,7 @@ export function comparePolicies<B extends ComparedPolicy, C extends ComparedPoli
   const unpairedBaseline: B[] = [];
   const pairedCurrent = new Set<C>();
   for (const b of baseline) {
-    const c = currentById.get(`${b.family}\n${b.policyId}`);
+    const c = b.foreign ? undefined : currentById.get(`${b.family}\n${b.policyId}`);
     if (c) {
       pairs.push([b, c]);
       pairedCurrent.add(c);

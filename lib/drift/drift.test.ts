@@ -382,6 +382,24 @@ describe("comparePolicies", () => {
     expect(result.unchanged).toBe(2);
   });
 
+  it("pairs an entry read in another tenant by name, never by an id that tenant gave it", () => {
+    // Lab's "Pilot" tag is id 3; in Works, 3 is "Europe" and "Pilot" is 7.
+    const tag = (policyId: string, name: string, foreign?: boolean): ComparedPolicy => ({
+      policyId,
+      family: "scope_tag",
+      name,
+      normalized: new Map([["property:displayName", { label: "displayName", value: name }]]),
+      ...(foreign ? { foreign } : {}),
+    });
+    const result = comparePolicies([tag("3", "Pilot", true)], [tag("3", "Europe"), tag("7", "Pilot")]);
+    expect(result.changed).toEqual([]);
+    expect(result.unchanged).toBe(1);
+    expect(result.added.map((c) => c.name)).toEqual(["Europe"]);
+    // An entry of this tenant is still paired by its id (renamed, not removed and added).
+    const own = comparePolicies([tag("3", "Pilot")], [tag("3", "Europe"), tag("7", "Pilot")]);
+    expect(own.changed.map((c) => [c.baseline.name, c.current.name])).toEqual([["Pilot", "Europe"]]);
+  });
+
   it("does not pair by a name two policies share", () => {
     const result = comparePolicies([policy("1", "Dup", "a")], [policy("10", "Dup", "a"), policy("11", "Dup", "a")]);
     expect(result.missing).toHaveLength(1);

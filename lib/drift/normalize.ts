@@ -3,7 +3,14 @@ import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
 import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
 import { partItemEntries } from "@/lib/intune/part-items";
-import { assignmentFields, hasPagedSettings, intuneType, isAssignable, partOf } from "@/lib/intune/types";
+import {
+  assignmentFields,
+  hasPagedSettings,
+  intuneType,
+  isAssignable,
+  partOf,
+  scopeTagPropertyOf,
+} from "@/lib/intune/types";
 import { canonicalJson } from "@/lib/operations/identity";
 
 /**
@@ -259,7 +266,7 @@ export function normalizePolicy(
     if (key === type.tenantApps?.property && keyBy === "name") continue;
     const label = key === "@odata.type" ? "Type" : key;
     // Across tenants, scope tags by name: their ids are small numbers each tenant hands out itself.
-    if (key === "roleScopeTagIds" && keyBy === "name" && names.scopeTag && Array.isArray(value)) {
+    if (key === scopeTagPropertyOf(family) && keyBy === "name" && names.scopeTag && Array.isArray(value)) {
       // The built-in Default tag is "0" in every tenant, cached or not.
       const tags = value.map((id) => (String(id) === "0" ? "Default" : (names.scopeTag!(String(id)) ?? String(id))));
       out.set(`property:${key}`, { label: "Scope tags", value: displayValue(tags) });

@@ -2,7 +2,11 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type AssignmentTargetKind, entraGroups, policies } from "@/db/schema";
+import { scopeTagIdsOf } from "@/lib/directory/references";
+import { INTUNE_TYPE_KEYS, scopeTagPropertyOf } from "@/lib/intune/types";
 import { resolveReferenceNames } from "./names";
+
+const SCOPE_TAG_PROPERTIES = [...new Set(INTUNE_TYPE_KEYS.map(scopeTagPropertyOf))];
 
 export type GroupRef = { id: string; name: string | null };
 export type GroupAssignment = {
@@ -152,7 +156,11 @@ export async function assignmentsOfPolicy(db: DbOrTx, { tenantId, policyId }: { 
       name: policies.name,
       family: policies.family,
       platform: policies.platform,
-      scopeTagIds: sql<unknown>`${policies.content}->'roleScopeTagIds'`,
+      // Every property a type may keep its scope tags in (a filter's is `roleScopeTags`): only the policy's own type's is read.
+      scopeTagLists: sql<Record<string, unknown>>`jsonb_build_object(${sql.join(
+        SCOPE_TAG_PROPERTIES.map((p) => sql`${p}::text, ${policies.content}->${p}::text`),
+        sql`, `,
+      )})`,
     })
     .from(policies)
     .where(and(eq(policies.tenantId, tenantId), eq(policies.id, policyId), eq(policies.deleted, false)));
@@ -172,7 +180,7 @@ export async function assignmentsOfPolicy(db: DbOrTx, { tenantId, policyId }: { 
     left join entra_groups g on g.tenant_id = t.tenant_id and g.id = t.group_id
     where t.tenant_id = ${tenantId}::uuid and t.policy_id = ${policyId}
     order by t.position`);
-  const scopeTagIds = Array.isArray(policy.scopeTagIds) ? policy.scopeTagIds.map(String) : [];
+  const scopeTagIds = scopeTagIdsOf(policy.family, policy.scopeTagLists ?? {});
   const names = await resolveReferenceNames(db, {
     tenantId,
     filterIds: result.rows.flatMap((r) => r.filter_id ?? []),

@@ -38,6 +38,9 @@ const ROOTS = [
   "DeviceEnrollmentConfiguration",
   // Endpoint security intents: created by their template's createInstance, not by a POST of this type.
   "DeviceManagementIntent",
+  // Assignment filters and role scope tags: objects of their own that policies name by id.
+  "DeviceAndAppManagementAssignmentFilter",
+  "RoleScopeTag",
   // Notification message templates: their localized messages are POSTed to the template afterwards.
   "NotificationMessageTemplate",
 ];

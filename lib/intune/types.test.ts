@@ -7,7 +7,15 @@ import { referenceRefusal } from "@/lib/restores/references";
 import { secretRefusal } from "@/lib/restores/secrets";
 import { priorityBody } from "./ranks";
 import { targetAppsBody } from "./target-apps";
-import { collectionOf, INTUNE_COLLECTIONS, INTUNE_TYPE_KEYS, INTUNE_TYPES, typeOfObject } from "./types";
+import {
+  collectionOf,
+  INTUNE_COLLECTIONS,
+  INTUNE_TYPE_KEYS,
+  INTUNE_TYPES,
+  isAssignable,
+  scopeTagPropertyOf,
+  typeOfObject,
+} from "./types";
 
 /** A script as a GET by id returns it (the shape of emulator/intune-scripts.ts and Microsoft's reference page). */
 const script = {
@@ -423,5 +431,60 @@ describe("device enrollment configurations in the catalogue", () => {
     const args = { family: "enrollment_status_page" as const, content: tracking };
     expect(referenceRefusal(args, { crossTenant: false, mapping: {} })).toBeUndefined();
     expect(referenceRefusal(args, { crossTenant: true, mapping: {} })).toContain("apps are not mapped yet");
+  });
+});
+
+describe("assignment filters and scope tags in the catalogue", () => {
+  const filter = {
+    "@odata.type": "#microsoft.graph.deviceAndAppManagementAssignmentFilter",
+    id: "6f1c0000-0000-4000-8000-000000000001",
+    createdDateTime: "2026-01-01T00:00:00Z",
+    lastModifiedDateTime: "2026-01-02T00:00:00Z",
+    displayName: "Corporate Windows devices",
+    description: null,
+    platform: "windows10AndLater",
+    rule: '(device.deviceOwnership -eq "Corporate")',
+    assignmentFilterManagementType: "devices",
+    roleScopeTags: ["0", "7"],
+    payloads: [{ payloadId: "p1", payloadType: "deviceConfigurationAndCompliance" }],
+    assignments: [],
+  };
+
+  it("creates and reverts a filter with its writable properties and tags, never Intune's payloads or timestamps", () => {
+    expect(isAssignable("assignment_filter")).toBe(false);
+    expect(scopeTagPropertyOf("assignment_filter")).toBe("roleScopeTags");
+    expect(scopeTagPropertyOf("device_configuration")).toBe("roleScopeTagIds");
+    const body = creationBody("assignment_filter", filter);
+    expect(body).toEqual({
+      "@odata.type": filter["@odata.type"],
+      displayName: filter.displayName,
+      description: null,
+      platform: "windows10AndLater",
+      rule: filter.rule,
+      assignmentFilterManagementType: "devices",
+      roleScopeTags: ["0", "7"],
+    });
+    expect(revertRequest("assignment_filter", filter)).toEqual({ method: "patch", body });
+    // Payloads are Intune's list of who uses the filter: a new user of it is no change to the filter.
+    const before = normalizePolicy("assignment_filter", filter);
+    const after = normalizePolicy("assignment_filter", { ...filter, payloads: [] });
+    expect([...after]).toEqual([...before]);
+  });
+
+  it("takes custom scope tags only: Microsoft's Default is no type's", () => {
+    const tags = collectionOf("scope_tag");
+    expect(tags.types).toEqual(["scope_tag"]);
+    expect(typeOfObject(tags, { id: "0", displayName: "Default", isBuiltIn: true })).toBeUndefined();
+    expect(typeOfObject(tags, { id: "3", displayName: "Pilot", isBuiltIn: false })).toBe("scope_tag");
+    expect(isAssignable("scope_tag")).toBe(false);
+    expect(
+      creationBody("scope_tag", {
+        "@odata.type": "#microsoft.graph.roleScopeTag",
+        id: "3",
+        displayName: "Pilot",
+        description: "d",
+        isBuiltIn: false,
+      }),
+    ).toEqual({ "@odata.type": "#microsoft.graph.roleScopeTag", displayName: "Pilot", description: "d" });
   });
 });

@@ -3,6 +3,7 @@ import {
   type AnyOf,
   APPS_READ,
   CONFIGURATION_READ,
+  RBAC_READ,
   SCRIPTS_READ,
   SERVICE_CONFIG_READ,
 } from "@/lib/operations/permissions";
@@ -93,8 +94,9 @@ export type IntuneType = {
   computed?: string[];
   /**
    * Which objects of `collection` are this type's, for a type that shares its collection with
-   * others. Each object listed there is the first sharing type's whose predicate holds, else the
-   * type of that collection that declares none.
+   * others, or that leaves some of its collection out (Microsoft's built-in Default scope tag). Each
+   * object listed there is the first sharing type's whose predicate holds, else the type of that
+   * collection that declares none; an object no type takes is not inventoried.
    */
   selects?: (object: Record<string, unknown>) => boolean;
   /**
@@ -108,6 +110,19 @@ export type IntuneType = {
    * and Revert send it by the bound `setPriority` action after the write (never for a default).
    */
   rankedBy?: "setPriority";
+  /**
+   * The property holding the object's scope tag ids: `roleScopeTagIds` on every policy type, but
+   * `roleScopeTags` on an assignment filter (beta typings). Restore maps it across tenants, drift
+   * compares it by name and Revert writes it back, all through this name.
+   */
+  scopeTagProperty?: "roleScopeTags";
+  /**
+   * The type's objects are referenced by id from other objects of the tenant (a filter from an
+   * assignment, a tag from `roleScopeTagIds`): a restore that creates one writes it into the target
+   * tenant's reference cache at once (lib/directory/references.ts `cacheReference`), so the next
+   * restore's DB-only mapping finds it without a new `directory_references.sync`.
+   */
+  referenceKind?: "filter" | "scopeTag";
 };
 
 export type CreatedBy = {
@@ -553,6 +568,44 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     // Intune's own: whether it is assigned, and whether it is being moved to configurationPolicies.
     computed: ["isAssigned", "isMigratingToConfigurationPolicy"],
   },
+  // Assignment filters (beta deviceAndAppManagementAssignmentFilter): a rule on device or app
+  // properties that an assignment names by id. No `assignments` navigation and no `/assign` (beta
+  // typings): not assigned. Its scope tags are `roleScopeTags`. `payloads` lists the assignments that
+  // use it ("associated assignments"): Intune's own, never sent nor compared.
+  assignment_filter: {
+    key: "assignment_filter",
+    label: "Assignment filter",
+    collection: "/deviceManagement/assignmentFilters",
+    apiVersion: "beta",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.deviceAndAppManagementAssignmentFilter",
+    impliedType: "#microsoft.graph.deviceAndAppManagementAssignmentFilter",
+    createdWith: [],
+    assign: { via: "none" },
+    readPermissions: CONFIGURATION_READ,
+    computed: ["payloads"],
+    scopeTagProperty: "roleScopeTags",
+    referenceKind: "filter",
+  },
+  // Role scope tags (beta roleScopeTag). The built-in Default ("0", `isBuiltIn`) is Microsoft's, the
+  // same in every tenant, and cannot be made or removed: not inventoried (so never backed up,
+  // restored or reverted). A tag's `assignments` are auto-assignments to device groups
+  // (roleScopeTagAutoAssignment), not a policy's deployment: not read (docs/decisions.md).
+  scope_tag: {
+    key: "scope_tag",
+    label: "Scope tag",
+    collection: "/deviceManagement/roleScopeTags",
+    apiVersion: "beta",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.roleScopeTag",
+    impliedType: "#microsoft.graph.roleScopeTag",
+    createdWith: [],
+    assign: { via: "none" },
+    // Either family reads tags (intune-rbac-rolescopetag-list).
+    readPermissions: [...CONFIGURATION_READ, ...RBAC_READ],
+    selects: (object) => object.isBuiltIn !== true,
+    referenceKind: "scopeTag",
+  },
   // Notification message templates (beta and v1.0 notificationMessageTemplate): the texts a compliance
   // policy's `notification` action sends (by `notificationTemplateId`). Not assigned. Each locale's
   // text is a localizedNotificationMessage of the template, listed page by page and POSTed after the
@@ -618,6 +671,9 @@ export function assignmentFields(family: PolicyFamily): string[] {
   const how = INTUNE_TYPES[family].assign;
   return how.via === "none" ? [] : how.fields;
 }
+
+/** The property holding an object's scope tag ids (lib/intune/types.ts `scopeTagProperty`). */
+export const scopeTagPropertyOf = (family: PolicyFamily) => INTUNE_TYPES[family].scopeTagProperty ?? "roleScopeTagIds";
 
 /** Whether this object is one Microsoft makes in every tenant (lib/intune/types.ts `builtInDefault`). */
 export const isBuiltInDefault = (family: PolicyFamily, object: Record<string, unknown>) =>

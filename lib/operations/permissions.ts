@@ -53,7 +53,7 @@ export const SERVICE_CONFIG_WRITE: AnyOf = ["DeviceManagementServiceConfig.ReadW
 export const APPS_READ: AnyOf = ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"];
 export const APPS_WRITE: AnyOf = ["DeviceManagementApps.ReadWrite.All"];
 /** Intune role definitions and role assignments. */
-const RBAC_READ: AnyOf = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
+export const RBAC_READ: AnyOf = ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"];
 const RBAC_WRITE: AnyOf = ["DeviceManagementRBAC.ReadWrite.All"];
 
 /** Every requirement must be met (one permission of each set). */

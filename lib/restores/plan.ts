@@ -263,7 +263,7 @@ export async function restorePlan(
       })
     : undefined;
   const planned: PlannedItem[] = items.map((item) => {
-    const tags = crossTenant ? mappedScopeTags(item.content, references) : { ids: undefined, leftOut: [] };
+    const tags = crossTenant ? mappedScopeTags(item.family, item.content, references) : { ids: undefined, leftOut: [] };
     return {
       backupItemId: item.id,
       family: item.family,

@@ -1,5 +1,6 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
+import type { PolicyFamily } from "@/db/schema";
 import {
   assignmentFilterIds,
   DEFAULT_SCOPE_TAG,
@@ -8,6 +9,7 @@ import {
   referenceNames,
   scopeTagIdsOf,
 } from "@/lib/directory/references";
+import { scopeTagPropertyOf } from "@/lib/intune/types";
 
 /**
  * How a restore carries assignment filters and scope tags into the target tenant: by name, through
@@ -34,7 +36,7 @@ export type ReferenceMapping = {
   scopeTag(id: string): { name: string | null; targetId?: string };
 };
 
-type Item = { name: string; content: Record<string, unknown> };
+type Item = { family: PolicyFamily; name: string; content: Record<string, unknown> };
 
 export async function referenceMapping(
   db: DbOrTx,
@@ -45,7 +47,7 @@ export async function referenceMapping(
   for (const item of items) {
     for (const id of new Set(assignmentFilterIds(item.content)))
       usedBy.filter.set(id, [...(usedBy.filter.get(id) ?? []), item.name]);
-    for (const id of new Set(scopeTagIdsOf(item.content).filter((id) => id !== DEFAULT_SCOPE_TAG)))
+    for (const id of new Set(scopeTagIdsOf(item.family, item.content).filter((id) => id !== DEFAULT_SCOPE_TAG)))
       usedBy.scopeTag.set(id, [...(usedBy.scopeTag.get(id) ?? []), item.name]);
   }
   const resolve = async (kind: ReferenceKind) => {
@@ -87,11 +89,11 @@ export const referenceLabel = (kind: ReferenceKind, ref: { sourceId: string; nam
  * The scope tags the created policy carries: each mapped tag, the unmapped ones left out (named).
  * Graph gives a policy created without tags the Default tag, so an emptied list sends "0".
  */
-export function mappedScopeTags(content: Record<string, unknown>, mapping: ReferenceMapping) {
-  if (!Array.isArray(content.roleScopeTagIds)) return { ids: undefined, leftOut: [] as string[] };
+export function mappedScopeTags(family: PolicyFamily, content: Record<string, unknown>, mapping: ReferenceMapping) {
+  if (!Array.isArray(content[scopeTagPropertyOf(family)])) return { ids: undefined, leftOut: [] as string[] };
   const ids: string[] = [];
   const leftOut: string[] = [];
-  for (const id of scopeTagIdsOf(content)) {
+  for (const id of scopeTagIdsOf(family, content)) {
     const mapped = mapping.scopeTag(id);
     if (mapped.targetId) ids.push(mapped.targetId);
     else leftOut.push(referenceLabel("scopeTag", { sourceId: id, name: mapped.name }));

@@ -67,7 +67,9 @@ export async function graphAs(tenant: EmulatedTenant, path: string, init: { meth
     headers: { authorization: `Bearer ${await emulatorAppToken(tenant)}`, "content-type": "application/json" },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  // A 204 (an update or delete) has no body.
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }
 
 /**

@@ -119,7 +119,7 @@ export const detectDrift: OperationHandler = async (ctx) => {
   const tagNames = await referenceNames(ctx.db, {
     tenantId,
     kind: "scopeTag",
-    ids: [...current, ...compared].flatMap((p) => scopeTagIdsOf(p.content ?? {})),
+    ids: [...current, ...compared].flatMap((p) => scopeTagIdsOf(p.family, p.content ?? {})),
   });
   const filterHere = (id: string) => filterNames.get(id);
   const tagHere = (id: string) => tagNames.get(id);
@@ -146,6 +146,7 @@ export const detectDrift: OperationHandler = async (ctx) => {
     policyId: entry.policyId,
     family: entry.family,
     name: entry.name,
+    foreign: entry.sourceTenantId !== tenantId,
     normalized: normalizePolicy(entry.family, entry.content, namesOf(entry), keyingOf(entry)),
   }));
   const now: (ComparedPolicy & { content: Record<string, unknown> })[] = current.map((c) => ({

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { driftBaselineEntries, type PolicyFamily } from "@/db/schema";
+import { cacheCreatedReference } from "@/lib/directory/references";
 import { baselineAssignTargets } from "@/lib/drift/assignments";
 import { actionableFindingOf } from "@/lib/drift/findings";
 import { revertRequest } from "@/lib/drift/revert";
@@ -12,7 +13,7 @@ import { createPath, partUpdateBody } from "@/lib/intune/created-by";
 import { priorityBody } from "@/lib/intune/ranks";
 import { targetAppsBody } from "@/lib/intune/target-apps";
 import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
-import { intuneType, isBuiltInDefault, partOf } from "@/lib/intune/types";
+import { intuneType, isBuiltInDefault, partOf, scopeTagPropertyOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { notificationTemplateMatches, templateNamesInBaseline } from "@/lib/restores/notification-templates";
@@ -64,8 +65,9 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     if (appsLeftOut) await ctx.addFailure({ code: "apps_not_reverted", message: appsLeftOut, item: entry.name });
     // Scope tags of another tenant's baseline by name; without a namesake the tags stay as they are.
     const tags = await baselineScopeTags(ctx.db, { tenantId, entry });
-    if (tags.ids) request.body.roleScopeTagIds = tags.ids;
-    else delete request.body.roleScopeTagIds;
+    const tagProperty = scopeTagPropertyOf(entry.family);
+    if (tags.ids) request.body[tagProperty] = tags.ids;
+    else delete request.body[tagProperty];
     if (tags.unmapped.length)
       await ctx.addFailure({
         code: "scope_tags_not_reverted",
@@ -80,6 +82,8 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         .version("beta")
         .option("signal", ctx.signal)
         [request.method](request.body);
+      // A filter or tag renamed back: its name in this tenant's cache now (restore maps by it).
+      await cacheCreatedReference(ctx.db, { tenantId, family: entry.family, id: policyId, body: request.body });
       // An intent's settings are not in the object: its updateSettings sets each baseline setting again.
       if (intuneType(entry.family).partSetBy === "updateSettings")
         await graph
@@ -120,8 +124,8 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         body: creationBody(entry.family, entry.content),
       });
       const body = crossTenant ? withoutTenantApps(entry.family, fromBaseline) : fromBaseline;
-      if (tags.ids) body.roleScopeTagIds = tags.ids;
-      else delete body.roleScopeTagIds;
+      if (tags.ids) body[tagProperty] = tags.ids;
+      else delete body[tagProperty];
       await requireCreatedFrom(graph, { family: entry.family, content: entry.content, signal: ctx.signal });
       const created = await createOnce(graph, ctx.db, {
         runId: ctx.run.id,
@@ -136,6 +140,7 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
       });
       policyId = created.id;
       createdAt = Date.now();
+      await cacheCreatedReference(ctx.db, { tenantId, family: entry.family, id: policyId, body });
       // An administrative template's values, after its create (a retried Revert adds only what is missing).
       if (intuneType(entry.family).partSetBy === "updateDefinitionValues") {
         const leftOut = await completeDefinitionValues(graph, {

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { backupSets } from "@/db/schema";
+import { cacheCreatedReference } from "@/lib/directory/references";
 import { InputError } from "@/lib/errors";
 import { createKey, withMarker } from "@/lib/graph/create-marker";
 import { createOnce } from "@/lib/graph/create-once";
@@ -7,7 +8,7 @@ import { createPath } from "@/lib/intune/created-by";
 import { priorityBody } from "@/lib/intune/ranks";
 import { targetAppsBody } from "@/lib/intune/target-apps";
 import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
-import { intuneType, isBuiltInDefault, partOf } from "@/lib/intune/types";
+import { intuneType, isBuiltInDefault, partOf, scopeTagPropertyOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
 import { creationBody, leftOutNote, plannedAssignments } from "@/lib/restores/payload";
@@ -104,7 +105,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           // Into another tenant, scope tags by name (lib/restores/reference-mapping.ts), and no app ids of
           // the source's app catalogue (they name nothing there): those apps are named in the result.
           const mapped = plan.crossTenant ? withoutTenantApps(item.family, forTarget) : forTarget;
-          const body = item.scopeTagIds ? { ...mapped, roleScopeTagIds: item.scopeTagIds } : mapped;
+          const body = item.scopeTagIds ? { ...mapped, [scopeTagPropertyOf(item.family)]: item.scopeTagIds } : mapped;
           if (builtIn) {
             policyId = await updateTenantDefault(graph, {
               family: item.family,
@@ -130,6 +131,8 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
             createdAt = Date.now();
           }
           await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
+          // A filter or tag made here is named in this tenant's cache at once, for the next restore's mapping.
+          await cacheCreatedReference(ctx.db, { tenantId: ctx.run.tenantId, family: item.family, id: policyId, body });
         }
         // Its rank among its kind, which a create does not set (on a retry too: it is the same request).
         const rank = priorityBody(item.family, item.content);

@@ -6,6 +6,7 @@ import { Time } from "@/components/ui/time";
 import { getDb } from "@/db/client";
 import { orNotFound, tenantPageAccess } from "@/lib/auth/guards";
 import { assignmentFilterIds, referenceNames, scopeTagIdsOf } from "@/lib/directory/references";
+import { isAssignable } from "@/lib/intune/types";
 import { diffContent } from "@/lib/inventory/diff";
 import { FAMILY_LABELS, getPolicy, groupNames } from "@/lib/inventory/queries";
 import { paths } from "@/lib/paths";
@@ -47,9 +48,9 @@ export default async function PolicyPage({
       targets.map((t) => t.groupId ?? ""),
     ),
     referenceNames(db, { tenantId: tenant.id, kind: "filter", ids: assignmentFilterIds(policy.content) }),
-    referenceNames(db, { tenantId: tenant.id, kind: "scopeTag", ids: scopeTagIdsOf(policy.content) }),
+    referenceNames(db, { tenantId: tenant.id, kind: "scopeTag", ids: scopeTagIdsOf(policy.family, policy.content) }),
   ]);
-  const tags = scopeTagIdsOf(policy.content);
+  const tags = scopeTagIdsOf(policy.family, policy.content);
 
   const query = await searchParams;
   const pick = (key: string, fallback: number | undefined) => {
@@ -75,7 +76,9 @@ export default async function PolicyPage({
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-1">
           <h3 className="mb-3 font-semibold">Assignments</h3>
-          {targets.length === 0 ? (
+          {!isAssignable(policy.family) ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">Objects of this type are not assigned to groups.</p>
+          ) : targets.length === 0 ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">Not assigned.</p>
           ) : (
             <ul className="space-y-2 text-sm" data-testid="policy-assignments">
