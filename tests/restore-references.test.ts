@@ -310,6 +310,29 @@ describe("notification message templates across tenants", () => {
     );
   }, 300_000);
 
+  it("a template restored into its own tenant is a new template with every message", async () => {
+    const templateBackup = await backupOf([template.id]);
+    const done = await restore(sourceId, templateBackup.id, templateBackup.itemIds);
+    expect(done.failures).toEqual([]);
+    expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 1 } });
+    const [made] = await resultsOf(done.id);
+    expect(made!.createdPolicyId).not.toBe(template.id);
+    const messagesOf = async (id: string) => {
+      const all: Record<string, unknown>[] = [];
+      let url: string | undefined =
+        `/beta${FAMILY_PATHS.notification_message_template}/${id}/localizedNotificationMessages`;
+      while (url) {
+        const page: Record<string, unknown> = (await graphAs(wideworld, url)).body;
+        all.push(...(page.value as Record<string, unknown>[]));
+        url = (page["@odata.nextLink"] as string | undefined)?.replace(/^https:\/\/[^/]+/, "");
+      }
+      return all.map((m) => [m.locale, m.subject, m.messageTemplate, m.isDefault].join(" | ")).sort();
+    };
+    const copied = await messagesOf(made!.createdPolicyId!);
+    expect(copied).toEqual(await messagesOf(template.id));
+    expect(copied.length).toBeGreaterThan(10);
+  }, 300_000);
+
   it("a template whose messages failed after its create is finished by the retried attempt: one template, each message once", async () => {
     const templatesNamed = async () =>
       (
