@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { directorySummary } from "@/lib/directory/groups";
 import { referenceCacheSummary } from "@/lib/directory/references";
 import { InputError } from "@/lib/errors";
+import { isAssignable } from "@/lib/intune/types";
 import { FAMILY_LABELS } from "@/lib/inventory/queries";
 import { allNamed } from "@/lib/named-all";
 import { latestRunOfType } from "@/lib/operations/queries";
@@ -41,7 +42,11 @@ export async function loadItemsStep(db: DbOrTx, state: WizardState) {
     id: item.id,
     name: item.name,
     checked: chosen.has(item.id),
-    detail: `${FAMILY_LABELS[item.family]} · ${plural(assignmentsOf(item.content).length, "assignment", "assignments")}`,
+    detail: `${FAMILY_LABELS[item.family]} · ${
+      isAssignable(item.family)
+        ? plural(assignmentsOf(item.content).length, "assignment", "assignments")
+        : "not assigned to groups"
+    }`,
   }));
 }
 
