@@ -3,7 +3,7 @@ import { emulator, expect, injectFault, signIn, startRun, test, withDb } from ".
 test("sync the inventory, browse the policies, change one in Intune, sync again and read the diff", async ({
   page,
 }) => {
-  // Two syncs of every type (518 objects: 506 made plus four enrollment defaults, less one retired restriction, plus five filters and four custom scope tags; the first slowed down on purpose to watch its progress).
+  // Two syncs of every type (530 objects: 518 made plus four enrollment defaults, less one retired restriction, plus five filters and four custom scope tags; the first slowed down on purpose to watch its progress).
   test.setTimeout(150_000);
   const tenantGuid = await withDb(
     async (db) =>
@@ -31,11 +31,11 @@ test("sync the inventory, browse the policies, change one in Intune, sync again 
     .toBe("succeeded");
   await emulator("/faults", { method: "DELETE" });
   // Live progress: counts between none and all were on screen before the run finished.
-  expect([...seen].some((n) => n > 0 && n < 518)).toBe(true);
-  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "518");
-  await expect(page.getByTestId("run-counts").locator("[data-count=created]")).toHaveText("518");
+  expect([...seen].some((n) => n > 0 && n < 530)).toBe(true);
+  await expect(page.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "530");
+  await expect(page.getByTestId("run-counts").locator("[data-count=created]")).toHaveText("530");
   await page.getByTestId("run-results-link").click();
-  await expect(page.getByTestId("policies-total")).toContainText("518 policies");
+  await expect(page.getByTestId("policies-total")).toContainText("530 policies");
 
   // Filters: the settings catalog only.
   await page.getByLabel("Family").selectOption("settings_catalog");

@@ -36,11 +36,16 @@ export const RULE_NAME = "PasswordRequired";
 
 /**
  * What tenants carry: always the one block action (with a grace period more often than not), often
- * an e-mail notification from a message template, sometimes a retire after 90 days.
+ * an e-mail notification from one of the tenant's message templates, sometimes a retire after 90 days.
  */
 export function seedComplianceActions(
   seed: number,
-  { key, index, ccGroupId }: { key: string; index: number; ccGroupId: string | undefined },
+  {
+    key,
+    index,
+    ccGroupId,
+    templateIds,
+  }: { key: string; index: number; ccGroupId: string | undefined; templateIds: string[] },
 ): ComplianceRule[] {
   // Seeds cycle platforms by index % 4; the action mix cycles by index / 4, so every platform gets each mix.
   const n = Math.floor(index / 4) % 4;
@@ -49,11 +54,12 @@ export function seedComplianceActions(
     ...a,
   });
   const none = { notificationTemplateId: "", notificationMessageCCList: [] };
-  const template = seededGuid(seed, `cmp-template:${n}`);
+  // One of the tenant's own notification message templates (none: no notification is possible).
+  const template = templateIds[Math.floor(index / 16) % Math.max(1, templateIds.length)];
   // Mixes: block at once; block after 24 h with a notification; block after 72 h and retire after
   // 90 days (nothing of the tenant's own referenced); block after 12 h, notification CC'ing a group, retire.
   const actions = [action(0, { actionType: "block", gracePeriodHours: [0, 24, 72, 12][n]!, ...none })];
-  if (n === 1 || n === 3)
+  if ((n === 1 || n === 3) && template)
     actions.push(
       action(1, {
         actionType: "notification",

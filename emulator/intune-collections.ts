@@ -21,7 +21,8 @@ export type PolicyFamily =
   | "mobileAppConfigurations"
   | "groupPolicyConfigurations"
   | "deviceEnrollmentConfigurations"
-  | "intents";
+  | "intents"
+  | "notificationMessageTemplates";
 
 export type EmulatedCollection = {
   /** The singleton the collection lives under. */
@@ -47,9 +48,11 @@ export type EmulatedCollection = {
   /**
    * How groups are assigned: `action`, the `/assign` action replaces the set; `navigation`, each
    * assignment is created by POST to `assignments` and removed by DELETE, and `/assign` takes
-   * something else (an Autopilot profile's takes `deviceIds`: it assigns devices, not groups).
+   * something else (an Autopilot profile's takes `deviceIds`: it assigns devices, not groups);
+   * `none`, the type is not assigned: neither `assignments` nor `/assign` exists (400, as for any
+   * segment the metadata lacks).
    */
-  assignedBy: "action" | "navigation";
+  assignedBy: "action" | "navigation" | "none";
   /**
    * A contained `apps` navigation (managedMobileApp), returned with `$expand=apps` or at `/apps`, and
    * set only by the bound `targetApps` action, whose parameters besides `apps` are listed here.
@@ -351,6 +354,22 @@ export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
     assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
     assignedBy: "action",
     assignAnswersNoContent: true,
+  },
+  // Notification message templates: v1.0 and beta (both references), no derived types; not assigned
+  // (the resource has no assignments navigation nor assign action); the localized messages are their
+  // own entities, created after the template (emulator/intune-notifications.ts).
+  notificationMessageTemplates: {
+    under: "deviceManagement",
+    versions: ["v1.0", "beta"],
+    pageSize: 10,
+    root: "microsoft.graph.notificationMessageTemplate",
+    implied: true,
+    nameProperty: "displayName",
+    createdWith: [],
+    listedAsNull: [],
+    countsVersions: false,
+    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+    assignedBy: "none",
   },
 };
 

@@ -11,6 +11,12 @@ import { resolvedTemplateReference } from "./intune-endpoint-security";
 type GraphType = { family: string; writable: string[]; readOnly: string[]; navigation: string[] };
 const TYPES: Record<string, GraphType | undefined> = metadata.types;
 
+/** Whether Microsoft's metadata gives this type (a collection's root) the property. */
+export function hasProperty(root: string, name: string): boolean {
+  const type = TYPES[`#${root}`];
+  return type ? [...type.writable, ...type.readOnly].includes(name) : true;
+}
+
 export type CreateProblem = { code: string; message: string; intune?: boolean };
 
 /** Intune's internal name for a type, as its validation errors print it. */

@@ -11,6 +11,7 @@ import { seedDeviceAppConfigurations } from "./intune-device-app-config";
 import { endpointSecurityPolicy } from "./intune-endpoint-security";
 import { type EnrollmentCounts, seedEnrollmentConfigurations } from "./intune-enrollment";
 import { seedIntents } from "./intune-intents";
+import { type EmulatedMessage, expandedMessages, seedNotificationTemplates } from "./intune-notifications";
 import { type ScriptCounts, seedScripts } from "./intune-scripts";
 import { seedSecrets } from "./intune-secrets";
 import { seedUpdateProfiles, type UpdateProfileCounts, updateRing } from "./intune-updates";
@@ -37,6 +38,8 @@ export type EmulatedPolicy = {
   apps?: Record<string, unknown>[];
   /** An administrative template's values (emulator/intune-admx.ts), read through their own endpoints. */
   definitionValues?: EmulatedDefinitionValue[];
+  /** A notification message template's localized messages (contained: their own endpoints, or expanded). */
+  localizedNotificationMessages?: EmulatedMessage[];
   /** Plain texts of its secrets by OMA `secretReferenceValueId` or catalog token (see intune-secrets.ts). */
   secrets?: Record<string, string>;
 };
@@ -61,6 +64,8 @@ function ownView(
   const lazy = listed ? COLLECTIONS[policy.family].listedAsNull : [];
   if (lazy.length) return { ...policy.body, ...Object.fromEntries(lazy.map((p) => [p, null])) };
   if (policy.family === "configurationPolicies") return { ...policy.body, isAssigned: policy.assignments.length > 0 };
+  if (policy.family === "notificationMessageTemplates")
+    return { ...policy.body, ...expandedMessages(policy, { expand, context }) };
   if (policy.family === "deviceCompliancePolicies")
     return {
       ...policy.body,
@@ -169,6 +174,7 @@ export function seedPolicies(
       groupPolicyConfigurations?: number;
       mobileAppConfigurations?: number;
       intents?: number;
+      notificationMessageTemplates?: number;
     } = {
     deviceConfigurations: 120,
     deviceCompliancePolicies: 80,
@@ -177,6 +183,8 @@ export function seedPolicies(
 ): EmulatedPolicy[] {
   const created = (i: number) => new Date(Date.UTC(2023, 0, 1) + i * 86_400_000).toISOString();
   const policies: EmulatedPolicy[] = [];
+  // Compliance notifications name this tenant's own templates.
+  const templates = seedNotificationTemplates(seed, { tenantKey, count: perFamily.notificationMessageTemplates ?? 12 });
   for (let i = 0; i < perFamily.deviceConfigurations; i++) {
     if (i % RING_EVERY === RING_EVERY - 1) {
       policies.push(updateRing(seed, { tenantKey, i: Math.floor(i / RING_EVERY), groups, created: created(i) }));
@@ -220,6 +228,7 @@ export function seedPolicies(
         key: `${tenantKey}:${i}`,
         index: i,
         ccGroupId: groups[(i * 11) % Math.max(1, groups.length)]?.id,
+        templateIds: templates.map((t) => t.body.id),
       }),
       assignments: assignmentsFor(seed, `${tenantKey}:cmp`, i, groups),
     });
@@ -293,5 +302,6 @@ export function seedPolicies(
     ...seedIntents(seed, { tenantKey, groups, count: perFamily.intents ?? 8 }),
   );
   policies.push(...seedEnrollmentConfigurations(seed, { tenantKey, groups, counts: perFamily }));
+  policies.push(...templates);
   return seedSecrets(policies, { seed, tenantKey });
 }

@@ -261,6 +261,14 @@ export const PERMISSION_RULES: readonly PermissionRule[] = [
     "intune-onboarding-deviceenrollmentconfiguration-create?view=graph-rest-beta",
     [SERVICE_CONFIG_READ, SERVICE_CONFIG_WRITE],
   ),
+  // Notification message templates and their messages: DeviceManagementServiceConfig.* only
+  // (intune-notification-notificationmessagetemplate-list, -localizednotificationmessage-create).
+  ...policyCollection(
+    "notificationMessageTemplates",
+    "intune-notification-notificationmessagetemplate-list?view=graph-rest-beta",
+    "intune-notification-localizednotificationmessage-create?view=graph-rest-beta",
+    [SERVICE_CONFIG_READ, SERVICE_CONFIG_WRITE],
+  ),
   ...policyCollection(
     "assignmentFilters",
     "intune-policyset-deviceandappmanagementassignmentfilter-list?view=graph-rest-beta",

@@ -4,7 +4,7 @@ import { graphError } from "./graph-errors";
 import { type EmulatedPolicy, POLICY_FAMILIES, type PolicyFamily, policyView } from "./intune";
 import { registerAppTargetingRoutes } from "./intune-apps-routes";
 import { COLLECTIONS } from "./intune-collections";
-import { createProblem, storedRules } from "./intune-create";
+import { createProblem, hasProperty, storedRules } from "./intune-create";
 import { resolvedTemplateReference } from "./intune-endpoint-security";
 import {
   createdEnrollmentFields,
@@ -14,6 +14,7 @@ import {
   registerEnrollmentRoutes,
 } from "./intune-enrollment";
 import { intuneMessage } from "./intune-errors";
+import { registerNotificationRoutes } from "./intune-notifications";
 import { encryptCreatedSecrets, registerOmaPlainTextRoute, secretCreateProblem } from "./intune-secrets";
 import { registerAdmxRoutes } from "./routes-admx";
 import { registerIntentRoutes } from "./routes-intents";
@@ -74,6 +75,9 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
       `{"_version": 3, "Message": "Resource not found - Operation ID (for customer support): ${crypto.randomUUID()}"}`,
     );
 
+  // A type that is not assigned has no such segment in the metadata.
+  const unassignable = (c: Context<EmulatorEnv>, segment: string) =>
+    graphError(c, 400, "BadRequest", `Resource not found for the segment '${segment}'.`);
   const contextOf = (c: Context<EmulatorEnv>, version: string, family: PolicyFamily, p: EmulatedPolicy) =>
     `${new URL(c.req.url).origin}/${version}/$metadata#${COLLECTIONS[family].under}/${family}('${p.body.id}')`;
 
@@ -112,6 +116,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
       });
       app.get(`${base}/:id/assignments`, (c) => {
         if (betaOnly) return refuse(c);
+        if (COLLECTIONS[family].assignedBy === "none") return unassignable(c, "assignments");
         const policy = find(c, family);
         if (!policy) return notFound(c);
         if (policy.brokenAssignments)
@@ -164,7 +169,8 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
           body: {
             ...fields,
             id: collection.ranked ? enrollmentId(body) : `${collection.idPrefix ?? ""}${crypto.randomUUID()}`,
-            createdDateTime: now,
+            // Only where the type has one (a notification message template has none).
+            ...(hasProperty(collection.root, "createdDateTime") ? { createdDateTime: now } : {}),
             lastModifiedDateTime: now,
             ...(family === "configurationPolicies"
               ? {
@@ -212,6 +218,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
       };
       app.post(`${base}/:id/assign`, async (c) => {
         if (betaOnly) return graphError(c, 400, "BadRequest", `Resource not found for the segment '${family}'.`);
+        if (collection.assignedBy === "none") return unassignable(c, "assign");
         const policy = find(c, family);
         if (!policy) return notFound(c);
         const notAssignable = enrollmentAssignProblem(policy);
@@ -295,6 +302,7 @@ export function registerIntuneRoutes(app: Hono<EmulatorEnv>, state: EmulatorStat
   registerAdmxRoutes(app, state);
   registerEnrollmentRoutes(app, state);
   registerIntentRoutes(app, state);
+  registerNotificationRoutes(app, state);
 
   app.get("/beta/deviceManagement/configurationPolicies/:id/settings", (c) => {
     const policy = find(c, "configurationPolicies");

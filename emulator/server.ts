@@ -30,7 +30,7 @@ export type EmulatorOptions = {
   seed?: number;
   /** Groups generated per demo tenant (default 2,500). */
   groupsPerTenant?: number;
-  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 506; every tenant also has its five enrollment defaults). */
+  /** Intune objects generated per demo tenant, spread over the types as POLICY_MIX says (default 518; every tenant also has its five enrollment defaults). */
   policiesPerTenant?: number;
   /** Lifetime of delegated (user) access tokens, in seconds (default 3,600). */
   userTokenSeconds?: number;
@@ -42,7 +42,7 @@ export type EmulatorOptions = {
   audience?: string;
 };
 
-/** The default tenant's objects per collection: 506 in all (besides the enrollment defaults), the share of each in any other total. */
+/** The default tenant's objects per collection: 518 in all (besides the enrollment defaults), the share of each in any other total. */
 const POLICY_MIX: Record<PolicyFamily, number> = {
   deviceConfigurations: 120,
   deviceCompliancePolicies: 80,
@@ -62,6 +62,7 @@ const POLICY_MIX: Record<PolicyFamily, number> = {
   deviceEnrollmentConfigurations: 12,
   groupPolicyConfigurations: 14,
   intents: 8,
+  notificationMessageTemplates: 12,
 };
 const MIX_TOTAL = Object.values(POLICY_MIX).reduce((a, b) => a + b, 0);
 

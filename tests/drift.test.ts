@@ -106,7 +106,7 @@ describe("drift baseline", () => {
     // Every other filter and tag pairs by name, not by the id Lab gave it (Lab's tag 3 is not Works' 3).
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { changed: 0, missing: 2, new: 2 } });
     expect(await ownReferenceFindings(done.id)).toEqual(ownReferencesOnly);
-    expect(done.summaryCounts.unchanged).toBe(516);
+    expect(done.summaryCounts.unchanged).toBe(528);
   });
 
   it("refuses a set the user cannot read with a message that reveals nothing, and writes nothing", async () => {
@@ -152,7 +152,7 @@ describe("drift baseline", () => {
           .where(eq(driftBaselineEntries.tenantId, worksId))
       )[0]!.n;
     const before = await entries();
-    expect(before).toBe(518);
+    expect(before).toBe(530);
     // Lab's owner removes Lab: its sets go with it; Works keeps its baseline from the entries' copies.
     const [lab] = await h.db.select().from(tenants).where(eq(tenants.id, labId));
     await removeTenant(h.db, { actor: actor(owner), tenantId: labId, confirmName: lab!.displayName });
@@ -253,6 +253,40 @@ describe("drift.revert of a tenant default across tenants", () => {
     expect((await hellos()).map((c) => [c.id, c.pinMinimumLength, c.priority])).toEqual([
       [hello!.id, hello!.pinMinimumLength, 0],
     ]);
+    expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 2, new: 2 });
+  }, 300_000);
+
+  it("Revert of a removed compliance policy against Lab's baseline sends this tenant's namesake of its notification's template, never Lab's id", async () => {
+    type Action = { actionType: string; notificationTemplateId: string; notificationMessageCCList: string[] };
+    const COLLECTION = "/beta/deviceManagement/deviceCompliancePolicies";
+    const EXPAND = "$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)";
+    const actionsOf = (policy: Record<string, unknown>) =>
+      (policy.scheduledActionsForRule as { scheduledActionConfigurations: Action[] }[]).flatMap(
+        (r) => r.scheduledActionConfigurations,
+      );
+    const notificationOf = (policy: Record<string, unknown>) =>
+      actionsOf(policy).find((a) => a.actionType === "notification");
+    const listed = (await graph("GET", `${COLLECTION}?${EXPAND}`)).body.value as Record<string, unknown>[];
+    // One that notifies with a template and CCs no one (a CC group is another reference).
+    const policy = listed.find((p) => notificationOf(p) && notificationOf(p)!.notificationMessageCCList.length === 0)!;
+    const template = notificationOf(policy)!.notificationTemplateId;
+    await emulatorAdmin(`/tenants/${works.tenantId}/policies/${String(policy.id)}`, { method: "DELETE" });
+
+    const detected = await run(worksId, "drift.detect");
+    // Besides each tenant's own filter and tag (missing and new across tenants).
+    expect(detected.summaryCounts).toMatchObject({ changed: 0, missing: 3, new: 2 });
+    expect(await ownReferenceFindings(detected.id)).toEqual(
+      [...ownReferencesOnly, `missing compliance ${String(policy.displayName)}`].sort(),
+    );
+    const [finding] = (await findingsOf(detected.id)).filter((f) => f.family === "compliance");
+    expect(finding).toMatchObject({ kind: "missing", name: policy.displayName });
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted).toMatchObject({ outcome: "succeeded", summaryCounts: { reverted: 1, created: 1 } });
+    const recreated = ((await graph("GET", `${COLLECTION}?${EXPAND}`)).body.value as Record<string, unknown>[]).find(
+      (p) => p.displayName === policy.displayName,
+    )!;
+    expect(notificationOf(recreated)!.notificationTemplateId).toBe(template);
     expect((await run(worksId, "drift.detect")).summaryCounts).toMatchObject({ changed: 0, missing: 2, new: 2 });
   }, 300_000);
 });
@@ -879,6 +913,49 @@ describe("drift of an app configuration for managed devices", () => {
     expect(after.settings).toEqual(configuration.settings);
     const clean = await run(worksId, "drift.detect");
     expect((await findingsOf(clean.id)).filter((f) => f.policyId === configuration.id)).toEqual([]);
+  }, 300_000);
+});
+
+describe("drift of a notification message template's localized messages", () => {
+  it("finds a changed and a removed message by locale in one finding; Revert patches one and recreates the other, and the next detect is clean", async () => {
+    await setDriftBaseline(h.db, { actor: actor(owner), tenantId: worksId, backupSetId: backupOf[worksId]! });
+    const collection = "/beta/deviceManagement/notificationMessageTemplates";
+    const templates = (await graph("GET", `${collection}?$top=20`)).body.value as { id: string; displayName: string }[];
+    const template = templates.find((t) => t.displayName === "Non-compliance: first notice")!;
+    const messagesPath = `${collection}/${template.id}/localizedNotificationMessages`;
+    type Message = { id: string; locale: string; subject: string; messageTemplate: string; isDefault: boolean };
+    const messages = async () => {
+      const all: Message[] = [];
+      for (let url: string | undefined = messagesPath; url; ) {
+        const page = (await graph("GET", url.replace(emulatorUrl, ""))).body as {
+          value: Message[];
+          "@odata.nextLink"?: string;
+        };
+        all.push(...page.value);
+        url = page["@odata.nextLink"];
+      }
+      return all;
+    };
+    const before = await messages();
+    expect(before).toHaveLength(12);
+    const german = before.find((m) => m.locale === "de-de")!;
+    const french = before.find((m) => m.locale === "fr-fr")!;
+    expect((await graph("PATCH", `${messagesPath}/${german.id}`, { subject: "Geändert" })).status).toBe(204);
+    expect((await graph("DELETE", `${messagesPath}/${french.id}`)).status).toBe(204);
+
+    const detected = await run(worksId, "drift.detect");
+    expect(detected.failures).toEqual([]);
+    const finding = (await findingsOf(detected.id)).find((f) => f.policyId === template.id);
+    expect(finding).toMatchObject({ kind: "changed", family: "notification_message_template" });
+    expect(finding!.changes.map((c) => c.key).sort()).toEqual(["part:de-de", "part:fr-fr"]);
+
+    const reverted = await run(worksId, "drift.revert", { findingId: finding!.id });
+    expect(reverted.failures).toEqual([]);
+    expect(reverted.outcome).toBe("succeeded");
+    const text = (m: Message) => [m.locale, m.subject, m.messageTemplate, m.isDefault];
+    expect((await messages()).map(text).sort()).toEqual(before.map(text).sort());
+    const clean = await run(worksId, "drift.detect");
+    expect((await findingsOf(clean.id)).filter((f) => f.policyId === template.id)).toEqual([]);
   }, 300_000);
 });
 

@@ -849,3 +849,77 @@ describe("Graph emulator: endpoint security intents", () => {
     expect((await get(`${COLLECTION}/${id}/assignments`)).body.value.map((a) => a.target)).toEqual([target]);
   });
 });
+
+describe("Graph emulator: notification message templates", () => {
+  const COLLECTION = "/beta/deviceManagement/notificationMessageTemplates";
+  const send = async (method: string, path: string, body?: unknown) => {
+    const response = await http(`${emulatorUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: response.status === 204 ? {} : ((await response.json()) as Body) };
+  };
+
+  it("serves them in v1.0 and beta across pages, messages paged at their own navigation and inline only when expanded; no assignments", async () => {
+    expect((await get("/v1.0/deviceManagement/notificationMessageTemplates")).status).toBe(200);
+    const { items, sizes } = await everyPage(`${COLLECTION}?$top=5`);
+    expect(items).toHaveLength(12);
+    expect(new Set(items.map((i) => i.id)).size).toBe(12);
+    expect(sizes).toEqual([5, 5, 2]);
+    expect(items.every((i) => i["@odata.type"] === "#microsoft.graph.notificationMessageTemplate")).toBe(true);
+    expect(items.every((i) => !("localizedNotificationMessages" in i) && !("createdDateTime" in i))).toBe(true);
+    const first = items.find((i) => i.displayName === "Non-compliance: first notice")!;
+    const messages = await everyPage(`${COLLECTION}/${first.id}/localizedNotificationMessages`);
+    expect(messages.sizes).toEqual([10, 2]);
+    expect(messages.items.filter((m) => m.isDefault).map((m) => m.locale)).toEqual(["en-us"]);
+    expect(
+      messages.items.every(
+        (m) => m["@odata.type"] === "#microsoft.graph.localizedNotificationMessage" && typeof m.subject === "string",
+      ),
+    ).toBe(true);
+    const expanded = (await get(`${COLLECTION}/${first.id}?$expand=localizedNotificationMessages`)).body as unknown as {
+      localizedNotificationMessages: unknown[];
+    };
+    expect(expanded.localizedNotificationMessages).toHaveLength(12);
+    // Not assigned: neither segment exists.
+    const assignments = await get(`${COLLECTION}/${first.id}/assignments`);
+    expect(assignments.status).toBe(400);
+    expect(assignments.body.error!.message).toBe("Resource not found for the segment 'assignments'.");
+    expect((await post(`${COLLECTION}/${first.id}/assign`, { assignments: [] })).status).toBe(400);
+    expect((await send("POST", `${COLLECTION}/${first.id}/sendTestMessage`)).status).toBe(204);
+  });
+
+  it("creates a template without messages (read-only fields refused), then each message by POST; isDefault only moves", async () => {
+    expect((await post(COLLECTION, { displayName: "Copy", lastModifiedDateTime: "2024-01-01T00:00:00Z" })).status).toBe(
+      400,
+    );
+    const deep = await post(COLLECTION, { displayName: "Copy", localizedNotificationMessages: [] });
+    expect(deep.status).toBe(400);
+    expect(deep.body.error!.message).toContain("LocalizedNotificationMessages invalid for create.");
+    const created = await post(COLLECTION, { displayName: "Copy", defaultLocale: "en-us", brandingOptions: "none" });
+    expect(created.status).toBe(201);
+    const path = `${COLLECTION}/${created.body.id}/localizedNotificationMessages`;
+    const en = { locale: "en-us", subject: "Notice", messageTemplate: "Please update", isDefault: true };
+    expect((await post(path, { ...en, id: "m1" })).status).toBe(400);
+    expect((await post(path, { ...en, lastModifiedDateTime: "2024-01-01T00:00:00Z" })).status).toBe(400);
+    const first = await post(path, en);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ ...en, "@odata.type": "#microsoft.graph.localizedNotificationMessage" });
+    expect((await post(path, { ...en, isDefault: false })).status).toBe(400); // one message a locale
+    const de = await post(path, { locale: "de-de", subject: "Hinweis", messageTemplate: "Bitte", isDefault: false });
+    expect(de.status).toBe(201);
+    // The default cannot be unset; setting it on another moves it.
+    expect((await send("PATCH", `${path}/${first.body.id}`, { isDefault: false })).status).toBe(400);
+    expect((await send("PATCH", `${path}/${de.body.id}`, { isDefault: true, subject: "Neu" })).status).toBe(204);
+    const listed = (await get(path)).body.value.map((m) => [m.locale, m.subject, m.isDefault]);
+    expect(listed).toEqual([
+      ["en-us", "Notice", false],
+      ["de-de", "Neu", true],
+    ]);
+    expect((await send("DELETE", `${path}/${first.body.id}`)).status).toBe(204);
+    expect((await get(path)).body.value).toHaveLength(1);
+    expect((await send("DELETE", `${COLLECTION}/${created.body.id}`)).status).toBe(204);
+    expect((await get(`${COLLECTION}/${created.body.id}`)).status).toBe(404);
+  });
+});

@@ -82,12 +82,12 @@ describe("inventory.sync", () => {
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({
       outcome: "succeeded",
-      summaryCounts: { total: 518, processed: 518, created: 518, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+      summaryCounts: { total: 530, processed: 530, created: 530, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
     });
     const truth = await truthNow();
     const stored = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId));
     expect(stored.map((p) => `${p.id} ${p.name}`).sort()).toEqual(truth.map((p) => `${p.id} ${p.name}`).sort());
-    expect(await versionCount()).toBe(518);
+    expect(await versionCount()).toBe(530);
 
     const byFamily = (f: string) => stored.filter((p) => p.family === f).length;
     // Update rings live among device configurations, endpoint security among catalog policies: each under its own type.
@@ -247,13 +247,30 @@ describe("inventory.sync", () => {
     expect(actions).toHaveLength(80);
     expect(actions.every((a) => a.filter((x) => x.actionType === "block").length === 1)).toBe(true);
     expect(actions.flat().some((a) => a.actionType === "notification")).toBe(true);
+    // Notification message templates: past the 10-a-page boundary, not assigned (no assignments read),
+    // the first with its 12 localized messages past the 10-a-page boundary of its own navigation.
+    const notices = stored.filter((p) => p.family === "notification_message_template");
+    expect(notices).toHaveLength(12);
+    expect(notices.every((p) => !p.assigned && (p.content.assignments as unknown[]).length === 0)).toBe(true);
+    const firstNotice = notices.find((p) => p.name === "Non-compliance: first notice")!;
+    const messages = firstNotice.content.localizedNotificationMessages as { locale: string; isDefault: boolean }[];
+    expect(messages).toHaveLength(12);
+    expect(new Set(messages.map((m) => m.locale)).size).toBe(12);
+    expect(messages.filter((m) => m.isDefault).map((m) => m.locale)).toEqual(["en-us"]);
+    expect(notices.every((p) => (p.content.localizedNotificationMessages as unknown[]).length >= 1)).toBe(true);
+    // Every notification of a compliance policy names one of this tenant's own templates.
+    const noticeIds = new Set(notices.map((p) => p.id));
+    const notified = actions.flat().filter((a) => a.actionType === "notification") as unknown as {
+      notificationTemplateId: string;
+    }[];
+    expect(notified.every((a) => noticeIds.has(a.notificationTemplateId))).toBe(true);
     expect(JSON.stringify(stored.map((p) => p.content))).not.toContain("@odata.context");
   }, 320_000); // a first sync of every object of every type, on a shared machine
 
   it("creates no versions and reports everything unchanged on a second sync", async () => {
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 518, created: 0, updated: 0, unchanged: 518, deleted: 0 });
+    expect(done.summaryCounts).toMatchObject({ processed: 530, created: 0, updated: 0, unchanged: 530, deleted: 0 });
     expect(await versionCount()).toBe(before);
   }, 320_000);
 
@@ -271,7 +288,7 @@ describe("inventory.sync", () => {
     );
     const before = await versionCount();
     const done = await sync();
-    expect(done.summaryCounts).toMatchObject({ processed: 518, created: 0, updated: 0, unchanged: 518 });
+    expect(done.summaryCounts).toMatchObject({ processed: 530, created: 0, updated: 0, unchanged: 530 });
     expect(await versionCount()).toBe(before);
     const families = await h.db.execute(
       sql`select family, count(*)::int as n from policies where tenant_id = ${tenantId} and (family = 'update_ring' or (family::text like 'endpoint_security_%' and family <> 'endpoint_security_intent')) group by family`,
@@ -294,11 +311,11 @@ describe("inventory.sync", () => {
     const done = await sync();
     expect(done.outcome).toBe("partially_succeeded");
     expect(done.summaryCounts).toMatchObject({
-      total: 517,
-      processed: 517,
+      total: 529,
+      processed: 529,
       created: 0,
       updated: 1,
-      unchanged: 515,
+      unchanged: 527,
       deleted: 1,
       failed: 1,
     });
@@ -347,7 +364,7 @@ describe("inventory.sync", () => {
       expect(done.failures).toEqual([]);
       expect(done).toMatchObject({
         outcome: "succeeded",
-        summaryCounts: { processed: 517, created: 0, updated: 0, unchanged: 517, deleted: 0, failed: 0 },
+        summaryCounts: { processed: 529, created: 0, updated: 0, unchanged: 529, deleted: 0, failed: 0 },
       });
     } finally {
       await emulatorAdmin("/faults", { method: "DELETE" });
@@ -365,7 +382,7 @@ describe("inventory.sync", () => {
     const expected = new Map<string, number>();
     for (const p of truth) expected.set(p.kind, (expected.get(p.kind) ?? 0) + 1);
     expect(perType.rows.map((r) => Number(r.n)).reduce((a, b) => a + b, 0)).toBe(truth.length);
-    expect(perType.rows).toHaveLength(30);
+    expect(perType.rows).toHaveLength(31);
     // Each collection's own type, by its Graph name; the types inside them, by their console key.
     const collectionOf: Record<string, string> = {
       device_configuration: "deviceConfigurations",
@@ -387,6 +404,7 @@ describe("inventory.sync", () => {
       endpoint_security_intent: "intents",
       assignment_filter: "assignmentFilters",
       scope_tag: "roleScopeTags",
+      notification_message_template: "notificationMessageTemplates",
     };
     expect(
       Object.fromEntries(perType.rows.map((r) => [collectionOf[String(r.family)] ?? r.family, Number(r.n)])),
@@ -443,7 +461,7 @@ describe("inventory.sync", () => {
     }
   }, 320_000);
 
-  it("syncs every other type when the app lacks DeviceManagementServiceConfig, naming Autopilot profiles and enrollment configurations, and deletes none", async () => {
+  it("syncs every other type when the app lacks DeviceManagementServiceConfig, naming Autopilot profiles, enrollment configurations and notification templates, and deletes none", async () => {
     const permissions = `/tenants/${wingtip.tenantId}/apps/${wingtip.apps[0]!.clientId}/permissions`;
     const roles = [
       "Organization.Read.All",
@@ -473,9 +491,11 @@ describe("inventory.sync", () => {
           "Enrollment device limit restriction",
           "Enrollment platform restriction",
           "Windows Hello for Business (enrollment)",
+          "Notification message template",
         ].map((item) => ["type_forbidden", item]),
       );
       expect(await live("enrollment_limit")).toBe(4);
+      expect(await live("notification_message_template")).toBe(12);
       expect(done.failures[0]!.message).toContain(
         "DeviceManagementServiceConfig.Read.All (or DeviceManagementServiceConfig.ReadWrite.All)",
       );

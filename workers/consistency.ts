@@ -112,3 +112,23 @@ async function isNewGroup(graph: Client, { id, signal }: { id: string; signal: A
     throw err;
   }
 }
+
+/** `read`, again with growing pauses while a 404 is the replication of an object this attempt created. */
+export async function settled<T>(
+  read: () => Promise<T>,
+  { createdAt, signal }: { createdAt?: number; signal: AbortSignal },
+): Promise<T> {
+  for (let pause = 1000; ; pause = Math.min(pause * 2, 16_000)) {
+    try {
+      return await read();
+    } catch (err) {
+      const replicating =
+        err instanceof GraphError &&
+        err.statusCode === 404 &&
+        createdAt !== undefined &&
+        Date.now() + pause - createdAt < SETTLE_WINDOW_MS;
+      if (!replicating) throw err;
+      await sleep(pause, signal);
+    }
+  }
+}

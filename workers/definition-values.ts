@@ -1,9 +1,8 @@
-import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
+import type { Client } from "@microsoft/microsoft-graph-client";
 import { definitionValuesRevert } from "@/lib/drift/revert-values";
 import { type BackedUpValue, definitionIdOf, definitionValuesUpdate } from "@/lib/intune/definition-values";
 import type { PagedPart } from "@/lib/intune/types";
-import { sleep } from "@/lib/sleep";
-import { SETTLE_WINDOW_MS } from "./consistency";
+import { settled } from "./consistency";
 import { pages, readPagedPart } from "./intune";
 
 /**
@@ -74,24 +73,4 @@ async function presentDefinitions(graph: Client, policyPath: string, signal: Abo
       if (id) present.add(id);
     }
   return present;
-}
-
-/** `read`, again with growing pauses while a 404 is the replication of an object this attempt created. */
-async function settled<T>(
-  read: () => Promise<T>,
-  { createdAt, signal }: { createdAt?: number; signal: AbortSignal },
-): Promise<T> {
-  for (let pause = 1000; ; pause = Math.min(pause * 2, 16_000)) {
-    try {
-      return await read();
-    } catch (err) {
-      const replicating =
-        err instanceof GraphError &&
-        err.statusCode === 404 &&
-        createdAt !== undefined &&
-        Date.now() + pause - createdAt < SETTLE_WINDOW_MS;
-      if (!replicating) throw err;
-      await sleep(pause, signal);
-    }
-  }
 }

@@ -47,6 +47,7 @@ export const policyFamily = pgEnum("policy_family", [
   "endpoint_security_intent",
   "assignment_filter",
   "scope_tag",
+  "notification_message_template",
 ]);
 export type PolicyFamily = (typeof policyFamily.enumValues)[number];
 

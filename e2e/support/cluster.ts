@@ -106,7 +106,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         EMULATOR_PORT: String(await freePort()),
         EMULATOR_TENANTS: String(tenants),
         EMULATOR_GROUPS: String(options.groupsPerTenant ?? 200),
-        EMULATOR_POLICIES: String(options.policiesPerTenant ?? 506),
+        EMULATOR_POLICIES: String(options.policiesPerTenant ?? 518),
       },
       logFile: logFile("emulator"),
     });

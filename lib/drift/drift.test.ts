@@ -170,6 +170,38 @@ describe("normalizePolicy", () => {
     expect(compare(["h1", "fb"], ["h1", "fb"], "id", [inB, inB])).toEqual([]);
   });
 
+  it("compares a compliance notification's template by name across tenants (each tenant's ids differ), by id within one", () => {
+    const compliance = (templateId: string) => ({
+      "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+      displayName: "Windows compliance",
+      scheduledActionsForRule: [
+        {
+          ruleName: "PasswordRequired",
+          scheduledActionConfigurations: [
+            {
+              actionType: "notification",
+              gracePeriodHours: 0,
+              notificationTemplateId: templateId,
+              notificationMessageCCList: [],
+            },
+          ],
+        },
+      ],
+      assignments: [],
+    });
+    const names: Record<string, string> = {
+      "lab-1": "First notice",
+      "works-1": "First notice",
+      "works-2": "Final warning",
+    };
+    const refs = { group: () => undefined, filter: () => undefined, template: (id: string) => names[id] };
+    const action = (id: string, keyBy: "id" | "name") =>
+      normalizePolicy("compliance", compliance(id), refs, keyBy).get("action:PasswordRequired notification")!.value;
+    expect(action("lab-1", "name")).toBe(action("works-1", "name"));
+    expect(action("lab-1", "name")).not.toBe(action("works-2", "name"));
+    expect(action("lab-1", "id")).not.toBe(action("works-1", "id"));
+  });
+
   it("tells two groups of one name apart: by id within a tenant, as two entries by name across tenants", () => {
     const group = (id: string) => ({
       target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: id },

@@ -2,6 +2,7 @@ import type { PolicyFamily } from "@/db/schema/inventory";
 import { withoutMarker } from "@/lib/graph/create-marker";
 import { creationType, graphTypeOf } from "@/lib/graph/writable";
 import { type BackedUpValue, definitionIdOf, definitionLabel } from "@/lib/intune/definition-values";
+import { partItemEntries } from "@/lib/intune/part-items";
 import {
   assignmentFields,
   hasPagedSettings,
@@ -30,6 +31,8 @@ export type ReferenceNames = {
   group: GroupName;
   filter: (filterId: string) => string | undefined;
   scopeTag?: (tagId: string) => string | undefined;
+  /** A notification message template's name (compliance notifications name theirs by id). */
+  template?: (templateId: string) => string | undefined;
 };
 
 /**
@@ -54,7 +57,14 @@ const VOLATILE = new Set([
   "userStatusOverview",
 ]);
 /** Navigation properties normalised on their own (below), and what the console adds to a backup. */
-const SEPARATE = new Set(["assignments", "settings", "scheduledActionsForRule", "omaSettings", "definitionValues"]);
+const SEPARATE = new Set([
+  "assignments",
+  "settings",
+  "scheduledActionsForRule",
+  "omaSettings",
+  "definitionValues",
+  "localizedNotificationMessages",
+]);
 const isAnnotation = (key: string) => key.includes("@") && key !== "@odata.type";
 
 /**
@@ -289,6 +299,8 @@ export function normalizePolicy(
     }
   }
   definitionValueEntries(family, content, keyBy, out);
+  // Items of their own navigation (a template's messages) by their key (locale): ids are Graph's.
+  for (const [key, entry] of partItemEntries(family, content)) out.set(key, entry);
   if (Array.isArray(content.scheduledActionsForRule)) {
     for (const rule of content.scheduledActionsForRule as Record<string, unknown>[]) {
       const actions = Array.isArray(rule.scheduledActionConfigurations)
@@ -299,10 +311,15 @@ export function normalizePolicy(
         const cc = Array.isArray(action.notificationMessageCCList)
           ? { notificationMessageCCList: action.notificationMessageCCList.map((id) => groupName(String(id)) ?? id) }
           : {};
+        // Across tenants a notification's template by its name: each tenant gives its templates their own ids.
+        const templateId = action.notificationTemplateId;
+        const templateName =
+          keyBy === "name" && typeof templateId === "string" && templateId ? names.template?.(templateId) : undefined;
+        const template = templateName ? { notificationTemplateId: `template “${templateName}”` } : {};
         const name = `${String(rule.ruleName ?? "rule")} ${String(action.actionType)}`;
         out.set(`action:${name}`, {
           label: `Compliance action: ${name}`,
-          value: displayValue(stableValue({ ...action, ...cc })),
+          value: displayValue(stableValue({ ...action, ...cc, ...template })),
         });
       }
     }

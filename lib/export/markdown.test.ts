@@ -28,6 +28,28 @@ describe("export markdown", () => {
     expect(section(undefined)).toContain("### Assignments");
   });
 
+  it("renders a notification template's localized messages as a table, the default first, not as a property", () => {
+    const section = policySection({
+      name: "First notice",
+      typeLabel: "Notification message template",
+      assignable: false,
+      fileName: "notification_message_template/First-notice-1.json",
+      groupNames: new Map(),
+      content: {
+        displayName: "First notice",
+        defaultLocale: "en-us",
+        localizedNotificationMessages: [
+          { id: "m2", locale: "de-de", subject: "Hinweis", messageTemplate: "Bitte aktualisieren", isDefault: false },
+          { id: "m1", locale: "en-us", subject: "Notice", messageTemplate: "Please update", isDefault: true },
+        ],
+      },
+    });
+    expect(section).toContain(
+      "### Localized messages\n\n| Locale | Default | Subject | Message |\n| --- | --- | --- | --- |\n| en-us | yes | Notice | Please update |\n| de-de |  | Hinweis | Bitte aktualisieren |\n",
+    );
+    expect(section).not.toContain("| localizedNotificationMessages |");
+  });
+
   it("renders an endpoint-security intent's settings by definition id with each value as JSON", () => {
     const section = policySection({
       name: "Antivirus",

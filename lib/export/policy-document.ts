@@ -26,7 +26,14 @@ const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const shortType = (t: unknown) => String(t ?? "").replace(/^#microsoft\.graph\./, "");
 
 // Properties shown in their own tables, or that say nothing about the configuration.
-const NOT_PLAIN = new Set(["assignments", "settings", "omaSettings", "definitionValues", "@odata.context"]);
+const NOT_PLAIN = new Set([
+  "assignments",
+  "settings",
+  "omaSettings",
+  "definitionValues",
+  "localizedNotificationMessages",
+  "@odata.context",
+]);
 
 export function policySection(p: PolicySection): string {
   const odataType = p.content["@odata.type"];
@@ -54,6 +61,13 @@ export function policySection(p: PolicySection): string {
       "\n",
     );
   }
+  if (Array.isArray(p.content.localizedNotificationMessages)) {
+    parts.push(
+      "### Localized messages\n\n",
+      table(["Locale", "Default", "Subject", "Message"], messageRows(p.content.localizedNotificationMessages)),
+      "\n",
+    );
+  }
   parts.push("### Properties\n\n", table(["Property", "Value"], plainRows(p.content)), "\n");
   if (p.assignable !== false)
     parts.push(
@@ -62,6 +76,14 @@ export function policySection(p: PolicySection): string {
       "\n",
     );
   return parts.join("");
+}
+
+/** A notification template's messages, one row per locale (the default first). */
+function messageRows(messages: unknown[]): string[][] {
+  return messages
+    .filter(isObject)
+    .sort((a, b) => Number(b.isDefault === true) - Number(a.isDefault === true))
+    .map((m) => [display(m.locale), m.isDefault === true ? "yes" : "", display(m.subject), display(m.messageTemplate)]);
 }
 
 function plainRows(content: Json): string[][] {

@@ -41,6 +41,8 @@ const ROOTS = [
   // Assignment filters and role scope tags: objects of their own that policies name by id.
   "DeviceAndAppManagementAssignmentFilter",
   "RoleScopeTag",
+  // Notification message templates: their localized messages are POSTed to the template afterwards.
+  "NotificationMessageTemplate",
 ];
 const ABSTRACT = new Set(["DeviceConfiguration", "DeviceCompliancePolicy", "ManagedDeviceMobileAppConfiguration"]);
 /**
@@ -58,6 +60,8 @@ const CONTAINED = [
   "GroupPolicyPresentationValueLongDecimal",
   "GroupPolicyPresentationValueMultiText",
   "GroupPolicyPresentationValueText",
+  // A notification message template's messages, each created by POST to its localizedNotificationMessages.
+  "LocalizedNotificationMessage",
 ];
 
 /**

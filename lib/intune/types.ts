@@ -48,9 +48,12 @@ export type IntuneType = {
   pagedPart?: PagedPart;
   /**
    * The action that sets the paged part after the create, when the create body cannot carry it (an
-   * administrative template's `updateDefinitionValues`: lib/intune/definition-values.ts).
+   * administrative template's `updateDefinitionValues`: lib/intune/definition-values.ts), or
+   * `navigation`: each item is an entity of the part's navigation, created by POST to it, changed by
+   * PATCH and removed by DELETE, and known across reads and tenants by the part's `key`
+   * (a notification template's messages by locale: lib/intune/part-items.ts).
    */
-  partSetBy?: "updateDefinitionValues" | "updateSettings";
+  partSetBy?: "updateDefinitionValues" | "updateSettings" | "navigation";
   /**
    * An object Graph creates by an action bound to another entity, not by a POST to its collection
    * (an endpoint-security intent: its template's `createInstance`). The created object is listed in
@@ -134,7 +137,11 @@ export type CreatedBy = {
 };
 
 export type PagedPart = {
-  property: "settings" | "definitionValues";
+  property: "settings" | "definitionValues" | "localizedNotificationMessages";
+  /** The property that names an item across reads and tenants, where its id does not (ids are Graph's). */
+  key?: "locale";
+  /** The contained type of an item, whose writable properties a POST or PATCH of it carries. */
+  itemType?: string;
   expand?: string;
   /** A navigation collection of each item, read into the item under its own name. */
   each?: { property: "presentationValues"; expand: string };
@@ -598,6 +605,28 @@ export const INTUNE_TYPES: Record<PolicyFamily, IntuneType> = {
     readPermissions: [...CONFIGURATION_READ, ...RBAC_READ],
     selects: (object) => object.isBuiltIn !== true,
     referenceKind: "scopeTag",
+  },
+  // Notification message templates (beta and v1.0 notificationMessageTemplate): the texts a compliance
+  // policy's `notification` action sends (by `notificationTemplateId`). Not assigned. Each locale's
+  // text is a localizedNotificationMessage of the template, listed page by page and POSTed after the
+  // template's create (IntuneBackupAndRestore: Invoke-IntuneRestoreNotificationTemplate.ps1).
+  notification_message_template: {
+    key: "notification_message_template",
+    label: "Notification message template",
+    collection: "/deviceManagement/notificationMessageTemplates",
+    apiVersion: "beta",
+    nameProperty: "displayName",
+    graphRoot: "microsoft.graph.notificationMessageTemplate",
+    impliedType: "#microsoft.graph.notificationMessageTemplate",
+    pagedPart: {
+      property: "localizedNotificationMessages",
+      key: "locale",
+      itemType: "#microsoft.graph.localizedNotificationMessage",
+    },
+    partSetBy: "navigation",
+    createdWith: [],
+    assign: { via: "none" },
+    readPermissions: SERVICE_CONFIG_READ,
   },
 };
 

@@ -6,8 +6,9 @@ import { backupItems, backupSets, entraGroups, type PolicyFamily, tenants } from
 import { InputError, NotFoundError } from "@/lib/errors";
 import type { StartCheck } from "@/lib/operations/registry";
 import { requireTenantAccess } from "@/lib/tenants/access";
+import { notificationTemplateMatches, templateNamesInInventory } from "./notification-templates";
 import { mappedScopeTags, referenceLabel, referenceMapping } from "./reference-mapping";
-import { referencedGroupIds, referenceRefusal } from "./references";
+import { referencedGroupIds, referencedTemplateIds, referenceRefusal, type TemplateMatches } from "./references";
 import { secretRefusal } from "./secrets";
 
 /** What a restore is asked to do; the same shape in the wizard's URL, its form and the run's inputs. */
@@ -142,6 +143,8 @@ export type PlannedItem = {
   scopeTagIds?: string[];
   /** Scope tags without a namesake in this tenant, left out ("scope tag “Europe”"). */
   scopeTagsLeftOut: string[];
+  /** Into another tenant: the target's namesakes of the notification templates the item names. */
+  templates?: TemplateMatches;
 };
 
 const filterOf = (target: AssignmentTarget) => {
@@ -251,6 +254,14 @@ export async function restorePlan(
   const sourceNames = new Map(groups.map((g) => [g.id, g.name]));
   const crossTenant = sourceTenantId !== targetTenantId;
   const references = await referenceMapping(db, { sourceTenantId, targetTenantId, items });
+  const templateIds = [...new Set(items.flatMap((item) => referencedTemplateIds(item.family, item.content)))];
+  const templates = crossTenant
+    ? await notificationTemplateMatches(db, {
+        targetTenantId,
+        ids: templateIds,
+        sourceNames: await templateNamesInInventory(db, { tenantId: sourceTenantId, ids: templateIds }),
+      })
+    : undefined;
   const planned: PlannedItem[] = items.map((item) => {
     const tags = crossTenant ? mappedScopeTags(item.family, item.content, references) : { ids: undefined, leftOut: [] };
     return {
@@ -259,11 +270,12 @@ export async function restorePlan(
       name: item.name,
       content: item.content,
       refusal:
-        [secretRefusal(item), referenceRefusal(item, { crossTenant, mapping: inputs.mapping })]
+        [secretRefusal(item), referenceRefusal(item, { crossTenant, mapping: inputs.mapping, templates })]
           .filter(Boolean)
           .join(" ") || undefined,
       scopeTagIds: tags.ids,
       scopeTagsLeftOut: tags.leftOut,
+      templates,
       assignments: assignmentsOf(item.content).map((a): PlannedAssignment => {
         const target = a.target ?? {};
         const groupId = target.groupId;

@@ -28,8 +28,27 @@ describe("referenceRefusal", () => {
         across,
       ),
     ).toBe(
-      "Not restored: it uses notification message template t1 of the source tenant; notification message templates are not mapped yet.",
+      "Not restored: it uses notification message template t1, which the source tenant's inventory does not name; sync that tenant's inventory and plan the restore again.",
     );
+  });
+
+  it("maps a notification's template to the target's one namesake, and names what is missing otherwise", () => {
+    const content = notify([], "t1");
+    const templates = (targetIds: string[]) => new Map([["t1", { name: "First notice", targetIds }]]);
+    const refusal = (targetIds: string[]) =>
+      referenceRefusal({ family: "compliance", content }, { ...across, templates: templates(targetIds) });
+    expect(refusal(["u1"])).toBeUndefined();
+    expect(refusal([])).toBe(
+      "Not restored: it uses notification message template “First notice” of the source tenant, and this tenant's inventory holds no template of that name; create or restore it here, sync the inventory, then restore the policy.",
+    );
+    expect(refusal(["u1", "u2"])).toBe(
+      "Not restored: it uses notification message template “First notice” of the source tenant, and 2 templates of this tenant's inventory share that name; rename all but one, sync the inventory, then restore the policy.",
+    );
+    const action = (body: Record<string, unknown>) =>
+      (body as ReturnType<typeof notify>).scheduledActionsForRule[0]!.scheduledActionConfigurations[0]!;
+    expect(action(withMappedGroupReferences(content, {}, templates(["u1"]))).notificationTemplateId).toBe("u1");
+    // Into the same tenant (no matches given) the id is kept.
+    expect(action(withMappedGroupReferences(content, {})).notificationTemplateId).toBe("t1");
   });
 
   it("keeps every reference into the same tenant", () => {

@@ -6,8 +6,9 @@ import { hasCatalogSettings, INTUNE_TYPE_KEYS } from "@/lib/intune/types";
  * handled with the assignments). Restored into another tenant they would point at nothing, or at a
  * different object that happens to have the same id (scope tags are small numbers per tenant). A
  * reference is mapped where the console caches the target's objects (groups here; scope tags and
- * filters by name in lib/restores/reference-mapping.ts); otherwise the
- * item is refused, at plan time, with the reference named. Sources: docs/graph-fidelity.md.
+ * filters by name in lib/restores/reference-mapping.ts; notification message templates by name from
+ * the target's inventory, lib/restores/notification-templates.ts); otherwise the item is refused, at
+ * plan time, with the reference named. Sources: docs/graph-fidelity.md.
  */
 
 type Content = Record<string, unknown>;
@@ -15,8 +16,11 @@ export type FoundReference = { id: string; label: string };
 type ReferenceKind = {
   families: PolicyFamily[];
   find(content: Content): FoundReference[];
-  /** Groups are mapped with the restore's group mapping; everything else is not mapped yet. */
-  mappedBy?: "groups";
+  /**
+   * Groups are mapped with the restore's group mapping, notification templates by name from the
+   * target's inventory; everything else is not mapped yet.
+   */
+  mappedBy?: "groups" | "notificationTemplates";
   /** Why an unmapped reference stops the item ("compliance scripts are not mapped yet"). */
   reason: string;
   /** Refused even into the same tenant: the backup cannot carry the reference at all. */
@@ -112,7 +116,8 @@ export const REFERENCE_KINDS: Record<string, ReferenceKind> = {
         .map((a) => a.notificationTemplateId)
         .filter(isSet)
         .map((id) => ({ id, label: `notification message template ${id}` })),
-    reason: "notification message templates are not mapped yet",
+    mappedBy: "notificationTemplates",
+    reason: "notification message templates are mapped by name from this tenant's inventory",
   },
   notificationGroup: {
     families: ["compliance"],
@@ -181,6 +186,37 @@ export const REFERENCE_KINDS: Record<string, ReferenceKind> = {
   },
 };
 
+/**
+ * A notification template of the source tenant, by id: its name in the source's inventory (null when
+ * the inventory never saw it) and the target's templates of that name (lib/restores/notification-templates.ts).
+ */
+export type TemplateMatch = { name: string | null; targetIds: string[] };
+export type TemplateMatches = ReadonlyMap<string, TemplateMatch>;
+
+/** The target's template for a source template: its one namesake, else none. */
+export const mappedTemplate = (templates: TemplateMatches | undefined, id: string) => {
+  const match = templates?.get(id);
+  return match?.targetIds.length === 1 ? match.targetIds[0] : undefined;
+};
+
+/** Why a source template has no target: what is missing, named (undefined when it maps). */
+function templateProblem(templates: TemplateMatches | undefined, id: string): string | undefined {
+  if (mappedTemplate(templates, id)) return undefined;
+  const match = templates?.get(id);
+  if (!match?.name)
+    return `it uses notification message template ${id}, which the source tenant's inventory does not name; sync that tenant's inventory and plan the restore again`;
+  const named = `notification message template “${match.name}” of the source tenant`;
+  return match.targetIds.length === 0
+    ? `it uses ${named}, and this tenant's inventory holds no template of that name; create or restore it here, sync the inventory, then restore the policy`
+    : `it uses ${named}, and ${match.targetIds.length} templates of this tenant's inventory share that name; rename all but one, sync the inventory, then restore the policy`;
+}
+
+/** The template ids a policy's notifications name (none for a type without them). */
+export function referencedTemplateIds(family: PolicyFamily, content: Content): string[] {
+  const kind = REFERENCE_KINDS.notificationTemplate!;
+  return kind.families.includes(family) ? [...new Set(kind.find(content).map((r) => r.id))] : [];
+}
+
 /** Group ids a policy names outside its assignments, which the restore's group mapping also covers. */
 export function referencedGroupIds(family: PolicyFamily, content: Content): string[] {
   return Object.values(REFERENCE_KINDS)
@@ -195,35 +231,50 @@ export function referencedGroupIds(family: PolicyFamily, content: Content): stri
  */
 export function referenceRefusal(
   { family, content }: { family: PolicyFamily; content: Content },
-  { crossTenant, mapping }: { crossTenant: boolean; mapping: Record<string, string> },
+  {
+    crossTenant,
+    mapping,
+    templates,
+  }: { crossTenant: boolean; mapping: Record<string, string>; templates?: TemplateMatches },
 ): string | undefined {
   const problems = Object.values(REFERENCE_KINDS)
     .filter((kind) => kind.families.includes(family) && (crossTenant || kind.notBackedUp))
     .flatMap((kind) =>
-      kind
-        .find(content)
+      [...new Map(kind.find(content).map((ref) => [ref.id, ref])).values()]
         .filter((ref) => !(kind.mappedBy === "groups" && mapping[ref.id]))
-        .map((ref) =>
-          kind.notBackedUp
+        .flatMap((ref) => {
+          if (kind.mappedBy === "notificationTemplates") return templateProblem(templates, ref.id) ?? [];
+          return kind.notBackedUp
             ? `it uses ${ref.label}; ${kind.reason}`
-            : `it uses ${ref.label} of the source tenant; ${kind.reason}`,
-        ),
+            : `it uses ${ref.label} of the source tenant; ${kind.reason}`;
+        }),
     );
   return problems.length ? `Not restored: ${problems.join("; ")}.` : undefined;
 }
 
-/** The create body with the group ids it names outside assignments swapped for their mapped targets. */
-export function withMappedGroupReferences(body: Content, mapping: Record<string, string>): Content {
+/**
+ * The create body with the group ids it names outside assignments swapped for their mapped targets,
+ * and each notification's template for the target's namesake (`templates`: into another tenant only;
+ * a template without one is refused by the plan, never sent).
+ */
+export function withMappedGroupReferences(
+  body: Content,
+  mapping: Record<string, string>,
+  templates?: TemplateMatches,
+): Content {
   const mapped = (id: unknown) => (typeof id === "string" && mapping[id]) || id;
+  const template = (id: unknown) => (templates && isSet(id) ? (mappedTemplate(templates, id) ?? id) : id);
   const out: Content = { ...body };
   if (Array.isArray(body.scheduledActionsForRule))
     out.scheduledActionsForRule = objects(body.scheduledActionsForRule).map((rule) => ({
       ...rule,
-      scheduledActionConfigurations: objects(rule.scheduledActionConfigurations).map((a) =>
-        Array.isArray(a.notificationMessageCCList)
-          ? { ...a, notificationMessageCCList: a.notificationMessageCCList.map(mapped) }
-          : a,
-      ),
+      scheduledActionConfigurations: objects(rule.scheduledActionConfigurations).map((a) => ({
+        ...a,
+        ...(Array.isArray(a.notificationMessageCCList)
+          ? { notificationMessageCCList: a.notificationMessageCCList.map(mapped) }
+          : {}),
+        ...("notificationTemplateId" in a ? { notificationTemplateId: template(a.notificationTemplateId) } : {}),
+      })),
     }));
   if (Array.isArray(body.kioskProfiles))
     out.kioskProfiles = JSON.parse(JSON.stringify(body.kioskProfiles), (key, value) =>

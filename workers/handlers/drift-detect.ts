@@ -123,15 +123,23 @@ export const detectDrift: OperationHandler = async (ctx) => {
   });
   const filterHere = (id: string) => filterNames.get(id);
   const tagHere = (id: string) => tagNames.get(id);
-  const currentRefs = { group: currentNames, filter: filterHere, scopeTag: tagHere };
+  // Notification templates by name: this tenant's as read now, another tenant's as its baseline holds them.
+  const templateNames = new Map(
+    [...current, ...compared]
+      .filter((p) => p.family === "notification_message_template")
+      .map((p) => [`${"sourceTenantId" in p ? p.sourceTenantId : tenantId}\n${p.policyId}`, p.name]),
+  );
+  const templateIn = (sourceTenantId: string) => (id: string) => templateNames.get(`${sourceTenantId}\n${id}`);
+  const currentRefs = { group: currentNames, filter: filterHere, scopeTag: tagHere, template: templateIn(tenantId) };
   const keyingOf = (entry: DriftBaselineEntry): GroupKeying => (entry.sourceTenantId === tenantId ? "id" : "name");
   const namesOf = (entry: DriftBaselineEntry) =>
     entry.sourceTenantId === tenantId
-      ? { group: ownNames, filter: filterHere, scopeTag: tagHere }
+      ? { group: ownNames, filter: filterHere, scopeTag: tagHere, template: templateIn(tenantId) }
       : {
           group: (id: string) => entry.groupNames[id],
           filter: (id: string) => entry.filterNames[id],
           scopeTag: (id: string) => entry.scopeTagNames[id],
+          template: templateIn(entry.sourceTenantId),
         };
   const baseline: (ComparedPolicy & { entry: DriftBaselineEntry })[] = compared.map((entry) => ({
     entry,

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { driftBaselineEntries } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+import { driftBaselineEntries, type PolicyFamily } from "@/db/schema";
 import { cacheCreatedReference } from "@/lib/directory/references";
 import { baselineAssignTargets } from "@/lib/drift/assignments";
 import { actionableFindingOf } from "@/lib/drift/findings";
@@ -15,11 +16,14 @@ import { leftOutAppsNote, withoutTenantApps } from "@/lib/intune/tenant-apps";
 import { intuneType, isBuiltInDefault, partOf, scopeTagPropertyOf } from "@/lib/intune/types";
 import { OperationError } from "@/lib/operations/errors";
 import { ItemRefusal } from "@/lib/restores/item-refusal";
+import { notificationTemplateMatches, templateNamesInBaseline } from "@/lib/restores/notification-templates";
 import { creationBody } from "@/lib/restores/payload";
+import { referencedTemplateIds, referenceRefusal, withMappedGroupReferences } from "@/lib/restores/references";
 import { actionWhenSettled } from "../consistency";
 import { requireCreatedFrom } from "../created-by";
 import { completeDefinitionValues, revertDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent } from "../intune";
+import { setPartItems } from "../part-items";
 import { setAssignments } from "../set-assignments";
 import { updateTenantDefault } from "../tenant-defaults";
 import type { OperationHandler } from "../types";
@@ -114,7 +118,11 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
         signal: ctx.signal,
       });
     } else {
-      const fromBaseline = creationBody(entry.family, entry.content);
+      const fromBaseline = await withTargetTemplates(ctx.db, {
+        entry,
+        tenantId,
+        body: creationBody(entry.family, entry.content),
+      });
       const body = crossTenant ? withoutTenantApps(entry.family, fromBaseline) : fromBaseline;
       if (tags.ids) body[tagProperty] = tags.ids;
       else delete body[tagProperty];
@@ -151,6 +159,15 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
           });
       }
     }
+    // Items of their own navigation (a template's localized messages): the baseline's, and only those.
+    await setPartItems(graph, {
+      family: entry.family,
+      policyPath: `${collection}/${policyId}`,
+      content: entry.content,
+      exact: true,
+      createdAt,
+      signal: ctx.signal,
+    });
     // An enrollment configuration's rank, which neither a PATCH nor a create sets (the same value again changes nothing).
     const rank = priorityBody(entry.family, entry.content);
     if (rank)
@@ -202,3 +219,32 @@ export const revertDrift: OperationHandler<{ findingId: string }> = async (ctx) 
     throw err;
   }
 };
+
+/**
+ * A baseline of another tenant recreated here: its notifications' templates swapped for this
+ * tenant's namesakes (by the inventory), never sent with the other tenant's ids; without a single
+ * namesake the Revert stops with what is missing named.
+ */
+async function withTargetTemplates(
+  db: DbOrTx,
+  {
+    entry,
+    tenantId,
+    body,
+  }: {
+    entry: { family: PolicyFamily; content: Record<string, unknown>; sourceTenantId: string };
+    tenantId: string;
+    body: Record<string, unknown>;
+  },
+) {
+  const ids = referencedTemplateIds(entry.family, entry.content);
+  if (entry.sourceTenantId === tenantId || !ids.length) return body;
+  const sourceNames = await templateNamesInBaseline(db, { tenantId, sourceTenantId: entry.sourceTenantId, ids });
+  const templates = await notificationTemplateMatches(db, { targetTenantId: tenantId, ids, sourceNames });
+  const refusal = referenceRefusal(
+    { family: entry.family, content: { scheduledActionsForRule: entry.content.scheduledActionsForRule } },
+    { crossTenant: true, mapping: {}, templates },
+  );
+  if (refusal) throw new OperationError("template_not_mapped", refusal.replace(/^Not restored/, "Not reverted"));
+  return withMappedGroupReferences(body, {}, templates);
+}

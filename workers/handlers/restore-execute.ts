@@ -20,6 +20,7 @@ import { actionWhenSettled } from "../consistency";
 import { requireCreatedFrom } from "../created-by";
 import { completeDefinitionValues } from "../definition-values";
 import { FAMILY_PATHS, isPermanent, itemFailure } from "../intune";
+import { setPartItems } from "../part-items";
 import { setAssignments } from "../set-assignments";
 import { updateTenantDefault } from "../tenant-defaults";
 import type { OperationHandler } from "../types";
@@ -92,6 +93,7 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           const forTarget = bodyForTarget(creationBody(item.family, item.content), {
             content: item.content,
             mapping: ctx.inputs.mapping,
+            templates: item.templates,
             openSealed: (reference, sealed) =>
               openOmaPlaintext(ctx.secretBox, {
                 tenantId: set.tenantId,
@@ -154,6 +156,16 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
                 signal: ctx.signal,
               })
             : [];
+        // Items created through their own navigation (a template's localized messages): also on a retry,
+        // which creates only what is missing.
+        await setPartItems(graph, {
+          family: item.family,
+          policyPath: `${FAMILY_PATHS[item.family]}/${policyId}`,
+          content: item.content,
+          exact: false,
+          createdAt,
+          signal: ctx.signal,
+        });
         // Apps are not part of a create: the type's own action sets them, on a retry too (it replaces the set).
         const apps = targetAppsBody(item.family, item.content);
         if (apps)

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."policy_family" ADD VALUE 'notification_message_template';
