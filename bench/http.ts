@@ -24,6 +24,8 @@ const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 50);
 const PORT = Number(process.env.BENCH_HTTP_PORT ?? 3353);
 /** A directory: the web server writes a V8 CPU profile there when it stops (node --cpu-prof). */
 const PROFILE = process.env.BENCH_HTTP_PROFILE;
+/** Node flags for the server (e.g. --max-semi-space-size=32), to compare runtime settings. */
+const NODE_FLAGS = process.env.BENCH_HTTP_NODE_OPTIONS ?? "";
 /** Comma-separated parts of page names to measure (and "start" for the start surface); all when unset. */
 const ONLY = process.env.BENCH_HTTP_ONLY?.split(",");
 const TENANTS = 100;
@@ -31,12 +33,13 @@ const PASSWORD = "bench-http-password";
 
 type Load = { rps: number; p50: number; p95: number; p99: number; bytes: number; errors: number; cpuMs: number };
 
+const nodeOptions = [PROFILE ? `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE)}` : "", NODE_FLAGS].join(" ").trim();
 const cluster = await startCluster({
   dataDir: ".data/bench-http",
   webPorts: [PORT],
   workers: 0,
   tenants: 1,
-  env: PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE)}` } : {},
+  env: nodeOptions ? { NODE_OPTIONS: nodeOptions } : {},
 });
 // The web server itself, not the cluster's proxy (which runs in this process and would share its CPU).
 const base = `http://127.0.0.1:${PORT}`;
