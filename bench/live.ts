@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { createDb } from "@/db/client";
@@ -10,7 +9,7 @@ import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { type OperationDeps, startOperation } from "@/lib/operations/start";
 import { sleep } from "@/lib/sleep";
-import { percentile, table } from "./setup";
+import { percentile, table, treeCpuSeconds } from "./setup";
 
 /**
  * BENCH=live (issue 15 §3): VIEWERS simulated browsers hold the live stream on a mix of pages, and on
@@ -36,29 +35,6 @@ const { db, pool } = createDb(cluster.databaseUrl, { max: 6, application: "tenan
 const boss = createBoss(cluster.databaseUrl, "producer");
 await boss.start();
 const deps: OperationDeps = { db, boss, registry: operations };
-
-/** User + system CPU seconds of a process and its descendants (Linux /proc). */
-function treeCpuSeconds(root: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let ticks = 0;
-  const todo = [root];
-  while (todo.length) {
-    const pid = todo.pop()!;
-    ticks += stats.get(pid)?.ticks ?? 0;
-    for (const [child, s] of stats) if (s.ppid === pid) todo.push(child);
-  }
-  return ticks / 100; // USER_HZ
-}
 
 /** When this process heard each change of each run (a LISTEN like the web server's): the reference for latency. */
 const heardAt = new Map<string, { at: number; change: RunChange }[]>();

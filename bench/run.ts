@@ -2,7 +2,7 @@ export {};
 
 /**
  * `npm run bench`: every benchmark, one after the other (BENCH=queue, monitoring, sync, restore, prune, audit,
- * fleet, export or explorer for one); BENCH=chaos, BENCH=live and BENCH=scale only when asked.
+ * fleet, export or explorer for one); BENCH=chaos, BENCH=live, BENCH=scale and BENCH=http only when asked.
  * Figures are printed as markdown tables; docs/benchmarks.md records them with their context.
  */
 const only = process.env.BENCH;
@@ -19,4 +19,5 @@ if (!only || only === "explorer") await import("./explorer");
 if (only === "chaos") await import("./chaos");
 if (only === "live") await import("./live");
 if (only === "scale") await import("./scale");
+if (only === "http") await import("./http");
 process.exit(0);

@@ -147,6 +147,8 @@ export const ACTION_ACCESS: Record<string, ActionRow> = {
     access: "operator",
     args: (fx) => [fx.tenantId, undefined, form({ type: "drift.revert", findingId: randomUUID() })],
   },
+  // BENCH=http's floor: the session check, then a redirect to the floor page.
+  "lib/internal/floor-actions.ts#floorAction": { access: "signed-in", args: () => [] },
   "lib/notifications/actions.ts#markAllNotificationsReadAction": { access: "signed-in", args: () => [] },
   "lib/notifications/actions.ts#markNotificationReadAction": { access: "self", args: (fx) => [fx.notificationId] },
   "lib/operations/actions.ts#cancelRunAction": { access: "operator", args: (fx) => [fx.tenantId, fx.activeRunId] },
@@ -261,6 +263,7 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "/account": { access: "signed-in" },
   "/audit": { access: "signed-in" },
   "GET /audit/export": { access: "signed-in" },
+  "/internal/floor": { access: "signed-in" },
   "/invite/[token]": { access: "public" },
   "/notifications": { access: "signed-in" },
   "/operations": { access: "signed-in" },
