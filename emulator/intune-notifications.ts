@@ -114,7 +114,7 @@ type GraphType = { writable: string[]; readOnly: string[]; navigation: string[] 
 const MESSAGE: GraphType = (metadata.types as Record<string, GraphType>)[MESSAGE_TYPE]!;
 
 /** Why Graph would refuse this message body (create or update): properties of the metadata only, writable ones only. */
-function messageProblem(body: Record<string, unknown>): string | undefined {
+function messageProblem(body: Record<string, unknown>, verb: "create" | "update"): string | undefined {
   for (const key of Object.keys(body)) {
     if (key === "@odata.type") {
       if (body[key] !== MESSAGE_TYPE)
@@ -122,7 +122,7 @@ function messageProblem(body: Record<string, unknown>): string | undefined {
       continue;
     }
     if (MESSAGE.writable.includes(key)) continue;
-    if (MESSAGE.readOnly.includes(key)) return `${key[0]!.toUpperCase()}${key.slice(1)} invalid for create.`;
+    if (MESSAGE.readOnly.includes(key)) return `${key[0]!.toUpperCase()}${key.slice(1)} invalid for ${verb}.`;
     return `The property '${key}' does not exist on type 'microsoft.graph.localizedNotificationMessage'.`;
   }
   return undefined;
@@ -168,7 +168,7 @@ export function registerNotificationRoutes(app: Hono<EmulatorEnv>, state: Emulat
       if (!policy) return notFound(c);
       const body = await readBody(c);
       if (!body) return graphError(c, 400, "BadRequest", "The request body is not valid JSON.");
-      const problem = messageProblem(body);
+      const problem = messageProblem(body, "create");
       if (problem) return graphError(c, 400, "BadRequest", problem);
       if (typeof body.locale !== "string" || !body.locale)
         return graphError(c, 400, "BadRequest", "The 'locale' property is required.");
@@ -197,7 +197,7 @@ export function registerNotificationRoutes(app: Hono<EmulatorEnv>, state: Emulat
       if (!policy || !message) return notFound(c);
       const body = await readBody(c);
       if (!body) return graphError(c, 400, "BadRequest", "The request body is not valid JSON.");
-      const problem = messageProblem(body);
+      const problem = messageProblem(body, "update");
       if (problem) return graphError(c, 400, "BadRequest", problem);
       if (body.isDefault === false && message.isDefault)
         return graphError(
@@ -210,7 +210,8 @@ export function registerNotificationRoutes(app: Hono<EmulatorEnv>, state: Emulat
         if (typeof body[key] === "string") message[key] = body[key] as string;
       if (body.isDefault === true) makeDefault(policy, message.id);
       message.lastModifiedDateTime = new Date().toISOString();
-      return c.body(null, 204);
+      // "200 OK response code and an updated localizedNotificationMessage object" (update page).
+      return c.json(messageView(message), 200);
     });
     app.delete(`${base}/localizedNotificationMessages/:messageId`, (c) => {
       const policy = template(c);

@@ -27,12 +27,7 @@ const json = (body: unknown) => ({ headers: { "content-type": "application/json"
 
 describe("backup_set.create", () => {
   it("snapshots the chosen policies as Intune has them now, settings and assignments included, then seals the set", async () => {
-    const chosen = await h.db
-      .select()
-      .from(policies)
-      .where(eq(policies.tenantId, tenantId))
-      .orderBy(policies.name)
-      .limit(200);
+    const chosen = await h.db.select().from(policies).where(eq(policies.tenantId, tenantId)).orderBy(policies.name);
     const three = [
       chosen.find((p) => p.family === "settings_catalog")!,
       chosen.find((p) => p.family === "compliance")!,
@@ -199,12 +194,18 @@ describe("backup_set.create", () => {
       "DeviceManagementApps.ReadWrite.All",
     ];
     await emulatorAdmin(permissions, { method: "PUT", ...json({ roles }) });
-    // The inventory's live policies that Intune still has (an earlier test deleted one behind its back).
-    const inIntune = new Set(
-      ((await (await emulatorAdmin(`/tenants/${litware.tenantId}/policies`)).json()) as { id: string }[]).map(
+    // The inventory's live objects that Intune still has (an earlier test deleted one behind its back):
+    // its policies, and its filters and scope tags, which the emulator keeps apart.
+    const references = (await (await emulatorAdmin(`/tenants/${litware.tenantId}/references`)).json()) as {
+      filters: { id: string }[];
+      scopeTags: { id: string }[];
+    };
+    const inIntune = new Set([
+      ...((await (await emulatorAdmin(`/tenants/${litware.tenantId}/policies`)).json()) as { id: string }[]).map(
         (p) => p.id,
       ),
-    );
+      ...[...references.filters, ...references.scopeTags].map((r) => r.id),
+    ]);
     const live = (await h.db.select().from(policies).where(eq(policies.tenantId, tenantId))).filter(
       (p) => !p.deleted && inIntune.has(p.id),
     );

@@ -911,7 +911,13 @@ describe("Graph emulator: notification message templates", () => {
     expect(de.status).toBe(201);
     // The default cannot be unset; setting it on another moves it.
     expect((await send("PATCH", `${path}/${first.body.id}`, { isDefault: false })).status).toBe(400);
-    expect((await send("PATCH", `${path}/${de.body.id}`, { isDefault: true, subject: "Neu" })).status).toBe(204);
+    // An update answers 200 with the updated message (intune-notification-localizednotificationmessage-update).
+    const updated = await send("PATCH", `${path}/${de.body.id}`, { isDefault: true, subject: "Neu" });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ locale: "de-de", subject: "Neu", isDefault: true });
+    expect((await send("PATCH", `${path}/${de.body.id}`, { id: "x" })).body).toMatchObject({
+      error: { message: "Id invalid for update." },
+    });
     const listed = (await get(path)).body.value.map((m) => [m.locale, m.subject, m.isDefault]);
     expect(listed).toEqual([
       ["en-us", "Notice", false],

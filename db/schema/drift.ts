@@ -56,7 +56,9 @@ export const driftBaselineEntries = pgTable(
     acceptedRunId: uuid("accepted_run_id").references(() => operationRuns.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("drift_baseline_entries_policy_key").on(t.tenantId, t.policyId)],
+  // An id is unique only within the tenant that gave it (a scope tag's "3" in two tenants): one entry
+  // per policy of each source tenant.
+  (t) => [uniqueIndex("drift_baseline_entries_policy_key").on(t.tenantId, t.sourceTenantId, t.policyId)],
 );
 
 export const driftFindingKind = pgEnum("drift_finding_kind", ["changed", "missing", "new"]);

@@ -124,8 +124,9 @@ export const detectDrift: OperationHandler = async (ctx) => {
   const filterHere = (id: string) => filterNames.get(id);
   const tagHere = (id: string) => tagNames.get(id);
   // Notification templates by name: this tenant's as read now, another tenant's as its baseline holds them.
+  // The current side last, so a template this tenant renamed since an Accept goes by its name now.
   const templateNames = new Map(
-    [...current, ...compared]
+    [...compared, ...current]
       .filter((p) => p.family === "notification_message_template")
       .map((p) => [`${"sourceTenantId" in p ? p.sourceTenantId : tenantId}\n${p.policyId}`, p.name]),
   );

@@ -1,0 +1,2 @@
+DROP INDEX "drift_baseline_entries_policy_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "drift_baseline_entries_policy_key" ON "drift_baseline_entries" USING btree ("tenant_id","source_tenant_id","policy_id");
