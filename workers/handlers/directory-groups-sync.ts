@@ -14,6 +14,8 @@ import { isNoAnswer } from "@/lib/graph/unreachable";
 import type { OperationHandler } from "../types";
 
 type DeltaPage = { value: GraphGroup[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };
+/** Delta entries written in one statement and commit (Graph's pages hold about 100). */
+const ENTRIES_PER_WRITE = 1_000;
 
 /**
  * directory_groups.sync: fills the Entra group cache with Graph's delta query. The first round
@@ -66,6 +68,25 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
   };
   if (!stored) await countAll();
 
+  // Entries of consecutive pages written together: applying them folded in their order is what
+  // applying each page in turn does (a later entry of a group wins), in fewer commits.
+  let pending: GraphGroup[] = [];
+  const writePending = async () => {
+    const entries = pending;
+    pending = [];
+    // One commit per write, which the deltaLink's own commit at the end makes durable (db/lazy-commit.ts).
+    const { applied, nesting } = await lazyCommit(ctx.db, async (tx) => ({
+      applied: await applyGroupPage(tx, ctx.run.tenantId, entries),
+      nesting: await applyMembershipPage(tx, ctx.run.tenantId, entries),
+    }));
+    for (const g of entries) listed?.add(g.id);
+    for (const edge of nesting.listed) listedEdges?.add(edge);
+    counts.nestingAdded! += nesting.added;
+    counts.nestingRemoved! += nesting.removed;
+    for (const key of ["added", "updated", "removed", "unchanged"] as const) counts[key]! += applied[key];
+    counts.processed! += entries.length;
+    await report();
+  };
   const get = (link: string) => graph.api(link).option("signal", ctx.signal).get() as Promise<DeltaPage>;
   // The next page, asked for while this one is written: Graph's answer and the writes overlap.
   let next: Promise<DeltaPage> | undefined;
@@ -103,19 +124,9 @@ export const syncDirectoryGroups: OperationHandler = async (ctx) => {
     next = page["@odata.nextLink"] ? get(page["@odata.nextLink"]) : undefined;
     // Awaited in the next round; a write failing first leaves it to fail unheard.
     next?.catch(() => {});
-    // One commit per page, which the deltaLink's own commit at the end makes durable (db/lazy-commit.ts).
-    const { applied, nesting } = await lazyCommit(ctx.db, async (tx) => ({
-      applied: await applyGroupPage(tx, ctx.run.tenantId, page.value),
-      nesting: await applyMembershipPage(tx, ctx.run.tenantId, page.value),
-    }));
-    for (const g of page.value) listed?.add(g.id);
-    for (const edge of nesting.listed) listedEdges?.add(edge);
-    counts.nestingAdded! += nesting.added;
-    counts.nestingRemoved! += nesting.removed;
-    for (const key of ["added", "updated", "removed", "unchanged"] as const) counts[key]! += applied[key];
-    counts.processed! += page.value.length;
+    pending.push(...page.value);
     counts.pages! += 1;
-    await report();
+    if (pending.length >= ENTRIES_PER_WRITE || !page["@odata.nextLink"]) await writePending();
     if (page["@odata.nextLink"]) {
       url = page["@odata.nextLink"];
       continue;

@@ -20,15 +20,17 @@ export const syncInventory: OperationHandler = async (ctx: OperationContext) => 
   const counts = { total: 0, processed: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
   const listed: PolicyFamily[] = [];
   const refused: [PolicyFamily, GraphError][] = [];
+  const writes = writeBehind();
   for (const collection of INTUNE_COLLECTIONS) {
     try {
-      await syncCollection(ctx, { graph, collection, counts });
+      await syncCollection(ctx, { graph, collection, counts, writes });
       listed.push(...collection.types);
     } catch (err) {
       if (!isForbidden(err)) throw err;
       for (const family of collection.types) refused.push([family, err]);
     }
   }
+  await writes.drain();
   if (listed.length === 0 && refused[0]) throw refused[0][1];
   for (const [family, err] of refused) await ctx.addFailure(typeForbiddenFailure(family, err));
   counts.deleted = await markUnseenDeleted(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, families: listed });
@@ -39,7 +41,12 @@ type Counts = Record<"total" | "processed" | "created" | "updated" | "unchanged"
 
 async function syncCollection(
   ctx: OperationContext,
-  { graph, collection, counts }: { graph: Client; collection: IntuneCollection; counts: Counts },
+  {
+    graph,
+    collection,
+    counts,
+    writes,
+  }: { graph: Client; collection: IntuneCollection; counts: Counts; writes: ReturnType<typeof writeBehind> },
 ) {
   for await (const listed of pages<GraphPolicy>(graph, collection.path, ctx.signal)) {
     // Kinds no type takes (enrollment configurations the console does not inventory) are not counted.
@@ -65,15 +72,35 @@ async function syncCollection(
         }),
       );
     }
-    // The page's writes together: a few statements for the whole page, not a transaction per policy.
-    for (const result of await recordPolicies(ctx.db, {
-      tenantId: ctx.run.tenantId,
-      runId: ctx.run.id,
-      snapshots: read,
-    }))
-      counts[result] += 1;
-    counts.processed += read.length;
-    await markSeen(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, policyIds: unreadable });
-    await ctx.progress(counts);
+    // The page's writes together (a few statements for the whole page, not a transaction per
+    // policy), behind the reads of the next page.
+    await writes.queue(async () => {
+      for (const result of await recordPolicies(ctx.db, {
+        tenantId: ctx.run.tenantId,
+        runId: ctx.run.id,
+        snapshots: read,
+      }))
+        counts[result] += 1;
+      counts.processed += read.length;
+      await markSeen(ctx.db, { tenantId: ctx.run.tenantId, runId: ctx.run.id, policyIds: unreadable });
+      await ctx.progress(counts);
+    });
   }
+}
+
+/**
+ * Writes one page at a time while the next is read, so Graph and the database work at once. A page
+ * waits for the one before it to be written (at most one page is held besides the one being read);
+ * a failed write fails the next `queue` or `drain`.
+ */
+function writeBehind() {
+  let last: Promise<void> = Promise.resolve();
+  return {
+    async queue(write: () => Promise<void>) {
+      await last;
+      last = write();
+      last.catch(() => {}); // its failure is raised by the next queue or drain
+    },
+    drain: () => last,
+  };
 }
