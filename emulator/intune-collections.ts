@@ -76,301 +76,182 @@ const SCRIPT_ASSIGN = {
   fields: [],
 };
 
+/** The values most collections share: beta under /deviceManagement, no derived types, named by
+ * `displayName`, created without navigations, nothing listed as null, no version counter, assigned
+ * by `/assign` with `assignments`. Each entry below says only where it differs. */
+const collection = (
+  differences: Pick<EmulatedCollection, "pageSize" | "root"> & Partial<EmulatedCollection>,
+): EmulatedCollection => ({
+  under: "deviceManagement",
+  versions: ["beta"],
+  implied: true,
+  nameProperty: "displayName",
+  createdWith: [],
+  listedAsNull: [],
+  countsVersions: false,
+  assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
+  assignedBy: "action",
+  ...differences,
+});
+
 export const COLLECTIONS: Record<PolicyFamily, EmulatedCollection> = {
-  deviceConfigurations: {
-    under: "deviceManagement",
+  deviceConfigurations: collection({
     versions: ["v1.0", "beta"],
     pageSize: 100,
     root: "microsoft.graph.deviceConfiguration",
     implied: false,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
     countsVersions: true,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
-  },
-  deviceCompliancePolicies: {
-    under: "deviceManagement",
+  }),
+  deviceCompliancePolicies: collection({
     versions: ["v1.0", "beta"],
     pageSize: 100,
     root: "microsoft.graph.deviceCompliancePolicy",
     implied: false,
-    nameProperty: "displayName",
     createdWith: ["scheduledActionsForRule"],
-    listedAsNull: [],
     countsVersions: true,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
-  },
-  configurationPolicies: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  }),
+  configurationPolicies: collection({
     pageSize: 25,
     root: "microsoft.graph.deviceManagementConfigurationPolicy",
-    implied: true,
     nameProperty: "name",
     createdWith: ["settings"],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
-  },
+  }),
   // Beta only (Intune-PowerShell-SDK#13: v1.0 answers 400); the list leaves scriptContent null
   // (IntuneManagement#100, salto-io/salto#6563).
-  deviceManagementScripts: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  deviceManagementScripts: collection({
     pageSize: 10,
     root: "microsoft.graph.deviceManagementScript",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
     listedAsNull: ["scriptContent"],
-    countsVersions: false,
     assign: SCRIPT_ASSIGN,
-    assignedBy: "action",
-  },
-  deviceShellScripts: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  }),
+  deviceShellScripts: collection({
     pageSize: 10,
     root: "microsoft.graph.deviceShellScript",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
     listedAsNull: ["scriptContent"],
-    countsVersions: false,
     assign: SCRIPT_ASSIGN,
-    assignedBy: "action",
-  },
-  deviceHealthScripts: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  }),
+  deviceHealthScripts: collection({
     pageSize: 10,
     root: "microsoft.graph.deviceHealthScript",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
     assign: {
       parameter: "deviceHealthScriptAssignments",
       alsoAccepted: [],
       fields: ["runRemediationScript", "runSchedule"],
     },
-    assignedBy: "action",
-  },
+  }),
   // Beta only (absent from the v1.0 CSDL); `/assign` takes `assignments` (microsoft-graph-docs,
   // windowsfeatureupdateprofile-assign).
-  windowsFeatureUpdateProfiles: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  windowsFeatureUpdateProfiles: collection({
     pageSize: 10,
     root: "microsoft.graph.windowsFeatureUpdateProfile",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
-  },
-  windowsQualityUpdateProfiles: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  }),
+  windowsQualityUpdateProfiles: collection({
     pageSize: 10,
     root: "microsoft.graph.windowsQualityUpdateProfile",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
-  },
-  windowsDriverUpdateProfiles: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  }),
+  windowsDriverUpdateProfiles: collection({
     pageSize: 10,
     root: "microsoft.graph.windowsDriverUpdateProfile",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
-  },
+  }),
   // Beta only (absent from the v1.0 CSDL). Its `/assign` takes `deviceIds`
   // (intune-enrollment-windowsautopilotdeploymentprofile-assign); groups are assigned by creating
   // windowsAutopilotDeploymentProfileAssignment entities (…assignment-create, -delete), as
   // IntuneManagement does (Extensions/EndpointManager.psm1, Add-EMAssignmentsToObject). No derived
   // type is implied: the entries are Entra joined or hybrid joined profiles.
-  windowsAutopilotDeploymentProfiles: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  windowsAutopilotDeploymentProfiles: collection({
     pageSize: 10,
     root: "microsoft.graph.windowsAutopilotDeploymentProfile",
     implied: false,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
     assign: { parameter: "deviceIds", alsoAccepted: [], fields: [] },
     assignedBy: "navigation",
-  },
+  }),
   // App protection: under /deviceAppManagement, in both versions for iOS and Android (v1.0 CSDL,
   // DeviceAppManagement navigations), beta only for Windows (absent from the v1.0 CSDL). `/assign`
   // takes `assignments` of targetedManagedAppPolicyAssignment; `targetApps` takes `apps` and, for the
   // targeted types, `appGroupType` (CSDL: the targetApps actions bound to targetedManagedAppProtection
   // and managedAppProtection). Apps are a contained navigation, so a create may not carry them.
-  iosManagedAppProtections: {
+  iosManagedAppProtections: collection({
     under: "deviceAppManagement",
     versions: ["v1.0", "beta"],
     pageSize: 10,
     root: "microsoft.graph.iosManagedAppProtection",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
     targetApps: { parameters: ["appGroupType"] },
     idPrefix: "T_",
-  },
-  androidManagedAppProtections: {
+  }),
+  androidManagedAppProtections: collection({
     under: "deviceAppManagement",
     versions: ["v1.0", "beta"],
     pageSize: 10,
     root: "microsoft.graph.androidManagedAppProtection",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
     targetApps: { parameters: ["appGroupType"] },
     idPrefix: "T_",
-  },
-  windowsManagedAppProtections: {
+  }),
+  windowsManagedAppProtections: collection({
     under: "deviceAppManagement",
-    versions: ["beta"],
     pageSize: 10,
     root: "microsoft.graph.windowsManagedAppProtection",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
     targetApps: { parameters: [] },
     idPrefix: "T_",
-  },
+  }),
   // App configuration for managed apps: the same `apps`, `targetApps` (with appGroupType) and `/assign`
   // (v1.0 CSDL: the actions bound to targetedManagedAppConfiguration); settings are `customSettings`.
-  targetedManagedAppConfigurations: {
+  targetedManagedAppConfigurations: collection({
     under: "deviceAppManagement",
     versions: ["v1.0", "beta"],
     pageSize: 10,
     root: "microsoft.graph.targetedManagedAppConfiguration",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
     targetApps: { parameters: ["appGroupType"] },
     idPrefix: "A_",
-  },
+  }),
   // App configuration for managed devices: v1.0 and beta (v1.0 CSDL: DeviceAppManagement navigation
   // `mobileAppConfigurations`, ContainsTarget); managedDeviceMobileAppConfiguration is abstract, so a
   // create names its type (iOS, Android Enterprise, Android for Work). `/assign` takes `assignments`
   // of managedDeviceMobileAppConfigurationAssignment (v1.0 CSDL: the assign action bound to it);
   // `version` is an Int32. Page size: the emulator's choice (none is published).
-  mobileAppConfigurations: {
+  mobileAppConfigurations: collection({
     under: "deviceAppManagement",
     versions: ["v1.0", "beta"],
     pageSize: 10,
     root: "microsoft.graph.managedDeviceMobileAppConfiguration",
     implied: false,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
     countsVersions: true,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
-  },
+  }),
   // Administrative templates: beta only (Microsoft's reference has only the beta page); values are
   // set after the create by `updateDefinitionValues` (emulator/routes-admx.ts); `/assign` takes
   // `assignments` (intune-grouppolicy-grouppolicyconfiguration-assign).
-  groupPolicyConfigurations: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  groupPolicyConfigurations: collection({
     pageSize: 10,
     root: "microsoft.graph.groupPolicyConfiguration",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
-  },
+  }),
   // Device enrollment configurations: v1.0 and beta (both CSDLs); `/assign` takes
   // `enrollmentConfigurationAssignments` (CSDL: the assign action bound to deviceEnrollmentConfiguration);
   // several derived types, so a create names its own. Updates count `version` (a tenant's read shows it).
-  deviceEnrollmentConfigurations: {
-    under: "deviceManagement",
+  deviceEnrollmentConfigurations: collection({
     versions: ["v1.0", "beta"],
     pageSize: 10,
     root: "microsoft.graph.deviceEnrollmentConfiguration",
     implied: false,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
     countsVersions: true,
     assign: { parameter: "enrollmentConfigurationAssignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
     ranked: true,
-  },
+  }),
   // Endpoint-security intents: beta only (Microsoft's reference has only beta pages); made by their
   // template's createInstance and their settings set by updateSettings (emulator/routes-intents.ts);
   // `/assign` takes `assignments` (intune-deviceintent-devicemanagementintent-assign).
-  intents: {
-    under: "deviceManagement",
-    versions: ["beta"],
+  intents: collection({
     pageSize: 10,
     root: "microsoft.graph.deviceManagementIntent",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
-    assignedBy: "action",
     assignAnswersNoContent: true,
-  },
+  }),
   // Notification message templates: v1.0 and beta (both references), no derived types; not assigned
   // (the resource has no assignments navigation nor assign action); the localized messages are their
   // own entities, created after the template (emulator/intune-notifications.ts).
-  notificationMessageTemplates: {
-    under: "deviceManagement",
+  notificationMessageTemplates: collection({
     versions: ["v1.0", "beta"],
     pageSize: 10,
     root: "microsoft.graph.notificationMessageTemplate",
-    implied: true,
-    nameProperty: "displayName",
-    createdWith: [],
-    listedAsNull: [],
-    countsVersions: false,
-    assign: { parameter: "assignments", alsoAccepted: [], fields: [] },
     assignedBy: "none",
-  },
+  }),
 };
 
 export const POLICY_FAMILIES = Object.keys(COLLECTIONS) as PolicyFamily[];
