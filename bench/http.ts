@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import path from "node:path";
@@ -26,12 +27,25 @@ const PORT = Number(process.env.BENCH_HTTP_PORT ?? 3353);
 const PROFILE = process.env.BENCH_HTTP_PROFILE;
 /** Node flags for the server (e.g. --max-semi-space-size=32), to compare runtime settings. */
 const NODE_FLAGS = process.env.BENCH_HTTP_NODE_OPTIONS ?? "";
+/** Set: PostgreSQL runs pg_stat_statements, and each page's costliest statements are printed after it. */
+const STATEMENTS = Boolean(process.env.BENCH_HTTP_STATEMENTS);
+/** A directory: each page's HTML, as the load saw it, is written there once (to see what a page is made of). */
+const DUMP = process.env.BENCH_HTTP_DUMP;
 /** Comma-separated parts of page names to measure (and "start" for the start surface); all when unset. */
 const ONLY = process.env.BENCH_HTTP_ONLY?.split(",");
 const TENANTS = 100;
 const PASSWORD = "bench-http-password";
 
-type Load = { rps: number; p50: number; p95: number; p99: number; bytes: number; errors: number; cpuMs: number };
+type Load = {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  bytes: number;
+  errors: number;
+  cpuMs: number;
+  dbCpuMs: number;
+};
 
 const nodeOptions = [PROFILE ? `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE)}` : "", NODE_FLAGS].join(" ").trim();
 const cluster = await startCluster({
@@ -40,6 +54,7 @@ const cluster = await startCluster({
   workers: 0,
   tenants: 1,
   env: nodeOptions ? { NODE_OPTIONS: nodeOptions } : {},
+  postgresSettings: STATEMENTS ? { shared_preload_libraries: "pg_stat_statements" } : {},
 });
 // The web server itself, not the cluster's proxy (which runs in this process and would share its CPU).
 const base = `http://127.0.0.1:${PORT}`;
@@ -54,7 +69,9 @@ async function load(
   const url = `${base}${path}`;
   await autocannon({ url, connections: 4, duration: 1, ...rest });
   const latencies: number[] = [];
+  if (STATEMENTS) await bare.query("select pg_stat_statements_reset()");
   const cpu0 = treeCpuSeconds(web);
+  const dbCpu0 = treeCpuSeconds(cluster.postgresPid());
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...rest }, (err, done) =>
       err ? reject(err) : resolve(done),
@@ -62,6 +79,8 @@ async function load(
     instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
   });
   const cpu = treeCpuSeconds(web) - cpu0;
+  const dbCpu = treeCpuSeconds(cluster.postgresPid()) - dbCpu0;
+  if (STATEMENTS) await printStatements(path, result.requests.total);
   const answered = result.requests.total;
   return {
     rps: answered / SECONDS,
@@ -73,7 +92,22 @@ async function load(
     errors:
       result.errors + result.timeouts + result["1xx"] + result["4xx"] + result["5xx"] + (redirects ? 0 : result["3xx"]),
     cpuMs: answered ? (cpu * 1000) / answered : 0,
+    dbCpuMs: answered ? (dbCpu * 1000) / answered : 0,
   } satisfies Load;
+}
+
+/** The statements that cost the database most during a load, per answer (pg_stat_statements). */
+async function printStatements(page: string, answers: number) {
+  const { rows } = await bare.query<{ calls: string; ms: number; query: string }>(
+    `select calls, total_exec_time as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query
+     from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time desc limit 10`,
+  );
+  const per = (x: number) => (answers ? x / answers : 0).toFixed(2);
+  table(
+    `Statements behind ${page} (${answers} answers)`,
+    ["calls / answer", "ms / answer", "statement"],
+    rows.map((r) => [per(Number(r.calls)), per(r.ms), r.query.replaceAll("|", "\\|")]),
+  );
 }
 
 const ms = (x: number) => x.toFixed(0);
@@ -86,10 +120,11 @@ function row(name: string, measured: Load, floor: Load, goal?: number): (string 
     ms(measured.p50),
     ms(measured.p95),
     ms(measured.p99),
-    `${ratio.toFixed(2)}×`,
+    `${ratio.toFixed(2)}× (of ${floor.rps.toFixed(0)})`,
     goal === undefined ? "p95 ≤ 150 ms" : `≥ ${goal}×, p95 ≤ 150 ms ${met}`,
     (measured.bytes / 1024).toFixed(1),
     measured.cpuMs.toFixed(1),
+    measured.dbCpuMs.toFixed(1),
     measured.errors,
   ];
 }
@@ -103,6 +138,7 @@ const header = [
   "goal",
   "KiB / answer",
   "server CPU ms / answer",
+  "database CPU ms / answer",
   "errors",
 ];
 
@@ -194,6 +230,7 @@ async function startSurface(tenant: string, ownerCookie: string) {
 
 try {
   await seedRunsAndNotifications(bare, { runs: RUNS, tenants: TENANTS });
+  if (STATEMENTS) await bare.query("create extension if not exists pg_stat_statements");
   const { tenant, owner, everyone } = seededIds(TENANTS);
   await bare.query("update users set password_hash = $1 where id = any($2::uuid[])", [
     await hashPassword(PASSWORD),
@@ -234,20 +271,32 @@ try {
   console.log(
     `\nPages over HTTP: ${CONNECTIONS} connections, ${SECONDS} s per page, load ${loadavg()[0]!.toFixed(1)}…`,
   );
-  const floor = await load({ path: "/internal/floor", headers: { cookie: ownerCookie } });
-  const measured: { name: string; load: Load; goal?: number }[] = [];
+  // The floor is measured again just before each page and each page is compared with its own: the
+  // machine's load drifts over a run of several minutes, and one floor at the start drifted with it.
+  const floorLoad = () => load({ path: "/internal/floor", headers: { cookie: ownerCookie } });
+  const floor = await floorLoad();
+  const measured: { name: string; load: Load; floor: Load; goal?: number }[] = [];
   for (const page of pages.filter((p) => !ONLY || ONLY.some((o) => p.name.includes(o)))) {
     const answer = await fetch(`${base}${page.path}`, { headers: { cookie: page.cookie }, redirect: "manual" });
     if (answer.status !== 200) throw new Error(`${page.path} answered ${answer.status}`);
-    await answer.arrayBuffer();
-    measured.push({ ...page, load: await load({ path: page.path, headers: { cookie: page.cookie } }) });
+    const html = await answer.text();
+    if (DUMP) {
+      mkdirSync(DUMP, { recursive: true });
+      writeFileSync(path.join(DUMP, `${page.name.replace(/[^a-z0-9]+/gi, "-")}.html`), html);
+    }
+    const pageFloor = measured.length === 0 ? floor : await floorLoad();
+    measured.push({
+      ...page,
+      floor: pageFloor,
+      load: await load({ path: page.path, headers: { cookie: page.cookie } }),
+    });
   }
   table(
     `Pages over HTTP at ${RUNS.toLocaleString("en")} runs (${CONNECTIONS} connections, ${SECONDS} s each; ${new Date().toISOString()}; load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(" ")})`,
     header,
-    [row("floor: /internal/floor", floor, floor), ...measured.map((m) => row(m.name, m.load, floor, m.goal))],
+    [row("floor: /internal/floor (first)", floor, floor), ...measured.map((m) => row(m.name, m.load, m.floor, m.goal))],
   );
 
   if (!ONLY || ONLY.includes("start")) await startSurface(tenant, ownerCookie);

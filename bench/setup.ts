@@ -111,7 +111,10 @@ export function treeCpuSeconds(root: number): number {
     try {
       const text = readFileSync(`/proc/${name}/stat`, "utf8");
       const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      // utime + stime, and cutime + cstime: the children that exited and were reaped (a database's
+      // backends closed mid-measurement) stay counted in their parent.
+      const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+      stats.set(Number(name), { ppid: Number(fields[1]), ticks });
     } catch {
       // gone meanwhile
     }

@@ -17,7 +17,12 @@ export type RunningPostgres = { url: (database: string) => string; stop(): Promi
 const USER = "postgres";
 const PASSWORD = "tenantatlas"; // a loopback-only cluster; the password never leaves this machine
 
-export async function startEmbeddedPostgres(dataDir: string, port?: number): Promise<RunningPostgres> {
+/** `settings`: extra server settings (`-c name=value`), e.g. a benchmark's `shared_preload_libraries`. */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port?: number,
+  settings: Record<string, string> = {},
+): Promise<RunningPostgres> {
   const databaseDir = path.resolve(dataDir);
   const asRoot = process.getuid?.() === 0;
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
@@ -40,7 +45,10 @@ export async function startEmbeddedPostgres(dataDir: string, port?: number): Pro
   const log = openSync(path.join(path.dirname(databaseDir), "postgres.log"), "a");
   const server = spawn(
     postgres,
-    ["-D", databaseDir, "-p", String(chosenPort), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    [
+      ...["-D", databaseDir, "-p", String(chosenPort), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+      ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    ],
     { detached: true, stdio: ["ignore", log, log], ...(asRoot ? systemUser(USER) : {}) },
   );
   server.unref();

@@ -34,6 +34,7 @@ describe("tenant dashboard", () => {
       runIdentityHash: randomUUID(),
       initiatorName: "x",
       createdAt: hoursAgo(hours),
+      completedAt: status === "completed" ? new Date(hoursAgo(hours).getTime() + 60_000) : null,
     });
     await h.db.insert(operationRuns).values([
       run(1, "completed", "succeeded"),

@@ -13,7 +13,11 @@ const FORBIDDEN = [/^@microsoft\/microsoft-graph-client/, /^lib\/graph\//, /^wor
 
 function entries(): string[] {
   const pages = walk(path.join(root, "app", "(console)")).filter((f) => /\/(page|layout)\.tsx$/.test(f));
-  return [...pages, path.join(root, "components/notifications/bell.tsx")];
+  return [
+    ...pages,
+    path.join(root, "components/notifications/bell.tsx"),
+    path.join(root, "app/api/notifications/latest/route.ts"),
+  ];
 }
 
 function walk(dir: string): string[] {

@@ -8,10 +8,33 @@ import { paths } from "@/lib/paths";
 import { NotificationEntry } from "./notification-entry";
 import type { NotificationItem } from "./notification-item";
 
-export function BellMenu({ unread, items }: { unread: number; items: NotificationItem[] }) {
+type Entries = { state: "loading" } | { state: "failed" } | { state: "loaded"; items: NotificationItem[] };
+
+export function BellMenu({ unread }: { unread: number }) {
   const [open, setOpen] = useState(false);
+  // Set once the panel is opened or about to be (pointer over the bell, focus on it).
+  const [wanted, setWanted] = useState(false);
+  const [entries, setEntries] = useState<Entries>({ state: "loading" });
+  const [attempt, setAttempt] = useState(0);
   const [pending, startTransition] = useTransition();
   const root = useRef<HTMLDivElement>(null);
+
+  // The entries are read again whenever the unread count changes (a new notification, a read mark):
+  // the page's live refresh brings the new count, and the panel follows it.
+  useEffect(() => {
+    if (!wanted) return;
+    const controller = new AbortController();
+    fetch("/api/notifications/latest", { signal: controller.signal, cache: "no-store" })
+      .then(async (answer) => {
+        if (!answer.ok) throw new Error(`answered ${answer.status}`);
+        const { items } = (await answer.json()) as { items: NotificationItem[] };
+        setEntries({ state: "loaded", items });
+      })
+      .catch(() => {
+        if (!controller.signal.aborted) setEntries({ state: "failed" });
+      });
+    return () => controller.abort();
+  }, [wanted, unread, attempt]);
 
   useEffect(() => {
     if (!open) return;
@@ -34,7 +57,12 @@ export function BellMenu({ unread, items }: { unread: number; items: Notificatio
         aria-expanded={open}
         aria-haspopup="true"
         data-testid="bell"
-        onClick={() => setOpen((v) => !v)}
+        onClick={() => {
+          setWanted(true);
+          setOpen((v) => !v);
+        }}
+        onPointerEnter={() => setWanted(true)}
+        onFocus={() => setWanted(true)}
         className="relative rounded-md p-2 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
       >
         <Bell className="size-5" aria-hidden />
@@ -64,7 +92,18 @@ export function BellMenu({ unread, items }: { unread: number; items: Notificatio
               Mark all read
             </button>
           </div>
-          {items.length === 0 ? (
+          {entries.state === "loading" ? (
+            <p role="status" className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+              Loading notifications…
+            </p>
+          ) : entries.state === "failed" ? (
+            <p role="alert" className="px-4 py-6 text-center text-sm text-red-700 dark:text-red-300">
+              Notifications could not be loaded.{" "}
+              <button type="button" className="font-medium underline" onClick={() => setAttempt((n) => n + 1)}>
+                Try again
+              </button>
+            </p>
+          ) : entries.items.length === 0 ? (
             <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
               No notifications yet. Start an operation and you will hear here when it is queued and when it ends.
             </p>
@@ -73,7 +112,7 @@ export function BellMenu({ unread, items }: { unread: number; items: Notificatio
               className="max-h-96 divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800"
               data-testid="bell-items"
             >
-              {items.map((item) => (
+              {entries.items.map((item) => (
                 <NotificationEntry key={item.id} item={item} onNavigate={() => setOpen(false)} />
               ))}
             </ul>

@@ -1,11 +1,11 @@
 import { getDb } from "@/db/client";
-import { listNotifications, unreadCount } from "@/lib/notifications/queries";
+import { unreadCount } from "@/lib/notifications/queries";
 import { BellMenu } from "./bell-menu";
-import { toNotificationItem } from "./notification-item";
 
-/** The header bell: unread count and latest notifications, read from the database only. */
+/**
+ * The header bell: the unread count, read from the database on every render. The panel's entries
+ * are read only when it is opened (or about to be), from /api/notifications/latest.
+ */
 export async function NotificationBell({ userId }: { userId: string }) {
-  const db = getDb();
-  const [{ items }, unread] = await Promise.all([listNotifications(db, { userId }), unreadCount(db, userId)]);
-  return <BellMenu unread={unread} items={items.map((n) => toNotificationItem(n))} />;
+  return <BellMenu unread={await unreadCount(getDb(), userId)} />;
 }

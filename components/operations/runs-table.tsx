@@ -157,7 +157,7 @@ export function RunsTable({
         </button>
       ) : null}
       <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <table className="w-full text-left text-sm" data-testid="runs-table">
+        <table className="runs-table w-full text-left text-sm" data-testid="runs-table">
           <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400 dark:border-zinc-800 dark:bg-zinc-900/50">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
@@ -171,9 +171,9 @@ export function RunsTable({
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {table.getRowModel().rows.map((row) => (
-              <tr key={row.id} data-run-id={row.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
+              <tr key={row.id} data-run-id={row.id}>
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="whitespace-nowrap px-4 py-2">
+                  <td key={cell.id}>
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}

@@ -31,10 +31,7 @@ export function RunStatusBadge({ status, outcome }: { status: RunStatus; outcome
       data-testid="run-status"
       data-status={status}
       data-outcome={outcome}
-      className={cn(
-        "inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
-        look.className,
-      )}
+      className={cn("run-badge", look.className)}
     >
       {status === "running" ? <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden /> : null}
       {status === "completed" ? OUTCOME_LABELS[outcome] : STATUS_LABELS[status]}

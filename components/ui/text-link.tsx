@@ -7,14 +7,5 @@ export function TextLink({
   strong = false,
   ...props
 }: React.ComponentProps<typeof Link> & { strong?: boolean }) {
-  return (
-    <Link
-      className={cn(
-        "text-blue-700 underline decoration-blue-700/40 underline-offset-2 hover:decoration-current dark:text-blue-300 dark:decoration-blue-300/40",
-        strong && "font-medium",
-        className,
-      )}
-      {...props}
-    />
-  );
+  return <Link className={cn("text-link", strong && "font-medium", className)} {...props} />;
 }

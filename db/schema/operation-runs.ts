@@ -49,8 +49,31 @@ export const operationRuns = pgTable(
     uniqueIndex("operation_runs_active_identity_key")
       .on(t.tenantId, t.runIdentityHash)
       .where(sql`status in ('queued', 'running')`),
-    // Newest runs of a tenant, keyset-paged on (created_at, id).
-    index("operation_runs_tenant_newest_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Newest runs of a tenant, keyset-paged on (created_at, id). Status and outcome ride along (after
+    // the order, so paging is unchanged) for the overview's counts by window and by day: they read
+    // the tenant's last week from the index alone instead of fetching thousands of rows per view.
+    index("operation_runs_tenant_newest_idx").on(
+      t.tenantId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+      t.status,
+      t.outcome,
+    ),
+    // A tenant's newest runs of one type (the overview's "last sync", the list filtered by type) and
+    // of one status (the list's status chips, counted up to a cap): without them each walked the
+    // tenant's runs newest first, fetching every row to test it — 10,000 for a type it never ran.
+    index("operation_runs_tenant_type_newest_idx").on(
+      t.tenantId,
+      t.type,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("operation_runs_tenant_status_newest_idx").on(
+      t.tenantId,
+      t.status,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Newest runs across tenants (the all-tenants list scans this in order and filters by tenant).
     index("operation_runs_newest_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // The fleet view (lib/fleet/queries.ts), per tenant: its newest run of a type that read the tenant

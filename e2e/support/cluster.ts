@@ -30,6 +30,8 @@ export type ClusterOptions = {
   groupsPerTenant?: number;
   policiesPerTenant?: number;
   demoPassword?: string;
+  /** Extra PostgreSQL server settings (e.g. a benchmark's `shared_preload_libraries`). */
+  postgresSettings?: Record<string, string>;
   /** Extra environment for every web server and worker (e.g. WORKER_CONCURRENCY). */
   env?: Record<string, string>;
 };
@@ -61,6 +63,8 @@ export type Cluster = {
    * down that long before starting it again.
    */
   restartPostgres(options?: { mode?: "fast" | "kill"; downMs?: number }): Promise<void>;
+  /** The postmaster's pid (its children are the database's backends), for CPU measured from /proc. */
+  postgresPid(): number;
   /** Makes the Graph emulator misbehave on a route (emulator/faults.ts); `clearFaults` ends it. */
   injectFault(rule: FaultRule): Promise<void>;
   clearFaults(): Promise<void>;
@@ -89,7 +93,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   try {
     const postgresDir = path.join(dataDir, "postgres");
     const postgresPort = await freePort();
-    let postgres: RunningPostgres = await startEmbeddedPostgres(postgresDir, postgresPort);
+    let postgres: RunningPostgres = await startEmbeddedPostgres(postgresDir, postgresPort, options.postgresSettings);
     cleanups.push(() => postgres.stop());
     await ensureDatabase(postgres.url("postgres"), "tenantatlas");
     const databaseUrl = postgres.url("tenantatlas");
@@ -219,11 +223,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       killWorker: (worker, signal = "SIGKILL") => worker.stop(signal, 5_000),
       stopWeb: (index) => webs[index]!.stop("SIGTERM", 30_000),
       startWeb: (index) => launchWeb(index),
+      postgresPid: () => postmasterPid(postgresDir),
       async restartPostgres({ mode = "fast", downMs = 0 } = {}) {
         if (mode === "fast") await postgres.stop();
         else await killPostmaster(postgresDir);
         if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-        postgres = await startPostgresAgain(postgresDir, postgresPort);
+        postgres = await startPostgresAgain(postgresDir, postgresPort, options.postgresSettings);
       },
       async injectFault(rule) {
         await emulatorFetch(`${graphUrl}/_emulator/faults`, {
@@ -259,7 +264,7 @@ async function waitForHealth(url: string, web: ManagedProcess) {
 
 /** SIGKILL to the postmaster, as when the database host's process dies; waits until it is gone. */
 async function killPostmaster(postgresDir: string) {
-  const pid = Number(readFileSync(path.join(postgresDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const pid = postmasterPid(postgresDir);
   process.kill(pid, "SIGKILL");
   while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
 }
@@ -268,16 +273,24 @@ async function killPostmaster(postgresDir: string) {
  * After a killed postmaster its backends take a moment to notice and exit; until they have, a new
  * postmaster refuses the shared memory they still hold. Retry for up to 30 s.
  */
-async function startPostgresAgain(postgresDir: string, port: number): Promise<RunningPostgres> {
+async function startPostgresAgain(
+  postgresDir: string,
+  port: number,
+  settings?: Record<string, string>,
+): Promise<RunningPostgres> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      return await startEmbeddedPostgres(postgresDir, port);
+      return await startEmbeddedPostgres(postgresDir, port, settings);
     } catch (err) {
       if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+function postmasterPid(postgresDir: string): number {
+  return Number(readFileSync(path.join(postgresDir, "postmaster.pid"), "utf8").split("\n")[0]);
 }
 
 function isAlive(pid: number) {

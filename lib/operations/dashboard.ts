@@ -87,7 +87,10 @@ export async function activeRuns(db: DbOrTx, tenantId: string) {
   return { queued: of("queued")?.n ?? 0, running: of("running")?.n ?? 0, oldestQueuedAt: of("queued")?.oldest ?? null };
 }
 
-/** The latest failed runs with their first failure, for links from the dashboard. */
+/**
+ * The latest failed runs with their first failure, for links from the dashboard: the last to fail
+ * first, read from the partial index of failed runs (a tenant without failures costs nothing).
+ */
 export async function recentFailures(db: DbOrTx, tenantId: string, limit = 5) {
   return db
     .select({
@@ -98,7 +101,7 @@ export async function recentFailures(db: DbOrTx, tenantId: string, limit = 5) {
     })
     .from(operationRuns)
     .where(and(eq(operationRuns.tenantId, tenantId), eq(operationRuns.outcome, "failed")))
-    .orderBy(desc(operationRuns.createdAt))
+    .orderBy(desc(operationRuns.completedAt))
     .limit(limit);
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { RunRow } from "@/components/operations/runs-table";
 import type { Db } from "@/db/client";
 import { type RunStatus, runStatus } from "@/db/schema/enums";
 import { paths, withQuery } from "@/lib/paths";
@@ -22,6 +23,26 @@ type Loaded = {
   counts: Record<RunStatus, number>;
   names: Map<string, string>;
 };
+
+/**
+ * What a runs table shows of a run, and nothing more: the rows travel to the browser as the table's
+ * props on every render (a listed run also carries its counts, type and paging cursor).
+ */
+export function toRunRow(run: Loaded["runs"][number], tenantName?: string): RunRow {
+  return {
+    id: run.id,
+    href: paths.run(run.tenantId, run.id),
+    label: operationLabel(run.type),
+    tenantName,
+    status: run.status,
+    outcome: run.outcome,
+    initiatorName: run.initiatorName,
+    initiatorKind: run.initiatorKind,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+  };
+}
 
 const countLabel = (n: number) =>
   n > STATUS_COUNT_CAP ? `${STATUS_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en");
@@ -79,12 +100,7 @@ export function runsListView({
           title: "No operations yet",
           hint: "Runs appear here when anyone starts an operation, such as Verify connection on a tenant's overview.",
         },
-    rows: runs.map((r) => ({
-      ...r,
-      href: paths.run(r.tenantId, r.id),
-      label: operationLabel(r.type),
-      tenantName: names.get(r.tenantId),
-    })),
+    rows: runs.map((r) => toRunRow(r, names.get(r.tenantId))),
     /** New runs are held back only on the first page of the newest-first order. */
     holdNewRuns: !state.cursor && state.sort !== "oldest",
     firstPageHref: state.cursor ? href({}) : null,

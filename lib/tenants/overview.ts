@@ -17,6 +17,7 @@ import {
 } from "@/lib/operations/dashboard";
 import { latestRunOfType, listRuns } from "@/lib/operations/queries";
 import { type OperationType, operationLabel, operations } from "@/lib/operations/registry";
+import { toRunRow } from "@/lib/operations/runs-list";
 import { workerFleetView } from "@/lib/operations/worker-fleet";
 import { paths } from "@/lib/paths";
 import { accessView } from "./access-view";
@@ -88,7 +89,7 @@ export async function loadTenantOverview(db: Db, { tenantId, role }: { tenantId:
       href: paths.run(tenantId, f.id),
       message: f.failures[0]?.message ?? null,
     })),
-    recent: data.recent.runs.map((r) => ({ ...r, href: paths.run(tenantId, r.id), label: operationLabel(r.type) })),
+    recent: data.recent.runs.map((r) => toRunRow(r)),
     runsHref: paths.tenantRuns(tenantId),
     drift: { counts: driftCountsOf(data.lastDetect), href: paths.drift(tenantId) },
   };

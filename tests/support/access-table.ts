@@ -297,5 +297,6 @@ export const ROUTE_ACCESS: Record<string, RouteRow> = {
   "GET /api/health/live": { access: "public" },
   "GET /api/health/ready": { access: "public" },
   "GET /api/live": { access: "signed-in" },
+  "GET /api/notifications/latest": { access: "signed-in" },
   "GET /api/metrics": { access: "bearer" },
 };

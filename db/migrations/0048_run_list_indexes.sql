@@ -1,0 +1,4 @@
+DROP INDEX "operation_runs_tenant_newest_idx";--> statement-breakpoint
+CREATE INDEX "operation_runs_tenant_type_newest_idx" ON "operation_runs" USING btree ("tenant_id","type","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "operation_runs_tenant_status_newest_idx" ON "operation_runs" USING btree ("tenant_id","status","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "operation_runs_tenant_newest_idx" ON "operation_runs" USING btree ("tenant_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST,"status","outcome");
