@@ -87,6 +87,8 @@ export async function benchConsole(database: string, emulatorEnv: Record<string,
     db,
     tenantId: tenant.id,
     client,
+    /** The worker process's resident memory now (MB): what it holds before and between runs. */
+    workerRssMb: () => residentBytes(worker.pid) / 2 ** 20,
     run: (type: string, inputs: unknown = {}) =>
       timedOperation(
         { db, boss: producer, registry: operations },

@@ -21,6 +21,7 @@ const {
   tenantId,
   client,
   run: timedRun,
+  workerRssMb,
   stop,
 } = await benchConsole("tenantatlas_bench_sync", {
   EMULATOR_SEED: "3",
@@ -62,10 +63,15 @@ async function floorGroups() {
 }
 
 console.log(`\nSync benchmarks: ${POLICIES.toLocaleString("en")} policies, ${GROUPS.toLocaleString("en")} groups…`);
+const idleRss = workerRssMb();
 const policyFloor = await floorPolicies();
 const inventory = await timedRun("inventory.sync");
 const groupFloor = await floorGroups();
+const betweenRss = workerRssMb();
 const directory = await timedRun("directory_groups.sync");
+console.log(
+  `Worker RSS: ${idleRss.toFixed(0)} MB when ready, ${betweenRss.toFixed(0)} MB after the inventory sync, ${workerRssMb().toFixed(0)} MB after the groups sync.`,
+);
 const invRate = inventory.counts.processed! / inventory.seconds;
 // What the sync covered: every type of the catalogue, as the emulator spreads its objects over them.
 const byType = await db.execute<{ family: string; n: number }>(

@@ -49,7 +49,6 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     const markAll = page.getByRole("button", { name: "Mark all read" });
     if (await markAll.isEnabled()) await markAll.click();
     await expect(page.getByTestId("bell-unread")).toHaveCount(0);
-    await page.keyboard.press("Escape");
     const rowsBefore = await page.getByTestId("runs-table").locator("tbody tr").count();
     expect(rowsBefore).toBeGreaterThan(0);
 
@@ -62,6 +61,11 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     // The first tab hears about it: two more unread notifications, and the new run is held
     // behind a button instead of pushing the rows down.
     await expect(page.getByTestId("bell-unread")).toHaveText("2");
+    // The bell's panel stayed open: it reads its entries again as the page is refreshed.
+    const newest = page.getByRole("dialog", { name: "Notifications" }).getByTestId("bell-item").first();
+    await expect(newest).toContainText("Verify connection succeeded");
+    await expect(newest.getByRole("link", { name: "View run" })).toHaveAttribute("href", new RegExp(`${runId}$`));
+    await page.keyboard.press("Escape");
     await expect(page.getByTestId("new-runs")).toHaveText("1 new run — show");
     await expect(page.getByTestId("runs-table").locator("tbody tr")).toHaveCount(Math.min(rowsBefore, 25));
     await page.getByTestId("new-runs").click();

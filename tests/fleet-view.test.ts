@@ -214,9 +214,11 @@ describe("the fleet query's plan", () => {
     await client.connect();
     try {
       // Which index the plan can use, not what a few rows cost: seq and bitmap scans off, and the
-      // tenant's newest-runs index (the fallback a bound predicate takes) dropped until the rollback.
+      // tenant's full indexes (the fallbacks a bound predicate takes) dropped until the rollback.
       await client.query("begin");
-      await client.query("drop index operation_runs_tenant_newest_idx");
+      await client.query(
+        "drop index operation_runs_tenant_newest_covering_idx, operation_runs_tenant_type_newest_idx, operation_runs_tenant_status_newest_idx",
+      );
       await client.query(
         "set local plan_cache_mode = force_generic_plan; set local enable_seqscan = off; set local enable_bitmapscan = off",
       );

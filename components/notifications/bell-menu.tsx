@@ -6,35 +6,14 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import { markAllNotificationsReadAction } from "@/lib/notifications/actions";
 import { paths } from "@/lib/paths";
 import { NotificationEntry } from "./notification-entry";
-import type { NotificationItem } from "./notification-item";
+import { useLatestNotifications } from "./use-latest-notifications";
 
-type Entries = { state: "loading" } | { state: "failed" } | { state: "loaded"; items: NotificationItem[] };
-
-export function BellMenu({ unread }: { unread: number }) {
+/** `version`: when the server rendered the bell (each render while the panel is open re-reads it). */
+export function BellMenu({ unread, version }: { unread: number; version: number }) {
   const [open, setOpen] = useState(false);
-  // Set once the panel is opened or about to be (pointer over the bell, focus on it).
-  const [wanted, setWanted] = useState(false);
-  const [entries, setEntries] = useState<Entries>({ state: "loading" });
-  const [attempt, setAttempt] = useState(0);
+  const { items, failed, retry, prefetch } = useLatestNotifications(open, version);
   const [pending, startTransition] = useTransition();
   const root = useRef<HTMLDivElement>(null);
-
-  // The entries are read again whenever the unread count changes (a new notification, a read mark):
-  // the page's live refresh brings the new count, and the panel follows it.
-  useEffect(() => {
-    if (!wanted) return;
-    const controller = new AbortController();
-    fetch("/api/notifications/latest", { signal: controller.signal, cache: "no-store" })
-      .then(async (answer) => {
-        if (!answer.ok) throw new Error(`answered ${answer.status}`);
-        const { items } = (await answer.json()) as { items: NotificationItem[] };
-        setEntries({ state: "loaded", items });
-      })
-      .catch(() => {
-        if (!controller.signal.aborted) setEntries({ state: "failed" });
-      });
-    return () => controller.abort();
-  }, [wanted, unread, attempt]);
 
   useEffect(() => {
     if (!open) return;
@@ -57,12 +36,9 @@ export function BellMenu({ unread }: { unread: number }) {
         aria-expanded={open}
         aria-haspopup="true"
         data-testid="bell"
-        onClick={() => {
-          setWanted(true);
-          setOpen((v) => !v);
-        }}
-        onPointerEnter={() => setWanted(true)}
-        onFocus={() => setWanted(true)}
+        onClick={() => setOpen((v) => !v)}
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
         className="relative rounded-md p-2 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
       >
         <Bell className="size-5" aria-hidden />
@@ -92,18 +68,24 @@ export function BellMenu({ unread }: { unread: number }) {
               Mark all read
             </button>
           </div>
-          {entries.state === "loading" ? (
-            <p role="status" className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
-              Loading notifications…
-            </p>
-          ) : entries.state === "failed" ? (
-            <p role="alert" className="px-4 py-6 text-center text-sm text-red-700 dark:text-red-300">
-              Notifications could not be loaded.{" "}
-              <button type="button" className="font-medium underline" onClick={() => setAttempt((n) => n + 1)}>
+          <p role="status" className="sr-only">
+            {items === null && !failed ? "Loading notifications…" : ""}
+          </p>
+          {failed ? (
+            <p role="alert" className="px-4 py-2 text-sm text-red-700 dark:text-red-300">
+              {items === null ? "Notifications could not be loaded." : "The list could not be refreshed."}{" "}
+              <button type="button" className="font-medium underline" onClick={retry}>
                 Try again
               </button>
             </p>
-          ) : entries.items.length === 0 ? (
+          ) : null}
+          {items === null ? (
+            failed ? null : (
+              <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400" aria-hidden>
+                Loading notifications…
+              </p>
+            )
+          ) : items.length === 0 ? (
             <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
               No notifications yet. Start an operation and you will hear here when it is queued and when it ends.
             </p>
@@ -112,7 +94,7 @@ export function BellMenu({ unread }: { unread: number }) {
               className="max-h-96 divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800"
               data-testid="bell-items"
             >
-              {entries.items.map((item) => (
+              {items.map((item) => (
                 <NotificationEntry key={item.id} item={item} onNavigate={() => setOpen(false)} />
               ))}
             </ul>

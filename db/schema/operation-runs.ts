@@ -52,7 +52,7 @@ export const operationRuns = pgTable(
     // Newest runs of a tenant, keyset-paged on (created_at, id). Status and outcome ride along (after
     // the order, so paging is unchanged) for the overview's counts by window and by day: they read
     // the tenant's last week from the index alone instead of fetching thousands of rows per view.
-    index("operation_runs_tenant_newest_idx").on(
+    index("operation_runs_tenant_newest_covering_idx").on(
       t.tenantId,
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),

@@ -97,11 +97,12 @@ export async function recentFailures(db: DbOrTx, tenantId: string, limit = 5) {
       id: operationRuns.id,
       type: operationRuns.type,
       createdAt: operationRuns.createdAt,
+      completedAt: operationRuns.completedAt,
       failures: operationRuns.failures,
     })
     .from(operationRuns)
     .where(and(eq(operationRuns.tenantId, tenantId), eq(operationRuns.outcome, "failed")))
-    .orderBy(desc(operationRuns.completedAt))
+    .orderBy(desc(operationRuns.completedAt), desc(operationRuns.id))
     .limit(limit);
 }
 

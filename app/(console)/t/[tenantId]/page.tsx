@@ -163,7 +163,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
                     {f.label}
                   </TextLink>{" "}
                   <span className="text-xs text-zinc-600 dark:text-zinc-400">
-                    <Time date={f.createdAt} />
+                    <Time date={f.completedAt ?? f.createdAt} />
                   </span>
                   {f.message ? (
                     <p className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{f.message}</p>
