@@ -4,6 +4,7 @@ import { createDb } from "@/db/client";
 import { startCluster } from "@/e2e/support/cluster";
 import { signInOverHttp } from "@/e2e/support/console-http";
 import { hashPassword } from "@/lib/auth/password";
+import { countsInPlace, parseRunEvent, type RunShown } from "@/lib/live/run-progress";
 import { liveScopeFor, matchesScope, type RunChange, scopeQuery } from "@/lib/live/scope";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
@@ -14,7 +15,8 @@ import { percentile, table, treeCpuSeconds } from "./setup";
 /**
  * BENCH=live (issue 15 §3): VIEWERS simulated browsers hold the live stream on a mix of pages, and on
  * each event fetch what `router.refresh()` fetches (the page's RSC payload, at most once a second, as
- * components/live/live-updates.tsx does), while an operator's inventory sync of POLICIES policies and
+ * components/live/live-updates.tsx does) — unless it is the run page's own run's progress, which the
+ * browser shows in place (lib/live/run-progress.ts) — while an operator's inventory sync of POLICIES policies and
  * SHORT_RUNS one-policy backups run. The same work runs once with no viewer, for the web server's CPU
  * floor. The runs are started by a second member, so the viewers' bell stays quiet: what reaches
  * them is what their page shows of runs. Needs a production build (npm run build).
@@ -23,6 +25,8 @@ const VIEWERS = Number(process.env.BENCH_LIVE_VIEWERS ?? 200);
 const POLICIES = Number(process.env.BENCH_LIVE_POLICIES ?? 10_000);
 const SHORT_RUNS = Number(process.env.BENCH_LIVE_SHORT_RUNS ?? 50);
 const REFRESH_MS = 1_000;
+/** BENCH_LIVE_IN_PLACE=0: run pages refresh for their run's progress too, as before progress in place. */
+const IN_PLACE = process.env.BENCH_LIVE_IN_PLACE !== "0";
 
 const cluster = await startCluster({
   dataDir: ".data/bench-live",
@@ -47,16 +51,34 @@ listener.on("notification", (msg) => {
 });
 await listener.query("LISTEN tenantatlas_runs");
 
-type ViewerStats = { page: string; events: number; refreshes: number; latencies: number[] };
+type ViewerStats = { page: string; events: number; inPlace: number; refreshes: number; latencies: number[] };
+
+/** What a run page rendered of its run besides the counts, as a render reads it (the browser keeps it). */
+async function shownOf(runId: string): Promise<RunShown | undefined> {
+  const { rows } = await pool.query<RunShown>(
+    `select status, outcome, jsonb_array_length(failures) as "failureCount",
+       cancel_requested_at is not null as "cancelRequested" from operation_runs where id = $1`,
+    [runId],
+  );
+  return rows[0];
+}
 
 /** One browser tab: the stream of its page's scope, and a throttled refresh per event. */
 function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerStats {
-  const stats: ViewerStats = { page: path.replace(/[0-9a-f-]{36}/g, ":id"), events: 0, refreshes: 0, latencies: [] };
+  const stats: ViewerStats = {
+    page: path.replace(/[0-9a-f-]{36}/g, ":id"),
+    events: 0,
+    inPlace: 0,
+    refreshes: 0,
+    latencies: [],
+  };
   const url = new URL(path, cluster.url);
   const scope = liveScopeFor(url.pathname, url.searchParams);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = 0;
   const toldAt = new Map<string, number>();
+  const runPage = scope.kind === "run" ? scope.runId : undefined;
+  let shown: RunShown | undefined;
   const refresh = () => {
     if (timer) return;
     timer = setTimeout(
@@ -66,6 +88,7 @@ function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerSt
         try {
           const page = await fetch(url, { headers: { cookie, rsc: "1" }, signal });
           await page.arrayBuffer();
+          if (runPage) shown = await shownOf(runPage);
         } catch {
           // the bench is ending
         }
@@ -75,6 +98,8 @@ function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerSt
     );
   };
   void (async () => {
+    // The page was rendered before its stream opened.
+    if (runPage) shown = await shownOf(runPage);
     const stream = await fetch(new URL(`/api/live?${scopeQuery(scope)}`, cluster.url), { headers: { cookie }, signal });
     const decoder = new TextDecoder();
     let buffer = "";
@@ -90,13 +115,27 @@ function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerSt
         if (event !== "run" && event !== "notification") continue;
         stats.events += 1;
         if (event === "run") {
-          const { id } = JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { id: string };
-          // Against the oldest change of the run this viewer had not yet been told of.
+          const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { id: string; status: string; outcome: string };
+          const { id } = data;
+          // Against the oldest change of the run, in the state told, this viewer had not yet been told of
+          // (the state too: when this process hears a change after the viewer, the viewer's next event
+          // must not be timed from it).
           const now = performance.now();
           const since = toldAt.get(id) ?? Number.NEGATIVE_INFINITY;
-          const heard = (heardAt.get(id) ?? []).find((h) => h.at > since && matchesScope(scope, h.change));
+          const heard = (heardAt.get(id) ?? []).find(
+            (h) =>
+              h.at > since &&
+              matchesScope(scope, h.change) &&
+              h.change.status === data.status &&
+              h.change.outcome === data.outcome,
+          );
           if (heard) stats.latencies.push(now - heard.at);
           toldAt.set(id, now);
+          const run = parseRunEvent(data);
+          if (IN_PLACE && runPage && run && countsInPlace(shown, run)) {
+            stats.inPlace += 1;
+            continue;
+          }
         }
         refresh();
       }
@@ -201,14 +240,23 @@ try {
   const byPage = new Map<string, ViewerStats[]>();
   for (const v of viewers) byPage.set(v.page, [...(byPage.get(v.page) ?? []), v]);
   table(
-    `Live fan-out per page (${VIEWERS} viewers, ${loadSeconds.toFixed(1)} s of work; ${new Date().toISOString()})`,
-    ["page", "viewers", "events / viewer", "refreshes / viewer / s", "change → event p50 (ms)", "p95 (ms)"],
+    `Live fan-out per page (${VIEWERS} viewers, ${loadSeconds.toFixed(1)} s of work, progress in place ${IN_PLACE ? "on" : "off"}; ${new Date().toISOString()})`,
+    [
+      "page",
+      "viewers",
+      "events / viewer",
+      "in place / viewer",
+      "refreshes / viewer / s",
+      "change → event p50 (ms)",
+      "p95 (ms)",
+    ],
     [...byPage].map(([page, vs]) => {
       const latencies = vs.flatMap((v) => v.latencies);
       return [
         page,
         vs.length,
         (vs.reduce((n, v) => n + v.events, 0) / vs.length).toFixed(1),
+        (vs.reduce((n, v) => n + v.inPlace, 0) / vs.length).toFixed(1),
         (vs.reduce((n, v) => n + v.refreshes, 0) / vs.length / loadSeconds).toFixed(2),
         latencies.length ? percentile(latencies, 50).toFixed(0) : "—",
         latencies.length ? percentile(latencies, 95).toFixed(0) : "—",

@@ -103,6 +103,73 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   });
 
+  test("a run page follows its run's progress in place: the counts move with no refresh until something else changes", async ({
+    page,
+  }) => {
+    await signIn(page);
+    await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
+    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
+    const tenantId = new URL(page.url()).pathname.split("/")[2]!;
+    // A running run, written as a worker would write it. No job stands behind it: the reaper leaves
+    // runs touched in the last 20 s alone, and this one is dated ahead so it stays for the test.
+    const runId = await withDb(async (db) => {
+      const run = await db.query(
+        `insert into operation_runs (tenant_id, type, status, started_at, updated_at, summary_counts, run_identity_hash, initiator_kind, initiator_name)
+         values ($1, 'inventory.sync', 'running', now(), now() + interval '10 minutes', '{"total": 10, "processed": 0}',
+                 md5(random()::text), 'system', 'TenantAtlas') returning id`,
+        [tenantId],
+      );
+      return run.rows[0].id as string;
+    });
+    const write = (statement: string, ...values: unknown[]) =>
+      withDb((db) => db.query(`update operation_runs set ${statement} where id = $1`, [runId, ...values]));
+    const runPath = `/t/${tenantId}/operations/${runId}`;
+    const refreshes = countRefreshes(page, runPath);
+    const opened = page.waitForRequest((r) => r.url().includes("/api/live?"));
+    await page.goto(runPath);
+    expect(new URL((await opened).url()).searchParams.get("scope")).toBe("run");
+    // A run page catches up once when its stream is ready (a change may have come before it).
+    await expect.poll(refreshes).toBe(1);
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+    const processed = page.locator('[data-count="processed"]');
+    const bar = page.getByRole("progressbar", { name: "Progress" });
+    await expect(processed).toHaveText("0");
+
+    // Progress: the counts and the bar move, and the page is not rendered again.
+    for (const n of [2, 5, 7]) {
+      await write(`summary_counts = summary_counts || jsonb_build_object('processed', $2::int)`, n);
+      await expect(processed).toHaveText(String(n));
+      await expect(bar).toHaveAttribute("aria-valuenow", String(n));
+    }
+    await write(`summary_counts = summary_counts || '{"unchanged": 3}'`);
+    await expect(page.locator('[data-count="unchanged"]')).toHaveText("3");
+    await page.waitForTimeout(1_500); // a throttled refresh would have happened by now
+    expect(refreshes()).toBe(1);
+
+    // A failure is listed by the server: that progress refreshes the page.
+    await write(
+      `failures = failures || '[{"code": "graph_error", "message": "Forbidden by the tenant"}]', summary_counts = summary_counts || '{"processed": 8}'`,
+    );
+    await expect(page.getByTestId("run-failures")).toContainText("Forbidden by the tenant");
+    await expect(processed).toHaveText("8");
+    expect(refreshes()).toBe(2);
+    // Over the new render, progress is in place again.
+    await write(`summary_counts = summary_counts || '{"processed": 9}'`);
+    await expect(processed).toHaveText("9");
+    await page.waitForTimeout(1_500);
+    expect(refreshes()).toBe(2);
+
+    // The run ends (with counts the stream never carried): the refresh's counts win over the live ones.
+    await write(
+      `status = 'completed', outcome = 'partially_succeeded', completed_at = now(), summary_counts = '{"total": 10, "processed": 10, "unchanged": 4}'`,
+    );
+    await expect(page.getByTestId("run-status").first()).toHaveAttribute("data-outcome", "partially_succeeded");
+    await expect(processed).toHaveText("10");
+    await expect(page.locator('[data-count="unchanged"]')).toHaveText("4");
+    expect(refreshes()).toBe(3);
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  });
+
   test("the stream comes back by itself after answers that are not an event stream (a 503 while the database is down)", async ({
     page,
   }) => {

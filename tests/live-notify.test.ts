@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { completeRun, markRunning } from "@/lib/operations/runs";
+import { cancelRun } from "@/lib/operations/control";
+import { appendFailures, completeRun, markRunning, recordProgress } from "@/lib/operations/runs";
 import { startOperation } from "@/lib/operations/start";
 import { actor, createTestTenant, createUser, databaseUrl, openHarness } from "./support/harness";
 
@@ -61,6 +63,63 @@ describe("change announcements for live updates", () => {
     await eventually(() => events.find((e) => e.payload.id === second.id && e.payload.status === "running"));
     await completeRun(h.db, { runId: second.id, outcome: "succeeded" });
     await eventually(() => events.find((e) => e.payload.id === second.id && e.payload.outcome === "succeeded"));
+  });
+
+  it("tells a run's progress with its counts, failure count and cancel request — never the failures' text", async () => {
+    const owner = await createUser(h.db);
+    const tenant = await createTestTenant(h.db, owner.id);
+    const { run } = await startOperation(h.deps, {
+      actor: actor(owner),
+      tenantId: tenant.id,
+      type: "test.noop",
+      inputs: { key: "live-progress" },
+    });
+    const ref = { runId: run.id, attempt: 1 };
+    const ofRun = () => events.filter((e) => e.payload.id === run.id).map((e) => e.payload);
+    // The start's own announcements first (its insert, and its job's id), then one write at a time.
+    await eventually(() => ofRun().find((e) => e.op === "insert"));
+    await new Promise((r) => setTimeout(r, 300));
+    const next = async (write: () => Promise<unknown>) => {
+      const before = ofRun().length;
+      await write();
+      return eventually(() => ofRun()[before]);
+    };
+
+    // A status change carries no counts: every page that shows it refreshes anyway.
+    const running = await next(() => markRunning(h.db, ref));
+    expect(running).toMatchObject({ status: "running", progress: false });
+    expect(running).not.toHaveProperty("counts");
+
+    expect(await next(() => recordProgress(h.db, ref, { total: 3, processed: 1 }))).toMatchObject({
+      status: "running",
+      progress: true,
+      counts: { total: 3, processed: 1 },
+      failureCount: 0,
+      cancelRequested: false,
+    });
+    const failed = await next(() =>
+      appendFailures(h.db, ref, [{ code: "graph_error", message: "Forbidden for Policy Zebra", item: "Policy Zebra" }]),
+    );
+    expect(failed).toMatchObject({ progress: true, counts: { total: 3, processed: 1 }, failureCount: 1 });
+    expect(JSON.stringify(failed)).not.toContain("Zebra");
+    expect(
+      await next(() => cancelRun(h.deps, { actor: actor(owner), tenantId: tenant.id, runId: run.id })),
+    ).toMatchObject({ status: "running", progress: true, failureCount: 1, cancelRequested: true });
+
+    // NOTIFY refuses 8000 bytes: counts too long to announce are left out (the page refreshes), and
+    // the write still succeeds.
+    const long = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`a-rather-long-counter-name-${i}`, i]));
+    const withoutCounts = await next(() => recordProgress(h.db, ref, long));
+    expect(withoutCounts).toMatchObject({ status: "running", progress: true });
+    expect(withoutCounts).not.toHaveProperty("counts");
+    const stored = await h.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from operation_runs, jsonb_object_keys(summary_counts) where id = ${run.id}`,
+    );
+    expect(stored.rows[0]!.n).toBe(402);
+
+    const completed = await next(() => completeRun(h.db, { runId: run.id, outcome: "cancelled" }));
+    expect(completed).toMatchObject({ status: "completed", outcome: "cancelled", progress: false });
+    expect(completed).not.toHaveProperty("counts");
   });
 
   it("announces nothing for a transaction that rolls back", async () => {

@@ -3,12 +3,14 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useSyncExternalStore } from "react";
 import { liveScopeFor, scopeQuery } from "@/lib/live/scope";
+import { takeRunEvent } from "./run-progress-store";
 
 /**
  * Live updates for every console page: one EventSource on /api/live carrying the changes the user
  * may see AND the current page shows (its scope, from its URL: lib/live/scope.ts), pushed from
  * PostgreSQL LISTEN/NOTIFY; a new stream is opened when the page changes. Each change re-renders
- * the current server page — which reads the database — at most once per `THROTTLE_MS`.
+ * the current server page — which reads the database — at most once per `THROTTLE_MS`, except a
+ * run's progress on its own page, which updates the counts there in place.
  */
 const THROTTLE_MS = 1_000;
 /** Reopening a stream the browser gave up on: 1 s, doubling up to 30 s. */
@@ -33,6 +35,14 @@ export function useLiveConnected(): boolean {
     () => connected,
     () => false,
   );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function LiveUpdates() {
@@ -65,7 +75,11 @@ export function LiveUpdates() {
         setConnected(true);
         if (catchUpOnReady) refresh();
       });
-      current.addEventListener("run", refresh);
+      // A run's page takes its run's progress in place (components/live/run-progress-store.ts);
+      // everything else re-renders the page.
+      current.addEventListener("run", (event) => {
+        if (!takeRunEvent(parseJson(event.data))) refresh();
+      });
       current.addEventListener("notification", refresh);
       current.addEventListener("error", () => {
         // Until the stream is back, pages fall back to polling. The browser reconnects a dropped

@@ -6,7 +6,7 @@ import { z } from "zod";
  * alone (`liveScopeFor`), in the browser that opens the stream and again, from the stream's query,
  * in /api/live that filters it (`matchesScope`); notifications (the bell, on every page) always pass.
  *
- * - `run`: one run's page — every change of it, progress included.
+ * - `run`: one run's page — every change of it, progress included (with the new counts, shown in place).
  * - `runs`: pages that list runs or show what runs produce — status changes (queued, running,
  *   completed) of the runs in scope, never progress; `types` narrows to the operations whose
  *   results the page shows.
@@ -23,7 +23,7 @@ export type LiveScope =
     }
   | { kind: "none" };
 
-/** A run change as PostgreSQL announces it (db/migrations/0037_live_scopes.sql). */
+/** A run change as PostgreSQL announces it (db/migrations/0037_live_scopes.sql, 0049_live_run_progress.sql). */
 export type RunChange = {
   op: "insert" | "update";
   id: string;
@@ -35,6 +35,10 @@ export type RunChange = {
   initiatorUserId: string | null;
   /** Status and outcome unchanged: counts, failures or a cancel request. */
   progress: boolean;
+  /** On progress only, for the run's own page (lib/live/run-progress.ts); left out when too long. */
+  counts?: Record<string, number>;
+  failureCount?: number | null;
+  cancelRequested?: boolean;
 };
 
 const EVERY_TYPE = undefined;

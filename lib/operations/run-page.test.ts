@@ -77,6 +77,30 @@ describe("runPageView", () => {
     expect(view.actions.cancelRequested).toBe(true);
   });
 
+  it("says what it shows of the run besides its counts, as the trigger announces it, so progress can apply in place", () => {
+    const view = runPageView({
+      run: run({
+        status: "running",
+        outcome: "pending",
+        completedAt: null,
+        failures: [{ code: "x", message: "y" }],
+        cancelRequestedAt: at(50),
+        summaryCounts: { total: 4, processed: 1 },
+      }),
+      role: "operator",
+      query: {},
+    });
+    expect(view.live).toEqual({
+      id: "0a0a0a0a-0000-4000-8000-000000000001",
+      status: "running",
+      outcome: "pending",
+      failureCount: 1,
+      cancelRequested: true,
+      renderedAt: at(100).getTime(),
+    });
+    expect(view.counts).toEqual({ total: 4, processed: 1 });
+  });
+
   it("notes hand-backs at shutdown beside the attempt number, which they do not raise", () => {
     expect(runPageView({ run: run(), role: "operator", query: {} }).details.attempt).toBe("1");
     const handedBack = {

@@ -1,6 +1,7 @@
 import type { OperationRun, RunFailure } from "@/db/schema";
 import type { MembershipRole } from "@/db/schema/enums";
 import { formatDuration } from "@/lib/format";
+import type { ShownRun } from "@/lib/live/run-progress";
 import { JOINED_PARAM, paths } from "@/lib/paths";
 import { roleShortfall } from "@/lib/tenants/roles";
 import { INITIATOR_KIND_LABELS } from "./labels";
@@ -86,7 +87,16 @@ export function runPageView({
         ? { label: definition.results.label, href: definition.results.href({ tenantId: run.tenantId, id: run.id }) }
         : null,
     },
-    counts: Object.entries(run.summaryCounts),
+    /** What the page shows of the run besides its counts, for progress in place (lib/live/run-progress.ts). */
+    live: {
+      id: run.id,
+      status: run.status,
+      outcome: run.outcome,
+      failureCount: run.failures.length,
+      cancelRequested: run.cancelRequestedAt !== null,
+      renderedAt: run.observedAt.getTime(),
+    } satisfies ShownRun,
+    counts: run.summaryCounts,
     countsEmpty: active ? "Counts appear as the work progresses." : "This run reported no counts.",
     failures: failurePage(run, Number.parseInt(first(query.failures) ?? "1", 10)),
     attempts: run.attemptErrors.map((a) => ({ ...a, at: `${a.at.replace("T", " ").slice(0, 19)} UTC` })),

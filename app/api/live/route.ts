@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { isConnectionLost } from "@/db/connection-lost";
 import { currentUser } from "@/lib/auth/session";
 import { liveHub, type NotificationChange, type RunChange } from "@/lib/live/hub";
+import { runEvent } from "@/lib/live/run-progress";
 import { matchesScope, parseScopeQuery } from "@/lib/live/scope";
 import { processMetrics } from "@/lib/metrics/registry";
 import { listTenantsForUser } from "@/lib/tenants/service";
@@ -15,7 +16,8 @@ const HEARTBEAT_MS = 15_000;
 /**
  * Server-Sent Events of run and notification changes, limited to what this user may see (runs of
  * the tenants they belong to, their own notifications) and to what the page that opened it shows
- * (its scope, in the query: lib/live/scope.ts). Payloads carry ids and states only.
+ * (its scope, in the query: lib/live/scope.ts). Payloads carry ids and states only — and, on a run's
+ * own page, the run's progress (its counts: lib/live/run-progress.ts), which it shows in place.
  */
 export async function GET(request: Request) {
   const hub = liveHub();
@@ -49,8 +51,7 @@ export async function GET(request: Request) {
       };
       const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const onRun = (change: RunChange) => {
-        if (tenantIds.has(change.tenantId) && matchesScope(scope, change))
-          send("run", { id: change.id, status: change.status, outcome: change.outcome });
+        if (tenantIds.has(change.tenantId) && matchesScope(scope, change)) send("run", runEvent(scope, change));
       };
       const onNotification = (change: NotificationChange) => {
         if (change.userId === user.id) send("notification", {});

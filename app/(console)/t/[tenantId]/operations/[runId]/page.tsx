@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { DeletedBackups } from "@/components/backups/deleted-backups";
 import { AutoRefresh } from "@/components/operations/auto-refresh";
 import { Initiator } from "@/components/operations/initiator";
-import { RunProgress } from "@/components/operations/progress-bar";
+import { LiveRunCounts, LiveRunProgress } from "@/components/operations/live-run-counts";
 import { RunActions } from "@/components/operations/run-actions";
 import { RunStatusBadge } from "@/components/operations/status-badge";
 import { Card } from "@/components/ui/card";
@@ -62,7 +62,7 @@ export default async function RunPage({
               <Step key={step.label} {...step} />
             ))}
           </ol>
-          <RunProgress counts={run.summaryCounts} active={view.active} />
+          <LiveRunProgress run={view.live} counts={view.counts} active={view.active} />
         </Card>
         <Card className="space-y-3 text-sm">
           <h3 className="font-semibold">Details</h3>
@@ -92,20 +92,7 @@ export default async function RunPage({
 
       <Card>
         <h3 className="mb-3 font-semibold">Summary</h3>
-        {view.counts.length === 0 ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">{view.countsEmpty}</p>
-        ) : (
-          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="run-counts">
-            {view.counts.map(([name, value]) => (
-              <div key={name} className="rounded-md bg-zinc-50 p-3 dark:bg-zinc-800/50">
-                <dt className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{name}</dt>
-                <dd className="text-2xl font-semibold tabular-nums" data-count={name}>
-                  {value}
-                </dd>
-              </div>
-            ))}
-          </dl>
-        )}
+        <LiveRunCounts run={view.live} counts={view.counts} empty={view.countsEmpty} />
       </Card>
 
       {deletions ? <DeletedBackups deletions={deletions} /> : null}
