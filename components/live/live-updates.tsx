@@ -3,6 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useSyncExternalStore } from "react";
 import { liveScopeFor, scopeQuery } from "@/lib/live/scope";
+import { announceNotificationChange } from "./notification-changes";
 import { takeRunEvent } from "./run-progress-store";
 
 /**
@@ -80,7 +81,10 @@ export function LiveUpdates() {
       current.addEventListener("run", (event) => {
         if (!takeRunEvent(parseJson(event.data))) refresh();
       });
-      current.addEventListener("notification", refresh);
+      current.addEventListener("notification", () => {
+        announceNotificationChange();
+        refresh();
+      });
       current.addEventListener("error", () => {
         // Until the stream is back, pages fall back to polling. The browser reconnects a dropped
         // stream by itself, but gives up for good after an answer that is not an event stream (a

@@ -8,10 +8,9 @@ import { paths } from "@/lib/paths";
 import { NotificationEntry } from "./notification-entry";
 import { useLatestNotifications } from "./use-latest-notifications";
 
-/** `version`: when the server rendered the bell (each render while the panel is open re-reads it). */
-export function BellMenu({ unread, version }: { unread: number; version: number }) {
+export function BellMenu({ unread }: { unread: number }) {
   const [open, setOpen] = useState(false);
-  const { items, failed, retry, prefetch } = useLatestNotifications(open, version);
+  const { items, failed, retry, prefetch, reload } = useLatestNotifications(open);
   const [pending, startTransition] = useTransition();
   const root = useRef<HTMLDivElement>(null);
 
@@ -62,7 +61,12 @@ export function BellMenu({ unread, version }: { unread: number; version: number 
             <button
               type="button"
               disabled={pending || unread === 0}
-              onClick={() => startTransition(() => markAllNotificationsReadAction())}
+              onClick={() =>
+                startTransition(async () => {
+                  await markAllNotificationsReadAction();
+                  reload();
+                })
+              }
               className="text-xs font-medium text-blue-700 hover:underline disabled:text-zinc-400 disabled:no-underline dark:text-blue-400"
             >
               Mark all read
@@ -95,7 +99,7 @@ export function BellMenu({ unread, version }: { unread: number; version: number 
               data-testid="bell-items"
             >
               {items.map((item) => (
-                <NotificationEntry key={item.id} item={item} onNavigate={() => setOpen(false)} />
+                <NotificationEntry key={item.id} item={item} onNavigate={() => setOpen(false)} onMarked={reload} />
               ))}
             </ul>
           )}

@@ -7,5 +7,5 @@ import { BellMenu } from "./bell-menu";
  * are read only when it is opened (or about to be), from /api/notifications/latest.
  */
 export async function NotificationBell({ userId }: { userId: string }) {
-  return <BellMenu unread={await unreadCount(getDb(), userId)} version={Date.now()} />;
+  return <BellMenu unread={await unreadCount(getDb(), userId)} />;
 }

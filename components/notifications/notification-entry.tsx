@@ -15,9 +15,22 @@ const DOT: Record<string, string> = {
 };
 
 /** One notification, in the bell and on the notifications page alike. */
-export function NotificationEntry({ item, onNavigate }: { item: NotificationItem; onNavigate?: () => void }) {
+export function NotificationEntry({
+  item,
+  onNavigate,
+  onMarked,
+}: {
+  item: NotificationItem;
+  onNavigate?: () => void;
+  /** After the read mark is saved (the bell re-reads its entries; a page re-renders by itself). */
+  onMarked?: () => void;
+}) {
   const [pending, startTransition] = useTransition();
-  const markRead = () => startTransition(() => markNotificationReadAction(item.id));
+  const markRead = () =>
+    startTransition(async () => {
+      await markNotificationReadAction(item.id);
+      onMarked?.();
+    });
   return (
     <li
       data-testid="bell-item"
