@@ -115,7 +115,12 @@ function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerSt
         if (event !== "run" && event !== "notification") continue;
         stats.events += 1;
         if (event === "run") {
-          const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { id: string; status: string; outcome: string };
+          const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as {
+            id: string;
+            status: string;
+            outcome: string;
+            counts?: unknown;
+          };
           const { id } = data;
           // Against the oldest change of the run, in the state told, this viewer had not yet been told of
           // (the state too: when this process hears a change after the viewer, the viewer's next event
@@ -127,7 +132,9 @@ function openViewer(path: string, cookie: string, signal: AbortSignal): ViewerSt
               h.at > since &&
               matchesScope(scope, h.change) &&
               h.change.status === data.status &&
-              h.change.outcome === data.outcome,
+              h.change.outcome === data.outcome &&
+              // Progress events look alike but for their counts: timed from the change that carried them.
+              (data.counts === undefined || JSON.stringify(h.change.counts) === JSON.stringify(data.counts)),
           );
           if (heard) stats.latencies.push(now - heard.at);
           toldAt.set(id, now);
@@ -276,7 +283,8 @@ try {
         loadSeconds.toFixed(1),
         loadCpu.toFixed(1),
         `${(loadRate * 100).toFixed(0)} %`,
-        `${(loadRate / floorRate).toFixed(1)}×`,
+        // An idle server can measure 0.0 s (CPU is read in 10 ms ticks): no ratio to that.
+        floorRate > 0 ? `${(loadRate / floorRate).toFixed(1)}×` : "— (idle: 0.0 s)",
         "≤ 2×, p95 ≤ 1,000 ms",
         all.length ? percentile(all, 95).toFixed(0) : "—",
       ],
