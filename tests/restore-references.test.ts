@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupItems, backupSets, type PolicyFamily, policies, restoreItems } from "@/db/schema";
+import { notificationTemplateName } from "@/emulator/intune-notifications";
 import { restorePlan } from "@/lib/restores/plan";
 import { previewSummary } from "@/lib/restores/wizard-view";
 import { FAMILY_PATHS } from "@/workers/intune";
@@ -311,12 +312,17 @@ describe("notification message templates across tenants", () => {
   }, 300_000);
 
   it("a template restored into its own tenant is a new template with every message", async () => {
-    const templateBackup = await backupOf([template.id]);
+    // The emulator's first template has every locale (12 messages, past a page); chosen by name, not
+    // by whichever template the notifying policy found first in the table happens to use.
+    const full = (await inventoryOf(sourceId)).find(
+      (p) => p.family === "notification_message_template" && p.name === notificationTemplateName(0),
+    )!;
+    const templateBackup = await backupOf([full.id]);
     const done = await restore(sourceId, templateBackup.id, templateBackup.itemIds);
     expect(done.failures).toEqual([]);
     expect(done).toMatchObject({ outcome: "succeeded", summaryCounts: { restored: 1 } });
     const [made] = await resultsOf(done.id);
-    expect(made!.createdPolicyId).not.toBe(template.id);
+    expect(made!.createdPolicyId).not.toBe(full.id);
     const messagesOf = async (id: string) => {
       const all: Record<string, unknown>[] = [];
       let url: string | undefined =
@@ -329,7 +335,7 @@ describe("notification message templates across tenants", () => {
       return all.map((m) => [m.locale, m.subject, m.messageTemplate, m.isDefault].join(" | ")).sort();
     };
     const copied = await messagesOf(made!.createdPolicyId!);
-    expect(copied).toEqual(await messagesOf(template.id));
+    expect(copied).toEqual(await messagesOf(full.id));
     expect(copied.length).toBeGreaterThan(10);
   }, 300_000);
 
