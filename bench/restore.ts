@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
 import { backupSets } from "@/db/schema";
+import { INTUNE_WRITE_RATE } from "@/lib/graph/write-budget";
 import { targetAppsBody } from "@/lib/intune/target-apps";
 import { creationBody, plannedAssignments } from "@/lib/restores/payload";
 import { backupSetItems, referencedGroups, restorePlan } from "@/lib/restores/plan";
@@ -15,16 +16,21 @@ import { percentile, table } from "./setup";
  * straight from here, one policy at a time as the worker does.
  */
 const ITEMS = Number(process.env.BENCH_RESTORE_ITEMS ?? 500);
+/**
+ * The kinds restored: those whose restore is a create, its assignments and nothing after (as the
+ * floor sends). The emulator spreads its objects over every type, these three a little over half.
+ */
+const FAMILIES = new Set(["device_configuration", "settings_catalog", "compliance"]);
 const { db, tenantId, client, run, stop } = await benchConsole("tenantatlas_bench_restore", {
   EMULATOR_SEED: "5",
   EMULATOR_GROUPS: "5000",
-  EMULATOR_POLICIES: String(ITEMS),
+  EMULATOR_POLICIES: String(Math.ceil(ITEMS * 2)),
 });
 
 console.log(`\nRestore benchmarks: a backup of ${ITEMS.toLocaleString("en")} policies…`);
 for (const type of ["inventory.sync", "directory_groups.sync", "backup_set.create"]) await run(type);
 const [set] = await db.select().from(backupSets).where(eq(backupSets.tenantId, tenantId));
-const items = await backupSetItems(db, set!.id);
+const items = (await backupSetItems(db, set!.id)).filter((i) => FAMILIES.has(i.family)).slice(0, ITEMS);
 const groups = await referencedGroups(db, tenantId, items);
 // Into the same tenant: every group maps to itself (it is in the cache).
 const inputs = {
@@ -43,8 +49,16 @@ for (let i = 0; i < 30; i++) {
 
 const restore = await run("restore.execute", inputs);
 const plan = await restorePlan(db, { targetTenantId: tenantId, sourceTenantId: tenantId, inputs });
+// What the restore sends, less the items with secret values: the restore opens their sealed values
+// and sends them in plain text, which the floor cannot (Graph refuses the secret's reference id).
+const sent = plan.items.filter(
+  (item) =>
+    !item.refusal && !JSON.stringify(creationBody(item.family, item.content)).includes("secretReferenceValueId"),
+);
+let writes = 0; // Intune writes the floor sends: what the console's write budget paces
 const t0 = performance.now();
-for (const item of plan.items) {
+for (const item of sent) {
+  writes += 1;
   const created = (await client
     .api(FAMILY_PATHS[item.family])
     .version("beta")
@@ -54,10 +68,16 @@ for (const item of plan.items) {
   const apps = targetAppsBody(item.family, item.content);
   if (apps) await client.api(`${policyPath}/${apps.action}`).version("beta").post(apps.body);
   const assignments = plannedAssignments(item);
+  writes += (apps ? 1 : 0) + (assignments.length ? 1 : 0);
   if (assignments.length)
     await setAssignments(client, { family: item.family, policyPath, assignments, signal: AbortSignal.timeout(60_000) });
 }
-const floor = plan.items.length / ((performance.now() - t0) / 1000);
+const floor = sent.length / ((performance.now() - t0) / 1000);
+// The console paces a tenant's Intune writes under Microsoft's 100 per 20 s (lib/graph/write-budget.ts):
+// a restore cannot go faster than the budget lets its writes through, whatever Graph could take.
+const writesPerItem = writes / sent.length;
+const budgetFloor =
+  (INTUNE_WRITE_RATE.burst + INTUNE_WRITE_RATE.perSecond * restore.seconds) / writesPerItem / restore.seconds;
 const rate = restore.counts.restored! / restore.seconds;
 
 table(
@@ -74,8 +94,14 @@ table(
       `${restore.outcome}, ${restore.counts.restored} restored, ${restore.seconds.toFixed(1)} s, ${rate.toFixed(0)} items/s`,
       "—",
     ],
-    ["emulator floor (same requests, sequential)", `${floor.toFixed(0)} items/s`, "—"],
-    ["share of floor", `${((rate / floor) * 100).toFixed(0)} %`, "—"],
+    ["emulator floor (same requests, sequential, unpaced)", `${floor.toFixed(0)} items/s`, "—"],
+    ["share of the emulator floor", `${((rate / floor) * 100).toFixed(0)} %`, "—"],
+    [
+      `write-budget floor (${writesPerItem.toFixed(2)} writes an item at ${INTUNE_WRITE_RATE.perSecond}/s, burst ${INTUNE_WRITE_RATE.burst})`,
+      `${budgetFloor.toFixed(2)} items/s`,
+      "—",
+    ],
+    ["share of the write-budget floor", `${((rate / budgetFloor) * 100).toFixed(0)} %`, "≥ 70 %"],
     ["peak RSS of this process", `${restore.peakMb.toFixed(0)} MB`, "—"],
   ],
 );

@@ -1,7 +1,6 @@
 import { type Client, GraphError } from "@microsoft/microsoft-graph-client";
 import { and, desc, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { lazyCommit } from "@/db/lazy-commit";
 import { graphCreateIntents, operationRuns } from "@/db/schema";
 import { sleep } from "@/lib/sleep";
 import { carriesMarker, markerOf } from "./create-marker";
@@ -199,21 +198,13 @@ async function findMarked(
   return found;
 }
 
-/**
- * Records what became of sent creates. Only the intent written before a send must be durable before
- * it goes out; its outcome need not wait for the disk (db/lazy-commit.ts). Should a database crash
- * lose it, the intent is pending again, and the next attempt resolves it by its marker as it does
- * one whose answer never came.
- */
 async function settle(
   db: Db,
   ids: string | string[],
   change: Pick<typeof graphCreateIntents.$inferInsert, "status" | "objectId" | "adoptedByRunId">,
 ) {
-  await lazyCommit(db, (tx) =>
-    tx
-      .update(graphCreateIntents)
-      .set({ ...change, updatedAt: new Date() })
-      .where(inArray(graphCreateIntents.id, typeof ids === "string" ? [ids] : ids)),
-  );
+  await db
+    .update(graphCreateIntents)
+    .set({ ...change, updatedAt: new Date() })
+    .where(inArray(graphCreateIntents.id, typeof ids === "string" ? [ids] : ids));
 }

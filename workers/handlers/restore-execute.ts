@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { lazyCommit } from "@/db/lazy-commit";
 import { backupSets } from "@/db/schema";
 import { cacheCreatedReference } from "@/lib/directory/references";
 import { InputError } from "@/lib/errors";
@@ -131,14 +130,9 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
             adopted ||= created.adopted;
             createdAt = Date.now();
           }
-          // Recorded without waiting for the disk (db/lazy-commit.ts): should a database crash lose it, the
-          // retry finds the object again by its create's marker; the run's completion makes it durable.
-          const made = policyId;
-          await lazyCommit(ctx.db, async (tx) => {
-            await recordRestoreItem(tx, { ...base, status: "created", createdPolicyId: made });
-            // A filter or tag made here is named in this tenant's cache at once, for the next restore's mapping.
-            await cacheCreatedReference(tx, { tenantId: ctx.run.tenantId, family: item.family, id: made, body });
-          });
+          await recordRestoreItem(ctx.db, { ...base, status: "created", createdPolicyId: policyId });
+          // A filter or tag made here is named in this tenant's cache at once, for the next restore's mapping.
+          await cacheCreatedReference(ctx.db, { tenantId: ctx.run.tenantId, family: item.family, id: policyId, body });
         }
         // Its rank among its kind, which a create does not set (on a retry too: it is the same request).
         const rank = priorityBody(item.family, item.content);
@@ -205,18 +199,14 @@ export const executeRestore: OperationHandler<RestoreInputs> = async (ctx) => {
           ]
             .filter(Boolean)
             .join(" ") || null;
-        // Lost to a database crash, the item is "created" again: a retry redoes only the steps above that
-        // follow a create, each of which leaves alone what is already there.
-        await lazyCommit(ctx.db, (tx) =>
-          recordRestoreItem(tx, {
-            ...base,
-            status: "restored",
-            createdPolicyId: policyId,
-            assignedCount: assigned,
-            skippedCount: skipped,
-            message: note,
-          }),
-        );
+        await recordRestoreItem(ctx.db, {
+          ...base,
+          status: "restored",
+          createdPolicyId: policyId,
+          assignedCount: assigned,
+          skippedCount: skipped,
+          message: note,
+        });
         counts.restored += 1;
         counts.assignments += assigned;
         counts.skipped_assignments += skipped;
