@@ -72,6 +72,14 @@ export async function signIn(page: Page, email = DEMO.email, password = DEMO.pas
   await expect(page).toHaveURL(/\/tenants$/);
 }
 
+/** Signs in as the demo operator and opens the demo tenant's overview; returns that tenant's id. */
+export async function openDemoTenant(page: Page): Promise<string> {
+  await signIn(page);
+  await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
+  await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).pathname.split("/")[2]!;
+}
+
 /**
  * Connects one of the emulator's tenants through the Add tenant form (the secret is sealed as in
  * production) under `displayName`; returns the emulated tenant and the console tenant's path.

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, signIn, startRun, test, withDb } from "./fixtures";
+import { expect, openDemoTenant, startRun, test, withDb } from "./fixtures";
 
 /** Counts the page's refreshes: the RSC requests `router.refresh()` makes for the current URL. */
 function countRefreshes(page: Page, pathname: string) {
@@ -35,10 +35,7 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     page,
     context,
   }) => {
-    await signIn(page);
-    await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
-    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
-    const tenantPath = new URL(page.url()).pathname;
+    const tenantPath = `/t/${await openDemoTenant(page)}`;
     // At least one finished run, so the list is showing rows when the next one arrives.
     await startRun(page, "Verify connection");
     await expect(page.getByTestId("run-status")).toHaveAttribute("data-outcome", "succeeded");
@@ -78,10 +75,7 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
   test("a page refreshes only for runs it shows: the policies page ignores a connection check and follows a sync", async ({
     page,
   }) => {
-    await signIn(page);
-    await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
-    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
-    const tenantId = new URL(page.url()).pathname.split("/")[2]!;
+    const tenantId = await openDemoTenant(page);
     await page.goto(`/t/${tenantId}/policies`);
     const opened = page.waitForRequest((r) => r.url().includes("/api/live?"));
     await page.reload();
@@ -106,10 +100,7 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
   test("a run page follows its run's progress in place: the counts move with no refresh until something else changes", async ({
     page,
   }) => {
-    await signIn(page);
-    await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
-    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
-    const tenantId = new URL(page.url()).pathname.split("/")[2]!;
+    const tenantId = await openDemoTenant(page);
     // A running run, written as a worker would write it. No job stands behind it: the reaper leaves
     // runs touched in the last 20 s alone, and this one is dated ahead so it stays for the test.
     const runId = await withDb(async (db) => {
@@ -181,9 +172,7 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
         await route.fulfill({ status: 503, contentType: "text/plain", body: "Live updates are unavailable." });
       else await route.continue();
     });
-    await signIn(page);
-    await page.getByRole("link", { name: /Contoso Ltd \(demo\)/ }).click();
-    await expect(page).toHaveURL(/\/t\/[0-9a-f-]{36}$/);
+    await openDemoTenant(page);
     // A browser's EventSource never retries after a non-200 answer: only the page can reopen it.
     await expect.poll(() => openings, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     // And the reopened stream delivers: a run finishing in another tab rings this tab's bell.
