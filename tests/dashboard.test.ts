@@ -1,14 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operationRuns, type RunOutcome, type RunStatus } from "@/db/schema";
-import {
-  activeRuns,
-  databaseNow,
-  queueBacklog,
-  recentFailures,
-  runsPerDay,
-  runWindows,
-} from "@/lib/operations/dashboard";
+import { activeRuns, queueBacklog, recentFailures, runsPerDay, runWindows } from "@/lib/operations/dashboard";
+import { latestRunsOfTypes } from "@/lib/operations/queries";
 import { startOperation } from "@/lib/operations/start";
 import { actor, createTestTenant, createUser, openHarness } from "./support/harness";
 
@@ -24,7 +18,11 @@ describe("tenant dashboard", () => {
   it("counts runs by window, outcome and day, and computes the failure rate", async () => {
     const owner = await createUser(h.db);
     const tenantId = (await createTestTenant(h.db, owner.id)).id;
-    const now = await databaseNow(h.db);
+    // An aggregate without grouping: one row, the database's clock, even for a tenant with no runs.
+    const empty = await activeRuns(h.db, tenantId);
+    expect(empty).toMatchObject({ queued: 0, running: 0, oldestQueuedAt: null });
+    const now = empty.observedAt;
+    expect(Math.abs(now.getTime() - Date.now())).toBeLessThan(60_000);
     const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
     const run = (hours: number, status: RunStatus, outcome: RunOutcome) => ({
       tenantId,
@@ -76,5 +74,38 @@ describe("tenant dashboard", () => {
     const [after] = await queueBacklog(h.db, ["test.wait"]);
     expect(after!.waiting).toBe(before + 2);
     expect(after!.oldest).toBeInstanceOf(Date);
+  });
+
+  it("reads the latest run of several types in one statement, each of its tenant only", async () => {
+    const owner = await createUser(h.db);
+    const [tenantId, otherId] = [
+      (await createTestTenant(h.db, owner.id)).id,
+      (await createTestTenant(h.db, owner.id)).id,
+    ];
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
+    const run = (tenant: string, type: string, minutes: number, status: RunStatus = "completed") => ({
+      tenantId: tenant,
+      type,
+      status,
+      outcome: (status === "completed" ? "succeeded" : "pending") as RunOutcome,
+      runIdentityHash: randomUUID(),
+      initiatorName: "x",
+      createdAt: at(minutes),
+    });
+    const inserted = await h.db
+      .insert(operationRuns)
+      .values([
+        run(tenantId, "test.noop", 1),
+        run(tenantId, "test.noop", 5, "running"),
+        run(tenantId, "test.wait", 3),
+        run(otherId, "test.noop", 9), // newer, but another tenant's
+        run(otherId, "test.fail", 9),
+      ])
+      .returning({ id: operationRuns.id });
+    const latest = await latestRunsOfTypes(h.db, tenantId, ["test.noop", "test.wait", "test.fail"]);
+    expect(Object.keys(latest).sort()).toEqual(["test.noop", "test.wait"]);
+    expect(latest["test.noop"]).toMatchObject({ id: inserted[1]!.id, status: "running", createdAt: at(5) });
+    expect(latest["test.wait"]).toMatchObject({ id: inserted[2]!.id, outcome: "succeeded" });
+    expect(await latestRunsOfTypes(h.db, tenantId, [])).toEqual({});
   });
 });

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupSets, operationRuns, type RunOutcome, type RunStatus, schedules, tenants } from "@/db/schema";
 import { fleetStatement, listFleet } from "@/lib/fleet/queries";
 import { fleetView } from "@/lib/fleet/view";
-import { databaseNow } from "@/lib/operations/dashboard";
-import { addMember, createTestTenant, createUser, databaseUrl, openHarness } from "./support/harness";
+import { addMember, createTestTenant, createUser, databaseNow, databaseUrl, openHarness } from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 beforeAll(async () => {

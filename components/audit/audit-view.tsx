@@ -68,9 +68,7 @@ export async function AuditView({
               </td>
               <td className="px-4 py-2">
                 {e.actorName}
-                {e.actorKind !== "user" ? (
-                  <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">({e.actorKind})</span>
-                ) : null}
+                {e.actorKind !== "user" ? <span className="ml-1 text-xs text-muted">({e.actorKind})</span> : null}
               </td>
               {tenantNames ? (
                 <td className="px-4 py-2">{e.tenantId ? (tenantNames.get(e.tenantId) ?? "(removed)") : "—"}</td>
@@ -82,9 +80,7 @@ export async function AuditView({
                 ) : (
                   (e.targetLabel ?? e.targetId ?? "—")
                 )}
-                {Object.keys(e.details).length ? (
-                  <p className="text-xs text-zinc-600 dark:text-zinc-400">{detailText(e.details)}</p>
-                ) : null}
+                {Object.keys(e.details).length ? <p className="text-xs text-muted">{detailText(e.details)}</p> : null}
               </td>
               <td className={`px-4 py-2 capitalize ${OUTCOME_STYLE[e.outcome]}`}>{e.outcome}</td>
               <td className="px-4 py-2 font-mono text-xs">{e.clientAddress ?? "—"}</td>

@@ -40,7 +40,7 @@ export function BackupForm({
             {label}
           </button>
         ))}
-        {disabledReason ? <span className="text-xs text-zinc-600 dark:text-zinc-400">{disabledReason}</span> : null}
+        {disabledReason ? <span className="text-xs text-muted">{disabledReason}</span> : null}
         <ActionFeedback state={state} />
       </div>
       {children}

@@ -15,7 +15,7 @@ export function DeletedBackups({ deletions }: { deletions: BackupDeletion[] }) {
     <Card>
       <h3 className="mb-3 font-semibold">Deleted backups</h3>
       {deletions.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">This run deleted no backup.</p>
+        <p className="text-sm text-muted">This run deleted no backup.</p>
       ) : (
         <TableShell testId="deleted-backups" headers={["Backup", "Taken", "Policies", "Why", "Deleted"]}>
           {deletions.map((d) => (

@@ -48,7 +48,7 @@ function SortHeader({ column, sort, dir }: { column: (typeof COLUMNS)[number]; s
 }
 
 function Age({ at, now }: { at: Date | null; now: Date }) {
-  if (!at) return <span className="text-zinc-600 dark:text-zinc-400">Never</span>;
+  if (!at) return <span className="text-muted">Never</span>;
   return (
     <time dateTime={at.toISOString()} title={formatTime(at)}>
       {formatAge(at, now)}
@@ -65,7 +65,7 @@ export function FleetTable({ rows, sort, dir }: { rows: FleetTenant[]; sort: Fle
       className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
     >
       <table className="w-full text-left text-sm" data-testid="fleet-table">
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400 dark:border-zinc-800 dark:bg-zinc-900/50">
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-muted dark:border-zinc-800 dark:bg-zinc-900/50">
           <tr>
             {COLUMNS.map((column) => (
               <SortHeader key={column.sort} column={column} sort={sort} dir={dir} />
@@ -81,7 +81,7 @@ export function FleetTable({ rows, sort, dir }: { rows: FleetTenant[]; sort: Fle
                   <TextLink href={paths.tenant(row.tenantId)} strong>
                     {row.displayName}
                   </TextLink>
-                  <div className="mt-1 flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
+                  <div className="mt-1 flex items-center gap-2 text-xs text-muted">
                     <VerificationBadge status={row.verificationStatus} />
                     <span className="capitalize">{row.role}</span>
                   </div>

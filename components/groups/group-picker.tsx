@@ -114,8 +114,8 @@ export function GroupPicker({
         }}
         className="w-full max-w-md rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
       />
-      {hint ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{hint}</p> : null}
-      {pending ? <p className="text-xs text-zinc-600 dark:text-zinc-400">Searching…</p> : null}
+      {hint ? <p className="text-xs text-muted">{hint}</p> : null}
+      {pending ? <p className="text-xs text-muted">Searching…</p> : null}
       <FormMessage error={error} />
       {results ? (
         results.length ? (
@@ -132,13 +132,13 @@ export function GroupPicker({
                   className="block w-full px-3 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
                 >
                   {g.displayName}
-                  {g.detail ? <span className="ml-2 text-xs text-zinc-600 dark:text-zinc-400">{g.detail}</span> : null}
+                  {g.detail ? <span className="ml-2 text-xs text-muted">{g.detail}</span> : null}
                 </button>
               </li>
             ))}
           </ul>
         ) : !pending ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">No group matches “{query}”.</p>
+          <p className="text-sm text-muted">No group matches “{query}”.</p>
         ) : null
       ) : null}
       {next && results ? (

@@ -85,12 +85,12 @@ export function BellMenu({ unread }: { unread: number }) {
           ) : null}
           {items === null ? (
             failed ? null : (
-              <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400" aria-hidden>
+              <p className="px-4 py-6 text-center text-sm text-muted" aria-hidden>
                 Loading notifications…
               </p>
             )
           ) : items.length === 0 ? (
-            <p className="px-4 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+            <p className="px-4 py-6 text-center text-sm text-muted">
               No notifications yet. Start an operation and you will hear here when it is queued and when it ends.
             </p>
           ) : (

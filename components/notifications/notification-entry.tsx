@@ -41,12 +41,10 @@ export function NotificationEntry({
         <span className={cn("mt-1.5 size-2 shrink-0 rounded-full", DOT[item.outcome] ?? "bg-zinc-400")} aria-hidden />
         <div className="min-w-0 flex-1">
           <p className="text-sm font-medium">{item.title}</p>
-          <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={item.body}>
+          <p className="truncate text-xs text-muted" title={item.body}>
             {item.body}
           </p>
-          <p className="mt-0.5 text-[11px] text-zinc-600 dark:text-zinc-400">
-            {item.createdAt.replace("T", " ").slice(0, 19)} UTC
-          </p>
+          <p className="mt-0.5 text-[11px] text-muted">{item.createdAt.replace("T", " ").slice(0, 19)} UTC</p>
           <div className="mt-1 flex gap-3 text-xs">
             <TextLink
               strong

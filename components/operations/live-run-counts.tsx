@@ -14,12 +14,12 @@ export function LiveRunProgress({ run, counts, active }: { run: ShownRun; counts
 
 export function LiveRunCounts({ run, counts, empty }: { run: ShownRun; counts: LiveCounts; empty: string }) {
   const entries = Object.entries(useRunCounts(run, counts));
-  if (entries.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{empty}</p>;
+  if (entries.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
     <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="run-counts">
       {entries.map(([name, value]) => (
         <div key={name} className="rounded-md bg-zinc-50 p-3 dark:bg-zinc-800/50">
-          <dt className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{name}</dt>
+          <dt className="text-xs uppercase tracking-wide text-muted">{name}</dt>
           <dd className="text-2xl font-semibold tabular-nums" data-count={name}>
             {value}
           </dd>

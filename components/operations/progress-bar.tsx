@@ -21,7 +21,7 @@ export function RunProgress({ counts, active }: { counts: SummaryCounts; active:
           style={{ width: `${percent}%` }}
         />
       </div>
-      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+      <p className="text-xs text-muted">
         {done} of {total} processed ({percent}%)
       </p>
     </div>

@@ -65,7 +65,7 @@ export function RunActions({
           </form>
         )}
       </div>
-      {deniedReason ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{deniedReason}</p> : null}
+      {deniedReason ? <p className="text-xs text-muted">{deniedReason}</p> : null}
       <ActionFeedback state={state} />
     </div>
   );

@@ -37,7 +37,7 @@ export function StartOperationButton({
       <button type="submit" className={buttonClass(variant)} disabled={pending || Boolean(disabledReason)}>
         {pending ? "Starting…" : label}
       </button>
-      {disabledReason ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{disabledReason}</p> : null}
+      {disabledReason ? <p className="text-xs text-muted">{disabledReason}</p> : null}
       <ActionFeedback state={state} />
     </form>
   );

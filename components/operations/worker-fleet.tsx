@@ -6,7 +6,7 @@ export function WorkerFleet({ fleet }: { fleet: WorkerFleetView }) {
     <div className="mt-2 text-sm" data-testid="workers-online">
       <p>
         <span className="font-medium tabular-nums">{fleet.label}</span>{" "}
-        <span className="text-xs text-zinc-600 dark:text-zinc-400">
+        <span className="text-xs text-muted">
           ({fleet.window}
           {fleet.online > 0 ? ` · ${fleet.jobsInFlight} jobs running` : ""})
         </span>

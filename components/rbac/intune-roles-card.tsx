@@ -1,4 +1,4 @@
-import { LastRunLink } from "@/components/operations/last-run-link";
+import { type LastRun, LastRunLink } from "@/components/operations/last-run-link";
 import { StartOperationButton } from "@/components/operations/start-operation-button";
 import { Card } from "@/components/ui/card";
 import { TextLink } from "@/components/ui/text-link";
@@ -6,7 +6,6 @@ import { getDb } from "@/db/client";
 import type { MembershipRole } from "@/db/schema/enums";
 import { microsoftSignInAvailable } from "@/lib/auth/options";
 import { sessionMicrosoft } from "@/lib/auth/session";
-import { latestRunOfType } from "@/lib/operations/queries";
 import { paths } from "@/lib/paths";
 import { searchDirectoryGroupsAction } from "@/lib/rbac/actions";
 import { listRoleAssignments, listRoleDefinitions } from "@/lib/rbac/roles";
@@ -21,16 +20,18 @@ export async function IntuneRolesCard({
   tenantId,
   tenantGuid,
   role,
+  lastSync,
 }: {
   tenantId: string;
   tenantGuid: string;
   role: MembershipRole;
+  /** The latest roles sync, read by the overview with its other last runs. */
+  lastSync: LastRun;
 }) {
   const db = getDb();
-  const [definitions, assignments, lastSync, microsoft] = await Promise.all([
+  const [definitions, assignments, microsoft] = await Promise.all([
     listRoleDefinitions(db, tenantId),
     listRoleAssignments(db, tenantId),
-    latestRunOfType(db, tenantId, "rbac_roles.sync"),
     sessionMicrosoft(),
   ]);
   const searchDisabledReason = !microsoft
@@ -45,7 +46,7 @@ export async function IntuneRolesCard({
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="space-y-1 text-sm">
           <h2 className="text-lg font-semibold">Intune roles</h2>
-          <p className="text-zinc-600 dark:text-zinc-400">
+          <p className="text-muted">
             {definitions.length} role definitions and {assignments.length} assignments cached ·{" "}
             <LastRunLink tenantId={tenantId} run={lastSync} label="last sync" />
           </p>
@@ -61,7 +62,7 @@ export async function IntuneRolesCard({
       {assignments.length ? (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="role-assignments">
-            <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+            <thead className="text-xs uppercase tracking-wide text-muted">
               <tr>
                 <th className="py-1 pr-4 font-medium">Assignment</th>
                 <th className="py-1 pr-4 font-medium">Role</th>
@@ -86,7 +87,7 @@ export async function IntuneRolesCard({
           </table>
         </div>
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">No role assignments cached.</p>
+        <p className="text-sm text-muted">No role assignments cached.</p>
       )}
       {canAssign ? (
         <div className="border-t border-zinc-100 pt-4 dark:border-zinc-800">

@@ -131,9 +131,7 @@ export function RoleAssignmentWizard({
         {/* The choice lives in state; this field submits it. */}
         <input type="hidden" name="roleDefinitionId" value={roleId} />
         {roles.length === 0 ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            No role definitions cached yet: sync Intune roles first.
-          </p>
+          <p className="text-sm text-muted">No role definitions cached yet: sync Intune roles first.</p>
         ) : null}
         {roles.map((r) => (
           <label key={r.id} className="flex items-start gap-2 text-sm">
@@ -147,9 +145,7 @@ export function RoleAssignmentWizard({
             />
             <span>
               <span className="font-medium">{r.displayName}</span>
-              {r.description ? (
-                <span className="block text-xs text-zinc-600 dark:text-zinc-400">{r.description}</span>
-              ) : null}
+              {r.description ? <span className="block text-xs text-muted">{r.description}</span> : null}
             </span>
           </label>
         ))}
@@ -172,7 +168,7 @@ export function RoleAssignmentWizard({
           maxLength={128}
           className="w-full max-w-md rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
-        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        <p className="text-xs text-muted">
           The worker creates the assignment in Intune with the tenant&apos;s app registration; you follow it on the run
           page.
         </p>

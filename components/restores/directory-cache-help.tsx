@@ -53,7 +53,7 @@ export function DirectoryCacheHelp({
             </>
           )}
         </p>
-        <p className="text-zinc-600 dark:text-zinc-400">
+        <p className="text-muted">
           <LastRunLink tenantId={tenantId} run={lastSync} label="Last group sync" />
         </p>
       </div>

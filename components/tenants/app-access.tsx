@@ -16,7 +16,7 @@ const TONE: Record<IntuneTone, string> = {
 export function AppAccess({ access }: { access: AccessView | null }) {
   if (!access) {
     return (
-      <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="app-access">
+      <p className="text-sm text-muted" data-testid="app-access">
         Verify the connection to check the app&apos;s Graph permissions and whether the tenant has Intune.
       </p>
     );
@@ -32,14 +32,14 @@ export function AppAccess({ access }: { access: AccessView | null }) {
         >
           {access.intune.label}
         </span>
-        <p className="w-full text-xs text-zinc-600 dark:text-zinc-400">{access.intune.detail}</p>
+        <p className="w-full text-xs text-muted">{access.intune.detail}</p>
       </div>
       <div>
         <h3 className="font-medium">Application permissions</h3>
         {access.granted === null ? (
-          <p className="text-zinc-600 dark:text-zinc-400">The app&apos;s token did not show its permissions.</p>
+          <p className="text-muted">The app&apos;s token did not show its permissions.</p>
         ) : access.gaps.length === 0 ? (
-          <p className="text-zinc-600 dark:text-zinc-400" data-testid="permissions-complete">
+          <p className="text-muted" data-testid="permissions-complete">
             The app has every permission the console&apos;s operations need.
           </p>
         ) : (
@@ -62,12 +62,12 @@ export function AppAccess({ access }: { access: AccessView | null }) {
           </ul>
         )}
         {access.granted?.length ? (
-          <details className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+          <details className="mt-2 text-xs text-muted">
             <summary className="cursor-pointer">Granted ({access.granted.length})</summary>
             <p className="mt-1 font-mono">{access.granted.join(", ")}</p>
           </details>
         ) : null}
-        <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+        <p className="mt-2 text-xs text-muted">
           Grant missing permissions under API permissions (Microsoft Graph, application) with admin consent, then verify
           again.
         </p>

@@ -82,7 +82,7 @@ export function RemoveTenantForm({ tenantId, name }: { tenantId: string; name: s
   return (
     <Card className="border-red-300 dark:border-red-900">
       <h2 className="text-lg font-semibold">Remove this tenant</h2>
-      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+      <p className="mt-1 text-sm text-muted">
         Deletes everything the console holds for it: runs, backups, inventory and versions, cached groups, members and
         invites. Nothing in Microsoft Intune changes. The audit log keeps its history. Refused while a run is active.
       </p>

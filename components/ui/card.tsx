@@ -1,15 +1,7 @@
 import { cn } from "./cn";
 
 export function Card({ className, ...props }: React.ComponentProps<"section">) {
-  return (
-    <section
-      className={cn(
-        "min-w-0 rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900",
-        className,
-      )}
-      {...props}
-    />
-  );
+  return <section className={cn("card", className)} {...props} />;
 }
 
 export function PageHeader({
@@ -25,7 +17,7 @@ export function PageHeader({
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-        {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
+        {description ? <p className="mt-1 text-sm text-muted">{description}</p> : null}
       </div>
       {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
     </div>

@@ -33,7 +33,7 @@ export function Field({
           {errors.join(" ")}
         </p>
       ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
+        <p id={`${id}-hint`} className="text-xs text-muted">
           {hint}
         </p>
       ) : null}

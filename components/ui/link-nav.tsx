@@ -3,21 +3,21 @@ import { cn } from "./cn";
 
 export type NavItem = { label: string; href: string; active: boolean; count?: string };
 
-/** The two looks of a row of links where one is the current view. */
+/** The two looks of a row of links where one is the current view (utilities of app/globals.css). */
 const LOOKS = {
   /** Status chips, notification filters. */
   pills: {
     nav: "flex flex-wrap gap-2 text-sm",
-    link: "rounded-full px-3 py-1",
-    active: "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900",
-    idle: "bg-zinc-100 text-zinc-800 hover:bg-zinc-200 dark:bg-zinc-800 dark:text-zinc-200",
+    link: "nav-pill",
+    active: "nav-pill-active",
+    idle: "nav-pill-idle",
   },
   /** Section tabs: scroll sideways on a narrow screen instead of wrapping. */
   tabs: {
     nav: "flex gap-4 overflow-x-auto text-sm whitespace-nowrap",
-    link: "shrink-0 border-b-2 px-1 pb-2",
-    active: "border-blue-600 font-medium text-zinc-900 dark:text-zinc-100",
-    idle: "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400",
+    link: "nav-tab",
+    active: "nav-tab-active",
+    idle: "nav-tab-idle",
   },
 };
 

@@ -15,7 +15,7 @@ export function TableShell({
       className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
     >
       <table className="w-full text-left text-sm" data-testid={testId}>
-        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400 dark:border-zinc-800 dark:bg-zinc-900/50">
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-xs uppercase tracking-wide text-muted dark:border-zinc-800 dark:bg-zinc-900/50">
           <tr>
             {headers.map((h, i) => (
               <th key={i} scope="col" className="px-4 py-2 font-medium">

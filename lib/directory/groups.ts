@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { entraGroups, tenantDirectoryState } from "@/db/schema";
 import { UUID_PATTERN } from "@/lib/pagination";
@@ -215,14 +215,14 @@ function splitCursor(cursor: string): [string, string] {
 
 /** How big and how fresh the cache is, for the page header and the restore wizard's helper text. */
 export async function directorySummary(db: DbOrTx, tenantId: string) {
-  const [groups] = await db
-    .select({ total: count() })
-    .from(entraGroups)
-    .where(and(eq(entraGroups.tenantId, tenantId), eq(entraGroups.deleted, false)));
-  const [state] = await db.select().from(tenantDirectoryState).where(eq(tenantDirectoryState.tenantId, tenantId));
-  return {
-    groups: groups?.total ?? 0,
-    syncedAt: state?.groupsSyncedAt ?? null,
-    incremental: Boolean(state?.groupsDeltaLink),
-  };
+  // One statement: the state row may not exist yet, the count always does.
+  const [row] = await db
+    .select({
+      groups: sql<number>`(select count(*)::int from ${entraGroups} where ${entraGroups.tenantId} = ${tenantId} and not ${entraGroups.deleted})`,
+      syncedAt: tenantDirectoryState.groupsSyncedAt,
+      deltaLink: tenantDirectoryState.groupsDeltaLink,
+    })
+    .from(sql`(select 1) as one`)
+    .leftJoin(tenantDirectoryState, eq(tenantDirectoryState.tenantId, tenantId));
+  return { groups: row?.groups ?? 0, syncedAt: row?.syncedAt ?? null, incremental: Boolean(row?.deltaLink) };
 }

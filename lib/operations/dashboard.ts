@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { operationRuns, type RunOutcome, type RunStatus, runOutcome } from "@/db/schema";
+import { operationRuns, type RunOutcome, runOutcome } from "@/db/schema";
 import { PGBOSS_SCHEMA } from "./queue";
 
 export type WindowStats = {
@@ -72,19 +72,25 @@ export async function runsPerDay(db: DbOrTx, tenantId: string, days = 14) {
   });
 }
 
-/** What is waiting or running for the tenant right now, and how long the oldest has waited. */
+/**
+ * What is waiting or running for the tenant right now, how long the oldest has waited, and the
+ * database's clock (`observedAt`), so ages are measured on the clock that stamped the rows. One row
+ * always: an aggregate without grouping.
+ */
 export async function activeRuns(db: DbOrTx, tenantId: string) {
-  const rows = await db
+  const [row] = await db
     .select({
-      status: operationRuns.status,
-      n: sql<number>`count(*)::int`,
-      oldest: sql<Date | null>`min(${operationRuns.createdAt})`.mapWith(operationRuns.createdAt),
+      queued: sql<number>`count(*) filter (where ${operationRuns.status} = 'queued')::int`,
+      running: sql<number>`count(*) filter (where ${operationRuns.status} = 'running')::int`,
+      oldestQueuedAt:
+        sql<Date | null>`min(${operationRuns.createdAt}) filter (where ${operationRuns.status} = 'queued')`.mapWith(
+          operationRuns.createdAt,
+        ),
+      observedAt: sql<Date>`now()`.mapWith(operationRuns.createdAt),
     })
     .from(operationRuns)
-    .where(and(eq(operationRuns.tenantId, tenantId), sql`${operationRuns.status} in ('queued', 'running')`))
-    .groupBy(operationRuns.status);
-  const of = (s: RunStatus) => rows.find((r) => r.status === s);
-  return { queued: of("queued")?.n ?? 0, running: of("running")?.n ?? 0, oldestQueuedAt: of("queued")?.oldest ?? null };
+    .where(and(eq(operationRuns.tenantId, tenantId), sql`${operationRuns.status} in ('queued', 'running')`));
+  return row!;
 }
 
 /**
@@ -120,10 +126,4 @@ export async function queueBacklog(db: DbOrTx, types: string[]) {
     const row = result.rows.find((r) => r.name === name);
     return { name, waiting: row?.waiting ?? 0, oldest: row?.oldest ? new Date(Number(row.oldest)) : null };
   });
-}
-
-/** The database's clock, so ages are measured on the clock that stamped the rows. */
-export async function databaseNow(db: DbOrTx): Promise<Date> {
-  const result = await db.execute<{ ms: string }>(sql`select (extract(epoch from now()) * 1000)::bigint::text as ms`);
-  return new Date(Number(result.rows[0]!.ms));
 }

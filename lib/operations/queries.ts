@@ -7,6 +7,7 @@ import { preparedOnce } from "@/db/prepared";
 import {
   initiatorKind,
   operationRuns,
+  type RunOutcome,
   type RunStatus,
   runOutcome,
   runStatus,
@@ -294,6 +295,43 @@ export async function latestRunOfType(db: DbOrTx, tenantId: string, type: string
     .limit(1);
   return run ?? null;
 }
+
+/**
+ * The latest run of each of several types for a tenant, in one statement: a dashboard asks for a few
+ * at once, and each is a one-row read of the (tenant, type, created_at) index. Types never run are absent.
+ */
+export async function latestRunsOfTypes<T extends string>(
+  db: DbOrTx,
+  tenantId: string,
+  types: readonly T[],
+): Promise<Partial<Record<T, LatestRun>>> {
+  if (types.length === 0) return {};
+  const latest = db
+    .select({
+      id: operationRuns.id,
+      type: operationRuns.type,
+      status: operationRuns.status,
+      outcome: operationRuns.outcome,
+      createdAt: operationRuns.createdAt,
+    })
+    .from(operationRuns)
+    .where(and(eq(operationRuns.tenantId, tenantId), sql`${operationRuns.type} = wanted.type`))
+    .orderBy(desc(operationRuns.createdAt), desc(operationRuns.id))
+    .limit(1)
+    .as("latest");
+  const rows = await db
+    .select({
+      id: latest.id,
+      type: latest.type,
+      status: latest.status,
+      outcome: latest.outcome,
+      createdAt: latest.createdAt,
+    })
+    .from(sql`unnest(${`{${types.join(",")}}`}::text[]) as wanted(type)`)
+    .innerJoinLateral(latest, sql`true`);
+  return Object.fromEntries(rows.map((run) => [run.type, run])) as Partial<Record<T, LatestRun>>;
+}
+export type LatestRun = { id: string; type: string; status: RunStatus; outcome: RunOutcome; createdAt: Date };
 
 /** Display names of tenants, for cross-tenant lists. */
 export async function tenantNames(db: DbOrTx, tenantIds: string[]) {

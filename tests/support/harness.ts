@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { type MembershipRole, type OperationRun, operationRuns, tenantMemberships, users } from "@/db/schema";
@@ -112,6 +112,12 @@ export async function addMember(
   { userId, tenantId, role }: { userId: string; tenantId: string; role: MembershipRole },
 ) {
   await db.insert(tenantMemberships).values({ userId, tenantId, role });
+}
+
+/** The database's clock, for tests that place rows relative to what it stamps. */
+export async function databaseNow(db: Db): Promise<Date> {
+  const result = await db.execute<{ ms: string }>(sql`select (extract(epoch from now()) * 1000)::bigint::text as ms`);
+  return new Date(Number(result.rows[0]!.ms));
 }
 
 export const actor = (user: { id: string; name: string }) => ({ userId: user.id, name: user.name });

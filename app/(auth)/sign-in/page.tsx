@@ -23,7 +23,7 @@ export default async function SignInPage({
       <div className="w-full max-w-sm space-y-6">
         <div className="text-center">
           <h1 className="text-2xl font-semibold tracking-tight">TenantAtlas console</h1>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Sign in to manage your Intune tenants.</p>
+          <p className="mt-1 text-sm text-muted">Sign in to manage your Intune tenants.</p>
         </div>
         {refused ? (
           <p role="alert" data-testid="sign-in-refused" className="text-sm text-red-600 dark:text-red-400">

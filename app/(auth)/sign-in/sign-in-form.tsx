@@ -53,9 +53,7 @@ export function SignInForm({ callbackUrl, microsoft }: { callbackUrl: string; mi
           >
             Sign in with Microsoft
           </Button>
-          <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
-            Needed to search Entra groups with your own permissions.
-          </p>
+          <p className="mt-2 text-xs text-muted">Needed to search Entra groups with your own permissions.</p>
         </div>
       ) : null}
     </Card>

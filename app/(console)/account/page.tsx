@@ -35,7 +35,7 @@ export default async function AccountPage({
         <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Sign-in methods">
           <li className="py-3" data-testid="identity-password">
             <p className="font-medium">Password</p>
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            <p className="text-xs text-muted">
               {identities.hasPassword
                 ? `Email ${user.email} and a password.`
                 : "None: this account signs in with Microsoft."}
@@ -49,7 +49,7 @@ export default async function AccountPage({
             >
               <div>
                 <p className="font-medium">Microsoft: {identity.username ?? identity.objectId}</p>
-                <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                <p className="text-xs text-muted">
                   Directory {identity.tenantGuid} · linked <Time date={identity.linkedAt} />
                 </p>
               </div>
@@ -60,9 +60,7 @@ export default async function AccountPage({
                   label={identity.username ?? identity.objectId}
                 />
               ) : (
-                <p className="text-xs text-zinc-600 dark:text-zinc-400">
-                  Your only way to sign in: it cannot be unlinked.
-                </p>
+                <p className="text-xs text-muted">Your only way to sign in: it cannot be unlinked.</p>
               )}
             </li>
           ))}
@@ -82,9 +80,7 @@ export default async function AccountPage({
       ) : null}
       <Card>
         <h2 className="mb-1 text-lg font-semibold">Sessions</h2>
-        <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
-          Signs out every browser where you are signed in, except this one.
-        </p>
+        <p className="mb-3 text-sm text-muted">Signs out every browser where you are signed in, except this one.</p>
         <SignOutOtherSessionsButton />
       </Card>
     </div>

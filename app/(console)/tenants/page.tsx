@@ -46,9 +46,9 @@ export default async function TenantsPage() {
               >
                 <div>
                   <p className="font-medium">{tenant.displayName}</p>
-                  <p className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{tenant.tenantGuid}</p>
+                  <p className="font-mono text-xs text-muted">{tenant.tenantGuid}</p>
                 </div>
-                <div className="flex items-center gap-4 text-sm text-zinc-600 dark:text-zinc-400">
+                <div className="flex items-center gap-4 text-sm text-muted">
                   <span className="capitalize">{role}</span>
                   <VerificationBadge status={tenant.verificationStatus} />
                   <span className="hidden md:inline">

@@ -30,7 +30,7 @@ export async function ChooseItemsStep({
                 <label className="flex items-center gap-3">
                   <input type="checkbox" name="item" value={item.id} defaultChecked={item.checked} />
                   <span className="font-medium">{item.name}</span>
-                  <span className="text-zinc-600 dark:text-zinc-400">{item.detail}</span>
+                  <span className="text-muted">{item.detail}</span>
                 </label>
               </li>
             ))}

@@ -54,9 +54,7 @@ export async function MapGroupsStep({
         <Card>
           <h3 className="mb-1 font-medium">Map source groups to groups of this tenant</h3>
           {rows.length === 0 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              The chosen policies are not assigned to any group: nothing to map.
-            </p>
+            <p className="text-sm text-muted">The chosen policies are not assigned to any group: nothing to map.</p>
           ) : (
             <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="group-mapping">
               {rows.map(({ source, initial, hint }) => (
@@ -66,11 +64,11 @@ export async function MapGroupsStep({
                       {source.name ?? <span className="font-mono text-xs">{source.id}</span>}
                     </p>
                     {source.name ? null : (
-                      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                      <p className="text-xs text-muted">
                         Not in the source tenant&apos;s directory cache: only its id is known.
                       </p>
                     )}
-                    <p className="text-xs text-zinc-600 dark:text-zinc-400">Used by {source.usedBy.join(", ")}</p>
+                    <p className="text-xs text-muted">Used by {source.usedBy.join(", ")}</p>
                   </div>
                   <GroupPicker
                     // A suggestion that appears later (the cache filled meanwhile) starts the picker afresh.

@@ -49,7 +49,7 @@ export async function PreviewStep({
             >
               <p>
                 {item.refusal ? "Will not create" : "Create"} <span className="font-medium">{item.name}</span>{" "}
-                <span className="text-zinc-600 dark:text-zinc-400">({FAMILY_LABELS[item.family]})</span>
+                <span className="text-muted">({FAMILY_LABELS[item.family]})</span>
               </p>
               {item.refusal ? (
                 <p className="text-xs text-red-700 dark:text-red-400" data-testid="preview-item-refusal">
@@ -61,9 +61,7 @@ export async function PreviewStep({
                   Left out, no namesake in this tenant: {item.scopeTagsLeftOut.join(", ")}
                 </p>
               ) : null}
-              {item.assignments.length === 0 ? (
-                <p className="text-xs text-zinc-600 dark:text-zinc-400">No assignments.</p>
-              ) : null}
+              {item.assignments.length === 0 ? <p className="text-xs text-muted">No assignments.</p> : null}
               <ul className="ml-4 mt-1 list-disc text-xs">
                 {item.assignments.map((a, i) => (
                   <li key={i} className={a.action === "skip" ? "text-amber-800 dark:text-amber-300" : undefined}>

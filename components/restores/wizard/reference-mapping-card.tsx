@@ -29,12 +29,12 @@ export function ReferenceMappingCard({
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-2xl space-y-1 text-sm">
           <h3 className="font-medium">Assignment filters and scope tags</h3>
-          <p className="text-zinc-600 dark:text-zinc-400">
+          <p className="text-muted">
             {crossTenant
               ? "Matched by name in this tenant's cache of filters and scope tags. One without a namesake is left out: the assignment it filters is skipped (sending it unfiltered would reach more devices), the tag is dropped. Both are named in the run's results."
               : "Restoring into the same tenant keeps every filter and scope tag as it is."}
           </p>
-          <p className="text-zinc-600 dark:text-zinc-400">
+          <p className="text-muted">
             {summary.filters} filters and {summary.tags} scope tags cached ·{" "}
             <LastRunLink tenantId={tenantId} run={lastSync} label="Last sync" />
           </p>
@@ -49,9 +49,7 @@ export function ReferenceMappingCard({
         />
       </div>
       {rows.length === 0 ? (
-        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
-          The chosen policies use no filters or custom scope tags.
-        </p>
+        <p className="mt-3 text-sm text-muted">The chosen policies use no filters or custom scope tags.</p>
       ) : (
         <ul className="mt-3 divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
           {rows.map((row) => (
@@ -66,7 +64,7 @@ export function ReferenceMappingCard({
                   {row.kind === "filter" ? "Filter" : "Scope tag"}:{" "}
                   {row.name ?? <span className="font-mono text-xs">{row.sourceId}</span>}
                 </p>
-                <p className="text-xs text-zinc-600 dark:text-zinc-400">Used by {row.usedBy.join(", ")}</p>
+                <p className="text-xs text-muted">Used by {row.usedBy.join(", ")}</p>
               </div>
               <p className={row.targetId ? undefined : "text-amber-800 dark:text-amber-300"}>
                 {row.targetId

@@ -42,7 +42,7 @@ export function WizardHeader({
         ))}
       </ol>
       {source ? (
-        <p className="mt-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="restore-source">
+        <p className="mt-3 text-sm text-muted" data-testid="restore-source">
           From <strong>{source.name}</strong> of <strong>{source.sourceTenantName}</strong>, taken{" "}
           <Time date={source.createdAt} /> · <TextLink href={wizardHref(tenantId, {})}>choose another backup</TextLink>
         </p>

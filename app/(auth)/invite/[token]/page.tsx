@@ -61,7 +61,7 @@ export default async function InvitePage({
                 {invite.invitedBy ?? "An owner"} invited <strong>{invite.email}</strong> to{" "}
                 <strong>{invite.tenantName}</strong> as <span className="capitalize">{invite.role}</span>.
               </p>
-              <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+              <p className="mt-1 text-xs text-muted">
                 The link works once and expires <Time date={invite.expiresAt} />.
               </p>
             </Card>

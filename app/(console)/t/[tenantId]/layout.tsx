@@ -15,7 +15,7 @@ export default async function TenantLayout({
   return (
     <div>
       <div className="mb-6 border-b border-zinc-200 dark:border-zinc-800">
-        <p className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+        <p className="text-xs uppercase tracking-wide text-muted">
           Tenant · <span className="capitalize">{role}</span>
         </p>
         <h1 className="text-2xl font-semibold tracking-tight" data-testid="tenant-name">

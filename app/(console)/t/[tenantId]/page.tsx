@@ -29,7 +29,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div>
             <h2 className="text-lg font-semibold">Connection</h2>
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            <p className="text-sm text-muted">
               App-only access to Microsoft Graph with this tenant&apos;s app registration.
             </p>
           </div>
@@ -64,7 +64,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           <StartOperationButton tenantId={tenant.id} {...view.verify.start} />
           {view.verify.lastRun ? (
             <div className="text-sm">
-              <p className="text-zinc-600 dark:text-zinc-400">Last verification</p>
+              <p className="text-muted">Last verification</p>
               <Link
                 href={paths.run(tenant.id, view.verify.lastRun.id)}
                 className="inline-flex items-center gap-2 hover:underline"
@@ -79,7 +79,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       <Card className="space-y-4">
         <div>
           <h2 className="text-lg font-semibold">Inventory and directory</h2>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          <p className="text-xs text-muted">
             You are <strong className="capitalize">{role}</strong> of this tenant.
           </p>
         </div>
@@ -92,7 +92,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             <TextLink strong href={source.href}>
               {source.label}
             </TextLink>
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">
+            <p className="text-xs text-muted">
               <LastRunLink tenantId={tenant.id} run={source.lastRun} label="Last sync" />
             </p>
             <StartOperationButton tenantId={tenant.id} {...source.start} />
@@ -102,7 +102,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           <TextLink strong href={view.drift.href}>
             Drift
           </TextLink>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          <p className="text-xs text-muted">
             {view.drift.counts
               ? `${view.drift.counts.changed} changed · ${view.drift.counts.missing} missing · ${view.drift.counts.new} new (latest detection)`
               : "Not detected yet"}
@@ -121,14 +121,14 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="failure-rate">
             {view.failureRate}
           </p>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">failed ÷ completed</p>
+          <p className="text-xs text-muted">failed ÷ completed</p>
         </Card>
         <Card className="p-4">
           <StatLabel>Now</StatLabel>
           <p className="mt-1 text-xl font-semibold tabular-nums" data-testid="active-now">
             {view.active.queued} queued · {view.active.running} running
           </p>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">Oldest waiting: {view.active.oldestWaiting}</p>
+          <p className="text-xs text-muted">Oldest waiting: {view.active.oldestWaiting}</p>
         </Card>
       </section>
       <Card className="lg:col-span-2">
@@ -138,23 +138,29 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
       <Card className="space-y-4">
         <div>
           <h2 className="text-lg font-semibold">Queues</h2>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">Jobs waiting for a worker, all tenants (pg-boss).</p>
+          <p className="text-xs text-muted">Jobs waiting for a worker, all tenants (pg-boss).</p>
           <WorkerFleet fleet={view.workers} />
-          <ul className="mt-2 space-y-1 text-sm" data-testid="queue-backlog">
-            {view.backlog.map((q) => (
-              <li key={q.name} className="flex justify-between gap-2">
-                <code className="text-xs">{q.name}</code>
-                <span className="tabular-nums">
-                  {q.waiting} waiting{q.oldest ? ` · oldest ${q.oldest}` : ""}
-                </span>
-              </li>
-            ))}
-          </ul>
+          {view.backlog.length === 0 ? (
+            <p className="mt-2 text-sm text-muted" data-testid="queue-backlog">
+              Nothing waiting.
+            </p>
+          ) : (
+            <ul className="mt-2 space-y-1 text-sm" data-testid="queue-backlog">
+              {view.backlog.map((q) => (
+                <li key={q.name} className="flex justify-between gap-2">
+                  <code className="text-xs">{q.name}</code>
+                  <span className="tabular-nums">
+                    {q.waiting} waiting{q.oldest ? ` · oldest ${q.oldest}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
         <div>
           <h2 className="text-lg font-semibold">Recent failures</h2>
           {view.failures.length === 0 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">No failed runs.</p>
+            <p className="text-sm text-muted">No failed runs.</p>
           ) : (
             <ul className="mt-2 space-y-2 text-sm" data-testid="recent-failures">
               {view.failures.map((f) => (
@@ -162,12 +168,10 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
                   <TextLink strong href={f.href}>
                     {f.label}
                   </TextLink>{" "}
-                  <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                  <span className="text-xs text-muted">
                     <Time date={f.completedAt ?? f.createdAt} />
                   </span>
-                  {f.message ? (
-                    <p className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{f.message}</p>
-                  ) : null}
+                  {f.message ? <p className="line-clamp-2 text-xs text-muted">{f.message}</p> : null}
                 </li>
               ))}
             </ul>
@@ -175,7 +179,12 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         </div>
       </Card>
       <div className="lg:col-span-3">
-        <IntuneRolesCard tenantId={tenant.id} tenantGuid={tenant.tenantGuid} role={role} />
+        <IntuneRolesCard
+          tenantId={tenant.id}
+          tenantGuid={tenant.tenantGuid}
+          role={role}
+          lastSync={view.rolesLastSync}
+        />
       </div>
       <div className="lg:col-span-3">
         <div className="mb-3 flex items-center justify-between">
@@ -197,7 +206,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
 }
 
 function StatLabel({ children }: { children: React.ReactNode }) {
-  return <p className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{children}</p>;
+  return <p className="text-xs uppercase tracking-wide text-muted">{children}</p>;
 }
 
 function Stat({ label, stats }: { label: string; stats: WindowStats }) {
@@ -205,7 +214,7 @@ function Stat({ label, stats }: { label: string; stats: WindowStats }) {
     <Card className="p-4">
       <StatLabel>{label}</StatLabel>
       <p className="mt-1 text-2xl font-semibold tabular-nums">{stats.total}</p>
-      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+      <p className="text-xs text-muted">
         {stats.byOutcome.succeeded} succeeded · {stats.byOutcome.partially_succeeded} partial · {stats.byOutcome.failed}{" "}
         failed · {stats.byOutcome.cancelled} cancelled · {stats.active} active
       </p>
@@ -216,7 +225,7 @@ function Stat({ label, stats }: { label: string; stats: WindowStats }) {
 function Item({ label, children, mono }: { label: string; children: React.ReactNode; mono?: boolean }) {
   return (
     <div>
-      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <dt className="text-muted">{label}</dt>
       <dd className={mono ? "font-mono text-xs leading-5" : ""}>{children}</dd>
     </div>
   );

@@ -27,13 +27,13 @@ export default async function BackupsPage({ params }: { params: Promise<{ tenant
   const owner = role === "owner";
   return (
     <div className="space-y-4">
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+      <p className="text-sm text-muted">
         Backups snapshot chosen policies — settings and assignments included — as Intune had them when the backup ran.
         Start one from <TextLink href={paths.policies(tenant.id)}>Policies</TextLink>.
       </p>
       <Card className="space-y-3">
         <h2 className="font-semibold">Retention</h2>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="retention-policy">
+        <p className="text-sm text-muted" data-testid="retention-policy">
           {describeRetention(retention)} The newest complete backup and pinned backups are always kept; deleting is a
           run that names what it deleted.
         </p>

@@ -53,7 +53,7 @@ export default async function DriftPage({
             {baseline.setByName ? ` by ${baseline.setByName}` : ""}
           </p>
         ) : (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          <p className="text-sm text-muted">
             No baseline yet: {can.baseline ? "choose a backup below." : "an owner chooses one."}
           </p>
         )}
@@ -96,9 +96,7 @@ export default async function DriftPage({
               <div className="flex flex-wrap items-center justify-between gap-3">
                 <h3 className="font-medium">
                   {f.policyId ? <TextLink href={paths.policy(tenant.id, f.policyId)}>{f.name}</TextLink> : f.name}{" "}
-                  <span className="text-sm font-normal text-zinc-600 dark:text-zinc-400">
-                    · {FAMILY_LABELS[f.family]}
-                  </span>
+                  <span className="text-sm font-normal text-muted">· {FAMILY_LABELS[f.family]}</span>
                 </h3>
                 <FindingActions
                   tenantId={tenant.id}
@@ -174,13 +172,13 @@ function FindingList({
   return (
     <Card className="space-y-2">
       <h3 className="font-medium">
-        {title} <span className="font-normal text-zinc-600 dark:text-zinc-400">· {findings.length}</span>
+        {title} <span className="font-normal text-muted">· {findings.length}</span>
       </h3>
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid={testId}>
         {findings.slice(0, shown).map((f) => (
           <li key={f.id} className="flex flex-wrap items-center justify-between gap-3 py-2 text-sm">
             <span>
-              {f.name} <span className="text-zinc-600 dark:text-zinc-400">· {FAMILY_LABELS[f.family]}</span>
+              {f.name} <span className="text-muted">· {FAMILY_LABELS[f.family]}</span>
             </span>
             <FindingActions tenantId={tenantId} findingId={f.id} policyName={f.name} {...actions} />
           </li>

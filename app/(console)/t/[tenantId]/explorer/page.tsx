@@ -27,7 +27,7 @@ const KIND_LABELS: Record<GroupAssignment["kind"], string> = {
 const familyLabel = (family: string) => FAMILY_LABELS[family as keyof typeof FAMILY_LABELS] ?? family;
 
 function FilterCell({ row }: { row: Pick<GroupAssignment, "filterId" | "filterName" | "filterType"> }) {
-  if (!row.filterId) return <span className="text-zinc-600 dark:text-zinc-400">—</span>;
+  if (!row.filterId) return <span className="text-muted">—</span>;
   return (
     <span>
       {row.filterType === "exclude" ? "Exclude: " : "Include: "}
@@ -87,9 +87,7 @@ export default async function ExplorerPage({
         <Card>
           <h2 className="font-semibold">Groups matching “{selection.q}”</h2>
           {view.matches.items.length === 0 ? (
-            <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-              No cached group matches. Sync the group directory first.
-            </p>
+            <p className="mt-2 text-muted">No cached group matches. Sync the group directory first.</p>
           ) : (
             <ul className="mt-2 grid gap-1 sm:grid-cols-2" data-testid="group-matches">
               {view.matches.items.map((g) => (
@@ -106,7 +104,7 @@ export default async function ExplorerPage({
         <Card>
           <h2 className="font-semibold">Policies matching “{selection.pq}”</h2>
           {view.policyMatches.items.length === 0 ? (
-            <p className="mt-2 text-zinc-600 dark:text-zinc-400">No policy matches. Sync the inventory first.</p>
+            <p className="mt-2 text-muted">No policy matches. Sync the inventory first.</p>
           ) : (
             <ul className="mt-2 grid gap-1 sm:grid-cols-2" data-testid="policy-matches">
               {view.policyMatches.items.map((p) => (
@@ -183,7 +181,7 @@ function GroupView({ tenantId, view }: { tenantId: string; view: GroupViewData }
         </TableShell>
       )}
       {view.truncated ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <p className="text-sm text-muted">
           Showing the first {view.rows.length.toLocaleString("en")}; the CSV export has every row.
         </p>
       ) : null}
@@ -228,7 +226,7 @@ function PolicyView({ tenantId, view }: { tenantId: string; view: PolicyViewData
           Export CSV
         </a>
       </div>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+      <p className="text-sm text-muted">
         {familyLabel(view.policy.family)} · {view.policy.platform} · scope tags:{" "}
         {view.scopeTags.length ? view.scopeTags.map((t) => t.name ?? t.id).join(", ") : "none"}
       </p>

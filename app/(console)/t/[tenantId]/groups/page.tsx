@@ -49,7 +49,7 @@ export default async function GroupsPage({
         title="Group directory"
         lastRun={lastSync}
       >
-        <p className="text-zinc-600 dark:text-zinc-400" data-testid="directory-summary">
+        <p className="text-muted" data-testid="directory-summary">
           {summary.groups.toLocaleString("en")} groups cached · last synced{" "}
           {summary.syncedAt ? <Time date={summary.syncedAt} /> : "never"}
           {summary.incremental ? " · the next sync fetches only changes" : ""}
@@ -62,7 +62,7 @@ export default async function GroupsPage({
         title="Assignment filters and scope tags"
         lastRun={lastReferenceSync}
       >
-        <p className="text-zinc-600 dark:text-zinc-400" data-testid="reference-summary">
+        <p className="text-muted" data-testid="reference-summary">
           {references.filters.toLocaleString("en")} filters and {references.tags.toLocaleString("en")} scope tags cached
           · last synced {references.syncedAt ? <Time date={references.syncedAt} /> : "never"} · restores into this
           tenant map filters and tags by these names
@@ -94,12 +94,12 @@ export default async function GroupsPage({
             <tr key={g.id}>
               <td className="px-4 py-2">
                 <p className="font-medium">{g.displayName}</p>
-                {g.description ? <p className="text-xs text-zinc-600 dark:text-zinc-400">{g.description}</p> : null}
+                {g.description ? <p className="text-xs text-muted">{g.description}</p> : null}
               </td>
               <td className="px-4 py-2">
                 {g.groupTypes.includes("Unified") ? "Microsoft 365" : g.securityEnabled ? "Security" : "Distribution"}
               </td>
-              <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">{g.mail ?? "—"}</td>
+              <td className="px-4 py-2 text-muted">{g.mail ?? "—"}</td>
               <td className="px-4 py-2 font-mono text-xs">{g.id}</td>
             </tr>
           ))}

@@ -35,9 +35,9 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
               <div>
                 <p className="font-medium">
                   {member.name}
-                  {member.userId === user.id ? <span className="text-zinc-600 dark:text-zinc-400"> (you)</span> : null}
+                  {member.userId === user.id ? <span className="text-muted"> (you)</span> : null}
                 </p>
-                <p className="text-xs text-zinc-600 dark:text-zinc-400">{member.email}</p>
+                <p className="text-xs text-muted">{member.email}</p>
               </div>
               {owner ? (
                 <MemberControls
@@ -65,14 +65,14 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
           <Card>
             <h2 className="mb-3 text-lg font-semibold">Open invites</h2>
             {invites.length === 0 ? (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">No open invites.</p>
+              <p className="text-sm text-muted">No open invites.</p>
             ) : (
               <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Open invites">
                 {invites.map((invite) => (
                   <li key={invite.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
                     <div>
                       <p className="font-medium">{invite.email}</p>
-                      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                      <p className="text-xs text-muted">
                         <span className="capitalize">{invite.role}</span> · expires <Time date={invite.expiresAt} />
                       </p>
                     </div>

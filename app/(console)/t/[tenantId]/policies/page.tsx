@@ -42,7 +42,7 @@ export default async function PoliciesPage({
   return (
     <div className="space-y-6">
       <SyncCard tenantId={tenant.id} role={role} type="inventory.sync" title="Intune policies" lastRun={lastSync}>
-        <p className="text-zinc-600 dark:text-zinc-400">
+        <p className="text-muted">
           Device configurations, compliance policies and the settings catalog, with their assignments and every version
           seen.
         </p>
@@ -144,7 +144,7 @@ export default async function PoliciesPage({
         </BackupForm>
       )}
       <nav className="flex items-center justify-between text-sm" aria-label="Pages">
-        <span className="text-zinc-600 dark:text-zinc-400" data-testid="policies-total">
+        <span className="text-muted" data-testid="policies-total">
           {list.total.toLocaleString("en")} policies · page {list.page} of {list.pages}
         </span>
         <span className="flex gap-4">

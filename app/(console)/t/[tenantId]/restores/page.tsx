@@ -22,7 +22,7 @@ export default async function RestoresPage({ params }: { params: Promise<{ tenan
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <p className="text-sm text-muted">
           A restore recreates policies from a backup in this tenant, with their groups mapped to this tenant&apos;s
           groups.
         </p>

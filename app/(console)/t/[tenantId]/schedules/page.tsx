@@ -35,7 +35,7 @@ export default async function SchedulesPage({ params }: { params: Promise<{ tena
               <li key={s.id} className="space-y-2 py-4" data-testid="schedule" data-name={s.name}>
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <p className="font-medium">
-                    {s.name} <span className="font-normal text-zinc-600 dark:text-zinc-400">· {s.typeLabel}</span>
+                    {s.name} <span className="font-normal text-muted">· {s.typeLabel}</span>
                   </p>
                   <p className="flex gap-2 text-xs">
                     {s.paused ? (
@@ -55,17 +55,17 @@ export default async function SchedulesPage({ params }: { params: Promise<{ tena
                 </div>
                 <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-4">
                   <div>
-                    <dt className="text-zinc-600 dark:text-zinc-400">Repeats</dt>
+                    <dt className="text-muted">Repeats</dt>
                     <dd>{s.timing}</dd>
                   </div>
                   <div>
-                    <dt className="text-zinc-600 dark:text-zinc-400">Next firing</dt>
+                    <dt className="text-muted">Next firing</dt>
                     <dd data-testid="schedule-next">
                       {s.nextFiring ? <Time date={s.nextFiring} /> : "None while paused"}
                     </dd>
                   </div>
                   <div>
-                    <dt className="text-zinc-600 dark:text-zinc-400">Last run</dt>
+                    <dt className="text-muted">Last run</dt>
                     <dd data-testid="schedule-last-run">
                       {s.lastRun ? (
                         <Link href={s.lastRun.href} className="underline">
@@ -79,7 +79,7 @@ export default async function SchedulesPage({ params }: { params: Promise<{ tena
                     </dd>
                   </div>
                   <div>
-                    <dt className="text-zinc-600 dark:text-zinc-400">Notifies its owner of</dt>
+                    <dt className="text-muted">Notifies its owner of</dt>
                     <dd>{NOTIFY_WORDS[s.notify]}</dd>
                   </div>
                 </dl>
@@ -108,9 +108,7 @@ export default async function SchedulesPage({ params }: { params: Promise<{ tena
       {view.canEdit ? (
         <Card>
           <h2 className="mb-3 text-lg font-semibold">New schedule</h2>
-          <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
-            Its runs start on your behalf and notify you as you choose here.
-          </p>
+          <p className="mb-3 text-sm text-muted">Its runs start on your behalf and notify you as you choose here.</p>
           <ScheduleForm
             action={createScheduleAction.bind(null, tenantId)}
             types={view.types}

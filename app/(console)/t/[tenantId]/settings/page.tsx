@@ -21,23 +21,23 @@ export default async function TenantSettingsPage({ params }: { params: Promise<{
         <h2 className="text-lg font-semibold">App registration</h2>
         <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
           <div>
-            <dt className="text-zinc-600 dark:text-zinc-400">Application (client) ID</dt>
+            <dt className="text-muted">Application (client) ID</dt>
             <dd className="font-mono text-xs leading-5" data-testid="client-id">
               {settings.clientId}
             </dd>
           </div>
           <div>
-            <dt className="text-zinc-600 dark:text-zinc-400">Client secret</dt>
+            <dt className="text-muted">Client secret</dt>
             <dd data-testid="secret-set-at">
               Set on <Time date={settings.clientSecretSetAt} /> · never displayed
             </dd>
           </div>
           <div>
-            <dt className="text-zinc-600 dark:text-zinc-400">Tenant ID</dt>
+            <dt className="text-muted">Tenant ID</dt>
             <dd className="font-mono text-xs leading-5">{settings.tenantGuid}</dd>
           </div>
           <div>
-            <dt className="text-zinc-600 dark:text-zinc-400">Tenant ID claimed</dt>
+            <dt className="text-muted">Tenant ID claimed</dt>
             <dd>
               {settings.guidClaimedAt ? (
                 <>

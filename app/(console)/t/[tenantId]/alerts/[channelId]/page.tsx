@@ -52,15 +52,15 @@ export default async function AlertChannelPage({
         </div>
         <dl className="mt-3 grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-3">
           <div>
-            <dt className="text-zinc-600 dark:text-zinc-400">Kind</dt>
+            <dt className="text-muted">Kind</dt>
             <dd>{kindLabel(channel.kind)}</dd>
           </div>
           <div>
-            <dt className="text-zinc-600 dark:text-zinc-400">Host</dt>
+            <dt className="text-muted">Host</dt>
             <dd className="font-mono text-xs leading-5">{channel.urlHost}</dd>
           </div>
           <div>
-            <dt className="text-zinc-600 dark:text-zinc-400">Signing secret</dt>
+            <dt className="text-muted">Signing secret</dt>
             <dd>
               Set on <Time date={channel.secretRotatedAt} /> · never displayed
             </dd>
@@ -87,7 +87,7 @@ export default async function AlertChannelPage({
                 </td>
                 <td className="px-4 py-2 align-top">
                   <p>{EVENT_LABELS[delivery.eventType] ?? delivery.eventType}</p>
-                  <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                  <p className="text-xs text-muted">
                     {delivery.runId ? (
                       <TextLink href={paths.run(tenantId, delivery.runId)}>{delivery.title}</TextLink>
                     ) : (
@@ -98,7 +98,7 @@ export default async function AlertChannelPage({
                 <td className="px-4 py-2 align-top">{STATUS_LABELS[delivery.status]}</td>
                 <td className="px-4 py-2 align-top">
                   {delivery.tries.length === 0 ? (
-                    <span className="text-zinc-600 dark:text-zinc-400">Not tried yet</span>
+                    <span className="text-muted">Not tried yet</span>
                   ) : (
                     <ol className="space-y-1 text-xs" data-testid="alert-tries">
                       {delivery.tries.map((attempt) => (

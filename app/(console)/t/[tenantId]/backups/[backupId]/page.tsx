@@ -29,7 +29,7 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
   return (
     <div className="space-y-6" data-testid="backup-detail">
       <DetailHeader back={{ href: paths.backups(tenant.id), label: "Backups" }} title={set.name}>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <p className="text-sm text-muted">
           Taken <Time date={set.createdAt} /> · {items.length} policies ·{" "}
           {set.completedAt ? "complete, immutable" : "incomplete: its run did not finish"}
           {set.runId ? (
@@ -80,7 +80,7 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
                 <details>
                   <summary className="cursor-pointer">
                     <span className="font-medium">{item.name}</span>{" "}
-                    <span className="text-zinc-600 dark:text-zinc-400">
+                    <span className="text-muted">
                       · {FAMILY_LABELS[item.family]} · {assignments} assignment{assignments === 1 ? "" : "s"}
                       {settings !== undefined ? ` · ${settings} settings` : ""} ·{" "}
                       <code className="text-xs">{item.contentHash.slice(0, 12)}</code>
@@ -98,7 +98,7 @@ export default async function BackupPage({ params }: { params: Promise<{ tenantI
       {owner ? (
         <Card className="border-red-300 dark:border-red-900">
           <h2 className="text-lg font-semibold">Delete this backup</h2>
-          <p className="mt-1 mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+          <p className="mt-1 mb-4 text-sm text-muted">
             Deletes the backup and every policy it holds from the console; nothing in Intune changes. A run does it, and
             names what it deleted. Refused for a pinned backup (unpin it first), for the newest complete backup, and
             while a restore reads it.

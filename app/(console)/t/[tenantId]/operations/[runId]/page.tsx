@@ -49,7 +49,7 @@ export default async function RunPage({
         <div className="flex flex-wrap items-center gap-3">
           <h2 className="text-xl font-semibold">{view.title}</h2>
           <RunStatusBadge status={view.status} outcome={view.outcome} />
-          <code className="text-xs text-zinc-600 dark:text-zinc-400">{view.id}</code>
+          <code className="text-xs text-muted">{view.id}</code>
         </div>
         <RunActions tenantId={tenant.id} runId={view.id} active={view.active} {...view.actions} />
       </div>
@@ -101,7 +101,7 @@ export default async function RunPage({
         <Card>
           <div className="mb-3 flex items-baseline justify-between gap-3">
             <h3 className="font-semibold">Failures</h3>
-            <span className="text-xs text-zinc-600 dark:text-zinc-400">
+            <span className="text-xs text-muted">
               {view.failures.total}
               {view.failures.keptOnly ? `+ (the first ${view.failures.keptOnly} are kept)` : ""}
             </span>
@@ -112,7 +112,7 @@ export default async function RunPage({
                 <code className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-700 dark:bg-red-950 dark:text-red-300">
                   {f.code}
                 </code>
-                {f.item ? <span className="ml-2 text-zinc-600 dark:text-zinc-400">{f.item}</span> : null}
+                {f.item ? <span className="ml-2 text-muted">{f.item}</span> : null}
                 <p className="mt-1">{f.message}</p>
                 {f.reference ? <FailureReference reference={f.reference} /> : null}
               </li>
@@ -142,8 +142,7 @@ export default async function RunPage({
           <ul className="space-y-2 text-sm">
             {view.attempts.map((a, i) => (
               <li key={i}>
-                <span className="font-medium">Attempt {a.attempt}</span> ·{" "}
-                <span className="text-zinc-600 dark:text-zinc-400">{a.at}</span>
+                <span className="font-medium">Attempt {a.attempt}</span> · <span className="text-muted">{a.at}</span>
                 <p className="text-zinc-700 dark:text-zinc-300">{a.message}</p>
                 {a.reference ? <FailureReference reference={a.reference} /> : null}
               </li>
@@ -169,7 +168,7 @@ function Step({ done, label, time, note }: TimelineStep) {
       />
       <div>
         <p className="font-medium">{label}</p>
-        <p className="text-zinc-600 dark:text-zinc-400">
+        <p className="text-muted">
           {time ? <Time date={time} /> : "—"}
           {note ? ` · ${note}` : ""}
         </p>
@@ -181,7 +180,7 @@ function Step({ done, label, time, note }: TimelineStep) {
 /** What to quote to whoever reads the server log: it finds the full error there. */
 function FailureReference({ reference }: { reference: string }) {
   return (
-    <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="failure-reference">
+    <p className="text-xs text-muted" data-testid="failure-reference">
       Reference: <code>{reference}</code>
     </p>
   );
@@ -190,7 +189,7 @@ function FailureReference({ reference }: { reference: string }) {
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="flex justify-between gap-4">
-      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <dt className="text-muted">{label}</dt>
       <dd className="text-right">{children}</dd>
     </div>
   );

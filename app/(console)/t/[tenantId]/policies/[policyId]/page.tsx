@@ -67,7 +67,7 @@ export default async function PolicyPage({
   return (
     <div className="space-y-6" data-testid="policy-detail">
       <DetailHeader back={{ href: paths.policies(tenant.id), label: "Policies" }} title={policy.name}>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <p className="text-sm text-muted">
           {FAMILY_LABELS[policy.family]} · {policy.platform} · <code className="text-xs">{policy.odataType}</code>
           {policy.deleted ? " · deleted in Intune" : ""}
         </p>
@@ -77,16 +77,16 @@ export default async function PolicyPage({
         <Card className="lg:col-span-1">
           <h3 className="mb-3 font-semibold">Assignments</h3>
           {!isAssignable(policy.family) ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">Objects of this type are not assigned to groups.</p>
+            <p className="text-sm text-muted">Objects of this type are not assigned to groups.</p>
           ) : targets.length === 0 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">Not assigned.</p>
+            <p className="text-sm text-muted">Not assigned.</p>
           ) : (
             <ul className="space-y-2 text-sm" data-testid="policy-assignments">
               {targets.map((t, i) => (
                 <li key={i}>
                   <span className="font-medium">{TARGET_LABELS[t["@odata.type"] ?? ""] ?? t["@odata.type"]}</span>
                   {t.groupId ? (
-                    <span className="block text-zinc-600 dark:text-zinc-400">
+                    <span className="block text-muted">
                       {names.get(t.groupId) ?? (
                         <span title="Sync groups to see its name">{t.groupId} (not in the group cache)</span>
                       )}
@@ -94,7 +94,7 @@ export default async function PolicyPage({
                   ) : null}
                   {t.deviceAndAppManagementAssignmentFilterId &&
                   t.deviceAndAppManagementAssignmentFilterType !== "none" ? (
-                    <span className="block text-xs text-zinc-600 dark:text-zinc-400" data-testid="assignment-filter">
+                    <span className="block text-xs text-muted" data-testid="assignment-filter">
                       Filter ({t.deviceAndAppManagementAssignmentFilterType}):{" "}
                       {filterNames.get(t.deviceAndAppManagementAssignmentFilterId) ?? (
                         <span title="Sync filters and scope tags to see its name">
@@ -119,7 +119,7 @@ export default async function PolicyPage({
         <Card className="overflow-x-auto lg:col-span-2">
           <h3 className="mb-3 font-semibold">Versions</h3>
           <table className="w-full text-left text-sm" data-testid="policy-versions">
-            <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+            <thead className="text-xs uppercase tracking-wide text-muted">
               <tr>
                 <th className="py-1 font-medium">Version</th>
                 <th className="py-1 font-medium">Seen</th>
@@ -159,10 +159,10 @@ export default async function PolicyPage({
             Changes from version {before.version} to {after.version}
           </h3>
           {changes.length === 0 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">No differences.</p>
+            <p className="text-sm text-muted">No differences.</p>
           ) : (
             <table className="w-full text-left text-sm" data-testid="policy-diff">
-              <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+              <thead className="text-xs uppercase tracking-wide text-muted">
                 <tr>
                   <th className="py-1 font-medium">Setting</th>
                   <th className="py-1 font-medium">Version {before.version}</th>

@@ -44,7 +44,7 @@ export default async function RestorePage({ params }: { params: Promise<{ tenant
           </>
         }
       >
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <p className="text-sm text-muted">
           By {run.initiatorName} · <TextLink href={paths.run(tenant.id, run.id)}>run details</TextLink>
         </p>
       </DetailHeader>
