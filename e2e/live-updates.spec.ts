@@ -161,6 +161,50 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   });
 
+  test("a refresh that read the run before its latest progress does not put the older counts back", async ({
+    page,
+  }) => {
+    const tenantId = await openDemoTenant(page);
+    const runId = await withDb(async (db) => {
+      const run = await db.query(
+        `insert into operation_runs (tenant_id, type, status, started_at, updated_at, summary_counts, run_identity_hash, initiator_kind, initiator_name)
+         values ($1, 'inventory.sync', 'running', now(), now() + interval '10 minutes', '{"total": 10, "processed": 0}',
+                 md5(random()::text), 'system', 'TenantAtlas') returning id`,
+        [tenantId],
+      );
+      return run.rows[0].id as string;
+    });
+    const runPath = `/t/${tenantId}/operations/${runId}`;
+    // The page's catch-up refresh is rendered by the server at once (it reads processed = 0), but its
+    // answer reaches the browser only after a progress write has been shown in place.
+    let read!: () => void;
+    const refreshRead = new Promise<void>((resolve) => (read = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**${runPath}*`, async (route) => {
+      const request = route.request();
+      if (request.headers().rsc !== "1" || request.headers()["next-router-prefetch"]) return route.continue();
+      const response = await route.fetch();
+      read();
+      await released;
+      await route.fulfill({ response });
+    });
+    await page.goto(runPath);
+    await refreshRead;
+    await withDb((db) =>
+      db.query(`update operation_runs set summary_counts = summary_counts || '{"processed": 3}' where id = $1`, [
+        runId,
+      ]),
+    );
+    const processed = page.locator('[data-count="processed"]');
+    await expect(processed).toHaveText("3");
+    const answered = page.waitForResponse((r) => r.request().headers().rsc === "1" && r.url().includes(runPath));
+    release();
+    await answered;
+    await page.waitForTimeout(1_000); // the refresh's render has landed by now
+    await expect(processed).toHaveText("3");
+  });
+
   test("the stream comes back by itself after answers that are not an event stream (a 503 while the database is down)", async ({
     page,
   }) => {

@@ -90,13 +90,20 @@ describe("change announcements for live updates", () => {
     expect(running).toMatchObject({ status: "running", progress: false });
     expect(running).not.toHaveProperty("counts");
 
-    expect(await next(() => recordProgress(h.db, ref, { total: 3, processed: 1 }))).toMatchObject({
+    const clockBefore = (
+      await h.db.execute<{ ms: string }>(sql`select floor(extract(epoch from now()) * 1000)::text as ms`)
+    ).rows[0]!.ms;
+    const progressed = await next(() => recordProgress(h.db, ref, { total: 3, processed: 1 }));
+    expect(progressed).toMatchObject({
       status: "running",
       progress: true,
       counts: { total: 3, processed: 1 },
       failureCount: 0,
       cancelRequested: false,
     });
+    // When it was announced, on the database's clock (the run page orders it against its render).
+    expect(progressed.at).toBeGreaterThanOrEqual(Number(clockBefore));
+    expect(progressed.at).toBeLessThan(Number(clockBefore) + 60_000);
     const failed = await next(() =>
       appendFailures(h.db, ref, [{ code: "graph_error", message: "Forbidden for Policy Zebra", item: "Policy Zebra" }]),
     );

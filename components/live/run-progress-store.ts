@@ -1,17 +1,24 @@
 import { useEffect, useSyncExternalStore } from "react";
-import { countsInPlace, type LiveCounts, parseRunEvent, type ShownRun } from "@/lib/live/run-progress";
+import {
+  countsInPlace,
+  countsToShow,
+  type LiveCounts,
+  parseRunEvent,
+  type ShownRun,
+  type TakenCounts,
+} from "@/lib/live/run-progress";
 
 /**
  * The browser's side of progress in place (lib/live/run-progress.ts): run pages say what they show
  * of their run (`useRunCounts`), LiveUpdates hands each run event here first (`takeRunEvent`), and
  * the counts it takes replace the server's on that page without a refresh.
  *
- * A live value belongs to the server render it was taken over (`renderedAt`, the database's clock
- * when the page read the run): a later render — a refresh for a status change — shows its own
- * counts, never older live ones; the next event then applies over it.
+ * Live counts and renders are ordered by the database's clock (`at` of the announcement, `renderedAt`
+ * when the page read the run): a render shows live counts only if they are newer than what it read
+ * (`countsToShow`), so neither a later refresh nor a slow earlier one shows older counts.
  */
 const shown = new Map<string, ShownRun>();
-const live = new Map<string, { counts: LiveCounts; over: number }>();
+const live = new Map<string, TakenCounts>();
 const listeners = new Set<() => void>();
 
 /** Takes a run event in place; false when the page must refresh (it is not this run's page, or more than counts changed). */
@@ -19,8 +26,8 @@ export function takeRunEvent(data: unknown): boolean {
   const event = parseRunEvent(data);
   const page = event ? shown.get(event.id) : undefined;
   const counts = page && event ? countsInPlace(page, event) : null;
-  if (!page || !counts) return false;
-  live.set(page.id, { counts, over: page.renderedAt });
+  if (!page || !counts || event?.at === undefined) return false;
+  live.set(page.id, { counts, at: event.at });
   for (const listener of listeners) listener();
   return true;
 }
@@ -38,15 +45,15 @@ export function useRunCounts(run: ShownRun, serverCounts: LiveCounts): LiveCount
     shown.set(id, mine);
     return () => {
       // The page's components register the same run and go together: the first to go forgets it.
-      if (shown.get(id)?.renderedAt !== renderedAt) return;
-      shown.delete(id);
-      live.delete(id);
+      if (shown.get(id)?.renderedAt === renderedAt) shown.delete(id);
     };
   }, [id, status, outcome, failureCount, cancelRequested, renderedAt]);
+  // Live counts outlive a new render of the page (`countsToShow` orders the two); they go with the page.
+  useEffect(() => () => void live.delete(id), [id]);
   const value = useSyncExternalStore(
     subscribe,
     () => live.get(id),
     () => undefined,
   );
-  return value && value.over === renderedAt ? value.counts : serverCounts;
+  return countsToShow(value, renderedAt, serverCounts);
 }

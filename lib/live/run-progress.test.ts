@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { countsInPlace, parseRunEvent, type RunShown, runEvent } from "./run-progress";
+import { countsInPlace, countsToShow, parseRunEvent, type RunShown, runEvent } from "./run-progress";
 import type { LiveScope, RunChange } from "./scope";
 
 const RUN = "33333333-3333-4333-8333-333333333333";
 const TENANT = "11111111-1111-4111-8111-111111111111";
 
-/** A progress change as 0049_live_run_progress.sql announces it. */
+/** A progress change as 0049_live_run_progress.sql and 0050_live_progress_time.sql announce it. */
 const progress = (over: Partial<RunChange> = {}): RunChange => ({
   op: "update",
   id: RUN,
@@ -19,6 +19,7 @@ const progress = (over: Partial<RunChange> = {}): RunChange => ({
   counts: { total: 10, processed: 4 },
   failureCount: 0,
   cancelRequested: false,
+  at: 1_000,
   ...over,
 });
 
@@ -33,6 +34,7 @@ describe("run events for the browser", () => {
       counts: { total: 10, processed: 4 },
       failureCount: 0,
       cancelRequested: false,
+      at: 1_000,
     });
     const idsAndStates = { id: RUN, status: "running", outcome: "pending" };
     for (const scope of [{ kind: "runs" }, { kind: "runs", tenantId: TENANT }, { kind: "none" }] as LiveScope[])
@@ -50,6 +52,8 @@ describe("run events for the browser", () => {
     expect(runEvent(runPage, progress({ counts: undefined }))).toEqual(idsAndStates);
     expect(runEvent(runPage, progress({ counts: { total: "ten" } as never }))).toEqual(idsAndStates);
     expect(runEvent(runPage, progress({ failureCount: null }))).toEqual(idsAndStates);
+    // Progress that does not say when it was made cannot be ordered against a render.
+    expect(runEvent(runPage, progress({ at: undefined }))).toEqual(idsAndStates);
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`c${i}`, i]));
     expect(runEvent(runPage, progress({ counts: many }))).toEqual(idsAndStates);
   });
@@ -78,5 +82,19 @@ describe("counts in place", () => {
     expect(parseRunEvent(undefined)).toBeNull();
     expect(parseRunEvent({ id: RUN })).toBeNull();
     expect(parseRunEvent({ id: RUN, status: "running", outcome: null, counts: { a: "1" } })).toBeNull();
+  });
+});
+
+describe("counts to show", () => {
+  const server = { processed: 0 };
+  const taken = { counts: { processed: 2 }, at: 2_000 };
+
+  it("shows live counts announced after the render read the run, and the render's own otherwise", () => {
+    expect(countsToShow(undefined, 1_000, server)).toBe(server);
+    // A refresh requested before a progress write, read before it and arriving after it, keeps the newer counts.
+    expect(countsToShow(taken, 1_500, server)).toBe(taken.counts);
+    // A refresh that read the run after the announcement shows what it read.
+    expect(countsToShow(taken, 2_500, server)).toBe(server);
+    expect(countsToShow(taken, 2_000, server)).toBe(server);
   });
 });

@@ -18,6 +18,8 @@ const progressSchema = z.object({
   counts: liveCountsSchema,
   failureCount: z.number().int().nonnegative(),
   cancelRequested: z.boolean(),
+  /** When the progress was announced (the database's clock, ms): orders it against a page's render. */
+  at: z.number().finite(),
 });
 type Progress = z.infer<typeof progressSchema>;
 
@@ -46,6 +48,7 @@ const runEventSchema = z.object({
   counts: liveCountsSchema.optional(),
   failureCount: z.number().int().nonnegative().optional(),
   cancelRequested: z.boolean().optional(),
+  at: z.number().finite().optional(),
 });
 
 /** A run event as the browser receives it (JSON from the stream), or null if it is not one. */
@@ -67,4 +70,16 @@ export function countsInPlace(shown: RunShown | undefined, event: RunEvent): Liv
     event.failureCount === shown.failureCount &&
     event.cancelRequested === shown.cancelRequested;
   return same ? event.counts : null;
+}
+
+/** Counts a run page took from the stream, with when they were announced. */
+export type TakenCounts = { counts: LiveCounts; at: number };
+
+/**
+ * What a run page shows: live counts announced after its render read the run, else the render's own.
+ * A refresh that read the run before a progress write, and arrived after it, keeps the newer live
+ * counts; a refresh that read it later shows what it read.
+ */
+export function countsToShow(taken: TakenCounts | undefined, renderedAt: number, serverCounts: LiveCounts): LiveCounts {
+  return taken && taken.at > renderedAt ? taken.counts : serverCounts;
 }

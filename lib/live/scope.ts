@@ -23,7 +23,7 @@ export type LiveScope =
     }
   | { kind: "none" };
 
-/** A run change as PostgreSQL announces it (db/migrations/0037_live_scopes.sql, 0049_live_run_progress.sql). */
+/** A run change as PostgreSQL announces it (db/migrations/0037_live_scopes.sql, 0049_live_run_progress.sql, 0050). */
 export type RunChange = {
   op: "insert" | "update";
   id: string;
@@ -39,6 +39,8 @@ export type RunChange = {
   counts?: Record<string, number>;
   failureCount?: number | null;
   cancelRequested?: boolean;
+  /** When the progress was announced: the database's clock in ms (0050_live_progress_time.sql). */
+  at?: number;
 };
 
 const EVERY_TYPE = undefined;
