@@ -7,6 +7,7 @@ import { createAppGraphClient } from "@/lib/graph/client";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
 import { createTenant } from "@/lib/tenants/service";
+import { WORKER_NODE_FLAGS } from "@/workers/node-flags";
 import { freshDatabase, startBenchEmulator, timedOperation } from "./setup";
 
 /** A process's resident set size now, in bytes (Linux: /proc/<pid>/status). */
@@ -32,7 +33,15 @@ export function startBenchWorker(options: {
   return startManagedProcess({
     name: options.name,
     command: process.execPath,
-    args: ["--import", "tsx", "--conditions=react-server", "workers/main.ts"],
+    // The worker's own flags (workers/node-flags.ts); BENCH_WORKER_FLAGS, when set, replaces them
+    // ("" for none), to measure a flag's memory and throughput beside another (docs/benchmarks.md).
+    args: [
+      ...(process.env.BENCH_WORKER_FLAGS?.split(" ").filter(Boolean) ?? WORKER_NODE_FLAGS),
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      "workers/main.ts",
+    ],
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEnv } from "@/lib/env";
+import { WORKER_NODE_FLAGS } from "@/workers/node-flags";
 import { startBanner } from "./banner";
 import { lineFormatter } from "./log-format";
 import { prepareStack } from "./stack";
@@ -66,7 +67,7 @@ web.on("exit", (code, signal) => {
 // A worker that dies is started again; its runs are retried or reaped, the web server and database stay up.
 const worker = supervise({
   name: "worker",
-  spawn: () => launch(bin("tsx"), ["--conditions=react-server", "workers/main.ts"]),
+  spawn: () => launch(bin("tsx"), [...WORKER_NODE_FLAGS, "--conditions=react-server", "workers/main.ts"]),
   log,
 });
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { ensureDatabase, freePort, type RunningPostgres, startEmbeddedPostgres } from "../../db/embedded";
 import type { FaultRule } from "../../emulator/faults";
 import { createHttpFetch } from "../../lib/graph/transport";
+import { WORKER_NODE_FLAGS } from "../../workers/node-flags";
 import { type ManagedProcess, startManagedProcess } from "./managed-process";
 import { type RoundRobinProxy, startRoundRobinProxy } from "./round-robin-proxy";
 
@@ -189,7 +190,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         command: process.execPath,
         // tsx as a loader, not its CLI (which would run the worker in a child of its own): the pid
         // signalled is the worker's.
-        args: ["--import", "tsx", "--conditions=react-server", "workers/main.ts"],
+        args: [...WORKER_NODE_FLAGS, "--import", "tsx", "--conditions=react-server", "workers/main.ts"],
         cwd: ROOT,
         env: processEnv,
         logFile: logFile(`worker-${workers.length}`),

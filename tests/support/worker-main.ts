@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { WORKER_NODE_FLAGS } from "@/workers/node-flags";
 import { databaseUrl, encryptionKey, graphConfig } from "./harness";
 
 export type LogLine = { level: number; msg: string; component?: string; [key: string]: unknown };
@@ -13,7 +14,7 @@ export async function startWorkerMain(extraEnv: Record<string, string> = {}) {
   const root = path.resolve(import.meta.dirname, "../..");
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "--conditions=react-server", "workers/main.ts"],
+    [...WORKER_NODE_FLAGS, "--import", "tsx", "--conditions=react-server", "workers/main.ts"],
     {
       cwd: root,
       env: {
