@@ -27,8 +27,7 @@ describe("the worker's node flags", () => {
     for (const flag of WORKER_NODE_FLAGS) expect(args.slice(0, args.indexOf("workers/main.ts"))).toContain(flag);
   });
 
-  it("are node's and shrink the young generation V8 grows to (16 MB, from 32 MB)", () => {
-    expect(youngGenerationMb([])).toBe(32);
-    expect(youngGenerationMb(WORKER_NODE_FLAGS)).toBe(16);
+  it("are node's and cap the young generation V8 grows to at 16 MB (32 MB by default on a machine this size)", () => {
+    expect(youngGenerationMb(WORKER_NODE_FLAGS)).toBeLessThanOrEqual(16);
   });
 });

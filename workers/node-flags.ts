@@ -1,7 +1,7 @@
 /**
  * Node/V8 flags the worker process is started with. Every launcher of `workers/main.ts` passes them
  * (scripts/start.ts, e2e/support/cluster.ts, tests/support/worker-main.ts, bench/console.ts), and
- * package.json's `worker` script spells them out (tests/worker-node-flags.test.ts keeps it in step).
+ * package.json's `worker` script spells them out (workers/node-flags.test.ts keeps it in step).
  * They must be on the command line: V8 sizes its heap when the process starts, so setting them from
  * inside the worker (v8.setFlagsFromString) has no effect.
  *
