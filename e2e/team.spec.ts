@@ -67,10 +67,17 @@ test("an owner invites a colleague, who joins; the owner changes the role, remov
   await colleague.goto(`/t/${tenantId}/members`);
   await expect(colleague.locator(`[data-email="${email}"]`).getByTestId("member-role")).toHaveText("viewer");
 
-  // …then removes them: the tenant is gone for them.
+  // …then removes them: the tenant is gone for them, and their open page's live stream (which carried
+  // the tenant's run changes) ends at once and is opened again, authorized anew.
+  await expect(colleague.getByTestId("member-role").first()).toBeVisible();
+  let streamOpenings = 0;
+  colleague.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/live") streamOpenings += 1;
+  });
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Remove Casey Colleague" }).click();
   await expect(page.locator(`[data-email="${email}"]`)).toHaveCount(0);
+  await expect.poll(() => streamOpenings, { timeout: 10_000 }).toBeGreaterThan(0);
   const gone = await colleague.goto(`/t/${tenantId}`);
   expect(gone?.status()).toBe(404);
 

@@ -1,10 +1,11 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tenantMemberships, users } from "@/db/schema";
 import { cancelRun } from "@/lib/operations/control";
 import { appendFailures, completeRun, markRunning, recordProgress } from "@/lib/operations/runs";
 import { startOperation } from "@/lib/operations/start";
-import { actor, createTestTenant, createUser, databaseUrl, openHarness } from "./support/harness";
+import { actor, addMember, createTestTenant, createUser, databaseUrl, openHarness } from "./support/harness";
 
 let h: Awaited<ReturnType<typeof openHarness>>;
 let listener: pg.Client;
@@ -17,6 +18,7 @@ beforeAll(async () => {
   listener.on("notification", (m) => events.push({ channel: m.channel, payload: JSON.parse(m.payload ?? "{}") }));
   await listener.query("LISTEN tenantatlas_runs");
   await listener.query("LISTEN tenantatlas_notifications");
+  await listener.query("LISTEN tenantatlas_access");
 });
 afterAll(async () => {
   await listener.end();
@@ -144,5 +146,28 @@ describe("change announcements for live updates", () => {
       .catch(() => {});
     await new Promise((r) => setTimeout(r, 300));
     expect(events.slice(before).filter((e) => e.payload.tenantId === tenant.id)).toEqual([]);
+  });
+
+  it("announces a change of what a person may see: a membership removed, sessions revoked — not a rename or a role", async () => {
+    const owner = await createUser(h.db);
+    const member = await createUser(h.db);
+    const tenant = await createTestTenant(h.db, owner.id);
+    await addMember(h.db, { userId: member.id, tenantId: tenant.id, role: "operator" });
+    const forUser = (id: string) =>
+      events.filter((e) => e.channel === "tenantatlas_access" && e.payload.userId === id).length;
+
+    const membership = and(eq(tenantMemberships.tenantId, tenant.id), eq(tenantMemberships.userId, member.id));
+    await h.db.update(tenantMemberships).set({ role: "viewer" }).where(membership);
+    await h.db.update(users).set({ name: "Renamed" }).where(eq(users.id, member.id));
+    await h.db.delete(tenantMemberships).where(membership);
+    await eventually(() => (forUser(member.id) === 1 ? true : undefined));
+
+    await h.db
+      .update(users)
+      .set({ sessionEpoch: sql`${users.sessionEpoch} + 1` })
+      .where(eq(users.id, owner.id));
+    await eventually(() => (forUser(owner.id) === 1 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 200));
+    expect([forUser(member.id), forUser(owner.id)]).toEqual([1, 1]);
   });
 });

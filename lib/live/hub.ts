@@ -9,13 +9,19 @@ const log = componentLog("live");
 
 export type { RunChange } from "./scope";
 export type NotificationChange = { userId: string };
+/** What a person may see changed: a membership removed, sessions revoked (0051_live_access_changes.sql). */
+export type AccessChange = { userId: string };
 
-const CHANNELS = { tenantatlas_runs: "run", tenantatlas_notifications: "notification" } as const;
+const CHANNELS = {
+  tenantatlas_runs: "run",
+  tenantatlas_notifications: "notification",
+  tenantatlas_access: "access",
+} as const;
 
 /**
  * One LISTEN connection per server process, fanned out to every open browser stream. Events:
- * "run", "notification", "connect" (listening, again), "disconnect" (the streams should end; the
- * browsers come back and poll meanwhile).
+ * "run", "notification", "access" (a user's streams should end and be authorized anew), "connect"
+ * (listening, again), "disconnect" (the streams should end; the browsers come back and poll meanwhile).
  *
  * A lost connection is reconnected with backoff (0.5 s doubling to 10 s) until it succeeds, however
  * long the database is away; `ready()` meanwhile fails fast, so `/api/live` answers 503 at once.

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { isConnectionLost } from "@/db/connection-lost";
 import { currentUser } from "@/lib/auth/session";
-import { liveHub, type NotificationChange, type RunChange } from "@/lib/live/hub";
+import { type AccessChange, liveHub, type NotificationChange, type RunChange } from "@/lib/live/hub";
 import { runEvent } from "@/lib/live/run-progress";
 import { matchesScope, parseScopeQuery } from "@/lib/live/scope";
 import { processMetrics } from "@/lib/metrics/registry";
@@ -9,7 +9,8 @@ import { listTenantsForUser } from "@/lib/tenants/service";
 
 export const dynamic = "force-dynamic";
 
-// Streams end after a while so that membership changes take effect; EventSource reconnects by itself.
+// A stream ends at once when its user's access changes (a membership removed, sessions revoked), and
+// after a while in any case; EventSource reconnects by itself, and is authorized anew.
 const STREAM_LIFETIME_MS = 5 * 60_000;
 const HEARTBEAT_MS = 15_000;
 
@@ -56,6 +57,9 @@ export async function GET(request: Request) {
       const onNotification = (change: NotificationChange) => {
         if (change.userId === user.id) send("notification", {});
       };
+      const onAccess = (change: AccessChange) => {
+        if (change.userId === user.id) cleanup();
+      };
       const onDisconnect = () => cleanup();
       const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
       const lifetime = setTimeout(() => cleanup(), STREAM_LIFETIME_MS);
@@ -67,6 +71,7 @@ export async function GET(request: Request) {
         clearTimeout(lifetime);
         hub.off("run", onRun);
         hub.off("notification", onNotification);
+        hub.off("access", onAccess);
         hub.off("disconnect", onDisconnect);
         try {
           controller.close();
@@ -76,6 +81,7 @@ export async function GET(request: Request) {
       };
       hub.on("run", onRun);
       hub.on("notification", onNotification);
+      hub.on("access", onAccess);
       hub.on("disconnect", onDisconnect);
       request.signal.addEventListener("abort", () => cleanup());
       write("retry: 2000\n\n");
