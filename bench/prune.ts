@@ -9,6 +9,7 @@ import { unreadCount } from "@/lib/notifications/queries";
 import { countRunsByStatus, getTenantRun, listRuns, runFiltersSchema } from "@/lib/operations/queries";
 import { createBoss } from "@/lib/operations/queue";
 import { operations } from "@/lib/operations/registry";
+import { WORKER_NODE_FLAGS } from "@/workers/node-flags";
 import { seededIds, seedRunsAndNotifications } from "./seed-runs";
 import { freshDatabase, percentile, table } from "./setup";
 
@@ -92,15 +93,19 @@ for (const c of cases) for (let i = 0; i < 20; i++) await c.call();
 await measure(before, { min: ITERATIONS, more: async () => false });
 
 // The worker, as `npm run worker` starts it (its own schedule set to a date that never comes).
-const worker = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "workers/main.ts"], {
-  env: {
-    ...process.env,
-    DATABASE_URL: url,
-    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-    PRUNE_CRON: "0 0 1 1 *",
+const worker = spawn(
+  path.resolve("node_modules/.bin/tsx"),
+  [...WORKER_NODE_FLAGS, "--conditions=react-server", "workers/main.ts"],
+  {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      PRUNE_CRON: "0 0 1 1 *",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
   },
-  stdio: ["ignore", "pipe", "inherit"],
-});
+);
 await new Promise<void>((resolve) =>
   worker.stdout!.on("data", (d: Buffer) => d.includes("[worker] ready") && resolve()),
 );

@@ -69,15 +69,19 @@ test("an owner invites a colleague, who joins; the owner changes the role, remov
 
   // …then removes them: the tenant is gone for them, and their open page's live stream (which carried
   // the tenant's run changes) ends at once and is opened again, authorized anew.
-  await expect(colleague.getByTestId("member-role").first()).toBeVisible();
+  const isStream = (url: string) => new URL(url).pathname === "/api/live";
   let streamOpenings = 0;
   colleague.on("request", (request) => {
-    if (new URL(request.url()).pathname === "/api/live") streamOpenings += 1;
+    if (isStream(request.url())) streamOpenings += 1;
   });
+  const streamOpen = colleague.waitForResponse((response) => isStream(response.url()));
+  await colleague.reload();
+  await streamOpen;
+  const openedBefore = streamOpenings;
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Remove Casey Colleague" }).click();
   await expect(page.locator(`[data-email="${email}"]`)).toHaveCount(0);
-  await expect.poll(() => streamOpenings, { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(() => streamOpenings, { timeout: 10_000 }).toBeGreaterThan(openedBefore);
   const gone = await colleague.goto(`/t/${tenantId}`);
   expect(gone?.status()).toBe(404);
 

@@ -16,7 +16,7 @@ export function LiveRunCounts({ run, counts, empty }: { run: ShownRun; counts: L
   const entries = Object.entries(useRunCounts(run, counts));
   if (entries.length === 0) return <p className="text-sm text-muted">{empty}</p>;
   return (
-    <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="run-counts">
+    <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" data-testid="run-counts" data-rendered-at={run.renderedAt}>
       {entries.map(([name, value]) => (
         <div key={name} className="rounded-md bg-zinc-50 p-3 dark:bg-zinc-800/50">
           <dt className="text-xs uppercase tracking-wide text-muted">{name}</dt>

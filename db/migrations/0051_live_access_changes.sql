@@ -14,5 +14,10 @@ $$;
 CREATE TRIGGER tenant_memberships_announce_access AFTER DELETE ON tenant_memberships
   FOR EACH ROW EXECUTE FUNCTION announce_access_change('user_id');
 --> statement-breakpoint
-CREATE TRIGGER users_announce_access AFTER UPDATE OF session_epoch OR DELETE ON users
+-- UPDATE OF fires whenever the column is set, even to its value: only a real change is announced.
+CREATE TRIGGER users_announce_sessions_revoked AFTER UPDATE OF session_epoch ON users
+  FOR EACH ROW WHEN (OLD.session_epoch IS DISTINCT FROM NEW.session_epoch)
+  EXECUTE FUNCTION announce_access_change('id');
+--> statement-breakpoint
+CREATE TRIGGER users_announce_deleted AFTER DELETE ON users
   FOR EACH ROW EXECUTE FUNCTION announce_access_change('id');

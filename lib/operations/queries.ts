@@ -327,7 +327,7 @@ export async function latestRunsOfTypes<T extends string>(
       outcome: latest.outcome,
       createdAt: latest.createdAt,
     })
-    .from(sql`unnest(${`{${types.join(",")}}`}::text[]) as wanted(type)`)
+    .from(sql`unnest(${sql.param([...types])}::text[]) as wanted(type)`)
     .innerJoinLateral(latest, sql`true`);
   return Object.fromEntries(rows.map((run) => [run.type, run])) as Partial<Record<T, LatestRun>>;
 }

@@ -22,14 +22,23 @@ const HEARTBEAT_MS = 15_000;
  */
 export async function GET(request: Request) {
   const hub = liveHub();
+  // Access changes announced while the session and tenants are read: the stream would be opened on
+  // what they replaced, so it ends at once (and the browser reconnects, authorized anew).
+  const changedMeanwhile = new Set<string>();
+  const noteChange = (change: AccessChange) => changedMeanwhile.add(change.userId);
+  hub.on("access", noteChange);
   let user: Awaited<ReturnType<typeof currentUser>>;
   let tenantIds: Set<string>;
   try {
     user = await currentUser();
-    if (!user) return new Response("Sign in first.", { status: 401 });
+    if (!user) {
+      hub.off("access", noteChange);
+      return new Response("Sign in first.", { status: 401 });
+    }
     tenantIds = new Set((await listTenantsForUser(getDb(), user.id)).map((row) => row.tenant.id));
     await hub.ready();
   } catch (err) {
+    hub.off("access", noteChange);
     if (!isConnectionLost(err) && hub.connected) throw err;
     // The database is away (the hub reconnects by itself): the page reopens the stream with backoff.
     return new Response("Live updates are unavailable while the database cannot be reached.", {
@@ -83,8 +92,10 @@ export async function GET(request: Request) {
       hub.on("notification", onNotification);
       hub.on("access", onAccess);
       hub.on("disconnect", onDisconnect);
+      hub.off("access", noteChange);
       request.signal.addEventListener("abort", () => cleanup());
       write("retry: 2000\n\n");
+      if (changedMeanwhile.has(user.id)) return cleanup();
       send("ready", {});
     },
     cancel() {
