@@ -25,11 +25,11 @@ export async function recordRunAudit(tx: DbOrTx, event: RunAuditEvent): Promise<
  * db/write-together.ts `writeAlong`): none when the write changed no run.
  */
 export function runAuditFrom(
-  runs: SQL,
+  runs: string,
   event: Omit<RunAuditEvent, "run"> & { run: Pick<OperationRun, "tenantId" | "type"> },
 ) {
-  const id = sql`${runs}.${sql.identifier("id")}::text`;
-  return insertFrom(auditEvents, runs, auditValues(runAuditEvent({ ...event, run: { ...event.run, id } })));
+  const id = sql.raw(`${runs}.id::text`);
+  return insertFrom(auditEvents, sql.raw(runs), auditValues(runAuditEvent({ ...event, run: { ...event.run, id } })));
 }
 
 function runAuditEvent({ actor, action, run, outcome, details = {} }: RunAuditEvent): AuditEventInput {

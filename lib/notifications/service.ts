@@ -1,8 +1,7 @@
 import "server-only";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { notifications, type OperationRun, operationRuns, type RunOutcome, schedules, tenants } from "@/db/schema";
-import { insertFrom } from "@/db/write-together";
+import { type OperationRun, operationRuns, type RunOutcome } from "@/db/schema";
 import { type OperationRegistry, operationLabel } from "@/lib/operations/registry";
 
 const OUTCOME_WORDS: Record<RunOutcome, string> = {
@@ -24,6 +23,34 @@ export function runNotificationTitle(type: string, outcome: RunOutcome, registry
   return `${operationLabel(type, registry)} ${OUTCOME_WORDS[outcome]}`;
 }
 
+/** The notification insert's text around its title, per relation it reads runs from: built once. */
+const notificationText = new Map<string, [string, string]>();
+
+function notificationParts(runs: string): [string, string] {
+  let parts = notificationText.get(runs);
+  if (!parts) {
+    const terminal = `${runs}.status = 'completed'`;
+    const choice = `coalesce((select s.notify from schedules s where s.id = ${runs}.schedule_id), 'problems')`;
+    const problems = PROBLEMS.map((outcome) => `'${outcome}'`).join(", ");
+    parts = [
+      `insert into notifications (user_id, tenant_id, run_id, kind, outcome, title, body)
+        select ${runs}.initiator_user_id, ${runs}.tenant_id, ${runs}.id,
+          (case when ${terminal} then 'run_completed' else 'run_queued' end)::notification_kind,
+          ${runs}.outcome, cast(`,
+      // The tenant's name is read by the insert itself: no round trip of its own.
+      ` as text), left(concat_ws(' — ',
+            coalesce((select t.display_name from tenants t where t.id = ${runs}.tenant_id), 'Tenant'),
+            case when ${terminal} then nullif(${runs}.failures -> 0 ->> 'message', '') end), 500)
+        from ${runs}
+        where ${runs}.initiator_user_id is not null
+          and (${runs}.initiator_kind <> 'schedule' or ${choice} = 'always'
+            or (${choice} = 'problems' and ${terminal} and ${runs}.outcome in (${problems})))`,
+    ];
+    notificationText.set(runs, parts);
+  }
+  return parts;
+}
+
 /**
  * The insert of the notification of every run in `runs` — a relation with the columns of
  * `operation_runs`, such as the rows a write returns (db/write-together.ts `writeAlong`) — all read
@@ -33,36 +60,12 @@ export function runNotificationTitle(type: string, outcome: RunOutcome, registry
  * its owner as the schedule chose: `always`, or `problems` — a completion failed or partially
  * succeeded —, the default a deleted schedule's runs keep). The unique index on (run, user, kind)
  * makes a repeated write a no-op, so a redelivered job cannot notify twice. `title`:
- * `runNotificationTitle` of the run's type and outcome. `where`: which rows of `runs`.
+ * `runNotificationTitle` of the run's type and outcome. `where`: which rows of `runs`. The text is
+ * written out and kept per relation, not composed by the ORM on every call (db/write-together.ts).
  */
-export function runNotificationFrom(runs: SQL, title: string, where?: SQL): SQL {
-  const column = (name: string) => sql`${runs}.${sql.identifier(name)}`;
-  const terminal = sql`${column("status")} = 'completed'`;
-  const failure = sql`case when ${terminal} then nullif(${column("failures")} -> 0 ->> 'message', '') end`;
-  const tenantName = sql`coalesce((select ${tenants.displayName} from ${tenants} where ${tenants.id} = ${column("tenant_id")}), 'Tenant')`;
-  const choice = sql`coalesce((select ${schedules.notify} from ${schedules} where ${schedules.id} = ${column("schedule_id")}), 'problems')`;
-  const problem = sql`${column("outcome")} in (${sql.join(
-    PROBLEMS.map((outcome) => sql`${outcome}`),
-    sql`, `,
-  )})`;
-  const wanted = sql`(${column("initiator_kind")} <> 'schedule' or ${choice} = 'always'
-    or (${choice} = 'problems' and ${terminal} and ${problem}))`;
-  const insert = insertFrom(
-    notifications,
-    runs,
-    {
-      userId: column("initiator_user_id"),
-      tenantId: column("tenant_id"),
-      runId: column("id"),
-      kind: sql`(case when ${terminal} then 'run_completed' else 'run_queued' end)::notification_kind`,
-      outcome: column("outcome"),
-      title,
-      // The tenant's name is read by the insert itself: no round trip of its own.
-      body: sql`left(concat_ws(' — ', ${tenantName}, ${failure}), 500)`,
-    },
-    sql`${column("initiator_user_id")} is not null and ${wanted}${where ? sql` and ${where}` : sql``}`,
-  );
-  return sql`${insert} on conflict do nothing`;
+export function runNotificationFrom(runs: string, title: string, where?: SQL): SQL {
+  const [beforeTitle, afterTitle] = notificationParts(runs);
+  return sql`${sql.raw(beforeTitle)}${title}${sql.raw(afterTitle)}${where ? sql` and ${where}` : sql``} on conflict do nothing`;
 }
 
 /** The notification of a run just written in this transaction, in the state the database has it. */
@@ -70,7 +73,7 @@ export async function notifyRun(db: DbOrTx, run: OperationRun, registry?: Operat
   const title = runNotificationTitle(run.type, run.outcome, registry);
   await db.execute(
     runNotificationFrom(
-      sql`${operationRuns}`,
+      "operation_runs",
       title,
       and(eq(operationRuns.id, run.id), eq(operationRuns.tenantId, run.tenantId)),
     ),

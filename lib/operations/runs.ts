@@ -45,7 +45,7 @@ export type NewRun = {
 export async function ensureRun(
   db: DbOrTx,
   values: NewRun,
-  { alongside = () => [], access }: { alongside?: (rows: SQL) => (SQL | null)[]; access?: TenantAccessRequest } = {},
+  { alongside = () => [], access }: { alongside?: (rows: string) => (SQL | null)[]; access?: TenantAccessRequest } = {},
 ): Promise<{ run: OperationRun; created: boolean }> {
   const allowed = access && tenantAccessCondition(access);
   if (access && !allowed) await requireTenantAccess(db, access); // not uuids: it refuses without a query
