@@ -22,7 +22,8 @@ export async function recordRunAudit(tx: DbOrTx, event: RunAuditEvent): Promise<
 
 /**
  * The insert of the audit event of every run in `runs` (the rows a run's write returns,
- * db/write-together.ts `writeAlong`): none when the write changed no run.
+ * db/write-together.ts `writeAlong`, named by `runs` as SQL text, the code's own): none when the
+ * write changed no run.
  */
 export function runAuditFrom(
   runs: string,

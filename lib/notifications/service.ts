@@ -61,7 +61,8 @@ function notificationParts(runs: string): [string, string] {
  * succeeded —, the default a deleted schedule's runs keep). The unique index on (run, user, kind)
  * makes a repeated write a no-op, so a redelivered job cannot notify twice. `title`:
  * `runNotificationTitle` of the run's type and outcome. `where`: which rows of `runs`. The text is
- * written out and kept per relation, not composed by the ORM on every call (db/write-together.ts).
+ * written out and kept per relation, not composed by the ORM on every call (db/write-together.ts), so
+ * `runs` is a relation's name as SQL text, the code's own (never input).
  */
 export function runNotificationFrom(runs: string, title: string, where?: SQL): SQL {
   const [beforeTitle, afterTitle] = notificationParts(runs);
