@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import type { JobWithMetadata, PgBoss } from "pg-boss";
 import { z } from "zod";
@@ -8,7 +9,7 @@ import { defineOperation, type OperationRegistry, operations } from "@/lib/opera
 import { startOperation } from "@/lib/operations/start";
 import { createTenant } from "@/lib/tenants/service";
 import { startWorker } from "@/workers/worker";
-import { freshDatabase, percentile, table } from "./setup";
+import { freshDatabase, percentile, table, treeCpuSeconds } from "./setup";
 
 /**
  * `npm run bench`: the run spine against bare pg-boss, in one process on one database.
@@ -127,10 +128,33 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 // 2. Throughput at concurrency 8: ROUNDS alternating rounds of spine and bare runs, each enqueued
 // by 8 concurrent starters and timed until all are completed, so a shared machine's drift hits both.
 const ROUNDS = 4;
-/** Seconds and statements (less the bench's own polling) for `count` runs. */
+// CPU the runs cost, this process's and the database server's (its postmaster and every backend):
+// unlike throughput, what a shared machine's load cannot stretch (Linux /proc; 0 elsewhere).
+const backendPid = (await pool.query("select pg_backend_pid() as pid")).rows[0].pid as number;
+const postmaster = (() => {
+  try {
+    return Number(readFileSync(`/proc/${backendPid}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
+  } catch {
+    return 0;
+  }
+})();
+const serverCpuSeconds = () => {
+  try {
+    return postmaster ? treeCpuSeconds(postmaster) : 0;
+  } catch {
+    return 0;
+  }
+};
+const cpuSeconds = () => {
+  const own = process.cpuUsage();
+  return { bench: (own.user + own.system) / 1e6, server: serverCpuSeconds() };
+};
+
+/** Seconds, statements (less the bench's own polling) and CPU seconds for `count` runs. */
 async function timed(count: number, enqueue: () => Promise<unknown>, completed: () => Promise<number>) {
   const before = await completed();
   const t0 = performance.now();
+  const cpu0 = cpuSeconds();
   const statementsBefore = statements;
   let polls = 0;
   let left = count;
@@ -140,7 +164,12 @@ async function timed(count: number, enqueue: () => Promise<unknown>, completed: 
     }),
   );
   while ((polls++, await completed()) - before < count) await new Promise((r) => setTimeout(r, 10));
-  return { seconds: (performance.now() - t0) / 1000, statements: statements - statementsBefore - polls };
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    statements: statements - statementsBefore - polls,
+    cpu: cpuSeconds().bench - cpu0.bench,
+    serverCpu: cpuSeconds().server - cpu0.server,
+  };
 }
 const spineCompleted = async () =>
   Number((await pool.query("select count(*) from operation_runs where status = 'completed'")).rows[0].count);
@@ -148,11 +177,13 @@ const bareCompleted = async () =>
   Number(
     (await pool.query("select count(*) from pgboss.job where name = $1 and state = 'completed'", [BARE])).rows[0].count,
   );
-const spine = { seconds: 0, statements: 0 };
-const bare = { seconds: 0, statements: 0 };
+const spine = { seconds: 0, statements: 0, cpu: 0, serverCpu: 0 };
+const bare = { seconds: 0, statements: 0, cpu: 0, serverCpu: 0 };
 const add = (total: typeof spine, round: typeof spine) => {
   total.seconds += round.seconds;
   total.statements += round.statements;
+  total.cpu += round.cpu;
+  total.serverCpu += round.serverCpu;
 };
 const perRound = Math.ceil(RUNS / ROUNDS);
 for (let round = 0; round < ROUNDS; round++) {
@@ -193,6 +224,20 @@ const rows = [
     f(spine.statements / done),
     f(bare.statements / done),
     (spine.statements / bare.statements).toFixed(1) + "×",
+    "—",
+  ],
+  [
+    "CPU ms per run, bench process",
+    f((spine.cpu / done) * 1000),
+    f((bare.cpu / done) * 1000),
+    (spine.cpu / bare.cpu).toFixed(2) + "×",
+    "—",
+  ],
+  [
+    "CPU ms per run, PostgreSQL",
+    f((spine.serverCpu / done) * 1000),
+    f((bare.serverCpu / done) * 1000),
+    (spine.serverCpu / bare.serverCpu).toFixed(2) + "×",
     "—",
   ],
 ];

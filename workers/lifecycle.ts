@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { fromDrizzle, type JobWithMetadata } from "pg-boss";
 import type { Db, Tx } from "@/db/client";
 import { retryWhileUnreachable } from "@/db/connection-lost";
-import type { RunFailure } from "@/db/schema";
+import { operationRuns, type RunFailure } from "@/db/schema";
+import { writeAlong } from "@/db/write-together";
 import type { AlertDeliverySettings } from "@/lib/alerts/deliver";
 import type { AlertQueue } from "@/lib/alerts/queue";
 import { raiseRunAlerts } from "@/lib/alerts/raise";
@@ -10,13 +11,13 @@ import { secretBox } from "@/lib/crypto/secret-box";
 import { type AppGraphSession, createAppGraphSession, type GraphConfig } from "@/lib/graph/client";
 import { INTUNE_WRITE_RATE, tenantWriteGate } from "@/lib/graph/write-budget";
 import { recordRunCompleted, recordRunStarted } from "@/lib/metrics/runs";
-import { notifyRun } from "@/lib/notifications/service";
+import { runNotificationFrom, runNotificationTitle } from "@/lib/notifications/service";
 import { OperationError } from "@/lib/operations/errors";
 import { type OperationRegistry, operationDefinition } from "@/lib/operations/registry";
 import {
   appendFailures,
   type Completion,
-  completeRun,
+  completionUpdate,
   markRunning,
   recordAttemptError,
   recordProgress,
@@ -87,7 +88,7 @@ export async function runJob(
   // The job is completed in the transaction that completes its run: one commit ends both.
   const completeJob = job.completeIn && ((tx: Tx) => job.completeIn!(fromDrizzle(tx, sql), jobReceipt()));
   const end = (completion: Omit<Completion, "runId" | "attempt">) =>
-    untilReachable(() => finish(deps, { runId: run.id, attempt, ...completion }, completeJob));
+    untilReachable(() => finish(deps, { runId: run.id, type: run.type, attempt, ...completion }, completeJob));
   const progress = coalescedProgress((counts) => recordProgress(deps.db, { runId: run.id, attempt }, counts), {
     onError: (err) => log.warn({ err }, "progress not recorded"),
   });
@@ -170,18 +171,23 @@ function lastAttemptMessage(failure: { message: string; retryable: boolean }, at
 /**
  * Complete, notify and raise its alerts in one transaction; a run someone else already completed
  * is left alone. `alsoInTransaction` commits with it either way (the attempt's job completion).
+ * `type`: the run's, for its notification's title (the one part not read from the completed row).
  */
 export async function finish(
   deps: Pick<WorkerDeps, "db" | "registry" | "boss">,
-  completion: Completion,
+  completion: Completion & { type: string },
   alsoInTransaction?: (tx: Tx) => Promise<void>,
 ) {
+  const { type, ...rest } = completion;
   const done = await deps.db.transaction(async (tx) => {
     // First, so the job's row is locked before the run's, in the order a hand-back takes them.
     await alsoInTransaction?.(tx);
-    const done = await completeRun(tx, completion);
+    // The completion and its notification: one statement, and a run already completed gets neither.
+    const title = runNotificationTitle(type, completion.outcome, deps.registry);
+    const [done] = await writeAlong(tx, operationRuns, completionUpdate(tx, rest).getSQL(), (rows) => [
+      runNotificationFrom(rows, title),
+    ]);
     if (done) {
-      await notifyRun(tx, done, deps.registry);
       const label = operationDefinition(deps.registry, done.type)?.label ?? done.type;
       await raiseRunAlerts(tx, { boss: deps.boss, run: done, label });
     }

@@ -18,8 +18,8 @@ export async function reapLostRuns(
   deps: Pick<WorkerDeps, "db" | "registry" | "boss">,
   graceSeconds = 20,
 ): Promise<number> {
-  const lost = await deps.db.execute<{ id: string; cancel_requested: boolean }>(sql`
-    select r.id, r.cancel_requested_at is not null as cancel_requested from operation_runs r
+  const lost = await deps.db.execute<{ id: string; type: string; cancel_requested: boolean }>(sql`
+    select r.id, r.type, r.cancel_requested_at is not null as cancel_requested from operation_runs r
     left join ${sql.identifier(PGBOSS_SCHEMA)}.job j on j.name = r.type and j.id::text = r.job_id
     where r.status in ('queued', 'running')
       and r.updated_at < now() - make_interval(secs => ${graceSeconds})
@@ -30,15 +30,16 @@ export async function reapLostRuns(
     order by r.updated_at
     limit 100`);
   let reaped = 0;
-  for (const { id, cancel_requested } of lost.rows) {
+  for (const { id, type, cancel_requested } of lost.rows) {
     // One run that cannot be finished must not keep the others behind it running for ever.
     try {
       await finish(
         deps,
         cancel_requested
-          ? { runId: id, outcome: "cancelled" }
+          ? { runId: id, type, outcome: "cancelled" }
           : {
               runId: id,
+              type,
               outcome: "failed",
               failures: [
                 {

@@ -1,3 +1,4 @@
+import type { SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { type AuditOutcome, auditEvents, type InitiatorKind } from "@/db/schema";
 import type { AuditAction } from "@/lib/audit/actions";
@@ -11,7 +12,8 @@ export type AuditEventInput = {
   tenantId: string | null;
   /** A short dotted name: run.start, run.cancel, tenant.create, auth.sign_in_failed, … */
   action: AuditAction;
-  target?: { type: string; id: string; label?: string | null };
+  /** `id` as SQL: read by the insert from another write of its statement (a run's, db/write-together.ts). */
+  target?: { type: string; id: string | SQL; label?: string | null };
   outcome: AuditOutcome;
   clientAddress?: string | null;
   /** Small and secret-free: ids, counts, reasons. */
@@ -26,9 +28,14 @@ export async function recordAudit(tx: DbOrTx, event: AuditEventInput): Promise<v
   await auditInsert(tx, event);
 }
 
-/** The insert of one audit event, not yet sent (db/write-together.ts sends it with other writes). */
+/** The insert of one audit event, not yet sent. */
 export function auditInsert(tx: DbOrTx, event: AuditEventInput) {
-  return tx.insert(auditEvents).values({
+  return tx.insert(auditEvents).values(auditValues(event));
+}
+
+/** The row of one audit event (for `insertFrom`, db/write-together.ts, too). */
+export function auditValues(event: AuditEventInput) {
+  return {
     actorKind: event.actor.kind,
     actorUserId: event.actor.userId,
     actorName: event.actor.name,
@@ -40,7 +47,7 @@ export function auditInsert(tx: DbOrTx, event: AuditEventInput) {
     outcome: event.outcome,
     clientAddress: event.clientAddress ?? null,
     details: event.details ?? {},
-  });
+  };
 }
 
 /** A console user acting through the UI. */

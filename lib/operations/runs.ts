@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, getTableColumns, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import {
   type OperationRun,
@@ -10,6 +10,8 @@ import {
   tenants,
 } from "@/db/schema";
 import type { InitiatorKind } from "@/db/schema/enums";
+import { insertFrom, writeAlong } from "@/db/write-together";
+import { requireTenantAccess, type TenantAccessRequest, tenantAccessCondition } from "@/lib/tenants/access";
 
 /** Failures kept per run; the count of all failures lives in summary counts. */
 export const MAX_FAILURES = 100;
@@ -33,18 +35,30 @@ export type NewRun = {
  * Insert the run, or return the active run with the same identity. The partial unique index
  * decides races: a concurrent insert waits for the other transaction and then conflicts, and the
  * follow-up read sees the winner. The loop covers a winner that finished between the two statements.
+ *
+ * `alongside`: writes that follow from the new run, sent in the insert's own statement
+ * (db/write-together.ts), so they happen only if this call inserts it. `access`: the initiator's
+ * membership, checked by the insert itself instead of a read of its own; when the insert adds
+ * nothing, `requireTenantAccess` runs before an active run is looked for, and throws as before (a
+ * non-member neither joins an active run nor learns of it).
  */
-export async function ensureRun(db: DbOrTx, values: NewRun): Promise<{ run: OperationRun; created: boolean }> {
+export async function ensureRun(
+  db: DbOrTx,
+  values: NewRun,
+  { alongside = () => [], access }: { alongside?: (rows: string) => (SQL | null)[]; access?: TenantAccessRequest } = {},
+): Promise<{ run: OperationRun; created: boolean }> {
+  const allowed = access && tenantAccessCondition(access);
+  if (access && !allowed) await requireTenantAccess(db, access); // not uuids: it refuses without a query
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [inserted] = await db
-      .insert(operationRuns)
-      .values(values)
-      .onConflictDoNothing({
-        target: [operationRuns.tenantId, operationRuns.runIdentityHash],
-        where: sql`status in ('queued', 'running')`,
-      })
-      .returning();
+    const insert = insertFrom(operationRuns, undefined, values, allowed ?? undefined);
+    const [inserted] = await writeAlong(
+      db,
+      operationRuns,
+      sql`${insert} on conflict (tenant_id, run_identity_hash) where status in ('queued', 'running') do nothing returning *`,
+      alongside,
+    );
     if (inserted) return { run: inserted, created: true };
+    if (access) await requireTenantAccess(db, access);
     const [active] = await db
       .select()
       .from(operationRuns)
@@ -156,11 +170,14 @@ export type Completion = {
   attempt?: number;
 };
 
-export async function completeRun(
-  db: DbOrTx,
-  { runId, outcome, failures = [], attempt }: Completion,
-): Promise<OperationRun | null> {
-  const [run] = await db
+export async function completeRun(db: DbOrTx, completion: Completion): Promise<OperationRun | null> {
+  const [run] = await completionUpdate(db, completion);
+  return run ?? null;
+}
+
+/** The completing UPDATE, not yet sent: its `returning *` can feed other writes of its statement. */
+export function completionUpdate(db: DbOrTx, { runId, outcome, failures = [], attempt }: Completion) {
+  return db
     .update(operationRuns)
     .set({
       status: "completed",
@@ -176,7 +193,6 @@ export async function completeRun(
       ),
     )
     .returning();
-  return run ?? null;
 }
 
 function boundedFailures(failures: RunFailure[]) {

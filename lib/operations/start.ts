@@ -5,13 +5,12 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { OperationRun } from "@/db/schema";
-import { writeTogether } from "@/db/write-together";
 import { raiseRunAlerts } from "@/lib/alerts/raise";
-import { recordRunAudit, runAuditInsert } from "@/lib/audit/runs";
+import { recordRunAudit, runAuditFrom } from "@/lib/audit/runs";
 import type { Actor } from "@/lib/auth/actor";
 import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
 import { componentLog } from "@/lib/log";
-import { notifyRun, runNotification } from "@/lib/notifications/service";
+import { notifyRun, runNotificationFrom, runNotificationTitle } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
 import { newFailureReference } from "./failure-reference";
 import { runIdentityHash } from "./identity";
@@ -72,9 +71,15 @@ export async function startOperation(
   if (kind === "schedule" && !definition.schedulable) {
     throw new InputError(`"${definition.label}" cannot be scheduled.`);
   }
-  if (userId) await requireTenantAccess(deps.db, { userId, tenantId, minRole: definition.minRole });
+  const access = userId ? { userId, tenantId, minRole: definition.minRole } : undefined;
+  // The membership check rides along with the run's insert (ensureRun) unless the type's own check
+  // reads the tenant's records first: that must never run for a non-member.
+  const accessAlong = !definition.check && !definition.normalize;
+  if (access && !accessAlong) await requireTenantAccess(deps.db, access);
   const parsed = definition.inputSchema.safeParse(rawInputs ?? {});
   if (!parsed.success) {
+    // Someone without access hears that first, as before, never how their inputs were wrong.
+    if (access && accessAlong) await requireTenantAccess(deps.db, access);
     throw new InvalidInputsError(z.flattenError(parsed.error).fieldErrors as FieldErrors);
   }
   let inputs = parsed.data as Record<string, unknown>;
@@ -109,16 +114,23 @@ export async function startOperation(
   const jobId = randomUUID();
   try {
     return await deps.db.transaction(async (tx) => {
-      const { run, created } = await ensureRun(tx, { ...values, jobId });
+      // The run, its queued notification and its audit event: one statement, and a join writes neither.
+      const { run, created } = await ensureRun(
+        tx,
+        { ...values, jobId },
+        {
+          access: accessAlong ? access : undefined,
+          alongside: (rows) => [
+            runNotificationFrom(rows, runNotificationTitle(type, "pending", deps.registry)),
+            runAuditFrom(rows, { ...audit, run: values, outcome: "success" }),
+          ],
+        },
+      );
       if (!created) return join(tx, run);
       const queued = await deps.boss
         .send(type, { runId: run.id }, { id: jobId, db: fromDrizzle(tx, sql) })
         .catch((err: unknown) => Promise.reject(new DispatchFailed(err)));
       if (queued !== jobId) throw new DispatchFailed(new Error("the queue accepted no job"));
-      await writeTogether(tx, [
-        await runNotification(tx, run, deps.registry),
-        runAuditInsert(tx, { ...audit, run, outcome: "success" }),
-      ]);
       return { run, created };
     });
   } catch (err) {

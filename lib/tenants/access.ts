@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { type MembershipRole, tenantMemberships, tenants } from "@/db/schema";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { roleAtLeast } from "./roles";
+import { ROLES, roleAtLeast } from "./roles";
 
 const uuid = z.uuid();
 
@@ -27,13 +27,15 @@ export type TenantAccess = {
   role: MembershipRole;
 };
 
+export type TenantAccessRequest = { userId: string; tenantId: string; minRole?: MembershipRole };
+
 /**
  * The one gate for tenant-scoped data: the user must be a member (else the tenant does not exist
  * for them — 404, never 403, so ids cannot be probed) and hold at least `minRole`.
  */
 export async function requireTenantAccess(
   db: DbOrTx,
-  { userId, tenantId, minRole = "viewer" }: { userId: string; tenantId: string; minRole?: MembershipRole },
+  { userId, tenantId, minRole = "viewer" }: TenantAccessRequest,
 ): Promise<TenantAccess> {
   if (!uuid.safeParse(tenantId).success || !uuid.safeParse(userId).success) throw new NotFoundError("tenant");
   const [row] = await db
@@ -46,4 +48,17 @@ export async function requireTenantAccess(
     throw new ForbiddenError(`This needs the ${minRole} role on ${row.tenant.displayName}; you are ${row.role}.`);
   }
   return row;
+}
+
+/**
+ * The same gate as a condition of another statement, so the check rides along with a write instead
+ * of being a round trip of its own (a run's start). It says only yes or no: where it says no, call
+ * `requireTenantAccess` for the error. Null when the ids are not uuids (`requireTenantAccess` refuses).
+ */
+export function tenantAccessCondition({ userId, tenantId, minRole = "viewer" }: TenantAccessRequest): SQL | null {
+  if (!uuid.safeParse(tenantId).success || !uuid.safeParse(userId).success) return null;
+  const roles = ROLES.filter((role) => roleAtLeast(role, minRole));
+  // A membership row implies its tenant (the foreign key cascades), as requireTenantAccess's join does.
+  return sql`exists (select 1 from ${tenantMemberships} where ${tenantMemberships.tenantId} = ${tenantId}
+    and ${tenantMemberships.userId} = ${userId} and ${tenantMemberships.role} = any(${sql.param(roles)}::membership_role[]))`;
 }
