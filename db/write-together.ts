@@ -50,6 +50,7 @@ export function insertFrom<T extends PgTable>(
     if (is(value, SQL)) exprs.push(value);
     else exprs.push(new StringChunk("cast("), new Param(value, shape.column), new StringChunk(` as ${shape.type})`));
   }
+  if (names.length === 0) throw new Error(`insertFrom: no value for any column of ${getTableName(table)}`);
   return new SQL([
     new StringChunk(`insert into "${getTableName(table)}" (${names.join(", ")}) select `),
     ...exprs,

@@ -122,6 +122,11 @@ describe("the run spine's statements", () => {
     await expect(
       startOperation(h.deps, { actor: actor(owner), tenantId, type: "test.noop", inputs: { key: 42 } }),
     ).rejects.toBeInstanceOf(InputError);
+    // Inputs the schema allows but PostgreSQL refuses (NUL in JSON) are read before the insert's check:
+    // a non-member still hears "not found", not the database's error.
+    await expect(
+      startOperation(h.deps, { actor: actor(stranger), tenantId, type: "test.noop", inputs: { key: "a\u0000b" } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
 
     const runs = await h.db.select().from(operationRuns).where(eq(operationRuns.tenantId, tenantId));
     expect(runs.map((r) => r.id)).toEqual([run.id]);

@@ -47,6 +47,9 @@ export async function ensureRun(
   values: NewRun,
   { alongside = () => [], access }: { alongside?: (rows: string) => (SQL | null)[]; access?: TenantAccessRequest } = {},
 ): Promise<{ run: OperationRun; created: boolean }> {
+  // The membership checked must be the run's own: its tenant and its initiator.
+  if (access && (access.tenantId !== values.tenantId || access.userId !== values.initiatorUserId))
+    throw new Error("ensureRun: the access checked is not the run's tenant and initiator");
   const allowed = access && tenantAccessCondition(access);
   if (access && !allowed) await requireTenantAccess(db, access); // not uuids: it refuses without a query
   for (let attempt = 0; attempt < 5; attempt++) {

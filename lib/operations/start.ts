@@ -8,7 +8,7 @@ import type { OperationRun } from "@/db/schema";
 import { raiseRunAlerts } from "@/lib/alerts/raise";
 import { recordRunAudit, runAuditFrom } from "@/lib/audit/runs";
 import type { Actor } from "@/lib/auth/actor";
-import { type FieldErrors, InputError, InvalidInputsError } from "@/lib/errors";
+import { type FieldErrors, ForbiddenError, InputError, InvalidInputsError, NotFoundError } from "@/lib/errors";
 import { componentLog } from "@/lib/log";
 import { notifyRun, runNotificationFrom, runNotificationTitle } from "@/lib/notifications/service";
 import { requireTenantAccess } from "@/lib/tenants/access";
@@ -134,6 +134,14 @@ export async function startOperation(
       return { run, created };
     });
   } catch (err) {
+    // A membership checked inside the insert comes after PostgreSQL has read the values: a value it
+    // refuses (e.g. NUL in JSON) must not tell a non-member more than "not found" would.
+    if (
+      access &&
+      accessAlong &&
+      !(err instanceof DispatchFailed || err instanceof NotFoundError || err instanceof ForbiddenError)
+    )
+      await requireTenantAccess(deps.db, access);
     if (!(err instanceof DispatchFailed)) throw err;
     // The start's transaction rolled back whole (no savepoint on every start's path): the run is
     // recorded anew, failed at once. The queue's error may quote its SQL: it goes to the log, the
