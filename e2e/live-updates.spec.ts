@@ -12,6 +12,22 @@ function countRefreshes(page: Page, pathname: string) {
   return () => refreshes;
 }
 
+/**
+ * A running inventory sync at 0 of 10, written as a worker would write it. No job stands behind it: the
+ * reaper leaves runs touched in the last 20 s alone, and this one is dated ahead so it stays for the test.
+ */
+function insertRunningSync(tenantId: string): Promise<string> {
+  return withDb(async (db) => {
+    const run = await db.query(
+      `insert into operation_runs (tenant_id, type, status, started_at, updated_at, summary_counts, run_identity_hash, initiator_kind, initiator_name)
+       values ($1, 'inventory.sync', 'running', now(), now() + interval '10 minutes', '{"total": 10, "processed": 0}',
+               md5(random()::text), 'system', 'TenantAtlas') returning id`,
+      [tenantId],
+    );
+    return run.rows[0].id as string;
+  });
+}
+
 /** A run of `type` in the tenant moving queued → running → completed, written as a worker would. */
 async function runThrough(tenantId: string, type: string) {
   await withDb(async (db) => {
@@ -101,17 +117,7 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     page,
   }) => {
     const tenantId = await openDemoTenant(page);
-    // A running run, written as a worker would write it. No job stands behind it: the reaper leaves
-    // runs touched in the last 20 s alone, and this one is dated ahead so it stays for the test.
-    const runId = await withDb(async (db) => {
-      const run = await db.query(
-        `insert into operation_runs (tenant_id, type, status, started_at, updated_at, summary_counts, run_identity_hash, initiator_kind, initiator_name)
-         values ($1, 'inventory.sync', 'running', now(), now() + interval '10 minutes', '{"total": 10, "processed": 0}',
-                 md5(random()::text), 'system', 'TenantAtlas') returning id`,
-        [tenantId],
-      );
-      return run.rows[0].id as string;
-    });
+    const runId = await insertRunningSync(tenantId);
     const write = (statement: string, ...values: unknown[]) =>
       withDb((db) => db.query(`update operation_runs set ${statement} where id = $1`, [runId, ...values]));
     const runPath = `/t/${tenantId}/operations/${runId}`;
@@ -165,15 +171,7 @@ test.describe("live updates (LISTEN/NOTIFY → Server-Sent Events)", () => {
     page,
   }) => {
     const tenantId = await openDemoTenant(page);
-    const runId = await withDb(async (db) => {
-      const run = await db.query(
-        `insert into operation_runs (tenant_id, type, status, started_at, updated_at, summary_counts, run_identity_hash, initiator_kind, initiator_name)
-         values ($1, 'inventory.sync', 'running', now(), now() + interval '10 minutes', '{"total": 10, "processed": 0}',
-                 md5(random()::text), 'system', 'TenantAtlas') returning id`,
-        [tenantId],
-      );
-      return run.rows[0].id as string;
-    });
+    const runId = await insertRunningSync(tenantId);
     const runPath = `/t/${tenantId}/operations/${runId}`;
     // The page's catch-up refresh is rendered by the server at once (it reads processed = 0), but its
     // answer reaches the browser only after a progress write has been shown in place.
